@@ -1,0 +1,18 @@
+/**
+ * @file iotx509.h
+ * @brief libiotx509: X.509 identities for IoT devices. Includes every public header.
+ */
+#ifndef IOTX509_H
+#define IOTX509_H
+
+#include "iotx509/version.h"
+#include "iotx509/common.h"
+#include "iotx509/errors.h"
+#include "iotx509/file.h"
+#include "iotx509/key.h"
+#include "iotx509/cert.h"
+#include "iotx509/csr.h"
+#include "iotx509/id.h"
+#include "iotx509/issue.h"
+
+#endif

@@ -1,0 +1,119 @@
+/**
+ * @file iotx509/cert.h
+ * @brief X.509 certificates: import, export, inspection, thumbprints.
+ *
+ * An ::iotx509_cert is immutable once created; every getter reads values
+ * computed when the handle was made, so a handle may be shared between
+ * threads. Strings returned by getters are owned by the handle and live
+ * until iotx509_cert_free().
+ *
+ * Times are seconds since 1970-01-01T00:00:00Z (int64_t, so dates after 2038
+ * work everywhere).
+ */
+#ifndef IOTX509_CERT_H
+#define IOTX509_CERT_H
+
+#include "common.h"
+#include "key.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque certificate handle; free with iotx509_cert_free(). */
+typedef struct iotx509_cert iotx509_cert;
+
+/** keyUsage bits, as returned by iotx509_cert_get_key_usage(). */
+typedef enum iotx509_key_usage {
+	IOTX509_KU_DIGITAL_SIGNATURE = 1u << 0,
+	IOTX509_KU_NON_REPUDIATION = 1u << 1,
+	IOTX509_KU_KEY_ENCIPHERMENT = 1u << 2,
+	IOTX509_KU_DATA_ENCIPHERMENT = 1u << 3,
+	IOTX509_KU_KEY_AGREEMENT = 1u << 4,
+	IOTX509_KU_KEY_CERT_SIGN = 1u << 5,
+	IOTX509_KU_CRL_SIGN = 1u << 6
+} iotx509_key_usage;
+
+/** extendedKeyUsage purposes we care about, from iotx509_cert_get_ext_key_usage(). */
+typedef enum iotx509_ext_key_usage {
+	IOTX509_EKU_SERVER_AUTH = 1u << 0, /**< id-kp-serverAuth */
+	IOTX509_EKU_CLIENT_AUTH = 1u << 1, /**< id-kp-clientAuth */
+	IOTX509_EKU_EMAIL_PROTECTION = 1u << 2,
+	IOTX509_EKU_ANY = 1u << 3          /**< anyExtendedKeyUsage */
+} iotx509_ext_key_usage;
+
+/**
+ * Import one certificate from PEM or DER. With PEM, the first CERTIFICATE
+ * block is used and surrounding text is ignored.
+ * @return 0, IOTX509_EPARSE (malformed or no certificate), IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size);
+
+/** Load one certificate from a file (as iotx509_cert_import(); messages name the file). */
+IOTX509_EXTERN int iotx509_cert_load(iotx509_cert **out, const char *path);
+
+/** The certificate as PEM, ending with a newline. */
+IOTX509_EXTERN int iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert);
+
+/** The certificate as DER. */
+IOTX509_EXTERN int iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert *cert);
+
+/** Write the certificate as PEM to @p path atomically (mode 0644). */
+IOTX509_EXTERN int iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags);
+
+/** A new handle to the same certificate (for code that wants to own one). */
+IOTX509_EXTERN int iotx509_cert_dup(iotx509_cert **out, const iotx509_cert *cert);
+
+/** Subject commonName ("" if the subject has none). */
+IOTX509_EXTERN const char *iotx509_cert_get_subject_cn(const iotx509_cert *cert);
+/** Issuer commonName ("" if the issuer name has none). */
+IOTX509_EXTERN const char *iotx509_cert_get_issuer_cn(const iotx509_cert *cert);
+/** Subject distinguished name in RFC 4514 form, e.g. "CN=sample-device-01". */
+IOTX509_EXTERN const char *iotx509_cert_get_subject_dn(const iotx509_cert *cert);
+/** Issuer distinguished name in RFC 4514 form. */
+IOTX509_EXTERN const char *iotx509_cert_get_issuer_dn(const iotx509_cert *cert);
+/** Serial number as upper-case hex, without leading zero octets. */
+IOTX509_EXTERN const char *iotx509_cert_get_serial_hex(const iotx509_cert *cert);
+/** notBefore, seconds since the epoch. */
+IOTX509_EXTERN int64_t iotx509_cert_get_not_before(const iotx509_cert *cert);
+/** notAfter, seconds since the epoch. */
+IOTX509_EXTERN int64_t iotx509_cert_get_not_after(const iotx509_cert *cert);
+/** 1 if basicConstraints says CA:TRUE, else 0. */
+IOTX509_EXTERN int iotx509_cert_is_ca(const iotx509_cert *cert);
+/** pathLenConstraint of a CA certificate, or -1 when absent (or not a CA). */
+IOTX509_EXTERN int iotx509_cert_get_pathlen(const iotx509_cert *cert);
+/** 1 if subject equals issuer and the certificate's signature verifies with its own key. */
+IOTX509_EXTERN int iotx509_cert_is_self_signed(const iotx509_cert *cert);
+/** keyUsage as ::iotx509_key_usage bits; 0 when the extension is absent. */
+IOTX509_EXTERN unsigned int iotx509_cert_get_key_usage(const iotx509_cert *cert);
+/** 1 if the certificate has a keyUsage extension. */
+IOTX509_EXTERN int iotx509_cert_has_key_usage(const iotx509_cert *cert);
+/** extendedKeyUsage as ::iotx509_ext_key_usage bits; 0 when absent. */
+IOTX509_EXTERN unsigned int iotx509_cert_get_ext_key_usage(const iotx509_cert *cert);
+/** Algorithm of the certified public key. */
+IOTX509_EXTERN iotx509_key_algorithm iotx509_cert_get_key_algorithm(const iotx509_cert *cert);
+/** Size in bits of the certified public key. */
+IOTX509_EXTERN unsigned int iotx509_cert_get_key_bits(const iotx509_cert *cert);
+/**
+ * SHA-1 thumbprint: 40 upper-case hex digits without separators, the form
+ * the Azure portal and DPS enrollments use.
+ */
+IOTX509_EXTERN const char *iotx509_cert_get_thumbprint_sha1(const iotx509_cert *cert);
+/** SHA-256 thumbprint: 64 upper-case hex digits. */
+IOTX509_EXTERN const char *iotx509_cert_get_thumbprint_sha256(const iotx509_cert *cert);
+/** SHA-256 of the certified SubjectPublicKeyInfo (see iotx509_key_get_spki_sha256()). */
+IOTX509_EXTERN const char *iotx509_cert_get_spki_sha256(const iotx509_cert *cert);
+
+/**
+ * Check that @p key is the private key of @p cert.
+ * @return 0 if it is, IOTX509_EKEYMISMATCH if not (the message names the certificate).
+ */
+IOTX509_EXTERN int iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key);
+
+/** Free a certificate handle. Accepts NULL. */
+IOTX509_EXTERN void iotx509_cert_free(iotx509_cert *cert);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,65 @@
+/**
+ * @file iotx509/errors.h
+ * @brief Error codes and the thread-local error message.
+ *
+ * Every fallible function returns 0 on success or one of the negative
+ * ::iotx509_error codes. The same thread can then call iotx509_error_last()
+ * for a message that names what failed (file, field, and the GnuTLS reason).
+ * Messages never contain passwords or key material.
+ */
+#ifndef IOTX509_ERRORS_H
+#define IOTX509_ERRORS_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Error codes. Values are part of the ABI: new codes are only appended. */
+typedef enum iotx509_error {
+	IOTX509_OK = 0,                /**< Success. */
+	IOTX509_EINVAL = -1,           /**< An argument is invalid (NULL, out of range, unknown enum). */
+	IOTX509_ENOMEM = -2,           /**< Out of memory. */
+	IOTX509_EPARSE = -3,           /**< Malformed input: PEM, DER, base64 or a field inside. */
+	IOTX509_EPASSWORD = -4,        /**< Wrong password, or a password is needed and none was given. */
+	IOTX509_EDEVICEID = -5,        /**< Invalid device (registration) ID or nonce. */
+	IOTX509_EKEYMISMATCH = -6,     /**< A private key does not belong to the certificate or CSR. */
+	IOTX509_ENOTCA = -7,           /**< The issuer certificate is not a CA (basicConstraints). */
+	IOTX509_ENOKEYCERTSIGN = -8,   /**< The issuer's keyUsage does not allow certificate signing. */
+	IOTX509_EISSUERVALIDITY = -9,  /**< The issuer is expired or not yet valid at issuance time. */
+	IOTX509_EVALIDITY = -10,       /**< Requested validity lies outside the issuer's. */
+	IOTX509_EUNSUPPORTED = -11,    /**< Unsupported algorithm, key type or format. */
+	IOTX509_ENOTFOUND = -12,       /**< A file, object or item was not found. */
+	IOTX509_EEXISTS = -13,         /**< The output already exists and overwriting was not asked for. */
+	IOTX509_EIO = -14,             /**< Reading or writing a file failed. */
+	IOTX509_ECRYPTO = -15,         /**< The crypto backend (GnuTLS) failed. */
+	IOTX509_ESIGNATURE = -16,      /**< A signature does not verify (e.g. a CSR's self-signature). */
+	IOTX509_EPATHLEN = -17         /**< The issuer's pathLenConstraint forbids issuing another CA. */
+} iotx509_error;
+
+/**
+ * A static, human-readable description of an error code (never NULL).
+ * Unknown codes give "unknown error".
+ */
+IOTX509_EXTERN const char *iotx509_strerror(int code);
+
+/**
+ * The message of the last error raised in this thread, or NULL if none.
+ *
+ * The string is owned by the library and stays valid until the next call
+ * into the library from this thread. It names the problem, e.g.
+ * "mytestrootcert_key.pem: wrong password for the encrypted private key".
+ */
+IOTX509_EXTERN const char *iotx509_error_last(void);
+
+/** The code of the last error raised in this thread (0 if none). */
+IOTX509_EXTERN int iotx509_error_last_code(void);
+
+/** Forget this thread's last error. */
+IOTX509_EXTERN void iotx509_error_clear(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

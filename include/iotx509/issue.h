@@ -1,0 +1,203 @@
+/**
+ * @file iotx509/issue.h
+ * @brief Certificate issuance: one function per profile.
+ *
+ * Profiles (all version 3, SHA-256 signatures, SHA-384 with P-384 issuer
+ * keys, Ed25519 as it requires; random 20-octet positive serial numbers;
+ * SubjectKeyIdentifier on every certificate, AuthorityKeyIdentifier on every
+ * certificate that is not self-signed):
+ *
+ * | function                          | basicConstraints     | keyUsage (critical)                     | EKU        | default days |
+ * |-----------------------------------|----------------------|-----------------------------------------|------------|--------------|
+ * | iotx509_issue_root()              | critical CA:TRUE     | keyCertSign, cRLSign, digitalSignature  | -          | 3650         |
+ * | iotx509_issue_intermediate()      | critical CA:TRUE     | keyCertSign, cRLSign, digitalSignature  | -          | 1825         |
+ * | iotx509_issue_edge_ca()           | critical CA:TRUE, pathlen 0 | keyCertSign, cRLSign, digitalSignature | -     | 365          |
+ * | iotx509_issue_device()            | critical CA:FALSE    | digitalSignature (+keyEncipherment RSA) | clientAuth | 365          |
+ * | iotx509_issue_device_self_signed()| critical CA:FALSE    | digitalSignature (+keyEncipherment RSA) | clientAuth | 365          |
+ * | iotx509_issue_device_from_csr()   | critical CA:FALSE    | digitalSignature (+keyEncipherment RSA) | clientAuth | 365          |
+ * | iotx509_issue_verification()      | critical CA:FALSE    | digitalSignature (+keyEncipherment RSA) | clientAuth | 2            |
+ * | iotx509_issue_server()            | critical CA:FALSE    | digitalSignature (+keyEncipherment RSA) | serverAuth | 365          |
+ *
+ * Validity: notBefore is the issuance time minus ::iotx509_issue_options
+ * backdate_seconds (default 300, for devices whose clocks run a little
+ * behind). A certificate never outlives its issuer: by default notAfter is
+ * clamped to the issuer's notAfter (and notBefore to the issuer's
+ * notBefore); with IOTX509_ISSUE_STRICT_VALIDITY such a request is refused
+ * with IOTX509_EVALIDITY instead.
+ *
+ * Thread safety: an ::iotx509_issuer is immutable and may be shared by any
+ * number of threads issuing at the same time.
+ */
+#ifndef IOTX509_ISSUE_H
+#define IOTX509_ISSUE_H
+
+#include "common.h"
+#include "key.h"
+#include "cert.h"
+#include "csr.h"
+#include "id.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A CA certificate with its private key, checked once and ready to sign. */
+typedef struct iotx509_issuer iotx509_issuer;
+
+/** Flags for ::iotx509_issue_options. */
+typedef enum iotx509_issue_flags {
+	IOTX509_ISSUE_DEFAULT = 0,
+	/** Refuse (IOTX509_EVALIDITY) instead of clamping validity to the issuer's. */
+	IOTX509_ISSUE_STRICT_VALIDITY = 1u << 0
+} iotx509_issue_flags;
+
+/** Options common to every profile. Initialise with IOTX509_ISSUE_OPTIONS_INIT. */
+typedef struct iotx509_issue_options {
+	unsigned int version;        /**< IOTX509_ISSUE_OPTIONS_VERSION */
+	unsigned int days;           /**< validity in days; 0 = the profile's default; at most 36500 */
+	int64_t now;                 /**< issuance time (seconds since epoch); 0 = the current time */
+	unsigned int backdate_seconds; /**< notBefore = now - this (default 300) */
+	int pathlen;                 /**< CA profiles: pathLenConstraint, -1 = none (edge CA: always 0) */
+	iotx509_id_policy id_policy; /**< device profiles: rules for the device ID (default DPS) */
+	unsigned int flags;          /**< ::iotx509_issue_flags */
+	const char *const *dns_names;  /**< server profile: subjectAltName DNS names */
+	size_t dns_count;              /**< entries in @c dns_names */
+	const char *const *ip_addresses; /**< server profile: subjectAltName IP addresses (text) */
+	size_t ip_count;               /**< entries in @c ip_addresses */
+} iotx509_issue_options;
+
+#define IOTX509_ISSUE_OPTIONS_VERSION 1
+#define IOTX509_ISSUE_OPTIONS_INIT \
+	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 300, -1, IOTX509_ID_POLICY_DPS, 0, NULL, 0, NULL, 0 }
+
+/** Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
+
+/**
+ * Pair a CA certificate with its private key.
+ *
+ * The issuer keeps its own references to @p cert and @p key: the caller may
+ * free its handles afterwards.
+ *
+ * @return 0; IOTX509_ENOTCA (basicConstraints absent or CA:FALSE);
+ *         IOTX509_ENOKEYCERTSIGN (keyUsage present without keyCertSign; an
+ *         absent keyUsage is accepted, as RFC 5280 allows, so certificates
+ *         from create_test_cert.js work); IOTX509_EKEYMISMATCH.
+ *         Whether the CA is within its validity is checked at each issuance.
+ */
+IOTX509_EXTERN int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert,
+				      const iotx509_key *key);
+
+/**
+ * Load a CA certificate and key from files and pair them (iotx509_issuer_new()).
+ * @param key_password NULL when the key file is not encrypted
+ */
+IOTX509_EXTERN int iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
+				       const char *key_path, const char *key_password);
+
+/** The issuer's certificate (owned by the issuer). */
+IOTX509_EXTERN const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer);
+
+/** Free an issuer. Accepts NULL. */
+IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);
+
+/**
+ * Issue a self-signed root CA certificate for @p key with subject CN=@p cn.
+ *
+ * @code
+ * iotx509_key *key = NULL;
+ * iotx509_cert *root = NULL;
+ * iotx509_issue_options opts = IOTX509_ISSUE_OPTIONS_INIT;
+ * opts.days = 3650;
+ * if (iotx509_key_generate(&key, IOTX509_KEY_P256) < 0 ||
+ *     iotx509_issue_root(&root, key, "Contoso Root CA", &opts) < 0)
+ *     fprintf(stderr, "%s\n", iotx509_error_last());
+ * @endcode
+ *
+ * @param opts NULL for defaults
+ * @return 0, IOTX509_EINVAL (empty CN, days out of range), IOTX509_ECRYPTO
+ */
+IOTX509_EXTERN int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn,
+				      const iotx509_issue_options *opts);
+
+/**
+ * Issue an intermediate CA certificate for @p subject_key under @p issuer.
+ * @return as iotx509_issue_device() (except device ID checks), plus
+ *         IOTX509_EPATHLEN when the issuer's pathLenConstraint is 0 or the
+ *         requested pathlen is not below the issuer's.
+ */
+IOTX509_EXTERN int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer,
+					      const iotx509_key *subject_key, const char *cn,
+					      const iotx509_issue_options *opts);
+
+/**
+ * Issue an IoT Edge device CA certificate (CA with pathlen 0) under @p issuer.
+ * @return as iotx509_issue_intermediate().
+ */
+IOTX509_EXTERN int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer,
+					 const iotx509_key *subject_key, const char *cn,
+					 const iotx509_issue_options *opts);
+
+/**
+ * Issue a device certificate whose CN is @p device_id under @p issuer.
+ *
+ * @code
+ * iotx509_issuer *ca = NULL;
+ * iotx509_key *dkey = NULL;
+ * iotx509_cert *dev = NULL;
+ * int err = iotx509_issuer_load(&ca, "root_cert.pem", "root_key.pem", NULL);
+ * if (!err) err = iotx509_key_generate(&dkey, IOTX509_KEY_P256);
+ * if (!err) err = iotx509_issue_device(&dev, ca, dkey, "sample-device-01", NULL);
+ * if (err) fprintf(stderr, "%s: %s\n", iotx509_strerror(err), iotx509_error_last());
+ * @endcode
+ *
+ * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
+ *         IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
+ *         opts->now); IOTX509_EVALIDITY (strict validity only);
+ *         IOTX509_EINVAL; IOTX509_ECRYPTO.
+ */
+IOTX509_EXTERN int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer,
+					const iotx509_key *subject_key, const char *device_id,
+					const iotx509_issue_options *opts);
+
+/**
+ * Issue a self-signed device certificate (individual enrollments: primary
+ * and secondary). Device profile, CN = @p device_id.
+ */
+IOTX509_EXTERN int iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key,
+						    const char *device_id,
+						    const iotx509_issue_options *opts);
+
+/**
+ * Issue a device certificate from a CSR under @p issuer. The CSR's
+ * self-signature must verify (else IOTX509_ESIGNATURE) and its CN must be a
+ * valid device ID (else IOTX509_EDEVICEID). The device profile always
+ * applies: extensions the CSR requests are ignored.
+ */
+IOTX509_EXTERN int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer,
+						 const iotx509_csr *csr,
+						 const iotx509_issue_options *opts);
+
+/**
+ * Issue a proof-of-possession ("verification") certificate whose CN is
+ * @p nonce exactly as given, under the CA being proven.
+ * @return as iotx509_issue_device(); IOTX509_EDEVICEID for an invalid nonce
+ *         (see iotx509_id_validate_nonce()).
+ */
+IOTX509_EXTERN int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer,
+					      const iotx509_key *subject_key, const char *nonce,
+					      const iotx509_issue_options *opts);
+
+/**
+ * Issue a TLS server certificate (a gateway or broker devices connect to)
+ * with the DNS names and IP addresses of @p opts as subjectAltNames. At
+ * least one SAN is required (IOTX509_EINVAL otherwise).
+ */
+IOTX509_EXTERN int iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer,
+					const iotx509_key *subject_key, const char *cn,
+					const iotx509_issue_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

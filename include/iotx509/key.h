@@ -1,0 +1,128 @@
+/**
+ * @file iotx509/key.h
+ * @brief Private keys: generation, import, export, identification.
+ *
+ * An ::iotx509_key is an opaque handle to a private key. After creation it is
+ * never modified, so one handle may be used from several threads at once
+ * (for example, a CA key signing in many threads). Key material is wiped when
+ * the handle is freed.
+ */
+#ifndef IOTX509_KEY_H
+#define IOTX509_KEY_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque private key handle; free with iotx509_key_free(). */
+typedef struct iotx509_key iotx509_key;
+
+/** Key types iotx509_key_generate() can create. */
+typedef enum iotx509_key_type {
+	IOTX509_KEY_RSA2048 = 1, /**< RSA, 2048-bit modulus. */
+	IOTX509_KEY_RSA3072 = 2, /**< RSA, 3072-bit modulus. */
+	IOTX509_KEY_RSA4096 = 3, /**< RSA, 4096-bit modulus. */
+	IOTX509_KEY_P256 = 4,    /**< ECDSA on NIST P-256 (the default of the tools). */
+	IOTX509_KEY_P384 = 5,    /**< ECDSA on NIST P-384. */
+	IOTX509_KEY_ED25519 = 6  /**< Ed25519 (RFC 8410). */
+} iotx509_key_type;
+
+/** Public-key algorithm families. */
+typedef enum iotx509_key_algorithm {
+	IOTX509_ALG_UNKNOWN = 0, /**< Anything else (DSA, GOST, ...): not used for issuance. */
+	IOTX509_ALG_RSA = 1,     /**< RSA (PKCS#1 v1.5 signatures). */
+	IOTX509_ALG_ECDSA = 2,   /**< ECDSA on a named curve. */
+	IOTX509_ALG_ED25519 = 3  /**< Ed25519. */
+} iotx509_key_algorithm;
+
+/**
+ * Generate a new private key.
+ *
+ * @param out  receives the new key
+ * @param type one of ::iotx509_key_type
+ * @return 0, IOTX509_EINVAL (unknown type), IOTX509_ECRYPTO, IOTX509_ENOMEM.
+ *
+ * @code
+ * iotx509_key *key = NULL;
+ * if (iotx509_key_generate(&key, IOTX509_KEY_P256) != 0)
+ *     fprintf(stderr, "%s\n", iotx509_error_last());
+ * @endcode
+ */
+IOTX509_EXTERN int iotx509_key_generate(iotx509_key **out, iotx509_key_type type);
+
+/**
+ * Parse a key type name: "rsa2048", "rsa3072", "rsa4096", "p256", "p384", "ed25519".
+ * @return 0, or IOTX509_EINVAL for an unknown name.
+ */
+IOTX509_EXTERN int iotx509_key_type_from_name(iotx509_key_type *out, const char *name);
+
+/** The name of a key type as accepted by iotx509_key_type_from_name(), or NULL. */
+IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
+
+/**
+ * Import a private key from memory, PEM or DER, in any of: PKCS#1 ("RSA
+ * PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#8, or encrypted PKCS#8.
+ * PEM may be surrounded by other text; the first private-key block is used.
+ *
+ * @param password for encrypted keys; NULL when the key is not encrypted
+ * @return 0; IOTX509_EPASSWORD if the key is encrypted and @p password is
+ *         NULL or wrong; IOTX509_EPARSE for malformed input;
+ *         IOTX509_EUNSUPPORTED for a key type the library cannot use.
+ */
+IOTX509_EXTERN int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size,
+				      const char *password);
+
+/**
+ * Load a private key from a file; as iotx509_key_import(), and
+ * IOTX509_ENOTFOUND / IOTX509_EIO for file errors. Error messages name the file.
+ */
+IOTX509_EXTERN int iotx509_key_load(iotx509_key **out, const char *path, const char *password);
+
+/**
+ * Export the key as PKCS#8 PEM ("PRIVATE KEY", or "ENCRYPTED PRIVATE KEY"
+ * with PBES2 AES-256-CBC and PBKDF2-HMAC-SHA256 when @p password is not NULL).
+ *
+ * @param password NULL for an unencrypted key; an empty string is refused
+ *        (IOTX509_EINVAL) because it would only pretend to protect the key
+ */
+IOTX509_EXTERN int iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key,
+					  const char *password);
+
+/** As iotx509_key_export_pem(), in DER. */
+IOTX509_EXTERN int iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key,
+					  const char *password);
+
+/**
+ * Write the key as PKCS#8 PEM to @p path, atomically and with mode 0600.
+ *
+ * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @return 0, IOTX509_EEXISTS, IOTX509_EIO, or an export error
+ */
+IOTX509_EXTERN int iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
+				    unsigned int flags);
+
+/** The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"). */
+IOTX509_EXTERN int iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key);
+
+/** The key's algorithm family. */
+IOTX509_EXTERN iotx509_key_algorithm iotx509_key_get_algorithm(const iotx509_key *key);
+
+/** The key size in bits (RSA modulus, EC curve size, 256 for Ed25519). */
+IOTX509_EXTERN unsigned int iotx509_key_get_bits(const iotx509_key *key);
+
+/**
+ * The key's public identifier: SHA-256 of its DER SubjectPublicKeyInfo, as
+ * 64 upper-case hex digits. Equal for a key, its certificates and its CSRs.
+ * The string is owned by the key handle.
+ */
+IOTX509_EXTERN const char *iotx509_key_get_spki_sha256(const iotx509_key *key);
+
+/** Wipe and free a key. Accepts NULL. */
+IOTX509_EXTERN void iotx509_key_free(iotx509_key *key);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

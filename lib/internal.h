@@ -1,0 +1,55 @@
+/*
+ * Internal declarations shared by the library's modules. Never installed.
+ */
+#ifndef IOTX509_INTERNAL_H
+#define IOTX509_INTERNAL_H
+
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "iotx509.h"
+
+#define IOX_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* errors.c: the single error setter. Each returns @code so callers can
+ * write "return iox_error(IOTX509_EINVAL, ...)". */
+int iox_error(int code, const char *fmt, ...) IOX_PRINTF(2, 3);
+/* As iox_error(), appending ": <GnuTLS reason>". */
+int iox_error_gnutls(int code, int gnutls_err, const char *fmt, ...) IOX_PRINTF(3, 4);
+/* Prefix this thread's current message with "<prefix>: " (e.g. a file name). */
+void iox_error_prefix(const char *prefix);
+/* Map a GnuTLS error to our closest code (ENOMEM, EPASSWORD, EPARSE, EUNSUPPORTED, ECRYPTO). */
+int iox_code_from_gnutls(int gnutls_err);
+
+/* common.c */
+/* Take ownership of a gnutls-allocated datum into @out, appending a NUL. */
+int iox_buf_from_datum(iotx509_buf *out, gnutls_datum_t *datum);
+/* As iox_buf_from_datum() for PEM text: guarantees a final newline, because
+ * users concatenate the files we write. */
+int iox_buf_from_pem_datum(iotx509_buf *out, gnutls_datum_t *datum);
+int iox_buf_set(iotx509_buf *out, const void *data, size_t size);
+/* Upper-case hex of @size bytes into @out (2*size+1 bytes). */
+void iox_hex_upper(char *out, const unsigned char *data, size_t size);
+/* strdup that reports ENOMEM through the error setter (returns NULL). */
+char *iox_strdup(const char *s);
+/* Wipe and gnutls_free a datum that may hold secrets. */
+void iox_datum_wipe(gnutls_datum_t *d);
+/* Format a time as "YYYY-MM-DDTHH:MM:SSZ" into @out (at least 21 bytes). */
+void iox_format_time(char *out, size_t size, int64_t t);
+
+/* Reference counting for immutable handles shared between threads. */
+typedef struct {
+	unsigned int count;
+} iox_refcount;
+static inline void iox_ref_init(iox_refcount *r) { __atomic_store_n(&r->count, 1, __ATOMIC_RELAXED); }
+static inline void iox_ref_inc(iox_refcount *r) { __atomic_add_fetch(&r->count, 1, __ATOMIC_RELAXED); }
+/* Returns 1 when the last reference was dropped. */
+static inline int iox_ref_dec(iox_refcount *r) { return __atomic_sub_fetch(&r->count, 1, __ATOMIC_ACQ_REL) == 0; }
+
+#endif

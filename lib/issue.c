@@ -1,0 +1,418 @@
+/*
+ * Certificate issuance: the profiles and the checks on the issuer.
+ */
+#include "cert-internal.h"
+#include "csr-internal.h"
+#include "key-internal.h"
+#include "names-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SERIAL_OCTETS 20
+#define MAX_DAYS 36500u
+#define DAY 86400
+
+struct iotx509_issuer {
+	iotx509_cert *cert;
+	iotx509_key *key;
+	unsigned char ski[64]; /* becomes the AuthorityKeyIdentifier of what we issue */
+	size_t ski_len;
+};
+
+typedef enum {
+	PROFILE_ROOT,
+	PROFILE_INTERMEDIATE,
+	PROFILE_EDGE_CA,
+	PROFILE_DEVICE,
+	PROFILE_VERIFICATION,
+	PROFILE_SERVER
+} profile_t;
+
+static const struct {
+	const char *name;
+	unsigned int default_days;
+	int is_ca;
+} profiles[] = {
+	[PROFILE_ROOT] = { "root CA", 3650, 1 },
+	[PROFILE_INTERMEDIATE] = { "intermediate CA", 1825, 1 },
+	[PROFILE_EDGE_CA] = { "edge CA", 365, 1 },
+	[PROFILE_DEVICE] = { "device", 365, 0 },
+	[PROFILE_VERIFICATION] = { "verification", 2, 0 },
+	[PROFILE_SERVER] = { "server", 365, 0 },
+};
+
+int iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version)
+{
+	static const iotx509_issue_options init = IOTX509_ISSUE_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_ISSUE_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "issue options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+/* The SubjectKeyIdentifier we put in certificates: GnuTLS's SHA-1 key ID
+ * of the public key (RFC 5280 4.2.1.2 allows any unique method). */
+static int key_id(unsigned char *out, size_t *size, gnutls_pubkey_t pub)
+{
+	int ret = gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA1, out, size);
+
+	if (ret < 0)
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot compute the key identifier");
+	return 0;
+}
+
+int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key)
+{
+	iotx509_issuer *is;
+	int ret;
+
+	if (out == NULL || cert == NULL || key == NULL)
+		return iox_error(IOTX509_EINVAL, "issuer: NULL argument");
+	*out = NULL;
+	if (!cert->is_ca)
+		return iox_error(IOTX509_ENOTCA,
+				 "issuer '%s' is not a CA certificate (basicConstraints CA:TRUE is missing)",
+				 cert->subject_dn);
+	if (cert->has_ku && !(cert->ku & IOTX509_KU_KEY_CERT_SIGN))
+		return iox_error(IOTX509_ENOKEYCERTSIGN,
+				 "issuer '%s' has a keyUsage extension without keyCertSign", cert->subject_dn);
+	if ((ret = iotx509_cert_check_key(cert, key)) < 0)
+		return ret;
+	if ((is = calloc(1, sizeof(*is))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (cert->ski_len) {
+		memcpy(is->ski, cert->ski, cert->ski_len);
+		is->ski_len = cert->ski_len;
+	} else {
+		is->ski_len = sizeof(is->ski);
+		if ((ret = key_id(is->ski, &is->ski_len, cert->pub)) < 0) {
+			free(is);
+			return ret;
+		}
+	}
+	is->cert = iox_cert_ref(cert);
+	is->key = iox_key_ref(key);
+	*out = is;
+	return 0;
+}
+
+int iotx509_issuer_load(iotx509_issuer **out, const char *cert_path, const char *key_path,
+			const char *key_password)
+{
+	iotx509_cert *cert = NULL;
+	iotx509_key *key = NULL;
+	int ret;
+
+	if (out == NULL || cert_path == NULL || key_path == NULL)
+		return iox_error(IOTX509_EINVAL, "issuer load: NULL argument");
+	*out = NULL;
+	if ((ret = iotx509_cert_load(&cert, cert_path)) == 0 &&
+	    (ret = iotx509_key_load(&key, key_path, key_password)) == 0)
+		ret = iotx509_issuer_new(out, cert, key);
+	iotx509_cert_free(cert);
+	iotx509_key_free(key);
+	return ret;
+}
+
+const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer)
+{
+	return issuer ? issuer->cert : NULL;
+}
+
+void iotx509_issuer_free(iotx509_issuer *issuer)
+{
+	if (issuer == NULL)
+		return;
+	iotx509_cert_free(issuer->cert);
+	iotx509_key_free(issuer->key);
+	free(issuer);
+}
+
+/* 20 random octets, positive (top bit clear) and with a non-zero first
+ * octet, so the DER INTEGER is always exactly 20 octets and never zero. */
+static int random_serial(unsigned char serial[SERIAL_OCTETS])
+{
+	int ret = gnutls_rnd(GNUTLS_RND_NONCE, serial, SERIAL_OCTETS);
+
+	if (ret < 0)
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot generate a serial number");
+	serial[0] &= 0x7f;
+	if (serial[0] == 0)
+		serial[0] = 0x01;
+	return 0;
+}
+
+/* Refuse subject keys that no one should certify. */
+static int check_subject_key(gnutls_pubkey_t pub)
+{
+	unsigned int bits = 0;
+	gnutls_pk_algorithm_t pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(pub, &bits);
+
+	if (iox_pk_family(pk) == IOTX509_ALG_UNKNOWN)
+		return iox_error(IOTX509_EUNSUPPORTED, "subject key algorithm %s is not supported",
+				 gnutls_pk_get_name(pk) ? gnutls_pk_get_name(pk) : "unknown");
+	if (pk == GNUTLS_PK_RSA && bits < 2048)
+		return iox_error(IOTX509_EUNSUPPORTED, "RSA subject keys under 2048 bits are refused (got %u)", bits);
+	return 0;
+}
+
+static int check_options(const iotx509_issue_options *opts, profile_t profile)
+{
+	if (opts->version != IOTX509_ISSUE_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "issue options: unsupported version %u", opts->version);
+	if (opts->days > MAX_DAYS)
+		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", opts->days, MAX_DAYS);
+	if (opts->now < 0)
+		return iox_error(IOTX509_EINVAL, "issue options: negative time");
+	if (opts->backdate_seconds > 7 * DAY)
+		return iox_error(IOTX509_EINVAL, "backdating by more than 7 days is refused");
+	if (opts->pathlen < -1 || opts->pathlen > 32)
+		return iox_error(IOTX509_EINVAL, "pathlen %d is out of range (-1 to 32)", opts->pathlen);
+	if (opts->flags & ~(unsigned int)IOTX509_ISSUE_STRICT_VALIDITY)
+		return iox_error(IOTX509_EINVAL, "issue options: unknown flags 0x%x", opts->flags);
+	if (profile != PROFILE_SERVER && (opts->dns_count || opts->ip_count))
+		return iox_error(IOTX509_EINVAL, "subjectAltNames are only set on server certificates");
+	if (profile == PROFILE_SERVER && opts->dns_count + opts->ip_count == 0)
+		return iox_error(IOTX509_EINVAL, "a server certificate needs at least one DNS name or IP address");
+	return 0;
+}
+
+/* Compute notBefore/notAfter and hold them inside the issuer's validity. */
+static int compute_validity(int64_t *nb, int64_t *na, const iotx509_issue_options *opts, profile_t profile,
+			    const iotx509_cert *issuer)
+{
+	int64_t now = opts->now ? opts->now : (int64_t)time(NULL);
+	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
+	char t1[32], t2[32];
+
+	*nb = now - (int64_t)opts->backdate_seconds;
+	*na = now + (int64_t)days * DAY;
+	if (issuer == NULL)
+		return 0;
+	if (now > issuer->not_after) {
+		iox_format_time(t1, sizeof(t1), issuer->not_after);
+		iox_format_time(t2, sizeof(t2), now);
+		return iox_error(IOTX509_EISSUERVALIDITY, "issuer '%s' expired on %s (issuance time %s)",
+				 issuer->subject_dn, t1, t2);
+	}
+	if (now < issuer->not_before) {
+		iox_format_time(t1, sizeof(t1), issuer->not_before);
+		iox_format_time(t2, sizeof(t2), now);
+		return iox_error(IOTX509_EISSUERVALIDITY, "issuer '%s' is not valid before %s (issuance time %s)",
+				 issuer->subject_dn, t1, t2);
+	}
+	if (*na > issuer->not_after) {
+		if (opts->flags & IOTX509_ISSUE_STRICT_VALIDITY) {
+			iox_format_time(t1, sizeof(t1), *na);
+			iox_format_time(t2, sizeof(t2), issuer->not_after);
+			return iox_error(IOTX509_EVALIDITY,
+					 "requested notAfter %s is later than the issuer's notAfter %s ('%s')", t1, t2,
+					 issuer->subject_dn);
+		}
+		*na = issuer->not_after;
+	}
+	if (*nb < issuer->not_before)
+		*nb = issuer->not_before;
+	return 0;
+}
+
+static int check_subject_name(profile_t profile, const char *cn, const iotx509_issue_options *opts)
+{
+	switch (profile) {
+	case PROFILE_DEVICE:
+		return iotx509_id_validate_device(cn, opts->id_policy, IOTX509_ID_AS_CN);
+	case PROFILE_VERIFICATION:
+		return iotx509_id_validate_nonce(cn);
+	default:
+		return iox_check_cn(cn);
+	}
+}
+
+static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubkey_t subject_pub,
+			  const iotx509_issuer *issuer, const iotx509_issue_options *opts)
+{
+	unsigned char kid[64];
+	size_t kid_len = sizeof(kid);
+	unsigned int ku;
+	int ret, pathlen;
+	gnutls_pk_algorithm_t pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(subject_pub, NULL);
+
+	if (profiles[profile].is_ca) {
+		pathlen = profile == PROFILE_EDGE_CA ? 0 : opts->pathlen;
+		ku = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN | GNUTLS_KEY_DIGITAL_SIGNATURE;
+		ret = gnutls_x509_crt_set_basic_constraints(crt, 1, pathlen);
+	} else {
+		ku = GNUTLS_KEY_DIGITAL_SIGNATURE;
+		if (pk == GNUTLS_PK_RSA)
+			ku |= GNUTLS_KEY_KEY_ENCIPHERMENT;
+		ret = gnutls_x509_crt_set_basic_constraints(crt, 0, -1);
+	}
+	if (ret >= 0)
+		ret = gnutls_x509_crt_set_key_usage(crt, ku);
+	if (ret >= 0 && !profiles[profile].is_ca)
+		ret = gnutls_x509_crt_set_key_purpose_oid(
+			crt, profile == PROFILE_SERVER ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT, 0);
+	if (ret < 0)
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the certificate extensions");
+
+	if ((ret = key_id(kid, &kid_len, subject_pub)) < 0)
+		return ret;
+	if ((ret = gnutls_x509_crt_set_subject_key_id(crt, kid, kid_len)) < 0 ||
+	    (issuer && (ret = gnutls_x509_crt_set_authority_key_id(crt, issuer->ski, issuer->ski_len)) < 0))
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the key identifiers");
+	if (profile == PROFILE_SERVER)
+		return iox_san_apply_crt(crt, opts->dns_names, opts->dns_count, opts->ip_addresses, opts->ip_count);
+	return 0;
+}
+
+/*
+ * The one issuance path. @issuer is NULL for self-signed certificates,
+ * which are then signed by @self_key.
+ */
+static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *issuer, const iotx509_key *self_key,
+		 gnutls_pubkey_t subject_pub, const char *cn, const iotx509_issue_options *opts)
+{
+	static const iotx509_issue_options defaults = IOTX509_ISSUE_OPTIONS_INIT;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t der = { NULL, 0 };
+	unsigned char serial[SERIAL_OCTETS];
+	const iotx509_key *signer = issuer ? issuer->key : self_key;
+	int64_t nb, na;
+	int ret;
+
+	if (out == NULL || cn == NULL || subject_pub == NULL || signer == NULL)
+		return iox_error(IOTX509_EINVAL, "issue %s: NULL argument", profiles[profile].name);
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if ((ret = check_options(opts, profile)) < 0 || (ret = check_subject_name(profile, cn, opts)) < 0 ||
+	    (ret = check_subject_key(subject_pub)) < 0)
+		return ret;
+	if (issuer && profiles[profile].is_ca) {
+		int ipl = issuer->cert->pathlen;
+		int want = profile == PROFILE_EDGE_CA ? 0 : opts->pathlen;
+
+		if (ipl == 0)
+			return iox_error(IOTX509_EPATHLEN,
+					 "issuer '%s' has pathLenConstraint 0: it may not issue CA certificates",
+					 issuer->cert->subject_dn);
+		if (ipl > 0 && want >= ipl)
+			return iox_error(IOTX509_EPATHLEN, "requested pathlen %d is not below the issuer's pathlen %d",
+					 want, ipl);
+	}
+	if ((ret = compute_validity(&nb, &na, opts, profile, issuer ? issuer->cert : NULL)) < 0 ||
+	    (ret = random_serial(serial)) < 0)
+		return ret;
+
+	if ((ret = gnutls_x509_crt_init(&crt)) < 0)
+		return iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
+	if ((ret = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
+	    (ret = gnutls_x509_crt_set_serial(crt, serial, sizeof(serial))) < 0 ||
+	    (ret = gnutls_x509_crt_set_activation_time(crt, (time_t)nb)) < 0 ||
+	    (ret = gnutls_x509_crt_set_expiration_time(crt, (time_t)na)) < 0 ||
+	    (ret = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn, (unsigned)strlen(cn))) < 0 ||
+	    (ret = gnutls_x509_crt_set_pubkey(crt, subject_pub)) < 0) {
+		ret = iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot build the %s certificate",
+				       profiles[profile].name);
+		goto out;
+	}
+	if ((ret = set_extensions(crt, profile, subject_pub, issuer, opts)) < 0)
+		goto out;
+	ret = gnutls_x509_crt_privkey_sign(crt, issuer ? issuer->cert->crt : crt, signer->priv,
+					   iox_sign_digest(signer), 0);
+	if (ret < 0) {
+		ret = iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot sign the %s certificate", profiles[profile].name);
+		goto out;
+	}
+	if ((ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der)) < 0) {
+		ret = iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot encode the %s certificate", profiles[profile].name);
+		goto out;
+	}
+	ret = iox_cert_from_der(out, der.data, der.size);
+out:
+	gnutls_free(der.data);
+	gnutls_x509_crt_deinit(crt);
+	return ret;
+}
+
+#define NEED_KEY(k) \
+	do { \
+		if ((k) == NULL) \
+			return iox_error(IOTX509_EINVAL, "issue: no subject key"); \
+	} while (0)
+
+int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn, const iotx509_issue_options *opts)
+{
+	NEED_KEY(key);
+	return issue(out, PROFILE_ROOT, NULL, key, key->pub, cn, opts);
+}
+
+int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+			       const char *cn, const iotx509_issue_options *opts)
+{
+	NEED_KEY(subject_key);
+	if (issuer == NULL)
+		return iox_error(IOTX509_EINVAL, "issue: no issuer");
+	return issue(out, PROFILE_INTERMEDIATE, issuer, NULL, subject_key->pub, cn, opts);
+}
+
+int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+			  const char *cn, const iotx509_issue_options *opts)
+{
+	NEED_KEY(subject_key);
+	if (issuer == NULL)
+		return iox_error(IOTX509_EINVAL, "issue: no issuer");
+	return issue(out, PROFILE_EDGE_CA, issuer, NULL, subject_key->pub, cn, opts);
+}
+
+int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+			 const char *device_id, const iotx509_issue_options *opts)
+{
+	NEED_KEY(subject_key);
+	if (issuer == NULL)
+		return iox_error(IOTX509_EINVAL, "issue: no issuer");
+	return issue(out, PROFILE_DEVICE, issuer, NULL, subject_key->pub, device_id, opts);
+}
+
+int iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key, const char *device_id,
+				     const iotx509_issue_options *opts)
+{
+	NEED_KEY(key);
+	return issue(out, PROFILE_DEVICE, NULL, key, key->pub, device_id, opts);
+}
+
+int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
+				  const iotx509_issue_options *opts)
+{
+	int ret;
+
+	if (out == NULL || issuer == NULL || csr == NULL)
+		return iox_error(IOTX509_EINVAL, "issue from CSR: NULL argument");
+	*out = NULL;
+	if ((ret = iotx509_csr_verify(csr)) < 0)
+		return ret;
+	if (csr->cn[0] == '\0')
+		return iox_error(IOTX509_EDEVICEID, "the certificate request has no CN: it must carry the device ID");
+	return issue(out, PROFILE_DEVICE, issuer, NULL, csr->pub, csr->cn, opts);
+}
+
+int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+			       const char *nonce, const iotx509_issue_options *opts)
+{
+	NEED_KEY(subject_key);
+	if (issuer == NULL)
+		return iox_error(IOTX509_EINVAL, "issue: no issuer");
+	return issue(out, PROFILE_VERIFICATION, issuer, NULL, subject_key->pub, nonce, opts);
+}
+
+int iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+			 const char *cn, const iotx509_issue_options *opts)
+{
+	NEED_KEY(subject_key);
+	if (issuer == NULL)
+		return iox_error(IOTX509_EINVAL, "issue: no issuer");
+	return issue(out, PROFILE_SERVER, issuer, NULL, subject_key->pub, cn, opts);
+}

@@ -1,0 +1,21 @@
+/*
+ * Subject names and subjectAltNames, shared by CSRs and certificates.
+ */
+#ifndef IOTX509_NAMES_INTERNAL_H
+#define IOTX509_NAMES_INTERNAL_H
+
+#include "internal.h"
+
+#include <gnutls/x509.h>
+
+/* A CN we are willing to put in a certificate: 1..64 characters, no
+ * control characters. Returns 0 or IOTX509_EINVAL. */
+int iox_check_cn(const char *cn);
+
+/* Add DNS and IP subjectAltNames (IPs given as text, IPv4 or IPv6). */
+int iox_san_apply_crq(gnutls_x509_crq_t crq, const char *const *dns, size_t dns_count,
+		      const char *const *ips, size_t ip_count);
+int iox_san_apply_crt(gnutls_x509_crt_t crt, const char *const *dns, size_t dns_count,
+		      const char *const *ips, size_t ip_count);
+
+#endif
