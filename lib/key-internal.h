@@ -27,7 +27,7 @@ iotx509_key_algorithm iox_pk_family(gnutls_pk_algorithm_t pk);
 int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub);
 
 /* The digest we sign with for a key: SHA-384 for P-384, SHA-512 for P-521,
- * SHA-256 otherwise (ignored by Ed25519, which hashes internally). */
+ * SHA-512 for Ed25519 (as GnuTLS requires), SHA-256 otherwise. */
 gnutls_digest_algorithm_t iox_sign_digest(const iotx509_key *key);
 
 #endif

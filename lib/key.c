@@ -82,6 +82,9 @@ int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub)
 
 gnutls_digest_algorithm_t iox_sign_digest(const iotx509_key *key)
 {
+	/* GnuTLS wants Ed25519's own hash named; the signature is pure Ed25519. */
+	if (key->pk == GNUTLS_PK_EDDSA_ED25519)
+		return GNUTLS_DIG_SHA512;
 	if (key->pk == GNUTLS_PK_ECDSA) {
 		if (key->bits > 384)
 			return GNUTLS_DIG_SHA512;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "version.h"
+#include "iotx509/version.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,48 @@
+/*
+ * Shared test helpers: temp dirs, fixtures, running external tools.
+ */
+#ifndef IOTX509_TEST_HELPERS_H
+#define IOTX509_TEST_HELPERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <iotx509.h>
+
+/* 2026-11-29T12:00:00Z: the fixed time at which the foreign fixtures are valid. */
+#define TH_FIXTURE_TIME ((int64_t)1795953600)
+
+/* Absolute path of a file in ../shared/fixtures (static buffer per call slot). */
+const char *th_fixture(const char *rel);
+
+/* A fresh temporary directory (malloc'd path); removed by th_rmrf(). */
+char *th_tmpdir(void);
+void th_rmrf(const char *dir);
+
+/* "dir/name" in a malloc'd string. */
+char *th_path(const char *dir, const char *name);
+
+/* Run a shell command (printf-style); returns its exit status, or -1.
+ * stdout+stderr go to *output (malloc'd, NUL-terminated) when output != NULL. */
+int th_run(char **output, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* 1 if an executable is on PATH. */
+int th_have(const char *tool);
+
+/* Read a whole file (malloc'd, NUL-terminated); NULL if unreadable. */
+char *th_slurp(const char *path, size_t *size);
+
+/* Write bytes to a file (plain fopen; for test inputs only). */
+void th_write(const char *path, const void *data, size_t size);
+
+/* Save a certificate / key as PEM under dir (aborting the test on failure). */
+char *th_save_cert(const char *dir, const char *name, const iotx509_cert *cert);
+char *th_save_key(const char *dir, const char *name, const iotx509_key *key);
+
+/* A root CA + issuer made with P-256 (fast), at time @now (0 = current time). */
+void th_make_root(iotx509_key **key, iotx509_cert **cert, iotx509_issuer **issuer, const char *cn, int64_t now);
+
+/* The last error message, never NULL (for cr_assert messages). */
+const char *th_err(void);
+
+#endif

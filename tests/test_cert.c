@@ -1,0 +1,263 @@
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+}
+
+static void teardown(void)
+{
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(cert, .init = setup, .fini = teardown);
+
+static iotx509_cert *load_ok(const char *path)
+{
+	iotx509_cert *c = NULL;
+
+	cr_assert_eq(iotx509_cert_load(&c, path), 0, "%s: %s", path, th_err());
+	return c;
+}
+
+/* openssl's "SHA1 Fingerprint=AA:BB:..." as "AABB..." */
+static void openssl_fingerprint(char *out, const char *path, const char *digest)
+{
+	char *o = NULL, *p;
+	size_t n = 0;
+
+	cr_assert_eq(th_run(&o, "openssl x509 -in '%s' -noout -fingerprint -%s", path, digest), 0, "%s", o);
+	p = strchr(o, '=');
+	cr_assert_not_null(p, "%s", o);
+	for (p++; *p && *p != '\n'; p++)
+		if (*p != ':')
+			out[n++] = (char)toupper((unsigned char)*p);
+	out[n] = '\0';
+	free(o);
+}
+
+Test(cert, reads_create_test_cert_root_as_written_by_the_script)
+{
+	iotx509_cert *c = load_ok(th_fixture("create_test_cert/mytestrootcert_cert.pem"));
+
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "mytestrootcert");
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), "mytestrootcert");
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(c), "CN=mytestrootcert");
+	cr_assert(iotx509_cert_is_ca(c));
+	cr_assert_eq(iotx509_cert_get_pathlen(c), -1);
+	cr_assert(iotx509_cert_is_self_signed(c));
+	cr_assert_not(iotx509_cert_has_key_usage(c), "the script writes CA certificates without keyUsage");
+	cr_assert_eq(iotx509_cert_get_key_algorithm(c), IOTX509_ALG_RSA);
+	cr_assert_eq(iotx509_cert_get_key_bits(c), 2048);
+	cr_assert_eq(iotx509_cert_get_not_after(c) - iotx509_cert_get_not_before(c), 86400, "1-day validity");
+	iotx509_cert_free(c);
+}
+
+Test(cert, reads_a_device_certificate_with_its_extensions)
+{
+	iotx509_cert *c = load_ok(th_fixture("create_test_cert/sampleDevice01_cert.pem"));
+
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "sample-device-01");
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), "mytestrootcert");
+	cr_assert_not(iotx509_cert_is_ca(c));
+	cr_assert_not(iotx509_cert_is_self_signed(c));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH);
+	iotx509_cert_free(c);
+
+	c = load_ok(th_fixture("certgen_sh/verification-code.cert.pem"));
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "1234ABCD");
+	cr_assert(iotx509_cert_has_key_usage(c));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH | IOTX509_EKU_EMAIL_PROTECTION);
+	iotx509_cert_free(c);
+
+	c = load_ok(th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"));
+	cr_assert_eq(iotx509_cert_get_key_usage(c),
+		     IOTX509_KU_DIGITAL_SIGNATURE | IOTX509_KU_KEY_CERT_SIGN | IOTX509_KU_CRL_SIGN);
+	iotx509_cert_free(c);
+}
+
+Test(cert, thumbprints_serial_and_dates_equal_openssl)
+{
+	const char *files[] = { "create_test_cert/sampleDevice01_cert.pem", "certgen_sh/new-device.cert.pem",
+				"certgen_sh/azure-iot-test-only.intermediate.cert.pem" };
+	size_t i;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	for (i = 0; i < 3; i++) {
+		const char *p = th_fixture(files[i]);
+		iotx509_cert *c = load_ok(p);
+		char fp[200], *o = NULL, serial[200];
+
+		openssl_fingerprint(fp, p, "sha1");
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha1(c), fp);
+		cr_assert_eq(strlen(fp), 40);
+		openssl_fingerprint(fp, p, "sha256");
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(c), fp);
+		cr_assert_eq(th_run(&o, "openssl x509 -in '%s' -noout -serial", p), 0);
+		cr_assert_eq(sscanf(o, "serial=%199s", serial), 1);
+		/* openssl may print a leading 0 for odd-length serials */
+		cr_assert(strcmp(serial, iotx509_cert_get_serial_hex(c)) == 0 ||
+				  (serial[0] == '0' && strcmp(serial + 1, iotx509_cert_get_serial_hex(c)) == 0),
+			  "openssl %s ours %s", serial, iotx509_cert_get_serial_hex(c));
+		free(o);
+		cr_assert_eq(th_run(&o, "date -u -d \"$(openssl x509 -in '%s' -noout -enddate | cut -d= -f2)\" +%%s", p), 0);
+		cr_assert_eq(strtoll(o, NULL, 10), iotx509_cert_get_not_after(c), "%s", o);
+		free(o);
+		iotx509_cert_free(c);
+	}
+}
+
+Test(cert, pem_and_der_round_trip)
+{
+	iotx509_cert *c = load_ok(th_fixture("certgen_sh/new-device.cert.pem")), *c2 = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT, der = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_cert_export_pem(&pem, c), 0);
+	cr_assert(strncmp((char *)pem.data, "-----BEGIN CERTIFICATE-----\n", 28) == 0);
+	cr_assert_eq(pem.data[pem.size - 1], '\n');
+	cr_assert_eq(iotx509_cert_export_der(&der, c), 0);
+	cr_assert_eq(iotx509_cert_import(&c2, der.data, der.size), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(c2), iotx509_cert_get_thumbprint_sha256(c));
+	iotx509_cert_free(c2);
+	cr_assert_eq(iotx509_cert_import(&c2, pem.data, pem.size), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(c2), iotx509_cert_get_thumbprint_sha256(c));
+	iotx509_cert_free(c2);
+	iotx509_buf_dispose(&pem);
+	iotx509_buf_dispose(&der);
+	iotx509_cert_free(c);
+}
+
+Test(cert, tolerates_crlf_leading_text_and_the_null_line)
+{
+	size_t size, i, n = 0;
+	char *raw = th_slurp(th_fixture("create_test_cert/sampleDevice01_fullchain.pem"), &size);
+	char *crlf = malloc(2 * size + 64);
+	iotx509_cert *c = NULL;
+
+	cr_assert(strstr(raw, "null") != NULL, "the fixture carries the stray null line");
+	n = (size_t)sprintf(crlf, "Bag Attributes: none\r\n");
+	for (i = 0; i < size; i++) {
+		if (raw[i] == '\n')
+			crlf[n++] = '\r';
+		crlf[n++] = raw[i];
+	}
+	cr_assert_eq(iotx509_cert_import(&c, (unsigned char *)crlf, n), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "sample-device-01", "the first certificate is the leaf");
+	iotx509_cert_free(c);
+	free(raw);
+	free(crlf);
+}
+
+static void expect_parse(const char *data, const char *needle)
+{
+	iotx509_cert *c = NULL;
+
+	cr_assert_eq(iotx509_cert_import(&c, (const unsigned char *)data, strlen(data)), IOTX509_EPARSE, "%s", data);
+	cr_assert_null(c);
+	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
+}
+
+Test(cert, malformed_input_gives_parse_errors_that_say_why)
+{
+	expect_parse("", "empty");
+	expect_parse("not a certificate", "neither PEM nor DER");
+	expect_parse("-----BEGIN CERTIFICATE-----\nMIIB\n", "no END line");
+	expect_parse("-----BEGIN CERTIFICATE-----\nMI*B\n-----END CERTIFICATE-----\n", "invalid base64");
+	expect_parse("-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n", "malformed certificate");
+	expect_parse("-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n", "no PEM block labelled CERTIFICATE");
+	expect_parse("-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----\n", "empty base64");
+}
+
+Test(cert, truncated_der_is_a_parse_error)
+{
+	iotx509_cert *c = load_ok(th_fixture("certgen_sh/new-device.cert.pem")), *c2 = NULL;
+	iotx509_buf der = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_cert_export_der(&der, c), 0);
+	cr_assert_eq(iotx509_cert_import(&c2, der.data, der.size / 2), IOTX509_EPARSE);
+	der.data[der.size - 1] ^= 0xff; /* a broken signature still parses */
+	cr_assert_eq(iotx509_cert_import(&c2, der.data, der.size), 0, "%s", th_err());
+	iotx509_cert_free(c2);
+	iotx509_buf_dispose(&der);
+	iotx509_cert_free(c);
+}
+
+Test(cert, check_key_matches_only_the_right_key)
+{
+	iotx509_cert *c = load_ok(th_fixture("create_test_cert/sampleDevice01_cert.pem"));
+	iotx509_key *good = NULL, *bad = NULL;
+
+	cr_assert_eq(iotx509_key_load(&good, th_fixture("create_test_cert/sampleDevice01_key.pem"), NULL), 0);
+	cr_assert_eq(iotx509_key_load(&bad, th_fixture("create_test_cert/mytestrootcert_key.pem"), NULL), 0);
+	cr_assert_eq(iotx509_cert_check_key(c, good), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_spki_sha256(c), iotx509_key_get_spki_sha256(good));
+	cr_assert_eq(iotx509_cert_check_key(c, bad), IOTX509_EKEYMISMATCH);
+	cr_assert(strstr(th_err(), "CN=sample-device-01") != NULL, "%s", th_err());
+	iotx509_key_free(good);
+	iotx509_key_free(bad);
+	iotx509_cert_free(c);
+}
+
+Test(cert, same_name_but_other_key_is_not_self_signed)
+{
+	iotx509_key *rk = NULL, *ik = NULL;
+	iotx509_cert *root = NULL, *inter = NULL;
+	iotx509_issuer *is = NULL;
+
+	th_make_root(&rk, &root, &is, "Same Name", 0);
+	cr_assert(iotx509_cert_is_self_signed(root));
+	cr_assert_eq(iotx509_key_generate(&ik, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_intermediate(&inter, is, ik, "Same Name", NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(inter), iotx509_cert_get_issuer_dn(inter));
+	cr_assert_not(iotx509_cert_is_self_signed(inter));
+	iotx509_cert_free(inter);
+	iotx509_cert_free(root);
+	iotx509_issuer_free(is);
+	iotx509_key_free(rk);
+	iotx509_key_free(ik);
+}
+
+Test(cert, save_is_0644_and_refuses_to_overwrite)
+{
+	iotx509_cert *c = load_ok(th_fixture("certgen_sh/new-device.cert.pem"));
+	char *p = th_path(dir, "c.pem");
+	struct stat st;
+
+	cr_assert_eq(iotx509_cert_save(c, p, 0), 0, "%s", th_err());
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0644);
+	cr_assert_eq(iotx509_cert_save(c, p, 0), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_cert_save(c, p, IOTX509_WRITE_OVERWRITE), 0);
+	free(p);
+	iotx509_cert_free(c);
+}
+
+Test(cert, dup_shares_and_free_accepts_null)
+{
+	iotx509_cert *c = load_ok(th_fixture("certgen_sh/new-device.cert.pem")), *d = NULL;
+
+	cr_assert_eq(iotx509_cert_dup(&d, c), 0);
+	iotx509_cert_free(c);
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(d), "mydevice2", "still usable after the original is freed");
+	iotx509_cert_free(d);
+	iotx509_cert_free(NULL);
+	cr_assert_null(iotx509_cert_get_subject_cn(NULL));
+}
+
+Test(cert, missing_file_is_not_found)
+{
+	iotx509_cert *c = NULL;
+
+	cr_assert_eq(iotx509_cert_load(&c, "/nonexistent/x.pem"), IOTX509_ENOTFOUND);
+	cr_assert(strstr(th_err(), "/nonexistent/x.pem") != NULL);
+}

@@ -1,0 +1,196 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+}
+
+static void teardown(void)
+{
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(csr, .init = setup, .fini = teardown);
+
+static iotx509_csr *make_csr(iotx509_key **key, iotx509_key_type type, const char *cn)
+{
+	iotx509_csr *csr = NULL;
+
+	cr_assert_eq(iotx509_key_generate(key, type), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_create(&csr, *key, cn, NULL), 0, "%s", th_err());
+	return csr;
+}
+
+Test(csr, creates_a_self_signed_request_for_each_key_type)
+{
+	iotx509_key_type types[] = { IOTX509_KEY_P256, IOTX509_KEY_P384, IOTX509_KEY_ED25519, IOTX509_KEY_RSA2048 };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		iotx509_key *k = NULL;
+		iotx509_csr *csr = make_csr(&k, types[i], "dev-1");
+
+		cr_assert_eq(iotx509_csr_verify(csr), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_csr_get_subject_cn(csr), "dev-1");
+		cr_assert_str_eq(iotx509_csr_get_subject_dn(csr), "CN=dev-1");
+		cr_assert_eq(iotx509_csr_check_key(csr, k), 0);
+		cr_assert_str_eq(iotx509_csr_get_spki_sha256(csr), iotx509_key_get_spki_sha256(k));
+		cr_assert_eq(iotx509_csr_get_key_algorithm(csr), iotx509_key_get_algorithm(k));
+		iotx509_csr_free(csr);
+		iotx509_key_free(k);
+	}
+}
+
+Test(csr, pem_der_and_dps_base64_forms_round_trip)
+{
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = make_csr(&k, IOTX509_KEY_P256, "dev-2"), *back = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT, der = IOTX509_BUF_INIT, b64 = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_csr_export_pem(&pem, csr), 0);
+	cr_assert(strncmp((char *)pem.data, "-----BEGIN CERTIFICATE REQUEST-----\n", 36) == 0);
+	cr_assert_eq(pem.data[pem.size - 1], '\n');
+	cr_assert_eq(iotx509_csr_export_der(&der, csr), 0);
+	cr_assert_eq(iotx509_csr_export_base64(&b64, csr), 0);
+	cr_assert_null(strchr((char *)b64.data, '\n'), "the DPS form is one line");
+	cr_assert_null(strchr((char *)b64.data, '-'), "the DPS form has no armour");
+
+	cr_assert_eq(iotx509_csr_import(&back, pem.data, pem.size), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_csr_get_spki_sha256(back), iotx509_csr_get_spki_sha256(csr));
+	iotx509_csr_free(back);
+	cr_assert_eq(iotx509_csr_import(&back, der.data, der.size), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_verify(back), 0);
+	iotx509_csr_free(back);
+	cr_assert_eq(iotx509_csr_import(&back, b64.data, b64.size), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_verify(back), 0);
+	cr_assert_str_eq(iotx509_csr_get_subject_cn(back), "dev-2");
+	iotx509_csr_free(back);
+
+	iotx509_buf_dispose(&pem);
+	iotx509_buf_dispose(&der);
+	iotx509_buf_dispose(&b64);
+	iotx509_csr_free(csr);
+	iotx509_key_free(k);
+}
+
+Test(csr, openssl_verifies_our_csr_and_sees_the_sans)
+{
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = NULL;
+	const char *dns[] = { "gw.example.com" };
+	const char *ips[] = { "192.0.2.7", "2001:db8::1" };
+	iotx509_csr_options opts;
+	char *p = th_path(dir, "r.csr"), *out = NULL;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(iotx509_csr_options_init(&opts, IOTX509_CSR_OPTIONS_VERSION), 0);
+	opts.dns_names = dns;
+	opts.dns_count = 1;
+	opts.ip_addresses = ips;
+	opts.ip_count = 2;
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_csr_create(&csr, k, "gw", &opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_save(csr, p, 0), 0, "%s", th_err());
+	cr_assert_eq(th_run(&out, "openssl req -in '%s' -verify -noout -text", p), 0, "%s", out);
+	cr_assert(strstr(out, "verify OK") != NULL || strstr(out, "Certificate request self-signature verify OK") != NULL, "%s", out);
+	cr_assert(strstr(out, "DNS:gw.example.com") != NULL, "%s", out);
+	cr_assert(strstr(out, "IP Address:192.0.2.7") != NULL, "%s", out);
+	cr_assert(strstr(out, "IP Address:2001:DB8:0:0:0:0:0:1") != NULL, "%s", out);
+	free(out);
+	free(p);
+	iotx509_csr_free(csr);
+	iotx509_key_free(k);
+}
+
+Test(csr, reads_csrs_made_by_openssl)
+{
+	char *out = NULL, *p;
+	iotx509_csr *csr = NULL;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(th_run(&out, "cd '%s' && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+			  "-keyout k.pem -subj /CN=openssl-dev -out r.csr", dir), 0, "%s", out);
+	free(out);
+	p = th_path(dir, "r.csr");
+	cr_assert_eq(iotx509_csr_load(&csr, p), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_verify(csr), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_csr_get_subject_cn(csr), "openssl-dev");
+	iotx509_csr_free(csr);
+	free(p);
+}
+
+Test(csr, broken_signature_is_detected)
+{
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = make_csr(&k, IOTX509_KEY_RSA2048, "dev-3"), *bad = NULL;
+	iotx509_buf der = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_csr_export_der(&der, csr), 0);
+	der.data[der.size - 5] ^= 0x01; /* inside the RSA signature value */
+	cr_assert_eq(iotx509_csr_import(&bad, der.data, der.size), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_verify(bad), IOTX509_ESIGNATURE);
+	cr_assert(strstr(th_err(), "dev-3") != NULL, "%s", th_err());
+	iotx509_csr_free(bad);
+	iotx509_buf_dispose(&der);
+	iotx509_csr_free(csr);
+	iotx509_key_free(k);
+}
+
+Test(csr, check_key_refuses_another_key)
+{
+	iotx509_key *k = NULL, *other = NULL;
+	iotx509_csr *csr = make_csr(&k, IOTX509_KEY_P256, "dev-4");
+
+	cr_assert_eq(iotx509_key_generate(&other, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_csr_check_key(csr, other), IOTX509_EKEYMISMATCH);
+	cr_assert(strstr(th_err(), "dev-4") != NULL);
+	iotx509_csr_free(csr);
+	iotx509_key_free(k);
+	iotx509_key_free(other);
+}
+
+Test(csr, bad_arguments_are_refused)
+{
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = NULL;
+	iotx509_csr_options opts = IOTX509_CSR_OPTIONS_INIT;
+	const char *ips[] = { "300.1.1.1" };
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_csr_create(&csr, k, "", NULL), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "empty") != NULL);
+	opts.ip_addresses = ips;
+	opts.ip_count = 1;
+	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &opts), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "300.1.1.1") != NULL, "%s", th_err());
+	opts.version = 42;
+	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &opts), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_options_init(&opts, 42), IOTX509_EINVAL);
+	cr_assert_null(csr);
+	iotx509_key_free(k);
+}
+
+Test(csr, malformed_input_gives_parse_errors)
+{
+	iotx509_csr *csr = NULL;
+	const char *junk[] = { "-----BEGIN CERTIFICATE REQUEST-----\nMAMCAQA=\n-----END CERTIFICATE REQUEST-----\n",
+			       "%%% not base64 %%%", "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n" };
+	const char *needles[] = { "malformed certificate request", "neither PEM, DER nor base64", "CERTIFICATE REQUEST" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		cr_assert_eq(iotx509_csr_import(&csr, (const unsigned char *)junk[i], strlen(junk[i])), IOTX509_EPARSE,
+			     "input %zu", i);
+		cr_assert(strstr(th_err(), needles[i]) != NULL, "'%s' lacks '%s'", th_err(), needles[i]);
+	}
+	cr_assert_eq(iotx509_csr_import(&csr, (const unsigned char *)"", 0), IOTX509_EPARSE);
+}

@@ -1,0 +1,500 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define T0 TH_FIXTURE_TIME
+#define DAY 86400
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+}
+
+static void teardown(void)
+{
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(issue, .init = setup, .fini = teardown);
+
+/* A root CA at T0 and a fresh P-256 subject key. */
+typedef struct {
+	iotx509_key *root_key, *subject_key;
+	iotx509_cert *root;
+	iotx509_issuer *ca;
+	iotx509_issue_options opts;
+} fixture;
+
+static void fx_init(fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	th_make_root(&f->root_key, &f->root, &f->ca, "Test Root", T0);
+	cr_assert_eq(iotx509_key_generate(&f->subject_key, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_options_init(&f->opts, IOTX509_ISSUE_OPTIONS_VERSION), 0);
+	f->opts.now = T0 + 60;
+}
+
+static void fx_free(fixture *f)
+{
+	iotx509_issuer_free(f->ca);
+	iotx509_cert_free(f->root);
+	iotx509_key_free(f->root_key);
+	iotx509_key_free(f->subject_key);
+}
+
+static void expect_err(int got, int want, const char *needle)
+{
+	cr_assert_eq(got, want, "got %d (%s), want %d", got, th_err(), want);
+	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
+}
+
+#define CA_KU (IOTX509_KU_KEY_CERT_SIGN | IOTX509_KU_CRL_SIGN | IOTX509_KU_DIGITAL_SIGNATURE)
+
+Test(issue, root_profile)
+{
+	fixture f;
+
+	fx_init(&f);
+	cr_assert(iotx509_cert_is_ca(f.root));
+	cr_assert(iotx509_cert_is_self_signed(f.root));
+	cr_assert_eq(iotx509_cert_get_pathlen(f.root), -1);
+	cr_assert_eq(iotx509_cert_get_key_usage(f.root), CA_KU);
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(f.root), 0);
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(f.root), "CN=Test Root");
+	cr_assert_eq(iotx509_cert_get_not_before(f.root), T0 - 300, "backdated 5 minutes");
+	cr_assert_eq(iotx509_cert_get_not_after(f.root), T0 + 3650LL * DAY, "default 3650 days");
+	fx_free(&f);
+}
+
+Test(issue, root_with_pathlen_and_days)
+{
+	iotx509_key *k = NULL;
+	iotx509_cert *c = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	o.now = T0;
+	o.pathlen = 2;
+	o.days = 10;
+	o.backdate_seconds = 0;
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_root(&c, k, "R", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_pathlen(c), 2);
+	cr_assert_eq(iotx509_cert_get_not_before(c), T0);
+	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 10 * DAY);
+	iotx509_cert_free(c);
+	iotx509_key_free(k);
+}
+
+Test(issue, intermediate_and_edge_ca_profiles)
+{
+	fixture f;
+	iotx509_cert *inter = NULL, *edge = NULL;
+	iotx509_issuer *ica = NULL;
+	iotx509_key *ek = NULL;
+
+	fx_init(&f);
+	f.opts.pathlen = 1;
+	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "Inter", &f.opts), 0, "%s", th_err());
+	cr_assert(iotx509_cert_is_ca(inter));
+	cr_assert_eq(iotx509_cert_get_pathlen(inter), 1);
+	cr_assert_eq(iotx509_cert_get_key_usage(inter), CA_KU);
+	cr_assert_str_eq(iotx509_cert_get_issuer_dn(inter), "CN=Test Root");
+	cr_assert_eq(iotx509_cert_get_not_after(inter), T0 + 60 + 1825LL * DAY);
+
+	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_generate(&ek, IOTX509_KEY_P256), 0);
+	f.opts.pathlen = -1;
+	cr_assert_eq(iotx509_issue_edge_ca(&edge, ica, ek, "myEdgeDevice.ca", &f.opts), 0, "%s", th_err());
+	cr_assert(iotx509_cert_is_ca(edge));
+	cr_assert_eq(iotx509_cert_get_pathlen(edge), 0, "edge CAs are always pathlen 0");
+	cr_assert_eq(iotx509_cert_get_not_after(edge), T0 + 60 + 365LL * DAY);
+	iotx509_cert_free(edge);
+	iotx509_cert_free(inter);
+	iotx509_issuer_free(ica);
+	iotx509_key_free(ek);
+	fx_free(&f);
+}
+
+Test(issue, device_profile_for_each_key_type)
+{
+	fixture f;
+	iotx509_key_type types[] = { IOTX509_KEY_P256, IOTX509_KEY_P384, IOTX509_KEY_ED25519, IOTX509_KEY_RSA2048 };
+	size_t i;
+
+	fx_init(&f);
+	for (i = 0; i < 4; i++) {
+		iotx509_key *k = NULL;
+		iotx509_cert *c = NULL;
+		unsigned want = IOTX509_KU_DIGITAL_SIGNATURE;
+
+		cr_assert_eq(iotx509_key_generate(&k, types[i]), 0);
+		cr_assert_eq(iotx509_issue_device(&c, f.ca, k, "sample-device-01", &f.opts), 0, "%s", th_err());
+		if (types[i] == IOTX509_KEY_RSA2048)
+			want |= IOTX509_KU_KEY_ENCIPHERMENT;
+		cr_assert_str_eq(iotx509_cert_get_subject_dn(c), "CN=sample-device-01");
+		cr_assert_not(iotx509_cert_is_ca(c));
+		cr_assert_eq(iotx509_cert_get_key_usage(c), want, "key type %zu", i);
+		cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH);
+		cr_assert_eq(iotx509_cert_check_key(c, k), 0);
+		cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 60 + 365LL * DAY);
+		iotx509_cert_free(c);
+		iotx509_key_free(k);
+	}
+	fx_free(&f);
+}
+
+Test(issue, self_signed_device_and_verification_and_server)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+	const char *dns[] = { "gateway.local" };
+	const char *ips[] = { "10.0.0.1" };
+
+	fx_init(&f);
+	cr_assert_eq(iotx509_issue_device_self_signed(&c, f.subject_key, "mytestselfcertprimary", &f.opts), 0, "%s", th_err());
+	cr_assert(iotx509_cert_is_self_signed(c));
+	cr_assert_not(iotx509_cert_is_ca(c));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH);
+	iotx509_cert_free(c);
+
+	cr_assert_eq(iotx509_issue_verification(&c, f.ca, f.subject_key, "1234ABCD", &f.opts), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "1234ABCD", "the nonce is kept exactly");
+	cr_assert_not(iotx509_cert_is_ca(c));
+	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 60 + 2 * DAY, "short default validity");
+	iotx509_cert_free(c);
+
+	f.opts.dns_names = dns;
+	f.opts.dns_count = 1;
+	f.opts.ip_addresses = ips;
+	f.opts.ip_count = 1;
+	cr_assert_eq(iotx509_issue_server(&c, f.ca, f.subject_key, "gateway", &f.opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_SERVER_AUTH);
+	iotx509_cert_free(c);
+	fx_free(&f);
+}
+
+Test(issue, serials_are_20_octets_positive_and_distinct)
+{
+	fixture f;
+	char seen[32][64];
+	int i, j;
+
+	fx_init(&f);
+	for (i = 0; i < 32; i++) {
+		iotx509_cert *c = NULL;
+		const char *s;
+
+		cr_assert_eq(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), 0, "%s", th_err());
+		s = iotx509_cert_get_serial_hex(c);
+		cr_assert_eq(strlen(s), 40, "serial %s", s);
+		cr_assert(s[0] >= '0' && s[0] <= '7', "positive: %s", s);
+		cr_assert(strncmp(s, "00", 2) != 0, "minimal encoding: %s", s);
+		for (j = 0; j < i; j++)
+			cr_assert_str_neq(seen[j], s);
+		strcpy(seen[i], s);
+		iotx509_cert_free(c);
+	}
+	fx_free(&f);
+}
+
+Test(issue, child_validity_is_clamped_to_the_issuer_or_refused_in_strict_mode)
+{
+	iotx509_key *rk = NULL, *k = NULL;
+	iotx509_cert *root = NULL, *c = NULL;
+	iotx509_issuer *ca = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	o.now = T0;
+	o.days = 30;
+	cr_assert_eq(iotx509_key_generate(&rk, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_root(&root, rk, "Short Root", &o), 0);
+	cr_assert_eq(iotx509_issuer_new(&ca, root, rk), 0);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	o.now = T0 + 1;
+	o.days = 365;
+	o.backdate_seconds = 600; /* would start before the issuer */
+	cr_assert_eq(iotx509_issue_device(&c, ca, k, "dev", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_not_after(c), iotx509_cert_get_not_after(root), "clamped");
+	cr_assert_eq(iotx509_cert_get_not_before(c), iotx509_cert_get_not_before(root), "not before the issuer");
+	iotx509_cert_free(c);
+	c = NULL;
+	o.flags = IOTX509_ISSUE_STRICT_VALIDITY;
+	expect_err(iotx509_issue_device(&c, ca, k, "dev", &o), IOTX509_EVALIDITY, "later than the issuer's notAfter");
+	cr_assert_null(c);
+	o.days = 10;
+	cr_assert_eq(iotx509_issue_device(&c, ca, k, "dev", &o), 0, "within the issuer is fine: %s", th_err());
+	iotx509_cert_free(c);
+	iotx509_cert_free(root);
+	iotx509_issuer_free(ca);
+	iotx509_key_free(rk);
+	iotx509_key_free(k);
+}
+
+Test(issue, expired_or_not_yet_valid_issuer_is_refused)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+
+	fx_init(&f);
+	f.opts.now = T0 + 3651LL * DAY;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "dev", &f.opts), IOTX509_EISSUERVALIDITY,
+		   "issuer 'CN=Test Root' expired on");
+	f.opts.now = T0 - DAY;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "dev", &f.opts), IOTX509_EISSUERVALIDITY,
+		   "is not valid before");
+	cr_assert_null(c);
+	fx_free(&f);
+}
+
+Test(issue, issuer_must_be_a_ca_with_its_own_key)
+{
+	fixture f;
+	iotx509_cert *dev = NULL;
+	iotx509_issuer *bad = NULL;
+	iotx509_key *other = NULL;
+
+	fx_init(&f);
+	cr_assert_eq(iotx509_issue_device(&dev, f.ca, f.subject_key, "leaf", &f.opts), 0);
+	expect_err(iotx509_issuer_new(&bad, dev, f.subject_key), IOTX509_ENOTCA, "CN=leaf");
+	cr_assert_eq(iotx509_key_generate(&other, IOTX509_KEY_P256), 0);
+	expect_err(iotx509_issuer_new(&bad, f.root, other), IOTX509_EKEYMISMATCH, "CN=Test Root");
+	cr_assert_null(bad);
+	iotx509_cert_free(dev);
+	iotx509_key_free(other);
+	fx_free(&f);
+}
+
+Test(issue, issuer_without_keycertsign_is_refused)
+{
+	char *out = NULL, *cert, *key;
+	iotx509_issuer *is = NULL;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(th_run(&out, "cd '%s' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+			  "-keyout ca.key -out ca.pem -subj /CN=NoSign -days 30 "
+			  "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,digitalSignature", dir),
+		     0, "%s", out);
+	free(out);
+	cert = th_path(dir, "ca.pem");
+	key = th_path(dir, "ca.key");
+	expect_err(iotx509_issuer_load(&is, cert, key, NULL), IOTX509_ENOKEYCERTSIGN, "without keyCertSign");
+	free(cert);
+	free(key);
+}
+
+Test(issue, pathlen_of_the_issuer_is_enforced)
+{
+	fixture f;
+	iotx509_key *k2 = NULL;
+	iotx509_cert *inter = NULL, *c = NULL;
+	iotx509_issuer *ica = NULL;
+
+	fx_init(&f);
+	f.opts.pathlen = 0;
+	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "I0", &f.opts), 0);
+	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0);
+	cr_assert_eq(iotx509_key_generate(&k2, IOTX509_KEY_P256), 0);
+	f.opts.pathlen = -1;
+	expect_err(iotx509_issue_intermediate(&c, ica, k2, "I1", &f.opts), IOTX509_EPATHLEN, "pathLenConstraint 0");
+	expect_err(iotx509_issue_edge_ca(&c, ica, k2, "edge", &f.opts), IOTX509_EPATHLEN, "CN=I0");
+	cr_assert_eq(iotx509_issue_device(&c, ica, k2, "dev", &f.opts), 0, "devices are fine: %s", th_err());
+	iotx509_cert_free(c);
+	iotx509_cert_free(inter);
+	iotx509_issuer_free(ica);
+	inter = NULL;
+	ica = NULL;
+
+	f.opts.pathlen = 1;
+	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "I1", &f.opts), 0);
+	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0);
+	expect_err(iotx509_issue_intermediate(&c, ica, k2, "I2", &f.opts), IOTX509_EPATHLEN, "not below");
+	iotx509_cert_free(inter);
+	iotx509_issuer_free(ica);
+	iotx509_key_free(k2);
+	fx_free(&f);
+}
+
+Test(issue, invalid_device_ids_and_nonces_are_refused)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+
+	fx_init(&f);
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "Sample_Device", &f.opts), IOTX509_EDEVICEID,
+		   "lower case");
+	f.opts.id_policy = IOTX509_ID_POLICY_CENTRAL;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "dev.1", &f.opts), IOTX509_EDEVICEID, "IoT Central");
+	expect_err(iotx509_issue_device_self_signed(&c, f.subject_key, "dev.1", &f.opts), IOTX509_EDEVICEID, "dev.1");
+	expect_err(iotx509_issue_verification(&c, f.ca, f.subject_key, "12-34", &f.opts), IOTX509_EDEVICEID, "nonce");
+	cr_assert_null(c);
+	fx_free(&f);
+}
+
+Test(issue, bad_options_are_refused)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+	const char *dns[] = { "bad name" };
+
+	fx_init(&f);
+	f.opts.days = 40000;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), IOTX509_EINVAL, "40000 days");
+	f.opts.days = 0;
+	f.opts.version = 0;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), IOTX509_EINVAL, "version");
+	f.opts.version = IOTX509_ISSUE_OPTIONS_VERSION;
+	expect_err(iotx509_issue_server(&c, f.ca, f.subject_key, "srv", &f.opts), IOTX509_EINVAL, "at least one");
+	f.opts.dns_names = dns;
+	f.opts.dns_count = 1;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), IOTX509_EINVAL, "only set on server");
+	expect_err(iotx509_issue_server(&c, f.ca, f.subject_key, "srv", &f.opts), IOTX509_EINVAL, "bad name");
+	f.opts.dns_count = 0;
+	expect_err(iotx509_issue_root(&c, f.subject_key, "", &f.opts), IOTX509_EINVAL, "empty");
+	cr_assert_eq(iotx509_issue_device(&c, NULL, f.subject_key, "d", &f.opts), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_issue_options_init(&f.opts, 99), IOTX509_EINVAL);
+	cr_assert_null(c);
+	fx_free(&f);
+}
+
+Test(issue, small_rsa_subject_keys_are_refused)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+	iotx509_key *weak = NULL;
+	char *out = NULL, *p;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	fx_init(&f);
+	cr_assert_eq(th_run(&out, "openssl genrsa -out '%s/weak.pem' 1024", dir), 0, "%s", out);
+	free(out);
+	p = th_path(dir, "weak.pem");
+	cr_assert_eq(iotx509_key_load(&weak, p, NULL), 0, "%s", th_err());
+	expect_err(iotx509_issue_device(&c, f.ca, weak, "d", &f.opts), IOTX509_EUNSUPPORTED, "under 2048 bits");
+	iotx509_key_free(weak);
+	free(p);
+	fx_free(&f);
+}
+
+Test(issue, from_csr_applies_the_device_profile_whatever_the_csr_asks)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+	iotx509_csr *csr = NULL;
+	char *out = NULL, *p;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	fx_init(&f);
+	/* A CSR that asks to be a CA with extra usages. */
+	cr_assert_eq(th_run(&out, "cd '%s' && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+			  "-keyout k.pem -subj /CN=csr-device -out r.csr -addext basicConstraints=critical,CA:TRUE "
+			  "-addext keyUsage=keyCertSign -addext subjectAltName=DNS:evil.example", dir), 0, "%s", out);
+	free(out);
+	p = th_path(dir, "r.csr");
+	cr_assert_eq(iotx509_csr_load(&csr, p), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_device_from_csr(&c, f.ca, csr, &f.opts), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(c), "CN=csr-device");
+	cr_assert_not(iotx509_cert_is_ca(c));
+	cr_assert_eq(iotx509_cert_get_key_usage(c), IOTX509_KU_DIGITAL_SIGNATURE);
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH);
+	cr_assert_str_eq(iotx509_cert_get_spki_sha256(c), iotx509_csr_get_spki_sha256(csr));
+	iotx509_cert_free(c);
+	{
+		char *cp = NULL;
+		cr_assert_eq(iotx509_issue_device_from_csr(&c, f.ca, csr, &f.opts), 0);
+		cp = th_save_cert(dir, "dev.pem", c);
+		cr_assert_eq(th_run(&out, "openssl x509 -in '%s' -noout -ext subjectAltName", cp), 0, "%s", out);
+		cr_assert(strstr(out, "evil.example") == NULL, "requested SANs must not be copied: %s", out);
+		free(out);
+		free(cp);
+		iotx509_cert_free(c);
+	}
+	iotx509_csr_free(csr);
+	free(p);
+	fx_free(&f);
+}
+
+Test(issue, from_csr_refuses_bad_signature_and_invalid_cn)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+	iotx509_csr *csr = NULL, *bad = NULL;
+	iotx509_buf der = IOTX509_BUF_INIT;
+
+	fx_init(&f);
+	cr_assert_eq(iotx509_csr_create(&csr, f.subject_key, "Bad_ID", NULL), 0);
+	expect_err(iotx509_issue_device_from_csr(&c, f.ca, csr, &f.opts), IOTX509_EDEVICEID, "lower case");
+	iotx509_csr_free(csr);
+	csr = NULL;
+	cr_assert_eq(iotx509_csr_create(&csr, f.subject_key, "good-id", NULL), 0);
+	cr_assert_eq(iotx509_csr_export_der(&der, csr), 0);
+	der.data[der.size - 3] ^= 0x40;
+	cr_assert_eq(iotx509_csr_import(&bad, der.data, der.size), 0, "%s", th_err());
+	expect_err(iotx509_issue_device_from_csr(&c, f.ca, bad, &f.opts), IOTX509_ESIGNATURE, "good-id");
+	cr_assert_null(c);
+	iotx509_buf_dispose(&der);
+	iotx509_csr_free(csr);
+	iotx509_csr_free(bad);
+	fx_free(&f);
+}
+
+Test(issue, signature_hash_follows_the_issuer_key)
+{
+	const struct {
+		iotx509_key_type type;
+		const char *alg;
+	} cases[] = { { IOTX509_KEY_P256, "ecdsa-with-SHA256" },
+		      { IOTX509_KEY_P384, "ecdsa-with-SHA384" },
+		      { IOTX509_KEY_ED25519, "ED25519" },
+		      { IOTX509_KEY_RSA2048, "sha256WithRSAEncryption" } };
+	size_t i;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	for (i = 0; i < 4; i++) {
+		iotx509_key *k = NULL;
+		iotx509_cert *c = NULL;
+		char name[32], *p, *out = NULL;
+
+		cr_assert_eq(iotx509_key_generate(&k, cases[i].type), 0);
+		cr_assert_eq(iotx509_issue_root(&c, k, "R", NULL), 0, "%s", th_err());
+		snprintf(name, sizeof(name), "r%zu.pem", i);
+		p = th_save_cert(dir, name, c);
+		cr_assert_eq(th_run(&out, "openssl x509 -in '%s' -noout -text", p), 0);
+		cr_assert(strstr(out, cases[i].alg) != NULL, "%s not in %s", cases[i].alg, out);
+		free(out);
+		free(p);
+		iotx509_cert_free(c);
+		iotx509_key_free(k);
+	}
+}
+
+Test(issue, issues_under_the_certgen_root_with_its_encrypted_key, .timeout = 60)
+{
+	iotx509_issuer *ca = NULL;
+	iotx509_key *k = NULL;
+	iotx509_cert *c = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	cr_assert_eq(iotx509_issuer_load(&ca, th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"),
+					 th_fixture("certgen_sh/azure-iot-test-only.root.ca.key.pem"), "1234"),
+		     0, "%s", th_err());
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	o.now = T0;
+	cr_assert_eq(iotx509_issue_device(&c, ca, k, "d1", &o), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), "Azure IoT Hub CA Cert Test Only");
+	iotx509_cert_free(c);
+	iotx509_issuer_free(ca);
+	ca = NULL;
+	expect_err(iotx509_issuer_load(&ca, th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"),
+				       th_fixture("certgen_sh/azure-iot-test-only.root.ca.key.pem"), "wrong"),
+		   IOTX509_EPASSWORD, "wrong password");
+	iotx509_key_free(k);
+}

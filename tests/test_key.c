@@ -1,0 +1,356 @@
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = th_tmpdir();
+}
+
+static void teardown(void)
+{
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(key, .init = setup, .fini = teardown);
+
+static iotx509_key *load_ok(const char *path, const char *password)
+{
+	iotx509_key *k = NULL;
+
+	cr_assert_eq(iotx509_key_load(&k, path, password), 0, "%s: %s", path, th_err());
+	return k;
+}
+
+static void check_generate(iotx509_key_type type, iotx509_key_algorithm alg, unsigned bits)
+{
+	iotx509_key *k = NULL;
+
+	cr_assert_eq(iotx509_key_generate(&k, type), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_get_algorithm(k), alg);
+	cr_assert_eq(iotx509_key_get_bits(k), bits);
+	cr_assert_eq(strlen(iotx509_key_get_spki_sha256(k)), 64);
+	iotx509_key_free(k);
+}
+
+Test(key, generates_every_supported_type)
+{
+	check_generate(IOTX509_KEY_RSA2048, IOTX509_ALG_RSA, 2048);
+	check_generate(IOTX509_KEY_RSA3072, IOTX509_ALG_RSA, 3072);
+	check_generate(IOTX509_KEY_P256, IOTX509_ALG_ECDSA, 256);
+	check_generate(IOTX509_KEY_P384, IOTX509_ALG_ECDSA, 384);
+	check_generate(IOTX509_KEY_ED25519, IOTX509_ALG_ED25519, 256);
+}
+
+Test(key, generates_rsa4096, .timeout = 120)
+{
+	check_generate(IOTX509_KEY_RSA4096, IOTX509_ALG_RSA, 4096);
+}
+
+Test(key, rejects_unknown_type)
+{
+	iotx509_key *k = NULL;
+
+	cr_assert_eq(iotx509_key_generate(&k, (iotx509_key_type)99), IOTX509_EINVAL);
+	cr_assert_null(k);
+	cr_assert_eq(iotx509_key_generate(NULL, IOTX509_KEY_P256), IOTX509_EINVAL);
+}
+
+Test(key, type_names_round_trip)
+{
+	const char *names[] = { "rsa2048", "rsa3072", "rsa4096", "p256", "p384", "ed25519" };
+	iotx509_key_type t;
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		cr_assert_eq(iotx509_key_type_from_name(&t, names[i]), 0);
+		cr_assert_str_eq(iotx509_key_type_name(t), names[i]);
+	}
+	cr_assert_eq(iotx509_key_type_from_name(&t, "dsa"), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "'dsa'") != NULL);
+	cr_assert_null(iotx509_key_type_name((iotx509_key_type)0));
+}
+
+Test(key, pem_export_is_pkcs8_and_reimports_to_the_same_key)
+{
+	iotx509_key *k = NULL, *k2 = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT, der = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_ED25519), 0);
+	cr_assert_eq(iotx509_key_export_pem(&pem, k, NULL), 0, "%s", th_err());
+	cr_assert(strncmp((char *)pem.data, "-----BEGIN PRIVATE KEY-----\n", 28) == 0, "%s", pem.data);
+	cr_assert_eq(pem.data[pem.size - 1], '\n');
+	cr_assert_eq(iotx509_key_import(&k2, pem.data, pem.size, NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(k2), iotx509_key_get_spki_sha256(k));
+	iotx509_key_free(k2);
+	cr_assert_eq(iotx509_key_export_der(&der, k, NULL), 0);
+	cr_assert_eq(der.data[0], 0x30);
+	cr_assert_eq(iotx509_key_import(&k2, der.data, der.size, NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(k2), iotx509_key_get_spki_sha256(k));
+	iotx509_key_free(k2);
+	iotx509_buf_dispose(&pem);
+	iotx509_buf_dispose(&der);
+	iotx509_key_free(k);
+}
+
+Test(key, encrypted_export_needs_the_right_password)
+{
+	iotx509_key *k = NULL, *k2 = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT, der = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_key_export_pem(&pem, k, "s3cret-pw"), 0, "%s", th_err());
+	cr_assert(strstr((char *)pem.data, "BEGIN ENCRYPTED PRIVATE KEY") != NULL);
+	cr_assert_eq(iotx509_key_import(&k2, pem.data, pem.size, "s3cret-pw"), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(k2), iotx509_key_get_spki_sha256(k));
+	iotx509_key_free(k2);
+
+	cr_assert_eq(iotx509_key_import(&k2, pem.data, pem.size, "wrong-pw"), IOTX509_EPASSWORD);
+	cr_assert_null(k2);
+	cr_assert(strstr(th_err(), "wrong password") != NULL, "%s", th_err());
+	cr_assert(strstr(th_err(), "wrong-pw") == NULL, "the password leaked into the message");
+	cr_assert_eq(iotx509_key_import(&k2, pem.data, pem.size, NULL), IOTX509_EPASSWORD);
+	cr_assert(strstr(th_err(), "password is required") != NULL, "%s", th_err());
+
+	cr_assert_eq(iotx509_key_export_der(&der, k, "s3cret-pw"), 0);
+	cr_assert_eq(iotx509_key_import(&k2, der.data, der.size, NULL), IOTX509_EPASSWORD, "%s", th_err());
+	cr_assert_eq(iotx509_key_import(&k2, der.data, der.size, "nope"), IOTX509_EPASSWORD, "%s", th_err());
+	cr_assert_eq(iotx509_key_import(&k2, der.data, der.size, "s3cret-pw"), 0, "%s", th_err());
+	iotx509_key_free(k2);
+	iotx509_buf_dispose(&pem);
+	iotx509_buf_dispose(&der);
+	iotx509_key_free(k);
+}
+
+Test(key, empty_export_password_is_refused)
+{
+	iotx509_key *k = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_key_export_pem(&pem, k, ""), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "empty password") != NULL);
+	cr_assert_null(pem.data);
+	iotx509_key_free(k);
+}
+
+Test(key, encrypted_export_is_pbes2_aes256_with_hmac_sha256)
+{
+	iotx509_key *k = NULL;
+	char *path, *out = NULL;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	path = th_path(dir, "enc.pem");
+	cr_assert_eq(iotx509_key_save(k, path, "pw-1234", 0), 0, "%s", th_err());
+	cr_assert_eq(th_run(&out, "openssl asn1parse -in '%s'", path), 0, "%s", out);
+	cr_assert(strstr(out, "PBES2") != NULL, "%s", out);
+	cr_assert(strstr(out, "PBKDF2") != NULL, "%s", out);
+	cr_assert(strstr(out, "hmacWithSHA256") != NULL, "%s", out);
+	cr_assert(strstr(out, "aes-256-cbc") != NULL, "%s", out);
+	free(out);
+	cr_assert_eq(th_run(&out, "openssl pkey -in '%s' -passin pass:pw-1234 -noout", path), 0, "%s", out);
+	free(out);
+	free(path);
+	iotx509_key_free(k);
+}
+
+Test(key, save_writes_0600_and_never_overwrites_unless_asked)
+{
+	iotx509_key *k = NULL, *k2 = NULL;
+	char *path = th_path(dir, "k.pem"), *before, *after;
+	struct stat st;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_key_generate(&k2, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_key_save(k, path, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600, "mode %o", st.st_mode & 0777);
+	before = th_slurp(path, NULL);
+	cr_assert_eq(iotx509_key_save(k2, path, NULL, 0), IOTX509_EEXISTS);
+	cr_assert(strstr(th_err(), "k.pem") != NULL, "%s", th_err());
+	after = th_slurp(path, NULL);
+	cr_assert_str_eq(before, after, "the existing key was modified");
+	free(after);
+	cr_assert_eq(iotx509_key_save(k2, path, NULL, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	after = th_slurp(path, NULL);
+	cr_assert_str_neq(before, after);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	free(before);
+	free(after);
+	free(path);
+	iotx509_key_free(k);
+	iotx509_key_free(k2);
+}
+
+Test(key, loads_create_test_cert_pkcs1_key_without_trailing_newline)
+{
+	const char *p = th_fixture("create_test_cert/mytestrootcert_key.pem");
+	size_t size;
+	char *raw = th_slurp(p, &size);
+	iotx509_key *k;
+
+	cr_assert(strstr(raw, "BEGIN RSA PRIVATE KEY") != NULL);
+	cr_assert_neq(raw[size - 1], '\n', "the fixture should lack a final newline");
+	k = load_ok(p, NULL);
+	cr_assert_eq(iotx509_key_get_algorithm(k), IOTX509_ALG_RSA);
+	cr_assert_eq(iotx509_key_get_bits(k), 2048);
+	iotx509_key_free(k);
+	free(raw);
+}
+
+Test(key, loads_certgen_encrypted_pkcs8_with_password, .timeout = 60)
+{
+	const char *p = th_fixture("certgen_sh/azure-iot-test-only.root.ca.key.pem");
+	iotx509_key *k = NULL;
+
+	k = load_ok(p, "1234");
+	cr_assert_eq(iotx509_key_get_bits(k), 4096);
+	iotx509_key_free(k);
+	k = NULL;
+	cr_assert_eq(iotx509_key_load(&k, p, "4321"), IOTX509_EPASSWORD);
+	cr_assert(strstr(th_err(), "azure-iot-test-only.root.ca.key.pem") != NULL, "%s", th_err());
+	cr_assert(strstr(th_err(), "wrong password") != NULL, "%s", th_err());
+	cr_assert(strstr(th_err(), "4321") == NULL);
+	cr_assert_eq(iotx509_key_load(&k, p, NULL), IOTX509_EPASSWORD);
+	cr_assert(strstr(th_err(), "password is required") != NULL, "%s", th_err());
+}
+
+Test(key, loads_certgen_plain_pkcs8)
+{
+	iotx509_key *k = load_ok(th_fixture("certgen_sh/new-device.key.pem"), NULL);
+
+	cr_assert_eq(iotx509_key_get_algorithm(k), IOTX509_ALG_RSA);
+	iotx509_key_free(k);
+}
+
+Test(key, loads_sec1_and_pkcs1_der_made_by_openssl)
+{
+	char *out = NULL;
+	iotx509_key *k;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(th_run(&out, "cd '%s' && openssl ecparam -name secp384r1 -genkey -noout -out sec1.pem && "
+			  "openssl ecparam -name prime256v1 -genkey -noout -outform DER -out sec1.der && "
+			  "openssl genrsa -traditional -out rsa.pem 2048 && "
+			  "openssl rsa -in rsa.pem -traditional -outform DER -out rsa.der", dir), 0, "%s", out);
+	free(out);
+	{
+		char *sec1 = th_path(dir, "sec1.pem"), *sec1der = th_path(dir, "sec1.der"), *rsader = th_path(dir, "rsa.der");
+		char *raw = th_slurp(sec1, NULL);
+
+		cr_assert(strstr(raw, "BEGIN EC PRIVATE KEY") != NULL);
+		k = load_ok(sec1, NULL);
+		cr_assert_eq(iotx509_key_get_algorithm(k), IOTX509_ALG_ECDSA);
+		cr_assert_eq(iotx509_key_get_bits(k), 384);
+		iotx509_key_free(k);
+		k = load_ok(sec1der, NULL);
+		cr_assert_eq(iotx509_key_get_bits(k), 256);
+		iotx509_key_free(k);
+		k = load_ok(rsader, NULL);
+		cr_assert_eq(iotx509_key_get_algorithm(k), IOTX509_ALG_RSA);
+		iotx509_key_free(k);
+		free(raw);
+		free(sec1);
+		free(sec1der);
+		free(rsader);
+	}
+}
+
+Test(key, spki_sha256_matches_openssl)
+{
+	iotx509_key *k = NULL;
+	char *path, *out = NULL, lower[65];
+	size_t i;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	path = th_save_key(dir, "k.pem", k);
+	cr_assert_eq(th_run(&out, "openssl pkey -in '%s' -pubout -outform DER | openssl dgst -sha256 -r", path), 0);
+	for (i = 0; i < 64; i++)
+		lower[i] = (char)tolower((unsigned char)iotx509_key_get_spki_sha256(k)[i]);
+	lower[64] = '\0';
+	cr_assert(strncmp(out, lower, 64) == 0, "openssl %s vs ours %s", out, lower);
+	free(out);
+	free(path);
+	iotx509_key_free(k);
+}
+
+Test(key, public_key_export_is_spki_pem)
+{
+	iotx509_key *k = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P384), 0);
+	cr_assert_eq(iotx509_key_export_public_pem(&pem, k), 0);
+	cr_assert(strncmp((char *)pem.data, "-----BEGIN PUBLIC KEY-----", 26) == 0);
+	cr_assert(strstr((char *)pem.data, "PRIVATE") == NULL);
+	iotx509_buf_dispose(&pem);
+	iotx509_key_free(k);
+}
+
+static void expect_parse_error(const char *data, size_t size, const char *needle)
+{
+	iotx509_key *k = NULL;
+
+	cr_assert_eq(iotx509_key_import(&k, (const unsigned char *)data, size, NULL), IOTX509_EPARSE, "%s", th_err());
+	cr_assert_null(k);
+	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
+}
+
+Test(key, malformed_input_gives_parse_errors)
+{
+	const char *no_end = "-----BEGIN PRIVATE KEY-----\nMIIB\n";
+	const char *bad_body = "-----BEGIN PRIVATE KEY-----\nAAAA!!!!\n-----END PRIVATE KEY-----\n";
+	const char *junk_der = "-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n";
+	const char *cert_only = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n";
+	const unsigned char trunc_der[] = { 0x30, 0x82, 0x04, 0xa4, 0x02, 0x01, 0x00 };
+
+	expect_parse_error("", 0, "empty");
+	expect_parse_error(no_end, strlen(no_end), "no END line");
+	expect_parse_error(bad_body, strlen(bad_body), "malformed private key");
+	expect_parse_error(junk_der, strlen(junk_der), "malformed private key");
+	expect_parse_error(cert_only, strlen(cert_only), "PRIVATE KEY");
+	expect_parse_error("hello world", 11, "neither PEM nor DER");
+	expect_parse_error((const char *)trunc_der, sizeof(trunc_der), "malformed private key");
+}
+
+Test(key, unsupported_algorithms_are_named)
+{
+	iotx509_key *k = NULL;
+	char *out = NULL, *p;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	cr_assert_eq(th_run(&out, "cd '%s' && openssl genpkey -algorithm X25519 -out x.pem", dir), 0, "%s", out);
+	free(out);
+	p = th_path(dir, "x.pem");
+	cr_assert_eq(iotx509_key_load(&k, p, NULL), IOTX509_EUNSUPPORTED, "%s", th_err());
+	cr_assert(strstr(th_err(), "unsupported") != NULL, "%s", th_err());
+	free(p);
+}
+
+Test(key, missing_file_is_not_found_and_named)
+{
+	iotx509_key *k = NULL;
+	char *p = th_path(dir, "nope.pem");
+
+	cr_assert_eq(iotx509_key_load(&k, p, NULL), IOTX509_ENOTFOUND);
+	cr_assert(strstr(th_err(), "nope.pem") != NULL);
+	free(p);
+}
+
+Test(key, free_accepts_null)
+{
+	iotx509_key_free(NULL);
+}
