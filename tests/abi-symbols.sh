@@ -7,7 +7,7 @@ lib="$top_builddir/lib/.libs/libiotx509.so"
 : "${OBJDUMP:=objdump}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$OBJDUMP" -T "$lib" | awk '$2 == "g" && $4 != "*UND*" { print $(NF-1), $NF }' | sort > "$tmp/exported"
-grep -ho 'IOTX509_EXTERN[^(]*(' "$top_srcdir"/include/iotx509/*.h |
+grep -ho '^IOTX509_EXTERN[^(]*(' "$top_srcdir"/include/iotx509/*.h |
 	sed -E 's/.*[ *](iotx509_[a-z0-9_]+)\($/\1/' | sort -u > "$tmp/declared"
 awk '{ print $2 }' "$tmp/exported" | grep -v '^IOTX509_' | sort -u > "$tmp/names"
 status=0
