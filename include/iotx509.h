@@ -14,5 +14,13 @@
 #include "iotx509/csr.h"
 #include "iotx509/id.h"
 #include "iotx509/issue.h"
+#include "iotx509/pkcs11.h"
+#include "iotx509/certlist.h"
+#include "iotx509/chain.h"
+#include "iotx509/verify.h"
+#include "iotx509/pop.h"
+#include "iotx509/pkcs12.h"
+#include "iotx509/credential.h"
+#include "iotx509/lint.h"
 
 #endif

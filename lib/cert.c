@@ -3,6 +3,7 @@
  */
 #include "cert-internal.h"
 #include "key-internal.h"
+#include "names-internal.h"
 #include "pem-internal.h"
 
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static int get_dn_cn(char **out, gnutls_x509_crt_t crt, int issuer)
 					issuer ? "issuer" : "subject");
 	}
 	s[size] = '\0';
+	iox_rfc4514_unescape(s);
 	*out = s;
 	return 0;
 }

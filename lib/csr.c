@@ -35,6 +35,7 @@ static int crq_cn(char **out, gnutls_x509_crq_t crq)
 	if ((ret = gnutls_x509_crq_get_dn_by_oid(crq, GNUTLS_OID_X520_COMMON_NAME, 0, 0, *out, &size)) < 0)
 		return iox_error_gnutls(IOTX509_EPARSE, ret, "CSR: cannot read the subject CN");
 	(*out)[size] = '\0';
+	iox_rfc4514_unescape(*out);
 	return 0;
 }
 
@@ -121,7 +122,10 @@ int iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn
 	}
 	if ((ret = iox_san_apply_crq(crq, opts->dns_names, opts->dns_count, opts->ip_addresses, opts->ip_count)) < 0)
 		goto out;
-	if ((ret = gnutls_x509_crq_privkey_sign(crq, key->priv, iox_sign_digest(key), 0)) < 0) {
+	iox_key_sign_begin(key);
+	ret = gnutls_x509_crq_privkey_sign(crq, key->priv, iox_sign_digest(key), 0);
+	iox_key_sign_end(key);
+	if (ret < 0) {
 		ret = iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot sign the CSR");
 		goto out;
 	}

@@ -30,6 +30,17 @@ static const char *const descriptions[] = {
 	[-IOTX509_ECRYPTO] = "crypto backend error",
 	[-IOTX509_ESIGNATURE] = "signature does not verify",
 	[-IOTX509_EPATHLEN] = "issuer path length constraint exceeded",
+	[-IOTX509_ENOISSUER] = "issuer certificate not found",
+	[-IOTX509_ECHAINLOOP] = "certificate chain loops",
+	[-IOTX509_EVERIFY] = "certificate chain does not verify",
+	[-IOTX509_EPOPNONCE] = "verification certificate CN does not match the nonce",
+	[-IOTX509_EPOPSIGNER] = "verification certificate is not signed by the CA",
+	[-IOTX509_EPOPCA] = "verification certificate is a CA",
+	[-IOTX509_EPOPVALIDITY] = "verification certificate is outside its validity",
+	[-IOTX509_EPKCS11_MODULE] = "PKCS#11 module cannot be loaded",
+	[-IOTX509_EPKCS11_TOKEN] = "PKCS#11 token not found",
+	[-IOTX509_EPKCS11_OBJECT] = "PKCS#11 object not found",
+	[-IOTX509_EPIN] = "wrong or missing PIN",
 };
 
 const char *iotx509_strerror(int code)

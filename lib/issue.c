@@ -321,8 +321,10 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 	}
 	if ((ret = set_extensions(crt, profile, subject_pub, issuer, opts)) < 0)
 		goto out;
+	iox_key_sign_begin(signer);
 	ret = gnutls_x509_crt_privkey_sign(crt, issuer ? issuer->cert->crt : crt, signer->priv,
 					   iox_sign_digest(signer), 0);
+	iox_key_sign_end(signer);
 	if (ret < 0) {
 		ret = iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot sign the %s certificate", profiles[profile].name);
 		goto out;

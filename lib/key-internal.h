@@ -3,6 +3,8 @@
 
 #include "internal.h"
 
+#include <pthread.h>
+
 #include <gnutls/abstract.h>
 #include <gnutls/x509.h>
 
@@ -15,7 +17,25 @@ struct iotx509_key {
 	gnutls_pk_algorithm_t pk;
 	unsigned int bits;
 	char spki_sha256[65];
+	char *url;              /* token keys: their pkcs11: URL without PIN */
+	int serialize;          /* token keys: one signing operation at a time */
+	pthread_mutex_t lock;
 };
+
+/* Wrap a signing key into a new handle, taking ownership of @priv and of
+ * @x509 (NULL for keys that live in a token; @url names those). */
+int iox_key_wrap(iotx509_key **out, gnutls_privkey_t priv, gnutls_x509_privkey_t x509, const char *url);
+
+/* GnuTLS algorithm and size parameter for one of our key types. */
+int iox_key_type_params(iotx509_key_type type, gnutls_pk_algorithm_t *pk, unsigned int *bits);
+
+/* Bracket every use of key->priv for signing: PKCS#11 sessions are not
+ * safe for concurrent use, software keys are and are not serialised. */
+void iox_key_sign_begin(const iotx509_key *key);
+void iox_key_sign_end(const iotx509_key *key);
+
+/* pkcs11.c: open a private key by pkcs11: URL. @pin and @module may be NULL. */
+int iox_pkcs11_open_key(iotx509_key **out, const char *url, const char *pin, const char *module);
 
 /* Take another reference to an immutable key. */
 iotx509_key *iox_key_ref(const iotx509_key *key);

@@ -4,8 +4,11 @@
 #include "key-internal.h"
 #include "pem-internal.h"
 
+#include <gnutls/pkcs12.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const struct {
 	iotx509_key_type type;
@@ -102,25 +105,59 @@ iotx509_key *iox_key_ref(const iotx509_key *key)
 	return k;
 }
 
-/* Wrap a software key (taking ownership of @x509) into a new handle. */
-static int key_wrap(iotx509_key **out, gnutls_x509_privkey_t x509)
+int iox_key_type_params(iotx509_key_type type, gnutls_pk_algorithm_t *pk, unsigned int *bits)
+{
+	size_t i;
+
+	for (i = 0; i < N_KEY_TYPES; i++) {
+		if (key_types[i].type == type) {
+			*pk = key_types[i].pk;
+			*bits = key_types[i].bits;
+			return 0;
+		}
+	}
+	return iox_error(IOTX509_EINVAL, "unknown key type %d", (int)type);
+}
+
+void iox_key_sign_begin(const iotx509_key *key)
+{
+	if (key->serialize)
+		pthread_mutex_lock(&((iotx509_key *)key)->lock);
+}
+
+void iox_key_sign_end(const iotx509_key *key)
+{
+	if (key->serialize)
+		pthread_mutex_unlock(&((iotx509_key *)key)->lock);
+}
+
+int iox_key_wrap(iotx509_key **out, gnutls_privkey_t priv, gnutls_x509_privkey_t x509, const char *url)
 {
 	iotx509_key *key;
 	int ret;
 
 	key = calloc(1, sizeof(*key));
 	if (key == NULL) {
-		gnutls_x509_privkey_deinit(x509);
+		gnutls_privkey_deinit(priv);
+		if (x509)
+			gnutls_x509_privkey_deinit(x509);
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	}
 	iox_ref_init(&key->ref);
 	key->x509 = x509;
-	if ((ret = gnutls_privkey_init(&key->priv)) < 0 ||
-	    (ret = gnutls_privkey_import_x509(key->priv, x509, 0)) < 0 ||
-	    (ret = gnutls_pubkey_init(&key->pub)) < 0 ||
+	key->priv = priv;
+	if (url != NULL) {
+		key->serialize = 1;
+		pthread_mutex_init(&key->lock, NULL);
+		if ((key->url = strdup(url)) == NULL) {
+			iotx509_key_free(key);
+			return iox_error(IOTX509_ENOMEM, "out of memory");
+		}
+	}
+	if ((ret = gnutls_pubkey_init(&key->pub)) < 0 ||
 	    (ret = gnutls_pubkey_import_privkey(key->pub, key->priv, 0, 0)) < 0) {
 		iotx509_key_free(key);
-		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot use the private key");
+		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot read the public key of the private key");
 	}
 	key->pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(key->pub, &key->bits);
 	key->alg = iox_pk_family(key->pk);
@@ -135,7 +172,9 @@ static int key_wrap(iotx509_key **out, gnutls_x509_privkey_t x509)
 	if (key->pk == GNUTLS_PK_ECDSA) {
 		gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
 
-		gnutls_x509_privkey_export_ecc_raw(x509, &curve, NULL, NULL, NULL);
+		gnutls_pubkey_export_ecc_raw(key->pub, &curve, NULL, NULL);
+		/* Token keys do not always report a size: take the curve's. */
+		key->bits = (unsigned int)gnutls_ecc_curve_get_size(curve) * 8;
 		if (curve != GNUTLS_ECC_CURVE_SECP256R1 && curve != GNUTLS_ECC_CURVE_SECP384R1 &&
 		    curve != GNUTLS_ECC_CURVE_SECP521R1) {
 			iotx509_key_free(key);
@@ -149,6 +188,25 @@ static int key_wrap(iotx509_key **out, gnutls_x509_privkey_t x509)
 	}
 	*out = key;
 	return 0;
+}
+
+/* Wrap a software key (taking ownership of @x509) into a new handle. */
+static int key_wrap(iotx509_key **out, gnutls_x509_privkey_t x509)
+{
+	gnutls_privkey_t priv;
+	int ret;
+
+	if ((ret = gnutls_privkey_init(&priv)) < 0) {
+		gnutls_x509_privkey_deinit(x509);
+		return iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
+	}
+	/* No AUTO_RELEASE: we keep @x509 for export and free both ourselves. */
+	if ((ret = gnutls_privkey_import_x509(priv, x509, 0)) < 0) {
+		gnutls_privkey_deinit(priv);
+		gnutls_x509_privkey_deinit(x509);
+		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot use the private key");
+	}
+	return iox_key_wrap(out, priv, x509, NULL);
 }
 
 int iotx509_key_generate(iotx509_key **out, iotx509_key_type type)
@@ -219,8 +277,35 @@ static int der_is_encrypted_pkcs8(const gnutls_datum_t *der)
 	/* With an (arbitrary) password GnuTLS only tries the encrypted form;
 	 * DECRYPTION_FAILED means it parsed as EncryptedPrivateKeyInfo. */
 	ret = gnutls_x509_privkey_import_pkcs8(k, der, GNUTLS_X509_FMT_DER, "\001", 0);
+	/* GnuTLS "imports" an empty SEQUENCE as a key without parameters:
+	 * only a usable key counts as success. */
+	if (ret == 0 && gnutls_x509_privkey_verify_params(k) < 0)
+		ret = GNUTLS_E_ASN1_DER_ERROR;
 	gnutls_x509_privkey_deinit(k);
 	return ret == GNUTLS_E_DECRYPTION_FAILED || ret == 0;
+}
+
+/* Is this DER a PKCS#12 file? GnuTLS's key import would pull the key out
+ * of it without checking its MAC, so we send callers to the PKCS#12 API. */
+static int der_is_pkcs12(const gnutls_datum_t *der)
+{
+	gnutls_pkcs12_t p12;
+	gnutls_pkcs12_bag_t bag;
+	int ret;
+
+	if (gnutls_pkcs12_init(&p12) < 0)
+		return 0;
+	if (gnutls_pkcs12_bag_init(&bag) < 0) {
+		gnutls_pkcs12_deinit(p12);
+		return 0;
+	}
+	/* An empty SEQUENCE "imports" too: a real file has a first bag. */
+	ret = gnutls_pkcs12_import(p12, der, GNUTLS_X509_FMT_DER, 0);
+	if (ret == 0)
+		ret = gnutls_pkcs12_get_bag(p12, 0, bag);
+	gnutls_pkcs12_bag_deinit(bag);
+	gnutls_pkcs12_deinit(p12);
+	return ret == 0;
 }
 
 int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size, const char *password)
@@ -265,13 +350,65 @@ int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size
 		if (data[0] != 0x30)
 			return iox_error(IOTX509_EPARSE,
 					 "not a private key: neither PEM nor DER (first byte 0x%02x)", data[0]);
+		if (der_is_pkcs12(&in))
+			return iox_error(IOTX509_EUNSUPPORTED,
+					 "this is a PKCS#12 (.pfx) file, not a private key: read it with iotx509_pkcs12_import()");
 		ret = import_x509(&x509, &in, GNUTLS_X509_FMT_DER, password, 0);
 		if (ret == IOTX509_EPARSE && password == NULL && der_is_encrypted_pkcs8(&in))
 			ret = iox_error(IOTX509_EPASSWORD, "the private key is encrypted: a password is required");
+		else if (ret == IOTX509_EPASSWORD && password == NULL && !der_is_encrypted_pkcs8(&in))
+			ret = iox_error(IOTX509_EPARSE, "malformed private key: not PKCS#1, SEC1 or PKCS#8 DER");
 	}
 	if (ret < 0)
 		return ret;
+	/* A damaged key can still parse (a flipped bit in an encrypted key's
+	 * ciphertext survives decryption); it would only sign garbage. */
+	if (gnutls_x509_privkey_verify_params(x509) < 0) {
+		gnutls_x509_privkey_deinit(x509);
+		return iox_error(IOTX509_EPARSE, "the private key is damaged: its parameters are inconsistent");
+	}
 	return key_wrap(out, x509);
+}
+
+int iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version)
+{
+	static const iotx509_key_open_options init = IOTX509_KEY_OPEN_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_KEY_OPEN_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "key open options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+static int is_pkcs11_url(const char *ref)
+{
+	return strncasecmp(ref, "pkcs11:", 7) == 0;
+}
+
+int iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
+{
+	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+
+	if (out == NULL || ref == NULL)
+		return iox_error(IOTX509_EINVAL, "key open: NULL argument");
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != IOTX509_KEY_OPEN_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "key open options: unsupported version %u", opts->version);
+	if (is_pkcs11_url(ref))
+		return iox_pkcs11_open_key(out, ref, opts->pin, opts->module_path);
+	return iotx509_key_load(out, ref, opts->password);
+}
+
+int iotx509_key_is_exportable(const iotx509_key *key)
+{
+	return key != NULL && key->x509 != NULL;
+}
+
+const char *iotx509_key_get_url(const iotx509_key *key)
+{
+	return key ? key->url : NULL;
 }
 
 int iotx509_key_load(iotx509_key **out, const char *path, const char *password)
@@ -282,6 +419,8 @@ int iotx509_key_load(iotx509_key **out, const char *path, const char *password)
 	if (out == NULL || path == NULL)
 		return iox_error(IOTX509_EINVAL, "key load: NULL argument");
 	*out = NULL;
+	if (is_pkcs11_url(path))
+		return iox_pkcs11_open_key(out, path, password, NULL);
 	if ((ret = iotx509_file_read(&buf, path)) < 0)
 		return ret;
 	ret = iotx509_key_import(out, buf.data, buf.size, password);
@@ -305,7 +444,8 @@ static int key_export(iotx509_buf *out, const iotx509_key *key, const char *pass
 		return iox_error(IOTX509_EINVAL,
 				 "key export: an empty password is refused (pass NULL for an unencrypted key)");
 	if (key->x509 == NULL)
-		return iox_error(IOTX509_EUNSUPPORTED, "the private key is not exportable");
+		return iox_error(IOTX509_EUNSUPPORTED, "the private key %s is held in a token and cannot be exported",
+				 key->url ? key->url : "");
 	ret = gnutls_x509_privkey_export2_pkcs8(key->x509, fmt, password,
 						password ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PLAIN, &d);
 	if (ret < 0)
@@ -379,5 +519,8 @@ void iotx509_key_free(iotx509_key *key)
 		gnutls_x509_privkey_deinit(key->x509);
 	if (key->pub)
 		gnutls_pubkey_deinit(key->pub);
+	if (key->serialize)
+		pthread_mutex_destroy(&key->lock);
+	free(key->url);
 	free(key);
 }

@@ -20,7 +20,24 @@ lib_libiotx509_la_SOURCES = \
 	lib/cert-internal.h lib/cert.c \
 	lib/csr-internal.h lib/csr.c \
 	lib/id.c \
-	lib/issue.c
+	lib/certlist-internal.h lib/certlist.c \
+	lib/chain-internal.h lib/chain.c \
+	lib/verify.c \
+	lib/pop.c \
+	lib/pkcs12-asn1-tab.c lib/pkcs12.c \
+	lib/credential.c \
+	lib/issue.c \
+	lib/lint.c \
+	lib/pkcs11.c
+
+# The linter's ASN.1 module, compiled by asn1Parser (libtasn1-bin) into a
+# libtasn1 table in the build directory; the table is never committed.
+nodist_lib_libiotx509_la_SOURCES = lib/pkix-asn1-tab.c
+CLEANFILES += lib/pkix-asn1-tab.c
+EXTRA_DIST += lib/pkix.asn
+lib/pkix-asn1-tab.c: lib/pkix.asn
+	$(AM_V_GEN)$(MKDIR_P) lib && \
+	$(ASN1PARSER) -o $@.tmp -n iox_pkix_asn1_tab $(srcdir)/lib/pkix.asn >/dev/null && mv -f $@.tmp $@
 
 lib_libiotx509_la_CPPFLAGS = $(AM_CPPFLAGS) -DIOTX509_BUILDING
 lib_libiotx509_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) $(GNUTLS_CFLAGS) $(TASN1_CFLAGS)
@@ -32,6 +49,13 @@ endif
 EXTRA_lib_libiotx509_la_DEPENDENCIES = lib/libiotx509.map
 EXTRA_DIST += lib/libiotx509.map
 
+# lib/pkcs12-asn1-tab.c is generated from lib/pkcs12.asn and kept in git, so
+# building needs no asn1Parser. After editing the .asn: make regen-asn1
+EXTRA_DIST += lib/pkcs12.asn
+regen-asn1:
+	asn1Parser -o $(srcdir)/lib/pkcs12-asn1-tab.c -n iox_pkcs12_asn1_tab $(srcdir)/lib/pkcs12.asn
+.PHONY: regen-asn1
+
 include_HEADERS = include/iotx509.h
 iotx509includedir = $(includedir)/iotx509
 iotx509include_HEADERS = \
@@ -42,5 +66,13 @@ iotx509include_HEADERS = \
 	include/iotx509/cert.h \
 	include/iotx509/csr.h \
 	include/iotx509/id.h \
-	include/iotx509/issue.h
+	include/iotx509/certlist.h \
+	include/iotx509/chain.h \
+	include/iotx509/verify.h \
+	include/iotx509/pop.h \
+	include/iotx509/pkcs12.h \
+	include/iotx509/credential.h \
+	include/iotx509/lint.h \
+	include/iotx509/issue.h \
+	include/iotx509/pkcs11.h
 nodist_iotx509include_HEADERS = include/iotx509/version.h

@@ -12,6 +12,10 @@
  * control characters. Returns 0 or IOTX509_EINVAL. */
 int iox_check_cn(const char *cn);
 
+/* Undo RFC 4514 escaping in place ("\\," -> ",", "\\22" -> "\""): GnuTLS
+ * returns attribute values escaped, users want the value itself. */
+void iox_rfc4514_unescape(char *s);
+
 /* Add DNS and IP subjectAltNames (IPs given as text, IPv4 or IPv6). */
 int iox_san_apply_crq(gnutls_x509_crq_t crq, const char *const *dns, size_t dns_count,
 		      const char *const *ips, size_t ip_count);

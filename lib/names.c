@@ -26,6 +26,34 @@ int iox_check_cn(const char *cn)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+void iox_rfc4514_unescape(char *s)
+{
+	char *o = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] && hexval(s[1]) >= 0 && s[2] && hexval(s[2]) >= 0) {
+			*o++ = (char)(hexval(s[1]) * 16 + hexval(s[2]));
+			s += 3;
+		} else if (s[0] == '\\' && s[1]) {
+			*o++ = s[1];
+			s += 2;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+}
+
 static int check_dns(const char *name)
 {
 	size_t len, i;

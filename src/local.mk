@@ -1,4 +1,16 @@
-# Programs.
-noinst_PROGRAMS += src/iotx509-demo
-src_iotx509_demo_SOURCES = src/demo.c
-src_iotx509_demo_LDADD = lib/libiotx509.la
+# The iotx509 command-line tool: a thin layer over the library (a small
+# dispatcher, one file per command family, one output helper) and its man page.
+bin_PROGRAMS += src/iotx509
+src_iotx509_SOURCES = \
+	src/main.c \
+	src/cli.h src/cli.c \
+	src/output.h src/output.c \
+	src/cmd-issue.c \
+	src/cmd-csr.c \
+	src/cmd-chain.c \
+	src/cmd-verify.c \
+	src/cmd-inspect.c \
+	src/cmd-p12.c
+src_iotx509_LDADD = lib/libiotx509.la
+
+dist_man_MANS += doc/iotx509.1

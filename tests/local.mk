@@ -1,11 +1,35 @@
 # Tests: one Criterion program per module, plus interop and ABI scripts.
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(GNUTLS_CFLAGS) -DIOTX509_TEST_SRCDIR='"$(abs_top_srcdir)"' \
-	-DIOTX509_TEST_BUILDDIR='"$(abs_top_builddir)"'
+	-DIOTX509_TEST_BUILDDIR='"$(abs_top_builddir)"' -DIOTX509_TEST_FIXTURES='"$(IOTX509_FIXTURES)"'
 TEST_LDADD = tests/libtesthelp.la lib/libiotx509.la $(CRITERION_LIBS) $(GNUTLS_LIBS)
 
 EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh
+EXTRA_DIST += tests/data/malformed tests/lsan.supp
 TESTS += tests/abi-symbols.sh tests/headers-standalone.sh
-AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)'; export top_srcdir top_builddir CC OBJDUMP;
+AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)' \
+	IOTX509_FIXTURES='$(IOTX509_FIXTURES)'; export top_srcdir top_builddir CC OBJDUMP IOTX509_FIXTURES;
+
+# ./configure --enable-sanitizers: any ASan or UBSan report fails the test
+# (halt_on_error; abort_on_error makes Criterion see a crash). LeakSanitizer
+# stays on: Criterion runs each test in a child that exits normally, so a
+# leak in the library fails that test.
+if ENABLE_SANITIZERS
+AM_TESTS_ENVIRONMENT += ASAN_OPTIONS='halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1'; \
+	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0'; \
+	UBSAN_OPTIONS='halt_on_error=1:abort_on_error=1:print_stacktrace=1'; export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS;
+endif
+
+# The iotx509 tool, driven end to end (tests/cli/lib.sh holds their helpers).
+CLI_TESTS = \
+	tests/cli/help.sh \
+	tests/cli/group-enrollment.sh \
+	tests/cli/individual-enrollment.sh \
+	tests/cli/foreign.sh \
+	tests/cli/failures.sh \
+	tests/cli/tools.sh \
+	tests/cli/pkcs11.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
 if HAVE_CRITERION
 check_LTLIBRARIES = tests/libtesthelp.la
@@ -21,7 +45,17 @@ CRITERION_TESTS = \
 	tests/test_csr \
 	tests/test_id \
 	tests/test_issue \
-	tests/test_interop
+	tests/test_certlist \
+	tests/test_chain \
+	tests/test_verify \
+	tests/test_pop \
+	tests/test_pkcs12 \
+	tests/test_credential \
+	tests/test_lint \
+	tests/test_malformed \
+	tests/test_secrets \
+	tests/test_interop \
+	tests/test_pkcs11
 check_PROGRAMS += $(CRITERION_TESTS)
 TESTS += $(CRITERION_TESTS)
 
@@ -49,7 +83,37 @@ tests_test_id_LDADD = $(TEST_LDADD)
 tests_test_issue_SOURCES = tests/test_issue.c
 tests_test_issue_CFLAGS = $(TEST_CFLAGS)
 tests_test_issue_LDADD = $(TEST_LDADD)
+tests_test_certlist_SOURCES = tests/test_certlist.c
+tests_test_certlist_CFLAGS = $(TEST_CFLAGS)
+tests_test_certlist_LDADD = $(TEST_LDADD)
+tests_test_chain_SOURCES = tests/test_chain.c
+tests_test_chain_CFLAGS = $(TEST_CFLAGS)
+tests_test_chain_LDADD = $(TEST_LDADD)
+tests_test_verify_SOURCES = tests/test_verify.c
+tests_test_verify_CFLAGS = $(TEST_CFLAGS)
+tests_test_verify_LDADD = $(TEST_LDADD)
+tests_test_pop_SOURCES = tests/test_pop.c
+tests_test_pop_CFLAGS = $(TEST_CFLAGS)
+tests_test_pop_LDADD = $(TEST_LDADD)
+tests_test_pkcs12_SOURCES = tests/test_pkcs12.c
+tests_test_pkcs12_CFLAGS = $(TEST_CFLAGS)
+tests_test_pkcs12_LDADD = $(TEST_LDADD)
+tests_test_credential_SOURCES = tests/test_credential.c
+tests_test_credential_CFLAGS = $(TEST_CFLAGS)
+tests_test_credential_LDADD = $(TEST_LDADD)
+tests_test_lint_SOURCES = tests/test_lint.c
+tests_test_lint_CFLAGS = $(TEST_CFLAGS)
+tests_test_lint_LDADD = $(TEST_LDADD)
+tests_test_malformed_SOURCES = tests/test_malformed.c
+tests_test_malformed_CFLAGS = $(TEST_CFLAGS)
+tests_test_malformed_LDADD = $(TEST_LDADD)
+tests_test_secrets_SOURCES = tests/test_secrets.c
+tests_test_secrets_CFLAGS = $(TEST_CFLAGS)
+tests_test_secrets_LDADD = $(TEST_LDADD)
 tests_test_interop_SOURCES = tests/test_interop.c
 tests_test_interop_CFLAGS = $(TEST_CFLAGS)
 tests_test_interop_LDADD = $(TEST_LDADD)
+tests_test_pkcs11_SOURCES = tests/test_pkcs11.c
+tests_test_pkcs11_CFLAGS = $(TEST_CFLAGS)
+tests_test_pkcs11_LDADD = $(TEST_LDADD)
 endif

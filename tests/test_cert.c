@@ -261,3 +261,21 @@ Test(cert, missing_file_is_not_found)
 	cr_assert_eq(iotx509_cert_load(&c, "/nonexistent/x.pem"), IOTX509_ENOTFOUND);
 	cr_assert(strstr(th_err(), "/nonexistent/x.pem") != NULL);
 }
+
+Test(cert, common_name_comes_back_unescaped)
+{
+	const char *cn = "Quote \"q\", back\\slash+plus;semi <x> #1";
+	iotx509_key *k = NULL;
+	iotx509_cert *c = NULL;
+	iotx509_csr *csr = NULL;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_root(&c, k, cn, NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), cn);
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), cn);
+	cr_assert_eq(iotx509_csr_create(&csr, k, cn, NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_csr_get_subject_cn(csr), cn);
+	iotx509_csr_free(csr);
+	iotx509_cert_free(c);
+	iotx509_key_free(k);
+}

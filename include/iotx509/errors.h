@@ -35,7 +35,18 @@ typedef enum iotx509_error {
 	IOTX509_EIO = -14,             /**< Reading or writing a file failed. */
 	IOTX509_ECRYPTO = -15,         /**< The crypto backend (GnuTLS) failed. */
 	IOTX509_ESIGNATURE = -16,      /**< A signature does not verify (e.g. a CSR's self-signature). */
-	IOTX509_EPATHLEN = -17         /**< The issuer's pathLenConstraint forbids issuing another CA. */
+	IOTX509_EPATHLEN = -17,        /**< The issuer's pathLenConstraint forbids issuing another CA. */
+	IOTX509_ENOISSUER = -18,       /**< Chain building: a certificate's issuer is not in the pool (the message names it). */
+	IOTX509_ECHAINLOOP = -19,      /**< Chain building: certificates issue each other and no root or anchor ends the chain. */
+	IOTX509_EVERIFY = -20,         /**< Chain verification failed; set with the message by iotx509_chain_verify(). */
+	IOTX509_EPOPNONCE = -21,       /**< Proof of possession: the verification certificate's CN is not the nonce. */
+	IOTX509_EPOPSIGNER = -22,      /**< Proof of possession: the verification certificate is not signed by the CA. */
+	IOTX509_EPOPCA = -23,          /**< Proof of possession: the verification certificate is itself a CA. */
+	IOTX509_EPOPVALIDITY = -24,    /**< Proof of possession: the verification certificate is expired or not yet valid. */
+	IOTX509_EPKCS11_MODULE = -40,  /**< A PKCS#11 module cannot be loaded. */
+	IOTX509_EPKCS11_TOKEN = -41,   /**< No PKCS#11 token matches the URL. */
+	IOTX509_EPKCS11_OBJECT = -42,  /**< The token has no object matching the URL. */
+	IOTX509_EPIN = -43             /**< Wrong PIN, or the token needs a PIN and none was given. */
 } iotx509_error;
 
 /**

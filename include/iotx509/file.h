@@ -6,7 +6,9 @@
  * directory, is flushed to disk (fsync), and is renamed over the target only
  * when complete, so a reader never sees a half-written file and a failure
  * (full disk, read-only directory) leaves nothing behind. An existing file
- * is never replaced unless IOTX509_WRITE_OVERWRITE is given.
+ * is never replaced unless IOTX509_WRITE_OVERWRITE is given. Several files
+ * that belong together (a certificate, its key, its chain) are written as
+ * one ::iotx509_fileset: all of them or none.
  */
 #ifndef IOTX509_FILE_H
 #define IOTX509_FILE_H
@@ -45,6 +47,88 @@ IOTX509_EXTERN int iotx509_file_write(const char *path, const unsigned char *dat
  *         Files over 64 MiB are refused with IOTX509_EIO: nothing we read is that large.
  */
 IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);
+
+/**
+ * A set of files written together: all of them, or none.
+ *
+ * Files are added with their contents (copied into the set), then
+ * iotx509_fileset_commit() checks every target, writes each file to a
+ * temporary file beside its target, and only when all of them are complete
+ * moves them into place. On any error nothing new is left behind: temporary
+ * files are removed, files already moved into place are removed again and,
+ * with IOTX509_WRITE_OVERWRITE, the previous files are put back. So an
+ * existing set is either replaced as a whole or left as it was. (Between the
+ * first and the last rename a crash can still leave a mix; the renames take
+ * microseconds.)
+ *
+ * This is how a tool writes a certificate, its key, its chain and its .pfx:
+ *
+ * @code
+ * iotx509_fileset *set = NULL;
+ * int err = iotx509_fileset_new(&set);
+ * if (!err) err = iotx509_fileset_add(set, "dev_cert.pem", cert_pem, cert_len, 0);
+ * if (!err) err = iotx509_fileset_add(set, "dev_key.pem", key_pem, key_len, IOTX509_WRITE_PRIVATE);
+ * if (!err) err = iotx509_fileset_commit(set, 0);   // IOTX509_EEXISTS if either exists
+ * iotx509_fileset_free(set);
+ * @endcode
+ *
+ * The handle is not thread-safe; use one set per thread.
+ */
+typedef struct iotx509_fileset iotx509_fileset;
+
+/**
+ * Create an empty file set.
+ * @return 0 or IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_fileset_new(iotx509_fileset **out);
+
+/**
+ * Add a file to the set. The data is copied (and wiped when the set is
+ * freed, since it may be a private key); nothing is written yet.
+ *
+ * @param set   the set (not yet committed)
+ * @param path  target file; its directory must exist at commit time
+ * @param data  bytes to write (may be NULL when @p size is 0)
+ * @param size  number of bytes
+ * @param flags IOTX509_WRITE_PRIVATE for mode 0600 (else 0644); the
+ *              overwrite decision is made for the whole set at commit
+ * @return 0; IOTX509_EINVAL (NULL argument, empty path, unknown flag, the
+ *         same path added twice, set already committed); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data,
+				       size_t size, unsigned int flags);
+
+/**
+ * Write every file of the set, or none.
+ *
+ * Without IOTX509_WRITE_OVERWRITE in @p flags, every target is checked
+ * before anything is written and the first existing one is reported; with
+ * it, existing targets are replaced and restored if a later file fails.
+ * A set can be committed once; after a failure it may be committed again.
+ *
+ * @param flags 0 or IOTX509_WRITE_OVERWRITE
+ * @return 0; IOTX509_EEXISTS (a target exists; no file was touched);
+ *         IOTX509_EIO (a system error, e.g. a read-only or missing
+ *         directory: the message names the file and the reason; nothing
+ *         was left behind and replaced files were restored);
+ *         IOTX509_EINVAL (NULL set, unknown flag, already committed).
+ */
+IOTX509_EXTERN int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags);
+
+/** Number of files in the set. 0 for NULL. */
+IOTX509_EXTERN size_t iotx509_fileset_count(const iotx509_fileset *set);
+
+/**
+ * The target path of the file at @p index (in the order added), owned by
+ * the set; NULL when @p index is out of range.
+ */
+IOTX509_EXTERN const char *iotx509_fileset_get_path(const iotx509_fileset *set, size_t index);
+
+/**
+ * Free the set and wipe the contents it holds. Files already committed stay;
+ * a set that was never committed writes nothing. Accepts NULL.
+ */
+IOTX509_EXTERN void iotx509_fileset_free(iotx509_fileset *set);
 
 #ifdef __cplusplus
 }

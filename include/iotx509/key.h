@@ -77,6 +77,8 @@ IOTX509_EXTERN int iotx509_key_import(iotx509_key **out, const unsigned char *da
 /**
  * Load a private key from a file; as iotx509_key_import(), and
  * IOTX509_ENOTFOUND / IOTX509_EIO for file errors. Error messages name the file.
+ * A `pkcs11:` URL is accepted too, with @p password used as the PIN (see
+ * iotx509_key_open() for more control).
  */
 IOTX509_EXTERN int iotx509_key_load(iotx509_key **out, const char *path, const char *password);
 
@@ -86,6 +88,8 @@ IOTX509_EXTERN int iotx509_key_load(iotx509_key **out, const char *path, const c
  *
  * @param password NULL for an unencrypted key; an empty string is refused
  *        (IOTX509_EINVAL) because it would only pretend to protect the key
+ * @return 0, IOTX509_EINVAL, or IOTX509_EUNSUPPORTED for a key held in a
+ *         token (it cannot leave the token)
  */
 IOTX509_EXTERN int iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
@@ -118,6 +122,44 @@ IOTX509_EXTERN unsigned int iotx509_key_get_bits(const iotx509_key *key);
  * The string is owned by the key handle.
  */
 IOTX509_EXTERN const char *iotx509_key_get_spki_sha256(const iotx509_key *key);
+
+/** Options for iotx509_key_open(). Initialise with IOTX509_KEY_OPEN_OPTIONS_INIT. */
+typedef struct iotx509_key_open_options {
+	unsigned int version;    /**< IOTX509_KEY_OPEN_OPTIONS_VERSION */
+	const char *password;    /**< password of an encrypted key file, or NULL */
+	const char *pin;         /**< PKCS#11 user PIN, or NULL (see iotx509/pkcs11.h for the order) */
+	const char *module_path; /**< PKCS#11 module to load, or NULL for the p11-kit configuration */
+} iotx509_key_open_options;
+
+#define IOTX509_KEY_OPEN_OPTIONS_VERSION 1
+#define IOTX509_KEY_OPEN_OPTIONS_INIT { IOTX509_KEY_OPEN_OPTIONS_VERSION, NULL, NULL, NULL }
+
+/** Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version);
+
+/**
+ * Open a private key by reference: a file path (as iotx509_key_load()) or
+ * a `pkcs11:` URL (RFC 7512) naming a private key in a token.
+ *
+ * @code
+ * iotx509_key_open_options o = IOTX509_KEY_OPEN_OPTIONS_INIT;
+ * o.module_path = "/usr/lib/softhsm/libsofthsm2.so";
+ * o.pin = pin_from_somewhere;
+ * err = iotx509_key_open(&ca_key, "pkcs11:token=factory-ca;object=root", &o);
+ * @endcode
+ *
+ * @return as iotx509_key_load() for files; for URLs 0, IOTX509_EPKCS11_MODULE
+ *         (module cannot be loaded), IOTX509_EPKCS11_TOKEN (no such token),
+ *         IOTX509_EPKCS11_OBJECT (no such key in the token), IOTX509_EPIN
+ *         (wrong or missing PIN).
+ */
+IOTX509_EXTERN int iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts);
+
+/** 1 if the key can be exported (a software key), 0 if it lives in a token. */
+IOTX509_EXTERN int iotx509_key_is_exportable(const iotx509_key *key);
+
+/** The `pkcs11:` URL of a token key (never with a PIN), or NULL for a software key. */
+IOTX509_EXTERN const char *iotx509_key_get_url(const iotx509_key *key);
 
 /** Wipe and free a key. Accepts NULL. */
 IOTX509_EXTERN void iotx509_key_free(iotx509_key *key);

@@ -1,0 +1,116 @@
+/**
+ * @file iotx509/certlist.h
+ * @brief Ordered lists of certificates: PEM bundles, pools, chains.
+ *
+ * An ::iotx509_certlist holds references to certificates in a fixed order.
+ * It is what the library reads from bundles ("fullchain" files, CA
+ * bundles, directories of certificates), what iotx509_chain_build() takes as
+ * a pool and returns as a chain, and what the verification and PKCS#12
+ * functions take.
+ *
+ * Reading is tolerant of what real files contain: several certificates per
+ * file, CRLF line ends, no final newline, text before, between and after
+ * the PEM blocks (comments, "Bag Attributes" from OpenSSL, the stray "null"
+ * line create_test_cert.js appends), other PEM blocks such as private keys
+ * (ignored), and DER files holding one or more concatenated certificates.
+ *
+ * A list is not synchronised: do not modify one list from several threads
+ * at once. The certificates in it are immutable and may be shared.
+ */
+#ifndef IOTX509_CERTLIST_H
+#define IOTX509_CERTLIST_H
+
+#include "common.h"
+#include "cert.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque list of certificates; free with iotx509_certlist_free(). */
+typedef struct iotx509_certlist iotx509_certlist;
+
+/**
+ * Create an empty list.
+ * @return 0, IOTX509_EINVAL (@p out is NULL), IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_certlist_new(iotx509_certlist **out);
+
+/**
+ * Append every certificate found in @p data, in the order they appear.
+ *
+ * @p data is either PEM text (every block labelled CERTIFICATE,
+ * X509 CERTIFICATE or TRUSTED CERTIFICATE is read; other blocks and other
+ * text are skipped) or DER (one certificate, or several concatenated).
+ * The list is only changed when the whole input parses: on error nothing
+ * is appended.
+ *
+ * @return 0; IOTX509_EPARSE when the input holds no certificate or one of
+ *         them is malformed (the message says which one, counting from 1);
+ *         IOTX509_EINVAL; IOTX509_ENOMEM.
+ *
+ * @code
+ * iotx509_certlist *pool = NULL;
+ * iotx509_buf pem = IOTX509_BUF_INIT;
+ * if (iotx509_certlist_new(&pool) == 0 &&
+ *     iotx509_file_read(&pem, "sampleDevice01_fullchain.pem") == 0 &&
+ *     iotx509_certlist_import(pool, pem.data, pem.size) == 0)
+ *     printf("%zu certificates\n", iotx509_certlist_count(pool));
+ * iotx509_buf_dispose(&pem);
+ * iotx509_certlist_free(pool);
+ * @endcode
+ */
+IOTX509_EXTERN int iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size);
+
+/**
+ * Append the certificates of a file or of every file in a directory.
+ *
+ * A file is read as iotx509_certlist_import() (error messages name the
+ * file). A directory is read in name order, not recursively; hidden files
+ * and files that hold no certificate (private keys, PKCS#12 files, notes)
+ * are skipped, but a file with a malformed CERTIFICATE block is an error.
+ * Nothing is appended when an error occurs.
+ *
+ * @return 0; IOTX509_ENOTFOUND (no such path, or a directory without any
+ *         certificate); IOTX509_EIO; IOTX509_EPARSE; IOTX509_EINVAL; IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_certlist_load(iotx509_certlist *list, const char *path);
+
+/**
+ * Append @p cert. The list takes its own reference: the caller keeps
+ * ownership of @p cert and may free it at any time.
+ * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert);
+
+/** Number of certificates in @p list (0 for NULL). */
+IOTX509_EXTERN size_t iotx509_certlist_count(const iotx509_certlist *list);
+
+/**
+ * The certificate at @p index (0 is the first), or NULL when @p index is out
+ * of range. The certificate is owned by the list and valid until the list
+ * is freed; call iotx509_cert_dup() to keep it longer.
+ */
+IOTX509_EXTERN const iotx509_cert *iotx509_certlist_get(const iotx509_certlist *list, size_t index);
+
+/**
+ * All certificates as concatenated PEM, in list order. Every block ends
+ * with a newline, so the result can itself be concatenated safely.
+ * @return 0; IOTX509_EINVAL (NULL argument or empty list); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list);
+
+/**
+ * Write iotx509_certlist_export_pem() to @p path atomically, mode 0644.
+ * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @return 0, IOTX509_EEXISTS, IOTX509_EIO, IOTX509_EINVAL (including an empty list).
+ */
+IOTX509_EXTERN int iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags);
+
+/** Free a list and drop its references to the certificates. Accepts NULL. */
+IOTX509_EXTERN void iotx509_certlist_free(iotx509_certlist *list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,112 @@
+/**
+ * @file iotx509/chain.h
+ * @brief Building certificate chains from an unordered pool.
+ *
+ * IoT Hub and DPS reject a device whose TLS client does not send the
+ * intermediates (error 401002), and most chain problems users meet come
+ * from files in the wrong order or a missing intermediate.
+ * iotx509_chain_build() puts a chain together from whatever certificates
+ * are at hand, in any order, and says exactly which issuer is missing.
+ *
+ * Verification of the result is a separate step: see iotx509/verify.h.
+ */
+#ifndef IOTX509_CHAIN_H
+#define IOTX509_CHAIN_H
+
+#include "common.h"
+#include "cert.h"
+#include "certlist.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Flags for ::iotx509_chain_options. */
+typedef enum iotx509_chain_flags {
+	IOTX509_CHAIN_DEFAULT = 0,
+	/**
+	 * Leave the self-signed root out of the result, as a TLS client
+	 * should send its chain (the server already has the root). A chain
+	 * that is only the leaf keeps the leaf even when it is self-signed.
+	 */
+	IOTX509_CHAIN_NO_ROOT = 1u << 0,
+	/**
+	 * When no path reaches a self-signed root or a trust anchor, return
+	 * the longest path found instead of failing with IOTX509_ENOISSUER
+	 * (for example leaf and intermediates when the root is kept offline).
+	 */
+	IOTX509_CHAIN_ALLOW_PARTIAL = 1u << 1
+} iotx509_chain_flags;
+
+/** Options for iotx509_chain_build(). Initialise with IOTX509_CHAIN_OPTIONS_INIT. */
+typedef struct iotx509_chain_options {
+	unsigned int version;              /**< IOTX509_CHAIN_OPTIONS_VERSION */
+	/**
+	 * Trust anchors (may be NULL). They also serve as issuers, and a path
+	 * ending at one of them is preferred over every other path. A path
+	 * ends at an anchor even when the anchor is not self-signed.
+	 */
+	const iotx509_certlist *anchors;
+	/** Time used to prefer certificates valid at that time (seconds since the epoch); 0 = now. */
+	int64_t at;
+	unsigned int flags;                /**< ::iotx509_chain_flags */
+} iotx509_chain_options;
+
+#define IOTX509_CHAIN_OPTIONS_VERSION 1
+#define IOTX509_CHAIN_OPTIONS_INIT { IOTX509_CHAIN_OPTIONS_VERSION, NULL, 0, 0 }
+
+/** Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
+
+/**
+ * Build the chain of @p leaf from the certificates in @p pool.
+ *
+ * The result lists @p leaf first, then each issuer in turn, and ends with
+ * the self-signed root (unless IOTX509_CHAIN_NO_ROOT) or with a trust anchor
+ * of @p opts. The order of @p pool does not matter: issuers are found by
+ * matching the issuer name with the subject name and, where both are
+ * present, the AuthorityKeyIdentifier with the SubjectKeyIdentifier;
+ * among matching certificates one whose key verifies the signature is
+ * preferred (a regenerated CA with the same name does not fit).
+ * Duplicates in the pool (and the leaf itself) are ignored.
+ *
+ * When several paths exist (cross-signed CAs, renewed intermediates), the
+ * result is chosen in this order:
+ *  1. a path ending at a trust anchor of @p opts;
+ *  2. a path whose certificates are all valid at opts->at;
+ *  3. the path that stays valid the longest (latest earliest notAfter);
+ *  4. the shorter path; then the one found first in pool order.
+ *
+ * @param out   receives a new list; free with iotx509_certlist_free()
+ * @param leaf  the end-entity certificate (a self-signed one gives a chain of one)
+ * @param pool  candidate issuers in any order (may be NULL or empty)
+ * @param opts  NULL for defaults
+ * @return 0;
+ *         IOTX509_ENOISSUER when no path reaches a root or an anchor: the
+ *         message names the missing issuer's DN and the certificate that
+ *         needs it, e.g. "no issuer found for 'CN=myintermediate': the
+ *         certificate of 'CN=mytestrootcert' is missing from the pool";
+ *         IOTX509_ECHAINLOOP when the only paths go round in circles
+ *         (two CAs cross-signed by each other, no root); the message names
+ *         the certificates of the loop;
+ *         IOTX509_EINVAL; IOTX509_ENOMEM.
+ *
+ * @code
+ * iotx509_certlist *pool = NULL, *chain = NULL;
+ * iotx509_cert *leaf = NULL;
+ * iotx509_chain_options opts = IOTX509_CHAIN_OPTIONS_INIT;
+ * int err = iotx509_cert_load(&leaf, "device.pem");
+ * if (!err) err = iotx509_certlist_new(&pool);
+ * if (!err) err = iotx509_certlist_load(pool, "ca-dir");
+ * if (!err) err = iotx509_chain_build(&chain, leaf, pool, &opts);
+ * if (!err) err = iotx509_certlist_save(chain, "fullchain.pem", 0);
+ * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
+ * @endcode
+ */
+IOTX509_EXTERN int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf,
+				       const iotx509_certlist *pool, const iotx509_chain_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

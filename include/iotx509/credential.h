@@ -1,0 +1,233 @@
+/**
+ * @file iotx509/credential.h
+ * @brief A credential (private key, certificate, chain to the root) and the
+ *        set of files the documented enrollment tools write for one.
+ *
+ * For a credential called NAME in directory DIR the files are, with NAME
+ * used verbatim (no camel-casing, so "sample-device-01" stays
+ * "sample-device-01"):
+ *
+ * | ::iotx509_credential_file      | file                     | contents                                   | mode |
+ * |--------------------------------|--------------------------|--------------------------------------------|------|
+ * | IOTX509_CREDENTIAL_CERT        | DIR/NAME_cert.pem        | the certificate                            | 0644 |
+ * | IOTX509_CREDENTIAL_KEY         | DIR/NAME_key.pem         | the private key, PKCS#8 PEM                | 0600 |
+ * | IOTX509_CREDENTIAL_FULLCHAIN   | DIR/NAME_fullchain.pem   | certificate, intermediates, root           | 0644 |
+ * | IOTX509_CREDENTIAL_PFX         | DIR/NAME.pfx             | PKCS#12: key, certificate and the chain    | 0600 |
+ *
+ * Every PEM file ends with a newline. iotx509_credential_save() writes them
+ * as one ::iotx509_fileset: an existing file is never replaced unless
+ * IOTX509_WRITE_OVERWRITE is given, and then the whole set is replaced, or
+ * nothing is.
+ *
+ * iotx509_credential_load() reads the same files back, so a CA written by
+ * one command is the issuer ("parent") of the next:
+ *
+ * @code
+ * iotx509_credential *parent = NULL, *dev = NULL;
+ * iotx509_issuer *ca = NULL;
+ * iotx509_key *key = NULL;
+ * iotx509_cert *cert = NULL;
+ * iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+ * int err = iotx509_credential_load(&parent, "certs", "myroot", NULL, 0);
+ * if (!err) err = iotx509_issuer_new(&ca, iotx509_credential_get_cert(parent),
+ *                                    iotx509_credential_get_key(parent));
+ * if (!err) err = iotx509_key_generate(&key, IOTX509_KEY_P256);
+ * if (!err) err = iotx509_issue_device(&cert, ca, key, "sample-device-01", NULL);
+ * if (!err) err = iotx509_credential_new(&dev, cert, key, iotx509_credential_get_chain(parent), 0);
+ * so.pfx_password = "a-good-password";
+ * if (!err) err = iotx509_credential_save(dev, "certs", "sample-device-01", &so);
+ * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
+ * @endcode
+ *
+ * A credential is immutable once created and may be shared between threads.
+ */
+#ifndef IOTX509_CREDENTIAL_H
+#define IOTX509_CREDENTIAL_H
+
+#include "common.h"
+#include "key.h"
+#include "cert.h"
+#include "certlist.h"
+#include "file.h"
+#include "pkcs12.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque credential handle; free with iotx509_credential_free(). */
+typedef struct iotx509_credential iotx509_credential;
+
+/** The files of a credential (see the table in iotx509/credential.h). */
+typedef enum iotx509_credential_file {
+	IOTX509_CREDENTIAL_CERT = 0,      /**< NAME_cert.pem */
+	IOTX509_CREDENTIAL_KEY = 1,       /**< NAME_key.pem */
+	IOTX509_CREDENTIAL_FULLCHAIN = 2, /**< NAME_fullchain.pem */
+	IOTX509_CREDENTIAL_PFX = 3,       /**< NAME.pfx */
+	/**
+	 * NAME_csr.pem: a request for NAME's certificate (the CSR flow, in which
+	 * the key stays on the device). Only a name: credentials hold no CSR.
+	 */
+	IOTX509_CREDENTIAL_CSR = 4
+} iotx509_credential_file;
+
+/** Bit for @p file in ::iotx509_credential_save_options files. */
+#define IOTX509_CREDENTIAL_FILE_BIT(file) (1u << (unsigned int)(file))
+
+/** Flags for iotx509_credential_new() and the load functions. */
+typedef enum iotx509_credential_flags {
+	IOTX509_CREDENTIAL_DEFAULT = 0,
+	/**
+	 * Accept a chain that does not reach a self-signed root (for example
+	 * an intermediate CA whose root is kept offline): the chain ends with
+	 * the last issuer found. Without this flag such a credential is refused
+	 * with IOTX509_ENOISSUER naming the missing issuer.
+	 */
+	IOTX509_CREDENTIAL_PARTIAL_CHAIN = 1u << 0
+} iotx509_credential_flags;
+
+/**
+ * Put a credential together from a certificate, its key and candidate issuers.
+ *
+ * The chain is built with iotx509_chain_build() from @p pool (any order; the
+ * certificate itself may be in it), so it always starts with @p cert and
+ * ends with the root.
+ *
+ * @param out   receives the credential; it keeps its own references
+ * @param cert  the credential's certificate
+ * @param key   its private key, or NULL for a certificate-only credential
+ *              (e.g. one issued from a CSR, whose key stays on the device)
+ * @param pool  issuers of @p cert and of each other, or NULL (a
+ *              self-signed @p cert needs none)
+ * @param flags ::iotx509_credential_flags
+ * @return 0; IOTX509_EKEYMISMATCH (@p key is not the key of @p cert);
+ *         IOTX509_ENOISSUER (the chain does not reach a root; the message
+ *         names the missing issuer); IOTX509_ECHAINLOOP; IOTX509_EINVAL;
+ *         IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert,
+					  const iotx509_key *key, const iotx509_certlist *pool,
+					  unsigned int flags);
+
+/**
+ * Load the credential NAME from DIR: NAME_cert.pem and NAME_key.pem, and
+ * NAME_fullchain.pem when it exists (as the pool for the chain; files
+ * written by create_test_cert.js, with their trailing "null" line, work).
+ * Every certificate in NAME_cert.pem after the first also joins the pool.
+ *
+ * @param dir          directory; NULL or "" for the current directory
+ * @param name         the credential's name, used verbatim
+ * @param key_password password of an encrypted NAME_key.pem, else NULL
+ * @param flags        ::iotx509_credential_flags
+ * @return 0; IOTX509_ENOTFOUND (NAME_cert.pem or NAME_key.pem missing: the
+ *         message names the file); IOTX509_EPASSWORD; IOTX509_EPARSE;
+ *         IOTX509_EKEYMISMATCH (the key is not the certificate's);
+ *         IOTX509_EINVAL (a name that is not a plain file name); and the
+ *         errors of iotx509_credential_new().
+ */
+IOTX509_EXTERN int iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name,
+					   const char *key_password, unsigned int flags);
+
+/**
+ * Load a credential from explicit files, e.g. a CA made by another tool.
+ *
+ * @p cert_path may be a bundle: its first certificate is the credential's
+ * certificate and the others form the pool for the chain (so a CA file
+ * followed by its own chain works).
+ *
+ * @param key_path     the private key (PEM or DER, PKCS#1, SEC1, PKCS#8,
+ *                     encrypted PKCS#8), or NULL for no key
+ * @param key_password password of an encrypted key, else NULL
+ * @return as iotx509_credential_load().
+ */
+IOTX509_EXTERN int iotx509_credential_load_files(iotx509_credential **out, const char *cert_path,
+						 const char *key_path, const char *key_password,
+						 unsigned int flags);
+
+/** The credential's certificate (owned by the credential). */
+IOTX509_EXTERN const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred);
+
+/** The credential's private key, or NULL when it has none (owned by the credential). */
+IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_credential *cred);
+
+/**
+ * The full chain: the certificate first, then each issuer, the root last
+ * (owned by the credential). With IOTX509_CREDENTIAL_PARTIAL_CHAIN the last
+ * certificate may not be self-signed.
+ */
+IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *cred);
+
+/** Options for iotx509_credential_save(). Initialise with IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT. */
+typedef struct iotx509_credential_save_options {
+	unsigned int version; /**< IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION */
+	/**
+	 * Bits IOTX509_CREDENTIAL_FILE_BIT(file) of the files to write; 0 = every
+	 * file that applies: the certificate and the full chain, and when the
+	 * credential has an exportable key, the key and (if @c pfx_password is
+	 * set) the .pfx. A key held in a PKCS#11 token is never written: asking
+	 * for its key file or .pfx gives IOTX509_EUNSUPPORTED.
+	 */
+	unsigned int files;
+	/**
+	 * Password of the .pfx. There is deliberately no default: NULL means no
+	 * .pfx (or IOTX509_EINVAL when @c files asks for one).
+	 */
+	const char *pfx_password;
+	/** PKCS#12 profile, iterations, friendlyName; NULL for the defaults (modern). */
+	const iotx509_pkcs12_options *pkcs12;
+	/** Encrypt NAME_key.pem with this password (PKCS#8, AES-256); NULL = unencrypted. */
+	const char *key_password;
+	/** 0 or IOTX509_WRITE_OVERWRITE (replace an existing set, all files or none). */
+	unsigned int flags;
+} iotx509_credential_save_options;
+
+#define IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION 1
+#define IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT { IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0 }
+
+/** Initialise @p opts to defaults (same as IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_credential_save_options_init(iotx509_credential_save_options *opts,
+							unsigned int version);
+
+/**
+ * Add the credential's files to @p set without writing anything, so they
+ * can be committed together with other files (iotx509_fileset_commit()).
+ * opts->flags is ignored here: overwriting is decided at commit.
+ *
+ * @param set  an uncommitted file set
+ * @param dir  directory; NULL or "" for the current directory
+ * @param name the credential's name, used verbatim in the file names
+ * @param opts NULL for defaults (certificate, chain, key; no .pfx)
+ * @return 0; IOTX509_EINVAL (bad name, a file that does not apply such as a
+ *         key for a credential without one, a .pfx without a password);
+ *         export errors (IOTX509_ECRYPTO, IOTX509_ENOMEM). After an error
+ *         the set may hold some of the files: free it without committing.
+ */
+IOTX509_EXTERN int iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred,
+					    const char *dir, const char *name,
+					    const iotx509_credential_save_options *opts);
+
+/**
+ * Write the credential's files: iotx509_credential_stage() and
+ * iotx509_fileset_commit() with opts->flags.
+ * @return 0; IOTX509_EEXISTS (a file exists: none was written or changed);
+ *         IOTX509_EIO (nothing was left behind); as iotx509_credential_stage().
+ */
+IOTX509_EXTERN int iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
+					   const iotx509_credential_save_options *opts);
+
+/**
+ * The path of one of the credential files of NAME in DIR, e.g.
+ * "certs/sample-device-01_fullchain.pem" (NUL-terminated text in @p out).
+ * @return 0; IOTX509_EINVAL (empty name, a name containing '/', "." or
+ *         "..", unknown @p file); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name,
+					   iotx509_credential_file file);
+
+/** Free a credential. Accepts NULL. */
+IOTX509_EXTERN void iotx509_credential_free(iotx509_credential *cred);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,169 @@
+/**
+ * @file iotx509/pkcs12.h
+ * @brief PKCS#12 (.pfx / .p12) export and import under named profiles.
+ *
+ * PKCS#12 files that one platform writes are often refused by another:
+ * OpenSSL 3 refuses the RC2 files older tools write unless given -legacy,
+ * while Windows Server 2016, older .NET and Java 8 refuse AES-encrypted
+ * files. libiotx509 writes either kind on request:
+ *
+ * | profile                | key and certificates                         | MAC      |
+ * |------------------------|----------------------------------------------|----------|
+ * | IOTX509_PKCS12_MODERN  | PBES2: AES-256-CBC, PBKDF2-HMAC-SHA256       | SHA-256  |
+ * | IOTX509_PKCS12_COMPAT  | pbeWithSHAAnd3-KeyTripleDES-CBC (PKCS#12)    | SHA-1    |
+ *
+ * Both use the same iteration count for key derivation and MAC (default
+ * 2048, configurable). The key bag and the leaf's certificate bag carry a
+ * friendlyName (default: the leaf's CN) and a localKeyID (the SHA-1 of the
+ * leaf certificate) that links them, as OpenSSL, Windows, Java and .NET
+ * expect. The chain follows the leaf in the same encrypted container.
+ *
+ * Passwords are text (UTF-8). Empty passwords are refused unless
+ * IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD is given, because such a file only
+ * pretends to protect the key.
+ */
+#ifndef IOTX509_PKCS12_H
+#define IOTX509_PKCS12_H
+
+#include "common.h"
+#include "key.h"
+#include "cert.h"
+#include "certlist.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Encryption profiles for iotx509_pkcs12_export(). */
+typedef enum iotx509_pkcs12_profile {
+	IOTX509_PKCS12_MODERN = 0, /**< PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, SHA-256 MAC (default). */
+	IOTX509_PKCS12_COMPAT = 1  /**< PKCS#12 3DES for key and certificates, SHA-1 MAC (Windows Server 2016, Java 8). */
+} iotx509_pkcs12_profile;
+
+/** Flags for ::iotx509_pkcs12_options and iotx509_pkcs12_import(). */
+typedef enum iotx509_pkcs12_flags {
+	IOTX509_PKCS12_DEFAULT = 0,
+	/** Accept an empty password (refused with IOTX509_EINVAL otherwise). */
+	IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD = 1u << 0
+} iotx509_pkcs12_flags;
+
+/** Default iteration count (the minimum accepted as well). */
+#define IOTX509_PKCS12_DEFAULT_ITERATIONS 2048u
+/** Largest iteration count accepted. */
+#define IOTX509_PKCS12_MAX_ITERATIONS 10000000u
+
+/** Options for iotx509_pkcs12_export(). Initialise with IOTX509_PKCS12_OPTIONS_INIT. */
+typedef struct iotx509_pkcs12_options {
+	unsigned int version;           /**< IOTX509_PKCS12_OPTIONS_VERSION */
+	iotx509_pkcs12_profile profile; /**< encryption profile (default MODERN) */
+	/** Iterations for key derivation and MAC: 0 = 2048; otherwise
+	 *  IOTX509_PKCS12_DEFAULT_ITERATIONS .. IOTX509_PKCS12_MAX_ITERATIONS. */
+	unsigned int iterations;
+	const char *friendly_name;      /**< friendlyName (UTF-8); NULL = the leaf's CN */
+	unsigned int flags;             /**< ::iotx509_pkcs12_flags */
+} iotx509_pkcs12_options;
+
+#define IOTX509_PKCS12_OPTIONS_VERSION 1
+#define IOTX509_PKCS12_OPTIONS_INIT { IOTX509_PKCS12_OPTIONS_VERSION, IOTX509_PKCS12_MODERN, 0, NULL, 0 }
+
+/** Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version);
+
+/**
+ * Parse a profile name: "modern" or "compat".
+ * @return 0, or IOTX509_EINVAL for an unknown name.
+ */
+IOTX509_EXTERN int iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name);
+
+/** The name of a profile ("modern", "compat"), or NULL for an unknown value. */
+IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile profile);
+
+/**
+ * Write @p key, its certificate @p leaf and the @p chain as PKCS#12 DER.
+ *
+ * @param out      receives the DER bytes; dispose with iotx509_buf_dispose()
+ * @param key      the leaf's private key (must match @p leaf)
+ * @param leaf     the end-entity certificate
+ * @param chain    intermediates and root, leaf excluded (a copy of the leaf
+ *                 in it is skipped, as are duplicates); may be NULL
+ * @param password UTF-8 text; see IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD
+ * @param opts     NULL for defaults (modern profile, 2048 iterations)
+ * @return 0; IOTX509_EKEYMISMATCH (the key is not the leaf's); IOTX509_EINVAL
+ *         (NULL argument, empty password without the flag, password not
+ *         UTF-8, bad options, iterations out of range);
+ *         IOTX509_EUNSUPPORTED (key not exportable); IOTX509_ECRYPTO; IOTX509_ENOMEM.
+ *
+ * @code
+ * iotx509_buf pfx = IOTX509_BUF_INIT;
+ * iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+ * po.profile = IOTX509_PKCS12_COMPAT; // for Windows Server 2016
+ * if (iotx509_pkcs12_export(&pfx, key, leaf, chain, "s3cret", &po) < 0)
+ *     fprintf(stderr, "%s\n", iotx509_error_last());
+ * iotx509_buf_dispose(&pfx);
+ * @endcode
+ */
+IOTX509_EXTERN int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+					 const iotx509_certlist *chain, const char *password,
+					 const iotx509_pkcs12_options *opts);
+
+/**
+ * As iotx509_pkcs12_export(), written atomically to @p path with mode 0600.
+ * @param write_flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @return as iotx509_pkcs12_export(), plus IOTX509_EEXISTS and IOTX509_EIO.
+ */
+IOTX509_EXTERN int iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
+				       const iotx509_certlist *chain, const char *password,
+				       const iotx509_pkcs12_options *opts, unsigned int write_flags);
+
+/** The contents of an imported PKCS#12 file; free with iotx509_pkcs12_free(). */
+typedef struct iotx509_pkcs12 iotx509_pkcs12;
+
+/**
+ * Read a PKCS#12 file (DER): the private key, the certificate it belongs
+ * to (the leaf) and every other certificate (the chain).
+ *
+ * Any common encryption is read: PBES2 (AES, 3DES), PKCS#12 3DES and RC2
+ * (OpenSSL -legacy), with SHA-1 or SHA-2 MACs. The leaf is the certificate
+ * whose localKeyID equals the key's, or else the one whose public key
+ * matches the private key.
+ *
+ * @param password UTF-8 text; see IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD
+ * @param flags    ::iotx509_pkcs12_flags
+ * @return 0; IOTX509_EPASSWORD (wrong password: the MAC or the decryption
+ *         fails; a damaged file whose structure still parses looks the same);
+ *         IOTX509_EPARSE (not PKCS#12 DER, or a malformed part);
+ *         IOTX509_ENOTFOUND (no private key, or no certificate);
+ *         IOTX509_EKEYMISMATCH (no certificate belongs to the key);
+ *         IOTX509_EUNSUPPORTED (several private keys, unknown algorithms);
+ *         IOTX509_EINVAL (NULL argument, empty password without the flag).
+ */
+IOTX509_EXTERN int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
+					 const char *password, unsigned int flags);
+
+/** As iotx509_pkcs12_import() on a file; messages name the file. */
+IOTX509_EXTERN int iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
+				       unsigned int flags);
+
+/** The private key (owned by @p p12, valid until iotx509_pkcs12_free()). */
+IOTX509_EXTERN const iotx509_key *iotx509_pkcs12_get_key(const iotx509_pkcs12 *p12);
+
+/** The certificate of the private key (owned by @p p12; iotx509_cert_dup() to keep it). */
+IOTX509_EXTERN const iotx509_cert *iotx509_pkcs12_get_leaf(const iotx509_pkcs12 *p12);
+
+/**
+ * The other certificates (owned by @p p12), ordered as a chain from the
+ * leaf's issuer upwards where they link, then any unrelated ones in file
+ * order. Never NULL for a valid handle; may be empty.
+ */
+IOTX509_EXTERN const iotx509_certlist *iotx509_pkcs12_get_chain(const iotx509_pkcs12 *p12);
+
+/** The friendlyName of the key or leaf (UTF-8), or NULL when the file has none. */
+IOTX509_EXTERN const char *iotx509_pkcs12_get_friendly_name(const iotx509_pkcs12 *p12);
+
+/** Free the imported contents (the key is wiped). Accepts NULL. */
+IOTX509_EXTERN void iotx509_pkcs12_free(iotx509_pkcs12 *p12);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

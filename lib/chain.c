@@ -1,0 +1,367 @@
+/*
+ * Chain building: find the issuers of a leaf in an unordered pool.
+ *
+ * A depth-first search over every path from the leaf, scored as documented
+ * in chain.h. Pools are small (a few to a few hundred certificates), and
+ * each certificate has only a handful of issuer candidates, so exploring
+ * every path is cheap; a visit budget bounds pathological pools.
+ */
+#include "cert-internal.h"
+#include "certlist-internal.h"
+#include "chain-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libtasn1.h>
+
+#define MAX_DEPTH 32
+#define MAX_VISITS 100000
+
+int iox_cert_issued_by(const iotx509_cert *cert, const iotx509_cert *issuer)
+{
+	/* GnuTLS compares the raw names and, when both exist, AKI with SKI. */
+	return gnutls_x509_crt_check_issuer(cert->crt, issuer->crt) ? 1 : 0;
+}
+
+/* The tbsCertificate TLV inside a certificate's DER. */
+static int tbs_of(gnutls_datum_t *tbs, const gnutls_datum_t *der)
+{
+	long len;
+	int len_len;
+	size_t off, size = der->size;
+
+	if (size < 2 || der->data[0] != 0x30)
+		return -1;
+	len = asn1_get_length_der(der->data + 1, (int)size - 1, &len_len);
+	if (len < 0)
+		return -1;
+	off = 1 + (size_t)len_len;
+	if (off + 2 > size || der->data[off] != 0x30)
+		return -1;
+	len = asn1_get_length_der(der->data + off + 1, (int)(size - off - 1), &len_len);
+	if (len < 0 || off + 1 + (size_t)len_len + (size_t)len > size)
+		return -1;
+	tbs->data = der->data + off;
+	tbs->size = (unsigned int)(1 + (size_t)len_len + (size_t)len);
+	return 0;
+}
+
+int iox_cert_signed_by(const iotx509_cert *cert, const iotx509_cert *issuer)
+{
+	gnutls_datum_t tbs, sig = { NULL, 0 };
+	size_t size = 0;
+	int algo, ret;
+
+	if (tbs_of(&tbs, &cert->der) < 0)
+		return 0;
+	algo = gnutls_x509_crt_get_signature_algorithm(cert->crt);
+	if (algo < 0 || gnutls_x509_crt_get_signature(cert->crt, NULL, &size) != GNUTLS_E_SHORT_MEMORY_BUFFER)
+		return 0;
+	if ((sig.data = gnutls_malloc(size)) == NULL)
+		return 0;
+	if (gnutls_x509_crt_get_signature(cert->crt, (char *)sig.data, &size) < 0) {
+		gnutls_free(sig.data);
+		return 0;
+	}
+	sig.size = (unsigned int)size;
+	/* Weak algorithms are allowed here: this is about which key signed,
+	 * not whether the algorithm is acceptable (verification says that). */
+	ret = gnutls_pubkey_verify_data2(issuer->pub, (gnutls_sign_algorithm_t)algo,
+					 GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1, &tbs, &sig);
+	gnutls_free(sig.data);
+	return ret >= 0;
+}
+
+int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version)
+{
+	static const iotx509_chain_options init = IOTX509_CHAIN_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_CHAIN_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "chain options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+typedef struct {
+	const iotx509_cert *cert;
+	int anchor;
+} candidate;
+
+typedef struct {
+	size_t idx[MAX_DEPTH]; /* candidate indices; the leaf is implicit */
+	size_t len;
+} path_t;
+
+typedef struct {
+	int complete, anchored, all_valid;
+	int64_t min_not_after;
+	size_t len;
+} score_t;
+
+typedef struct {
+	const iotx509_cert *leaf;
+	candidate *cands;
+	size_t ncands;
+	int64_t at;
+	unsigned long visits;
+
+	path_t cur;
+	path_t best;
+	score_t best_score;
+	int have_best;
+
+	/* Why paths stopped, for the error message. */
+	const iotx509_cert *missing_for; /* deepest certificate without an issuer */
+	size_t missing_depth;
+	path_t loop;                     /* a path that came back on itself */
+	size_t loop_start;               /* position (in loop, 0 = leaf) of the repeated certificate */
+	int have_loop, too_long;
+} search_t;
+
+static const iotx509_cert *path_cert(const search_t *s, const path_t *p, size_t i)
+{
+	return i == 0 ? s->leaf : s->cands[p->idx[i - 1]].cert;
+}
+
+static void score_path(score_t *sc, const search_t *s, const path_t *p, int complete)
+{
+	size_t i;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->complete = complete;
+	sc->len = p->len + 1;
+	sc->anchored = complete && p->len > 0 && s->cands[p->idx[p->len - 1]].anchor;
+	sc->all_valid = 1;
+	sc->min_not_after = INT64_MAX;
+	/* The leaf is the same in every path: only its issuers count. */
+	for (i = 1; i <= p->len; i++) {
+		const iotx509_cert *c = path_cert(s, p, i);
+
+		if (s->at < c->not_before || s->at > c->not_after)
+			sc->all_valid = 0;
+		if (c->not_after < sc->min_not_after)
+			sc->min_not_after = c->not_after;
+	}
+}
+
+/* 1 if @a is better than @b (see the order documented in chain.h). */
+static int score_better(const score_t *a, const score_t *b)
+{
+	if (a->complete != b->complete)
+		return a->complete > b->complete;
+	if (a->anchored != b->anchored)
+		return a->anchored > b->anchored;
+	if (a->all_valid != b->all_valid)
+		return a->all_valid > b->all_valid;
+	if (!a->complete && a->len != b->len) /* partial: the longest gets furthest */
+		return a->len > b->len;
+	if (a->min_not_after != b->min_not_after)
+		return a->min_not_after > b->min_not_after;
+	return a->len < b->len;
+}
+
+static void consider(search_t *s, int complete)
+{
+	score_t sc;
+
+	score_path(&sc, s, &s->cur, complete);
+	if (!s->have_best || score_better(&sc, &s->best_score)) {
+		s->best = s->cur;
+		s->best_score = sc;
+		s->have_best = 1;
+	}
+}
+
+static int in_path(const search_t *s, size_t cand)
+{
+	size_t i;
+
+	for (i = 0; i < s->cur.len; i++)
+		if (s->cur.idx[i] == cand)
+			return 1;
+	return 0;
+}
+
+static void dfs(search_t *s)
+{
+	const iotx509_cert *c = path_cert(s, &s->cur, s->cur.len);
+	size_t i, matched = 0, signed_ok = 0, fresh = 0;
+	int use_signed;
+
+	if (++s->visits > MAX_VISITS)
+		return;
+	if (c->self_signed || (s->cur.len > 0 && s->cands[s->cur.idx[s->cur.len - 1]].anchor)) {
+		consider(s, 1);
+		return;
+	}
+	for (i = 0; i < s->ncands; i++) {
+		if (s->cands[i].cert == c || !iox_cert_issued_by(c, s->cands[i].cert))
+			continue;
+		matched++;
+		if (iox_cert_signed_by(c, s->cands[i].cert))
+			signed_ok++;
+	}
+	if (matched == 0) {
+		consider(s, 0);
+		if (s->missing_for == NULL || s->cur.len + 1 > s->missing_depth) {
+			s->missing_for = c;
+			s->missing_depth = s->cur.len + 1;
+		}
+		return;
+	}
+	if (s->cur.len + 1 >= MAX_DEPTH) {
+		consider(s, 0);
+		s->too_long = 1;
+		return;
+	}
+	/* A candidate whose key verifies the signature beats one that only
+	 * has the right name (e.g. a regenerated CA with the same CN); with
+	 * none verifying, keep the name matches so verification can report
+	 * the bad signature. */
+	use_signed = signed_ok > 0;
+	for (i = 0; i < s->ncands; i++) {
+		const iotx509_cert *x = s->cands[i].cert;
+
+		if (x == c || !iox_cert_issued_by(c, x) || (use_signed && !iox_cert_signed_by(c, x)))
+			continue;
+		if (in_path(s, i) || x == s->leaf) {
+			if (!s->have_loop) {
+				size_t k;
+
+				s->loop = s->cur;
+				s->loop.idx[s->loop.len++] = i;
+				s->loop_start = 0;
+				for (k = 0; k < s->cur.len; k++)
+					if (s->cur.idx[k] == i)
+						s->loop_start = k + 1;
+				s->have_loop = 1;
+			}
+			continue;
+		}
+		fresh++;
+		s->cur.idx[s->cur.len++] = i;
+		dfs(s);
+		s->cur.len--;
+	}
+	if (fresh == 0)
+		consider(s, 0);
+}
+
+/* Add @cert to the candidates unless it is the leaf or already there. */
+static int add_candidate(search_t *s, size_t *cap, const iotx509_cert *cert, int anchor)
+{
+	size_t i;
+
+	if (cert->der.size == s->leaf->der.size && memcmp(cert->der.data, s->leaf->der.data, cert->der.size) == 0)
+		return 0;
+	for (i = 0; i < s->ncands; i++) {
+		const iotx509_cert *x = s->cands[i].cert;
+
+		if (x->der.size == cert->der.size && memcmp(x->der.data, cert->der.data, x->der.size) == 0) {
+			s->cands[i].anchor |= anchor;
+			return 0;
+		}
+	}
+	if (s->ncands == *cap) {
+		candidate *p = realloc(s->cands, (*cap = *cap ? 2 * *cap : 16) * sizeof(*p));
+
+		if (p == NULL)
+			return iox_error(IOTX509_ENOMEM, "out of memory");
+		s->cands = p;
+	}
+	s->cands[s->ncands].cert = cert;
+	s->cands[s->ncands].anchor = anchor;
+	s->ncands++;
+	return 0;
+}
+
+static int report_failure(const search_t *s)
+{
+	if (s->missing_for != NULL)
+		return iox_error(IOTX509_ENOISSUER,
+				 "no issuer found for '%s': the certificate of '%s' is missing from the pool",
+				 s->missing_for->subject_dn, s->missing_for->issuer_dn);
+	if (s->have_loop) {
+		char names[768] = "";
+		size_t i, used = 0;
+
+		for (i = s->loop_start; i <= s->loop.len && used < sizeof(names) - 1; i++) {
+			int n = snprintf(names + used, sizeof(names) - used, "%s'%s'", i > s->loop_start ? " -> " : "",
+					 path_cert(s, &s->loop, i)->subject_dn);
+
+			if (n < 0)
+				break;
+			used += (size_t)n;
+		}
+		return iox_error(IOTX509_ECHAINLOOP,
+				 "certificate chain of '%s' loops (%s) and no self-signed root or trust anchor ends it",
+				 s->leaf->subject_dn, names);
+	}
+	if (s->too_long)
+		return iox_error(IOTX509_EUNSUPPORTED, "certificate chain of '%s' is longer than %d certificates",
+				 s->leaf->subject_dn, MAX_DEPTH);
+	return iox_error(IOTX509_ENOISSUER, "no complete chain found for '%s'", s->leaf->subject_dn);
+}
+
+int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const iotx509_certlist *pool,
+			const iotx509_chain_options *opts)
+{
+	static const iotx509_chain_options defaults = IOTX509_CHAIN_OPTIONS_INIT;
+	search_t s;
+	size_t cap = 0, i, n;
+	iotx509_certlist *chain = NULL;
+	int ret = 0;
+
+	if (out == NULL || leaf == NULL)
+		return iox_error(IOTX509_EINVAL, "chain build: NULL argument");
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != IOTX509_CHAIN_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "chain options: unsupported version %u", opts->version);
+	if (opts->flags & ~(unsigned int)(IOTX509_CHAIN_NO_ROOT | IOTX509_CHAIN_ALLOW_PARTIAL))
+		return iox_error(IOTX509_EINVAL, "chain build: unknown flags 0x%x", opts->flags);
+
+	memset(&s, 0, sizeof(s));
+	s.leaf = leaf;
+	s.at = opts->at ? opts->at : (int64_t)time(NULL);
+	if (opts->anchors != NULL)
+		for (i = 0; ret == 0 && i < opts->anchors->count; i++)
+			ret = add_candidate(&s, &cap, opts->anchors->certs[i], 1);
+	if (pool != NULL)
+		for (i = 0; ret == 0 && i < pool->count; i++)
+			ret = add_candidate(&s, &cap, pool->certs[i], 0);
+	if (ret < 0) {
+		free(s.cands);
+		return ret;
+	}
+
+	/* A leaf that is itself a trust anchor is a chain of one. */
+	if (opts->anchors != NULL && iox_certlist_find(opts->anchors, leaf) >= 0)
+		consider(&s, 1);
+	else
+		dfs(&s);
+
+	if (!s.have_best || (!s.best_score.complete && !(opts->flags & IOTX509_CHAIN_ALLOW_PARTIAL))) {
+		ret = report_failure(&s);
+		free(s.cands);
+		return ret;
+	}
+
+	n = s.best.len + 1;
+	if ((opts->flags & IOTX509_CHAIN_NO_ROOT) && n > 1 && path_cert(&s, &s.best, n - 1)->self_signed)
+		n--;
+	if ((ret = iotx509_certlist_new(&chain)) == 0)
+		for (i = 0; ret == 0 && i < n; i++)
+			ret = iotx509_certlist_add(chain, path_cert(&s, &s.best, i));
+	free(s.cands);
+	if (ret < 0) {
+		iotx509_certlist_free(chain);
+		return ret;
+	}
+	*out = chain;
+	return 0;
+}

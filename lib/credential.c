@@ -1,0 +1,287 @@
+/*
+ * Credentials: key + certificate + chain, and the NAME_cert.pem /
+ * NAME_key.pem / NAME_fullchain.pem / NAME.pfx files written for one.
+ */
+#include "cert-internal.h"
+#include "key-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct iotx509_credential {
+	iotx509_cert *cert;
+	iotx509_key *key; /* NULL for a certificate-only credential */
+	iotx509_certlist *chain;
+};
+
+static const char *const suffixes[] = {
+	[IOTX509_CREDENTIAL_CERT] = "_cert.pem",
+	[IOTX509_CREDENTIAL_KEY] = "_key.pem",
+	[IOTX509_CREDENTIAL_FULLCHAIN] = "_fullchain.pem",
+	[IOTX509_CREDENTIAL_PFX] = ".pfx",
+	[IOTX509_CREDENTIAL_CSR] = "_csr.pem",
+};
+
+#define ALL_FILES                                                                                         \
+	(IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CERT) | IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY) | \
+	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN) |                                       \
+	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX))
+
+int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name, iotx509_credential_file file)
+{
+	char *p;
+	size_t n;
+
+	if (out == NULL || name == NULL)
+		return iox_error(IOTX509_EINVAL, "credential path: NULL argument");
+	out->data = NULL;
+	out->size = 0;
+	/* The name becomes part of a file name, never a path of its own. */
+	if (*name == '\0' || strchr(name, '/') != NULL || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return iox_error(IOTX509_EINVAL, "'%s' cannot be used as a file name (no '/', not empty)", name);
+	if ((unsigned int)file > IOTX509_CREDENTIAL_CSR)
+		return iox_error(IOTX509_EINVAL, "credential path: unknown file kind %d", (int)file);
+	if (dir != NULL && *dir == '\0')
+		dir = NULL;
+	n = (dir ? strlen(dir) + 1 : 0) + strlen(name) + strlen(suffixes[file]) + 1;
+	p = malloc(n);
+	if (p == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (dir == NULL)
+		snprintf(p, n, "%s%s", name, suffixes[file]);
+	else if (dir[strlen(dir) - 1] == '/')
+		snprintf(p, n, "%s%s%s", dir, name, suffixes[file]);
+	else
+		snprintf(p, n, "%s/%s%s", dir, name, suffixes[file]);
+	out->data = (unsigned char *)p;
+	out->size = strlen(p);
+	return 0;
+}
+
+int iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert, const iotx509_key *key,
+			   const iotx509_certlist *pool, unsigned int flags)
+{
+	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+	iotx509_credential *cred;
+	int err;
+
+	if (out == NULL || cert == NULL)
+		return iox_error(IOTX509_EINVAL, "credential: NULL argument");
+	*out = NULL;
+	if (flags & ~(unsigned int)IOTX509_CREDENTIAL_PARTIAL_CHAIN)
+		return iox_error(IOTX509_EINVAL, "credential: unknown flags 0x%x", flags);
+	if (key != NULL && (err = iotx509_cert_check_key(cert, key)) < 0)
+		return err;
+	cred = calloc(1, sizeof(*cred));
+	if (cred == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (flags & IOTX509_CREDENTIAL_PARTIAL_CHAIN)
+		co.flags |= IOTX509_CHAIN_ALLOW_PARTIAL;
+	err = iotx509_chain_build(&cred->chain, cert, pool, &co);
+	if (err < 0) {
+		iox_error_prefix("cannot build the full chain");
+		free(cred);
+		return err;
+	}
+	cred->cert = iox_cert_ref(cert);
+	cred->key = key ? iox_key_ref(key) : NULL;
+	*out = cred;
+	return 0;
+}
+
+/*
+ * The first certificate of @cert_path becomes the credential's certificate;
+ * the rest of that file and @chain_path (if given and present) form the pool.
+ */
+static int load(iotx509_credential **out, const char *cert_path, const char *key_path, const char *key_password,
+		const char *chain_path, unsigned int flags)
+{
+	iotx509_certlist *pool = NULL;
+	iotx509_key *key = NULL;
+	const iotx509_cert *cert;
+	int err;
+
+	if ((err = iotx509_certlist_new(&pool)) < 0)
+		return err;
+	if ((err = iotx509_certlist_load(pool, cert_path)) < 0)
+		goto out;
+	cert = iotx509_certlist_get(pool, 0);
+	if (key_path != NULL && (err = iotx509_key_load(&key, key_path, key_password)) < 0)
+		goto out;
+	if (key != NULL && (err = iotx509_cert_check_key(cert, key)) < 0) {
+		iox_error_prefix(key_path);
+		goto out;
+	}
+	if (chain_path != NULL && access(chain_path, F_OK) == 0 && (err = iotx509_certlist_load(pool, chain_path)) < 0)
+		goto out;
+	err = iotx509_credential_new(out, cert, key, pool, flags);
+out:
+	iotx509_key_free(key);
+	iotx509_certlist_free(pool);
+	return err;
+}
+
+int iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name, const char *key_password,
+			    unsigned int flags)
+{
+	iotx509_buf cert = IOTX509_BUF_INIT, key = IOTX509_BUF_INIT, chain = IOTX509_BUF_INIT;
+	int err;
+
+	if (out == NULL || name == NULL)
+		return iox_error(IOTX509_EINVAL, "credential load: NULL argument");
+	*out = NULL;
+	if ((err = iotx509_credential_path(&cert, dir, name, IOTX509_CREDENTIAL_CERT)) == 0 &&
+	    (err = iotx509_credential_path(&key, dir, name, IOTX509_CREDENTIAL_KEY)) == 0 &&
+	    (err = iotx509_credential_path(&chain, dir, name, IOTX509_CREDENTIAL_FULLCHAIN)) == 0)
+		err = load(out, (const char *)cert.data, (const char *)key.data, key_password,
+			   (const char *)chain.data, flags);
+	iotx509_buf_dispose(&cert);
+	iotx509_buf_dispose(&key);
+	iotx509_buf_dispose(&chain);
+	return err;
+}
+
+int iotx509_credential_load_files(iotx509_credential **out, const char *cert_path, const char *key_path,
+				  const char *key_password, unsigned int flags)
+{
+	if (out == NULL || cert_path == NULL)
+		return iox_error(IOTX509_EINVAL, "credential load: NULL argument");
+	*out = NULL;
+	return load(out, cert_path, key_path, key_password, NULL, flags);
+}
+
+const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred)
+{
+	return cred ? cred->cert : NULL;
+}
+
+const iotx509_key *iotx509_credential_get_key(const iotx509_credential *cred)
+{
+	return cred ? cred->key : NULL;
+}
+
+const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *cred)
+{
+	return cred ? cred->chain : NULL;
+}
+
+int iotx509_credential_save_options_init(iotx509_credential_save_options *opts, unsigned int version)
+{
+	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "credential save options: unsupported version %u", version);
+	*opts = def;
+	return 0;
+}
+
+static int stage_one(iotx509_fileset *set, const char *dir, const char *name, iotx509_credential_file file,
+		     iotx509_buf *data, unsigned int wflags)
+{
+	iotx509_buf path = IOTX509_BUF_INIT;
+	int err = iotx509_credential_path(&path, dir, name, file);
+
+	if (err == 0)
+		err = iotx509_fileset_add(set, (const char *)path.data, data->data, data->size, wflags);
+	iotx509_buf_dispose(&path);
+	iotx509_buf_dispose(data);
+	return err;
+}
+
+int iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred, const char *dir, const char *name,
+			     const iotx509_credential_save_options *opts)
+{
+	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_buf data = IOTX509_BUF_INIT, probe = IOTX509_BUF_INIT;
+	unsigned int files;
+	int err;
+
+	if (set == NULL || cred == NULL || name == NULL)
+		return iox_error(IOTX509_EINVAL, "credential save: NULL argument");
+	if (opts == NULL)
+		opts = &def;
+	if (opts->version != IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "credential save options: unsupported version %u", opts->version);
+	/* Check the name before the expensive exports. */
+	if ((err = iotx509_credential_path(&probe, dir, name, IOTX509_CREDENTIAL_CERT)) < 0)
+		return err;
+	iotx509_buf_dispose(&probe);
+
+	files = opts->files;
+	if (files & ~(unsigned int)ALL_FILES)
+		return iox_error(IOTX509_EINVAL, "credential save: unknown files 0x%x", files);
+	if (files == 0) {
+		files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CERT) |
+			IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN);
+		/* A key held in a token cannot leave it: no key file, no .pfx. */
+		if (cred->key != NULL && iotx509_key_is_exportable(cred->key)) {
+			files |= IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY);
+			if (opts->pfx_password != NULL)
+				files |= IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX);
+		}
+	}
+	if (cred->key == NULL && (files & (IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY) |
+					   IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX))))
+		return iox_error(IOTX509_EINVAL, "%s: the credential has no private key to write", name);
+	if (cred->key != NULL && !iotx509_key_is_exportable(cred->key) &&
+	    (files & (IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY) |
+		      IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX))))
+		return iox_error(IOTX509_EUNSUPPORTED, "%s: the private key is held in a token and cannot be written to a file",
+				 name);
+	if ((files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX)) && opts->pfx_password == NULL)
+		return iox_error(IOTX509_EINVAL, "%s: a .pfx needs a password", name);
+
+	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CERT)) {
+		if ((err = iotx509_cert_export_pem(&data, cred->cert)) < 0 ||
+		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_CERT, &data, 0)) < 0)
+			goto fail;
+	}
+	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY)) {
+		if ((err = iotx509_key_export_pem(&data, cred->key, opts->key_password)) < 0 ||
+		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_KEY, &data, IOTX509_WRITE_PRIVATE)) < 0)
+			goto fail;
+	}
+	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN)) {
+		if ((err = iotx509_certlist_export_pem(&data, cred->chain)) < 0 ||
+		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_FULLCHAIN, &data, 0)) < 0)
+			goto fail;
+	}
+	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX)) {
+		/* The chain starts with the certificate itself; pkcs12_export skips that copy. */
+		if ((err = iotx509_pkcs12_export(&data, cred->key, cred->cert, cred->chain, opts->pfx_password,
+						 opts->pkcs12)) < 0 ||
+		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_PFX, &data, IOTX509_WRITE_PRIVATE)) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	iotx509_buf_dispose(&data);
+	return err;
+}
+
+int iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
+			    const iotx509_credential_save_options *opts)
+{
+	iotx509_fileset *set = NULL;
+	int err;
+
+	if (opts != NULL && opts->version == IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION &&
+	    (opts->flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE))
+		return iox_error(IOTX509_EINVAL, "credential save: unknown flags 0x%x", opts->flags);
+	if ((err = iotx509_fileset_new(&set)) == 0 && (err = iotx509_credential_stage(set, cred, dir, name, opts)) == 0)
+		err = iotx509_fileset_commit(set, opts ? opts->flags : 0);
+	iotx509_fileset_free(set);
+	return err;
+}
+
+void iotx509_credential_free(iotx509_credential *cred)
+{
+	if (cred == NULL)
+		return;
+	iotx509_cert_free(cred->cert);
+	iotx509_key_free(cred->key);
+	iotx509_certlist_free(cred->chain);
+	free(cred);
+}

@@ -1,0 +1,1058 @@
+/*
+ * PKCS#12 export (built with libtasn1) and import (through GnuTLS).
+ *
+ * Why not gnutls_pkcs12_*() for export: GnuTLS 3.7 fixes the iteration
+ * count (600000) and offers no way to choose it, and the compat profile
+ * needs a count old Windows versions handle in reasonable time. So the DER
+ * structures of RFC 7292 are assembled here with libtasn1 (lib/pkcs12.asn),
+ * while every cryptographic primitive (PBKDF2, HMAC, hashes, AES, 3DES,
+ * random numbers) is GnuTLS's. The PKCS#12 key derivation of RFC 7292
+ * appendix B, which GnuTLS does not export, is written out below on top of
+ * gnutls_hash. Import uses GnuTLS's parser, which reads every common
+ * variant, including OpenSSL's -legacy RC2 files.
+ */
+#include "cert-internal.h"
+#include "certlist-internal.h"
+#include "key-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/pkcs12.h>
+#include <libtasn1.h>
+
+extern const asn1_static_node iox_pkcs12_asn1_tab[];
+
+#define OID_DATA "1.2.840.113549.1.7.1"
+#define OID_ENCRYPTED_DATA "1.2.840.113549.1.7.6"
+#define OID_SHROUDED_KEY_BAG "1.2.840.113549.1.12.10.1.2"
+#define OID_CERT_BAG "1.2.840.113549.1.12.10.1.3"
+#define OID_X509_CERT "1.2.840.113549.1.9.22.1"
+#define OID_FRIENDLY_NAME "1.2.840.113549.1.9.20"
+#define OID_LOCAL_KEY_ID "1.2.840.113549.1.9.21"
+#define OID_PBES2 "1.2.840.113549.1.5.13"
+#define OID_PBKDF2 "1.2.840.113549.1.5.12"
+#define OID_HMAC_SHA256 "1.2.840.113549.2.9"
+#define OID_AES256_CBC "2.16.840.1.101.3.4.1.42"
+#define OID_PBE_SHA1_3DES "1.2.840.113549.1.12.1.3"
+#define OID_SHA1 "1.3.14.3.2.26"
+#define OID_SHA256 "2.16.840.1.101.3.4.2.1"
+
+/* The DER of an ASN.1 NULL (absent algorithm parameters). */
+static const unsigned char DER_NULL[] = { 0x05, 0x00 };
+
+/* RFC 7292 B.3 purpose IDs */
+#define KDF_ID_KEY 1
+#define KDF_ID_IV 2
+#define KDF_ID_MAC 3
+
+struct iotx509_pkcs12 {
+	iotx509_key *key;
+	iotx509_cert *leaf;
+	iotx509_certlist *chain;
+	char *friendly_name;
+};
+
+int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
+{
+	static const iotx509_pkcs12_options init = IOTX509_PKCS12_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_PKCS12_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+int iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
+{
+	if (out == NULL || name == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 profile: no name given");
+	if (strcmp(name, "modern") == 0)
+		*out = IOTX509_PKCS12_MODERN;
+	else if (strcmp(name, "compat") == 0)
+		*out = IOTX509_PKCS12_COMPAT;
+	else
+		return iox_error(IOTX509_EINVAL, "unknown PKCS#12 profile '%s' (expected modern or compat)", name);
+	return 0;
+}
+
+const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile profile)
+{
+	switch (profile) {
+	case IOTX509_PKCS12_MODERN:
+		return "modern";
+	case IOTX509_PKCS12_COMPAT:
+		return "compat";
+	}
+	return NULL;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+/*
+ * UTF-8 to big-endian UTF-16 (surrogate pairs above U+FFFF), as PKCS#12
+ * passwords (with a terminating 00 00, RFC 7292 B.1) and friendlyName
+ * BMPStrings need. Returns the byte count, or -1 for invalid UTF-8.
+ */
+static long utf8_to_utf16be(unsigned char *out, const char *in, int terminate)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	long n = 0;
+
+	while (*s) {
+		unsigned long cp;
+		int extra, i;
+
+		if (*s < 0x80) {
+			cp = *s;
+			extra = 0;
+		} else if ((*s & 0xe0) == 0xc0) {
+			cp = *s & 0x1f;
+			extra = 1;
+		} else if ((*s & 0xf0) == 0xe0) {
+			cp = *s & 0x0f;
+			extra = 2;
+		} else if ((*s & 0xf8) == 0xf0) {
+			cp = *s & 0x07;
+			extra = 3;
+		} else
+			return -1;
+		for (i = 1; i <= extra; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return -1;
+		s += extra + 1;
+		if (cp >= 0x10000) {
+			unsigned long v = cp - 0x10000, hi = 0xd800 | (v >> 10), lo = 0xdc00 | (v & 0x3ff);
+
+			if (out) {
+				out[n] = (unsigned char)(hi >> 8);
+				out[n + 1] = (unsigned char)hi;
+				out[n + 2] = (unsigned char)(lo >> 8);
+				out[n + 3] = (unsigned char)lo;
+			}
+			n += 4;
+		} else {
+			if (out) {
+				out[n] = (unsigned char)(cp >> 8);
+				out[n + 1] = (unsigned char)cp;
+			}
+			n += 2;
+		}
+	}
+	if (terminate) {
+		if (out)
+			out[n] = out[n + 1] = 0;
+		n += 2;
+	}
+	return n;
+}
+
+/* ---- crypto on GnuTLS primitives -------------------------------------- */
+
+/*
+ * RFC 7292 appendix B.2: derive @n bytes for purpose @id from the BMP
+ * password @pw (with its 00 00 terminator) and @salt with @iter rounds of
+ * @dig. v = 64 for SHA-1 and SHA-256, the only digests used here.
+ */
+static int pkcs12_kdf(unsigned char *out, size_t n, gnutls_digest_algorithm_t dig, unsigned char id,
+		      const unsigned char *pw, size_t pwlen, const unsigned char *salt, size_t saltlen,
+		      unsigned int iter)
+{
+	enum { V = 64 };
+	size_t u = gnutls_hash_get_len(dig), slen, plen, ilen, i, j, k;
+	unsigned char D[V], A[64], B[V], *I = NULL, *buf = NULL;
+	int ret = 0;
+
+	if (u == 0 || u > sizeof(A))
+		return iox_error(IOTX509_ECRYPTO, "PKCS#12 key derivation: unsupported digest");
+	slen = V * ((saltlen + V - 1) / V);
+	plen = V * ((pwlen + V - 1) / V);
+	ilen = slen + plen;
+	I = malloc(ilen ? ilen : 1);
+	buf = malloc(V + ilen);
+	if (I == NULL || buf == NULL) {
+		free(I);
+		free(buf);
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	}
+	memset(D, id, V);
+	for (i = 0; i < slen; i++)
+		I[i] = salt[i % saltlen];
+	for (i = 0; i < plen; i++)
+		I[slen + i] = pw[i % pwlen];
+
+	for (k = 0; k < n; k += u) {
+		unsigned int r;
+
+		memcpy(buf, D, V);
+		memcpy(buf + V, I, ilen);
+		if ((ret = gnutls_hash_fast(dig, buf, V + ilen, A)) < 0)
+			break;
+		for (r = 1; r < iter && ret >= 0; r++)
+			ret = gnutls_hash_fast(dig, A, u, A);
+		if (ret < 0)
+			break;
+		memcpy(out + k, A, n - k < u ? n - k : u);
+		if (k + u >= n)
+			break;
+		for (i = 0; i < V; i++)
+			B[i] = A[i % u];
+		/* I_j = (I_j + B + 1) mod 2^(8v), for each v-byte block of I. */
+		for (j = 0; j < ilen; j += V) {
+			unsigned int carry = 1;
+
+			for (i = V; i > 0; i--) {
+				carry += (unsigned int)I[j + i - 1] + B[i - 1];
+				I[j + i - 1] = (unsigned char)carry;
+				carry >>= 8;
+			}
+		}
+	}
+	gnutls_memset(A, 0, sizeof(A));
+	gnutls_memset(B, 0, sizeof(B));
+	gnutls_memset(I, 0, ilen);
+	gnutls_memset(buf, 0, V + ilen);
+	free(I);
+	free(buf);
+	if (ret < 0)
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "PKCS#12 key derivation failed");
+	return 0;
+}
+
+/* The password in both forms PKCS#12 uses. */
+typedef struct {
+	const char *utf8; /* PBES2 (PBKDF2) takes the UTF-8 bytes */
+	size_t utf8_len;
+	unsigned char *bmp; /* the PKCS#12 KDF takes BMPString + 00 00 */
+	size_t bmp_len;
+} password_t;
+
+static void password_wipe(password_t *pw)
+{
+	if (pw->bmp) {
+		gnutls_memset(pw->bmp, 0, pw->bmp_len);
+		free(pw->bmp);
+	}
+	pw->bmp = NULL;
+}
+
+/* ---- libtasn1 helpers -------------------------------------------------- */
+
+typedef struct {
+	asn1_node defs;
+	int err; /* first error (negative iotx509 code) */
+} p12w_t;
+
+static int asn_fail(p12w_t *w, int asn_ret, const char *what)
+{
+	if (w->err == 0)
+		w->err = iox_error(asn_ret == ASN1_MEM_ERROR || asn_ret == ASN1_MEM_ALLOC_ERROR ? IOTX509_ENOMEM
+											: IOTX509_ECRYPTO,
+				   "PKCS#12 encoding (%s): %s", what, asn1_strerror(asn_ret));
+	return w->err;
+}
+
+static asn1_node new_node(p12w_t *w, const char *type)
+{
+	asn1_node node = NULL;
+	char name[96];
+	int ret;
+
+	if (w->err)
+		return NULL;
+	snprintf(name, sizeof(name), "IOTX509-PKCS12.%s", type);
+	if ((ret = asn1_create_element(w->defs, name, &node)) != ASN1_SUCCESS) {
+		asn_fail(w, ret, type);
+		return NULL;
+	}
+	return node;
+}
+
+static void put(p12w_t *w, asn1_node node, const char *field, const void *value, size_t len)
+{
+	int ret;
+
+	if (w->err || node == NULL)
+		return;
+	if (len > INT32_MAX) {
+		asn_fail(w, ASN1_VALUE_NOT_VALID, field);
+		return;
+	}
+	if ((ret = asn1_write_value(node, field, value, (int)len)) != ASN1_SUCCESS)
+		asn_fail(w, ret, field);
+}
+
+static void put_str(p12w_t *w, asn1_node node, const char *field, const char *value)
+{
+	put(w, node, field, value, 1);
+}
+
+static void put_uint(p12w_t *w, asn1_node node, const char *field, unsigned long value)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lu", value);
+	put(w, node, field, num, 0);
+}
+
+/* DER-encode @node into a gnutls-allocated datum and delete the node. */
+static void encode(p12w_t *w, asn1_node *node, gnutls_datum_t *out, const char *what)
+{
+	char errdesc[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
+	int len = 0, ret;
+
+	out->data = NULL;
+	out->size = 0;
+	if (!w->err && *node) {
+		ret = asn1_der_coding(*node, "", NULL, &len, errdesc);
+		if (ret != ASN1_MEM_ERROR)
+			asn_fail(w, ret, what);
+		else if ((out->data = gnutls_malloc((size_t)len)) == NULL)
+			asn_fail(w, ASN1_MEM_ALLOC_ERROR, what);
+		else if ((ret = asn1_der_coding(*node, "", out->data, &len, errdesc)) != ASN1_SUCCESS) {
+			asn_fail(w, ret, what);
+			gnutls_free(out->data);
+			out->data = NULL;
+		} else
+			out->size = (unsigned int)len;
+	}
+	if (*node)
+		asn1_delete_structure2(node, ASN1_DELETE_FLAG_ZEROIZE);
+}
+
+/* A single value of type @type (OctetValue, BMPValue) as DER. */
+static void encode_value(p12w_t *w, gnutls_datum_t *out, const char *type, const void *value, size_t len)
+{
+	asn1_node n = new_node(w, type);
+
+	put(w, n, "", value, len);
+	encode(w, &n, out, type);
+}
+
+/* An encryption: the algorithm (OID and parameters DER) and the ciphertext. */
+typedef struct {
+	const char *oid;
+	gnutls_datum_t params, data;
+} sealed_t;
+
+static void sealed_free(sealed_t *s)
+{
+	gnutls_free(s->params.data);
+	gnutls_free(s->data.data);
+	s->params.data = s->data.data = NULL;
+}
+
+/* Write @s's algorithm into the AlgorithmIdentifier at @field of @node. */
+static void put_alg(p12w_t *w, asn1_node node, const char *field, const sealed_t *s)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s.algorithm", field);
+	put_str(w, node, name, s->oid);
+	snprintf(name, sizeof(name), "%s.parameters", field);
+	put(w, node, name, s->params.data, s->params.size);
+}
+
+/* ---- the encryption schemes ------------------------------------------ */
+
+static int random_bytes(unsigned char *out, size_t n)
+{
+	int ret = gnutls_rnd(GNUTLS_RND_RANDOM, out, n);
+
+	return ret < 0 ? iox_error_gnutls(IOTX509_ECRYPTO, ret, "random number generator failed") : 0;
+}
+
+/* CBC with PKCS#7 padding; the result is gnutls-allocated. */
+static int cbc_encrypt(gnutls_datum_t *out, gnutls_cipher_algorithm_t alg, const unsigned char *key, size_t keylen,
+		       const unsigned char *iv, size_t ivlen, const gnutls_datum_t *plain)
+{
+	size_t block = (size_t)gnutls_cipher_get_block_size(alg), pad = block - plain->size % block;
+	size_t n = plain->size + pad;
+	gnutls_cipher_hd_t h;
+	gnutls_datum_t k = { (unsigned char *)key, (unsigned int)keylen }, v = { (unsigned char *)iv,
+									      (unsigned int)ivlen };
+	unsigned char *buf = gnutls_malloc(n);
+	int ret;
+
+	if (buf == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	memcpy(buf, plain->data, plain->size);
+	memset(buf + plain->size, (int)pad, pad);
+	if ((ret = gnutls_cipher_init(&h, alg, &k, &v)) < 0) {
+		gnutls_memset(buf, 0, n);
+		gnutls_free(buf);
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set up %s", gnutls_cipher_get_name(alg));
+	}
+	ret = gnutls_cipher_encrypt(h, buf, n);
+	gnutls_cipher_deinit(h);
+	if (ret < 0) {
+		gnutls_memset(buf, 0, n);
+		gnutls_free(buf);
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "%s encryption failed", gnutls_cipher_get_name(alg));
+	}
+	out->data = buf;
+	out->size = (unsigned int)n;
+	return 0;
+}
+
+/* PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC (RFC 8018). */
+static int seal_pbes2(p12w_t *w, sealed_t *out, const password_t *pw, unsigned int iter, const gnutls_datum_t *plain)
+{
+	unsigned char salt[16], iv[16], key[32];
+	gnutls_datum_t pwd = { (unsigned char *)pw->utf8, (unsigned int)pw->utf8_len }, s = { salt, sizeof(salt) };
+	gnutls_datum_t prf = { NULL, 0 }, ivd = { NULL, 0 };
+	asn1_node n;
+	int ret;
+
+	if ((ret = random_bytes(salt, sizeof(salt))) < 0 || (ret = random_bytes(iv, sizeof(iv))) < 0)
+		return ret;
+	if ((ret = gnutls_pbkdf2(GNUTLS_MAC_SHA256, &pwd, &s, iter, key, sizeof(key))) < 0)
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "PBKDF2 failed");
+	ret = cbc_encrypt(&out->data, GNUTLS_CIPHER_AES_256_CBC, key, sizeof(key), iv, sizeof(iv), plain);
+	gnutls_memset(key, 0, sizeof(key));
+	if (ret < 0)
+		return ret;
+
+	n = new_node(w, "PBKDF2-params");
+	put(w, n, "salt", salt, sizeof(salt));
+	put_uint(w, n, "iterationCount", iter);
+	put(w, n, "keyLength", NULL, 0);
+	put_str(w, n, "prf.algorithm", OID_HMAC_SHA256);
+	put(w, n, "prf.parameters", DER_NULL, sizeof(DER_NULL));
+	encode(w, &n, &prf, "PBKDF2-params");
+
+	encode_value(w, &ivd, "OctetValue", iv, sizeof(iv));
+	n = new_node(w, "PBES2-params");
+	put_str(w, n, "keyDerivationFunc.algorithm", OID_PBKDF2);
+	put(w, n, "keyDerivationFunc.parameters", prf.data, prf.size);
+	put_str(w, n, "encryptionScheme.algorithm", OID_AES256_CBC);
+	put(w, n, "encryptionScheme.parameters", ivd.data, ivd.size);
+	encode(w, &n, &out->params, "PBES2-params");
+	out->oid = OID_PBES2;
+
+	gnutls_free(prf.data);
+	gnutls_free(ivd.data);
+	return w->err;
+}
+
+/* pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C). */
+static int seal_pkcs12_3des(p12w_t *w, sealed_t *out, const password_t *pw, unsigned int iter,
+			    const gnutls_datum_t *plain)
+{
+	unsigned char salt[8], iv[8], key[24];
+	asn1_node n;
+	int ret;
+
+	if ((ret = random_bytes(salt, sizeof(salt))) < 0)
+		return ret;
+	if ((ret = pkcs12_kdf(key, sizeof(key), GNUTLS_DIG_SHA1, KDF_ID_KEY, pw->bmp, pw->bmp_len, salt, sizeof(salt),
+			      iter)) < 0 ||
+	    (ret = pkcs12_kdf(iv, sizeof(iv), GNUTLS_DIG_SHA1, KDF_ID_IV, pw->bmp, pw->bmp_len, salt, sizeof(salt),
+			      iter)) < 0) {
+		gnutls_memset(key, 0, sizeof(key));
+		return ret;
+	}
+	ret = cbc_encrypt(&out->data, GNUTLS_CIPHER_3DES_CBC, key, sizeof(key), iv, sizeof(iv), plain);
+	gnutls_memset(key, 0, sizeof(key));
+	if (ret < 0)
+		return ret;
+
+	n = new_node(w, "PKCS12-PbeParams");
+	put(w, n, "salt", salt, sizeof(salt));
+	put_uint(w, n, "iterations", iter);
+	encode(w, &n, &out->params, "PKCS12-PbeParams");
+	out->oid = OID_PBE_SHA1_3DES;
+	return w->err;
+}
+
+static int seal(p12w_t *w, sealed_t *out, iotx509_pkcs12_profile profile, const password_t *pw, unsigned int iter,
+		const gnutls_datum_t *plain)
+{
+	int ret;
+
+	out->oid = NULL;
+	out->params.data = out->data.data = NULL;
+	ret = profile == IOTX509_PKCS12_COMPAT ? seal_pkcs12_3des(w, out, pw, iter, plain)
+					       : seal_pbes2(w, out, pw, iter, plain);
+	if (ret < 0)
+		sealed_free(out);
+	return ret;
+}
+
+/* ---- bags ------------------------------------------------------------- */
+
+typedef struct {
+	const gnutls_datum_t *friendly; /* BMPValue DER, or NULL */
+	const gnutls_datum_t *key_id;   /* OctetValue DER, or NULL */
+} attrs_t;
+
+/* Append a SafeBag to the SafeContents @sc. */
+static void add_bag(p12w_t *w, asn1_node sc, const char *bag_oid, const gnutls_datum_t *value, const attrs_t *a)
+{
+	put_str(w, sc, "", "NEW");
+	put_str(w, sc, "?LAST.bagId", bag_oid);
+	put(w, sc, "?LAST.bagValue", value->data, value->size);
+	if (a == NULL || (a->friendly == NULL && a->key_id == NULL)) {
+		put(w, sc, "?LAST.bagAttributes", NULL, 0);
+		return;
+	}
+	if (a->friendly) {
+		put_str(w, sc, "?LAST.bagAttributes", "NEW");
+		put_str(w, sc, "?LAST.bagAttributes.?LAST.attrId", OID_FRIENDLY_NAME);
+		put_str(w, sc, "?LAST.bagAttributes.?LAST.attrValues", "NEW");
+		put(w, sc, "?LAST.bagAttributes.?LAST.attrValues.?LAST", a->friendly->data, a->friendly->size);
+	}
+	if (a->key_id) {
+		put_str(w, sc, "?LAST.bagAttributes", "NEW");
+		put_str(w, sc, "?LAST.bagAttributes.?LAST.attrId", OID_LOCAL_KEY_ID);
+		put_str(w, sc, "?LAST.bagAttributes.?LAST.attrValues", "NEW");
+		put(w, sc, "?LAST.bagAttributes.?LAST.attrValues.?LAST", a->key_id->data, a->key_id->size);
+	}
+}
+
+static void add_cert_bag(p12w_t *w, asn1_node sc, const iotx509_cert *cert, const attrs_t *a)
+{
+	gnutls_datum_t bag = { NULL, 0 };
+	asn1_node n = new_node(w, "CertBag");
+
+	put_str(w, n, "certId", OID_X509_CERT);
+	put(w, n, "certValue", cert->der.data, cert->der.size);
+	encode(w, &n, &bag, "CertBag");
+	add_bag(w, sc, OID_CERT_BAG, &bag, a);
+	gnutls_free(bag.data);
+}
+
+/* Append a ContentInfo to the AuthenticatedSafe @as. */
+static void add_content(p12w_t *w, asn1_node as, const char *type_oid, const gnutls_datum_t *content)
+{
+	put_str(w, as, "", "NEW");
+	put_str(w, as, "?LAST.contentType", type_oid);
+	put(w, as, "?LAST.content", content->data, content->size);
+}
+
+/* ---- export ----------------------------------------------------------- */
+
+static int check_password(password_t *pw, const char *password, unsigned int flags)
+{
+	long n;
+
+	memset(pw, 0, sizeof(*pw));
+	if (password == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12: no password given");
+	if (*password == '\0' && !(flags & IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD))
+		return iox_error(IOTX509_EINVAL,
+				 "PKCS#12: an empty password is refused (it would not protect the key); "
+				 "pass IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD to allow it");
+	n = utf8_to_utf16be(NULL, password, 1);
+	if (n < 0)
+		return iox_error(IOTX509_EINVAL, "PKCS#12: the password is not valid UTF-8");
+	pw->utf8 = password;
+	pw->utf8_len = strlen(password);
+	pw->bmp = malloc((size_t)n);
+	if (pw->bmp == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	pw->bmp_len = (size_t)utf8_to_utf16be(pw->bmp, password, 1);
+	return 0;
+}
+
+static int pfx_build(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+		     const iotx509_certlist *chain, const password_t *pw, const iotx509_pkcs12_options *opts,
+		     unsigned int iter)
+{
+	p12w_t w = { NULL, 0 };
+	char errdesc[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
+	gnutls_datum_t pk8 = { NULL, 0 }, epki = { NULL, 0 }, safe_keys = { NULL, 0 }, safe_certs = { NULL, 0 };
+	gnutls_datum_t keys_ci = { NULL, 0 }, certs_ci = { NULL, 0 }, auth = { NULL, 0 }, auth_os = { NULL, 0 };
+	gnutls_datum_t friendly = { NULL, 0 }, key_id = { NULL, 0 }, pfx = { NULL, 0 };
+	sealed_t key_sealed = { NULL, { NULL, 0 }, { NULL, 0 } }, certs_sealed = { NULL, { NULL, 0 }, { NULL, 0 } };
+	const char *name = opts->friendly_name ? opts->friendly_name : leaf->subject_cn;
+	gnutls_digest_algorithm_t mac_dig = opts->profile == IOTX509_PKCS12_COMPAT ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_SHA256;
+	unsigned char id[20], mac_salt[8], mac_key[32], mac[32];
+	size_t mac_len = gnutls_hash_get_len(mac_dig), i;
+	attrs_t attrs = { NULL, NULL };
+	asn1_node n;
+	int ret;
+
+	if ((ret = asn1_array2tree(iox_pkcs12_asn1_tab, &w.defs, errdesc)) != ASN1_SUCCESS)
+		return iox_error(IOTX509_ECRYPTO, "PKCS#12: ASN.1 definitions: %s", errdesc);
+
+	/* localKeyID: the SHA-1 of the leaf, as OpenSSL and Windows write it. */
+	if ((ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, leaf->der.data, leaf->der.size, id)) < 0) {
+		w.err = iox_error_gnutls(IOTX509_ECRYPTO, ret, "SHA-1 failed");
+		goto out;
+	}
+	encode_value(&w, &key_id, "OctetValue", id, sizeof(id));
+	attrs.key_id = &key_id;
+	if (*name != '\0') {
+		long blen = utf8_to_utf16be(NULL, name, 0);
+		unsigned char *bmp;
+
+		if (blen < 0) {
+			w.err = iox_error(IOTX509_EINVAL, "PKCS#12: the friendly name is not valid UTF-8");
+			goto out;
+		}
+		if ((bmp = malloc((size_t)blen + 1)) == NULL) {
+			w.err = iox_error(IOTX509_ENOMEM, "out of memory");
+			goto out;
+		}
+		utf8_to_utf16be(bmp, name, 0);
+		encode_value(&w, &friendly, "BMPValue", bmp, (size_t)blen);
+		free(bmp);
+		attrs.friendly = &friendly;
+	}
+	if (w.err)
+		goto out;
+
+	/* The key: PKCS#8, encrypted into a pkcs8ShroudedKeyBag. */
+	if ((ret = gnutls_x509_privkey_export2_pkcs8(key->x509, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &pk8)) <
+	    0) {
+		w.err = iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot export the private key");
+		goto out;
+	}
+	if ((w.err = seal(&w, &key_sealed, opts->profile, pw, iter, &pk8)) < 0)
+		goto out;
+	n = new_node(&w, "EncryptedPrivateKeyInfo");
+	put_alg(&w, n, "encryptionAlgorithm", &key_sealed);
+	put(&w, n, "encryptedData", key_sealed.data.data, key_sealed.data.size);
+	encode(&w, &n, &epki, "EncryptedPrivateKeyInfo");
+
+	n = new_node(&w, "SafeContents");
+	add_bag(&w, n, OID_SHROUDED_KEY_BAG, &epki, &attrs);
+	encode(&w, &n, &safe_keys, "SafeContents (key)");
+	encode_value(&w, &keys_ci, "OctetValue", safe_keys.data, safe_keys.size);
+
+	/* The certificates: leaf (with the attributes), then the chain,
+	 * together in one encrypted container. */
+	n = new_node(&w, "SafeContents");
+	add_cert_bag(&w, n, leaf, &attrs);
+	if (chain != NULL)
+		for (i = 0; i < chain->count; i++) {
+			const iotx509_cert *c = chain->certs[i];
+			long dup = iox_certlist_find(chain, c);
+
+			if ((c->der.size == leaf->der.size && memcmp(c->der.data, leaf->der.data, c->der.size) == 0) ||
+			    (dup >= 0 && (size_t)dup < i))
+				continue;
+			add_cert_bag(&w, n, c, NULL);
+		}
+	encode(&w, &n, &safe_certs, "SafeContents (certificates)");
+	if (w.err || (w.err = seal(&w, &certs_sealed, opts->profile, pw, iter, &safe_certs)) < 0)
+		goto out;
+	n = new_node(&w, "EncryptedData");
+	put_uint(&w, n, "version", 0);
+	put_str(&w, n, "encryptedContentInfo.contentType", OID_DATA);
+	put_alg(&w, n, "encryptedContentInfo.contentEncryptionAlgorithm", &certs_sealed);
+	put(&w, n, "encryptedContentInfo.encryptedContent", certs_sealed.data.data, certs_sealed.data.size);
+	encode(&w, &n, &certs_ci, "EncryptedData");
+
+	/* AuthenticatedSafe: certificates first, then the key, as OpenSSL does. */
+	n = new_node(&w, "AuthenticatedSafe");
+	add_content(&w, n, OID_ENCRYPTED_DATA, &certs_ci);
+	add_content(&w, n, OID_DATA, &keys_ci);
+	encode(&w, &n, &auth, "AuthenticatedSafe");
+	encode_value(&w, &auth_os, "OctetValue", auth.data, auth.size);
+	if (w.err)
+		goto out;
+
+	/* MAC over the AuthenticatedSafe with a key from the PKCS#12 KDF. */
+	if ((w.err = random_bytes(mac_salt, sizeof(mac_salt))) < 0 ||
+	    (w.err = pkcs12_kdf(mac_key, mac_len, mac_dig, KDF_ID_MAC, pw->bmp, pw->bmp_len, mac_salt,
+				sizeof(mac_salt), iter)) < 0)
+		goto out;
+	ret = gnutls_hmac_fast((gnutls_mac_algorithm_t)mac_dig, mac_key, mac_len, auth.data, auth.size, mac);
+	gnutls_memset(mac_key, 0, sizeof(mac_key));
+	if (ret < 0) {
+		w.err = iox_error_gnutls(IOTX509_ECRYPTO, ret, "PKCS#12 MAC failed");
+		goto out;
+	}
+	n = new_node(&w, "PFX");
+	put_uint(&w, n, "version", 3);
+	put_str(&w, n, "authSafe.contentType", OID_DATA);
+	put(&w, n, "authSafe.content", auth_os.data, auth_os.size);
+	put_str(&w, n, "macData.mac.digestAlgorithm.algorithm", mac_dig == GNUTLS_DIG_SHA1 ? OID_SHA1 : OID_SHA256);
+	put(&w, n, "macData.mac.digestAlgorithm.parameters", DER_NULL, sizeof(DER_NULL));
+	put(&w, n, "macData.mac.digest", mac, mac_len);
+	put(&w, n, "macData.macSalt", mac_salt, sizeof(mac_salt));
+	put_uint(&w, n, "macData.iterations", iter);
+	encode(&w, &n, &pfx, "PFX");
+	if (!w.err)
+		w.err = iox_buf_set(out, pfx.data, pfx.size);
+
+out:
+	/* Everything that held the plaintext key is wiped. */
+	iox_datum_wipe(&pk8);
+	iox_datum_wipe(&pfx);
+	gnutls_free(epki.data);
+	gnutls_free(safe_keys.data);
+	gnutls_free(safe_certs.data);
+	gnutls_free(keys_ci.data);
+	gnutls_free(certs_ci.data);
+	gnutls_free(auth.data);
+	gnutls_free(auth_os.data);
+	gnutls_free(friendly.data);
+	gnutls_free(key_id.data);
+	sealed_free(&key_sealed);
+	sealed_free(&certs_sealed);
+	asn1_delete_structure(&w.defs);
+	return w.err;
+}
+
+int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
+{
+	static const iotx509_pkcs12_options defaults = IOTX509_PKCS12_OPTIONS_INIT;
+	password_t pw;
+	unsigned int iter;
+	int ret;
+
+	if (out == NULL || key == NULL || leaf == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: NULL argument");
+	out->data = NULL;
+	out->size = 0;
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != IOTX509_PKCS12_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", opts->version);
+	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
+	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown flags 0x%x", opts->flags);
+	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
+	if (iter < IOTX509_PKCS12_DEFAULT_ITERATIONS || iter > IOTX509_PKCS12_MAX_ITERATIONS)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: %u iterations is out of range (%u to %u)", iter,
+				 IOTX509_PKCS12_DEFAULT_ITERATIONS, IOTX509_PKCS12_MAX_ITERATIONS);
+	if (key->x509 == NULL)
+		return iox_error(IOTX509_EUNSUPPORTED, "PKCS#12 export: the private key is not exportable");
+	if ((ret = iotx509_cert_check_key(leaf, key)) < 0)
+		return ret;
+	if ((ret = check_password(&pw, password, opts->flags)) < 0)
+		return ret;
+	ret = pfx_build(out, key, leaf, chain, &pw, opts, iter);
+	password_wipe(&pw);
+	return ret;
+}
+
+int iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
+			const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts,
+			unsigned int write_flags)
+{
+	iotx509_buf der = IOTX509_BUF_INIT;
+	int ret;
+
+	if (path == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 save: no path");
+	if ((ret = iotx509_pkcs12_export(&der, key, leaf, chain, password, opts)) < 0)
+		return ret;
+	ret = iotx509_file_write(path, der.data, der.size, write_flags | IOTX509_WRITE_PRIVATE);
+	iotx509_buf_dispose(&der);
+	return ret;
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+typedef struct {
+	iotx509_cert *cert;
+	gnutls_datum_t key_id;
+	char *friendly;
+} imported_cert;
+
+void iotx509_pkcs12_free(iotx509_pkcs12 *p12)
+{
+	if (p12 == NULL)
+		return;
+	iotx509_key_free(p12->key);
+	iotx509_cert_free(p12->leaf);
+	iotx509_certlist_free(p12->chain);
+	free(p12->friendly_name);
+	free(p12);
+}
+
+const iotx509_key *iotx509_pkcs12_get_key(const iotx509_pkcs12 *p12)
+{
+	return p12 ? p12->key : NULL;
+}
+
+const iotx509_cert *iotx509_pkcs12_get_leaf(const iotx509_pkcs12 *p12)
+{
+	return p12 ? p12->leaf : NULL;
+}
+
+const iotx509_certlist *iotx509_pkcs12_get_chain(const iotx509_pkcs12 *p12)
+{
+	return p12 ? p12->chain : NULL;
+}
+
+const char *iotx509_pkcs12_get_friendly_name(const iotx509_pkcs12 *p12)
+{
+	return p12 ? p12->friendly_name : NULL;
+}
+
+typedef struct {
+	iotx509_key *key;
+	gnutls_datum_t key_id;
+	char *key_friendly;
+	int nkeys;
+	imported_cert *certs;
+	size_t ncerts, cap;
+} import_t;
+
+static void import_clear(import_t *im)
+{
+	size_t i;
+
+	iotx509_key_free(im->key);
+	gnutls_free(im->key_id.data);
+	gnutls_free(im->key_friendly);
+	for (i = 0; i < im->ncerts; i++) {
+		iotx509_cert_free(im->certs[i].cert);
+		gnutls_free(im->certs[i].key_id.data);
+		gnutls_free(im->certs[i].friendly);
+	}
+	free(im->certs);
+}
+
+/* localKeyID and friendlyName of element @i (both optional). */
+static void bag_attrs(gnutls_pkcs12_bag_t bag, unsigned int i, gnutls_datum_t *id, char **friendly)
+{
+	gnutls_datum_t tmp = { NULL, 0 };
+	char *name = NULL;
+
+	id->data = NULL;
+	id->size = 0;
+	*friendly = NULL;
+	if (gnutls_pkcs12_bag_get_key_id(bag, i, &tmp) >= 0 && tmp.size > 0) {
+		id->data = gnutls_malloc(tmp.size);
+		if (id->data) {
+			memcpy(id->data, tmp.data, tmp.size);
+			id->size = tmp.size;
+		}
+	}
+	if (gnutls_pkcs12_bag_get_friendly_name(bag, i, &name) >= 0 && name != NULL)
+		*friendly = gnutls_strdup(name);
+}
+
+static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, const char *password)
+{
+	int count = gnutls_pkcs12_bag_get_count(bag), i, ret;
+
+	if (count < 0)
+		return iox_error_gnutls(IOTX509_EPARSE, count, "malformed PKCS#12 bag");
+	for (i = 0; i < count; i++) {
+		int type = gnutls_pkcs12_bag_get_type(bag, (unsigned int)i);
+		gnutls_datum_t data = { NULL, 0 };
+
+		if (type != GNUTLS_BAG_PKCS8_ENCRYPTED_KEY && type != GNUTLS_BAG_PKCS8_KEY &&
+		    type != GNUTLS_BAG_CERTIFICATE)
+			continue; /* CRLs, secrets: not ours to interpret */
+		if ((ret = gnutls_pkcs12_bag_get_data(bag, (unsigned int)i, &data)) < 0)
+			return iox_error_gnutls(IOTX509_EPARSE, ret, "malformed PKCS#12 bag");
+		if (type == GNUTLS_BAG_CERTIFICATE) {
+			imported_cert ic;
+
+			if (im->ncerts == im->cap) {
+				imported_cert *p = realloc(im->certs, (im->cap = im->cap ? 2 * im->cap : 8) * sizeof(*p));
+
+				if (p == NULL)
+					return iox_error(IOTX509_ENOMEM, "out of memory");
+				im->certs = p;
+			}
+			if ((ret = iox_cert_from_der(&ic.cert, data.data, data.size)) < 0) {
+				iox_error_prefix("PKCS#12 certificate bag");
+				return ret;
+			}
+			bag_attrs(bag, (unsigned int)i, &ic.key_id, &ic.friendly);
+			im->certs[im->ncerts++] = ic;
+			continue;
+		}
+		if (++im->nkeys > 1)
+			return iox_error(IOTX509_EUNSUPPORTED,
+					 "the PKCS#12 file holds several private keys; only one identity per file is supported");
+		ret = iotx509_key_import(&im->key, data.data, data.size,
+					 type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY ? password : NULL);
+		if (ret < 0) {
+			if (ret == IOTX509_EPASSWORD)
+				return iox_error(IOTX509_EPASSWORD,
+						 "wrong password for the PKCS#12 file (the private key does not decrypt)");
+			iox_error_prefix("PKCS#12 key bag");
+			return ret;
+		}
+		bag_attrs(bag, (unsigned int)i, &im->key_id, &im->key_friendly);
+	}
+	return 0;
+}
+
+static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t size, const char *password)
+{
+	gnutls_pkcs12_t p12 = NULL;
+	gnutls_datum_t in = { (unsigned char *)data, (unsigned int)size };
+	import_t im;
+	iotx509_certlist *pool = NULL, *chain = NULL;
+	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+	size_t i, leaf = (size_t)-1;
+	int ret, idx;
+
+	memset(&im, 0, sizeof(im));
+	if ((ret = gnutls_pkcs12_init(&p12)) < 0)
+		return iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
+	if ((ret = gnutls_pkcs12_import(p12, &in, GNUTLS_X509_FMT_DER, 0)) < 0) {
+		gnutls_pkcs12_deinit(p12);
+		return iox_error_gnutls(ret == GNUTLS_E_MEMORY_ERROR ? IOTX509_ENOMEM : IOTX509_EPARSE, ret,
+					"not a valid PKCS#12 file");
+	}
+	ret = gnutls_pkcs12_verify_mac(p12, password);
+	if (ret == GNUTLS_E_MAC_VERIFY_FAILED) {
+		gnutls_pkcs12_deinit(p12);
+		return iox_error(IOTX509_EPASSWORD, "wrong password for the PKCS#12 file (the MAC does not verify)");
+	}
+	if (ret < 0 && ret != GNUTLS_E_ASN1_ELEMENT_NOT_FOUND && ret != GNUTLS_E_ASN1_VALUE_NOT_FOUND) {
+		gnutls_pkcs12_deinit(p12);
+		return iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_EUNSUPPORTED ? IOTX509_EUNSUPPORTED
+											  : IOTX509_EPARSE,
+					ret, "cannot check the PKCS#12 MAC");
+	}
+
+	for (idx = 0, ret = 0; ret == 0; idx++) {
+		gnutls_pkcs12_bag_t bag;
+
+		if ((ret = gnutls_pkcs12_bag_init(&bag)) < 0) {
+			ret = iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
+			break;
+		}
+		ret = gnutls_pkcs12_get_bag(p12, idx, bag);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+			gnutls_pkcs12_bag_deinit(bag);
+			ret = 0;
+			break;
+		}
+		if (ret < 0)
+			ret = iox_error_gnutls(IOTX509_EPARSE, ret, "malformed PKCS#12 content #%d", idx + 1);
+		else if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
+			 (ret = gnutls_pkcs12_bag_decrypt(bag, password)) < 0) {
+			if (ret == GNUTLS_E_DECRYPTION_FAILED)
+				ret = iox_error(IOTX509_EPASSWORD,
+						"wrong password for the PKCS#12 file (the certificates do not decrypt)");
+			else
+				ret = iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_EUNSUPPORTED
+							       ? IOTX509_EUNSUPPORTED
+							       : IOTX509_EPARSE,
+						       ret, "cannot decrypt PKCS#12 content #%d", idx + 1);
+		}
+		if (ret == 0)
+			ret = import_bag(&im, bag, password);
+		gnutls_pkcs12_bag_deinit(bag);
+	}
+	gnutls_pkcs12_deinit(p12);
+	if (ret < 0)
+		goto out;
+
+	if (im.key == NULL) {
+		ret = iox_error(IOTX509_ENOTFOUND, "the PKCS#12 file holds no private key");
+		goto out;
+	}
+	if (im.ncerts == 0) {
+		ret = iox_error(IOTX509_ENOTFOUND, "the PKCS#12 file holds no certificate");
+		goto out;
+	}
+	/* The leaf: same localKeyID as the key, else the key's certificate. */
+	if (im.key_id.size > 0)
+		for (i = 0; i < im.ncerts && leaf == (size_t)-1; i++)
+			if (im.certs[i].key_id.size == im.key_id.size &&
+			    memcmp(im.certs[i].key_id.data, im.key_id.data, im.key_id.size) == 0 &&
+			    strcmp(im.certs[i].cert->spki_sha256, im.key->spki_sha256) == 0)
+				leaf = i;
+	for (i = 0; i < im.ncerts && leaf == (size_t)-1; i++)
+		if (strcmp(im.certs[i].cert->spki_sha256, im.key->spki_sha256) == 0)
+			leaf = i;
+	if (leaf == (size_t)-1) {
+		ret = iox_error(IOTX509_EKEYMISMATCH,
+				"no certificate in the PKCS#12 file belongs to its private key (%zu certificates)",
+				im.ncerts);
+		goto out;
+	}
+
+	/* The others, as a chain from the leaf where they link. */
+	if ((ret = iotx509_certlist_new(&pool)) < 0 || (ret = iotx509_certlist_new(&res->chain)) < 0)
+		goto out;
+	for (i = 0; i < im.ncerts && ret == 0; i++)
+		if (i != leaf)
+			ret = iotx509_certlist_add(pool, im.certs[i].cert);
+	if (ret < 0)
+		goto out;
+	co.flags = IOTX509_CHAIN_ALLOW_PARTIAL;
+	if (iotx509_chain_build(&chain, im.certs[leaf].cert, pool, &co) == 0) {
+		for (i = 1; i < chain->count && ret == 0; i++)
+			ret = iotx509_certlist_add(res->chain, chain->certs[i]);
+	}
+	iotx509_error_clear();
+	for (i = 0; i < pool->count && ret == 0; i++)
+		if (iox_certlist_find(res->chain, pool->certs[i]) < 0)
+			ret = iotx509_certlist_add(res->chain, pool->certs[i]);
+	if (ret < 0)
+		goto out;
+
+	res->leaf = iox_cert_ref(im.certs[leaf].cert);
+	res->key = im.key;
+	im.key = NULL;
+	if (im.key_friendly != NULL || im.certs[leaf].friendly != NULL) {
+		res->friendly_name = iox_strdup(im.key_friendly ? im.key_friendly : im.certs[leaf].friendly);
+		if (res->friendly_name == NULL)
+			ret = IOTX509_ENOMEM;
+	}
+
+out:
+	iotx509_certlist_free(pool);
+	iotx509_certlist_free(chain);
+	import_clear(&im);
+	return ret;
+}
+
+int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
+			  unsigned int flags)
+{
+	iotx509_pkcs12 *res;
+	int ret;
+
+	if (out == NULL || (data == NULL && size > 0) || password == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 import: NULL argument");
+	*out = NULL;
+	if (flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 import: unknown flags 0x%x", flags);
+	if (*password == '\0' && !(flags & IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD))
+		return iox_error(IOTX509_EINVAL,
+				 "PKCS#12: an empty password is refused; pass IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD to allow it");
+	if (size == 0)
+		return iox_error(IOTX509_EPARSE, "not a valid PKCS#12 file: the input is empty");
+	if (size > UINT32_MAX || data[0] != 0x30)
+		return iox_error(IOTX509_EPARSE, "not a valid PKCS#12 file (DER expected, first byte 0x%02x)", data[0]);
+	res = calloc(1, sizeof(*res));
+	if (res == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if ((ret = import_p12(res, data, size, password)) < 0) {
+		iotx509_pkcs12_free(res);
+		return ret;
+	}
+	*out = res;
+	return 0;
+}
+
+int iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
+{
+	iotx509_buf buf = IOTX509_BUF_INIT;
+	int ret;
+
+	if (out == NULL || path == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 load: NULL argument");
+	*out = NULL;
+	if ((ret = iotx509_file_read(&buf, path)) < 0)
+		return ret;
+	ret = iotx509_pkcs12_import(out, buf.data, buf.size, password, flags);
+	iotx509_buf_dispose(&buf);
+	if (ret < 0)
+		iox_error_prefix(path);
+	return ret;
+}

@@ -1,0 +1,206 @@
+/*
+ * Shared declarations of the iotx509 tool: the commands, the options
+ * several commands accept, and error reporting.
+ *
+ * The tool only parses arguments, calls libiotx509 and prints; anything
+ * else belongs in the library.
+ */
+#ifndef IOTX509_CLI_H
+#define IOTX509_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include <iotx509.h>
+
+#include "output.h"
+
+#define PROGRAM "iotx509"
+/* The .pfx password of the documented flow (create_test_cert.js, certGen.sh). */
+#define DEFAULT_PFX_PASSWORD "1234"
+
+/* Exit statuses. */
+#define EXIT_OK 0
+#define EXIT_FAIL 1  /* the operation failed, or a verification said no */
+#define EXIT_USAGE 2 /* bad command line */
+
+/* Returned by cli_option() when it handled the option and parsing goes on. */
+#define CLI_CONTINUE (-1)
+
+/* Long option codes (all long-only, except -h). */
+enum {
+	OPT_HELP = 'h',
+	OPT_JSON = 256,
+	OPT_FORCE,
+	OPT_OUT_DIR,
+	OPT_KEY_TYPE,
+	OPT_DAYS,
+	OPT_AT,
+	OPT_PASSWORD,
+	OPT_PASSWORD_FILE,
+	OPT_PFX_PROFILE,
+	OPT_ID_POLICY,
+	OPT_CA_CERT,
+	OPT_CA_KEY,
+	OPT_CA_KEY_PASSWORD,
+	OPT_CN,
+	OPT_PATHLEN,
+	OPT_DNS,
+	OPT_IP,
+	OPT_OUT,
+	OPT_CA,
+	OPT_KEY,
+	OPT_KEY_PASSWORD,
+	OPT_NONCE,
+	OPT_DER_BASE64,
+	OPT_NO_ROOT,
+	OPT_TRUST,
+	OPT_DEVICE,
+	OPT_SHA1,
+	OPT_SHA256,
+	OPT_CERT,
+	OPT_CHAIN,
+	OPT_FRIENDLY_NAME,
+	OPT_ITERATIONS,
+	OPT_PIN_FILE,
+	OPT_PKCS11_MODULE,
+	OPT_KEY_IN
+};
+
+/* struct option entries for the shared options. */
+#define O_HELP { "help", no_argument, NULL, OPT_HELP }
+#define O_JSON { "json", no_argument, NULL, OPT_JSON }
+#define O_FORCE { "force", no_argument, NULL, OPT_FORCE }
+#define O_OUT_DIR { "out-dir", required_argument, NULL, OPT_OUT_DIR }
+#define O_KEY_TYPE { "key-type", required_argument, NULL, OPT_KEY_TYPE }
+#define O_DAYS { "days", required_argument, NULL, OPT_DAYS }
+#define O_AT { "at", required_argument, NULL, OPT_AT }
+#define O_PASSWORD { "password", required_argument, NULL, OPT_PASSWORD }
+#define O_PASSWORD_FILE { "password-file", required_argument, NULL, OPT_PASSWORD_FILE }
+#define O_PFX_PROFILE { "pfx-profile", required_argument, NULL, OPT_PFX_PROFILE }
+#define O_ID_POLICY { "id-policy", required_argument, NULL, OPT_ID_POLICY }
+#define O_CA_CERT { "ca-cert", required_argument, NULL, OPT_CA_CERT }
+#define O_CA_KEY { "ca-key", required_argument, NULL, OPT_CA_KEY }
+#define O_CA_KEY_PASSWORD { "ca-key-password", required_argument, NULL, OPT_CA_KEY_PASSWORD }
+#define O_PIN_FILE { "pin-file", required_argument, NULL, OPT_PIN_FILE }
+#define O_PKCS11_MODULE { "pkcs11-module", required_argument, NULL, OPT_PKCS11_MODULE }
+#define O_KEY_IN { "key-in", required_argument, NULL, OPT_KEY_IN }
+#define O_END { NULL, 0, NULL, 0 }
+
+/* The options every issuing command takes. */
+#define O_ISSUING O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_KEY_TYPE, O_DAYS, O_AT, O_PASSWORD, \
+	O_PASSWORD_FILE, O_PFX_PROFILE, O_ID_POLICY, O_KEY_IN, O_PIN_FILE, O_PKCS11_MODULE
+/* How an issuing command names its CA. */
+#define O_PARENT O_CA_CERT, O_CA_KEY, O_CA_KEY_PASSWORD
+
+/* Help text for the shared options, for the commands' --help. */
+#define HELP_COMMON \
+	"  --key-type TYPE      rsa2048, rsa3072, rsa4096, p256 (default), p384, ed25519\n" \
+	"  --days N             validity in days (default: the profile's)\n" \
+	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n" \
+	"  --out-dir DIR        where files are written and PARENT is found (default .)\n" \
+	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n" \
+	"  --password-file FILE read the .pfx password from the first line of FILE\n" \
+	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n" \
+	"  --id-policy P        device ID rules: dps (default), central, any\n" \
+	"  --key-in URL         generate the key inside the PKCS#11 token URL names (labelled NAME);\n" \
+	"                       it never leaves the token: no NAME_key.pem or NAME.pfx is written\n" \
+	"  --pin-file FILE      PKCS#11 PIN from the first line of FILE (else the URL's pin-value or\n" \
+	"                       pin-source, else $IOTX509_PKCS11_PIN)\n" \
+	"  --pkcs11-module PATH load this PKCS#11 module (default: the p11-kit configuration)\n" \
+	"  --force              replace existing files (the whole set, never half of it)\n" \
+	"  --json               print the result as one JSON object\n" \
+	"  -h, --help           show this help\n"
+#define HELP_PARENT \
+	"PARENT is a name whose PARENT_cert.pem and PARENT_key.pem (and PARENT_fullchain.pem\n" \
+	"if present) are in the out dir, or give the CA's files:\n" \
+	"  --ca-cert FILE       CA certificate, may be followed by its chain (e.g. a NAME_fullchain.pem)\n" \
+	"  --ca-key FILE|URL    CA private key (PEM or DER; PKCS#1, SEC1, PKCS#8) or a pkcs11: URL\n" \
+	"  --ca-key-password PW password of an encrypted CA key (for a pkcs11: URL, the PIN)\n"
+
+/* Options shared by several commands, after parsing. */
+struct cli {
+	const char *name; /* "iotx509 device", for messages */
+	const char *help;
+	int json, force;
+	const char *out_dir; /* NULL: the current directory */
+	iotx509_key_type key_type;
+	unsigned int days;
+	int64_t at; /* 0: now */
+	iotx509_id_policy id_policy;
+	const char *password, *password_file;
+	iotx509_pkcs12_profile pfx_profile;
+	const char *ca_cert, *ca_key, *ca_key_password;
+	const char *key_in, *pin_file, *pkcs11_module;
+};
+
+void cli_init(struct cli *c, const char *name, const char *help);
+
+/*
+ * Handle option @ch from getopt_long: a shared option, --help, or a
+ * getopt error ('?', ':'). Returns CLI_CONTINUE, or an exit status to
+ * return from the command now (EXIT_OK after --help).
+ */
+int cli_option(struct cli *c, int ch, const char *arg, char **argv);
+
+/* Print "iotx509 CMD: MESSAGE (see 'iotx509 CMD --help')" on stderr; return EXIT_USAGE. */
+int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print "iotx509 CMD: [CONTEXT: ]<library message>" on stderr, drop collected
+ * output, and return EXIT_FAIL. @context may be NULL. */
+int cli_fail(const struct cli *c, const char *context);
+
+/* Print "iotx509 CMD: warning/note: ..." on stderr. */
+void cli_note(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse numbers and times from the command line (0 or EXIT_USAGE after a message). */
+int cli_parse_uint(const struct cli *c, const char *opt, const char *arg, unsigned int max, unsigned int *out);
+int cli_parse_time(const struct cli *c, const char *opt, const char *arg, int64_t *out);
+
+/*
+ * The .pfx password: --password, the first line of --password-file, or
+ * DEFAULT_PFX_PASSWORD (then *is_default is set: say so with
+ * cli_note_default_password() once the command succeeded, so that a failing
+ * command prints only its one-line error). *out is malloc'd; release it
+ * with cli_free_secret().
+ */
+int cli_pfx_password(const struct cli *c, char **out, int *is_default);
+void cli_note_default_password(const struct cli *c, const char *pfx);
+void cli_free_secret(char *s);
+
+/*
+ * Load the issuing CA: PARENT from the out dir, or --ca-cert/--ca-key.
+ * Warns on stderr when the CA's chain does not reach a root.
+ */
+int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential **out);
+
+/*
+ * PKCS#11 options for iotx509_key_open(): --pkcs11-module and the PIN
+ * (@explicit_pin if not NULL, else the first line of --pin-file). Release
+ * with cli_key_options_free().
+ */
+int cli_key_options(const struct cli *c, iotx509_key_open_options *o, const char *explicit_pin);
+void cli_key_options_free(iotx509_key_open_options *o);
+
+/* Warn on stderr when @chain does not end with a self-signed root. */
+void cli_warn_partial(const struct cli *c, const iotx509_certlist *chain, const char *hint);
+
+/* Commit @set (with --force: overwriting) and report a failure. */
+int cli_commit(const struct cli *c, iotx509_fileset *set);
+
+/* The commands. argv[0] is the command name. */
+int cmd_root(int argc, char **argv);
+int cmd_intermediate(int argc, char **argv);
+int cmd_device(int argc, char **argv);
+int cmd_verification(int argc, char **argv);
+int cmd_edge_ca(int argc, char **argv);
+int cmd_server(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_csr(int argc, char **argv);
+int cmd_chain(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_thumbprint(int argc, char **argv);
+int cmd_p12(int argc, char **argv);
+
+#endif

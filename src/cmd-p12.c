@@ -1,0 +1,256 @@
+/*
+ * p12 export: a .pfx from a credential (NAME's files, or explicit files);
+ * p12 import: the key, certificate and full chain out of a .pfx.
+ */
+#include <config.h>
+
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help_p12[] =
+	"Usage: iotx509 p12 export NAME [OPTION]...\n"
+	"       iotx509 p12 export --cert FILE --key FILE [--chain FILE]... --out FILE [OPTION]...\n"
+	"       iotx509 p12 import FILE [--out NAME] [OPTION]...\n"
+	"\n"
+	"export writes a PKCS#12 file with the key, the certificate and its chain: from NAME's\n"
+	"files in the out dir (NAME_cert.pem, NAME_key.pem, NAME_fullchain.pem) to NAME.pfx, or\n"
+	"from explicit files. import writes NAME_cert.pem, NAME_key.pem and NAME_fullchain.pem\n"
+	"from a .pfx (NAME defaults to FILE's name without .pfx or .p12).\n"
+	"\n"
+	"  --cert FILE          export: the certificate (may be followed by its chain)\n"
+	"  --key FILE           export: its private key\n"
+	"  --key-password PW    export: password of an encrypted key\n"
+	"  --chain FILE         export: more certificates for the chain (file or directory)\n"
+	"  --out FILE|NAME      export: the .pfx to write; import: the file name stem\n"
+	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n"
+	"  --password-file FILE read the .pfx password from the first line of FILE\n"
+	"  --pfx-profile P      export: modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
+	"  --friendly-name TEXT export: the friendlyName (default: the certificate's CN)\n"
+	"  --iterations N       export: key derivation and MAC iterations (default 2048)\n"
+	"  --out-dir DIR        where NAME's files are (default .)\n"
+	"  --force              replace existing files\n"
+	"  --json               print the result as one JSON object\n"
+	"  -h, --help           show this help\n";
+
+static const struct option p12_options[] = {
+	O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_PASSWORD, O_PASSWORD_FILE, O_PFX_PROFILE,
+	{ "cert", required_argument, NULL, OPT_CERT },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "key-password", required_argument, NULL, OPT_KEY_PASSWORD },
+	{ "chain", required_argument, NULL, OPT_CHAIN },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "friendly-name", required_argument, NULL, OPT_FRIENDLY_NAME },
+	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
+	O_END,
+};
+
+struct p12_args {
+	struct cli c;
+	const char *cert, *key, *key_password, *out, *friendly_name;
+	const char **chain;
+	int nchain;
+	unsigned int iterations;
+};
+
+static void report(const struct cli *c, const char *command, const iotx509_fileset *set,
+		   const iotx509_credential *cred)
+{
+	out_start(command, c->json);
+	out_files(set);
+	out_cert("certificate", iotx509_credential_get_cert(cred), NULL);
+	out_chain("chain", iotx509_credential_get_chain(cred));
+	out_finish();
+}
+
+static int p12_export(struct p12_args *a, const char *name)
+{
+	struct cli *c = &a->c;
+	iotx509_credential *cred = NULL;
+	iotx509_certlist *pool = NULL;
+	iotx509_cert *cert = NULL;
+	iotx509_key *key = NULL;
+	iotx509_fileset *set = NULL;
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_buf path = IOTX509_BUF_INIT, pfx = IOTX509_BUF_INIT;
+	const char *target;
+	char *password = NULL;
+	int rc = EXIT_FAIL, i, default_password = 0;
+
+	if ((name == NULL) == (a->cert == NULL))
+		return cli_usage(c, "give NAME, or --cert FILE and --key FILE, for export");
+	if (name == NULL && (a->key == NULL || a->out == NULL))
+		return cli_usage(c, "export from files needs --cert FILE, --key FILE and --out FILE");
+	if (name != NULL && (a->key != NULL || a->nchain > 0))
+		return cli_usage(c, "--key and --chain go with --cert, not with NAME");
+
+	if (name != NULL) {
+		if (iotx509_credential_load(&cred, c->out_dir, name, a->key_password,
+					    IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+			goto fail;
+	} else {
+		if (iotx509_certlist_new(&pool) < 0 || iotx509_certlist_load(pool, a->cert) < 0 ||
+		    iotx509_cert_dup(&cert, iotx509_certlist_get(pool, 0)) < 0 ||
+		    iotx509_key_load(&key, a->key, a->key_password) < 0)
+			goto fail;
+		for (i = 0; i < a->nchain; i++)
+			if (iotx509_certlist_load(pool, a->chain[i]) < 0)
+				goto fail;
+		if (iotx509_credential_new(&cred, cert, key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+			goto fail;
+	}
+	cli_warn_partial(c, iotx509_credential_get_chain(cred), "give the rest of the chain with --chain");
+	if (a->out == NULL && iotx509_credential_path(&path, c->out_dir, name, IOTX509_CREDENTIAL_PFX) < 0)
+		goto fail;
+	target = a->out ? a->out : (const char *)path.data;
+	if ((rc = cli_pfx_password(c, &password, &default_password)) != 0)
+		goto out;
+	po.profile = c->pfx_profile;
+	po.iterations = a->iterations;
+	po.friendly_name = a->friendly_name;
+	if (iotx509_pkcs12_export(&pfx, iotx509_credential_get_key(cred), iotx509_credential_get_cert(cred),
+				  iotx509_credential_get_chain(cred), password, &po) < 0 ||
+	    iotx509_fileset_new(&set) < 0 ||
+	    iotx509_fileset_add(set, target, pfx.data, pfx.size, IOTX509_WRITE_PRIVATE) < 0)
+		goto fail;
+	if ((rc = cli_commit(c, set)) != 0)
+		goto out;
+	report(c, "p12 export", set, cred);
+	if (default_password)
+		cli_note_default_password(c, target);
+	rc = EXIT_OK;
+	goto out;
+fail:
+	rc = cli_fail(c, NULL);
+out:
+	cli_free_secret(password);
+	iotx509_buf_dispose(&path);
+	iotx509_buf_dispose(&pfx);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(cred);
+	iotx509_certlist_free(pool);
+	iotx509_cert_free(cert);
+	iotx509_key_free(key);
+	return rc;
+}
+
+/* "dir/sampleDevice01.pfx" -> "sampleDevice01" (malloc'd). */
+static char *stem_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *s = strdup(base ? base + 1 : path);
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	if (n > 4 && (strcmp(s + n - 4, ".pfx") == 0 || strcmp(s + n - 4, ".p12") == 0))
+		s[n - 4] = '\0';
+	return s;
+}
+
+static int p12_import(struct p12_args *a, const char *file)
+{
+	struct cli *c = &a->c;
+	iotx509_pkcs12 *p12 = NULL;
+	iotx509_credential *cred = NULL;
+	iotx509_fileset *set = NULL;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	char *password = NULL, *stem = NULL;
+	int rc, default_password = 0;
+
+	if (a->cert || a->key || a->nchain || a->friendly_name || a->iterations)
+		return cli_usage(c, "--cert, --key, --chain, --friendly-name and --iterations are for export");
+	if ((rc = cli_pfx_password(c, &password, &default_password)) != 0)
+		return rc;
+	rc = EXIT_FAIL;
+	stem = a->out ? strdup(a->out) : stem_of(file);
+	if (stem != NULL && iotx509_pkcs12_load(&p12, file, password, 0) < 0) {
+		rc = cli_fail(c, default_password ? "(tried the default password " DEFAULT_PFX_PASSWORD
+						    "; give --password)"
+						  : NULL);
+		goto out;
+	}
+	if (stem == NULL || iotx509_credential_new(&cred, iotx509_pkcs12_get_leaf(p12), iotx509_pkcs12_get_key(p12),
+				   iotx509_pkcs12_get_chain(p12), IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0 ||
+	    iotx509_fileset_new(&set) < 0 || iotx509_credential_stage(set, cred, c->out_dir, stem, &so) < 0) {
+		rc = cli_fail(c, NULL);
+		goto out;
+	}
+	cli_warn_partial(c, iotx509_credential_get_chain(cred), "the .pfx does not hold the whole chain");
+	if ((rc = cli_commit(c, set)) != 0)
+		goto out;
+	report(c, "p12 import", set, cred);
+	rc = EXIT_OK;
+out:
+	cli_free_secret(password);
+	free(stem);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(cred);
+	iotx509_pkcs12_free(p12);
+	return rc;
+}
+
+int cmd_p12(int argc, char **argv)
+{
+	struct p12_args a;
+	const char *action;
+	int ch, rc;
+
+	memset(&a, 0, sizeof(a));
+	cli_init(&a.c, PROGRAM " p12", help_p12);
+	a.chain = calloc((size_t)argc + 1, sizeof(*a.chain));
+	if (a.chain == NULL)
+		return EXIT_FAIL;
+	while ((ch = getopt_long(argc, argv, ":h", p12_options, NULL)) != -1) {
+		switch (ch) {
+		case OPT_CERT:
+			a.cert = optarg;
+			break;
+		case OPT_KEY:
+			a.key = optarg;
+			break;
+		case OPT_KEY_PASSWORD:
+			a.key_password = optarg;
+			break;
+		case OPT_CHAIN:
+			a.chain[a.nchain++] = optarg;
+			break;
+		case OPT_OUT:
+			a.out = optarg;
+			break;
+		case OPT_FRIENDLY_NAME:
+			a.friendly_name = optarg;
+			break;
+		case OPT_ITERATIONS:
+			if ((rc = cli_parse_uint(&a.c, "--iterations", optarg, IOTX509_PKCS12_MAX_ITERATIONS,
+						 &a.iterations)) != 0)
+				goto done;
+			break;
+		default:
+			if ((rc = cli_option(&a.c, ch, optarg, argv)) != CLI_CONTINUE)
+				goto done;
+		}
+	}
+	if (argc - optind < 1) {
+		rc = cli_usage(&a.c, "missing export or import");
+		goto done;
+	}
+	action = argv[optind];
+	if (argc - optind > 2) {
+		rc = cli_usage(&a.c, "unexpected argument '%s'", argv[optind + 2]);
+	} else if (strcmp(action, "export") == 0) {
+		a.c.name = PROGRAM " p12 export";
+		rc = p12_export(&a, argv[optind + 1]);
+	} else if (strcmp(action, "import") == 0) {
+		a.c.name = PROGRAM " p12 import";
+		rc = argv[optind + 1] ? p12_import(&a, argv[optind + 1]) : cli_usage(&a.c, "missing FILE");
+	} else {
+		rc = cli_usage(&a.c, "unknown action '%s' (export, import)", action);
+	}
+done:
+	free(a.chain);
+	return rc;
+}

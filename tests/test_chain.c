@@ -1,0 +1,574 @@
+/*
+ * Chain building from unordered pools: order, missing issuers, loops,
+ * duplicates, several candidates, the foreign fixtures, and openssl.
+ */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400
+#define T0 TH_FIXTURE_TIME
+
+static void assert_msg_has(const char *needle)
+{
+	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
+}
+
+static iotx509_certlist *new_list(void)
+{
+	iotx509_certlist *l = NULL;
+
+	cr_assert_eq(iotx509_certlist_new(&l), 0);
+	return l;
+}
+
+static void add(iotx509_certlist *l, const iotx509_cert *c)
+{
+	cr_assert_eq(iotx509_certlist_add(l, c), 0, "%s", th_err());
+}
+
+static void assert_chain(const iotx509_certlist *chain, const char *const *cns, size_t n)
+{
+	size_t i;
+
+	cr_assert_eq(iotx509_certlist_count(chain), n, "chain has %zu certificates, expected %zu",
+		     iotx509_certlist_count(chain), n);
+	for (i = 0; i < n; i++)
+		cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, i)), cns[i], "position %zu", i);
+}
+
+/* root -> int1 -> int2 -> leaf, all issued at T0 - 1 day. */
+typedef struct {
+	iotx509_key *k[4];
+	iotx509_cert *root, *int1, *int2, *leaf;
+	iotx509_issuer *is[3];
+} pki;
+
+static void pki_make(pki *p, int64_t now)
+{
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	o.now = now;
+	for (i = 1; i < 4; i++)
+		cr_assert_eq(iotx509_key_generate(&p->k[i], IOTX509_KEY_P256), 0);
+	th_make_root(&p->k[0], &p->root, &p->is[0], "Chain Root", now);
+	cr_assert_eq(iotx509_issue_intermediate(&p->int1, p->is[0], p->k[1], "Chain Int 1", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new(&p->is[1], p->int1, p->k[1]), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_intermediate(&p->int2, p->is[1], p->k[2], "Chain Int 2", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new(&p->is[2], p->int2, p->k[2]), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_device(&p->leaf, p->is[2], p->k[3], "chain-leaf", &o), 0, "%s", th_err());
+}
+
+static void pki_free(pki *p)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		iotx509_issuer_free(p->is[i]);
+	for (i = 0; i < 4; i++)
+		iotx509_key_free(p->k[i]);
+	iotx509_cert_free(p->root);
+	iotx509_cert_free(p->int1);
+	iotx509_cert_free(p->int2);
+	iotx509_cert_free(p->leaf);
+}
+
+static const char *const FULL[] = { "chain-leaf", "Chain Int 2", "Chain Int 1", "Chain Root" };
+
+static iotx509_certlist *build(const iotx509_cert *leaf, const iotx509_certlist *pool,
+			       const iotx509_certlist *anchors, unsigned int flags, int64_t at, int expect)
+{
+	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+	iotx509_certlist *chain = NULL;
+	int ret;
+
+	co.anchors = anchors;
+	co.flags = flags;
+	co.at = at ? at : T0;
+	ret = iotx509_chain_build(&chain, leaf, pool, &co);
+	cr_assert_eq(ret, expect, "chain build returned %d: %s", ret, th_err());
+	if (expect != 0)
+		cr_assert_null(chain);
+	return chain;
+}
+
+Test(chain, any_pool_order_gives_leaf_to_root)
+{
+	pki p;
+	const iotx509_cert *certs[3];
+	static const int perms[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
+	int i, j;
+
+	pki_make(&p, T0 - DAY);
+	certs[0] = p.root;
+	certs[1] = p.int1;
+	certs[2] = p.int2;
+	for (i = 0; i < 6; i++) {
+		iotx509_certlist *pool = new_list(), *chain;
+
+		for (j = 0; j < 3; j++)
+			add(pool, certs[perms[i][j]]);
+		chain = build(p.leaf, pool, NULL, 0, 0, 0);
+		assert_chain(chain, FULL, 4);
+		iotx509_certlist_free(chain);
+		iotx509_certlist_free(pool);
+	}
+	pki_free(&p);
+}
+
+Test(chain, no_root_flag_omits_the_self_signed_root)
+{
+	pki p;
+	iotx509_certlist *pool = new_list(), *chain;
+
+	pki_make(&p, T0 - DAY);
+	add(pool, p.root);
+	add(pool, p.int2);
+	add(pool, p.int1);
+	chain = build(p.leaf, pool, NULL, IOTX509_CHAIN_NO_ROOT, 0, 0);
+	assert_chain(chain, FULL, 3);
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}
+
+Test(chain, pool_from_bundles_der_files_and_directories)
+{
+	pki p;
+	char *dir = th_tmpdir(), *sub = th_path(dir, "cas"), *bundle = th_path(dir, "bundle.pem");
+	char *rootder = th_path(dir, "root.der");
+	iotx509_certlist *pool = new_list(), *both = new_list(), *chain;
+	iotx509_buf der = IOTX509_BUF_INIT;
+
+	pki_make(&p, T0 - DAY);
+	cr_assert_eq(th_run(NULL, "mkdir '%s'", sub), 0);
+	/* A bundle with int2 and the leaf itself, a DER root, int1 in a directory. */
+	add(both, p.int2);
+	add(both, p.leaf);
+	cr_assert_eq(iotx509_certlist_save(both, bundle, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_export_der(&der, p.root), 0);
+	th_write(rootder, der.data, der.size);
+	free(th_save_cert(sub, "int1.crt", p.int1));
+	cr_assert_eq(iotx509_certlist_load(pool, bundle), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_load(pool, rootder), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_load(pool, sub), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(pool), 4);
+	chain = build(p.leaf, pool, NULL, 0, 0, 0);
+	assert_chain(chain, FULL, 4);
+	iotx509_certlist_free(chain);
+	iotx509_buf_dispose(&der);
+	iotx509_certlist_free(both);
+	iotx509_certlist_free(pool);
+	th_rmrf(dir);
+	free(dir);
+	free(sub);
+	free(bundle);
+	free(rootder);
+	pki_free(&p);
+}
+
+Test(chain, missing_intermediate_names_the_missing_issuer)
+{
+	pki p;
+	iotx509_certlist *pool = new_list();
+
+	pki_make(&p, T0 - DAY);
+	add(pool, p.root);
+	add(pool, p.int1);
+	build(p.leaf, pool, NULL, 0, 0, IOTX509_ENOISSUER);
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_ENOISSUER);
+	assert_msg_has("no issuer found for 'CN=chain-leaf'");
+	assert_msg_has("the certificate of 'CN=Chain Int 2' is missing");
+	pki_free(&p);
+	iotx509_certlist_free(pool);
+}
+
+Test(chain, missing_root_names_it_unless_partial_allowed)
+{
+	pki p;
+	iotx509_certlist *pool = new_list(), *chain;
+
+	pki_make(&p, T0 - DAY);
+	add(pool, p.int1);
+	add(pool, p.int2);
+	build(p.leaf, pool, NULL, 0, 0, IOTX509_ENOISSUER);
+	assert_msg_has("no issuer found for 'CN=Chain Int 1'");
+	assert_msg_has("'CN=Chain Root' is missing from the pool");
+	chain = build(p.leaf, pool, NULL, IOTX509_CHAIN_ALLOW_PARTIAL, 0, 0);
+	assert_chain(chain, FULL, 3);
+	iotx509_certlist_free(chain);
+	/* An empty or NULL pool: the leaf's own issuer is missing. */
+	build(p.leaf, NULL, NULL, 0, 0, IOTX509_ENOISSUER);
+	assert_msg_has("'CN=Chain Int 2' is missing");
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}
+
+Test(chain, same_name_with_another_key_is_not_the_issuer)
+{
+	pki p;
+	iotx509_key *k = NULL;
+	iotx509_cert *impostor = NULL;
+	iotx509_certlist *pool = new_list(), *chain;
+
+	pki_make(&p, T0 - DAY);
+	/* A regenerated "Chain Root": same CN, new key (the AKI differs). */
+	th_make_root(&k, &impostor, NULL, "Chain Root", T0 - DAY);
+	add(pool, impostor);
+	add(pool, p.int2);
+	add(pool, p.int1);
+	build(p.leaf, pool, NULL, 0, 0, IOTX509_ENOISSUER);
+	assert_msg_has("'CN=Chain Root' is missing");
+	add(pool, p.root);
+	chain = build(p.leaf, pool, NULL, 0, 0, 0);
+	assert_chain(chain, FULL, 4);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(chain, 3)),
+			 iotx509_cert_get_thumbprint_sha256(p.root));
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(impostor);
+	iotx509_key_free(k);
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}
+
+/* Two CAs, each cross-signed by the other. */
+typedef struct {
+	iotx509_key *ka, *kb, *kl;
+	iotx509_cert *root_a, *root_b, *a_by_b, *b_by_a, *leaf;
+	iotx509_issuer *ia, *ib;
+} cross;
+
+static void cross_make(cross *x)
+{
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	memset(x, 0, sizeof(*x));
+	o.now = T0 - DAY;
+	th_make_root(&x->ka, &x->root_a, &x->ia, "CA A", T0 - DAY);
+	th_make_root(&x->kb, &x->root_b, &x->ib, "CA B", T0 - DAY);
+	cr_assert_eq(iotx509_issue_intermediate(&x->a_by_b, x->ib, x->ka, "CA A", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_intermediate(&x->b_by_a, x->ia, x->kb, "CA B", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_generate(&x->kl, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device(&x->leaf, x->ia, x->kl, "cross-leaf", &o), 0, "%s", th_err());
+}
+
+static void cross_free(cross *x)
+{
+	iotx509_issuer_free(x->ia);
+	iotx509_issuer_free(x->ib);
+	iotx509_cert_free(x->root_a);
+	iotx509_cert_free(x->root_b);
+	iotx509_cert_free(x->a_by_b);
+	iotx509_cert_free(x->b_by_a);
+	iotx509_cert_free(x->leaf);
+	iotx509_key_free(x->ka);
+	iotx509_key_free(x->kb);
+	iotx509_key_free(x->kl);
+}
+
+Test(chain, loop_of_two_cross_signed_cas_is_reported)
+{
+	cross x;
+	iotx509_certlist *pool = new_list();
+
+	cross_make(&x);
+	add(pool, x.b_by_a);
+	add(pool, x.a_by_b);
+	build(x.leaf, pool, NULL, 0, 0, IOTX509_ECHAINLOOP);
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_ECHAINLOOP);
+	assert_msg_has("'CN=cross-leaf' loops");
+	assert_msg_has("'CN=CA A' -> 'CN=CA B' -> 'CN=CA A'");
+	iotx509_certlist_free(pool);
+	cross_free(&x);
+}
+
+Test(chain, cross_signed_pool_with_a_root_ends_at_the_root)
+{
+	cross x;
+	iotx509_certlist *pool = new_list(), *anchors = new_list(), *chain;
+	static const char *const via_a[] = { "cross-leaf", "CA A" };
+	static const char *const via_b[] = { "cross-leaf", "CA A", "CA B" };
+
+	cross_make(&x);
+	add(pool, x.b_by_a);
+	add(pool, x.a_by_b);
+	add(pool, x.root_b);
+	add(pool, x.root_a);
+	/* Without anchors: the path that stays valid longest (the roots
+	 * outlive the cross certificates), i.e. straight to root A. */
+	chain = build(x.leaf, pool, NULL, 0, 0, 0);
+	assert_chain(chain, via_a, 2);
+	cr_assert(iotx509_cert_is_self_signed(iotx509_certlist_get(chain, 1)));
+	iotx509_certlist_free(chain);
+	/* With root B as the trust anchor: the path through A-by-B. */
+	add(anchors, x.root_b);
+	chain = build(x.leaf, pool, anchors, 0, 0, 0);
+	assert_chain(chain, via_b, 3);
+	cr_assert(iotx509_cert_is_self_signed(iotx509_certlist_get(chain, 2)));
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(anchors);
+	iotx509_certlist_free(pool);
+	cross_free(&x);
+}
+
+Test(chain, duplicates_and_the_leaf_in_the_pool_are_ignored)
+{
+	pki p;
+	iotx509_certlist *pool = new_list(), *chain;
+	iotx509_cert *copy = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	pki_make(&p, T0 - DAY);
+	cr_assert_eq(iotx509_cert_export_pem(&pem, p.int1), 0);
+	cr_assert_eq(iotx509_cert_import(&copy, pem.data, pem.size), 0); /* equal, not the same handle */
+	add(pool, p.leaf);
+	add(pool, p.int1);
+	add(pool, p.root);
+	add(pool, copy);
+	add(pool, p.int2);
+	add(pool, p.root);
+	add(pool, p.int2);
+	chain = build(p.leaf, pool, NULL, 0, 0, 0);
+	assert_chain(chain, FULL, 4);
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(copy);
+	iotx509_buf_dispose(&pem);
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}
+
+Test(chain, prefers_the_candidate_valid_at_the_given_time)
+{
+	iotx509_key *rk = NULL, *ik = NULL, *lk = NULL;
+	iotx509_cert *root = NULL, *old_int = NULL, *new_int = NULL, *leaf = NULL;
+	iotx509_issuer *ris = NULL, *iis = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_certlist *pool = new_list(), *chain;
+
+	th_make_root(&rk, &root, &ris, "Renew Root", T0 - 500 * (int64_t)DAY);
+	cr_assert_eq(iotx509_key_generate(&ik, IOTX509_KEY_P256), 0);
+	/* The same intermediate (name and key) issued twice: an old one,
+	 * expired by T0, and its renewal. */
+	o.now = T0 - 400 * (int64_t)DAY;
+	o.days = 30;
+	cr_assert_eq(iotx509_issue_intermediate(&old_int, ris, ik, "Renewed Int", &o), 0, "%s", th_err());
+	o.now = T0 - DAY;
+	o.days = 365;
+	cr_assert_eq(iotx509_issue_intermediate(&new_int, ris, ik, "Renewed Int", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new(&iis, new_int, ik), 0);
+	cr_assert_eq(iotx509_key_generate(&lk, IOTX509_KEY_P256), 0);
+	o.days = 30;
+	cr_assert_eq(iotx509_issue_device(&leaf, iis, lk, "renew-leaf", &o), 0, "%s", th_err());
+	add(pool, old_int);
+	add(pool, root);
+	add(pool, new_int);
+	chain = build(leaf, pool, NULL, 0, T0, 0);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(chain, 1)),
+			 iotx509_cert_get_thumbprint_sha256(new_int));
+	iotx509_certlist_free(chain);
+	/* Back when only the old one was valid, the old one is chosen. */
+	chain = build(leaf, pool, NULL, 0, T0 - 390 * (int64_t)DAY, 0);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(chain, 1)),
+			 iotx509_cert_get_thumbprint_sha256(old_int));
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(pool);
+	iotx509_issuer_free(ris);
+	iotx509_issuer_free(iis);
+	iotx509_cert_free(root);
+	iotx509_cert_free(old_int);
+	iotx509_cert_free(new_int);
+	iotx509_cert_free(leaf);
+	iotx509_key_free(rk);
+	iotx509_key_free(ik);
+	iotx509_key_free(lk);
+}
+
+Test(chain, non_self_signed_anchor_ends_the_chain)
+{
+	pki p;
+	iotx509_certlist *pool = new_list(), *anchors = new_list(), *chain;
+
+	pki_make(&p, T0 - DAY);
+	add(pool, p.int2);
+	add(anchors, p.int1);
+	chain = build(p.leaf, pool, anchors, 0, 0, 0);
+	assert_chain(chain, FULL, 3);
+	iotx509_certlist_free(chain);
+	/* NO_ROOT does not drop an anchor that is not self-signed. */
+	chain = build(p.leaf, pool, anchors, IOTX509_CHAIN_NO_ROOT, 0, 0);
+	assert_chain(chain, FULL, 3);
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(anchors);
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}
+
+Test(chain, self_signed_leaf_is_a_chain_of_one)
+{
+	iotx509_key *k = NULL;
+	iotx509_cert *c = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_certlist *chain;
+	static const char *const one[] = { "self-device" };
+
+	o.now = T0;
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device_self_signed(&c, k, "self-device", &o), 0, "%s", th_err());
+	chain = build(c, NULL, NULL, 0, 0, 0);
+	assert_chain(chain, one, 1);
+	iotx509_certlist_free(chain);
+	chain = build(c, NULL, NULL, IOTX509_CHAIN_NO_ROOT, 0, 0);
+	assert_chain(chain, one, 1);
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(c);
+	iotx509_key_free(k);
+}
+
+Test(chain, rejects_bad_arguments)
+{
+	pki p;
+	iotx509_certlist *chain = NULL;
+	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+
+	pki_make(&p, T0 - DAY);
+	cr_assert_eq(iotx509_chain_build(NULL, p.leaf, NULL, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_chain_build(&chain, NULL, NULL, NULL), IOTX509_EINVAL);
+	co.version = 7;
+	cr_assert_eq(iotx509_chain_build(&chain, p.leaf, NULL, &co), IOTX509_EINVAL);
+	assert_msg_has("unsupported version 7");
+	co.version = IOTX509_CHAIN_OPTIONS_VERSION;
+	co.flags = 0x80;
+	cr_assert_eq(iotx509_chain_build(&chain, p.leaf, NULL, &co), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_chain_options_init(&co, 2), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_chain_options_init(&co, IOTX509_CHAIN_OPTIONS_VERSION), 0);
+	cr_assert_null(co.anchors);
+	cr_assert_eq(co.flags, 0);
+	pki_free(&p);
+}
+
+/* ---- the foreign fixtures --------------------------------------------- */
+
+Test(chain, fixtures_build_from_the_create_test_cert_directory)
+{
+	char *dir = th_tmpdir();
+	iotx509_certlist *pool = new_list(), *chain;
+	iotx509_cert *leaf = NULL;
+	static const char *const dev[] = { "sample-device-01", "mytestrootcert" };
+	static const char *const inter[] = { "myintermediate", "mytestrootcert" };
+	static const char *const ver[] = { "1234ABCD", "mytestrootcert" };
+
+	cr_assert_eq(th_run(NULL, "cp '%s'/* '%s'/", th_fixture("create_test_cert"), dir), 0);
+	cr_assert_eq(iotx509_certlist_load(pool, dir), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("create_test_cert/sampleDevice01_cert.pem")), 0);
+	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);
+	assert_chain(chain, dev, 2);
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(leaf);
+	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("create_test_cert/myintermediate_cert.pem")), 0);
+	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);
+	assert_chain(chain, inter, 2);
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(leaf);
+	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("create_test_cert/verification_cert.pem")), 0);
+	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);
+	assert_chain(chain, ver, 2);
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(leaf);
+	iotx509_certlist_free(pool);
+	th_rmrf(dir);
+	free(dir);
+}
+
+Test(chain, fixtures_certgen_device_through_intermediate)
+{
+	iotx509_certlist *pool = new_list(), *chain;
+	iotx509_cert *leaf = NULL;
+	static const char *const dev[] = { "mydevice2", "Azure IoT Hub Intermediate Cert Test Only",
+					   "Azure IoT Hub CA Cert Test Only" };
+
+	/* The chain file lists intermediate then root: any order works. */
+	cr_assert_eq(iotx509_certlist_load(pool, th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem")), 0);
+	cr_assert_eq(iotx509_certlist_load(pool, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0);
+	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("certgen_sh/new-device.cert.pem")), 0);
+	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);
+	assert_chain(chain, dev, 3);
+	cr_assert(iotx509_cert_is_self_signed(iotx509_certlist_get(chain, 2)));
+	cr_assert(!iotx509_cert_is_self_signed(iotx509_certlist_get(chain, 1)));
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(leaf);
+	iotx509_certlist_free(pool);
+}
+
+/* ---- interop: openssl verify accepts what we write -------------------- */
+
+Test(chain, openssl_verify_accepts_the_written_fullchain)
+{
+	pki p;
+	char *dir, *out = NULL, *full, *root, *leaf;
+	iotx509_certlist *pool = new_list(), *chain, *nochain;
+	int rc;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	dir = th_tmpdir();
+	pki_make(&p, T0 - DAY);
+	add(pool, p.int1);
+	add(pool, p.root);
+	add(pool, p.int2);
+	chain = build(p.leaf, pool, NULL, 0, 0, 0);
+	nochain = build(p.leaf, pool, NULL, IOTX509_CHAIN_NO_ROOT, 0, 0);
+	full = th_path(dir, "fullchain.pem");
+	cr_assert_eq(iotx509_certlist_save(nochain, full, 0), 0, "%s", th_err());
+	root = th_save_cert(dir, "root.pem", p.root);
+	leaf = th_save_cert(dir, "leaf.pem", p.leaf);
+	rc = th_run(&out, "openssl verify -attime %lld -CAfile '%s' -untrusted '%s' '%s'", (long long)T0, root, full,
+		    leaf);
+	cr_assert_eq(rc, 0, "openssl verify failed: %s", out);
+	cr_assert(strstr(out, ": OK") != NULL, "%s", out);
+	free(out);
+	/* Without the chain, openssl cannot find the intermediates either. */
+	rc = th_run(&out, "openssl verify -attime %lld -CAfile '%s' '%s'", (long long)T0, root, leaf);
+	cr_assert_neq(rc, 0, "openssl verified without intermediates: %s", out);
+	free(out);
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(nochain);
+	iotx509_certlist_free(pool);
+	free(full);
+	free(root);
+	free(leaf);
+	th_rmrf(dir);
+	free(dir);
+	pki_free(&p);
+}
+
+Test(chain, openssl_verify_accepts_fullchain_rebuilt_from_fixtures)
+{
+	char *dir, *out = NULL, *full;
+	iotx509_certlist *pool = new_list(), *chain;
+	iotx509_cert *leaf = NULL;
+	int rc;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	dir = th_tmpdir();
+	cr_assert_eq(iotx509_certlist_load(pool, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0);
+	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("certgen_sh/new-device.cert.pem")), 0);
+	chain = build(leaf, pool, NULL, IOTX509_CHAIN_NO_ROOT, TH_FIXTURE_TIME, 0);
+	cr_assert_eq(iotx509_certlist_count(chain), 2);
+	full = th_path(dir, "fullchain.pem");
+	cr_assert_eq(iotx509_certlist_save(chain, full, 0), 0);
+	rc = th_run(&out, "openssl verify -attime %lld -CAfile '%s' -untrusted '%s' '%s'", (long long)TH_FIXTURE_TIME,
+		    th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"), full, full);
+	cr_assert_eq(rc, 0, "openssl verify failed: %s", out);
+	free(out);
+	iotx509_certlist_free(chain);
+	iotx509_cert_free(leaf);
+	iotx509_certlist_free(pool);
+	free(full);
+	th_rmrf(dir);
+	free(dir);
+}

@@ -1,0 +1,426 @@
+/*
+ * Credentials: key + certificate + chain, and the NAME_cert.pem,
+ * NAME_key.pem, NAME_fullchain.pem, NAME.pfx files.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static char *dir;
+static iotx509_key *root_key, *int_key, *dev_key;
+static iotx509_cert *root, *inter, *dev;
+
+/* root -> intermediate -> device, issued at the fixtures' time. */
+static void setup(void)
+{
+	iotx509_issuer *ri = NULL, *ii = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	dir = th_tmpdir();
+	o.now = TH_FIXTURE_TIME;
+	th_make_root(&root_key, &root, &ri, "cred-root", TH_FIXTURE_TIME);
+	cr_assert_eq(iotx509_key_generate(&int_key, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_intermediate(&inter, ri, int_key, "cred-int", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new(&ii, inter, int_key), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_generate(&dev_key, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device(&dev, ii, dev_key, "cred-dev", &o), 0, "%s", th_err());
+	iotx509_issuer_free(ri);
+	iotx509_issuer_free(ii);
+	iotx509_error_clear();
+}
+
+static void teardown(void)
+{
+	iotx509_cert_free(root);
+	iotx509_cert_free(inter);
+	iotx509_cert_free(dev);
+	iotx509_key_free(root_key);
+	iotx509_key_free(int_key);
+	iotx509_key_free(dev_key);
+	th_rmrf(dir);
+	free(dir);
+}
+
+TestSuite(credential, .init = setup, .fini = teardown);
+
+static void assert_error(int err, int code, const char *part1, const char *part2)
+{
+	cr_assert_eq(err, code, "returned %d (%s), expected %d: %s", err, iotx509_strerror(err), code, th_err());
+	cr_assert(strstr(th_err(), part1) != NULL, "message '%s' lacks '%s'", th_err(), part1);
+	if (part2)
+		cr_assert(strstr(th_err(), part2) != NULL, "message '%s' lacks '%s'", th_err(), part2);
+}
+
+/* A pool in the "wrong" order: root before the intermediate. */
+static iotx509_certlist *pool_of(const iotx509_cert *a, const iotx509_cert *b)
+{
+	iotx509_certlist *l = NULL;
+
+	cr_assert_eq(iotx509_certlist_new(&l), 0);
+	if (a)
+		cr_assert_eq(iotx509_certlist_add(l, a), 0);
+	if (b)
+		cr_assert_eq(iotx509_certlist_add(l, b), 0);
+	return l;
+}
+
+static const char *subject_at(const iotx509_credential *c, size_t i)
+{
+	const iotx509_cert *x = iotx509_certlist_get(iotx509_credential_get_chain(c), i);
+
+	return x ? iotx509_cert_get_subject_cn(x) : "(none)";
+}
+
+static char *file_of(const char *name)
+{
+	return th_path(dir, name);
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	cr_assert_eq(stat(path, &st), 0, "%s: %s", path, strerror(errno));
+	return st.st_mode & 0777;
+}
+
+static iotx509_credential *device_credential(void)
+{
+	iotx509_credential *c = NULL;
+	iotx509_certlist *pool = pool_of(root, inter);
+
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, 0), 0, "%s", th_err());
+	iotx509_certlist_free(pool);
+	return c;
+}
+
+Test(credential, path_keeps_the_name_verbatim_in_every_file_name)
+{
+	static const struct {
+		const char *dir;
+		iotx509_credential_file kind;
+		const char *want;
+	} cases[] = {
+		{ NULL, IOTX509_CREDENTIAL_CERT, "sample-device-01_cert.pem" },
+		{ "", IOTX509_CREDENTIAL_KEY, "sample-device-01_key.pem" },
+		{ "out", IOTX509_CREDENTIAL_FULLCHAIN, "out/sample-device-01_fullchain.pem" },
+		{ "out/", IOTX509_CREDENTIAL_PFX, "out/sample-device-01.pfx" },
+		{ ".", IOTX509_CREDENTIAL_CSR, "./sample-device-01_csr.pem" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		iotx509_buf p = IOTX509_BUF_INIT;
+
+		cr_assert_eq(iotx509_credential_path(&p, cases[i].dir, "sample-device-01", cases[i].kind), 0, "%s",
+			     th_err());
+		cr_assert_str_eq((const char *)p.data, cases[i].want);
+		cr_assert_eq(p.size, strlen(cases[i].want));
+		iotx509_buf_dispose(&p);
+	}
+}
+
+Test(credential, path_refuses_names_that_are_not_file_names)
+{
+	iotx509_buf p = IOTX509_BUF_INIT;
+
+	assert_error(iotx509_credential_path(&p, NULL, "a/b", IOTX509_CREDENTIAL_CERT), IOTX509_EINVAL, "a/b",
+		     "file name");
+	assert_error(iotx509_credential_path(&p, NULL, "", IOTX509_CREDENTIAL_CERT), IOTX509_EINVAL, "file name", NULL);
+	assert_error(iotx509_credential_path(&p, NULL, "..", IOTX509_CREDENTIAL_CERT), IOTX509_EINVAL, "..", NULL);
+	assert_error(iotx509_credential_path(&p, NULL, "x", (iotx509_credential_file)9), IOTX509_EINVAL, "unknown",
+		     NULL);
+	cr_assert_null(p.data);
+}
+
+Test(credential, new_orders_the_chain_from_a_shuffled_pool)
+{
+	iotx509_credential *c = device_credential();
+
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 3);
+	cr_assert_str_eq(subject_at(c, 0), "cred-dev");
+	cr_assert_str_eq(subject_at(c, 1), "cred-int");
+	cr_assert_str_eq(subject_at(c, 2), "cred-root");
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha1(iotx509_credential_get_cert(c)),
+			 iotx509_cert_get_thumbprint_sha1(dev));
+	cr_assert_eq(iotx509_credential_get_key(c) != NULL, 1);
+	iotx509_credential_free(c);
+	iotx509_credential_free(NULL);
+}
+
+Test(credential, new_refuses_a_key_that_is_not_the_certificates)
+{
+	iotx509_credential *c = NULL;
+
+	assert_error(iotx509_credential_new(&c, dev, int_key, NULL, 0), IOTX509_EKEYMISMATCH, "CN=cred-dev", NULL);
+	cr_assert_null(c);
+}
+
+Test(credential, new_names_the_missing_issuer_unless_a_partial_chain_is_allowed)
+{
+	iotx509_credential *c = NULL;
+	iotx509_certlist *pool = pool_of(inter, NULL);
+
+	assert_error(iotx509_credential_new(&c, dev, dev_key, pool, 0), IOTX509_ENOISSUER, "CN=cred-root", "chain");
+	cr_assert_null(c);
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s",
+		     th_err());
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 2);
+	cr_assert_str_eq(subject_at(c, 1), "cred-int");
+	iotx509_credential_free(c);
+	iotx509_certlist_free(pool);
+}
+
+Test(credential, a_root_or_a_certificate_without_key_needs_no_pool)
+{
+	iotx509_credential *c = NULL;
+
+	cr_assert_eq(iotx509_credential_new(&c, root, root_key, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 1);
+	iotx509_credential_free(c);
+	cr_assert_eq(iotx509_credential_new(&c, root, NULL, NULL, 0), 0, "%s", th_err());
+	cr_assert_null(iotx509_credential_get_key(c));
+	iotx509_credential_free(c);
+	assert_error(iotx509_credential_new(&c, root, NULL, NULL, 1u << 5), IOTX509_EINVAL, "flags", NULL);
+	assert_error(iotx509_credential_new(&c, NULL, NULL, NULL, 0), IOTX509_EINVAL, "NULL", NULL);
+}
+
+Test(credential, save_writes_the_four_files_with_their_modes_and_contents)
+{
+	iotx509_credential *c = device_credential();
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_certlist *chain = NULL;
+	iotx509_pkcs12 *p12 = NULL;
+	iotx509_key *k = NULL;
+	char *cert = file_of("cred-dev_cert.pem"), *key = file_of("cred-dev_key.pem");
+	char *full = file_of("cred-dev_fullchain.pem"), *pfx = file_of("cred-dev.pfx");
+	char *text;
+	size_t size;
+
+	so.pfx_password = "pfx-pw";
+	cr_assert_eq(iotx509_credential_save(c, dir, "cred-dev", &so), 0, "%s", th_err());
+	cr_assert_eq(mode_of(cert), 0644);
+	cr_assert_eq(mode_of(key), 0600);
+	cr_assert_eq(mode_of(full), 0644);
+	cr_assert_eq(mode_of(pfx), 0600);
+	text = th_slurp(full, &size);
+	cr_assert(size > 0 && text[size - 1] == '\n', "the full chain ends with a newline");
+	cr_assert_null(strstr(text, "null"));
+	free(text);
+	cr_assert_eq(iotx509_certlist_new(&chain), 0);
+	cr_assert_eq(iotx509_certlist_load(chain, full), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(chain), 3);
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 2)), "cred-root");
+	cr_assert_eq(iotx509_key_load(&k, key, NULL), 0, "an unencrypted key: %s", th_err());
+	cr_assert_eq(iotx509_cert_check_key(dev, k), 0);
+	cr_assert_eq(iotx509_pkcs12_load(&p12, pfx, "pfx-pw", 0), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p12)), "cred-dev");
+	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p12)), 2, "the .pfx holds the chain");
+	iotx509_pkcs12_free(p12);
+	iotx509_key_free(k);
+	iotx509_certlist_free(chain);
+	iotx509_credential_free(c);
+	free(cert), free(key), free(full), free(pfx);
+}
+
+Test(credential, without_a_pfx_password_no_pfx_is_written)
+{
+	iotx509_credential *c = device_credential();
+	char *pfx = file_of("d.pfx"), *key = file_of("d_key.pem");
+
+	cr_assert_eq(iotx509_credential_save(c, dir, "d", NULL), 0, "%s", th_err());
+	cr_assert_eq(access(pfx, F_OK), -1);
+	cr_assert_eq(access(key, F_OK), 0);
+	iotx509_credential_free(c);
+	free(pfx), free(key);
+}
+
+Test(credential, files_that_do_not_apply_are_refused)
+{
+	iotx509_credential *c = NULL;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+
+	cr_assert_eq(iotx509_credential_new(&c, root, NULL, NULL, 0), 0);
+	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY);
+	assert_error(iotx509_credential_save(c, dir, "r", &so), IOTX509_EINVAL, "no private key", NULL);
+	iotx509_credential_free(c);
+	c = device_credential();
+	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX);
+	assert_error(iotx509_credential_save(c, dir, "d", &so), IOTX509_EINVAL, "password", NULL);
+	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CSR);
+	assert_error(iotx509_credential_save(c, dir, "d", &so), IOTX509_EINVAL, "unknown files", NULL);
+	so.files = 0;
+	assert_error(iotx509_credential_save(c, dir, "a/b", &so), IOTX509_EINVAL, "a/b", NULL);
+	so.version = 99;
+	assert_error(iotx509_credential_save(c, dir, "d", &so), IOTX509_EINVAL, "version", NULL);
+	cr_assert_eq(iotx509_credential_save_options_init(&so, 99), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_save_options_init(&so, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION), 0);
+	cr_assert_eq(so.files, 0);
+	cr_assert_null(so.pfx_password);
+	iotx509_credential_free(c);
+}
+
+Test(credential, a_certificate_only_credential_writes_cert_and_fullchain)
+{
+	iotx509_credential *c = NULL;
+	iotx509_certlist *pool = pool_of(inter, root);
+	char *cert = file_of("d_cert.pem"), *full = file_of("d_fullchain.pem"), *key = file_of("d_key.pem");
+
+	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_save(c, dir, "d", NULL), 0, "%s", th_err());
+	cr_assert_eq(access(cert, F_OK), 0);
+	cr_assert_eq(access(full, F_OK), 0);
+	cr_assert_eq(access(key, F_OK), -1);
+	iotx509_credential_free(c);
+	iotx509_certlist_free(pool);
+	free(cert), free(full), free(key);
+}
+
+Test(credential, existing_files_refuse_the_whole_set_and_overwrite_replaces_it)
+{
+	iotx509_credential *c = device_credential(), *loaded = NULL;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	char *key = file_of("d_key.pem"), *cert = file_of("d_cert.pem"), *old;
+
+	th_write(key, "old key\n", 8);
+	assert_error(iotx509_credential_save(c, dir, "d", NULL), IOTX509_EEXISTS, key, "exists");
+	cr_assert_eq(access(cert, F_OK), -1, "nothing else was written");
+	old = th_slurp(key, NULL);
+	cr_assert_str_eq(old, "old key\n");
+	free(old);
+	so.flags = IOTX509_WRITE_OVERWRITE;
+	cr_assert_eq(iotx509_credential_save(c, dir, "d", &so), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load(&loaded, dir, "d", NULL, 0), 0, "%s", th_err());
+	iotx509_credential_free(loaded);
+	so.flags = 1u << 4;
+	assert_error(iotx509_credential_save(c, dir, "d", &so), IOTX509_EINVAL, "flags", NULL);
+	iotx509_credential_free(c);
+	free(key), free(cert);
+}
+
+Test(credential, load_reads_back_what_save_wrote)
+{
+	iotx509_credential *c = device_credential(), *back = NULL;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+
+	so.key_password = "key-pw";
+	cr_assert_eq(iotx509_credential_save(c, dir, "sample-device-01", &so), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load(&back, dir, "sample-device-01", "key-pw", 0), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(back)),
+			 iotx509_cert_get_thumbprint_sha256(dev));
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(back)),
+			 iotx509_key_get_spki_sha256(dev_key));
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(back)), 3);
+	iotx509_credential_free(back);
+	assert_error(iotx509_credential_load(&back, dir, "sample-device-01", "wrong", 0), IOTX509_EPASSWORD,
+		     "sample-device-01_key.pem", NULL);
+	cr_assert_null(back);
+	iotx509_credential_free(c);
+}
+
+Test(credential, load_names_the_missing_file)
+{
+	iotx509_credential *c = NULL;
+
+	assert_error(iotx509_credential_load(&c, dir, "nosuch", NULL, 0), IOTX509_ENOTFOUND, "nosuch_cert.pem", NULL);
+	free(th_save_cert(dir, "half_cert.pem", root));
+	assert_error(iotx509_credential_load(&c, dir, "half", NULL, 0), IOTX509_ENOTFOUND, "half_key.pem", NULL);
+	cr_assert_null(c);
+}
+
+Test(credential, load_names_the_key_file_that_does_not_match)
+{
+	iotx509_credential *c = NULL;
+
+	free(th_save_cert(dir, "mixed_cert.pem", root));
+	free(th_save_key(dir, "mixed_key.pem", int_key));
+	assert_error(iotx509_credential_load(&c, dir, "mixed", NULL, 0), IOTX509_EKEYMISMATCH, "mixed_key.pem",
+		     "does not match");
+}
+
+Test(credential, load_reads_the_files_create_test_cert_wrote)
+{
+	iotx509_credential *c = NULL;
+	const char *names[][2] = {
+		{ "create_test_cert/myintermediate_cert.pem", "ctint_cert.pem" },
+		{ "create_test_cert/myintermediate_key.pem", "ctint_key.pem" },
+		{ "create_test_cert/myintermediate_fullchain.pem", "ctint_fullchain.pem" },
+	};
+	size_t i, size;
+
+	/* No final newline, PKCS#1 key, a "null" line after the chain. */
+	for (i = 0; i < 3; i++) {
+		char *data = th_slurp(th_fixture(names[i][0]), &size), *to = file_of(names[i][1]);
+
+		cr_assert_not_null(data);
+		th_write(to, data, size);
+		free(data);
+		free(to);
+	}
+	cr_assert_eq(iotx509_credential_load(&c, dir, "ctint", NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 2);
+	cr_assert_str_eq(subject_at(c, 0), "myintermediate");
+	cr_assert_str_eq(subject_at(c, 1), "mytestrootcert");
+	iotx509_credential_free(c);
+}
+
+Test(credential, load_files_takes_a_ca_bundle_and_an_encrypted_key)
+{
+	iotx509_credential *c = NULL;
+	const char *cert = th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem");
+	const char *key = th_fixture("certgen_sh/azure-iot-test-only.root.ca.key.pem");
+	char *bundle = file_of("bundle.pem");
+	iotx509_buf a = IOTX509_BUF_INIT, b = IOTX509_BUF_INIT;
+	char *joined;
+
+	cr_assert_eq(iotx509_credential_load_files(&c, cert, key, "1234", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 1);
+	iotx509_credential_free(c);
+	assert_error(iotx509_credential_load_files(&c, cert, key, "wrong", 0), IOTX509_EPASSWORD, "key.pem", NULL);
+	assert_error(iotx509_credential_load_files(&c, cert, key, NULL, 0), IOTX509_EPASSWORD, "key.pem", NULL);
+
+	/* The intermediate followed by its chain in one file. */
+	cr_assert_eq(iotx509_cert_export_pem(&a, inter), 0);
+	cr_assert_eq(iotx509_cert_export_pem(&b, root), 0);
+	joined = malloc(a.size + b.size + 1);
+	memcpy(joined, a.data, a.size);
+	memcpy(joined + a.size, b.data, b.size);
+	th_write(bundle, joined, a.size + b.size);
+	cr_assert_eq(iotx509_credential_load_files(&c, bundle, NULL, NULL, 0), 0, "%s", th_err());
+	cr_assert_str_eq(subject_at(c, 0), "cred-int");
+	cr_assert_str_eq(subject_at(c, 1), "cred-root");
+	cr_assert_null(iotx509_credential_get_key(c));
+	iotx509_credential_free(c);
+	iotx509_buf_dispose(&a);
+	iotx509_buf_dispose(&b);
+	free(joined);
+	free(bundle);
+}
+
+Test(credential, stage_joins_a_larger_file_set)
+{
+	iotx509_credential *c = device_credential();
+	iotx509_fileset *set = NULL;
+	char *note = file_of("README.txt"), *pfx = file_of("d.pfx");
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+
+	so.pfx_password = "x1";
+	cr_assert_eq(iotx509_fileset_new(&set), 0);
+	cr_assert_eq(iotx509_fileset_add(set, note, (const unsigned char *)"hi\n", 3, 0), 0);
+	cr_assert_eq(iotx509_credential_stage(set, c, dir, "d", &so), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_count(set), 5);
+	cr_assert_str_eq(iotx509_fileset_get_path(set, 4), pfx);
+	cr_assert_eq(access(pfx, F_OK), -1, "staging writes nothing");
+	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(access(pfx, F_OK), 0);
+	cr_assert_eq(access(note, F_OK), 0);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(c);
+	free(note), free(pfx);
+}

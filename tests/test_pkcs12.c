@@ -1,0 +1,653 @@
+/*
+ * PKCS#12: export under the modern and compat profiles, import, the
+ * password rules, and interop with openssl, certtool, keytool and Node.
+ */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs12.h>
+#include <gnutls/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DAY 86400
+#define T0 TH_FIXTURE_TIME
+#define PW "correct horse battery"
+
+static void assert_msg_has(const char *needle)
+{
+	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+	cr_assert(hay != NULL && strstr(hay, needle) != NULL, "output lacks '%s':\n%s", needle, hay ? hay : "(null)");
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)) != NULL; hay += strlen(needle))
+		n++;
+	return n;
+}
+
+/* root -> intermediate -> device, with the device key. */
+typedef struct {
+	iotx509_key *rk, *ik, *dk;
+	iotx509_cert *root, *inter, *dev;
+	iotx509_issuer *ris, *iis;
+	iotx509_certlist *chain; /* intermediate, root */
+	char *dir;
+} kit;
+
+static void kit_make(kit *k, iotx509_key_type dev_type)
+{
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	memset(k, 0, sizeof(*k));
+	o.now = T0;
+	th_make_root(&k->rk, &k->root, &k->ris, "P12 Root", T0);
+	cr_assert_eq(iotx509_key_generate(&k->ik, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_intermediate(&k->inter, k->ris, k->ik, "P12 Intermediate", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new(&k->iis, k->inter, k->ik), 0);
+	cr_assert_eq(iotx509_key_generate(&k->dk, dev_type), 0);
+	cr_assert_eq(iotx509_issue_device(&k->dev, k->iis, k->dk, "p12-device-01", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_new(&k->chain), 0);
+	cr_assert_eq(iotx509_certlist_add(k->chain, k->inter), 0);
+	cr_assert_eq(iotx509_certlist_add(k->chain, k->root), 0);
+	k->dir = th_tmpdir();
+}
+
+static void kit_free(kit *k)
+{
+	iotx509_certlist_free(k->chain);
+	iotx509_issuer_free(k->ris);
+	iotx509_issuer_free(k->iis);
+	iotx509_cert_free(k->root);
+	iotx509_cert_free(k->inter);
+	iotx509_cert_free(k->dev);
+	iotx509_key_free(k->rk);
+	iotx509_key_free(k->ik);
+	iotx509_key_free(k->dk);
+	th_rmrf(k->dir);
+	free(k->dir);
+}
+
+/* Export with @profile/@iterations into dir/name and return the path. */
+static char *save_p12(kit *k, const char *name, iotx509_pkcs12_profile profile, unsigned int iterations,
+		      const char *password)
+{
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+	char *path = th_path(k->dir, name);
+
+	po.profile = profile;
+	po.iterations = iterations;
+	if (password && *password == '\0')
+		po.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+	cr_assert_eq(iotx509_pkcs12_save(path, k->dk, k->dev, k->chain, password, &po, 0), 0, "%s", th_err());
+	return path;
+}
+
+static void assert_roundtrip(const iotx509_pkcs12 *p, const kit *k)
+{
+	const iotx509_certlist *chain = iotx509_pkcs12_get_chain(p);
+
+	cr_assert_not_null(iotx509_pkcs12_get_key(p));
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(k->dk));
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p)),
+			 iotx509_cert_get_thumbprint_sha256(k->dev));
+	cr_assert_eq(iotx509_certlist_count(chain), 2);
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 0)), "P12 Intermediate");
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 1)), "P12 Root");
+}
+
+/* ---- the library on its own ------------------------------------------- */
+
+Test(pkcs12, modern_and_compat_round_trip_with_friendly_name)
+{
+	kit k;
+	iotx509_pkcs12_profile profiles[] = { IOTX509_PKCS12_MODERN, IOTX509_PKCS12_COMPAT };
+	size_t i;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	for (i = 0; i < 2; i++) {
+		char *path = save_p12(&k, i ? "compat.p12" : "modern.p12", profiles[i], 0, PW);
+		iotx509_pkcs12 *p = NULL;
+
+		cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), 0, "%s", th_err());
+		assert_roundtrip(p, &k);
+		cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(p), "p12-device-01");
+		iotx509_pkcs12_free(p);
+		free(path);
+	}
+	kit_free(&k);
+}
+
+Test(pkcs12, rsa_key_and_utf8_password_and_friendly_name_round_trip)
+{
+	kit k;
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+	const char *pw = "p\xc3\xa4ss \xf0\x9f\x94\x91"; /* "päss 🔑" */
+
+	kit_make(&k, IOTX509_KEY_RSA2048);
+	po.friendly_name = "Ger\xc3\xa4t 01";
+	po.profile = IOTX509_PKCS12_COMPAT;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, pw, &po), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, pw, 0), 0, "%s", th_err());
+	assert_roundtrip(p, &k);
+	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(p), "Ger\xc3\xa4t 01");
+	iotx509_pkcs12_free(p);
+	iotx509_buf_dispose(&der);
+	po.profile = IOTX509_PKCS12_MODERN;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, pw, &po), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, pw, 0), 0, "%s", th_err());
+	assert_roundtrip(p, &k);
+	iotx509_pkcs12_free(p);
+	/* Invalid UTF-8 is refused rather than encoded some arbitrary way. */
+	iotx509_buf_dispose(&der);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, "bad\xff", &po), IOTX509_EINVAL);
+	assert_msg_has("not valid UTF-8");
+	kit_free(&k);
+}
+
+Test(pkcs12, chain_may_be_null_and_leaf_or_duplicates_in_it_are_skipped)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p)), 0);
+	iotx509_pkcs12_free(p);
+	iotx509_buf_dispose(&der);
+	cr_assert_eq(iotx509_certlist_add(k.chain, k.dev), 0);
+	cr_assert_eq(iotx509_certlist_add(k.chain, k.inter), 0);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, PW, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	assert_roundtrip(p, &k);
+	iotx509_pkcs12_free(p);
+	iotx509_buf_dispose(&der);
+	kit_free(&k);
+}
+
+Test(pkcs12, wrong_password_differs_from_malformed_file)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+	static const unsigned char junk[] = { 0x30, 0x03, 0x02, 0x01, 0x03 };
+
+	kit_make(&k, IOTX509_KEY_P256);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, PW, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "wrong", 0), IOTX509_EPASSWORD);
+	cr_assert_null(p);
+	assert_msg_has("wrong password");
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size / 2, PW, 0), IOTX509_EPARSE);
+	assert_msg_has("not a valid PKCS#12 file");
+	cr_assert_eq(iotx509_pkcs12_import(&p, junk, sizeof(junk), PW, 0), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"-----BEGIN CERTIFICATE-----", 27, PW, 0),
+		     IOTX509_EPARSE);
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, 0, PW, 0), IOTX509_EPARSE);
+	iotx509_buf_dispose(&der);
+	kit_free(&k);
+}
+
+Test(pkcs12, empty_password_refused_unless_allowed)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, "", NULL), IOTX509_EINVAL);
+	assert_msg_has("empty password is refused");
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, NULL, NULL), IOTX509_EINVAL);
+	po.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, "", &po), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", 0), IOTX509_EINVAL);
+	assert_msg_has("IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD");
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD), 0, "%s",
+		     th_err());
+	assert_roundtrip(p, &k);
+	iotx509_pkcs12_free(p);
+	if (th_have("openssl")) {
+		char *path = th_path(k.dir, "empty.p12"), *out = NULL;
+
+		th_write(path, der.data, der.size);
+		cr_assert_eq(th_run(&out, "openssl pkcs12 -info -noout -in '%s' -passin pass:", path), 0,
+			     "openssl refused our empty-password file: %s", out);
+		free(out);
+		free(path);
+	}
+	iotx509_buf_dispose(&der);
+	kit_free(&k);
+}
+
+Test(pkcs12, key_must_belong_to_the_leaf)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.ik, k.dev, k.chain, PW, NULL), IOTX509_EKEYMISMATCH);
+	assert_msg_has("CN=p12-device-01");
+	cr_assert_null(der.data);
+	kit_free(&k);
+}
+
+Test(pkcs12, options_are_checked)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12_options po;
+	iotx509_pkcs12_profile prof;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	cr_assert_eq(iotx509_pkcs12_options_init(&po, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_options_init(&po, IOTX509_PKCS12_OPTIONS_VERSION), 0);
+	cr_assert_eq(po.profile, IOTX509_PKCS12_MODERN);
+	cr_assert_eq(po.iterations, 0);
+	po.iterations = 1000;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
+	assert_msg_has("1000 iterations is out of range");
+	po.iterations = 0;
+	po.profile = (iotx509_pkcs12_profile)5;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
+	po.profile = IOTX509_PKCS12_MODERN;
+	po.flags = 0x10;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_export(NULL, k.dk, k.dev, NULL, PW, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_export(&der, NULL, k.dev, NULL, PW, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, NULL, NULL, PW, NULL), IOTX509_EINVAL);
+
+	cr_assert_eq(iotx509_pkcs12_profile_from_name(&prof, "compat"), 0);
+	cr_assert_eq(prof, IOTX509_PKCS12_COMPAT);
+	cr_assert_eq(iotx509_pkcs12_profile_from_name(&prof, "modern"), 0);
+	cr_assert_eq(prof, IOTX509_PKCS12_MODERN);
+	cr_assert_eq(iotx509_pkcs12_profile_from_name(&prof, "legacy"), IOTX509_EINVAL);
+	assert_msg_has("'legacy'");
+	cr_assert_str_eq(iotx509_pkcs12_profile_name(IOTX509_PKCS12_COMPAT), "compat");
+	cr_assert_null(iotx509_pkcs12_profile_name((iotx509_pkcs12_profile)9));
+	kit_free(&k);
+}
+
+Test(pkcs12, save_is_private_and_does_not_overwrite)
+{
+	kit k;
+	char *path;
+	struct stat st;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	path = save_p12(&k, "id.pfx", IOTX509_PKCS12_MODERN, 0, PW);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	cr_assert_eq(iotx509_pkcs12_save(path, k.dk, k.dev, NULL, PW, NULL, 0), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_pkcs12_save(path, k.dk, k.dev, NULL, PW, NULL, IOTX509_WRITE_OVERWRITE), 0, "%s",
+		     th_err());
+	cr_assert_eq(iotx509_pkcs12_save(NULL, k.dk, k.dev, NULL, PW, NULL, 0), IOTX509_EINVAL);
+	free(path);
+	kit_free(&k);
+}
+
+Test(pkcs12, import_arguments_and_missing_file)
+{
+	iotx509_pkcs12 *p = NULL;
+
+	cr_assert_eq(iotx509_pkcs12_load(&p, "/nonexistent/x.pfx", PW, 0), IOTX509_ENOTFOUND);
+	cr_assert_eq(iotx509_pkcs12_load(NULL, "x", PW, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"0", 1, NULL, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"0", 1, PW, 0x20), IOTX509_EINVAL);
+	cr_assert_null(iotx509_pkcs12_get_key(NULL));
+	cr_assert_null(iotx509_pkcs12_get_leaf(NULL));
+	cr_assert_null(iotx509_pkcs12_get_chain(NULL));
+	cr_assert_null(iotx509_pkcs12_get_friendly_name(NULL));
+	iotx509_pkcs12_free(NULL);
+}
+
+/* ---- foreign files ---------------------------------------------------- */
+
+/*
+ * A PKCS#12 file made with GnuTLS's own API: certificates in the given
+ * order, no localKeyID or friendlyName anywhere, an unencrypted key bag
+ * (or none), SHA-256 MAC.
+ */
+static void gnutls_p12(const char *path, const iotx509_key *key, const iotx509_cert *const *certs, size_t n)
+{
+	gnutls_pkcs12_t p12;
+	gnutls_pkcs12_bag_t cbag, kbag;
+	gnutls_datum_t out = { NULL, 0 };
+	size_t i;
+
+	cr_assert_eq(gnutls_pkcs12_init(&p12), 0);
+	cr_assert_eq(gnutls_pkcs12_bag_init(&cbag), 0);
+	for (i = 0; i < n; i++) {
+		iotx509_buf der = IOTX509_BUF_INIT;
+		gnutls_x509_crt_t crt;
+		gnutls_datum_t d;
+
+		cr_assert_eq(iotx509_cert_export_der(&der, certs[i]), 0);
+		d.data = der.data;
+		d.size = (unsigned int)der.size;
+		cr_assert_eq(gnutls_x509_crt_init(&crt), 0);
+		cr_assert_eq(gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER), 0);
+		cr_assert(gnutls_pkcs12_bag_set_crt(cbag, crt) >= 0);
+		gnutls_x509_crt_deinit(crt);
+		iotx509_buf_dispose(&der);
+	}
+	cr_assert_eq(gnutls_pkcs12_set_bag(p12, cbag), 0);
+	if (key) {
+		iotx509_buf der = IOTX509_BUF_INIT;
+		gnutls_datum_t d;
+
+		cr_assert_eq(iotx509_key_export_der(&der, key, NULL), 0);
+		d.data = der.data;
+		d.size = (unsigned int)der.size;
+		cr_assert_eq(gnutls_pkcs12_bag_init(&kbag), 0);
+		cr_assert(gnutls_pkcs12_bag_set_data(kbag, GNUTLS_BAG_PKCS8_KEY, &d) >= 0);
+		cr_assert_eq(gnutls_pkcs12_set_bag(p12, kbag), 0);
+		gnutls_pkcs12_bag_deinit(kbag);
+		iotx509_buf_dispose(&der);
+	}
+	cr_assert_eq(gnutls_pkcs12_generate_mac2(p12, GNUTLS_MAC_SHA256, PW), 0);
+	cr_assert_eq(gnutls_pkcs12_export2(p12, GNUTLS_X509_FMT_DER, &out), 0);
+	th_write(path, out.data, out.size);
+	gnutls_free(out.data);
+	gnutls_pkcs12_bag_deinit(cbag);
+	gnutls_pkcs12_deinit(p12);
+}
+
+Test(pkcs12, leaf_found_by_key_match_without_local_key_id)
+{
+	kit k;
+	char *path;
+	iotx509_pkcs12 *p = NULL;
+	const iotx509_cert *certs[3];
+
+	kit_make(&k, IOTX509_KEY_P256);
+	/* Leaf last, root first: the order must not matter. */
+	certs[0] = k.root;
+	certs[1] = k.dev;
+	certs[2] = k.inter;
+	path = th_path(k.dir, "nokeyid.p12");
+	gnutls_p12(path, k.dk, certs, 3);
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), 0, "%s", th_err());
+	assert_roundtrip(p, &k);
+	cr_assert_null(iotx509_pkcs12_get_friendly_name(p));
+	iotx509_pkcs12_free(p);
+	free(path);
+	kit_free(&k);
+}
+
+Test(pkcs12, file_without_key_or_without_its_certificate_is_refused)
+{
+	kit k;
+	char *path;
+	iotx509_pkcs12 *p = NULL;
+	const iotx509_cert *certs[2];
+
+	kit_make(&k, IOTX509_KEY_P256);
+	certs[0] = k.inter;
+	certs[1] = k.root;
+	path = th_path(k.dir, "nokey.p12");
+	gnutls_p12(path, NULL, certs, 2);
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), IOTX509_ENOTFOUND);
+	assert_msg_has("holds no private key");
+	free(path);
+	path = th_path(k.dir, "foreignkey.p12");
+	gnutls_p12(path, k.dk, certs, 2);
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), IOTX509_EKEYMISMATCH);
+	assert_msg_has("no certificate in the PKCS#12 file belongs to its private key");
+	cr_assert_null(p);
+	free(path);
+	kit_free(&k);
+}
+
+Test(pkcs12, imports_every_fixture_pfx)
+{
+	static const struct {
+		const char *file, *cn;
+	} files[] = {
+		{ "create_test_cert/sampleDevice01.pfx", "sample-device-01" },
+		{ "create_test_cert/mytestrootcert.pfx", "mytestrootcert" },
+		{ "create_test_cert/myintermediate.pfx", "myintermediate" },
+		{ "create_test_cert/mytestselfcertprimary.pfx", "mytestselfcertprimary" },
+		{ "create_test_cert/verification.pfx", "1234ABCD" },
+		{ "certgen_sh/new-device.cert.pfx", "mydevice2" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		iotx509_pkcs12 *p = NULL;
+
+		cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture(files[i].file), "1234", 0), 0, "%s: %s", files[i].file,
+			     th_err());
+		cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p)), files[i].cn);
+		cr_assert_eq(iotx509_cert_check_key(iotx509_pkcs12_get_leaf(p), iotx509_pkcs12_get_key(p)), 0);
+		iotx509_pkcs12_free(p);
+		cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture(files[i].file), "4321", 0), IOTX509_EPASSWORD,
+			     "%s: %s", files[i].file, th_err());
+		assert_msg_has(files[i].file);
+	}
+}
+
+Test(pkcs12, imports_openssl_export_modern_and_legacy)
+{
+	kit k;
+	char *key, *leaf, *chain, *out = NULL;
+	const char *variants[] = { "", "-legacy" };
+	size_t i;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	kit_make(&k, IOTX509_KEY_P256);
+	key = th_save_key(k.dir, "key.pem", k.dk);
+	leaf = th_save_cert(k.dir, "leaf.pem", k.dev);
+	chain = th_path(k.dir, "chain.pem");
+	cr_assert_eq(iotx509_certlist_save(k.chain, chain, 0), 0);
+	for (i = 0; i < 2; i++) {
+		iotx509_pkcs12 *p = NULL;
+		char *pfx = th_path(k.dir, i ? "legacy.pfx" : "modern.pfx");
+		int rc = th_run(&out, "openssl pkcs12 -export %s -inkey '%s' -in '%s' -certfile '%s' -name ossl -passout pass:'%s' -out '%s'",
+				variants[i], key, leaf, chain, PW, pfx);
+
+		cr_assert_eq(rc, 0, "openssl pkcs12 -export %s: %s", variants[i], out);
+		free(out);
+		cr_assert_eq(iotx509_pkcs12_load(&p, pfx, PW, 0), 0, "%s: %s", pfx, th_err());
+		assert_roundtrip(p, &k);
+		cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(p), "ossl");
+		iotx509_pkcs12_free(p);
+		cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "nope", 0), IOTX509_EPASSWORD, "%s", th_err());
+		free(pfx);
+	}
+	free(key);
+	free(leaf);
+	free(chain);
+	kit_free(&k);
+}
+
+Test(pkcs12, imports_openssl_file_with_empty_password_when_allowed)
+{
+	kit k;
+	char *key, *leaf, *out = NULL, *pfx;
+	iotx509_pkcs12 *p = NULL;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	kit_make(&k, IOTX509_KEY_P256);
+	key = th_save_key(k.dir, "key.pem", k.dk);
+	leaf = th_save_cert(k.dir, "leaf.pem", k.dev);
+	pfx = th_path(k.dir, "empty.pfx");
+	cr_assert_eq(th_run(&out, "openssl pkcs12 -export -inkey '%s' -in '%s' -passout pass: -out '%s'", key, leaf, pfx),
+		     0, "%s", out);
+	free(out);
+	cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "", 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "", IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(k.dk));
+	iotx509_pkcs12_free(p);
+	free(key);
+	free(leaf);
+	free(pfx);
+	kit_free(&k);
+}
+
+/* ---- interop: other tools read what we write -------------------------- */
+
+Test(pkcs12, openssl_reads_modern_without_legacy)
+{
+	kit k;
+	char *path, *out = NULL;
+	int rc;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	kit_make(&k, IOTX509_KEY_P256);
+	path = save_p12(&k, "modern.p12", IOTX509_PKCS12_MODERN, 0, PW);
+	rc = th_run(&out, "openssl pkcs12 -info -nodes -in '%s' -passin pass:'%s'", path, PW);
+	cr_assert_eq(rc, 0, "openssl pkcs12 -info failed: %s", out);
+	assert_has(out, "MAC: sha256, Iteration 2048");
+	cr_assert_eq(count_of(out, "PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256"), 2, "%s", out);
+	assert_has(out, "Shrouded Keybag");
+	cr_assert_eq(count_of(out, "friendlyName: p12-device-01"), 2, "%s", out);
+	cr_assert_eq(count_of(out, "localKeyID:"), 2, "%s", out);
+	cr_assert_eq(count_of(out, "BEGIN CERTIFICATE"), 3, "%s", out);
+	assert_has(out, "BEGIN PRIVATE KEY");
+	free(out);
+	/* The wrong password is refused by openssl too. */
+	rc = th_run(&out, "openssl pkcs12 -info -noout -in '%s' -passin pass:wrong", path);
+	cr_assert_neq(rc, 0, "%s", out);
+	free(out);
+	free(path);
+	kit_free(&k);
+}
+
+Test(pkcs12, openssl_reads_compat_and_iterations_are_configurable)
+{
+	kit k;
+	char *path, *out = NULL;
+	int rc;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	kit_make(&k, IOTX509_KEY_RSA2048);
+	path = save_p12(&k, "compat.p12", IOTX509_PKCS12_COMPAT, 5000, PW);
+	/* 3DES is in OpenSSL 3's default provider: no -legacy needed. */
+	rc = th_run(&out, "openssl pkcs12 -info -nodes -in '%s' -passin pass:'%s'", path, PW);
+	cr_assert_eq(rc, 0, "openssl pkcs12 -info failed: %s", out);
+	assert_has(out, "MAC: sha1, Iteration 5000");
+	cr_assert_eq(count_of(out, "pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 5000"), 2, "%s", out);
+	cr_assert_eq(count_of(out, "friendlyName: p12-device-01"), 2, "%s", out);
+	cr_assert_eq(count_of(out, "BEGIN CERTIFICATE"), 3, "%s", out);
+	free(out);
+	rc = th_run(&out, "openssl pkcs12 -legacy -info -noout -in '%s' -passin pass:'%s'", path, PW);
+	cr_assert_eq(rc, 0, "openssl pkcs12 -legacy -info failed: %s", out);
+	free(out);
+	free(path);
+	kit_free(&k);
+}
+
+Test(pkcs12, certtool_reads_both_profiles)
+{
+	kit k;
+	char *out = NULL;
+	int i;
+
+	if (!th_have("certtool"))
+		cr_skip_test("certtool (gnutls-bin) is not installed");
+	kit_make(&k, IOTX509_KEY_P256);
+	for (i = 0; i < 2; i++) {
+		char *path = save_p12(&k, i ? "c.p12" : "m.p12", i ? IOTX509_PKCS12_COMPAT : IOTX509_PKCS12_MODERN, 0, PW);
+		int rc = th_run(&out, "certtool --p12-info --inder --infile '%s' --password '%s'", path, PW);
+
+		cr_assert_eq(rc, 0, "certtool --p12-info failed: %s", out);
+		cr_assert_eq(count_of(out, i ? "Schema: PKCS12-3DES-SHA1" : "Schema: PBES2-AES256-CBC"), 2, "%s", out);
+		cr_assert_eq(count_of(out, "Iteration count: 2048"), 3, "%s", out);
+		assert_has(out, i ? "MAC info:\n\tMAC: SHA1" : "MAC info:\n\tMAC: SHA256");
+		assert_has(out, "Friendly name: p12-device-01");
+		cr_assert_eq(count_of(out, "BEGIN CERTIFICATE"), 3, "%s", out);
+		free(out);
+		free(path);
+	}
+	kit_free(&k);
+}
+
+Test(pkcs12, keytool_lists_private_key_entry_with_full_chain)
+{
+	kit k;
+	char *out = NULL;
+	int i;
+
+	if (!th_have("keytool"))
+		cr_skip_test("keytool (default-jdk-headless) is not installed");
+	kit_make(&k, IOTX509_KEY_RSA2048);
+	for (i = 0; i < 2; i++) {
+		char *path = save_p12(&k, i ? "c.p12" : "m.p12", i ? IOTX509_PKCS12_COMPAT : IOTX509_PKCS12_MODERN, 0, PW);
+		int rc = th_run(&out, "keytool -list -v -storetype PKCS12 -keystore '%s' -storepass '%s'", path, PW);
+
+		cr_assert_eq(rc, 0, "keytool failed: %s", out);
+		assert_has(out, "Your keystore contains 1 entry");
+		assert_has(out, "Alias name: p12-device-01");
+		assert_has(out, "Entry type: PrivateKeyEntry");
+		assert_has(out, "Certificate chain length: 3");
+		free(out);
+		rc = th_run(&out, "keytool -list -storetype PKCS12 -keystore '%s' -storepass wrongpass", path);
+		cr_assert_neq(rc, 0, "keytool accepted a wrong password: %s", out);
+		free(out);
+		free(path);
+	}
+	kit_free(&k);
+}
+
+Test(pkcs12, node_create_secure_context_accepts_both_profiles)
+{
+	kit k;
+	char *out = NULL;
+	int i;
+	static const char js[] = "const fs=require('fs'),tls=require('tls');"
+				 "tls.createSecureContext({pfx:fs.readFileSync(process.argv[1]),passphrase:process.argv[2]});"
+				 "console.log('context ok');";
+
+	if (!th_have("node"))
+		cr_skip_test("node (nodejs) is not installed");
+	kit_make(&k, IOTX509_KEY_P256);
+	for (i = 0; i < 2; i++) {
+		char *path = save_p12(&k, i ? "c.p12" : "m.p12", i ? IOTX509_PKCS12_COMPAT : IOTX509_PKCS12_MODERN, 0, PW);
+		int rc = th_run(&out, "node -e \"%s\" '%s' '%s'", js, path, PW);
+
+		cr_assert_eq(rc, 0, "node refused the %s profile: %s", i ? "compat" : "modern", out);
+		assert_has(out, "context ok");
+		free(out);
+		rc = th_run(&out, "node -e \"%s\" '%s' wrong", js, path);
+		cr_assert_neq(rc, 0, "node accepted a wrong passphrase: %s", out);
+		free(out);
+		free(path);
+	}
+	kit_free(&k);
+}
+
+/* lib/pkcs12-asn1-tab.c is generated from lib/pkcs12.asn and kept in git
+ * (so building needs no asn1Parser): it must not drift from its source. */
+Test(pkcs12, asn1_table_matches_its_source)
+{
+	char *dir, *out = NULL;
+	int rc;
+
+	if (!th_have("asn1Parser"))
+		cr_skip_test("asn1Parser (libtasn1-bin) is not installed");
+	dir = th_tmpdir();
+	rc = th_run(&out, "asn1Parser -o '%s/tab.c' -n iox_pkcs12_asn1_tab '%s/lib/pkcs12.asn' && cmp '%s/tab.c' '%s/lib/pkcs12-asn1-tab.c'",
+		    dir, IOTX509_TEST_SRCDIR, dir, IOTX509_TEST_SRCDIR);
+	cr_assert_eq(rc, 0, "lib/pkcs12-asn1-tab.c is stale; run 'make regen-asn1': %s", out);
+	free(out);
+	th_rmrf(dir);
+	free(dir);
+}
