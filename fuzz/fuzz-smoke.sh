@@ -30,13 +30,20 @@ fi
 mkdir -p "$work/obj" "$work/bin" "$work/artifacts" "$work/logs"
 
 # ---- build ----
-# The library sources: every lib/*.c, plus the linter's table generated in
-# the build directory (also found in lib/ when building in the source tree).
-sources=$(ls "$srcdir"/lib/*.c)
-case "$sources" in
-*pkix-asn1-tab.c*) ;;
-*) sources="$sources $builddir/lib/pkix-asn1-tab.c" ;;
-esac
+# The library's sources as lib/local.mk lists them (LIB_SOURCES, from make),
+# generated ones from the build directory; every lib/*.c without make.
+sources=
+for f in ${LIB_SOURCES:-$(cd "$srcdir" && ls lib/*.c)}; do
+	case $f in
+	*.c) ;;
+	*) continue ;;
+	esac
+	if [ -f "$builddir/$f" ]; then
+		sources="$sources $builddir/$f"
+	else
+		sources="$sources $srcdir/$f"
+	fi
+done
 newest_header=$(ls -t "$srcdir"/lib/*.h "$srcdir"/include/iotx509/*.h "$builddir/config.h" | head -n 1)
 objs=
 todo=

@@ -21,6 +21,12 @@
 #include "iotx509/pop.h"
 #include "iotx509/pkcs12.h"
 #include "iotx509/credential.h"
+#include "iotx509/batch.h"
 #include "iotx509/lint.h"
+#include "iotx509/enrollment.h"
+#include "iotx509/renew.h"
+#include "iotx509/expiry.h"
+#include "iotx509/edge.h"
+#include "iotx509/tree.h"
 
 #endif

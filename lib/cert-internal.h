@@ -21,11 +21,33 @@ struct iotx509_cert {
 	unsigned int bits;
 	unsigned char ski[64];
 	size_t ski_len; /* 0 when the certificate has no SubjectKeyIdentifier */
+	unsigned char aki[64];
+	size_t aki_len; /* 0 when it has no AuthorityKeyIdentifier keyIdentifier */
+	gnutls_datum_t raw_subject, raw_issuer; /* the DER names, for iox_cert_check_issuer() */
 	char sha1[41], sha256[65], spki_sha256[65];
 };
 
 /* Build a handle from DER (copied). Everything getters return is computed here. */
 int iox_cert_from_der(iotx509_cert **out, const unsigned char *der, size_t size);
+
+/*
+ * What the issuer of a certificate just signed already knows, so the new
+ * handle need not work it out again (issuing is the hot path of a batch).
+ */
+typedef struct {
+	const iotx509_cert *issuer; /* its issuer names are this one's subject names */
+	const unsigned char *aki;   /* the AuthorityKeyIdentifier written, or NULL */
+	size_t aki_len;
+	const char *spki_sha256;    /* of the subject key, or NULL */
+} iox_cert_hint;
+
+/* iox_cert_from_der() for a certificate made from @hint (which may be NULL). */
+int iox_cert_from_der_hint(iotx509_cert **out, const unsigned char *der, size_t size, const iox_cert_hint *hint);
+
+/* 1 if @issuer's subject is @cert's issuer name (and, when both are
+ * present, its SubjectKeyIdentifier @cert's AuthorityKeyIdentifier): the
+ * answer of gnutls_x509_crt_check_issuer(), mostly from parsed values. */
+int iox_cert_check_issuer(const iotx509_cert *cert, const iotx509_cert *issuer);
 
 /* Another reference to an immutable certificate. */
 iotx509_cert *iox_cert_ref(const iotx509_cert *cert);

@@ -110,12 +110,13 @@ static unsigned int read_eku(gnutls_x509_crt_t crt)
 
 /* Self-signed: the subject is the issuer and the certificate's own key
  * verifies its signature. */
-static int check_self_signed(gnutls_x509_crt_t crt)
+static int check_self_signed(const iotx509_cert *c)
 {
+	gnutls_x509_crt_t crt = c->crt;
 	unsigned int status = 0;
 	int ret;
 
-	if (!gnutls_x509_crt_check_issuer(crt, crt))
+	if (!iox_cert_check_issuer(c, c))
 		return 0;
 	/* DO_NOT_ALLOW_SAME: do not trust the certificate merely because it is in
 	 * the list; actually check the signature. The other flags keep this a
@@ -129,7 +130,25 @@ static int check_self_signed(gnutls_x509_crt_t crt)
 	return ret == 0 && !(status & GNUTLS_CERT_SIGNATURE_FAILURE);
 }
 
-static int cert_fill(iotx509_cert *c)
+int iox_cert_check_issuer(const iotx509_cert *cert, const iotx509_cert *issuer)
+{
+	/* GnuTLS matches the names (byte for byte, or else as text) and then,
+	 * when both are present, AuthorityKeyIdentifier against
+	 * SubjectKeyIdentifier. Two cases are decided here without its
+	 * extension decoding, exactly as it would decide them: different
+	 * SHA-1-sized key identifiers (never a match), and identical names
+	 * with identifiers that agree or are absent (a match). */
+	if (cert->aki_len && issuer->ski_len && cert->aki_len <= 20 && issuer->ski_len <= 20 &&
+	    (cert->aki_len != issuer->ski_len || memcmp(cert->aki, issuer->ski, cert->aki_len) != 0))
+		return 0;
+	if (cert->raw_issuer.size > 0 && cert->raw_issuer.size == issuer->raw_subject.size &&
+	    memcmp(cert->raw_issuer.data, issuer->raw_subject.data, cert->raw_issuer.size) == 0 &&
+	    (cert->aki_len == 0 || issuer->ski_len == 0 || (cert->aki_len <= 20 && issuer->ski_len <= 20)))
+		return 1;
+	return gnutls_x509_crt_check_issuer(cert->crt, issuer->crt) ? 1 : 0;
+}
+
+static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 {
 	unsigned char buf[64];
 	size_t size;
@@ -137,9 +156,20 @@ static int cert_fill(iotx509_cert *c)
 	int pathlen = -1, ret;
 	time_t t;
 
-	if ((ret = get_dn_cn(&c->subject_cn, c->crt, 0)) < 0 || (ret = get_dn_cn(&c->issuer_cn, c->crt, 1)) < 0 ||
-	    (ret = get_dn(&c->subject_dn, c->crt, 0)) < 0 || (ret = get_dn(&c->issuer_dn, c->crt, 1)) < 0)
+	if ((ret = get_dn_cn(&c->subject_cn, c->crt, 0)) < 0 || (ret = get_dn(&c->subject_dn, c->crt, 0)) < 0)
 		return ret;
+	if (hint != NULL && hint->issuer != NULL) {
+		/* The issuer name was copied from the issuer's subject. */
+		if ((c->issuer_cn = iox_strdup(hint->issuer->subject_cn)) == NULL ||
+		    (c->issuer_dn = iox_strdup(hint->issuer->subject_dn)) == NULL)
+			return IOTX509_ENOMEM;
+	} else if ((ret = get_dn_cn(&c->issuer_cn, c->crt, 1)) < 0 || (ret = get_dn(&c->issuer_dn, c->crt, 1)) < 0) {
+		return ret;
+	}
+	if ((ret = gnutls_x509_crt_get_raw_dn(c->crt, &c->raw_subject)) < 0 ||
+	    (ret = gnutls_x509_crt_get_raw_issuer_dn(c->crt, &c->raw_issuer)) < 0)
+		return iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_ENOMEM ? IOTX509_ENOMEM : IOTX509_EPARSE, ret,
+					"certificate: cannot read the names");
 
 	size = sizeof(buf);
 	if ((ret = gnutls_x509_crt_get_serial(c->crt, buf, &size)) < 0)
@@ -180,6 +210,14 @@ static int cert_fill(iotx509_cert *c)
 	c->ski_len = sizeof(c->ski);
 	if (gnutls_x509_crt_get_subject_key_id(c->crt, c->ski, &c->ski_len, &critical) < 0)
 		c->ski_len = 0;
+	if (hint != NULL && hint->aki != NULL && hint->aki_len <= sizeof(c->aki)) {
+		memcpy(c->aki, hint->aki, hint->aki_len);
+		c->aki_len = hint->aki_len;
+	} else {
+		c->aki_len = sizeof(c->aki);
+		if (gnutls_x509_crt_get_authority_key_id(c->crt, c->aki, &c->aki_len, &critical) < 0)
+			c->aki_len = 0;
+	}
 
 	if ((ret = gnutls_pubkey_init(&c->pub)) < 0)
 		return iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
@@ -189,7 +227,9 @@ static int cert_fill(iotx509_cert *c)
 					ret, "certificate: cannot read the public key");
 	c->pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(c->pub, &c->bits);
 	c->alg = iox_pk_family(c->pk);
-	if ((ret = iox_pubkey_spki_sha256(c->spki_sha256, c->pub)) < 0)
+	if (hint != NULL && hint->spki_sha256 != NULL)
+		memcpy(c->spki_sha256, hint->spki_sha256, sizeof(c->spki_sha256));
+	else if ((ret = iox_pubkey_spki_sha256(c->spki_sha256, c->pub)) < 0)
 		return ret;
 
 	if ((ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, c->der.data, c->der.size, buf)) < 0)
@@ -199,11 +239,16 @@ static int cert_fill(iotx509_cert *c)
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "SHA-256 failed");
 	iox_hex_upper(c->sha256, buf, 32);
 
-	c->self_signed = check_self_signed(c->crt);
+	c->self_signed = check_self_signed(c);
 	return 0;
 }
 
 int iox_cert_from_der(iotx509_cert **out, const unsigned char *der, size_t size)
+{
+	return iox_cert_from_der_hint(out, der, size, NULL);
+}
+
+int iox_cert_from_der_hint(iotx509_cert **out, const unsigned char *der, size_t size, const iox_cert_hint *hint)
 {
 	iotx509_cert *c;
 	int ret;
@@ -231,7 +276,7 @@ int iox_cert_from_der(iotx509_cert **out, const unsigned char *der, size_t size)
 		return iox_error_gnutls(ret == GNUTLS_E_MEMORY_ERROR ? IOTX509_ENOMEM : IOTX509_EPARSE, ret,
 					"malformed certificate");
 	}
-	if ((ret = cert_fill(c)) < 0) {
+	if ((ret = cert_fill(c, hint)) < 0) {
 		iotx509_cert_free(c);
 		return ret;
 	}
@@ -378,6 +423,8 @@ void iotx509_cert_free(iotx509_cert *cert)
 	if (cert->pub)
 		gnutls_pubkey_deinit(cert->pub);
 	gnutls_free(cert->der.data);
+	gnutls_free(cert->raw_subject.data);
+	gnutls_free(cert->raw_issuer.data);
 	free(cert->subject_cn);
 	free(cert->issuer_cn);
 	free(cert->subject_dn);

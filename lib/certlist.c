@@ -337,6 +337,19 @@ int iotx509_certlist_load(iotx509_certlist *list, const char *path)
 	return ret < 0 ? ret : 0;
 }
 
+int iox_certlist_load_file(iotx509_certlist *list, const char *path, int lenient)
+{
+	iotx509_certlist tmp = { NULL, 0, 0 };
+	int ret = load_file(&tmp, path, lenient);
+
+	if (ret >= 0)
+		ret = certlist_splice(list, &tmp);
+	while (tmp.count > 0)
+		iotx509_cert_free(tmp.certs[--tmp.count]);
+	free(tmp.certs);
+	return ret < 0 ? ret : 0;
+}
+
 int iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list)
 {
 	iotx509_buf *pems;

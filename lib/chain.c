@@ -22,8 +22,8 @@
 
 int iox_cert_issued_by(const iotx509_cert *cert, const iotx509_cert *issuer)
 {
-	/* GnuTLS compares the raw names and, when both exist, AKI with SKI. */
-	return gnutls_x509_crt_check_issuer(cert->crt, issuer->crt) ? 1 : 0;
+	/* GnuTLS's rule (names, then AKI with SKI), mostly from parsed values. */
+	return iox_cert_check_issuer(cert, issuer);
 }
 
 /* The tbsCertificate TLV inside a certificate's DER. */
@@ -88,6 +88,10 @@ int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version
 typedef struct {
 	const iotx509_cert *cert;
 	int anchor;
+	/* Its issuer candidates, computed on first visit (signature checks
+	 * are the expensive part, so each pair is checked once). */
+	size_t *issuers, nissuers;
+	int edges_done;
 } candidate;
 
 typedef struct {
@@ -103,7 +107,7 @@ typedef struct {
 
 typedef struct {
 	const iotx509_cert *leaf;
-	candidate *cands;
+	candidate *cands; /* the pool and the anchors; the last one is the leaf */
 	size_t ncands;
 	int64_t at;
 	unsigned long visits;
@@ -185,79 +189,119 @@ static int in_path(const search_t *s, size_t cand)
 	return 0;
 }
 
-static void dfs(search_t *s)
+/* The issuer candidates of candidate @n: name (and AKI/SKI) matches, and of
+ * those only the ones whose key verifies the signature if there are any
+ * (a regenerated CA with the same CN does not fit). With none verifying,
+ * the name matches stay, so that verification can report the bad
+ * signature. Returns -1 when out of memory. */
+static int edges(search_t *s, size_t n)
 {
-	const iotx509_cert *c = path_cert(s, &s->cur, s->cur.len);
-	size_t i, matched = 0, signed_ok = 0, fresh = 0;
-	int use_signed;
+	candidate *me = &s->cands[n];
+	size_t i, nsigned = 0;
+	unsigned char *ok;
 
-	if (++s->visits > MAX_VISITS)
-		return;
-	if (c->self_signed || (s->cur.len > 0 && s->cands[s->cur.idx[s->cur.len - 1]].anchor)) {
-		consider(s, 1);
-		return;
+	if (me->edges_done)
+		return 0;
+	me->issuers = malloc(s->ncands * sizeof(*me->issuers));
+	ok = malloc(s->ncands);
+	if (me->issuers == NULL || ok == NULL) {
+		free(ok);
+		return -1;
 	}
 	for (i = 0; i < s->ncands; i++) {
-		if (s->cands[i].cert == c || !iox_cert_issued_by(c, s->cands[i].cert))
+		if (i == n || s->cands[i].cert == s->leaf || !iox_cert_issued_by(me->cert, s->cands[i].cert))
 			continue;
-		matched++;
-		if (iox_cert_signed_by(c, s->cands[i].cert))
-			signed_ok++;
+		me->issuers[me->nissuers++] = i;
 	}
-	if (matched == 0) {
+	/* Signatures only choose between several name matches: a single
+	 * match stays whether or not it verifies, and checking a signature
+	 * costs about as much as issuing the certificate (a batch builds a
+	 * chain for every device it issues). */
+	for (i = 0; me->nissuers > 1 && i < me->nissuers; i++) {
+		ok[i] = (unsigned char)iox_cert_signed_by(me->cert, s->cands[me->issuers[i]].cert);
+		nsigned += ok[i];
+	}
+	if (nsigned > 0) {
+		size_t k = 0;
+
+		for (i = 0; i < me->nissuers; i++)
+			if (ok[i])
+				me->issuers[k++] = me->issuers[i];
+		me->nissuers = k;
+	}
+	free(ok);
+	me->edges_done = 1;
+	return 0;
+}
+
+static int dfs(search_t *s)
+{
+	size_t node = s->cur.len ? s->cur.idx[s->cur.len - 1] : s->ncands - 1;
+	const candidate *me = &s->cands[node];
+	size_t i, fresh = 0;
+	int ret;
+
+	if (++s->visits > MAX_VISITS)
+		return 0;
+	if (me->cert->self_signed || (s->cur.len > 0 && me->anchor)) {
+		consider(s, 1);
+		return 0;
+	}
+	if (edges(s, node) < 0)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	me = &s->cands[node];
+	if (me->nissuers == 0) {
 		consider(s, 0);
 		if (s->missing_for == NULL || s->cur.len + 1 > s->missing_depth) {
-			s->missing_for = c;
+			s->missing_for = me->cert;
 			s->missing_depth = s->cur.len + 1;
 		}
-		return;
+		return 0;
 	}
 	if (s->cur.len + 1 >= MAX_DEPTH) {
 		consider(s, 0);
 		s->too_long = 1;
-		return;
+		return 0;
 	}
-	/* A candidate whose key verifies the signature beats one that only
-	 * has the right name (e.g. a regenerated CA with the same CN); with
-	 * none verifying, keep the name matches so verification can report
-	 * the bad signature. */
-	use_signed = signed_ok > 0;
-	for (i = 0; i < s->ncands; i++) {
-		const iotx509_cert *x = s->cands[i].cert;
+	for (i = 0; i < me->nissuers; i++) {
+		size_t next = me->issuers[i];
 
-		if (x == c || !iox_cert_issued_by(c, x) || (use_signed && !iox_cert_signed_by(c, x)))
-			continue;
-		if (in_path(s, i) || x == s->leaf) {
+		if (in_path(s, next)) {
 			if (!s->have_loop) {
 				size_t k;
 
 				s->loop = s->cur;
-				s->loop.idx[s->loop.len++] = i;
+				s->loop.idx[s->loop.len++] = next;
 				s->loop_start = 0;
 				for (k = 0; k < s->cur.len; k++)
-					if (s->cur.idx[k] == i)
+					if (s->cur.idx[k] == next)
 						s->loop_start = k + 1;
 				s->have_loop = 1;
 			}
 			continue;
 		}
 		fresh++;
-		s->cur.idx[s->cur.len++] = i;
-		dfs(s);
+		s->cur.idx[s->cur.len++] = next;
+		ret = dfs(s);
 		s->cur.len--;
+		if (ret < 0)
+			return ret;
 	}
 	if (fresh == 0)
 		consider(s, 0);
+	return 0;
 }
 
-/* Add @cert to the candidates unless it is the leaf or already there. */
-static int add_candidate(search_t *s, size_t *cap, const iotx509_cert *cert, int anchor)
+/* Add @cert to the candidates unless it is the leaf (added last, on its
+ * own) or already there. */
+static int add_candidate(search_t *s, size_t *cap, const iotx509_cert *cert, int anchor, int is_leaf)
 {
 	size_t i;
 
-	if (cert->der.size == s->leaf->der.size && memcmp(cert->der.data, s->leaf->der.data, cert->der.size) == 0)
+	if (!is_leaf && cert->der.size == s->leaf->der.size &&
+	    memcmp(cert->der.data, s->leaf->der.data, cert->der.size) == 0)
 		return 0;
-	for (i = 0; i < s->ncands; i++) {
+	for (i = 0; i < s->ncands && !is_leaf; i++) {
 		const iotx509_cert *x = s->cands[i].cert;
 
 		if (x->der.size == cert->der.size && memcmp(x->der.data, cert->der.data, x->der.size) == 0) {
@@ -272,6 +316,7 @@ static int add_candidate(search_t *s, size_t *cap, const iotx509_cert *cert, int
 			return iox_error(IOTX509_ENOMEM, "out of memory");
 		s->cands = p;
 	}
+	memset(&s->cands[s->ncands], 0, sizeof(s->cands[s->ncands]));
 	s->cands[s->ncands].cert = cert;
 	s->cands[s->ncands].anchor = anchor;
 	s->ncands++;
@@ -330,38 +375,39 @@ int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const 
 	s.at = opts->at ? opts->at : (int64_t)time(NULL);
 	if (opts->anchors != NULL)
 		for (i = 0; ret == 0 && i < opts->anchors->count; i++)
-			ret = add_candidate(&s, &cap, opts->anchors->certs[i], 1);
+			ret = add_candidate(&s, &cap, opts->anchors->certs[i], 1, 0);
 	if (pool != NULL)
 		for (i = 0; ret == 0 && i < pool->count; i++)
-			ret = add_candidate(&s, &cap, pool->certs[i], 0);
-	if (ret < 0) {
-		free(s.cands);
-		return ret;
-	}
+			ret = add_candidate(&s, &cap, pool->certs[i], 0, 0);
+	/* The leaf goes last: the search starts there. */
+	if (ret == 0)
+		ret = add_candidate(&s, &cap, leaf, 0, 1);
+	if (ret < 0)
+		goto out;
 
 	/* A leaf that is itself a trust anchor is a chain of one. */
 	if (opts->anchors != NULL && iox_certlist_find(opts->anchors, leaf) >= 0)
 		consider(&s, 1);
-	else
-		dfs(&s);
+	else if ((ret = dfs(&s)) < 0)
+		goto out;
 
 	if (!s.have_best || (!s.best_score.complete && !(opts->flags & IOTX509_CHAIN_ALLOW_PARTIAL))) {
 		ret = report_failure(&s);
-		free(s.cands);
-		return ret;
+		goto out;
 	}
-
 	n = s.best.len + 1;
 	if ((opts->flags & IOTX509_CHAIN_NO_ROOT) && n > 1 && path_cert(&s, &s.best, n - 1)->self_signed)
 		n--;
 	if ((ret = iotx509_certlist_new(&chain)) == 0)
 		for (i = 0; ret == 0 && i < n; i++)
 			ret = iotx509_certlist_add(chain, path_cert(&s, &s.best, i));
-	free(s.cands);
-	if (ret < 0) {
+	if (ret < 0)
 		iotx509_certlist_free(chain);
-		return ret;
-	}
-	*out = chain;
-	return 0;
+	else
+		*out = chain;
+out:
+	for (i = 0; i < s.ncands; i++)
+		free(s.cands[i].issuers);
+	free(s.cands);
+	return ret;
 }

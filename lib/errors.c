@@ -41,6 +41,9 @@ static const char *const descriptions[] = {
 	[-IOTX509_EPKCS11_TOKEN] = "PKCS#11 token not found",
 	[-IOTX509_EPKCS11_OBJECT] = "PKCS#11 object not found",
 	[-IOTX509_EPIN] = "wrong or missing PIN",
+	[-IOTX509_EREJECTED] = "the provisioning service would reject the device",
+	[-IOTX509_EBUSY] = "a batch is already running in the directory",
+	[-IOTX509_EDUPLICATE] = "device ID listed more than once",
 };
 
 const char *iotx509_strerror(int code)

@@ -3,6 +3,7 @@
  * writing one file is a set of one).
  */
 #include "internal.h"
+#include "file-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,6 +66,7 @@ struct iox_entry {
 	size_t size;
 	unsigned int flags;
 	char tmp[PATH_MAX];    /* staged contents; "" when none */
+	int fd;                /* or staged in an unnamed O_TMPFILE; -1 when none */
 	char backup[PATH_MAX]; /* hard link to the replaced file; "" when none */
 	int installed;         /* our file is at path */
 };
@@ -87,6 +89,8 @@ int iotx509_fileset_new(iotx509_fileset **out)
 
 static void entry_wipe(struct iox_entry *e)
 {
+	if (e->fd >= 0)
+		close(e->fd);
 	if (e->data != NULL) {
 		gnutls_memset(e->data, 0, e->size);
 		free(e->data);
@@ -146,6 +150,7 @@ int iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned c
 	}
 	e = &set->e[set->count];
 	memset(e, 0, sizeof(*e));
+	e->fd = -1;
 	e->path = strdup(path);
 	e->data = malloc(size ? size : 1);
 	if (e->path == NULL || e->data == NULL) {
@@ -161,24 +166,114 @@ int iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned c
 	return 0;
 }
 
-/* Write one entry's data to a fresh temporary file beside its target. */
-static int stage(struct iox_entry *e)
+/* Create the temporary file beside @path (its name into @tmp) with the
+ * final mode; returns the descriptor or an error code. */
+static int open_temp(char tmp[PATH_MAX], const char *path, unsigned int flags)
 {
-	mode_t mode = (e->flags & IOTX509_WRITE_PRIVATE) ? 0600 : 0644;
+	mode_t mode = (flags & IOTX509_WRITE_PRIVATE) ? 0600 : 0644;
 	int fd, saved;
 
-	snprintf(e->tmp, sizeof(e->tmp), "%s.tmp.XXXXXX", e->path);
+	snprintf(tmp, PATH_MAX, "%s.tmp.XXXXXX", path);
 	/* mkstemp creates the file 0600, so a key is never readable by others,
 	 * not even for a moment. */
-	fd = mkostemp(e->tmp, O_CLOEXEC);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		saved = errno;
-		e->tmp[0] = '\0';
-		return iox_error(IOTX509_EIO, "%s: cannot create a temporary file: %s", e->path,
-				 strerror(saved));
+		tmp[0] = '\0';
+		return iox_error(IOTX509_EIO, "%s: cannot create a temporary file: %s", path, strerror(saved));
 	}
-	if ((mode != 0600 && fchmod(fd, mode) != 0) || write_all(fd, e->data, e->size) != 0 ||
-	    fsync(fd) != 0) {
+	if (mode != 0600 && fchmod(fd, mode) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		tmp[0] = '\0';
+		return iox_error(IOTX509_EIO, "%s: cannot set the mode of a temporary file: %s", path, strerror(saved));
+	}
+	return fd;
+}
+
+/*
+ * An unnamed file (O_TMPFILE) in the directory of @path, with the mode
+ * @flags ask for: it gets its name at commit with linkat(), which fails if
+ * the name exists, and it vanishes by itself if the process dies before,
+ * so nothing half-written is ever left behind. Its inode is allocated
+ * without holding the directory's lock, which lets threads writing into
+ * one directory work side by side. Returns the descriptor, an error code,
+ * or IOX_NO_TMPFILE when the file system cannot (then a named temporary
+ * file is used).
+ */
+#define IOX_NO_TMPFILE (-1000)
+
+static int open_unnamed(const char *path, unsigned int flags)
+{
+#ifdef O_TMPFILE
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, saved;
+
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if (slash == path)
+		strcpy(dir, "/");
+	else {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	/* Created 0600 as mkstemp does, whatever the umask; widened below. */
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		saved = errno;
+		if (saved == EOPNOTSUPP || saved == EISDIR || saved == EINVAL)
+			return IOX_NO_TMPFILE;
+		return iox_error(IOTX509_EIO, "%s: cannot create a temporary file: %s", path, strerror(saved));
+	}
+	if (!(flags & IOTX509_WRITE_PRIVATE) && fchmod(fd, 0644) != 0) {
+		saved = errno;
+		close(fd);
+		return iox_error(IOTX509_EIO, "%s: cannot set the mode of a temporary file: %s", path, strerror(saved));
+	}
+	return fd;
+#else
+	(void)path;
+	(void)flags;
+	return IOX_NO_TMPFILE;
+#endif
+}
+
+/* Give the unnamed file of @e its name; fails with EEXIST if it exists. */
+static int link_unnamed(const struct iox_entry *e)
+{
+	char proc[64];
+
+	/* AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; /proc works for anyone. */
+	if (linkat(e->fd, "", AT_FDCWD, e->path, AT_EMPTY_PATH) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", e->fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, e->path, AT_SYMLINK_FOLLOW);
+}
+
+/* Write one entry's data to a fresh file beside its target: unnamed when
+ * @unnamed and the file system allows, else a named temporary file. */
+static int stage(struct iox_entry *e, int sync, int unnamed)
+{
+	int fd, saved;
+
+	if (unnamed && (fd = open_unnamed(e->path, e->flags)) != IOX_NO_TMPFILE) {
+		if (fd < 0)
+			return fd;
+		if (write_all(fd, e->data, e->size) != 0 || (sync && fsync(fd) != 0)) {
+			saved = errno;
+			close(fd);
+			return iox_error(IOTX509_EIO, "%s: write failed: %s", e->path, strerror(saved));
+		}
+		e->fd = fd;
+		return 0;
+	}
+	if ((fd = open_temp(e->tmp, e->path, e->flags)) < 0)
+		return fd;
+	if (write_all(fd, e->data, e->size) != 0 || (sync && fsync(fd) != 0)) {
 		saved = errno;
 		close(fd);
 		unlink(e->tmp);
@@ -247,19 +342,29 @@ static void roll_back(iotx509_fileset *set)
 			unlink(e->backup);
 		if (e->tmp[0] != '\0')
 			unlink(e->tmp);
+		if (e->fd >= 0)
+			close(e->fd);
+		e->fd = -1;
 		e->backup[0] = e->tmp[0] = '\0';
 	}
 }
 
 int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
 {
-	int overwrite = (flags & IOTX509_WRITE_OVERWRITE) != 0;
+	if (flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE)
+		return iox_error(IOTX509_EINVAL, "file set: unknown commit flags 0x%x", flags);
+	return iox_fileset_commit(set, flags);
+}
+
+int iox_fileset_commit(iotx509_fileset *set, unsigned int flags)
+{
+	int overwrite = (flags & IOTX509_WRITE_OVERWRITE) != 0, sync = !(flags & IOX_WRITE_NOSYNC);
 	size_t i;
 	int err = 0, saved;
 
 	if (set == NULL)
 		return iox_error(IOTX509_EINVAL, "file set: NULL argument");
-	if (flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE)
+	if (flags & ~(unsigned int)(IOTX509_WRITE_OVERWRITE | IOX_WRITE_NOSYNC))
 		return iox_error(IOTX509_EINVAL, "file set: unknown commit flags 0x%x", flags);
 	if (set->committed)
 		return iox_error(IOTX509_EINVAL, "the file set was already written");
@@ -270,7 +375,7 @@ int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
 			return iox_error(IOTX509_EEXISTS, "%s: file exists (not overwritten)", set->e[i].path);
 
 	for (i = 0; i < set->count && err == 0; i++)
-		err = stage(&set->e[i]);
+		err = stage(&set->e[i], sync, !overwrite);
 
 	for (i = 0; i < set->count && err == 0; i++) {
 		struct iox_entry *e = &set->e[i];
@@ -285,7 +390,22 @@ int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
 						strerror(saved));
 				break;
 			}
+		} else if (e->fd >= 0 && link_unnamed(e) == 0) {
+			close(e->fd);
+			e->fd = -1;
 		} else {
+			if (e->fd >= 0) {
+				saved = errno;
+				if (saved == EEXIST) {
+					err = iox_error(IOTX509_EEXISTS, "%s: file exists (not overwritten)", e->path);
+					break;
+				}
+				/* No way to name it here (no /proc?): write it with a name. */
+				close(e->fd);
+				e->fd = -1;
+				if ((err = stage(e, sync, 0)) != 0)
+					break;
+			}
 			/* link() fails with EEXIST if the target appeared meanwhile: an
 			 * atomic no-clobber rename. */
 			if (link(e->tmp, e->path) != 0) {
@@ -313,7 +433,8 @@ int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
 			unlink(e->backup);
 		e->backup[0] = '\0';
 		e->installed = 0;
-		sync_parent_dir(e->path);
+		if (sync)
+			sync_parent_dir(e->path);
 	}
 	set->committed = 1;
 	return 0;
@@ -381,4 +502,143 @@ int iotx509_file_read(iotx509_buf *out, const char *path)
 	out->data = p;
 	out->size = got;
 	return 0;
+}
+
+int iox_sync_fs(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+
+	if (fd < 0 || syncfs(fd) != 0) {
+		saved = errno;
+		if (fd >= 0)
+			close(fd);
+		return iox_error(IOTX509_EIO, "%s: cannot flush the file system to disk: %s", path, strerror(saved));
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Streamed files: what is too big to hold in memory (a manifest of a
+ * million devices) is written through a buffer to the temporary file and
+ * moved into place as iotx509_fileset_commit() does for one file.
+ */
+struct iox_wstream {
+	char *path;
+	char tmp[PATH_MAX];
+	int fd, failed;
+	size_t used;
+	unsigned char buf[64 * 1024];
+};
+
+int iox_wstream_open(iox_wstream **out, const char *path, unsigned int flags)
+{
+	iox_wstream *w;
+
+	*out = NULL;
+	if (path == NULL || *path == '\0' || strlen(path) + 12 >= PATH_MAX)
+		return iox_error(IOTX509_EINVAL, "file write: no path, or a path too long");
+	if ((w = calloc(1, sizeof(*w))) == NULL || (w->path = strdup(path)) == NULL) {
+		free(w);
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	}
+	if ((w->fd = open_temp(w->tmp, path, flags & IOTX509_WRITE_PRIVATE)) < 0) {
+		int err = w->fd;
+
+		free(w->path);
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+static int wstream_flush(iox_wstream *w)
+{
+	int saved;
+
+	if (w->failed)
+		return IOTX509_EIO;
+	if (w->used > 0 && write_all(w->fd, w->buf, w->used) != 0) {
+		saved = errno;
+		w->failed = 1;
+		return iox_error(IOTX509_EIO, "%s: write failed: %s", w->path, strerror(saved));
+	}
+	w->used = 0;
+	return 0;
+}
+
+int iox_wstream_write(iox_wstream *w, const void *data, size_t size)
+{
+	const unsigned char *p = data;
+	int err;
+
+	while (size > 0) {
+		size_t n = sizeof(w->buf) - w->used;
+
+		if (n == 0) {
+			if ((err = wstream_flush(w)) < 0)
+				return err;
+			continue;
+		}
+		if (n > size)
+			n = size;
+		memcpy(w->buf + w->used, p, n);
+		w->used += n;
+		p += n;
+		size -= n;
+	}
+	return w->failed ? IOTX509_EIO : 0;
+}
+
+int iox_wstream_commit(iox_wstream *w, unsigned int flags)
+{
+	int err, saved;
+
+	if ((err = wstream_flush(w)) < 0)
+		return err;
+	if (!(flags & IOX_WRITE_NOSYNC) && fsync(w->fd) != 0) {
+		saved = errno;
+		w->failed = 1;
+		return iox_error(IOTX509_EIO, "%s: write failed: %s", w->path, strerror(saved));
+	}
+	if (close(w->fd) != 0) {
+		saved = errno;
+		w->fd = -1;
+		w->failed = 1;
+		return iox_error(IOTX509_EIO, "%s: write failed: %s", w->path, strerror(saved));
+	}
+	w->fd = -1;
+	if (flags & IOTX509_WRITE_OVERWRITE) {
+		if (rename(w->tmp, w->path) != 0) {
+			saved = errno;
+			w->failed = 1;
+			return iox_error(IOTX509_EIO, "%s: cannot rename into place: %s", w->path, strerror(saved));
+		}
+	} else {
+		if (link(w->tmp, w->path) != 0) {
+			saved = errno;
+			w->failed = 1;
+			if (saved == EEXIST)
+				return iox_error(IOTX509_EEXISTS, "%s: file exists (not overwritten)", w->path);
+			return iox_error(IOTX509_EIO, "%s: cannot move into place: %s", w->path, strerror(saved));
+		}
+		unlink(w->tmp);
+	}
+	w->tmp[0] = '\0';
+	if (!(flags & IOX_WRITE_NOSYNC))
+		sync_parent_dir(w->path);
+	return 0;
+}
+
+void iox_wstream_free(iox_wstream *w)
+{
+	if (w == NULL)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->tmp[0] != '\0')
+		unlink(w->tmp);
+	free(w->path);
+	free(w);
 }

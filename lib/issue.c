@@ -232,7 +232,7 @@ static int check_subject_name(profile_t profile, const char *cn, const iotx509_i
 }
 
 static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubkey_t subject_pub,
-			  const iotx509_issuer *issuer, const iotx509_issue_options *opts)
+			  const unsigned char *subject_kid, const iotx509_issuer *issuer, const iotx509_issue_options *opts)
 {
 	unsigned char kid[64];
 	size_t kid_len = sizeof(kid);
@@ -258,8 +258,12 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 	if (ret < 0)
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the certificate extensions");
 
-	if ((ret = key_id(kid, &kid_len, subject_pub)) < 0)
+	if (subject_kid != NULL) {
+		memcpy(kid, subject_kid, 20);
+		kid_len = 20;
+	} else if ((ret = key_id(kid, &kid_len, subject_pub)) < 0) {
 		return ret;
+	}
 	if ((ret = gnutls_x509_crt_set_subject_key_id(crt, kid, kid_len)) < 0 ||
 	    (issuer && (ret = gnutls_x509_crt_set_authority_key_id(crt, issuer->ski, issuer->ski_len)) < 0))
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the key identifiers");
@@ -270,11 +274,14 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 
 /*
  * The one issuance path. @issuer is NULL for self-signed certificates,
- * which are then signed by @self_key.
+ * which are then signed by @self_key. @subject_key is the subject's key
+ * handle when there is one (not for a CSR): its key identifiers are known.
  */
 static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *issuer, const iotx509_key *self_key,
-		 gnutls_pubkey_t subject_pub, const char *cn, const iotx509_issue_options *opts)
+		 const iotx509_key *subject_key, gnutls_pubkey_t subject_pub, const char *cn,
+		 const iotx509_issue_options *opts)
 {
+	iox_cert_hint hint;
 	static const iotx509_issue_options defaults = IOTX509_ISSUE_OPTIONS_INIT;
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t der = { NULL, 0 };
@@ -319,7 +326,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 				       profiles[profile].name);
 		goto out;
 	}
-	if ((ret = set_extensions(crt, profile, subject_pub, issuer, opts)) < 0)
+	if ((ret = set_extensions(crt, profile, subject_pub, subject_key ? subject_key->key_id : NULL, issuer, opts)) < 0)
 		goto out;
 	iox_key_sign_begin(signer);
 	ret = gnutls_x509_crt_privkey_sign(crt, issuer ? issuer->cert->crt : crt, signer->priv,
@@ -333,7 +340,14 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 		ret = iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot encode the %s certificate", profiles[profile].name);
 		goto out;
 	}
-	ret = iox_cert_from_der(out, der.data, der.size);
+	memset(&hint, 0, sizeof(hint));
+	if (issuer != NULL) {
+		hint.issuer = issuer->cert;
+		hint.aki = issuer->ski;
+		hint.aki_len = issuer->ski_len;
+	}
+	hint.spki_sha256 = subject_key ? subject_key->spki_sha256 : NULL;
+	ret = iox_cert_from_der_hint(out, der.data, der.size, &hint);
 out:
 	gnutls_free(der.data);
 	gnutls_x509_crt_deinit(crt);
@@ -349,7 +363,7 @@ out:
 int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
-	return issue(out, PROFILE_ROOT, NULL, key, key->pub, cn, opts);
+	return issue(out, PROFILE_ROOT, NULL, key, key, key->pub, cn, opts);
 }
 
 int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -358,7 +372,7 @@ int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer,
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_INTERMEDIATE, issuer, NULL, subject_key->pub, cn, opts);
+	return issue(out, PROFILE_INTERMEDIATE, issuer, NULL, subject_key, subject_key->pub, cn, opts);
 }
 
 int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -367,7 +381,7 @@ int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, cons
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_EDGE_CA, issuer, NULL, subject_key->pub, cn, opts);
+	return issue(out, PROFILE_EDGE_CA, issuer, NULL, subject_key, subject_key->pub, cn, opts);
 }
 
 int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -376,14 +390,14 @@ int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_DEVICE, issuer, NULL, subject_key->pub, device_id, opts);
+	return issue(out, PROFILE_DEVICE, issuer, NULL, subject_key, subject_key->pub, device_id, opts);
 }
 
 int iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key, const char *device_id,
 				     const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
-	return issue(out, PROFILE_DEVICE, NULL, key, key->pub, device_id, opts);
+	return issue(out, PROFILE_DEVICE, NULL, key, key, key->pub, device_id, opts);
 }
 
 int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
@@ -398,7 +412,7 @@ int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issu
 		return ret;
 	if (csr->cn[0] == '\0')
 		return iox_error(IOTX509_EDEVICEID, "the certificate request has no CN: it must carry the device ID");
-	return issue(out, PROFILE_DEVICE, issuer, NULL, csr->pub, csr->cn, opts);
+	return issue(out, PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts);
 }
 
 int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -407,7 +421,7 @@ int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer,
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_VERIFICATION, issuer, NULL, subject_key->pub, nonce, opts);
+	return issue(out, PROFILE_VERIFICATION, issuer, NULL, subject_key, subject_key->pub, nonce, opts);
 }
 
 int iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -416,5 +430,5 @@ int iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_SERVER, issuer, NULL, subject_key->pub, cn, opts);
+	return issue(out, PROFILE_SERVER, issuer, NULL, subject_key, subject_key->pub, cn, opts);
 }

@@ -17,6 +17,10 @@ struct iotx509_key {
 	gnutls_pk_algorithm_t pk;
 	unsigned int bits;
 	char spki_sha256[65];
+	/* SHA-1 of the SubjectPublicKeyInfo, the SubjectKeyIdentifier of its
+	 * certificates: computed with spki_sha256 from the same encoding
+	 * rather than again for every certificate issued. */
+	unsigned char key_id[20];
 	char *url;              /* token keys: their pkcs11: URL without PIN */
 	int serialize;          /* token keys: one signing operation at a time */
 	pthread_mutex_t lock;
@@ -45,6 +49,9 @@ iotx509_key_algorithm iox_pk_family(gnutls_pk_algorithm_t pk);
 
 /* SHA-256 of a public key's DER SubjectPublicKeyInfo, 64 upper-case hex digits. */
 int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub);
+/* As iox_pubkey_spki_sha256(), and the SHA-1 of the same encoding (what
+ * gnutls_pubkey_get_key_id() returns) into @sha1 unless it is NULL. */
+int iox_pubkey_digests(char spki_sha256[65], unsigned char sha1[20], gnutls_pubkey_t pub);
 
 /* The digest we sign with for a key: SHA-384 for P-384, SHA-512 for P-521,
  * SHA-512 for Ed25519 (as GnuTLS requires), SHA-256 otherwise. */

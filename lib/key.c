@@ -67,7 +67,7 @@ iotx509_key_algorithm iox_pk_family(gnutls_pk_algorithm_t pk)
 	}
 }
 
-int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub)
+int iox_pubkey_digests(char out[65], unsigned char sha1[20], gnutls_pubkey_t pub)
 {
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned char digest[32];
@@ -76,11 +76,18 @@ int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub)
 	if (ret < 0)
 		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot encode the public key");
 	ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, digest);
+	if (ret >= 0 && sha1 != NULL)
+		ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, der.data, der.size, sha1);
 	gnutls_free(der.data);
 	if (ret < 0)
-		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "SHA-256 failed");
+		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "hashing the public key failed");
 	iox_hex_upper(out, digest, sizeof(digest));
 	return 0;
+}
+
+int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub)
+{
+	return iox_pubkey_digests(out, NULL, pub);
 }
 
 gnutls_digest_algorithm_t iox_sign_digest(const iotx509_key *key)
@@ -182,7 +189,7 @@ int iox_key_wrap(iotx509_key **out, gnutls_privkey_t priv, gnutls_x509_privkey_t
 					 gnutls_ecc_curve_get_name(curve) ? gnutls_ecc_curve_get_name(curve) : "unknown");
 		}
 	}
-	if ((ret = iox_pubkey_spki_sha256(key->spki_sha256, key->pub)) < 0) {
+	if ((ret = iox_pubkey_digests(key->spki_sha256, key->key_id, key->pub)) < 0) {
 		iotx509_key_free(key);
 		return ret;
 	}

@@ -23,7 +23,10 @@ extern const asn1_static_node iox_pkix_asn1_tab[];
 #define CN_MAX 64          /* RFC 5280 ub-common-name */
 #define SERIAL_MAX 20      /* RFC 5280 4.1.2.2 */
 #define SERIAL_MIN_RANDOM 8 /* 64 bits: CA/Browser Forum BR 7.1 */
-#define LINT_MAX_DER (16u << 20) /* no certificate is this large */
+/* Real certificates are a few KiB. The bound keeps libtasn1's work (it
+ * sorts SET OF elements when re-encoding) and ours small on hostile input. */
+#define LINT_MAX_DER (64u << 10)
+#define LINT_MAX_ITEMS 1024 /* extensions, RDNs or attributes looked at */
 
 #define OID_CN "2.5.4.3"
 #define OID_BC "2.5.29.19"
@@ -333,9 +336,10 @@ static int decode_checked(lint_ctx *ctx, asn1_node *node, const char *type, cons
 	/* libtasn1 re-encodes in canonical form (minimal lengths, BOOLEAN TRUE
 	 * as 0xFF, SET OF sorted), so any difference is a DER violation. */
 	ret = asn1_der_coding(*node, "", NULL, &relen, desc);
-	if (ret != ASN1_MEM_ERROR || relen <= 0 || (re = malloc((size_t)relen)) == NULL) {
-		if (ret == ASN1_MEM_ERROR)
-			ctx->oom = 1;
+	if (ret != ASN1_MEM_ERROR || relen <= 0)
+		return 0; /* not re-encodable (e.g. a malformed time): nothing to compare */
+	if ((re = malloc((size_t)relen)) == NULL) {
+		ctx->oom = 1;
 		return 0;
 	}
 	ret = asn1_der_coding(*node, "", re, &relen, desc);
@@ -647,7 +651,8 @@ static long check_name(lint_ctx *ctx, const char *field)
 		if (asn1_number_of_elements(ctx->cert, name, &avas) != ASN1_SUCCESS)
 			continue;
 		for (j = 1; j <= avas; j++) {
-			total++;
+			if (++total > LINT_MAX_ITEMS)
+				return total; /* enough to know it is not empty */
 			snprintf(name, sizeof(name), "tbsCertificate.%s.rdnSequence.?%d.?%d.type", field, i, j);
 			read_oid(ctx->cert, name, oid, sizeof(oid));
 			if (strcmp(oid, OID_CN) != 0)
@@ -765,6 +770,9 @@ static void ext_key_usage(lint_ctx *ctx, const unsigned char *v, int vlen)
 		return;
 	}
 	asn1_delete_structure(&n);
+	/* Ignore the unused bits of the last octet (BER lets them be set). */
+	for (i = len; i < (int)sizeof(bits) * 8; i++)
+		bits[i / 8] &= (unsigned char)~(0x80 >> (i % 8));
 	/* DER for a named bit list: no trailing zero bits (X.690 11.2.2). */
 	if (len > 0 && !(bits[(len - 1) / 8] & (0x80 >> ((len - 1) % 8))))
 		ERR(ctx, "der-not-canonical", "keyUsage BIT STRING has trailing zero bits (%d bits encoded)", len);
@@ -789,7 +797,7 @@ static void ext_ext_key_usage(lint_ctx *ctx, const unsigned char *v, int vlen)
 	if (n == NULL)
 		return;
 	asn1_number_of_elements(n, "", &count);
-	for (i = 1; i <= count; i++) {
+	for (i = 1; i <= count && i <= LINT_MAX_ITEMS; i++) {
 		snprintf(name, sizeof(name), "?%d", i);
 		read_oid(n, name, oid, sizeof(oid));
 		if (strcmp(oid, OID_KP_CLIENT) == 0)
@@ -839,6 +847,11 @@ static void check_extensions(lint_ctx *ctx)
 	if (asn1_number_of_elements(ctx->cert, "tbsCertificate.extensions", &count) != ASN1_SUCCESS || count == 0) {
 		ERR(ctx, "extensions-empty", "the extensions field is present but holds no extension");
 		return;
+	}
+	if (count > LINT_MAX_ITEMS) {
+		ERR(ctx, "extensions-too-many", "the certificate has %d extensions; only the first %d were checked", count,
+		    LINT_MAX_ITEMS);
+		count = LINT_MAX_ITEMS;
 	}
 	if ((seen = calloc((size_t)count, sizeof(*seen))) == NULL) {
 		ctx->oom = 1;
@@ -1005,7 +1018,8 @@ static int lint_one(iotx509_lint_result *res, const unsigned char *der, size_t s
 	if (size == 0)
 		return iox_error(IOTX509_EPARSE, "no certificate: the input is empty");
 	if (size > LINT_MAX_DER)
-		return iox_error(IOTX509_EPARSE, "input of %zu bytes is too large for a certificate", size);
+		return iox_error(IOTX509_EPARSE, "input of %zu bytes is too large for a certificate (the linter takes up to %u)",
+				 size, LINT_MAX_DER);
 	if ((ret = result_add_cert(res)) < 0)
 		return ret;
 	memset(&ctx, 0, sizeof(ctx));

@@ -13,7 +13,7 @@ lib_libiotx509_la_SOURCES = \
 	lib/internal.h \
 	lib/errors.c \
 	lib/common.c \
-	lib/file.c \
+	lib/file-internal.h lib/file.c \
 	lib/pem-internal.h lib/pem.c \
 	lib/names-internal.h lib/names.c \
 	lib/key-internal.h lib/key.c \
@@ -24,11 +24,19 @@ lib_libiotx509_la_SOURCES = \
 	lib/chain-internal.h lib/chain.c \
 	lib/verify.c \
 	lib/pop.c \
-	lib/pkcs12-asn1-tab.c lib/pkcs12.c \
+	lib/pkcs12.c \
 	lib/credential.c \
+	lib/batch.c \
 	lib/issue.c \
 	lib/lint.c \
-	lib/pkcs11.c
+	lib/pkcs11.c \
+	lib/strbuf-internal.h lib/strbuf.c \
+	lib/scan-internal.h lib/scan.c \
+	lib/expiry-internal.h lib/expiry.c \
+	lib/tree.c \
+	lib/enrollment.c \
+	lib/renew.c \
+	lib/edge.c
 
 # The linter's ASN.1 module, compiled by asn1Parser (libtasn1-bin) into a
 # libtasn1 table in the build directory; the table is never committed.
@@ -38,6 +46,14 @@ EXTRA_DIST += lib/pkix.asn
 lib/pkix-asn1-tab.c: lib/pkix.asn
 	$(AM_V_GEN)$(MKDIR_P) lib && \
 	$(ASN1PARSER) -o $@.tmp -n iox_pkix_asn1_tab $(srcdir)/lib/pkix.asn >/dev/null && mv -f $@.tmp $@
+
+# The PKCS#12 structures the exporter writes, compiled the same way.
+nodist_lib_libiotx509_la_SOURCES += lib/pkcs12-asn1-table.c
+CLEANFILES += lib/pkcs12-asn1-table.c
+EXTRA_DIST += lib/pkcs12.asn
+lib/pkcs12-asn1-table.c: lib/pkcs12.asn
+	$(AM_V_GEN)$(MKDIR_P) lib && \
+	$(ASN1PARSER) -o $@.tmp -n iox_pkcs12_asn1_tab $(srcdir)/lib/pkcs12.asn >/dev/null && mv -f $@.tmp $@
 
 lib_libiotx509_la_CPPFLAGS = $(AM_CPPFLAGS) -DIOTX509_BUILDING
 lib_libiotx509_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) $(GNUTLS_CFLAGS) $(TASN1_CFLAGS)
@@ -49,12 +65,6 @@ endif
 EXTRA_lib_libiotx509_la_DEPENDENCIES = lib/libiotx509.map
 EXTRA_DIST += lib/libiotx509.map
 
-# lib/pkcs12-asn1-tab.c is generated from lib/pkcs12.asn and kept in git, so
-# building needs no asn1Parser. After editing the .asn: make regen-asn1
-EXTRA_DIST += lib/pkcs12.asn
-regen-asn1:
-	asn1Parser -o $(srcdir)/lib/pkcs12-asn1-tab.c -n iox_pkcs12_asn1_tab $(srcdir)/lib/pkcs12.asn
-.PHONY: regen-asn1
 
 include_HEADERS = include/iotx509.h
 iotx509includedir = $(includedir)/iotx509
@@ -72,7 +82,13 @@ iotx509include_HEADERS = \
 	include/iotx509/pop.h \
 	include/iotx509/pkcs12.h \
 	include/iotx509/credential.h \
+	include/iotx509/batch.h \
 	include/iotx509/lint.h \
 	include/iotx509/issue.h \
-	include/iotx509/pkcs11.h
+	include/iotx509/pkcs11.h \
+	include/iotx509/enrollment.h \
+	include/iotx509/renew.h \
+	include/iotx509/expiry.h \
+	include/iotx509/edge.h \
+	include/iotx509/tree.h
 nodist_iotx509include_HEADERS = include/iotx509/version.h

@@ -329,8 +329,10 @@ static void encode(p12w_t *w, asn1_node *node, gnutls_datum_t *out, const char *
 static void encode_value(p12w_t *w, gnutls_datum_t *out, const char *type, const void *value, size_t len)
 {
 	asn1_node n = new_node(w, type);
+	int ret;
 
-	put(w, n, "", value, len);
+	if (!w->err && n && (ret = asn1_write_value(n, "", value, (int)len)) != ASN1_SUCCESS)
+		asn_fail(w, ret, type);
 	encode(w, &n, out, type);
 }
 
@@ -874,6 +876,10 @@ static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, const char *passwor
 					 "the PKCS#12 file holds several private keys; only one identity per file is supported");
 		ret = iotx509_key_import(&im->key, data.data, data.size,
 					 type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY ? password : NULL);
+		/* A plain key bag is the private key in clear, inside the bag
+		 * (data points there); the key has its own copy now. */
+		if (type == GNUTLS_BAG_PKCS8_KEY)
+			gnutls_memset(data.data, 0, data.size);
 		if (ret < 0) {
 			if (ret == IOTX509_EPASSWORD)
 				return iox_error(IOTX509_EPASSWORD,

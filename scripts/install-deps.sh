@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian 12 packages libiotx509 needs to build and to run its
-# whole test suite (the interop tests drive openssl, certtool, keytool and node).
+# whole test suite: the interop tests drive openssl, certtool, keytool and
+# node; the PKCS#11 tests use SoftHSM2; the CLI tests parse --json with
+# python3, render the man page with groff and graphs with graphviz.
 set -eu
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps.sh: run as root (apt-get)" >&2
@@ -12,5 +14,6 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config make \
 	libgnutls28-dev libtasn1-6-dev libtasn1-bin libcriterion-dev \
 	gnutls-bin openssl ca-certificates \
-	default-jdk-headless nodejs >/dev/null
+	default-jdk-headless nodejs python3 groff-base \
+	softhsm2 p11-kit graphviz >/dev/null
 echo "install-deps.sh: build and test dependencies installed"

@@ -192,6 +192,7 @@ int cli_commit(const struct cli *c, iotx509_fileset *set);
 int cmd_root(int argc, char **argv);
 int cmd_intermediate(int argc, char **argv);
 int cmd_device(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 int cmd_verification(int argc, char **argv);
 int cmd_edge_ca(int argc, char **argv);
 int cmd_server(int argc, char **argv);
@@ -202,5 +203,11 @@ int cmd_verify(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_thumbprint(int argc, char **argv);
 int cmd_p12(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_renew(int argc, char **argv);
+int cmd_expiry(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_edge_config(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 #endif

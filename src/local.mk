@@ -6,11 +6,19 @@ src_iotx509_SOURCES = \
 	src/cli.h src/cli.c \
 	src/output.h src/output.c \
 	src/cmd-issue.c \
+	src/cmd-batch.c \
 	src/cmd-csr.c \
 	src/cmd-chain.c \
 	src/cmd-verify.c \
 	src/cmd-inspect.c \
-	src/cmd-p12.c
+	src/cmd-lint.c \
+	src/cmd-p12.c \
+	src/cmd-check.c \
+	src/cmd-renew.c \
+	src/cmd-expiry.c \
+	src/cmd-tree.c \
+	src/cmd-edge.c
 src_iotx509_LDADD = lib/libiotx509.la
 
 dist_man_MANS += doc/iotx509.1
+EXTRA_DIST += doc/rolling.md

@@ -17,16 +17,23 @@ static const struct command {
 	{ "root", cmd_root, "create a self-signed root CA" },
 	{ "intermediate", cmd_intermediate, "create an intermediate CA under PARENT" },
 	{ "device", cmd_device, "create a device certificate (under PARENT, or self-signed)" },
+	{ "batch", cmd_batch, "create device certificates for many IDs under PARENT" },
 	{ "verification", cmd_verification, "create a proof-of-possession certificate for a CA" },
 	{ "edge-ca", cmd_edge_ca, "create an IoT Edge device CA under PARENT" },
 	{ "server", cmd_server, "create a TLS server certificate under PARENT" },
 	{ "csr", cmd_csr, "create a certificate signing request" },
 	{ "sign", cmd_sign, "issue a device certificate from a CSR" },
+	{ "renew", cmd_renew, "renew a certificate (same CN; new key or issuer if asked)" },
 	{ "chain", cmd_chain, "order a leaf and bundles into a full chain" },
 	{ "verify", cmd_verify, "verify a chain against trust anchors" },
+	{ "check", cmd_check, "would DPS accept this device? (offline attestation check)" },
 	{ "inspect", cmd_inspect, "show certificates, keys, CSRs and .pfx files" },
 	{ "thumbprint", cmd_thumbprint, "print SHA-1 and SHA-256 thumbprints" },
+	{ "expiry", cmd_expiry, "list certificates that expire or need renewal" },
+	{ "tree", cmd_tree, "show the CA hierarchy of files and directories" },
 	{ "p12", cmd_p12, "export or import a PKCS#12 (.pfx) file" },
+	{ "edge-config", cmd_edge_config, "write the IoT Edge [provisioning] section (DPS, X.509)" },
+	{ "lint", cmd_lint, "check certificates against the RFC 5280 rules" },
 };
 
 static void usage(FILE *f)

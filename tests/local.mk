@@ -11,23 +11,43 @@ AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_bu
 
 # ./configure --enable-sanitizers: any ASan or UBSan report fails the test
 # (halt_on_error; abort_on_error makes Criterion see a crash). LeakSanitizer
-# stays on: Criterion runs each test in a child that exits normally, so a
-# leak in the library fails that test.
+# stays on in the forked test children and the runner alike; the runner's
+# own Criterion leak is suppressed (tests/lsan.supp says why), so a leak in
+# the library or in a test fails the program.
 if ENABLE_SANITIZERS
 AM_TESTS_ENVIRONMENT += ASAN_OPTIONS='halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1'; \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0'; \
 	UBSAN_OPTIONS='halt_on_error=1:abort_on_error=1:print_stacktrace=1'; export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS;
 endif
 
+# make check-valgrind: the Criterion programs under valgrind's memcheck
+# (tests/valgrind.sh: --leak-check=full, every forked test process checked,
+# any error or definite leak fails). Use a build without --enable-sanitizers.
+# CHECK_VALGRIND_TESTS picks programs, e.g. 'tests/test_lint tests/test_malformed'.
+VALGRIND = valgrind
+CHECK_VALGRIND_TESTS = $(CRITERION_TESTS)
+EXTRA_DIST += tests/valgrind.sh tests/valgrind.supp
+check-valgrind:
+	$(AM_V_at)$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(CHECK_VALGRIND_TESTS)' \
+		LOG_COMPILER='env VALGRIND=$(VALGRIND) $(SHELL) $(abs_top_srcdir)/tests/valgrind.sh' \
+		TEST_SUITE_LOG=test-suite-valgrind.log
+.PHONY: check-valgrind
+
 # The iotx509 tool, driven end to end (tests/cli/lib.sh holds their helpers).
 CLI_TESTS = \
 	tests/cli/help.sh \
 	tests/cli/group-enrollment.sh \
+	tests/cli/batch.sh \
 	tests/cli/individual-enrollment.sh \
 	tests/cli/foreign.sh \
 	tests/cli/failures.sh \
 	tests/cli/tools.sh \
-	tests/cli/pkcs11.sh
+	tests/cli/lint.sh \
+	tests/cli/pkcs11.sh \
+	tests/cli/check.sh \
+	tests/cli/rolling.sh \
+	tests/cli/expiry-tree.sh \
+	tests/cli/edge-config.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
@@ -51,11 +71,18 @@ CRITERION_TESTS = \
 	tests/test_pop \
 	tests/test_pkcs12 \
 	tests/test_credential \
+	tests/test_batch \
+	tests/test_threads \
 	tests/test_lint \
 	tests/test_malformed \
 	tests/test_secrets \
 	tests/test_interop \
-	tests/test_pkcs11
+	tests/test_pkcs11 \
+	tests/test_enrollment \
+	tests/test_renew \
+	tests/test_expiry \
+	tests/test_edge \
+	tests/test_tree
 check_PROGRAMS += $(CRITERION_TESTS)
 TESTS += $(CRITERION_TESTS)
 
@@ -101,6 +128,12 @@ tests_test_pkcs12_LDADD = $(TEST_LDADD)
 tests_test_credential_SOURCES = tests/test_credential.c
 tests_test_credential_CFLAGS = $(TEST_CFLAGS)
 tests_test_credential_LDADD = $(TEST_LDADD)
+tests_test_batch_SOURCES = tests/test_batch.c
+tests_test_batch_CFLAGS = $(TEST_CFLAGS)
+tests_test_batch_LDADD = $(TEST_LDADD)
+tests_test_threads_SOURCES = tests/test_threads.c
+tests_test_threads_CFLAGS = $(TEST_CFLAGS)
+tests_test_threads_LDADD = $(TEST_LDADD)
 tests_test_lint_SOURCES = tests/test_lint.c
 tests_test_lint_CFLAGS = $(TEST_CFLAGS)
 tests_test_lint_LDADD = $(TEST_LDADD)
@@ -116,4 +149,19 @@ tests_test_interop_LDADD = $(TEST_LDADD)
 tests_test_pkcs11_SOURCES = tests/test_pkcs11.c
 tests_test_pkcs11_CFLAGS = $(TEST_CFLAGS)
 tests_test_pkcs11_LDADD = $(TEST_LDADD)
+tests_test_enrollment_SOURCES = tests/test_enrollment.c
+tests_test_enrollment_CFLAGS = $(TEST_CFLAGS)
+tests_test_enrollment_LDADD = $(TEST_LDADD)
+tests_test_renew_SOURCES = tests/test_renew.c
+tests_test_renew_CFLAGS = $(TEST_CFLAGS)
+tests_test_renew_LDADD = $(TEST_LDADD)
+tests_test_expiry_SOURCES = tests/test_expiry.c
+tests_test_expiry_CFLAGS = $(TEST_CFLAGS)
+tests_test_expiry_LDADD = $(TEST_LDADD)
+tests_test_edge_SOURCES = tests/test_edge.c
+tests_test_edge_CFLAGS = $(TEST_CFLAGS)
+tests_test_edge_LDADD = $(TEST_LDADD)
+tests_test_tree_SOURCES = tests/test_tree.c
+tests_test_tree_CFLAGS = $(TEST_CFLAGS)
+tests_test_tree_LDADD = $(TEST_LDADD)
 endif

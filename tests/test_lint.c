@@ -839,6 +839,31 @@ Test(lint, duplicate_and_empty_extensions)
 	       "ee-missing-ext-key-usage");
 }
 
+Test(lint, hostile_sizes_are_bounded)
+{
+	cert_spec d = device_spec();
+	char *many = malloc(1100 * 40 + 1);
+	size_t i, n = 0;
+	iotx509_lint_result *r;
+	static unsigned char big[70000];
+
+	/* 1100 extra extensions, 1.2.3.<i> with an empty value. */
+	for (i = 0; i < 1100; i++)
+		n += (size_t)sprintf(many + n, "30 09 06 04 2a 03 %02zx %02zx 04 01 00 ", 0x80 | ((i + 128) >> 7),
+				     (i + 128) & 0x7f);
+	d.ext_raw = many;
+	r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+	expect_only(r, "extensions-too-many", NULL);
+	cr_assert_str_eq(message_of(r, "extensions-too-many"),
+			 "the certificate has 1105 extensions; only the first 1024 were checked");
+	iotx509_lint_result_free(r);
+	free(many);
+
+	big[0] = 0x30;
+	cr_assert_eq(iotx509_lint_der(&r, big, sizeof(big), NULL), IOTX509_EPARSE);
+	cr_assert_str_eq(th_err(), "input of 70000 bytes is too large for a certificate (the linter takes up to 65536)");
+}
+
 Test(lint, unknown_critical_extension_is_a_warning)
 {
 	cert_spec d = device_spec();

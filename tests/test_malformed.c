@@ -116,7 +116,7 @@ static const corpus_row corpus[] = {
 	  { IOTX509_EPARSE, "malformed private key" },
 	  { IOTX509_EPARSE, "malformed certificate request" },
 	  { IOTX509_EPARSE, "not a valid PKCS#12 file" },
-	  { IOTX509_EPARSE, "not an X.509 certificate: the DER does not decode (tag error near element 'tbsCertificate.serialNumber.')" } },
+	  { IOTX509_EPARSE, "input of 100000 bytes is too large for a certificate (the linter takes up to 65536)" } },
 	{ "der-deep-nesting.der",
 	  { IOTX509_EPARSE, "malformed certificate" },
 	  { IOTX509_EPARSE, "certificate #1: malformed certificate" },

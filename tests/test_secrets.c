@@ -43,7 +43,7 @@ static void teardown(void)
 	free(dir);
 }
 
-TestSuite(secrets, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(secrets, .init = setup, .fini = teardown, .timeout = 600); /* valgrind: PBKDF2 is slow there */
 
 /* Scan @text (an error message or tool output) for every secret. */
 static void scan_text(const char *what, const char *text)

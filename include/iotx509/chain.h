@@ -73,8 +73,10 @@ IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsig
  * When several paths exist (cross-signed CAs, renewed intermediates), the
  * result is chosen in this order:
  *  1. a path ending at a trust anchor of @p opts;
- *  2. a path whose certificates are all valid at opts->at;
- *  3. the path that stays valid the longest (latest earliest notAfter);
+ *  2. a path whose issuers are all valid at opts->at (so an expired
+ *     intermediate is passed over for its renewal);
+ *  3. the path whose issuers stay valid the longest (the latest
+ *     earliest notAfter among them);
  *  4. the shorter path; then the one found first in pool order.
  *
  * @param out   receives a new list; free with iotx509_certlist_free()

@@ -46,7 +46,11 @@ typedef enum iotx509_error {
 	IOTX509_EPKCS11_MODULE = -40,  /**< A PKCS#11 module cannot be loaded. */
 	IOTX509_EPKCS11_TOKEN = -41,   /**< No PKCS#11 token matches the URL. */
 	IOTX509_EPKCS11_OBJECT = -42,  /**< The token has no object matching the URL. */
-	IOTX509_EPIN = -43             /**< Wrong PIN, or the token needs a PIN and none was given. */
+	IOTX509_EPIN = -43,            /**< Wrong PIN, or the token needs a PIN and none was given. */
+	IOTX509_EREJECTED = -44,       /**< Enrollment check: the provisioning service would reject the device;
+	                                    set with the message by iotx509_enrollment_check(). */
+	IOTX509_EBUSY = -56,           /**< Batch: the same shard is already running in the output directory. */
+	IOTX509_EDUPLICATE = -57       /**< Batch: a device ID is listed more than once (the first one is issued). */
 } iotx509_error;
 
 /**

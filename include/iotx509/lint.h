@@ -28,6 +28,7 @@
  * | subject-cn-too-long             | error    | subject commonName longer than 64 characters |
  * | issuer-cn-too-long              | error    | issuer commonName longer than 64 characters |
  * | extensions-empty                | error    | extensions field present but empty |
+ * | extensions-too-many             | error    | more than 1024 extensions (only the first 1024 are checked) |
  * | duplicate-extension             | error    | the same extension appears twice |
  * | extension-malformed             | error    | a known extension's value does not decode |
  * | unknown-critical-extension      | warning  | a critical extension the linter does not know |
@@ -104,13 +105,18 @@ typedef struct iotx509_lint_options {
 	iotx509_lint_profile profile; /**< expected profile (default IOTX509_LINT_PROFILE_AUTO) */
 } iotx509_lint_options;
 
+/** Current version of ::iotx509_lint_options. */
 #define IOTX509_LINT_OPTIONS_VERSION 1
+/** Static initialiser for ::iotx509_lint_options: profile auto. */
 #define IOTX509_LINT_OPTIONS_INIT { IOTX509_LINT_OPTIONS_VERSION, IOTX509_LINT_PROFILE_AUTO }
 
 /** Opaque list of findings; free with iotx509_lint_result_free(). */
 typedef struct iotx509_lint_result iotx509_lint_result;
 
-/** Initialise @p opts to defaults (same as IOTX509_LINT_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_LINT_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or another @p version.
+ */
 IOTX509_EXTERN int iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version);
 
 /**
@@ -121,7 +127,8 @@ IOTX509_EXTERN int iotx509_lint_options_init(iotx509_lint_options *opts, unsigne
  * @param cert the certificate
  * @param opts NULL for defaults
  * @return 0 when the certificate was checked (findings or not);
- *         IOTX509_EINVAL (NULL argument, bad options); IOTX509_ENOMEM.
+ *         IOTX509_EPARSE for a certificate over 64 KiB; IOTX509_EINVAL
+ *         (NULL argument, bad options); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN int iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert,
 				const iotx509_lint_options *opts);
@@ -132,7 +139,8 @@ IOTX509_EXTERN int iotx509_lint(iotx509_lint_result **out, const iotx509_cert *c
  *
  * @return 0 when the input decodes as an X.509 Certificate (even with
  *         findings); IOTX509_EPARSE when it does not (the message gives the
- *         libtasn1 reason and the element); IOTX509_EINVAL; IOTX509_ENOMEM.
+ *         libtasn1 reason and the element) or is larger than 64 KiB (no
+ *         real certificate is); IOTX509_EINVAL; IOTX509_ENOMEM.
  */
 IOTX509_EXTERN int iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t size,
 				    const iotx509_lint_options *opts);

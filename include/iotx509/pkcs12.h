@@ -13,7 +13,8 @@
  * | IOTX509_PKCS12_COMPAT  | pbeWithSHAAnd3-KeyTripleDES-CBC (PKCS#12)    | SHA-1    |
  *
  * Both use the same iteration count for key derivation and MAC (default
- * 2048, configurable). The key bag and the leaf's certificate bag carry a
+ * 2048, configurable). OpenSSL 3 reads both without -legacy (3DES is in
+ * its default provider; only RC2 and RC4 files need -legacy). The key bag and the leaf's certificate bag carry a
  * friendlyName (default: the leaf's CN) and a localKeyID (the SHA-1 of the
  * leaf certificate) that links them, as OpenSSL, Windows, Java and .NET
  * expect. The chain follows the leaf in the same encrypted container.
@@ -59,7 +60,7 @@ typedef struct iotx509_pkcs12_options {
 	/** Iterations for key derivation and MAC: 0 = 2048; otherwise
 	 *  IOTX509_PKCS12_DEFAULT_ITERATIONS .. IOTX509_PKCS12_MAX_ITERATIONS. */
 	unsigned int iterations;
-	const char *friendly_name;      /**< friendlyName (UTF-8); NULL = the leaf's CN */
+	const char *friendly_name;      /**< friendlyName (UTF-8); NULL = the leaf's CN; "" = none */
 	unsigned int flags;             /**< ::iotx509_pkcs12_flags */
 } iotx509_pkcs12_options;
 

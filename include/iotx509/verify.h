@@ -78,9 +78,9 @@ IOTX509_EXTERN int iotx509_verify_options_init(iotx509_verify_options *opts, uns
  * on the anchors themselves, whose signatures are not used) and keys
  * weaker than 112-bit security (RSA under 2048 bits) anywhere in the path.
  *
- * When several problems exist, the one GnuTLS finds first (nearest the
- * anchor) is reported; date problems are reported only when the path
- * itself is valid.
+ * When several problems exist, one is reported, in this order: what
+ * GnuTLS finds wrong with the path (the problem nearest the anchor first),
+ * then the device check, then the dates (leaf first, the anchor last).
  *
  * @param out     receives the result
  * @param chain   leaf first; at least one certificate

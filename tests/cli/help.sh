@@ -8,8 +8,8 @@ ok_run "--version" --version
 check "--version prints the library version" grep -Eq '^iotx509 \(libiotx509\) [0-9]+\.[0-9]+\.[0-9]+$' "$T/.out"
 ok_run "--help" --help
 commands=$(awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }' "$T/.out")
-check "--help lists the thirteen commands" test "$(echo $commands)" = \
-	"root intermediate device verification edge-ca server csr sign chain verify inspect thumbprint p12"
+check "--help lists every command, in order" test "$(echo $commands)" = \
+	"root intermediate device batch verification edge-ca server csr sign renew chain verify check inspect thumbprint expiry tree p12 edge-config lint"
 fail_run "no command: exit 2" 2 "missing COMMAND" 
 fail_run "unknown command" 2 "unknown command 'bogus'" bogus
 

@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of ways to make a device identity (see doc/performance.md).
+
+Per device identity -- a new key, a certificate under an intermediate CA, and
+the full chain, all PEM -- for P-256 and RSA-2048:
+
+  (a) floor        bare GnuTLS calls that make the same certificate (in process)
+  (b) capi         the libiotx509 C API (in process)
+  (c) batch -j1/-j2 `iotx509 batch` with --jobs 1 and --jobs 2, files on disk
+  (d) device       `iotx509 device` run once per device (it also writes a .pfx)
+  (e) openssl      genpkey + req + x509 per device
+  (f) certtool     --generate-privkey + --generate-certificate per device
+
+plus chain verification (C API against a GnuTLS trust list) and PKCS#12
+export at equal iteration counts (C API against `openssl pkcs12 -export`).
+Every figure is a median of per-device times measured in this one run;
+ratios compare figures of the same run. `crypto` (key generation and one
+signature, nothing else) is printed for reference.
+
+  bench.py --builddir DIR [--out DIR] [--n N] [--loop N] [--keys p256,rsa2048]
+           [--iterations N] [--plot FILE.png]
+  bench.py --builddir DIR --rss 10000,100000 [--out DIR]   (peak RSS of batches)
+"""
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd, **kw):
+    """Run a command, fail loudly when it fails."""
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    if r.returncode != 0:
+        sys.exit("bench: %s failed (%d): %s" % (" ".join(cmd), r.returncode, r.stderr.decode(errors="replace")))
+    return r.stdout.decode()
+
+
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1e6
+
+
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+class Bench:
+    def __init__(self, args):
+        self.a = args
+        self.iotx509 = os.path.join(args.builddir, "src", "iotx509")
+        self.issue = os.path.join(args.builddir, "bench", "bench-issue")
+        self.work = tempfile.mkdtemp(prefix="iotx509-bench.")
+        self.rows = []  # (key, name, median_us, note)
+        self.have = {t: shutil.which(t) is not None for t in ("openssl", "certtool")}
+
+    def close(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def row(self, key, name, us, note=""):
+        self.rows.append((key, name, us, note))
+        print("  %-8s %-14s %12.1f us/device  %s" % (key, name, us, note), flush=True)
+
+    def pki(self, key):
+        d = os.path.join(self.work, "pki-" + key)
+        os.mkdir(d)
+        kt = ["--key-type", key]
+        run([self.iotx509, "root", "root", "--out-dir", d, "--password", "x"] + kt)
+        run([self.iotx509, "intermediate", "int", "root", "--out-dir", d, "--password", "x"] + kt)
+        return d
+
+    # ---- (a), (b): in process ----
+    def in_process(self, key, d):
+        out = run([self.issue, "issue", d, "int", key, str(self.a.n)])
+        got = {}
+        for line in out.splitlines():
+            name, wall, cpu, n = line.split()
+            got[name] = (float(wall), float(cpu))
+        for name in ("crypto", "floor", "capi"):
+            self.row(key, name, got[name][0], "cpu %.1f us" % got[name][1])
+        return got
+
+    # ---- (c) iotx509 batch ----
+    def batch(self, key, d, jobs):
+        per = []
+        n = self.a.n
+        for rep in range(3):
+            out = os.path.join(self.work, "batch-%s-%d-%d" % (key, jobs, rep))
+            os.mkdir(out)
+            cmd = [self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+                   os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", str(jobs),
+                   "--out-dir", out, "--key-type", key]
+            per.append(timed(lambda: run(cmd)) / n)
+            shutil.rmtree(out)
+        self.row(key, "batch-j%d" % jobs, statistics.median(per), "%d devices x 3 runs" % n)
+        return statistics.median(per)
+
+    # ---- (d), (e), (f): a process or three per device ----
+    def loop(self, key, name, one):
+        out = os.path.join(self.work, "%s-%s" % (name, key))
+        os.mkdir(out)
+        times = [timed(lambda i=i: one(out, "dev-%d" % i)) for i in range(self.a.loop)]
+        shutil.rmtree(out)
+        self.row(key, name, statistics.median(times), "%d devices" % self.a.loop)
+
+    def device(self, key, d):
+        def one(out, dev):
+            run([self.iotx509, "device", dev, "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+                 os.path.join(d, "int_key.pem"), "--out-dir", out, "--key-type", key, "--password", "x"])
+        self.loop(key, "device", one)
+
+    def concat(self, out, dev, d):
+        with open(os.path.join(out, dev + "_fullchain.pem"), "wb") as f:
+            for part in (os.path.join(out, dev + "_cert.pem"), os.path.join(d, "int_fullchain.pem")):
+                with open(part, "rb") as p:
+                    f.write(p.read())
+
+    def openssl(self, key, d):
+        ext = os.path.join(self.work, "ext.cnf")
+        with open(ext, "w") as f:
+            f.write("[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature%s\n"
+                    "extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+                    % (",keyEncipherment" if key == "rsa2048" else ""))
+        gen = (["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"] if key == "p256"
+               else ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
+
+        def one(out, dev):
+            k, csr, crt = (os.path.join(out, dev + s) for s in ("_key.pem", ".csr", "_cert.pem"))
+            run(["openssl", "genpkey"] + gen + ["-out", k])
+            run(["openssl", "req", "-new", "-key", k, "-subj", "/CN=" + dev, "-out", csr])
+            run(["openssl", "x509", "-req", "-in", csr, "-CA", os.path.join(d, "int_cert.pem"), "-CAkey",
+                 os.path.join(d, "int_key.pem"), "-set_serial", "0x%040x" % random.getrandbits(159), "-days",
+                 "365", "-sha256", "-extfile", ext, "-extensions", "v3", "-out", crt])
+            self.concat(out, dev, d)
+        self.loop(key, "openssl", one)
+
+    def certtool(self, key, d):
+        gen = ["--key-type", "ecdsa", "--curve", "secp256r1"] if key == "p256" else ["--key-type", "rsa", "--bits", "2048"]
+
+        def one(out, dev):
+            k, crt, tmpl = (os.path.join(out, dev + s) for s in ("_key.pem", "_cert.pem", ".cfg"))
+            with open(tmpl, "w") as f:
+                f.write('cn = "%s"\nexpiration_days = 365\ntls_www_client\nsigning_key\n%s' %
+                        (dev, "encryption_key\n" if key == "rsa2048" else ""))
+            run(["certtool", "--generate-privkey"] + gen + ["--outfile", k])
+            run(["certtool", "--generate-certificate", "--load-privkey", k, "--load-ca-certificate",
+                 os.path.join(d, "int_cert.pem"), "--load-ca-privkey", os.path.join(d, "int_key.pem"),
+                 "--template", tmpl, "--outfile", crt])
+            self.concat(out, dev, d)
+        self.loop(key, "certtool", one)
+
+    # ---- verification and PKCS#12 ----
+    def verify(self, d):
+        out = run([self.issue, "verify", d, "int", "root", str(self.a.n)])
+        for line in out.splitlines():
+            name, wall, cpu, n = line.split()
+            self.row("verify", name, float(wall), "cpu %s us, %s chains" % (cpu, n))
+
+    def pkcs12(self, d):
+        it = str(self.a.iterations)
+        run([self.iotx509, "device", "bench-p12", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+             os.path.join(d, "int_key.pem"), "--out-dir", d, "--password", "x"])
+        out = run([self.issue, "pkcs12", d, "int", it, str(max(3, self.a.loop))])
+        name, wall, cpu, n = out.split()
+        self.row("pkcs12", "capi", float(wall), "%s iterations, cpu %s us" % (it, cpu))
+        if self.have["openssl"]:
+            key, crt, chain = (os.path.join(d, "bench-p12" + s) for s in ("_key.pem", "_cert.pem", "_fullchain.pem"))
+            times = [timed(lambda: run(["openssl", "pkcs12", "-export", "-inkey", key, "-in", crt, "-certfile", chain,
+                                        "-passout", "pass:bench-password", "-iter", it, "-macalg", "sha256",
+                                        "-keypbe", "AES-256-CBC", "-certpbe", "AES-256-CBC",
+                                        "-out", os.path.join(self.work, "o.pfx")]))
+                     for _ in range(max(3, self.a.loop))]
+            self.row("pkcs12", "openssl", statistics.median(times), "%s iterations, one process each" % it)
+
+    def all(self):
+        print("# load before: %s" % load(), flush=True)
+        for key in self.a.keys.split(","):
+            d = self.pki(key)
+            self.in_process(key, d)
+            self.batch(key, d, 1)
+            self.batch(key, d, 2)
+            self.device(key, d)
+            if self.have["openssl"]:
+                self.openssl(key, d)
+            if self.have["certtool"]:
+                self.certtool(key, d)
+            if key == "p256":
+                self.verify(d)
+                self.pkcs12(d)
+        print("# load after: %s" % load(), flush=True)
+        self.report()
+
+    def report(self):
+        val = {(k, n): us for k, n, us, _ in self.rows}
+        os.makedirs(self.a.out, exist_ok=True)
+        tsv = os.path.join(self.a.out, "bench.tsv")
+        with open(tsv, "w") as f:
+            f.write("key\ttool\tus_per_device\tratio_to_floor\tnote\n")
+            for k, n, us, note in self.rows:
+                floor = val.get((k, "floor"))
+                f.write("%s\t%s\t%.1f\t%s\t%s\n" % (k, n, us, "%.2f" % (us / floor) if floor else "", note))
+        print("\nmedian time per device identity, and ratio to (a) the GnuTLS floor:")
+        names = [("crypto", "keygen + 1 signature"), ("floor", "(a) bare GnuTLS"), ("capi", "(b) C API"),
+                 ("batch-j1", "(c) batch --jobs 1"), ("batch-j2", "(c) batch --jobs 2"),
+                 ("device", "(d) iotx509 device"), ("openssl", "(e) openssl loop"), ("certtool", "(f) certtool loop")]
+        keys = self.a.keys.split(",")
+        print("%-24s" % "" + "".join("%24s" % k for k in keys))
+        for n, label in names:
+            cells = ""
+            for k in keys:
+                if (k, n) in val:
+                    cells += "%14.3f ms %6.2fx" % (val[(k, n)] / 1000, val[(k, n)] / val[(k, "floor")])
+                else:
+                    cells += "%24s" % "-"
+            print("%-24s%s" % (label, cells))
+        for k in keys:
+            if (k, "capi") in val:
+                r = val[(k, "capi")] / val[(k, "floor")]
+                print("%s: (b)/(a) = %.2f (target <= 1.25: %s)" % (k, r, "met" if r <= 1.25 else "MISSED"))
+            if (k, "batch-j1") in val:
+                s = val[(k, "batch-j1")] / val[(k, "batch-j2")]
+                print("%s: batch --jobs 2 is %.2fx --jobs 1 (target >= 1.8 on 2 cores: %s)" %
+                      (k, s, "met" if s >= 1.8 else "MISSED"))
+        if ("verify", "floor") in val:
+            print("verify: C API %.1f us, GnuTLS trust list %.1f us per chain: %.2fx" %
+                  (val[("verify", "capi")], val[("verify", "floor")], val[("verify", "capi")] / val[("verify", "floor")]))
+        if ("pkcs12", "openssl") in val:
+            print("pkcs12: C API %.1f us, openssl pkcs12 -export %.1f us: %.2fx" %
+                  (val[("pkcs12", "capi")], val[("pkcs12", "openssl")], val[("pkcs12", "capi")] / val[("pkcs12", "openssl")]))
+        print("results: %s" % tsv)
+        if self.a.plot:
+            self.plot(names, keys, val)
+
+    def plot(self, names, keys, val):
+        if shutil.which("gnuplot") is None:
+            print("# gnuplot not installed: no plot")
+            return
+        data = os.path.join(self.a.out, "plot.dat")
+        with open(data, "w") as f:
+            f.write("tool " + " ".join(keys) + "\n")
+            for n, label in names:
+                f.write('"%s" %s\n' % (label, " ".join("%.4f" % (val[(k, n)] / 1000) if (k, n) in val else "NaN"
+                                                       for k in keys)))
+        script = """set terminal pngcairo size 1000,560 font "sans,10"
+set output '%s'
+set title "Time per device identity (key + certificate + full chain, PEM); lower is better"
+set ylabel "milliseconds per device (log scale)"
+set logscale y
+set grid ytics
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set xtics rotate by -25 scale 0
+set key top left
+plot '%s' using 2:xtic(1) title columnheader(2)%s
+""" % (self.a.plot, data, "".join(", '' using %d title columnheader(%d)" % (i + 2, i + 2) for i in range(1, len(keys))))
+        subprocess.run(["gnuplot"], input=script.encode(), check=True)
+        print("plot: %s" % self.a.plot)
+
+    # ---- peak RSS of big batches ----
+    def rss(self):
+        d = self.pki("p256")
+        res = []
+        print("# load before: %s" % load(), flush=True)
+        for n in [int(x) for x in self.a.rss.split(",")]:
+            out = os.path.join(self.work, "rss-%d" % n)
+            os.mkdir(out)
+            t = time.perf_counter()
+            p = subprocess.Popen([self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+                                  os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", "2",
+                                  "--out-dir", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            _, status, ru = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            secs = time.perf_counter() - t
+            summary = p.stdout.read().decode().strip()
+            if p.returncode != 0:
+                sys.exit("bench: batch of %d failed: %s" % (n, p.stderr.read().decode()))
+            res.append((n, ru.ru_maxrss, secs))
+            print("  batch of %7d devices: peak RSS %7d KiB, %.1f s (%s)" % (n, ru.ru_maxrss, secs, summary), flush=True)
+            shutil.rmtree(out)
+        print("# load after: %s" % load(), flush=True)
+        base = res[0][1]
+        for n, kib, secs in res[1:]:
+            print("peak RSS of %d devices is %.1f%% of %d devices' (target within 10%%: %s)" %
+                  (n, 100.0 * kib / base, res[0][0], "met" if abs(kib - base) <= 0.1 * base else "MISSED"))
+        os.makedirs(self.a.out, exist_ok=True)
+        with open(os.path.join(self.a.out, "rss.tsv"), "w") as f:
+            f.write("devices\tpeak_rss_kib\tseconds\n")
+            for n, kib, secs in res:
+                f.write("%d\t%d\t%.1f\n" % (n, kib, secs))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--builddir", required=True)
+    p.add_argument("--out", default="bench-results")
+    p.add_argument("--n", type=int, default=300, help="devices for the in-process and batch figures")
+    p.add_argument("--loop", type=int, default=30, help="devices for the one-process-per-device loops")
+    p.add_argument("--keys", default="p256,rsa2048")
+    p.add_argument("--iterations", type=int, default=2048, help="PKCS#12 iterations (both sides)")
+    p.add_argument("--plot", help="write a PNG plot (gnuplot)")
+    p.add_argument("--rss", help="peak RSS of batches of these sizes, e.g. 10000,100000")
+    a = p.parse_args()
+    b = Bench(a)
+    try:
+        if a.rss:
+            b.rss()
+        else:
+            b.all()
+    finally:
+        b.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+# Fuzzing with libFuzzer (clang; on Debian 12: clang libclang-rt-14-dev).
+# Kept apart from the normal build: fuzz/fuzz-smoke.sh compiles the library
+# sources and the harnesses fuzz/fuzz_*.c with clang, ASan and UBSan into
+# fuzz-work/ of the build directory. Nothing here is built by 'make' or
+# 'make check', and no configure setting changes.
+#
+#   make fuzz-smoke                   every harness for FUZZ_SECONDS (30) s;
+#                                     fails on a crash, leak or timeout
+#   make fuzz-smoke FUZZ_SECONDS=600 FUZZ_TARGETS=fuzz_lint
+#   make fuzz-build                   the harnesses only (fuzz-work/bin)
+CLANG = clang
+FUZZ_SECONDS = 30
+FUZZ_TARGETS =
+FUZZ_ENV = srcdir='$(abs_top_srcdir)' builddir='$(abs_top_builddir)' CLANG='$(CLANG)' \
+	FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_TARGETS='$(FUZZ_TARGETS)' FIXTURES='$(IOTX509_FIXTURES)' \
+	GNUTLS_CFLAGS='$(GNUTLS_CFLAGS)' GNUTLS_LIBS='$(GNUTLS_LIBS)' TASN1_CFLAGS='$(TASN1_CFLAGS)' \
+	TASN1_LIBS='$(TASN1_LIBS)' \
+	LIB_SOURCES='$(lib_libiotx509_la_SOURCES) $(nodist_lib_libiotx509_la_SOURCES)'
+FUZZ_DEPS = lib/pkix-asn1-tab.c include/iotx509/version.h config.h
+
+fuzz-smoke: $(FUZZ_DEPS)
+	$(AM_V_at)$(FUZZ_ENV) $(SHELL) $(srcdir)/fuzz/fuzz-smoke.sh
+
+fuzz-build: $(FUZZ_DEPS)
+	$(AM_V_at)$(FUZZ_ENV) FUZZ_BUILD_ONLY=1 $(SHELL) $(srcdir)/fuzz/fuzz-smoke.sh
+
+clean-local: clean-fuzz
+clean-fuzz:
+	-rm -rf fuzz-work
+
+.PHONY: fuzz-smoke fuzz-build clean-fuzz
+EXTRA_DIST += fuzz

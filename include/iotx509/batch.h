@@ -1,0 +1,256 @@
+/**
+ * @file iotx509/batch.h
+ * @brief Factory-line issuance: thousands to millions of device identities
+ *        in one resumable, shardable run.
+ *
+ * A batch issues one device credential per device ID, under one parent CA,
+ * with worker threads sharing the CA. The IDs come from a file (one per
+ * line) or from a pattern such as "sensor-{0001..9999}", which is expanded
+ * on the fly: no list of IDs is ever held in memory, so the memory a batch
+ * uses does not grow with the number of devices.
+ *
+ * For every device the batch writes the files `iotx509 device` writes
+ * (see iotx509/credential.h): DIR/ID_cert.pem, DIR/ID_key.pem,
+ * DIR/ID_fullchain.pem and, when a .pfx password is given, DIR/ID.pfx, as
+ * one ::iotx509_fileset. When every device is done it writes the manifest
+ * a bulk-enrollment import needs, as CSV (with a header line) and as JSON
+ * lines, one record per device in ID order, with the columns / keys
+ *
+ *     device_id, serial, sha1_thumbprint, sha256_thumbprint, not_after,
+ *     cert_path, key_path, fullchain_path, pfx_path
+ *
+ * (not_after as YYYY-MM-DDTHH:MM:SSZ; pfx_path empty, or JSON null, without
+ * a .pfx; thumbprints and serial in upper-case hex).
+ *
+ * Work happens in steps: iotx509_batch_run() processes up to a given
+ * number of devices with the worker threads and returns, so a program can
+ * draw progress between steps without callbacks:
+ *
+ * @code
+ * iotx509_batch_options o = IOTX509_BATCH_OPTIONS_INIT;
+ * iotx509_batch *b = NULL;
+ * o.parent = parent;                 // an iotx509_credential with a key
+ * o.pattern = "sensor-{0001..9999}";
+ * o.out_dir = "certs";
+ * o.jobs = 4;
+ * int err = iotx509_batch_new(&b, &o);
+ * while (!err && !iotx509_batch_is_done(b)) {
+ *     err = iotx509_batch_run(b, 256);
+ *     for (size_t i = 0; i < iotx509_batch_failure_count(b); i++) {
+ *         const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
+ *         fprintf(stderr, "item %llu (%s): %s\n", (unsigned long long)f->item,
+ *                 f->device_id, f->message);
+ *     }
+ *     printf("%llu/%llu\n", (unsigned long long)iotx509_batch_get_processed(b),
+ *            (unsigned long long)iotx509_batch_get_total(b));
+ * }
+ * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
+ * iotx509_batch_free(b);
+ * @endcode
+ *
+ * **Failures.** A device that cannot be issued (an invalid ID, an ID listed
+ * twice, files in the way that the batch did not write) is a failure of
+ * that device: it is reported through iotx509_batch_get_failure() and the
+ * batch goes on. Errors that would fail every device (a full disk, an
+ * expired CA, a crypto failure) stop the batch: iotx509_batch_run()
+ * returns them.
+ *
+ * **Resuming.** Every device's files are written atomically, together with
+ * a small completion record in DIR/.iotx509-batch/done/. A batch run again
+ * over the same directory after an interruption, even `kill -9`, skips the
+ * devices that were finished, replaces the leftovers of sets it had not
+ * finished (and removes temporary files), and writes a manifest that is
+ * complete and has each device once. Finished devices are never issued
+ * again. An existing set the batch did not write is never replaced unless
+ * IOTX509_BATCH_FORCE is given.
+ *
+ * **Durability.** Files are not fsync'ed one by one (that costs
+ * milliseconds per file on a disk, far more than issuing): the file system
+ * is flushed every few thousand devices and at the end. A power failure can
+ * therefore lose the last devices' files; a rerun finds them missing or
+ * empty and issues them again. IOTX509_BATCH_FSYNC_EACH syncs every device.
+ *
+ * **Sharding.** With shard_index K and shard_count N, a batch issues only
+ * the K-th of N slices of the IDs: item number n (counting from 0 in file
+ * or pattern order) belongs to shard (n mod N) + 1. N runs with K = 1..N,
+ * on one machine or many, together issue every ID exactly once; each writes
+ * its own manifest (manifest-K-of-N.csv / .jsonl by default).
+ *
+ * **Concurrency.** Only one batch may run per shard and output directory at
+ * a time (another gets IOTX509_EBUSY); different shards may share a
+ * directory. The handle itself is driven by one thread; its workers use
+ * the parent CA concurrently, as described in doc/threads.md.
+ */
+#ifndef IOTX509_BATCH_H
+#define IOTX509_BATCH_H
+
+#include "common.h"
+#include "key.h"
+#include "id.h"
+#include "pkcs12.h"
+#include "credential.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque batch handle; free with iotx509_batch_free(). */
+typedef struct iotx509_batch iotx509_batch;
+
+/** Flags for ::iotx509_batch_options. */
+typedef enum iotx509_batch_flags {
+	IOTX509_BATCH_DEFAULT = 0,
+	/**
+	 * Replace files in the way of a device the batch has not finished
+	 * (without the flag such a device fails with IOTX509_EEXISTS).
+	 * Finished devices are skipped all the same.
+	 */
+	IOTX509_BATCH_FORCE = 1u << 0,
+	/** fsync every device's files before the next one counts as done (slow). */
+	IOTX509_BATCH_FSYNC_EACH = 1u << 1
+} iotx509_batch_flags;
+
+/** Largest shard_count accepted. */
+#define IOTX509_BATCH_MAX_SHARDS 1000000u
+/** Largest number of worker threads. */
+#define IOTX509_BATCH_MAX_JOBS 256u
+/** Longest device ID line read from an ID file (longer lines fail as invalid IDs). */
+#define IOTX509_BATCH_MAX_LINE 1024u
+/** Failures kept per iotx509_batch_run() call (more are only counted). */
+#define IOTX509_BATCH_MAX_FAILURES 1024u
+
+/** Options for iotx509_batch_new(). Initialise with IOTX509_BATCH_OPTIONS_INIT. */
+typedef struct iotx509_batch_options {
+	unsigned int version;       /**< IOTX509_BATCH_OPTIONS_VERSION */
+	/**
+	 * The issuing CA: its certificate, private key and chain (the chain
+	 * goes into each device's full chain). The batch keeps its own
+	 * references; the caller may free @c parent after iotx509_batch_new().
+	 */
+	const iotx509_credential *parent;
+	/** A file of device IDs, one per line; blank lines and lines starting with '#' are skipped. */
+	const char *ids_path;
+	/**
+	 * Or a pattern: text with one range {FIRST..LAST} of decimal numbers,
+	 * e.g. "sensor-{0001..9999}" or "line3-{1..500}-cam". As in the shell,
+	 * a leading zero in FIRST or LAST pads every number to the same width;
+	 * FIRST greater than LAST counts down. Exactly one of @c ids_path and
+	 * @c pattern must be set.
+	 */
+	const char *pattern;
+	/** Output directory (must exist); NULL or "" for the current directory. */
+	const char *out_dir;
+	iotx509_key_type key_type;  /**< device key type; 0 = IOTX509_KEY_P256 */
+	unsigned int days;          /**< validity in days; 0 = the device profile's (365) */
+	int64_t now;                /**< issuance time; 0 = the current time of each device */
+	iotx509_id_policy id_policy; /**< rules for the device IDs (default DPS) */
+	/** Password of each device's .pfx; NULL = no .pfx (its key derivation is deliberately slow). */
+	const char *pfx_password;
+	/** PKCS#12 profile and iterations; NULL = the defaults (modern). */
+	const iotx509_pkcs12_options *pkcs12;
+	unsigned int jobs;          /**< worker threads, 1 to IOTX509_BATCH_MAX_JOBS; 0 = 1 */
+	unsigned int shard_index;   /**< K, counting from 1; 0 (with shard_count 0) = no sharding */
+	unsigned int shard_count;   /**< N, 1 to IOTX509_BATCH_MAX_SHARDS; 0 = no sharding */
+	/** CSV manifest path; NULL = DIR/manifest.csv (DIR/manifest-K-of-N.csv when sharded). */
+	const char *manifest_csv;
+	/** JSON lines manifest path; NULL = as manifest_csv with ".jsonl". */
+	const char *manifest_jsonl;
+	unsigned int flags;         /**< ::iotx509_batch_flags */
+} iotx509_batch_options;
+
+#define IOTX509_BATCH_OPTIONS_VERSION 1
+#define IOTX509_BATCH_OPTIONS_INIT \
+	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
+	  NULL, NULL, 0, 0, 0, NULL, NULL, 0 }
+
+/** Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
+
+/**
+ * Prepare a batch: check the options and the pattern, count the IDs of an
+ * ID file, lock the shard in the output directory, remove temporary files
+ * an interrupted batch left there, and check the parent CA. No device is
+ * issued yet.
+ *
+ * @return 0; IOTX509_EINVAL (bad options: no parent, both or neither of
+ *         ids_path and pattern, a malformed pattern (the message shows
+ *         where), shard K not in 1..N, jobs out of range);
+ *         IOTX509_ENOTCA / IOTX509_ENOKEYCERTSIGN (the parent cannot issue);
+ *         IOTX509_EUNSUPPORTED (the parent has no exportable or usable key);
+ *         IOTX509_ENOTFOUND (ID file or output directory missing);
+ *         IOTX509_EBUSY (the same shard is running in that directory);
+ *         IOTX509_EIO; IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts);
+
+/**
+ * Process about @p max_items more devices (0 = all that are left), then
+ * return. The worker threads keep working on at most `jobs` further
+ * devices, which the next call counts. Once every device is processed the
+ * manifests are written, in the same or in later calls (up to 16 *
+ * @p max_items records per call), and iotx509_batch_is_done() becomes 1.
+ *
+ * Failures of single devices are not errors of this function: see
+ * iotx509_batch_get_failure(). After an error the batch is stopped: every
+ * later call returns the same code, and no manifest is written (a new
+ * batch over the same directory resumes).
+ *
+ * @return 0; IOTX509_EIO (a file could not be written, e.g. the disk is
+ *         full: the message names it); IOTX509_EISSUERVALIDITY (the CA
+ *         expired); IOTX509_ECRYPTO; IOTX509_ENOMEM; IOTX509_EINVAL (NULL).
+ */
+IOTX509_EXTERN int iotx509_batch_run(iotx509_batch *batch, size_t max_items);
+
+/** 1 when every device was processed and the manifests are written, else 0. */
+IOTX509_EXTERN int iotx509_batch_is_done(const iotx509_batch *batch);
+
+/** Devices in this batch (in this shard), known from iotx509_batch_new() on. */
+IOTX509_EXTERN uint64_t iotx509_batch_get_total(const iotx509_batch *batch);
+/** Devices processed so far: issued + skipped + failed. */
+IOTX509_EXTERN uint64_t iotx509_batch_get_processed(const iotx509_batch *batch);
+/** Devices issued by this batch. */
+IOTX509_EXTERN uint64_t iotx509_batch_get_issued(const iotx509_batch *batch);
+/** Devices skipped because an earlier batch had finished them. */
+IOTX509_EXTERN uint64_t iotx509_batch_get_skipped(const iotx509_batch *batch);
+/** Devices that failed (see iotx509_batch_get_failure()). */
+IOTX509_EXTERN uint64_t iotx509_batch_get_failed(const iotx509_batch *batch);
+
+/** One failed device. */
+typedef struct iotx509_batch_failure {
+	/** Where the ID came from: its line number in the ID file, or its position in the pattern (from 1). */
+	uint64_t item;
+	const char *device_id; /**< the ID (possibly cut short when it is very long) */
+	int code;              /**< why: IOTX509_EDEVICEID, IOTX509_EDUPLICATE, IOTX509_EEXISTS, IOTX509_EINVAL */
+	const char *message;   /**< what failed, as iotx509_error_last() would say */
+} iotx509_batch_failure;
+
+/**
+ * Number of failures recorded during the last iotx509_batch_run() call
+ * (at most IOTX509_BATCH_MAX_FAILURES; iotx509_batch_get_failed() counts all).
+ */
+IOTX509_EXTERN size_t iotx509_batch_failure_count(const iotx509_batch *batch);
+
+/**
+ * Failure @p index (0 .. iotx509_batch_failure_count() - 1) of the last
+ * iotx509_batch_run() call, or NULL. Owned by the batch and valid until the
+ * next call of iotx509_batch_run() or iotx509_batch_free().
+ */
+IOTX509_EXTERN const iotx509_batch_failure *iotx509_batch_get_failure(const iotx509_batch *batch, size_t index);
+
+/** Path of the CSV manifest (owned by the batch). */
+IOTX509_EXTERN const char *iotx509_batch_get_manifest_csv(const iotx509_batch *batch);
+/** Path of the JSON lines manifest (owned by the batch). */
+IOTX509_EXTERN const char *iotx509_batch_get_manifest_jsonl(const iotx509_batch *batch);
+
+/**
+ * Stop the workers (each finishes the device it is writing, so no set is
+ * left half-written), release the lock and free the batch. A batch freed
+ * before it is done leaves its finished devices for the next batch to
+ * resume. Accepts NULL.
+ */
+IOTX509_EXTERN void iotx509_batch_free(iotx509_batch *batch);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,152 @@
+/**
+ * @file iotx509/tree.h
+ * @brief The CA hierarchy found in files and directories: roots,
+ *        intermediates and devices, as text or as Graphviz DOT.
+ *
+ * An ::iotx509_tree collects certificates (each once, however many
+ * NAME_fullchain.pem files hold it) and links each to its issuer: the
+ * certificate whose subject is its issuer name (and whose
+ * SubjectKeyIdentifier is its AuthorityKeyIdentifier, when both exist);
+ * when several fit (a CA renewed under the same name with another key),
+ * the one whose key verifies its signature, as iotx509_chain_build()
+ * chooses. The nodes are kept in display order:
+ * depth first, siblings sorted by CN (then notBefore), so node 0 is the
+ * first root and a node's children follow it.
+ *
+ * Each node carries ::iotx509_tree_mark bits: CA, expired, expiring soon
+ * (due for renewal under an ::iotx509_expiry_rule, by default 30 days
+ * before notAfter), not yet valid, issuer missing.
+ *
+ * @code
+ * iotx509_tree *tree = NULL;
+ * iotx509_tree_options opts = IOTX509_TREE_OPTIONS_INIT;
+ * iotx509_buf text = IOTX509_BUF_INIT;
+ * int err = iotx509_tree_new(&tree, &opts);
+ * if (!err) err = iotx509_tree_add_path(tree, "certs");
+ * if (!err) err = iotx509_tree_render_text(&text, tree);
+ * if (!err) fputs((const char *)text.data, stdout);
+ * // my-root  notAfter 2036-11-27T12:00:00Z  [CA]
+ * // |-- my-intermediate  notAfter 2031-11-28T12:00:00Z  [CA]
+ * // |   `-- sample-device-02  notAfter 2027-11-29T12:00:00Z
+ * // `-- sample-device-01  notAfter 2027-11-29T12:00:00Z
+ * iotx509_buf_dispose(&text);
+ * iotx509_tree_free(tree);
+ * @endcode
+ *
+ * A tree is not synchronised: do not add to it from several threads.
+ */
+#ifndef IOTX509_TREE_H
+#define IOTX509_TREE_H
+
+#include "common.h"
+#include "cert.h"
+#include "certlist.h"
+#include "expiry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Marks of a node, as bits. Values are part of the ABI. */
+typedef enum iotx509_tree_mark {
+	IOTX509_TREE_CA = 1u << 0,             /**< basicConstraints CA:TRUE. */
+	IOTX509_TREE_EXPIRED = 1u << 1,        /**< notAfter has passed. */
+	IOTX509_TREE_EXPIRING_SOON = 1u << 2,  /**< Valid, but due for renewal under the tree's rule. */
+	IOTX509_TREE_NOT_YET_VALID = 1u << 3,  /**< notBefore is still to come. */
+	IOTX509_TREE_ISSUER_MISSING = 1u << 4, /**< Not self-signed, and its issuer is not in the tree. */
+	IOTX509_TREE_SELF_SIGNED = 1u << 5     /**< Self-signed (a root, or a self-signed device). */
+} iotx509_tree_mark;
+
+/** Options for iotx509_tree_new(). Initialise with IOTX509_TREE_OPTIONS_INIT. */
+typedef struct iotx509_tree_options {
+	unsigned int version;     /**< IOTX509_TREE_OPTIONS_VERSION */
+	int64_t at;               /**< time the marks refer to (seconds since the epoch); 0 = now */
+	iotx509_expiry_rule rule; /**< what "expiring soon" means; default IOTX509_EXPIRY_DAYS */
+	unsigned int threshold;   /**< days (default 30) or percent of the lifetime */
+} iotx509_tree_options;
+
+#define IOTX509_TREE_OPTIONS_VERSION 1
+#define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_DAYS, 30 }
+
+/** Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT). */
+IOTX509_EXTERN int iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
+
+/** Opaque hierarchy; free with iotx509_tree_free(). */
+typedef struct iotx509_tree iotx509_tree;
+
+/**
+ * Create an empty tree; the time of the marks is fixed here.
+ * @param opts NULL for defaults (now, expiring soon = 30 days or fewer left)
+ * @return 0; IOTX509_EINVAL (bad version, rule or threshold, negative
+ *         time); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts);
+
+/**
+ * Add the certificates of a file or a directory tree, read as
+ * iotx509_expiry_add_path() reads them (recursively; keys and other files
+ * skipped; each certificate once). Nothing is added on error.
+ * @return as iotx509_expiry_add_path().
+ */
+IOTX509_EXTERN int iotx509_tree_add_path(iotx509_tree *tree, const char *path);
+
+/**
+ * Add every certificate of @p certs that is not in the tree yet (the tree
+ * takes its own references).
+ * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs);
+
+/** Number of nodes (0 for NULL). */
+IOTX509_EXTERN size_t iotx509_tree_count(const iotx509_tree *tree);
+
+/** The time the marks refer to (seconds since the epoch). */
+IOTX509_EXTERN int64_t iotx509_tree_get_time(const iotx509_tree *tree);
+
+/** The certificate of node @p index (display order), or NULL when out of range. Owned by the tree. */
+IOTX509_EXTERN const iotx509_cert *iotx509_tree_get_cert(const iotx509_tree *tree, size_t index);
+
+/** The file node @p index was first found in, or NULL (added from a list, or out of range). */
+IOTX509_EXTERN const char *iotx509_tree_get_source(const iotx509_tree *tree, size_t index);
+
+/**
+ * The index of the issuer of node @p index, or -1 for a top-level node (a
+ * root, or a certificate whose issuer is missing) and when out of range.
+ * The issuer always comes before its children.
+ */
+IOTX509_EXTERN long iotx509_tree_get_parent(const iotx509_tree *tree, size_t index);
+
+/** Depth of node @p index: 0 for top-level nodes, 1 for their children, ... */
+IOTX509_EXTERN size_t iotx509_tree_get_depth(const iotx509_tree *tree, size_t index);
+
+/** ::iotx509_tree_mark bits of node @p index (0 when out of range). */
+IOTX509_EXTERN unsigned int iotx509_tree_get_marks(const iotx509_tree *tree, size_t index);
+
+/**
+ * The hierarchy as indented text, one node per line: the label (CN, or the
+ * subject DN when there is no CN), "notAfter TIME", then the marks in
+ * brackets: "[CA]", "[expired]", "[expiring soon]", "[not yet valid]",
+ * "[issuer not found: DN]". Children are drawn under their issuer with
+ * ASCII branches ("|-- ", "`-- "). Control characters in names are shown
+ * as '?'.
+ * @return 0; IOTX509_EINVAL (NULL argument or an empty tree); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree);
+
+/**
+ * The hierarchy as a Graphviz DOT digraph ("dot -Tsvg" renders it): one
+ * box per certificate labelled with its CN, notAfter and marks, CAs drawn
+ * bold, expired nodes filled red, expiring ones orange, not yet valid
+ * ones blue; an edge from each issuer to what it issued, and a dashed
+ * placeholder for every missing issuer. Labels are escaped for DOT.
+ * @return as iotx509_tree_render_text().
+ */
+IOTX509_EXTERN int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree);
+
+/** Free a tree. Accepts NULL. */
+IOTX509_EXTERN void iotx509_tree_free(iotx509_tree *tree);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

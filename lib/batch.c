@@ -1,0 +1,1438 @@
+/*
+ * Batch issuance: many device credentials under one CA, with worker
+ * threads, resumable and shardable (see include/iotx509/batch.h).
+ *
+ * State on disk, all under DIR/.iotx509-batch/:
+ *   lock                 flock'ed shared by every running batch; the first
+ *                        one (exclusive for a moment) cleans up temporary
+ *                        files and writes the shard count N it runs with
+ *   shard-K-of-N.lock    flock'ed exclusive by the batch running shard K/N
+ *   done/ID.done         completion record of device ID, committed last in
+ *                        the same file set as the device's files:
+ *                        "iotx509-batch 1 RUN INDEX ITEM SERIAL SHA1 SHA256 NOTAFTER PFX"
+ * RUN is a random id of the batch that finished (or last saw) the device;
+ * INDEX its item number in the ID source. A device is in the manifest of
+ * the batch whose RUN and INDEX its record carries, so an ID listed twice
+ * appears once, and a rerun that finds records of an earlier run claims
+ * them (rewrites RUN and INDEX) instead of issuing again.
+ *
+ * Memory: the ID source is read (or the pattern expanded) item by item; at
+ * most a few slots per worker are in flight; the manifest is streamed to
+ * disk. Nothing grows with the number of devices.
+ */
+#include "cert-internal.h"
+#include "chain-internal.h"
+#include "file-internal.h"
+#include "key-internal.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STATE_DIR ".iotx509-batch"
+#define DONE_SUFFIX ".done"
+#define RECORD_MAGIC "iotx509-batch 1"
+#define SYNC_EVERY 4096u /* devices between two flushes of the file system */
+#define SLOTS_PER_JOB 4u
+#define MSG_MAX 1024
+
+/* ---- ID sources: a file read line by line, or a pattern expanded on the fly ---- */
+
+typedef struct {
+	/* file */
+	char *path;
+	FILE *f;
+	uint64_t line;
+	/* pattern: prefix {first..last} suffix */
+	char *prefix, *suffix;
+	uint64_t first, count, pos;
+	int width, down;
+	/* both */
+	uint64_t index; /* items produced so far (shard filter not applied) */
+} source_t;
+
+typedef struct {
+	char id[IOTX509_BATCH_MAX_LINE + 1];
+	uint64_t index; /* 0-based item number in the source */
+	uint64_t item;  /* line number, or position in the pattern, from 1 */
+	int too_long;
+} item_t;
+
+/* Parse "prefix{A..B}suffix" into @s. */
+static int pattern_parse(source_t *s, const char *pattern)
+{
+	const char *open = strchr(pattern, '{'), *close, *dots, *p;
+	unsigned long long a, b;
+	size_t la, lb;
+	char *end;
+
+	if (open == NULL)
+		return iox_error(IOTX509_EINVAL, "pattern '%s' has no {FIRST..LAST} range (e.g. 'sensor-{0001..9999}')",
+				 pattern);
+	close = strchr(open, '}');
+	dots = strstr(open, "..");
+	if (close == NULL || dots == NULL || dots > close)
+		return iox_error(IOTX509_EINVAL, "pattern '%s': the range at character %zu is not {FIRST..LAST}", pattern,
+				 (size_t)(open - pattern) + 1);
+	if (strchr(close + 1, '{') || strchr(close + 1, '}') || memchr(pattern, '}', (size_t)(open - pattern)))
+		return iox_error(IOTX509_EINVAL, "pattern '%s': only one {FIRST..LAST} range is supported", pattern);
+	la = (size_t)(dots - open - 1);
+	lb = (size_t)(close - dots - 2);
+	for (p = open + 1; p < close; p++)
+		if (!(isdigit((unsigned char)*p) || (p >= dots && p < dots + 2)))
+			return iox_error(IOTX509_EINVAL,
+					 "pattern '%s': the range must be decimal numbers (character %zu is '%c')",
+					 pattern, (size_t)(p - pattern) + 1, *p);
+	if (la == 0 || lb == 0 || la > 18 || lb > 18)
+		return iox_error(IOTX509_EINVAL, "pattern '%s': FIRST and LAST must be 1 to 18 digits", pattern);
+	a = strtoull(open + 1, &end, 10);
+	b = strtoull(dots + 2, &end, 10);
+	s->first = a;
+	s->down = a > b;
+	s->count = (s->down ? a - b : b - a) + 1;
+	/* A leading zero pads every number to the same width, as bash does. */
+	s->width = ((open[1] == '0' && la > 1) || (dots[2] == '0' && lb > 1)) ? (int)(la > lb ? la : lb) : 0;
+	if ((size_t)(open - pattern) + strlen(close + 1) + 20 > IOTX509_BATCH_MAX_LINE)
+		return iox_error(IOTX509_EINVAL, "pattern '%s' is too long", pattern);
+	s->prefix = strndup(pattern, (size_t)(open - pattern));
+	s->suffix = strdup(close + 1);
+	if (s->prefix == NULL || s->suffix == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void source_close(source_t *s)
+{
+	if (s->f)
+		fclose(s->f);
+	s->f = NULL;
+}
+
+static void source_free(source_t *s)
+{
+	source_close(s);
+	free(s->path);
+	free(s->prefix);
+	free(s->suffix);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Back to the first item. */
+static int source_rewind(source_t *s)
+{
+	s->index = 0;
+	s->line = 0;
+	s->pos = 0;
+	if (s->path == NULL)
+		return 0;
+	source_close(s);
+	if ((s->f = fopen(s->path, "re")) == NULL) {
+		int saved = errno;
+
+		return iox_error(saved == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open the ID file: %s",
+				 s->path, strerror(saved));
+	}
+	return 0;
+}
+
+/* The next line that holds an ID (trimmed; blank lines and # comments skipped). */
+static int file_next(source_t *s, item_t *it)
+{
+	char buf[IOTX509_BATCH_MAX_LINE + 2];
+
+	for (;;) {
+		size_t n;
+		char *p;
+		int too_long = 0;
+
+		if (fgets(buf, sizeof(buf), s->f) == NULL) {
+			if (ferror(s->f))
+				return iox_error(IOTX509_EIO, "%s: cannot read the ID file after line %" PRIu64, s->path,
+						 s->line);
+			return 0;
+		}
+		s->line++;
+		n = strlen(buf);
+		if (n > 0 && buf[n - 1] != '\n' && !feof(s->f)) {
+			int c;
+
+			/* Keep the start for the message, skip the rest of the line. */
+			too_long = 1;
+			while ((c = getc(s->f)) != EOF && c != '\n')
+				;
+		}
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+			buf[--n] = '\0';
+		for (p = buf; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == '\0' || *p == '#')
+			continue;
+		snprintf(it->id, sizeof(it->id), "%s", p);
+		it->too_long = too_long || strlen(p) > IOTX509_BATCH_MAX_LINE;
+		it->item = s->line;
+		return 1;
+	}
+}
+
+/* The next item of the source, whichever shard it belongs to. */
+static int source_next(source_t *s, item_t *it)
+{
+	int ret;
+
+	if (s->path != NULL) {
+		if ((ret = file_next(s, it)) <= 0)
+			return ret;
+	} else {
+		uint64_t n;
+
+		if (s->pos >= s->count)
+			return 0;
+		n = s->down ? s->first - s->pos : s->first + s->pos;
+		snprintf(it->id, sizeof(it->id), "%s%0*" PRIu64 "%s", s->prefix, s->width, n, s->suffix);
+		it->too_long = 0;
+		it->item = ++s->pos;
+	}
+	it->index = s->index++;
+	return 1;
+}
+
+/* The next item of shard @k of @n (k from 1). */
+static int source_next_shard(source_t *s, item_t *it, unsigned int k, unsigned int n)
+{
+	int ret;
+
+	/* A pattern jumps straight to the shard's next position. */
+	if (s->path == NULL && n > 1) {
+		uint64_t want = s->index % n == k - 1 ? s->index : s->index + ((k - 1 + n) - s->index % n) % n;
+
+		if (want >= s->count)
+			return 0;
+		s->pos = s->index = want;
+		return source_next(s, it);
+	}
+	while ((ret = source_next(s, it)) == 1)
+		if (n <= 1 || it->index % n == k - 1)
+			return 1;
+	return ret;
+}
+
+/* ---- the batch ---- */
+
+typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+typedef enum { R_ISSUED, R_SKIPPED, R_FAILED, R_FATAL } result_t;
+typedef enum { PHASE_ISSUE, PHASE_MANIFEST, PHASE_DONE } phase_t;
+
+typedef struct {
+	slot_state state;
+	item_t it;
+	result_t result;
+	int code;
+	char message[MSG_MAX];
+} slot_t;
+
+typedef struct {
+	iotx509_batch_failure pub;
+	char *id, *message;
+} failure_t;
+
+struct iotx509_batch {
+	/* configuration, fixed after iotx509_batch_new() */
+	iotx509_cert *ca_cert;
+	iotx509_certlist *chain;
+	iotx509_issuer *issuer;
+	iotx509_key_type key_type;
+	iotx509_issue_options io;
+	iotx509_pkcs12_options p12;
+	iotx509_credential_save_options so;
+	char *pfx_password, *friendly_name;
+	char *out_dir; /* NULL: the current directory */
+	char *state_dir, *done_dir;
+	char *manifest_csv, *manifest_jsonl;
+	unsigned int jobs, shard_k, shard_n, flags;
+	char run_id[17];
+	int lock_fd, shard_fd;
+
+	/* issuing: the source is read by the driving thread only */
+	source_t src;
+	int src_done;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	pthread_t *threads;
+	unsigned int nthreads;
+	int stop, workers_started;
+	slot_t *slots;
+	size_t nslots, *ready, ready_head, ready_count;
+	uint64_t started, completed, allowed, inflight;
+	uint64_t total, issued, skipped, failed, unsynced;
+	int fatal;
+	char fatal_msg[MSG_MAX];
+
+	/* failures of the last iotx509_batch_run() */
+	failure_t *fails;
+	size_t nfails;
+
+	/* writing the manifests */
+	phase_t phase;
+	source_t msrc;
+	iox_wstream *csv, *jsonl;
+};
+
+int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
+{
+	static const iotx509_batch_options init = IOTX509_BATCH_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_BATCH_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "batch options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t n;
+	char *p;
+
+	if (dir == NULL || *dir == '\0')
+		return iox_strdup(name);
+	n = strlen(dir) + strlen(name) + 2;
+	if ((p = malloc(n)) == NULL) {
+		iox_error(IOTX509_ENOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return p;
+}
+
+/* "NAME.tmp.XXXXXX" / "NAME.old.XXXXXX" as the file module leaves them
+ * behind when killed: 1 and the length of NAME. */
+static int temp_name(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name), i;
+
+	if (n < 12 || (memcmp(name + n - 11, ".tmp.", 5) != 0 && memcmp(name + n - 11, ".old.", 5) != 0))
+		return 0;
+	for (i = n - 6; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	*base_len = n - 11;
+	return 1;
+}
+
+static int ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return len >= k && memcmp(s + len - k, suffix, k) == 0;
+}
+
+/* Remove in @dir the temporary files of device sets (@devices), of
+ * records (names ending ".done"), or of the file named @only. */
+static int clean_dir(const char *dir, int devices, const char *only)
+{
+	static const char *const suffixes[] = { "_cert.pem", "_key.pem", "_fullchain.pem", ".pfx", DONE_SUFFIX };
+	DIR *d = opendir(dir && *dir ? dir : ".");
+	struct dirent *de;
+	size_t base, i;
+
+	if (d == NULL)
+		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot read the directory: %s",
+				 dir && *dir ? dir : ".", strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		int match = 0;
+
+		if (!temp_name(de->d_name, &base))
+			continue;
+		if (only != NULL)
+			match = base == strlen(only) && memcmp(de->d_name, only, base) == 0;
+		else
+			for (i = devices ? 0 : 4; i < (devices ? 4u : 5u) && !match; i++)
+				match = ends_with(de->d_name, base, suffixes[i]);
+		if (match) {
+			char *p = join(dir, de->d_name);
+
+			if (p != NULL)
+				unlink(p);
+			free(p);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static int mkdir_p1(const char *path)
+{
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot create: %s", path,
+				 strerror(errno));
+	return 0;
+}
+
+/* Split a path into directory (malloc'd, NULL for ".") and base name. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static char *dir_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return NULL;
+	if (slash == path)
+		return iox_strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/*
+ * Take the locks of the state directory; the first batch in it cleans up
+ * what interrupted ones left. See the comment at the top.
+ */
+static int take_locks(iotx509_batch *b)
+{
+	char name[64], buf[32];
+	char *path;
+	ssize_t n;
+	int err = 0;
+
+	if ((path = join(b->state_dir, "lock")) == NULL)
+		return IOTX509_ENOMEM;
+	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (b->lock_fd < 0) {
+		err = iox_error(IOTX509_EIO, "%s: cannot open: %s", path, strerror(errno));
+		free(path);
+		return err;
+	}
+	free(path);
+	if (flock(b->lock_fd, LOCK_EX | LOCK_NB) == 0) {
+		char *mdir;
+
+		/* Alone in the directory: any temporary file is a leftover. */
+		if ((err = clean_dir(b->out_dir, 1, NULL)) < 0 || (err = clean_dir(b->done_dir, 0, NULL)) < 0)
+			return err;
+		mdir = dir_name(b->manifest_csv);
+		clean_dir(mdir, 0, base_name(b->manifest_csv));
+		free(mdir);
+		mdir = dir_name(b->manifest_jsonl);
+		clean_dir(mdir, 0, base_name(b->manifest_jsonl));
+		free(mdir);
+		snprintf(buf, sizeof(buf), "%u\n", b->shard_n);
+		if (ftruncate(b->lock_fd, 0) != 0 || pwrite(b->lock_fd, buf, strlen(buf), 0) != (ssize_t)strlen(buf))
+			return iox_error(IOTX509_EIO, "%s: cannot write the lock file: %s", b->state_dir, strerror(errno));
+		flock(b->lock_fd, LOCK_SH);
+	} else {
+		/* Others run: wait for a cleanup in progress, then check that
+		 * they split the IDs the same way (or they would overlap). */
+		if (flock(b->lock_fd, LOCK_SH) != 0)
+			return iox_error(IOTX509_EIO, "%s: cannot lock: %s", b->state_dir, strerror(errno));
+		n = pread(b->lock_fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		if (n > 0 && strtoul(buf, NULL, 10) != b->shard_n)
+			return iox_error(IOTX509_EBUSY,
+					 "%s: a batch split into %lu shards is running there; shards of one batch must all "
+					 "use the same N (this one has %u)",
+					 b->out_dir ? b->out_dir : ".", strtoul(buf, NULL, 10), b->shard_n);
+	}
+	snprintf(name, sizeof(name), "shard-%u-of-%u.lock", b->shard_k, b->shard_n);
+	if ((path = join(b->state_dir, name)) == NULL)
+		return IOTX509_ENOMEM;
+	b->shard_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (b->shard_fd < 0)
+		err = iox_error(IOTX509_EIO, "%s: cannot open: %s", path, strerror(errno));
+	else if (flock(b->shard_fd, LOCK_EX | LOCK_NB) != 0)
+		err = b->shard_n > 1 ? iox_error(IOTX509_EBUSY, "shard %u/%u is already being issued in %s by another batch",
+						 b->shard_k, b->shard_n, b->out_dir ? b->out_dir : ".")
+				     : iox_error(IOTX509_EBUSY, "another batch is already running in %s",
+						 b->out_dir ? b->out_dir : ".");
+	free(path);
+	return err;
+}
+
+static int count_items(iotx509_batch *b)
+{
+	item_t it;
+	uint64_t all = 0;
+	int ret;
+
+	if (b->src.path == NULL) {
+		all = b->src.count;
+	} else {
+		if ((ret = source_rewind(&b->src)) < 0)
+			return ret;
+		while ((ret = source_next(&b->src, &it)) == 1)
+			all++;
+		if (ret < 0)
+			return ret;
+		if ((ret = source_rewind(&b->src)) < 0)
+			return ret;
+	}
+	b->total = all / b->shard_n + ((all % b->shard_n) > b->shard_k - 1 ? 1 : 0);
+	return 0;
+}
+
+static int set_manifest_paths(iotx509_batch *b, const iotx509_batch_options *o)
+{
+	char name[64];
+	size_t n;
+
+	if (o->manifest_csv != NULL && *o->manifest_csv != '\0') {
+		b->manifest_csv = iox_strdup(o->manifest_csv);
+	} else {
+		if (b->shard_n > 1)
+			snprintf(name, sizeof(name), "manifest-%u-of-%u.csv", b->shard_k, b->shard_n);
+		else
+			snprintf(name, sizeof(name), "manifest.csv");
+		b->manifest_csv = join(b->out_dir, name);
+	}
+	if (b->manifest_csv == NULL)
+		return IOTX509_ENOMEM;
+	if (o->manifest_jsonl != NULL && *o->manifest_jsonl != '\0') {
+		b->manifest_jsonl = iox_strdup(o->manifest_jsonl);
+	} else {
+		n = strlen(b->manifest_csv);
+		if (n >= 4 && strcmp(b->manifest_csv + n - 4, ".csv") == 0)
+			n -= 4;
+		if ((b->manifest_jsonl = malloc(n + 7)) != NULL)
+			snprintf(b->manifest_jsonl, n + 7, "%.*s.jsonl", (int)n, b->manifest_csv);
+	}
+	if (b->manifest_jsonl == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (strcmp(b->manifest_csv, b->manifest_jsonl) == 0)
+		return iox_error(IOTX509_EINVAL, "batch: the CSV and JSON lines manifests are the same file '%s'",
+				 b->manifest_csv);
+	return 0;
+}
+
+static int check_options(const iotx509_batch_options *o)
+{
+	if (o->version != IOTX509_BATCH_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "batch options: unsupported version %u", o->version);
+	if (o->parent == NULL)
+		return iox_error(IOTX509_EINVAL, "batch: no parent CA");
+	if ((o->ids_path == NULL || *o->ids_path == '\0') == (o->pattern == NULL || *o->pattern == '\0'))
+		return iox_error(IOTX509_EINVAL, "batch: give either an ID file or a pattern (exactly one)");
+	if (o->jobs > IOTX509_BATCH_MAX_JOBS)
+		return iox_error(IOTX509_EINVAL, "batch: %u jobs is more than the %u allowed", o->jobs,
+				 IOTX509_BATCH_MAX_JOBS);
+	if ((o->shard_count == 0) != (o->shard_index == 0) || o->shard_index > o->shard_count ||
+	    o->shard_count > IOTX509_BATCH_MAX_SHARDS)
+		return iox_error(IOTX509_EINVAL, "batch: shard %u/%u is not K/N with 1 <= K <= N <= %u", o->shard_index,
+				 o->shard_count, IOTX509_BATCH_MAX_SHARDS);
+	if (o->flags & ~(unsigned int)(IOTX509_BATCH_FORCE | IOTX509_BATCH_FSYNC_EACH))
+		return iox_error(IOTX509_EINVAL, "batch: unknown flags 0x%x", o->flags);
+	if (o->pfx_password != NULL && *o->pfx_password == '\0')
+		return iox_error(IOTX509_EINVAL, "batch: an empty .pfx password is refused (NULL writes no .pfx)");
+	return 0;
+}
+
+static int setup(iotx509_batch *b, const iotx509_batch_options *o)
+{
+	const iotx509_certlist *pchain = iotx509_credential_get_chain(o->parent);
+	const iotx509_key *pkey = iotx509_credential_get_key(o->parent);
+	gnutls_pk_algorithm_t pk;
+	unsigned int bits;
+	struct stat st;
+	int64_t now;
+	size_t i;
+	int err;
+
+	/* The pattern first: a typo there is the likeliest mistake. */
+	if (o->pattern != NULL && *o->pattern != '\0' &&
+	    ((err = pattern_parse(&b->src, o->pattern)) < 0 || (err = pattern_parse(&b->msrc, o->pattern)) < 0))
+		return err;
+	b->key_type = o->key_type ? o->key_type : IOTX509_KEY_P256;
+	if ((err = iox_key_type_params(b->key_type, &pk, &bits)) < 0)
+		return err;
+	if (pkey == NULL)
+		return iox_error(IOTX509_EINVAL, "batch: the parent CA has no private key");
+	if ((err = iotx509_issuer_new(&b->issuer, iotx509_credential_get_cert(o->parent), pkey)) < 0)
+		return err;
+	b->ca_cert = iox_cert_ref(iotx509_credential_get_cert(o->parent));
+	if ((err = iotx509_certlist_new(&b->chain)) < 0)
+		return err;
+	for (i = 0; i < iotx509_certlist_count(pchain); i++)
+		if ((err = iotx509_certlist_add(b->chain, iotx509_certlist_get(pchain, i))) < 0)
+			return err;
+
+	/* Fail now, not on the first device, when the CA cannot issue. */
+	now = o->now ? o->now : (int64_t)time(NULL);
+	if (now > b->ca_cert->not_after || now < b->ca_cert->not_before) {
+		char t[32];
+
+		iox_format_time(t, sizeof(t), now > b->ca_cert->not_after ? b->ca_cert->not_after : b->ca_cert->not_before);
+		return iox_error(IOTX509_EISSUERVALIDITY, "the parent CA '%s' is %s %s", b->ca_cert->subject_dn,
+				 now > b->ca_cert->not_after ? "expired since" : "not valid before", t);
+	}
+	if ((err = iotx509_id_validate_device("a", o->id_policy, 0)) < 0)
+		return err;
+
+	if ((err = iotx509_issue_options_init(&b->io, IOTX509_ISSUE_OPTIONS_VERSION)) < 0)
+		return err;
+	b->io.days = o->days;
+	b->io.now = o->now;
+	b->io.id_policy = o->id_policy;
+	if (o->days > 36500)
+		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the 36500 allowed", o->days);
+
+	iotx509_pkcs12_options_init(&b->p12, IOTX509_PKCS12_OPTIONS_VERSION);
+	if (o->pkcs12 != NULL) {
+		if (o->pkcs12->version != IOTX509_PKCS12_OPTIONS_VERSION)
+			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", o->pkcs12->version);
+		if (iotx509_pkcs12_profile_name(o->pkcs12->profile) == NULL)
+			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unknown profile %d", (int)o->pkcs12->profile);
+		if (o->pkcs12->iterations != 0 && (o->pkcs12->iterations < IOTX509_PKCS12_DEFAULT_ITERATIONS ||
+						   o->pkcs12->iterations > IOTX509_PKCS12_MAX_ITERATIONS))
+			return iox_error(IOTX509_EINVAL, "PKCS#12 options: %u iterations is outside %u..%u",
+					 o->pkcs12->iterations, IOTX509_PKCS12_DEFAULT_ITERATIONS,
+					 IOTX509_PKCS12_MAX_ITERATIONS);
+		b->p12 = *o->pkcs12;
+		if (o->pkcs12->friendly_name != NULL &&
+		    (b->p12.friendly_name = b->friendly_name = iox_strdup(o->pkcs12->friendly_name)) == NULL)
+			return IOTX509_ENOMEM;
+	}
+	iotx509_credential_save_options_init(&b->so, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION);
+	if (o->pfx_password != NULL) {
+		if ((b->pfx_password = iox_strdup(o->pfx_password)) == NULL)
+			return IOTX509_ENOMEM;
+		b->so.pfx_password = b->pfx_password;
+		b->so.pkcs12 = &b->p12;
+	}
+
+	b->jobs = o->jobs ? o->jobs : 1;
+	b->shard_k = o->shard_count ? o->shard_index : 1;
+	b->shard_n = o->shard_count ? o->shard_count : 1;
+	b->flags = o->flags;
+	if (o->out_dir != NULL && *o->out_dir != '\0' && (b->out_dir = iox_strdup(o->out_dir)) == NULL)
+		return IOTX509_ENOMEM;
+	if (stat(b->out_dir ? b->out_dir : ".", &st) != 0 || !S_ISDIR(st.st_mode))
+		return iox_error(IOTX509_ENOTFOUND, "%s: the output directory does not exist",
+				 b->out_dir ? b->out_dir : ".");
+	if ((b->state_dir = join(b->out_dir, STATE_DIR)) == NULL || (b->done_dir = join(b->state_dir, "done")) == NULL)
+		return IOTX509_ENOMEM;
+	if ((err = set_manifest_paths(b, o)) < 0)
+		return err;
+
+	if ((o->pattern == NULL || *o->pattern == '\0') &&
+	    ((b->src.path = iox_strdup(o->ids_path)) == NULL || (b->msrc.path = iox_strdup(o->ids_path)) == NULL))
+		return IOTX509_ENOMEM;
+	if ((err = count_items(b)) < 0)
+		return err;
+
+	if ((err = mkdir_p1(b->state_dir)) < 0 || (err = mkdir_p1(b->done_dir)) < 0 || (err = take_locks(b)) < 0)
+		return err;
+	{
+		unsigned char r[8];
+
+		if ((err = gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof(r))) < 0)
+			return iox_error_gnutls(IOTX509_ECRYPTO, err, "batch: no random run id");
+		iox_hex_upper(b->run_id, r, sizeof(r));
+	}
+	return 0;
+}
+
+int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
+{
+	iotx509_batch *b;
+	int err;
+
+	if (out == NULL || opts == NULL)
+		return iox_error(IOTX509_EINVAL, "batch: NULL argument");
+	*out = NULL;
+	if ((err = check_options(opts)) < 0)
+		return err;
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	b->lock_fd = b->shard_fd = -1;
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->work, NULL);
+	pthread_cond_init(&b->done, NULL);
+	if ((err = setup(b, opts)) < 0) {
+		iotx509_batch_free(b);
+		return err;
+	}
+	*out = b;
+	return 0;
+}
+
+/* ---- one device (in a worker thread) ---- */
+
+typedef struct {
+	char run[17];
+	uint64_t index, item;
+	char serial[129], sha1[41], sha256[65];
+	long long not_after;
+	int pfx;
+} record_t;
+
+static int record_format(char *buf, size_t size, const record_t *r)
+{
+	return snprintf(buf, size, RECORD_MAGIC " %s %" PRIu64 " %" PRIu64 " %s %s %s %lld %d\n", r->run, r->index,
+			r->item, r->serial, r->sha1, r->sha256, r->not_after, r->pfx);
+}
+
+/* 1 and @r when @path holds a well-formed record, 0 when it does not
+ * exist, -1 when it exists but is damaged. */
+static int record_read(record_t *r, const char *path)
+{
+	iotx509_buf buf = IOTX509_BUF_INIT;
+	char magic1[16], magic2[4];
+	unsigned long long index, item;
+	int ret;
+
+	ret = iotx509_file_read(&buf, path);
+	if (ret == IOTX509_ENOTFOUND)
+		return 0;
+	if (ret < 0)
+		return -1;
+	ret = sscanf((const char *)buf.data, "%15s %3s %16s %llu %llu %128s %40s %64s %lld %d", magic1, magic2,
+		     r->run, &index, &item, r->serial, r->sha1, r->sha256, &r->not_after, &r->pfx);
+	iotx509_buf_dispose(&buf);
+	if (ret != 10 || strcmp(magic1, "iotx509-batch") != 0 || strcmp(magic2, "1") != 0)
+		return -1;
+	r->index = index;
+	r->item = item;
+	return 1;
+}
+
+static void record_from_cert(record_t *r, const iotx509_batch *b, const iotx509_cert *c, const item_t *it)
+{
+	memcpy(r->run, b->run_id, sizeof(r->run));
+	r->index = it->index;
+	r->item = it->item;
+	snprintf(r->serial, sizeof(r->serial), "%s", c->serial_hex);
+	memcpy(r->sha1, c->sha1, sizeof(r->sha1));
+	memcpy(r->sha256, c->sha256, sizeof(r->sha256));
+	r->not_after = (long long)c->not_after;
+	r->pfx = b->pfx_password != NULL;
+}
+
+typedef struct {
+	iotx509_buf path[4]; /* cert, key, fullchain, pfx */
+	char *record;
+} paths_t;
+
+static void paths_free(paths_t *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		iotx509_buf_dispose(&p->path[i]);
+	free(p->record);
+}
+
+static int paths_make(paths_t *p, const iotx509_batch *b, const char *id)
+{
+	static const iotx509_credential_file kinds[4] = { IOTX509_CREDENTIAL_CERT, IOTX509_CREDENTIAL_KEY,
+							  IOTX509_CREDENTIAL_FULLCHAIN, IOTX509_CREDENTIAL_PFX };
+	char name[IOTX509_BATCH_MAX_LINE + sizeof(DONE_SUFFIX)];
+	int i, err;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < 4; i++)
+		if ((err = iotx509_credential_path(&p->path[i], b->out_dir, id, kinds[i])) < 0)
+			return err;
+	snprintf(name, sizeof(name), "%s" DONE_SUFFIX, id);
+	if ((p->record = join(b->done_dir, name)) == NULL)
+		return IOTX509_ENOMEM;
+	return 0;
+}
+
+#define PATH(p, i) ((const char *)(p)->path[i].data)
+
+/* 1 if every file of a finished device is there and not empty (a power
+ * failure before the flush can leave empty files behind). */
+static int files_complete(const paths_t *p, int pfx)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < (pfx ? 4 : 3); i++)
+		if (stat(PATH(p, i), &st) != 0 || st.st_size == 0)
+			return 0;
+	return 1;
+}
+
+/* Write @r to the record file on its own (claiming an earlier run's device). */
+static int record_write(const iotx509_batch *b, const char *path, const record_t *r)
+{
+	iotx509_fileset *set = NULL;
+	char line[512];
+	int n = record_format(line, sizeof(line), r), err;
+
+	if ((err = iotx509_fileset_new(&set)) == 0 &&
+	    (err = iotx509_fileset_add(set, path, (const unsigned char *)line, (size_t)n, 0)) == 0)
+		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE |
+						      ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
+	iotx509_fileset_free(set);
+	return err;
+}
+
+/*
+ * Files of the device are in the way and it has no record: are they the
+ * leftovers of a set this CA was writing when a batch was killed? Returns
+ * 0 (replace them) or IOTX509_EEXISTS.
+ */
+static int leftovers_are_ours(const iotx509_batch *b, const paths_t *p, const char *id)
+{
+	iotx509_cert *cert = NULL;
+	struct stat st;
+	int i, ours = 0;
+
+	if (b->flags & IOTX509_BATCH_FORCE)
+		return 0;
+	if (stat(PATH(p, 0), &st) == 0) {
+		if (st.st_size == 0)
+			return 0;
+		if (iotx509_cert_load(&cert, PATH(p, 0)) == 0)
+			ours = strcmp(cert->subject_cn, id) == 0 && iox_cert_issued_by(cert, b->ca_cert);
+		iotx509_cert_free(cert);
+		if (ours)
+			return 0;
+		return iox_error(IOTX509_EEXISTS,
+				 "%s exists and was not written by this batch (remove it, or use --force to replace it)",
+				 PATH(p, 0));
+	}
+	for (i = 1; i < 4; i++)
+		if (access(PATH(p, i), F_OK) == 0)
+			return iox_error(IOTX509_EEXISTS,
+					 "%s exists and was not written by this batch (remove it, or use --force to "
+					 "replace it)",
+					 PATH(p, i));
+	return 0; /* only a damaged record */
+}
+
+static int any_exists(const paths_t *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (access(PATH(p, i), F_OK) == 0)
+			return 1;
+	return 0;
+}
+
+static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it, unsigned int wflags)
+{
+	iotx509_key *key = NULL;
+	iotx509_cert *cert = NULL;
+	iotx509_credential *cred = NULL;
+	iotx509_fileset *set = NULL;
+	record_t r;
+	char line[512];
+	int err, n;
+
+	if ((err = iotx509_key_generate(&key, b->key_type)) == 0 &&
+	    (err = iotx509_issue_device(&cert, b->issuer, key, it->id, &b->io)) == 0 &&
+	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
+	    (err = iotx509_fileset_new(&set)) == 0 &&
+	    (err = iotx509_credential_stage(set, cred, b->out_dir, it->id, &b->so)) == 0) {
+		record_from_cert(&r, b, cert, it);
+		n = record_format(line, sizeof(line), &r);
+		/* The record goes last: when it exists, so do the files. */
+		if ((err = iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
+			err = iox_fileset_commit(set, wflags | ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
+	}
+	iotx509_fileset_free(set);
+	iotx509_credential_free(cred);
+	iotx509_cert_free(cert);
+	iotx509_key_free(key);
+	return err;
+}
+
+/* Process one item; the outcome goes into the slot. */
+static void process(const iotx509_batch *b, slot_t *s)
+{
+	const char *id = s->it.id;
+	paths_t p;
+	record_t r;
+	int err, rec;
+	unsigned int wflags = 0;
+
+	s->result = R_FAILED;
+	if ((err = iotx509_id_validate_device(id, b->io.id_policy, IOTX509_ID_AS_CN)) < 0)
+		goto fail;
+	if ((err = paths_make(&p, b, id)) < 0) {
+		paths_free(&p);
+		if (err == IOTX509_EINVAL) /* not usable as a file name */
+			goto fail;
+		goto fatal;
+	}
+	rec = record_read(&r, p.record);
+	if (rec == 1 && strcmp(r.run, b->run_id) == 0) {
+		err = iox_error(IOTX509_EDUPLICATE, "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
+				id, b->src.path ? "line" : "item", r.item);
+		paths_free(&p);
+		goto fail;
+	}
+	if (rec == 1 && files_complete(&p, r.pfx)) {
+		/* Finished by an earlier batch: claim it for this manifest. */
+		memcpy(r.run, b->run_id, sizeof(r.run));
+		r.index = s->it.index;
+		r.item = s->it.item;
+		err = record_write(b, p.record, &r);
+		paths_free(&p);
+		if (err < 0)
+			goto fatal;
+		s->result = R_SKIPPED;
+		return;
+	}
+	/* No usable record: files in the way are leftovers to replace, or
+	 * someone else's. */
+	if (rec != 0 || any_exists(&p)) {
+		if ((err = leftovers_are_ours(b, &p, id)) < 0) {
+			paths_free(&p);
+			goto fail;
+		}
+		wflags = IOTX509_WRITE_OVERWRITE;
+	}
+	err = issue_one(b, &p, &s->it, wflags);
+	paths_free(&p);
+	if (err == 0) {
+		s->result = R_ISSUED;
+		return;
+	}
+	if (err == IOTX509_EDEVICEID || err == IOTX509_EEXISTS)
+		goto fail;
+fatal:
+	s->result = R_FATAL;
+fail:
+	s->code = err;
+	snprintf(s->message, sizeof(s->message), "%s",
+		 iotx509_error_last() ? iotx509_error_last() : iotx509_strerror(err));
+}
+
+static void *worker(void *arg)
+{
+	iotx509_batch *b = arg;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		slot_t *s;
+
+		while (!b->stop && b->ready_count == 0)
+			pthread_cond_wait(&b->work, &b->mu);
+		if (b->stop)
+			break;
+		s = &b->slots[b->ready[b->ready_head]];
+		b->ready_head = (b->ready_head + 1) % b->nslots;
+		b->ready_count--;
+		s->state = SLOT_BUSY;
+		pthread_mutex_unlock(&b->mu);
+		process(b, s);
+		pthread_mutex_lock(&b->mu);
+		s->state = SLOT_DONE;
+		pthread_cond_signal(&b->done);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+static void stop_workers(iotx509_batch *b)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&b->mu);
+	b->stop = 1;
+	pthread_cond_broadcast(&b->work);
+	pthread_mutex_unlock(&b->mu);
+	for (i = 0; i < b->nthreads; i++)
+		pthread_join(b->threads[i], NULL);
+	b->nthreads = 0;
+}
+
+static int start_workers(iotx509_batch *b)
+{
+	unsigned int i;
+	int ret;
+
+	b->nslots = (size_t)b->jobs * SLOTS_PER_JOB < 16 ? 16 : (size_t)b->jobs * SLOTS_PER_JOB;
+	b->slots = calloc(b->nslots, sizeof(*b->slots));
+	b->ready = calloc(b->nslots, sizeof(*b->ready));
+	b->threads = calloc(b->jobs, sizeof(*b->threads));
+	if (b->slots == NULL || b->ready == NULL || b->threads == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	for (i = 0; i < b->jobs; i++) {
+		if ((ret = pthread_create(&b->threads[i], NULL, worker, b)) != 0) {
+			stop_workers(b);
+			return iox_error(IOTX509_ENOMEM, "batch: cannot start a worker thread: %s", strerror(ret));
+		}
+		b->nthreads++;
+	}
+	b->workers_started = 1;
+	return 0;
+}
+
+/* ---- driving the workers ---- */
+
+static void add_failure(iotx509_batch *b, const item_t *it, int code, const char *message)
+{
+	failure_t *f;
+
+	b->failed++;
+	if (b->nfails >= IOTX509_BATCH_MAX_FAILURES)
+		return;
+	f = &b->fails[b->nfails];
+	f->id = strdup(it->id);
+	f->message = strdup(message);
+	if (f->id == NULL || f->message == NULL) {
+		free(f->id);
+		free(f->message);
+		return;
+	}
+	f->pub.item = it->item;
+	f->pub.device_id = f->id;
+	f->pub.code = code;
+	f->pub.message = f->message;
+	b->nfails++;
+}
+
+static void clear_failures(iotx509_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfails; i++) {
+		free(b->fails[i].id);
+		free(b->fails[i].message);
+	}
+	b->nfails = 0;
+}
+
+/* With b->mu held: is @id being processed? Then this occurrence is a duplicate. */
+static const slot_t *in_flight(const iotx509_batch *b, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < b->nslots; i++)
+		if (b->slots[i].state != SLOT_FREE && strcmp(b->slots[i].it.id, id) == 0)
+			return &b->slots[i];
+	return NULL;
+}
+
+static void set_fatal(iotx509_batch *b, int code, const char *msg)
+{
+	size_t i;
+
+	if (b->fatal)
+		return;
+	b->fatal = code;
+	snprintf(b->fatal_msg, sizeof(b->fatal_msg), "%s", msg);
+	/* Nothing new starts; what runs finishes its files. */
+	for (i = 0; i < b->ready_count; i++)
+		b->slots[b->ready[(b->ready_head + i) % b->nslots]].state = SLOT_FREE;
+	b->inflight -= b->ready_count;
+	b->ready_count = 0;
+	b->src_done = 1;
+}
+
+/* With b->mu held: hand new items to the workers. */
+static void feed(iotx509_batch *b)
+{
+	size_t i = 0;
+
+	while (!b->src_done && !b->fatal && b->started < b->allowed) {
+		const slot_t *other;
+		slot_t *s;
+		int ret;
+
+		for (; i < b->nslots && b->slots[i].state != SLOT_FREE; i++)
+			;
+		if (i == b->nslots)
+			return;
+		s = &b->slots[i];
+		ret = source_next_shard(&b->src, &s->it, b->shard_k, b->shard_n);
+		if (ret <= 0) {
+			b->src_done = 1;
+			if (ret < 0)
+				set_fatal(b, ret, iotx509_error_last());
+			return;
+		}
+		b->started++;
+		if (s->it.too_long) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "the device ID is longer than %u characters", IOTX509_BATCH_MAX_LINE);
+			b->completed++;
+			add_failure(b, &s->it, IOTX509_EDEVICEID, msg);
+			continue;
+		}
+		if ((other = in_flight(b, s->it.id)) != NULL) {
+			char msg[MSG_MAX];
+
+			snprintf(msg, sizeof(msg), "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
+				 s->it.id, b->src.path ? "line" : "item", other->it.item);
+			b->completed++;
+			add_failure(b, &s->it, IOTX509_EDUPLICATE, msg);
+			continue;
+		}
+		s->state = SLOT_READY;
+		b->ready[(b->ready_head + b->ready_count) % b->nslots] = (size_t)(s - b->slots);
+		b->ready_count++;
+		b->inflight++;
+		pthread_cond_signal(&b->work);
+	}
+}
+
+/* With b->mu held: count what the workers finished. */
+static void harvest(iotx509_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nslots; i++) {
+		slot_t *s = &b->slots[i];
+
+		if (s->state != SLOT_DONE)
+			continue;
+		switch (s->result) {
+		case R_ISSUED:
+			b->issued++;
+			b->unsynced++;
+			break;
+		case R_SKIPPED:
+			b->skipped++;
+			break;
+		case R_FAILED:
+			add_failure(b, &s->it, s->code, s->message);
+			break;
+		case R_FATAL:
+			set_fatal(b, s->code, s->message);
+			break;
+		}
+		b->completed++;
+		b->inflight--;
+		s->state = SLOT_FREE;
+	}
+}
+
+static int flush_fs(iotx509_batch *b)
+{
+	int err;
+
+	if (b->unsynced == 0 || (b->flags & IOTX509_BATCH_FSYNC_EACH)) {
+		b->unsynced = 0;
+		return 0;
+	}
+	b->unsynced = 0;
+	err = iox_sync_fs(b->state_dir);
+	if (err < 0)
+		set_fatal(b, err, iotx509_error_last());
+	return err;
+}
+
+static int run_issue(iotx509_batch *b, size_t max_items)
+{
+	uint64_t target;
+
+	if (!b->workers_started) {
+		int err = start_workers(b);
+
+		if (err < 0) {
+			set_fatal(b, err, iotx509_error_last());
+			return err;
+		}
+	}
+	pthread_mutex_lock(&b->mu);
+	target = max_items ? b->completed + max_items : UINT64_MAX;
+	/* Let each worker run one item ahead, so none waits for the caller. */
+	b->allowed = max_items ? target + b->jobs : UINT64_MAX;
+	for (;;) {
+		feed(b);
+		harvest(b);
+		if (b->fatal || b->completed >= target || (b->src_done && b->inflight == 0))
+			break;
+		if (b->unsynced >= SYNC_EVERY) {
+			pthread_mutex_unlock(&b->mu);
+			flush_fs(b);
+			pthread_mutex_lock(&b->mu);
+			continue;
+		}
+		pthread_cond_wait(&b->done, &b->mu);
+	}
+	pthread_mutex_unlock(&b->mu);
+	if (!b->fatal && b->src_done && b->inflight == 0) {
+		stop_workers(b);
+		/* The files are on disk before the manifest points at them. */
+		if (flush_fs(b) == 0)
+			b->phase = PHASE_MANIFEST;
+	}
+	if (b->fatal)
+		return iox_error(b->fatal, "%s", b->fatal_msg);
+	return 0;
+}
+
+/* ---- the manifests ---- */
+
+static int csv_field(iox_wstream *w, const char *s, int last)
+{
+	int err = 0;
+
+	if (strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+		const char *q;
+
+		err = iox_wstream_write(w, "\"", 1);
+		for (q = s; err == 0 && *q; q++)
+			err = *q == '"' ? iox_wstream_write(w, "\"\"", 2) : iox_wstream_write(w, q, 1);
+		if (err == 0)
+			err = iox_wstream_write(w, "\"", 1);
+	} else {
+		err = iox_wstream_write(w, s, strlen(s));
+	}
+	return err ? err : iox_wstream_write(w, last ? "\n" : ",", 1);
+}
+
+static int json_member(iox_wstream *w, const char *key, const char *s, int first)
+{
+	char esc[8];
+	const char *q;
+	int err;
+
+	err = iox_wstream_write(w, first ? "{\"" : ",\"", 2);
+	if (!err)
+		err = iox_wstream_write(w, key, strlen(key));
+	if (!err && s == NULL)
+		return iox_wstream_write(w, "\":null", 6);
+	if (!err)
+		err = iox_wstream_write(w, "\":\"", 3);
+	for (q = s; err == 0 && *q; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			err = iox_wstream_write(w, esc, 2);
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			err = iox_wstream_write(w, esc, 6);
+		} else {
+			err = iox_wstream_write(w, q, 1);
+		}
+	}
+	return err ? err : iox_wstream_write(w, "\"", 1);
+}
+
+static const char *const manifest_columns[] = { "device_id",	"serial",   "sha1_thumbprint",
+						"sha256_thumbprint", "not_after", "cert_path",
+						"key_path",	 "fullchain_path", "pfx_path" };
+
+static int manifest_record(iotx509_batch *b, const char *id, const record_t *r, const paths_t *p)
+{
+	char not_after[32];
+	const char *v[9];
+	int i, err = 0;
+
+	iox_format_time(not_after, sizeof(not_after), r->not_after);
+	v[0] = id;
+	v[1] = r->serial;
+	v[2] = r->sha1;
+	v[3] = r->sha256;
+	v[4] = not_after;
+	v[5] = PATH(p, 0);
+	v[6] = PATH(p, 1);
+	v[7] = PATH(p, 2);
+	v[8] = r->pfx ? PATH(p, 3) : NULL;
+	for (i = 0; err == 0 && i < 9; i++)
+		err = csv_field(b->csv, v[i] ? v[i] : "", i == 8);
+	for (i = 0; err == 0 && i < 9; i++)
+		err = json_member(b->jsonl, manifest_columns[i], v[i], i == 0);
+	if (err == 0)
+		err = iox_wstream_write(b->jsonl, "}\n", 2);
+	return err;
+}
+
+static int run_manifest(iotx509_batch *b, size_t budget)
+{
+	item_t it;
+	size_t n = 0;
+	int i, ret, err = 0;
+
+	if (b->csv == NULL) {
+		if ((err = iox_wstream_open(&b->csv, b->manifest_csv, 0)) < 0 ||
+		    (err = iox_wstream_open(&b->jsonl, b->manifest_jsonl, 0)) < 0 || (err = source_rewind(&b->msrc)) < 0)
+			goto fatal;
+		for (i = 0; err == 0 && i < 9; i++)
+			err = csv_field(b->csv, manifest_columns[i], i == 8);
+		if (err < 0)
+			goto fatal;
+	}
+	while (budget == 0 || n < budget) {
+		paths_t p;
+		record_t r;
+
+		ret = source_next_shard(&b->msrc, &it, b->shard_k, b->shard_n);
+		if (ret < 0) {
+			err = ret;
+			goto fatal;
+		}
+		if (ret == 0)
+			break;
+		n++;
+		if (it.too_long || paths_make(&p, b, it.id) < 0) {
+			paths_free(&p);
+			continue;
+		}
+		/* The device belongs here if this batch finished or claimed it at this item. */
+		if (record_read(&r, p.record) == 1 && strcmp(r.run, b->run_id) == 0 && r.index == it.index)
+			err = manifest_record(b, it.id, &r, &p);
+		paths_free(&p);
+		if (err < 0)
+			goto fatal;
+	}
+	if (budget != 0 && n == budget)
+		return 0;
+	if ((err = iox_wstream_commit(b->csv, IOTX509_WRITE_OVERWRITE)) < 0 ||
+	    (err = iox_wstream_commit(b->jsonl, IOTX509_WRITE_OVERWRITE)) < 0)
+		goto fatal;
+	iox_wstream_free(b->csv);
+	iox_wstream_free(b->jsonl);
+	b->csv = b->jsonl = NULL;
+	source_close(&b->msrc);
+	b->phase = PHASE_DONE;
+	return 0;
+fatal:
+	set_fatal(b, err, iotx509_error_last() ? iotx509_error_last() : iotx509_strerror(err));
+	return err;
+}
+
+static int failure_cmp(const void *x, const void *y)
+{
+	const failure_t *a = x, *b = y;
+
+	return a->pub.item < b->pub.item ? -1 : a->pub.item > b->pub.item;
+}
+
+static int batch_run(iotx509_batch *b, size_t max_items);
+
+int iotx509_batch_run(iotx509_batch *b, size_t max_items)
+{
+	int err;
+
+	if (b == NULL)
+		return iox_error(IOTX509_EINVAL, "batch run: NULL argument");
+	err = batch_run(b, max_items);
+	/* Workers finish in any order; report in ID order. */
+	qsort(b->fails, b->nfails, sizeof(*b->fails), failure_cmp);
+	return err;
+}
+
+static int batch_run(iotx509_batch *b, size_t max_items)
+{
+	int err;
+
+	clear_failures(b);
+	if (b->fails == NULL && (b->fails = calloc(IOTX509_BATCH_MAX_FAILURES, sizeof(*b->fails))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (b->fatal)
+		return iox_error(b->fatal, "%s", b->fatal_msg);
+	if (b->phase == PHASE_ISSUE) {
+		if ((err = run_issue(b, max_items)) < 0)
+			return err;
+		if (b->phase == PHASE_ISSUE)
+			return 0;
+	}
+	if (b->phase == PHASE_MANIFEST)
+		return run_manifest(b, max_items ? 16 * max_items : 0);
+	return 0;
+}
+
+int iotx509_batch_is_done(const iotx509_batch *b)
+{
+	return b != NULL && b->phase == PHASE_DONE;
+}
+
+uint64_t iotx509_batch_get_total(const iotx509_batch *b)
+{
+	return b ? b->total : 0;
+}
+
+uint64_t iotx509_batch_get_processed(const iotx509_batch *b)
+{
+	return b ? b->completed : 0;
+}
+
+uint64_t iotx509_batch_get_issued(const iotx509_batch *b)
+{
+	return b ? b->issued : 0;
+}
+
+uint64_t iotx509_batch_get_skipped(const iotx509_batch *b)
+{
+	return b ? b->skipped : 0;
+}
+
+uint64_t iotx509_batch_get_failed(const iotx509_batch *b)
+{
+	return b ? b->failed : 0;
+}
+
+size_t iotx509_batch_failure_count(const iotx509_batch *b)
+{
+	return b ? b->nfails : 0;
+}
+
+const iotx509_batch_failure *iotx509_batch_get_failure(const iotx509_batch *b, size_t index)
+{
+	return b && index < b->nfails ? &b->fails[index].pub : NULL;
+}
+
+const char *iotx509_batch_get_manifest_csv(const iotx509_batch *b)
+{
+	return b ? b->manifest_csv : NULL;
+}
+
+const char *iotx509_batch_get_manifest_jsonl(const iotx509_batch *b)
+{
+	return b ? b->manifest_jsonl : NULL;
+}
+
+void iotx509_batch_free(iotx509_batch *b)
+{
+	if (b == NULL)
+		return;
+	if (b->nthreads)
+		stop_workers(b);
+	/* Flush what the workers wrote, so a later batch resumes from it. */
+	if (b->unsynced && !(b->flags & IOTX509_BATCH_FSYNC_EACH))
+		(void)iox_sync_fs(b->state_dir);
+	iox_wstream_free(b->csv);
+	iox_wstream_free(b->jsonl);
+	source_free(&b->src);
+	source_free(&b->msrc);
+	clear_failures(b);
+	free(b->fails);
+	free(b->slots);
+	free(b->ready);
+	free(b->threads);
+	if (b->shard_fd >= 0)
+		close(b->shard_fd);
+	if (b->lock_fd >= 0)
+		close(b->lock_fd);
+	iotx509_issuer_free(b->issuer);
+	iotx509_cert_free(b->ca_cert);
+	iotx509_certlist_free(b->chain);
+	if (b->pfx_password != NULL) {
+		gnutls_memset(b->pfx_password, 0, strlen(b->pfx_password));
+		free(b->pfx_password);
+	}
+	free(b->friendly_name);
+	free(b->out_dir);
+	free(b->state_dir);
+	free(b->done_dir);
+	free(b->manifest_csv);
+	free(b->manifest_jsonl);
+	pthread_cond_destroy(&b->work);
+	pthread_cond_destroy(&b->done);
+	pthread_mutex_destroy(&b->mu);
+	free(b);
+}

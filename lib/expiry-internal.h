@@ -1,0 +1,20 @@
+#ifndef IOTX509_EXPIRY_INTERNAL_H
+#define IOTX509_EXPIRY_INTERNAL_H
+
+#include "internal.h"
+
+/* Where one certificate stands at @at under a renewal rule. */
+typedef struct {
+	int64_t days_left; /* floor((notAfter - at) / 1 day) */
+	int64_t renew_at;  /* when it becomes due */
+	iotx509_expiry_state state;
+	int due;           /* expired, or at >= renew_at */
+} iox_expiry_eval;
+
+void iox_expiry_evaluate(iox_expiry_eval *out, const iotx509_cert *cert, int64_t at, iotx509_expiry_rule rule,
+			 unsigned int threshold);
+
+/* Check a rule and threshold (IOTX509_EINVAL with a message naming @what). */
+int iox_expiry_check_rule(iotx509_expiry_rule rule, unsigned int threshold, const char *what);
+
+#endif

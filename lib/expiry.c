@@ -1,0 +1,212 @@
+/*
+ * Expiry report: notAfter, days left and renewal due dates of the
+ * certificates found in files and directory trees.
+ */
+#include "cert-internal.h"
+#include "expiry-internal.h"
+#include "scan-internal.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#define DAY 86400
+#define MAX_DAYS 36500u
+
+struct iotx509_expiry {
+	int64_t at;
+	iotx509_expiry_rule rule;
+	unsigned int threshold;
+	iox_scan found;
+};
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+void iox_expiry_evaluate(iox_expiry_eval *out, const iotx509_cert *cert, int64_t at, iotx509_expiry_rule rule,
+			 unsigned int threshold)
+{
+	int64_t nb = cert->not_before, na = cert->not_after;
+
+	out->days_left = floor_div(na - at, DAY);
+	if (rule == IOTX509_EXPIRY_DAYS)
+		out->renew_at = na - (int64_t)threshold * DAY;
+	else
+		/* Lifetimes are below 2^40 s and percentages at most 100: no overflow. */
+		out->renew_at = nb + (na > nb ? (na - nb) * (int64_t)threshold / 100 : 0);
+	if (at > na)
+		out->state = IOTX509_EXPIRY_EXPIRED;
+	else if (at < nb)
+		out->state = IOTX509_EXPIRY_NOT_YET_VALID;
+	else if (at >= out->renew_at)
+		out->state = IOTX509_EXPIRY_RENEW;
+	else
+		out->state = IOTX509_EXPIRY_OK;
+	out->due = out->state == IOTX509_EXPIRY_EXPIRED || at >= out->renew_at;
+}
+
+int iox_expiry_check_rule(iotx509_expiry_rule rule, unsigned int threshold, const char *what)
+{
+	switch (rule) {
+	case IOTX509_EXPIRY_PERCENT:
+		if (threshold < 1 || threshold > 100)
+			return iox_error(IOTX509_EINVAL, "%s: renewal at %u percent of the lifetime (1 to 100)", what,
+					 threshold);
+		return 0;
+	case IOTX509_EXPIRY_DAYS:
+		if (threshold > MAX_DAYS)
+			return iox_error(IOTX509_EINVAL, "%s: renewal %u days before expiry (at most %u)", what, threshold,
+					 MAX_DAYS);
+		return 0;
+	}
+	return iox_error(IOTX509_EINVAL, "%s: unknown renewal rule %d", what, (int)rule);
+}
+
+int iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version)
+{
+	static const iotx509_expiry_options init = IOTX509_EXPIRY_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_EXPIRY_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "expiry options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts)
+{
+	static const iotx509_expiry_options defaults = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_expiry *r;
+	int ret;
+
+	if (out == NULL)
+		return iox_error(IOTX509_EINVAL, "expiry: out is NULL");
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != IOTX509_EXPIRY_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "expiry options: unsupported version %u", opts->version);
+	if (opts->at < 0)
+		return iox_error(IOTX509_EINVAL, "expiry options: negative time");
+	if ((ret = iox_expiry_check_rule(opts->rule, opts->threshold, "expiry options")) < 0)
+		return ret;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	r->at = opts->at ? opts->at : (int64_t)time(NULL);
+	r->rule = opts->rule;
+	r->threshold = opts->threshold;
+	*out = r;
+	return 0;
+}
+
+int iotx509_expiry_add_path(iotx509_expiry *report, const char *path)
+{
+	if (report == NULL || path == NULL || *path == '\0')
+		return iox_error(IOTX509_EINVAL, "expiry: NULL or empty argument");
+	return iox_scan_path(&report->found, path, NULL);
+}
+
+int iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source)
+{
+	int ret;
+
+	if (report == NULL || cert == NULL)
+		return iox_error(IOTX509_EINVAL, "expiry: NULL argument");
+	ret = iox_scan_add(&report->found, cert, source);
+	return ret < 0 ? ret : 0;
+}
+
+size_t iotx509_expiry_count(const iotx509_expiry *report)
+{
+	return report ? report->found.count : 0;
+}
+
+int64_t iotx509_expiry_get_time(const iotx509_expiry *report)
+{
+	return report ? report->at : 0;
+}
+
+const iotx509_cert *iotx509_expiry_get_cert(const iotx509_expiry *report, size_t index)
+{
+	if (report == NULL || index >= report->found.count)
+		return NULL;
+	return report->found.items[index].cert;
+}
+
+const char *iotx509_expiry_get_source(const iotx509_expiry *report, size_t index)
+{
+	if (report == NULL || index >= report->found.count)
+		return NULL;
+	return report->found.items[index].source;
+}
+
+/* Evaluate entry @index; 0 when it is out of range. */
+static int eval_at(iox_expiry_eval *ev, const iotx509_expiry *report, size_t index)
+{
+	if (report == NULL || index >= report->found.count)
+		return 0;
+	iox_expiry_evaluate(ev, report->found.items[index].cert, report->at, report->rule, report->threshold);
+	return 1;
+}
+
+int64_t iotx509_expiry_get_days_left(const iotx509_expiry *report, size_t index)
+{
+	iox_expiry_eval ev;
+
+	return eval_at(&ev, report, index) ? ev.days_left : 0;
+}
+
+int64_t iotx509_expiry_get_renew_at(const iotx509_expiry *report, size_t index)
+{
+	iox_expiry_eval ev;
+
+	return eval_at(&ev, report, index) ? ev.renew_at : 0;
+}
+
+iotx509_expiry_state iotx509_expiry_get_state(const iotx509_expiry *report, size_t index)
+{
+	iox_expiry_eval ev;
+
+	return eval_at(&ev, report, index) ? ev.state : IOTX509_EXPIRY_OK;
+}
+
+int iotx509_expiry_needs_renewal(const iotx509_expiry *report, size_t index)
+{
+	iox_expiry_eval ev;
+
+	return eval_at(&ev, report, index) ? ev.due : 0;
+}
+
+size_t iotx509_expiry_count_due(const iotx509_expiry *report)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < iotx509_expiry_count(report); i++)
+		n += (size_t)iotx509_expiry_needs_renewal(report, i);
+	return n;
+}
+
+const char *iotx509_expiry_state_name(iotx509_expiry_state state)
+{
+	switch (state) {
+	case IOTX509_EXPIRY_OK:
+		return "ok";
+	case IOTX509_EXPIRY_RENEW:
+		return "renew";
+	case IOTX509_EXPIRY_EXPIRED:
+		return "expired";
+	case IOTX509_EXPIRY_NOT_YET_VALID:
+		return "not-yet-valid";
+	}
+	return NULL;
+}
+
+void iotx509_expiry_free(iotx509_expiry *report)
+{
+	if (report == NULL)
+		return;
+	iox_scan_clear(&report->found);
+	free(report);
+}

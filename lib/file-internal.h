@@ -1,0 +1,40 @@
+/*
+ * File-module helpers for bulk writers (lib/batch.c). Never installed.
+ */
+#ifndef IOTX509_FILE_INTERNAL_H
+#define IOTX509_FILE_INTERNAL_H
+
+#include "internal.h"
+
+/*
+ * Commit flag: skip the fsync of each file and of its directory. Renames
+ * stay atomic (a reader, or a process killed at any point, never sees a
+ * half-written file); only durability across a power failure is left to
+ * the caller, who flushes once per batch step with iox_sync_fs(). An fsync
+ * per file costs milliseconds on a disk, far more than issuing the
+ * certificate.
+ */
+#define IOX_WRITE_NOSYNC (1u << 16)
+
+/* iotx509_fileset_commit() that also accepts IOX_WRITE_NOSYNC. */
+int iox_fileset_commit(iotx509_fileset *set, unsigned int flags);
+
+/* Flush the file system that holds @path (a file or directory) to disk. */
+int iox_sync_fs(const char *path);
+
+/*
+ * A file too big to build in memory, written in pieces: the data goes
+ * through a buffer to a temporary file beside @path (created with the mode
+ * IOTX509_WRITE_PRIVATE asks for); iox_wstream_commit() moves it into place
+ * (IOTX509_WRITE_OVERWRITE to replace, IOX_WRITE_NOSYNC), as the file set
+ * does. Freeing an uncommitted stream removes the temporary file.
+ * Write errors are sticky and reported again by the commit.
+ */
+typedef struct iox_wstream iox_wstream;
+
+int iox_wstream_open(iox_wstream **out, const char *path, unsigned int flags);
+int iox_wstream_write(iox_wstream *w, const void *data, size_t size);
+int iox_wstream_commit(iox_wstream *w, unsigned int flags);
+void iox_wstream_free(iox_wstream *w);
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * The CA hierarchy of a set of certificates, as text or Graphviz DOT.
+ */
+#include "cert-internal.h"
+#include "certlist-internal.h"
+#include "chain-internal.h"
+#include "expiry-internal.h"
+#include "scan-internal.h"
+#include "strbuf-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct iotx509_tree {
+	int64_t at;
+	iotx509_expiry_rule rule;
+	unsigned int threshold;
+	iox_scan found;  /* insertion order */
+	long *parent;    /* per insertion index: the issuer's insertion index, or -1 */
+	size_t linked;   /* entries whose parent has been looked for at least once */
+	/* Display order (depth first, siblings sorted), rebuilt after each add. */
+	size_t *order;   /* display position -> insertion index */
+	size_t *pos;     /* insertion index -> display position */
+	size_t *depth;   /* per display position */
+	int *last;       /* per display position: the last of its siblings */
+};
+
+int iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version)
+{
+	static const iotx509_tree_options init = IOTX509_TREE_OPTIONS_INIT;
+
+	if (opts == NULL || version != IOTX509_TREE_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "tree options: unsupported version %u", version);
+	*opts = init;
+	return 0;
+}
+
+int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts)
+{
+	static const iotx509_tree_options defaults = IOTX509_TREE_OPTIONS_INIT;
+	iotx509_tree *t;
+	int ret;
+
+	if (out == NULL)
+		return iox_error(IOTX509_EINVAL, "tree: out is NULL");
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != IOTX509_TREE_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "tree options: unsupported version %u", opts->version);
+	if (opts->at < 0)
+		return iox_error(IOTX509_EINVAL, "tree options: negative time");
+	if ((ret = iox_expiry_check_rule(opts->rule, opts->threshold, "tree options")) < 0)
+		return ret;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	t->at = opts->at ? opts->at : (int64_t)time(NULL);
+	t->rule = opts->rule;
+	t->threshold = opts->threshold;
+	*out = t;
+	return 0;
+}
+
+void iotx509_tree_free(iotx509_tree *tree)
+{
+	if (tree == NULL)
+		return;
+	iox_scan_clear(&tree->found);
+	free(tree->parent);
+	free(tree->order);
+	free(tree->pos);
+	free(tree->depth);
+	free(tree->last);
+	free(tree);
+}
+
+static const iotx509_cert *cert_at(const iotx509_tree *t, size_t i)
+{
+	return t->found.items[i].cert;
+}
+
+/* 1 if @a is @b or one of @b's ancestors. */
+static int is_ancestor(const iotx509_tree *t, size_t a, size_t b)
+{
+	long cur = (long)b;
+	size_t steps = 0;
+
+	while (cur >= 0 && steps++ <= t->found.count) {
+		if ((size_t)cur == a)
+			return 1;
+		cur = t->parent[cur];
+	}
+	return 0;
+}
+
+/* Entries by subject name, to find issuer candidates without comparing
+ * every pair (a directory may hold thousands of devices). */
+typedef struct {
+	const char *dn;
+	size_t index;
+} by_name;
+
+static int cmp_by_name(const void *pa, const void *pb)
+{
+	const by_name *a = pa, *b = pb;
+	int r = strcmp(a->dn, b->dn);
+
+	return r ? r : (a->index < b->index ? -1 : (a->index > b->index ? 1 : 0));
+}
+
+/* Fits as the issuer of entry @i: names and key identifiers match, and
+ * linking it closes no loop. */
+static int fits(const iotx509_tree *t, size_t i, size_t j)
+{
+	return j != i && iox_cert_issued_by(cert_at(t, i), cert_at(t, j)) && !is_ancestor(t, i, j);
+}
+
+/*
+ * The issuer of entry @i among names[lo..] (those named like its issuer):
+ * the only one that fits, or, as the chain builder does, the first whose
+ * key verifies the signature (a CA renewed under the same name with another
+ * key). Signatures are checked only then: one costs about as much as
+ * issuing, and a directory may hold thousands of devices.
+ */
+static long pick_issuer(const iotx509_tree *t, size_t i, const by_name *names, size_t lo, size_t n)
+{
+	const char *dn = cert_at(t, i)->issuer_dn;
+	long first = -1;
+	size_t k, fitting = 0;
+
+	for (k = lo; k < n && strcmp(names[k].dn, dn) == 0; k++)
+		if (fits(t, i, names[k].index)) {
+			if (first < 0)
+				first = (long)names[k].index;
+			fitting++;
+		}
+	if (fitting < 2)
+		return first;
+	for (k = lo; k < n && strcmp(names[k].dn, dn) == 0; k++)
+		if (fits(t, i, names[k].index) && iox_cert_signed_by(cert_at(t, i), cert_at(t, names[k].index)))
+			return (long)names[k].index;
+	return first;
+}
+
+/* Link every parentless, not self-signed entry to the first certificate
+ * (in insertion order) that issued it, never closing a loop (two CAs
+ * cross-signed by each other). Names are compared as strings first: equal
+ * raw names always give equal strings, and GnuTLS then decides. */
+static int link_parents(iotx509_tree *t)
+{
+	size_t i, n = t->found.count, lo, hi;
+	by_name *names = malloc((n ? n : 1) * sizeof(*names));
+
+	if (names == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	for (i = t->linked; i < n; i++)
+		t->parent[i] = -1;
+	for (i = 0; i < n; i++) {
+		names[i].dn = cert_at(t, i)->subject_dn;
+		names[i].index = i;
+	}
+	qsort(names, n, sizeof(*names), cmp_by_name);
+	for (i = 0; i < n; i++) {
+		const iotx509_cert *c = cert_at(t, i);
+
+		if (t->parent[i] >= 0 || c->self_signed)
+			continue;
+		/* The first entry named like the issuer. */
+		for (lo = 0, hi = n; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(names[mid].dn, c->issuer_dn) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		t->parent[i] = pick_issuer(t, i, names, lo, n);
+	}
+	free(names);
+	t->linked = n;
+	return 0;
+}
+
+/* A sort key that carries what the comparison needs (qsort has no user pointer). */
+typedef struct {
+	const iotx509_cert *cert;
+	size_t index;
+} sibling;
+
+static int cmp_siblings(const void *pa, const void *pb)
+{
+	const sibling *a = pa, *b = pb;
+	int r = strcmp(a->cert->subject_cn, b->cert->subject_cn);
+
+	if (r == 0)
+		r = strcmp(a->cert->subject_dn, b->cert->subject_dn);
+	if (r == 0 && a->cert->not_before != b->cert->not_before)
+		r = a->cert->not_before < b->cert->not_before ? -1 : 1;
+	if (r == 0)
+		r = a->index < b->index ? -1 : (a->index > b->index ? 1 : 0);
+	return r;
+}
+
+/* Rebuild the display order: depth first, siblings sorted. */
+static int build_order(iotx509_tree *t)
+{
+	size_t n = t->found.count, k, sp = 0, out = 0;
+	sibling *sorted = NULL;
+	size_t *stack = NULL;
+	long *first_child = NULL, *next_sib = NULL, first_root = -1, cur;
+	size_t d = 0;
+	int ret = 0;
+
+	sorted = malloc(n * sizeof(*sorted));
+	stack = malloc(n * sizeof(*stack));
+	first_child = malloc(n * sizeof(*first_child));
+	next_sib = malloc(n * sizeof(*next_sib));
+	if (!sorted || !stack || !first_child || !next_sib) {
+		ret = iox_error(IOTX509_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Nothing below fails: the order arrays are only written from here on. */
+	for (k = 0; k < n; k++) {
+		sorted[k].cert = cert_at(t, k);
+		sorted[k].index = k;
+		first_child[k] = -1;
+	}
+	qsort(sorted, n, sizeof(*sorted), cmp_siblings);
+	/* Sibling lists in sorted order: push to the front, walking backwards. */
+	for (k = n; k-- > 0;) {
+		size_t i = sorted[k].index;
+		long p = t->parent[i];
+
+		if (p < 0) {
+			next_sib[i] = first_root;
+			first_root = (long)i;
+		} else {
+			next_sib[i] = first_child[p];
+			first_child[p] = (long)i;
+		}
+	}
+	cur = first_root;
+	while (cur >= 0) {
+		t->order[out] = (size_t)cur;
+		t->pos[cur] = out;
+		t->depth[out] = d;
+		t->last[out] = next_sib[cur] < 0;
+		out++;
+		if (first_child[cur] >= 0) {
+			stack[sp++] = (size_t)cur;
+			cur = first_child[cur];
+			d++;
+			continue;
+		}
+		while (cur >= 0 && next_sib[cur] < 0) {
+			cur = sp ? (long)stack[--sp] : -1;
+			d--;
+		}
+		if (cur >= 0)
+			cur = next_sib[cur];
+	}
+out:
+	free(sorted);
+	free(stack);
+	free(first_child);
+	free(next_sib);
+	return ret;
+}
+
+/* Grow the per-node arrays to the number of entries. */
+static int grow(iotx509_tree *t)
+{
+	size_t n = t->found.count ? t->found.count : 1;
+	long *parent = realloc(t->parent, n * sizeof(*parent));
+
+	if (parent == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	t->parent = parent;
+#define GROW(field)                                                         \
+	do {                                                                \
+		void *p = realloc(t->field, n * sizeof(*t->field));         \
+		if (p == NULL)                                              \
+			return iox_error(IOTX509_ENOMEM, "out of memory");  \
+		t->field = p;                                               \
+	} while (0)
+	GROW(order);
+	GROW(pos);
+	GROW(depth);
+	GROW(last);
+#undef GROW
+	return 0;
+}
+
+/* Drop the entries from @before on, and every link to them. */
+static void drop_from(iotx509_tree *t, size_t before)
+{
+	size_t i;
+
+	iox_scan_truncate(&t->found, before);
+	for (i = 0; i < before && i < t->linked; i++)
+		if (t->parent[i] >= (long)before)
+			t->parent[i] = -1;
+	if (t->linked > before)
+		t->linked = before;
+}
+
+/* After entries were added: link them and rebuild the order. On failure
+ * the new entries are dropped again and the tree stays as it was (the
+ * order arrays are only written once nothing can fail any more). */
+static int settle(iotx509_tree *t, size_t before)
+{
+	int ret = grow(t);
+
+	if (ret == 0)
+		ret = link_parents(t);
+	if (ret == 0)
+		ret = build_order(t);
+	if (ret < 0)
+		drop_from(t, before);
+	return ret;
+}
+
+int iotx509_tree_add_path(iotx509_tree *tree, const char *path)
+{
+	size_t before;
+	int ret;
+
+	if (tree == NULL || path == NULL || *path == '\0')
+		return iox_error(IOTX509_EINVAL, "tree: NULL or empty argument");
+	before = tree->found.count;
+	if ((ret = iox_scan_path(&tree->found, path, NULL)) < 0)
+		return ret;
+	return settle(tree, before);
+}
+
+int iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs)
+{
+	size_t before, i;
+	int ret = 0;
+
+	if (tree == NULL || certs == NULL)
+		return iox_error(IOTX509_EINVAL, "tree: NULL argument");
+	before = tree->found.count;
+	for (i = 0; ret >= 0 && i < certs->count; i++)
+		ret = iox_scan_add(&tree->found, certs->certs[i], NULL);
+	if (ret < 0) {
+		drop_from(tree, before);
+		return ret;
+	}
+	return settle(tree, before);
+}
+
+size_t iotx509_tree_count(const iotx509_tree *tree)
+{
+	return tree ? tree->found.count : 0;
+}
+
+int64_t iotx509_tree_get_time(const iotx509_tree *tree)
+{
+	return tree ? tree->at : 0;
+}
+
+const iotx509_cert *iotx509_tree_get_cert(const iotx509_tree *tree, size_t index)
+{
+	if (tree == NULL || index >= tree->found.count)
+		return NULL;
+	return cert_at(tree, tree->order[index]);
+}
+
+const char *iotx509_tree_get_source(const iotx509_tree *tree, size_t index)
+{
+	if (tree == NULL || index >= tree->found.count)
+		return NULL;
+	return tree->found.items[tree->order[index]].source;
+}
+
+long iotx509_tree_get_parent(const iotx509_tree *tree, size_t index)
+{
+	long p;
+
+	if (tree == NULL || index >= tree->found.count)
+		return -1;
+	p = tree->parent[tree->order[index]];
+	return p < 0 ? -1 : (long)tree->pos[p];
+}
+
+size_t iotx509_tree_get_depth(const iotx509_tree *tree, size_t index)
+{
+	if (tree == NULL || index >= tree->found.count)
+		return 0;
+	return tree->depth[index];
+}
+
+unsigned int iotx509_tree_get_marks(const iotx509_tree *tree, size_t index)
+{
+	const iotx509_cert *c;
+	iox_expiry_eval ev;
+	unsigned int m = 0;
+
+	if (tree == NULL || index >= tree->found.count)
+		return 0;
+	c = cert_at(tree, tree->order[index]);
+	if (c->is_ca)
+		m |= IOTX509_TREE_CA;
+	if (c->self_signed)
+		m |= IOTX509_TREE_SELF_SIGNED;
+	else if (tree->parent[tree->order[index]] < 0)
+		m |= IOTX509_TREE_ISSUER_MISSING;
+	iox_expiry_evaluate(&ev, c, tree->at, tree->rule, tree->threshold);
+	if (ev.state == IOTX509_EXPIRY_EXPIRED)
+		m |= IOTX509_TREE_EXPIRED;
+	else if (ev.state == IOTX509_EXPIRY_NOT_YET_VALID)
+		m |= IOTX509_TREE_NOT_YET_VALID;
+	else if (ev.due)
+		m |= IOTX509_TREE_EXPIRING_SOON;
+	return m;
+}
+
+/* The name shown for a certificate: its CN, else its DN. */
+static const char *label_of(const iotx509_cert *c)
+{
+	if (c->subject_cn[0])
+		return c->subject_cn;
+	return c->subject_dn[0] ? c->subject_dn : "(empty subject)";
+}
+
+/* Text without control characters (a CN may hold anything). */
+static void put_clean(iox_strbuf *sb, const char *s)
+{
+	for (; *s; s++)
+		iox_sb_putc(sb, ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s);
+}
+
+int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree)
+{
+	iox_strbuf sb = IOX_STRBUF_INIT;
+	int *last_at = NULL;
+	size_t k, d;
+	char when[32];
+
+	if (out == NULL || tree == NULL)
+		return iox_error(IOTX509_EINVAL, "tree render: NULL argument");
+	if (tree->found.count == 0)
+		return iox_error(IOTX509_EINVAL, "tree render: the tree is empty");
+	/* last_at[d]: whether the current ancestor at depth d is the last of
+	 * its siblings, which decides "|   " or "    " below it. */
+	if ((last_at = calloc(tree->found.count, sizeof(*last_at))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	for (k = 0; k < tree->found.count; k++) {
+		const iotx509_cert *c = iotx509_tree_get_cert(tree, k);
+		unsigned int m = iotx509_tree_get_marks(tree, k);
+		size_t depth = tree->depth[k];
+
+		last_at[depth] = tree->last[k];
+		for (d = 1; d < depth; d++)
+			iox_sb_puts(&sb, last_at[d] ? "    " : "|   ");
+		if (depth > 0)
+			iox_sb_puts(&sb, tree->last[k] ? "`-- " : "|-- ");
+		put_clean(&sb, label_of(c));
+		iox_format_time(when, sizeof(when), c->not_after);
+		iox_sb_printf(&sb, "  notAfter %s", when);
+		if (m & IOTX509_TREE_CA)
+			iox_sb_puts(&sb, "  [CA]");
+		if (m & IOTX509_TREE_EXPIRED)
+			iox_sb_puts(&sb, "  [expired]");
+		if (m & IOTX509_TREE_EXPIRING_SOON)
+			iox_sb_puts(&sb, "  [expiring soon]");
+		if (m & IOTX509_TREE_NOT_YET_VALID)
+			iox_sb_puts(&sb, "  [not yet valid]");
+		if (m & IOTX509_TREE_ISSUER_MISSING) {
+			iox_sb_puts(&sb, "  [issuer not found: ");
+			put_clean(&sb, c->issuer_dn);
+			iox_sb_putc(&sb, ']');
+		}
+		iox_sb_putc(&sb, '\n');
+	}
+	free(last_at);
+	return iox_sb_finish(&sb, out);
+}
+
+/* A DOT double-quoted string body: quote and backslash escaped, control
+ * characters replaced (DOT strings are UTF-8, which CNs are). */
+static void put_dot(iox_strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			iox_sb_putc(sb, '\\');
+		iox_sb_putc(sb, ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s);
+	}
+}
+
+int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree)
+{
+	iox_strbuf sb = IOX_STRBUF_INIT;
+	unsigned int *marks;
+	size_t k, j, n;
+	char when[32];
+
+	if (out == NULL || tree == NULL)
+		return iox_error(IOTX509_EINVAL, "tree render: NULL argument");
+	if ((n = tree->found.count) == 0)
+		return iox_error(IOTX509_EINVAL, "tree render: the tree is empty");
+	if ((marks = malloc(n * sizeof(*marks))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	for (k = 0; k < n; k++)
+		marks[k] = iotx509_tree_get_marks(tree, k);
+	iox_sb_puts(&sb, "digraph iotx509 {\n"
+			 "\trankdir=TB;\n"
+			 "\tnode [shape=box, fontname=\"Helvetica\", fontsize=10, style=\"filled\", fillcolor=\"white\"];\n"
+			 "\tedge [arrowhead=vee];\n");
+	for (k = 0; k < n; k++) {
+		const iotx509_cert *c = iotx509_tree_get_cert(tree, k);
+		unsigned int m = marks[k];
+		const char *fill = (m & IOTX509_TREE_EXPIRED)		? "#f4cccc"
+				   : (m & IOTX509_TREE_EXPIRING_SOON)	? "#fce5cd"
+				   : (m & IOTX509_TREE_NOT_YET_VALID)	? "#cfe2f3"
+									: "white";
+
+		iox_format_time(when, sizeof(when), c->not_after);
+		iox_sb_printf(&sb, "\tn%zu [label=\"", k);
+		put_dot(&sb, label_of(c));
+		iox_sb_printf(&sb, "\\nnotAfter %s", when);
+		if (m & (IOTX509_TREE_CA | IOTX509_TREE_EXPIRED | IOTX509_TREE_EXPIRING_SOON | IOTX509_TREE_NOT_YET_VALID))
+			iox_sb_printf(&sb, "\\n%s%s%s%s", (m & IOTX509_TREE_CA) ? "[CA]" : "",
+				      (m & IOTX509_TREE_EXPIRED) ? "[expired]" : "",
+				      (m & IOTX509_TREE_EXPIRING_SOON) ? "[expiring soon]" : "",
+				      (m & IOTX509_TREE_NOT_YET_VALID) ? "[not yet valid]" : "");
+		iox_sb_printf(&sb, "\", fillcolor=\"%s\"%s];\n", fill,
+			      (m & IOTX509_TREE_CA) ? ", style=\"filled,bold\"" : ", style=\"filled,rounded\"");
+	}
+	/* One dashed placeholder per missing issuer name, shared by its orphans. */
+	for (k = 0; k < n; k++) {
+		const iotx509_cert *c = iotx509_tree_get_cert(tree, k);
+		size_t first = k;
+
+		if (!(marks[k] & IOTX509_TREE_ISSUER_MISSING))
+			continue;
+		for (j = 0; j < k; j++)
+			if ((marks[j] & IOTX509_TREE_ISSUER_MISSING) &&
+			    strcmp(iotx509_tree_get_cert(tree, j)->issuer_dn, c->issuer_dn) == 0) {
+				first = j;
+				break;
+			}
+		if (first == k) {
+			iox_sb_printf(&sb, "\tm%zu [label=\"issuer not found\\n", k);
+			put_dot(&sb, c->issuer_dn);
+			iox_sb_puts(&sb, "\", style=\"dashed\"];\n");
+		}
+		iox_sb_printf(&sb, "\tm%zu -> n%zu [style=dashed];\n", first, k);
+	}
+	for (k = 0; k < n; k++) {
+		long p = iotx509_tree_get_parent(tree, k);
+
+		if (p >= 0)
+			iox_sb_printf(&sb, "\tn%ld -> n%zu;\n", p, k);
+	}
+	iox_sb_puts(&sb, "}\n");
+	free(marks);
+	return iox_sb_finish(&sb, out);
+}

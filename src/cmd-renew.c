@@ -1,0 +1,184 @@
+/*
+ * renew: re-issue NAME's certificate (same CN and profile, new serial and
+ * validity, same or new key, same or new issuer) and, for a CA, print the
+ * steps of rolling it in an enrollment group.
+ */
+#include <config.h>
+
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_NEW_KEY = 0x1100 };
+
+static const char help_renew[] =
+	"Usage: iotx509 renew NAME [PARENT] [--new-key] [OPTION]...\n"
+	"Renew NAME's certificate (NAME_cert.pem, NAME_key.pem in the out dir): the same CN and\n"
+	"profile, a new serial number and validity, the same key or a new one, issued by PARENT\n"
+	"(the same CA or a new one). Without PARENT and --ca-cert, a self-signed certificate (a\n"
+	"root, or a device of an individual enrollment) is renewed self-signed.\n"
+	"NAME's four files are replaced as one set, or written as --out NEWNAME. For a CA the\n"
+	"steps of rolling it in an enrollment group are printed too.\n"
+	"\n"
+	"  --new-key            generate a new key (of --key-type; default: the old key's type)\n"
+	"  --key-type TYPE      with --new-key: rsa2048, rsa3072, rsa4096, p256, p384, ed25519\n"
+	"  --days N             validity in days (default: the old certificate's lifetime)\n"
+	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
+	"  --out NEWNAME        write the renewed credential as NEWNAME, keeping NAME's files\n"
+	"  --key-password PW    password of an encrypted NAME_key.pem (the new key file keeps it)\n"
+	"  --out-dir DIR        where NAME's files are and the new ones are written (default .)\n"
+	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n"
+	"  --password-file FILE read the .pfx password from the first line of FILE\n"
+	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
+	"  --id-policy P        device ID rules: dps (default), central, any\n"
+	"  --force              with --out: replace NEWNAME's files; a CA with --new-key: replace\n"
+	"                       NAME's files although devices chain to the old certificate\n"
+	"  --json               print the result as one JSON object\n"
+	"  -h, --help           show this help\n" HELP_PARENT;
+
+/* The steps of a CA roll, as text lines (and a JSON array of lines). */
+static int report_plan(const struct cli *c, const iotx509_cert *old, const iotx509_cert *renewed,
+		       const char *old_name, const char *new_name)
+{
+	iotx509_buf plan = IOTX509_BUF_INIT;
+	char *line, *save = NULL;
+
+	if (iotx509_renew_plan(&plan, old, renewed, old_name, new_name) < 0)
+		return cli_fail(c, NULL);
+	out_begin_array("steps");
+	for (line = strtok_r((char *)plan.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		out_array_str(NULL, line);
+	out_end();
+	iotx509_buf_dispose(&plan);
+	return 0;
+}
+
+int cmd_renew(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		O_ISSUING,
+		O_PARENT,
+		{ "new-key", no_argument, NULL, OPT_NEW_KEY },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "key-password", required_argument, NULL, OPT_KEY_PASSWORD },
+		O_END,
+	};
+	struct cli c;
+	iotx509_renew_options ro = IOTX509_RENEW_OPTIONS_INIT;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_pkcs12_options p12 = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_credential *old = NULL, *parent = NULL, *renewed = NULL;
+	iotx509_fileset *set = NULL;
+	iotx509_buf pfx = IOTX509_BUF_INIT;
+	const char *name, *out = NULL, *key_password = NULL, *parent_name;
+	const iotx509_cert *old_cert;
+	char *password = NULL;
+	int ch, rc, new_key = 0, key_type_given = 0, default_password = 0, in_place, is_ca;
+	char ctx[512];
+
+	cli_init(&c, PROGRAM " renew", help_renew);
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_NEW_KEY:
+			new_key = 1;
+			break;
+		case OPT_OUT:
+			out = optarg;
+			break;
+		case OPT_KEY_PASSWORD:
+			key_password = optarg;
+			break;
+		default:
+			if (ch == OPT_KEY_TYPE)
+				key_type_given = 1;
+			if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)
+				return rc;
+		}
+	}
+	if (argc - optind < 1)
+		return cli_usage(&c, "missing NAME");
+	if (argc - optind > 2)
+		return cli_usage(&c, "unexpected argument '%s'", argv[optind + 2]);
+	if (key_type_given && !new_key)
+		return cli_usage(&c, "--key-type applies only with --new-key (the key is kept otherwise)");
+	name = argv[optind];
+	parent_name = argc - optind > 1 ? argv[optind + 1] : NULL;
+	in_place = out == NULL || strcmp(out, name) == 0;
+
+	snprintf(ctx, sizeof(ctx), "'%s'", name);
+	if (iotx509_credential_load(&old, c.out_dir, name, key_password, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+		return cli_fail(&c, ctx);
+	old_cert = iotx509_credential_get_cert(old);
+	is_ca = iotx509_cert_is_ca(old_cert);
+	rc = EXIT_FAIL;
+	if (in_place && is_ca && new_key && !c.force) {
+		fprintf(stderr,
+			"%s: '%s' is a CA: with a new key, what it issued no longer chains to %s_cert.pem; write the "
+			"new CA with --out NEWNAME (a CA roll), or replace it with --force\n",
+			c.name, iotx509_cert_get_subject_dn(old_cert), name);
+		goto done;
+	}
+	if (iotx509_credential_path(&pfx, c.out_dir, in_place ? name : out, IOTX509_CREDENTIAL_PFX) < 0) {
+		rc = cli_fail(&c, NULL);
+		goto done;
+	}
+	if ((rc = cli_pfx_password(&c, &password, &default_password)) != 0)
+		goto done;
+	if (parent_name != NULL || c.ca_cert != NULL || c.ca_key != NULL) {
+		if ((rc = cli_load_parent(&c, parent_name, &parent)) != 0)
+			goto done;
+	}
+	rc = EXIT_FAIL;
+	ro.days = c.days;
+	ro.now = c.at;
+	ro.id_policy = c.id_policy;
+	if (new_key) {
+		ro.flags |= IOTX509_RENEW_NEW_KEY;
+		if (key_type_given)
+			ro.key_type = c.key_type;
+	}
+	if (iotx509_renew_credential(&renewed, old, parent, &ro, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0) {
+		rc = cli_fail(&c, ctx);
+		goto done;
+	}
+	p12.profile = c.pfx_profile;
+	so.pfx_password = password;
+	so.pkcs12 = &p12;
+	so.key_password = key_password;
+	if (iotx509_fileset_new(&set) < 0 ||
+	    iotx509_credential_stage(set, renewed, c.out_dir, in_place ? name : out, &so) < 0) {
+		rc = cli_fail(&c, NULL);
+		goto done;
+	}
+	/* Renewing in place replaces NAME's set: that is the point of it. */
+	if (iotx509_fileset_commit(set, in_place || c.force ? IOTX509_WRITE_OVERWRITE : 0) < 0) {
+		rc = cli_fail(&c, NULL);
+		goto done;
+	}
+	out_start("renew", c.json);
+	out_files(set);
+	out_cert("certificate", iotx509_credential_get_cert(renewed), iotx509_fileset_get_path(set, 0));
+	out_chain("chain", iotx509_credential_get_chain(renewed));
+	out_str("previous_sha1", "old SHA-1:", iotx509_cert_get_thumbprint_sha1(old_cert));
+	out_str("previous_serial", "old serial:", iotx509_cert_get_serial_hex(old_cert));
+	out_bool("new_key", "new key:", new_key);
+	if (default_password)
+		out_bool("pfx_default_password", NULL, 1);
+	if (is_ca && (rc = report_plan(&c, old_cert, iotx509_credential_get_cert(renewed), in_place ? NULL : name,
+				       in_place ? name : out)) != 0)
+		goto done;
+	out_finish();
+	if (default_password)
+		cli_note_default_password(&c, (const char *)pfx.data);
+	rc = EXIT_OK;
+done:
+	cli_free_secret(password);
+	iotx509_buf_dispose(&pfx);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(renewed);
+	iotx509_credential_free(parent);
+	iotx509_credential_free(old);
+	return rc;
+}

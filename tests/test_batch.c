@@ -1,0 +1,827 @@
+/*
+ * Batch issuance: ID sources, files and manifests, resuming after an
+ * interruption, sharding, locking, and every error the batch reports.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static char *dir, *out;
+static iotx509_key *root_key, *int_key;
+static iotx509_cert *root, *inter;
+static iotx509_credential *parent;
+static iotx509_certlist *anchors;
+
+static void setup(void)
+{
+	iotx509_issuer *ri = NULL;
+	iotx509_certlist *pool = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+
+	dir = th_tmpdir();
+	out = th_path(dir, "out");
+	cr_assert_eq(mkdir(out, 0755), 0);
+	o.now = TH_FIXTURE_TIME;
+	th_make_root(&root_key, &root, &ri, "batch-root", TH_FIXTURE_TIME);
+	cr_assert_eq(iotx509_key_generate(&int_key, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_intermediate(&inter, ri, int_key, "batch-int", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_new(&pool), 0);
+	cr_assert_eq(iotx509_certlist_add(pool, root), 0);
+	cr_assert_eq(iotx509_credential_new(&parent, inter, int_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_new(&anchors), 0);
+	cr_assert_eq(iotx509_certlist_add(anchors, root), 0);
+	iotx509_certlist_free(pool);
+	iotx509_issuer_free(ri);
+	iotx509_error_clear();
+}
+
+static void teardown(void)
+{
+	iotx509_credential_free(parent);
+	iotx509_certlist_free(anchors);
+	iotx509_cert_free(root);
+	iotx509_cert_free(inter);
+	iotx509_key_free(root_key);
+	iotx509_key_free(int_key);
+	th_rmrf(dir);
+	free(dir);
+	free(out);
+}
+
+TestSuite(batch, .init = setup, .fini = teardown, .timeout = 120);
+
+static iotx509_batch_options opts_for(const char *pattern, const char *ids)
+{
+	iotx509_batch_options o = IOTX509_BATCH_OPTIONS_INIT;
+
+	o.parent = parent;
+	o.pattern = pattern;
+	o.ids_path = ids;
+	o.out_dir = out;
+	o.now = TH_FIXTURE_TIME;
+	o.jobs = 2;
+	return o;
+}
+
+static iotx509_batch *make(const iotx509_batch_options *o)
+{
+	iotx509_batch *b = NULL;
+
+	cr_assert_eq(iotx509_batch_new(&b, o), 0, "%s", th_err());
+	return b;
+}
+
+/* Run to the end; the failures of every step are counted into *nfail. */
+static void run_all(iotx509_batch *b)
+{
+	int steps = 0;
+
+	while (!iotx509_batch_is_done(b)) {
+		cr_assert_eq(iotx509_batch_run(b, 7), 0, "%s", th_err());
+		cr_assert_lt(++steps, 100000);
+	}
+}
+
+static char *file_in(const char *name)
+{
+	return th_path(out, name);
+}
+
+static char *slurp_in(const char *name)
+{
+	char *p = file_in(name), *s = th_slurp(p, NULL);
+
+	cr_assert_not_null(s, "%s is missing", p);
+	free(p);
+	return s;
+}
+
+static int exists_in(const char *name)
+{
+	char *p = file_in(name);
+	int r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+/* The lines of a text, as an array (malloc'd; the text is modified). */
+static size_t split_lines(char *text, char **lines, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL, *l;
+
+	for (l = strtok_r(text, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l;
+	return n;
+}
+
+static iotx509_cert *load_cert_of(const char *id)
+{
+	char name[128], *p;
+	iotx509_cert *c = NULL;
+
+	snprintf(name, sizeof(name), "%s_cert.pem", id);
+	p = file_in(name);
+	cr_assert_eq(iotx509_cert_load(&c, p), 0, "%s", th_err());
+	free(p);
+	return c;
+}
+
+static int count_temp_files(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strstr(de->d_name, ".tmp.") || strstr(de->d_name, ".old."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void write_ids(const char *name, const char *text)
+{
+	char *p = th_path(dir, name);
+
+	th_write(p, text, strlen(text));
+	free(p);
+}
+
+Test(batch, a_pattern_issues_every_device_with_its_files_and_both_manifests)
+{
+	iotx509_batch_options o = opts_for("sensor-{0001..0012}", NULL);
+	iotx509_verify_options vo = IOTX509_VERIFY_OPTIONS_INIT;
+	iotx509_batch *b;
+	char *csv, *jsonl, *lines[64], *jl[64], expect[512], name[64];
+	size_t n, i;
+
+	o.jobs = 4;
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_get_total(b), 12);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_issued(b), 12);
+	cr_assert_eq(iotx509_batch_get_failed(b), 0);
+	cr_assert_eq(iotx509_batch_get_skipped(b), 0);
+	cr_assert_eq(iotx509_batch_get_processed(b), 12);
+	iotx509_batch_free(b);
+
+	csv = slurp_in("manifest.csv");
+	jsonl = slurp_in("manifest.jsonl");
+	n = split_lines(csv, lines, 64);
+	cr_assert_eq(n, 13, "header and 12 records expected, got %zu lines", n);
+	cr_assert_str_eq(lines[0], "device_id,serial,sha1_thumbprint,sha256_thumbprint,not_after,cert_path,key_path,"
+				   "fullchain_path,pfx_path");
+	cr_assert_eq(split_lines(jsonl, jl, 64), 12);
+	vo.at = TH_FIXTURE_TIME + 60;
+	vo.flags = IOTX509_VERIFY_DEVICE;
+	for (i = 1; i <= 12; i++) {
+		iotx509_credential *cred = NULL;
+		iotx509_verify_status st;
+		iotx509_cert *c;
+		char id[32], na[32];
+		struct stat ks;
+		char *kp;
+
+		snprintf(id, sizeof(id), "sensor-%04zu", i);
+		c = load_cert_of(id);
+		cr_assert_str_eq(iotx509_cert_get_subject_cn(c), id);
+		cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), "batch-int");
+		strftime(na, sizeof(na), "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){ (time_t)iotx509_cert_get_not_after(c) }));
+		snprintf(expect, sizeof(expect), "%s,%s,%s,%s,%s,%s/%s_cert.pem,%s/%s_key.pem,%s/%s_fullchain.pem,", id,
+			 iotx509_cert_get_serial_hex(c), iotx509_cert_get_thumbprint_sha1(c),
+			 iotx509_cert_get_thumbprint_sha256(c), na, out, id, out, id, out, id);
+		cr_assert_str_eq(lines[i], expect, "record %zu", i);
+		snprintf(expect, sizeof(expect),
+			 "{\"device_id\":\"%s\",\"serial\":\"%s\",\"sha1_thumbprint\":\"%s\",\"sha256_thumbprint\":\"%s\","
+			 "\"not_after\":\"%s\",\"cert_path\":\"%s/%s_cert.pem\",\"key_path\":\"%s/%s_key.pem\","
+			 "\"fullchain_path\":\"%s/%s_fullchain.pem\",\"pfx_path\":null}",
+			 id, iotx509_cert_get_serial_hex(c), iotx509_cert_get_thumbprint_sha1(c),
+			 iotx509_cert_get_thumbprint_sha256(c), na, out, id, out, id, out, id);
+		cr_assert_str_eq(jl[i - 1], expect);
+		/* The same files as `iotx509 device`, and a chain that verifies. */
+		cr_assert_eq(iotx509_credential_load(&cred, out, id, NULL, 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(cred)), 3);
+		cr_assert_eq(iotx509_chain_verify(&st, iotx509_credential_get_chain(cred), anchors, &vo), 0);
+		cr_assert_eq(st, IOTX509_VERIFY_OK, "%s: %s", id, th_err());
+		snprintf(name, sizeof(name), "%s_key.pem", id);
+		kp = file_in(name);
+		cr_assert_eq(stat(kp, &ks), 0);
+		cr_assert_eq(ks.st_mode & 0777, 0600, "the key file must be private");
+		snprintf(name, sizeof(name), "%s.pfx", id);
+		cr_assert(!exists_in(name), "no .pfx without a password");
+		free(kp);
+		iotx509_credential_free(cred);
+		iotx509_cert_free(c);
+	}
+	cr_assert_eq(count_temp_files(out), 0);
+	free(csv);
+	free(jsonl);
+}
+
+Test(batch, a_pattern_without_leading_zeros_counts_down_and_keeps_its_suffix)
+{
+	iotx509_batch_options o = opts_for("cam{10..8}-x", NULL);
+	iotx509_batch *b = make(&o);
+	char *csv, *lines[8];
+
+	run_all(b);
+	iotx509_batch_free(b);
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 8), 4);
+	cr_assert(strncmp(lines[1], "cam10-x,", 8) == 0, "%s", lines[1]);
+	cr_assert(strncmp(lines[2], "cam9-x,", 7) == 0, "%s", lines[2]);
+	cr_assert(strncmp(lines[3], "cam8-x,", 7) == 0, "%s", lines[3]);
+	free(csv);
+}
+
+Test(batch, malformed_patterns_are_refused_with_where_the_problem_is)
+{
+	static const struct {
+		const char *pattern, *msg;
+	} cases[] = {
+		{ "sensor-0001", "has no {FIRST..LAST} range" },
+		{ "s{1..}", "FIRST and LAST must be 1 to 18 digits" },
+		{ "s{a..3}", "character 3 is 'a'" },
+		{ "s{1-3}", "the range at character 2 is not {FIRST..LAST}" },
+		{ "s{1..2}-{3..4}", "only one {FIRST..LAST} range" },
+		{ "s}{1..2}", "only one {FIRST..LAST} range" },
+		{ "s{1234567890123456789..2}", "1 to 18 digits" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		iotx509_batch_options o = opts_for(cases[i].pattern, NULL);
+		iotx509_batch *b = NULL;
+
+		cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL, "%s", cases[i].pattern);
+		cr_assert_null(b);
+		cr_assert(strstr(th_err(), cases[i].msg) != NULL, "%s: %s", cases[i].pattern, th_err());
+	}
+}
+
+Test(batch, an_id_file_skips_comments_and_reports_an_invalid_id_by_its_line)
+{
+	iotx509_batch_options o;
+	iotx509_batch *b;
+	const iotx509_batch_failure *f;
+	char *ids = th_path(dir, "ids.txt"), *csv, *lines[8];
+	int failures = 0;
+
+	write_ids("ids.txt", "# factory line 3\n\nok-1\nBAD\n  ok-2  \r\nok-3\n");
+	o = opts_for(NULL, ids);
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_get_total(b), 4);
+	while (!iotx509_batch_is_done(b)) {
+		cr_assert_eq(iotx509_batch_run(b, 2), 0, "%s", th_err());
+		if (iotx509_batch_failure_count(b) > 0) {
+			cr_assert_eq(iotx509_batch_failure_count(b), 1);
+			f = iotx509_batch_get_failure(b, 0);
+			cr_assert_eq(f->item, 4, "the line number of BAD");
+			cr_assert_str_eq(f->device_id, "BAD");
+			cr_assert_eq(f->code, IOTX509_EDEVICEID);
+			cr_assert(strstr(f->message, "'BAD' has upper-case 'B'") != NULL, "%s", f->message);
+			cr_assert_null(iotx509_batch_get_failure(b, 1));
+			failures++;
+		}
+	}
+	cr_assert_eq(failures, 1, "the failure is reported once");
+	cr_assert_eq(iotx509_batch_get_failed(b), 1);
+	cr_assert_eq(iotx509_batch_get_issued(b), 3);
+	iotx509_batch_free(b);
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 8), 4);
+	cr_assert(strncmp(lines[1], "ok-1,", 5) == 0 && strncmp(lines[2], "ok-2,", 5) == 0 &&
+		  strncmp(lines[3], "ok-3,", 5) == 0);
+	free(csv);
+	free(ids);
+}
+
+static void check_duplicates(unsigned int jobs)
+{
+	iotx509_batch_options o;
+	iotx509_batch *b;
+	char *ids = th_path(dir, "dups.txt"), *csv, *lines[16];
+	int dups = 0;
+
+	write_ids("dups.txt", "d-1\nd-2\nd-1\nd-3\nd-2\n");
+	o = opts_for(NULL, ids);
+	o.jobs = jobs;
+	b = make(&o);
+	while (!iotx509_batch_is_done(b)) {
+		size_t i;
+
+		cr_assert_eq(iotx509_batch_run(b, 1), 0, "%s", th_err());
+		for (i = 0; i < iotx509_batch_failure_count(b); i++) {
+			const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
+
+			cr_assert_eq(f->code, IOTX509_EDUPLICATE);
+			cr_assert(strstr(f->message, "is listed more than once (first at line ") != NULL, "%s", f->message);
+			cr_assert(f->item == 3 || f->item == 5);
+			dups++;
+		}
+	}
+	cr_assert_eq(dups, 2);
+	cr_assert_eq(iotx509_batch_get_issued(b), 3);
+	iotx509_batch_free(b);
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 16), 4, "each device once");
+	cr_assert(strncmp(lines[1], "d-1,", 4) == 0 && strncmp(lines[2], "d-2,", 4) == 0 && strncmp(lines[3], "d-3,", 4) == 0);
+	free(csv);
+	free(ids);
+}
+
+Test(batch, an_id_listed_twice_is_issued_once_with_one_worker)
+{
+	check_duplicates(1);
+}
+
+Test(batch, an_id_listed_twice_is_issued_once_with_many_workers)
+{
+	check_duplicates(8);
+}
+
+Test(batch, a_batch_stopped_half_way_resumes_without_issuing_finished_devices_again)
+{
+	iotx509_batch_options o = opts_for("r-{1..40}", NULL);
+	iotx509_batch *b = make(&o);
+	char *csv, *lines[64], *done_dir = th_path(out, ".iotx509-batch/done");
+	char serials[41][64];
+	int finished = 0, i;
+	DIR *d;
+	struct dirent *de;
+
+	cr_assert_eq(iotx509_batch_run(b, 10), 0, "%s", th_err());
+	cr_assert_geq(iotx509_batch_get_processed(b), 10);
+	cr_assert_leq(iotx509_batch_get_processed(b), 12, "at most one device per worker beyond the step");
+	cr_assert_eq(iotx509_batch_is_done(b), 0);
+	iotx509_batch_free(b); /* the workers finish what they write */
+	cr_assert(!exists_in("manifest.csv"), "no manifest before the batch is complete");
+	memset(serials, 0, sizeof(serials));
+	cr_assert_not_null(d = opendir(done_dir));
+	while ((de = readdir(d)) != NULL) {
+		int n;
+
+		if (sscanf(de->d_name, "r-%d.done", &n) == 1) {
+			iotx509_cert *c;
+			char id[16];
+
+			snprintf(id, sizeof(id), "r-%d", n);
+			c = load_cert_of(id);
+			snprintf(serials[n], sizeof(serials[n]), "%s", iotx509_cert_get_serial_hex(c));
+			iotx509_cert_free(c);
+			finished++;
+		}
+	}
+	closedir(d);
+	cr_assert_geq(finished, 10);
+
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_skipped(b), (uint64_t)finished);
+	cr_assert_eq(iotx509_batch_get_issued(b), (uint64_t)(40 - finished));
+	cr_assert_eq(iotx509_batch_get_failed(b), 0);
+	iotx509_batch_free(b);
+	for (i = 1; i <= 40; i++) {
+		if (serials[i][0]) {
+			iotx509_cert *c;
+			char id[16];
+
+			snprintf(id, sizeof(id), "r-%d", i);
+			c = load_cert_of(id);
+			cr_assert_str_eq(iotx509_cert_get_serial_hex(c), serials[i], "%s was issued again", id);
+			iotx509_cert_free(c);
+		}
+	}
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 64), 41, "40 records, each once");
+	for (i = 1; i <= 40; i++) {
+		char prefix[16];
+
+		snprintf(prefix, sizeof(prefix), "r-%d,", i);
+		cr_assert(strncmp(lines[i], prefix, strlen(prefix)) == 0, "record %d is %s", i, lines[i]);
+	}
+	free(csv);
+	free(done_dir);
+}
+
+Test(batch, leftovers_of_a_killed_batch_are_cleaned_up_and_their_devices_issued)
+{
+	iotx509_batch_options o = opts_for("k-{1..6}", NULL);
+	iotx509_batch *b = make(&o);
+	iotx509_cert *c;
+	char *p, *csv, *lines[16], old_serial[64];
+
+	run_all(b);
+	iotx509_batch_free(b);
+	c = load_cert_of("k-3");
+	snprintf(old_serial, sizeof(old_serial), "%s", iotx509_cert_get_serial_hex(c));
+	iotx509_cert_free(c);
+	/* As if killed: temporary files, and k-3's set cut after its certificate. */
+	p = file_in("k-7_cert.pem.tmp.Ab12Cd");
+	th_write(p, "-----BEGIN CERT", 15);
+	free(p);
+	p = file_in(".iotx509-batch/done/k-8.done.tmp.Zz99Yy");
+	th_write(p, "iotx509-batch 1", 15);
+	free(p);
+	p = file_in("k-2_key.pem.old.Qq11Ww");
+	th_write(p, "old", 3);
+	free(p);
+	p = file_in("k-3_key.pem");
+	cr_assert_eq(unlink(p), 0);
+	free(p);
+	p = file_in("k-3_fullchain.pem");
+	cr_assert_eq(unlink(p), 0);
+	free(p);
+	p = file_in(".iotx509-batch/done/k-3.done");
+	cr_assert_eq(unlink(p), 0);
+	free(p);
+	/* A record whose files vanished (a power failure before the flush). */
+	p = file_in("k-5_fullchain.pem");
+	th_write(p, "", 0);
+	free(p);
+
+	o.pattern = "k-{1..8}";
+	b = make(&o);
+	cr_assert_eq(count_temp_files(out), 0, "temporary files are removed when the batch starts");
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_failed(b), 0, "%s",
+		     iotx509_batch_failure_count(b) ? iotx509_batch_get_failure(b, 0)->message : "");
+	cr_assert_eq(iotx509_batch_get_skipped(b), 4);
+	cr_assert_eq(iotx509_batch_get_issued(b), 4, "k-3, k-5, k-7, k-8");
+	iotx509_batch_free(b);
+	c = load_cert_of("k-3");
+	cr_assert_str_neq(iotx509_cert_get_serial_hex(c), old_serial, "the cut set is replaced by a new one");
+	iotx509_cert_free(c);
+	cr_assert(exists_in("k-3_key.pem") && exists_in("k-3_fullchain.pem") && exists_in("k-8_cert.pem"));
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 16), 9);
+	free(csv);
+}
+
+Test(batch, files_the_batch_did_not_write_are_kept_unless_forced)
+{
+	iotx509_batch_options o = opts_for("f-{1..3}", NULL);
+	iotx509_batch *b;
+	iotx509_key *k = NULL;
+	iotx509_cert *foreign = NULL, *c;
+	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
+	char *p, *csv, *lines[8];
+
+	io.now = TH_FIXTURE_TIME;
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device_self_signed(&foreign, k, "f-2", &io), 0);
+	p = th_save_cert(out, "f-2_cert.pem", foreign);
+	free(p);
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_failed(b), 1);
+	cr_assert_eq(iotx509_batch_get_issued(b), 2);
+	iotx509_batch_free(b);
+	c = load_cert_of("f-2");
+	cr_assert_str_eq(iotx509_cert_get_serial_hex(c), iotx509_cert_get_serial_hex(foreign), "left alone");
+	iotx509_cert_free(c);
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 8), 3, "f-1 and f-3 only");
+	free(csv);
+
+	/* The failure as reported during the run. */
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_run(b, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_batch_failure_count(b), 1);
+	cr_assert_eq(iotx509_batch_get_failure(b, 0)->code, IOTX509_EEXISTS);
+	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message,
+			 "f-2_cert.pem exists and was not written by this batch") != NULL,
+		  "%s", iotx509_batch_get_failure(b, 0)->message);
+	iotx509_batch_free(b);
+
+	o.flags = IOTX509_BATCH_FORCE;
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_failed(b), 0);
+	cr_assert_eq(iotx509_batch_get_issued(b), 1);
+	cr_assert_eq(iotx509_batch_get_skipped(b), 2);
+	iotx509_batch_free(b);
+	c = load_cert_of("f-2");
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), "batch-int");
+	iotx509_cert_free(c);
+	iotx509_cert_free(foreign);
+	iotx509_key_free(k);
+}
+
+Test(batch, running_a_finished_batch_again_changes_nothing)
+{
+	iotx509_batch_options o = opts_for("z-{1..5}", NULL);
+	iotx509_batch *b = make(&o);
+	char *first, *second;
+
+	run_all(b);
+	iotx509_batch_free(b);
+	first = slurp_in("manifest.csv");
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_issued(b), 0);
+	cr_assert_eq(iotx509_batch_get_skipped(b), 5);
+	iotx509_batch_free(b);
+	second = slurp_in("manifest.jsonl");
+	free(second);
+	second = slurp_in("manifest.csv");
+	cr_assert_str_eq(first, second);
+	free(first);
+	free(second);
+}
+
+static void check_shards(const char *pattern, const char *ids)
+{
+	char *lines[3][32], *text[3], name[64];
+	size_t n[3], k, i, j, total = 0;
+
+	for (k = 1; k <= 3; k++) {
+		iotx509_batch_options o = opts_for(pattern, ids);
+		iotx509_batch *b;
+
+		o.shard_index = (unsigned int)k;
+		o.shard_count = 3;
+		b = make(&o);
+		cr_assert_eq(iotx509_batch_get_total(b), k < 3 ? 7 : 6);
+		run_all(b);
+		iotx509_batch_free(b);
+		snprintf(name, sizeof(name), "manifest-%zu-of-3.csv", k);
+		text[k - 1] = slurp_in(name);
+		n[k - 1] = split_lines(text[k - 1], lines[k - 1], 32) - 1;
+		total += n[k - 1];
+		/* Item m (from 1) belongs to shard (m - 1) mod 3 + 1. */
+		for (i = 1; i <= n[k - 1]; i++) {
+			char prefix[16];
+
+			snprintf(prefix, sizeof(prefix), "s-%zu,", k + 3 * (i - 1));
+			cr_assert(strncmp(lines[k - 1][i], prefix, strlen(prefix)) == 0, "shard %zu record %zu: %s", k, i,
+				  lines[k - 1][i]);
+		}
+	}
+	cr_assert_eq(total, 20, "the shards together hold every ID once");
+	for (k = 0; k < 3; k++)
+		for (i = 1; i <= n[k]; i++)
+			for (j = 0; j < 3; j++) {
+				size_t m;
+
+				for (m = 1; j != k && m <= n[j]; m++)
+					cr_assert(strcmp(lines[k][i], lines[j][m]) != 0, "in two shards: %s", lines[k][i]);
+			}
+	for (k = 0; k < 3; k++)
+		free(text[k]);
+}
+
+Test(batch, shards_of_a_pattern_are_disjoint_and_cover_every_id)
+{
+	check_shards("s-{1..20}", NULL);
+}
+
+Test(batch, shards_of_an_id_file_are_disjoint_and_cover_every_id)
+{
+	char *ids = th_path(dir, "s.txt");
+	char text[256] = "# twenty devices\n";
+	int i;
+
+	for (i = 1; i <= 20; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%ss-%d\n", i == 10 ? "\n" : "", i);
+	write_ids("s.txt", text);
+	check_shards(NULL, ids);
+	free(ids);
+}
+
+Test(batch, a_second_batch_on_the_same_shard_and_directory_is_refused)
+{
+	iotx509_batch_options o = opts_for("l-{1..4}", NULL);
+	iotx509_batch *b1 = make(&o), *b2 = NULL, *b3 = NULL;
+
+	cr_assert_eq(iotx509_batch_new(&b2, &o), IOTX509_EBUSY);
+	cr_assert_null(b2);
+	cr_assert(strstr(th_err(), "another batch is already running in") != NULL, "%s", th_err());
+	iotx509_batch_free(b1);
+
+	o.shard_index = 1;
+	o.shard_count = 2;
+	b1 = make(&o);
+	cr_assert_eq(iotx509_batch_new(&b2, &o), IOTX509_EBUSY);
+	cr_assert(strstr(th_err(), "shard 1/2 is already being issued in") != NULL, "%s", th_err());
+	o.shard_index = 2;
+	b2 = make(&o); /* the other shard of the same split may run beside it */
+	o.shard_index = 1;
+	o.shard_count = 3;
+	cr_assert_eq(iotx509_batch_new(&b3, &o), IOTX509_EBUSY);
+	cr_assert(strstr(th_err(), "split into 2 shards is running there") != NULL, "%s", th_err());
+	iotx509_batch_free(b1);
+	iotx509_batch_free(b2);
+	b3 = make(&o); /* alone again: any split */
+	iotx509_batch_free(b3);
+}
+
+Test(batch, bad_options_are_refused_with_a_message)
+{
+	iotx509_batch_options o;
+	iotx509_batch *b = NULL;
+	char *missing = th_path(dir, "no-such-ids.txt"), *nodir = th_path(dir, "no-such-dir");
+
+#define REFUSE(code, text)                                                                          \
+	do {                                                                                        \
+		cr_assert_eq(iotx509_batch_new(&b, &o), code, "%s", th_err());                      \
+		cr_assert_null(b);                                                                  \
+		cr_assert(strstr(th_err(), text) != NULL, "expected '%s' in: %s", text, th_err()); \
+	} while (0)
+
+	o = opts_for("x-{1..2}", NULL);
+	o.parent = NULL;
+	REFUSE(IOTX509_EINVAL, "no parent CA");
+	o = opts_for(NULL, NULL);
+	REFUSE(IOTX509_EINVAL, "either an ID file or a pattern");
+	o = opts_for("x-{1..2}", "ids.txt");
+	REFUSE(IOTX509_EINVAL, "either an ID file or a pattern");
+	o = opts_for("x-{1..2}", NULL);
+	o.shard_index = 0;
+	o.shard_count = 3;
+	REFUSE(IOTX509_EINVAL, "shard 0/3 is not K/N");
+	o.shard_index = 4;
+	REFUSE(IOTX509_EINVAL, "shard 4/3 is not K/N");
+	o = opts_for("x-{1..2}", NULL);
+	o.jobs = IOTX509_BATCH_MAX_JOBS + 1;
+	REFUSE(IOTX509_EINVAL, "jobs is more than");
+	o = opts_for("x-{1..2}", NULL);
+	o.pfx_password = "";
+	REFUSE(IOTX509_EINVAL, "empty .pfx password");
+	o = opts_for("x-{1..2}", NULL);
+	o.flags = 0x80;
+	REFUSE(IOTX509_EINVAL, "unknown flags");
+	o = opts_for("x-{1..2}", NULL);
+	o.version = 99;
+	REFUSE(IOTX509_EINVAL, "unsupported version 99");
+	o = opts_for(NULL, missing);
+	REFUSE(IOTX509_ENOTFOUND, "no-such-ids.txt: cannot open the ID file");
+	o = opts_for("x-{1..2}", NULL);
+	o.out_dir = nodir;
+	REFUSE(IOTX509_ENOTFOUND, "no-such-dir: the output directory does not exist");
+	o = opts_for("x-{1..2}", NULL);
+	o.manifest_csv = "same.file";
+	o.manifest_jsonl = "same.file";
+	REFUSE(IOTX509_EINVAL, "are the same file");
+	cr_assert_eq(iotx509_batch_new(NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_batch_run(NULL, 1), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_batch_is_done(NULL), 0);
+	cr_assert_eq(iotx509_batch_get_total(NULL), 0);
+	cr_assert_null(iotx509_batch_get_failure(NULL, 0));
+	iotx509_batch_free(NULL);
+	free(missing);
+	free(nodir);
+#undef REFUSE
+}
+
+Test(batch, a_parent_without_a_key_or_not_a_ca_is_refused)
+{
+	iotx509_credential *nokey = NULL, *notca = NULL;
+	iotx509_key *k = NULL;
+	iotx509_cert *dev = NULL;
+	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_batch_options o = opts_for("x-{1..2}", NULL);
+	iotx509_batch *b = NULL;
+
+	io.now = TH_FIXTURE_TIME;
+	cr_assert_eq(iotx509_credential_new(&nokey, inter, NULL, iotx509_credential_get_chain(parent), 0), 0);
+	o.parent = nokey;
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "the parent CA has no private key") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device_self_signed(&dev, k, "not-a-ca", &io), 0);
+	cr_assert_eq(iotx509_credential_new(&notca, dev, k, NULL, 0), 0, "%s", th_err());
+	o.parent = notca;
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_ENOTCA);
+	cr_assert(strstr(th_err(), "is not a CA certificate") != NULL, "%s", th_err());
+	iotx509_credential_free(nokey);
+	iotx509_credential_free(notca);
+	iotx509_cert_free(dev);
+	iotx509_key_free(k);
+}
+
+Test(batch, an_expired_parent_is_refused_before_any_device)
+{
+	iotx509_batch_options o = opts_for("x-{1..2}", NULL);
+	iotx509_batch *b = NULL;
+
+	o.now = iotx509_cert_get_not_after(inter) + 86400;
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EISSUERVALIDITY);
+	cr_assert(strstr(th_err(), "the parent CA 'CN=batch-int' is expired since") != NULL, "%s", th_err());
+}
+
+Test(batch, pfx_files_are_written_when_a_password_is_given)
+{
+	iotx509_batch_options o = opts_for("p-{1..2}", NULL);
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_pkcs12 *p12 = NULL;
+	iotx509_batch *b;
+	char *p = file_in("p-1.pfx"), *csv, *jsonl, *lines[4];
+	struct stat st;
+
+	po.profile = IOTX509_PKCS12_COMPAT;
+	o.pfx_password = "pw-batch";
+	o.pkcs12 = &po;
+	b = make(&o);
+	run_all(b);
+	iotx509_batch_free(b);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw-batch", 0), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p12)), "p-1");
+	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p12)), 2);
+	iotx509_pkcs12_free(p12);
+	csv = slurp_in("manifest.csv");
+	cr_assert_eq(split_lines(csv, lines, 4), 3);
+	cr_assert(strstr(lines[1], "p-1_fullchain.pem,") && strstr(lines[1], "/p-1.pfx"), "%s", lines[1]);
+	jsonl = slurp_in("manifest.jsonl");
+	cr_assert(strstr(jsonl, "p-1.pfx\"}") != NULL, "%s", jsonl);
+	free(jsonl);
+	free(csv);
+	free(p);
+}
+
+Test(batch, the_key_type_and_validity_apply_to_every_device)
+{
+	iotx509_batch_options o = opts_for("e-{1..3}", NULL);
+	iotx509_batch *b;
+	iotx509_cert *c;
+
+	o.key_type = IOTX509_KEY_ED25519;
+	o.days = 30;
+	b = make(&o);
+	run_all(b);
+	iotx509_batch_free(b);
+	c = load_cert_of("e-2");
+	cr_assert_eq(iotx509_cert_get_key_algorithm(c), IOTX509_ALG_ED25519);
+	cr_assert_eq(iotx509_cert_get_not_after(c), TH_FIXTURE_TIME + 30 * 86400);
+	iotx509_cert_free(c);
+}
+
+Test(batch, ids_that_need_quoting_are_quoted_in_csv_and_escaped_in_json)
+{
+	iotx509_batch_options o;
+	iotx509_batch *b;
+	char *ids = th_path(dir, "odd.txt"), *csv, *jsonl;
+
+	write_ids("odd.txt", "we,ird\"id\n");
+	o = opts_for(NULL, ids);
+	o.id_policy = IOTX509_ID_POLICY_ANY;
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_issued(b), 1, "%s",
+		     iotx509_batch_failure_count(b) ? iotx509_batch_get_failure(b, 0)->message : "");
+	iotx509_batch_free(b);
+	csv = slurp_in("manifest.csv");
+	jsonl = slurp_in("manifest.jsonl");
+	cr_assert(strstr(csv, "\n\"we,ird\"\"id\",") != NULL, "%s", csv);
+	cr_assert(strstr(jsonl, "{\"device_id\":\"we,ird\\\"id\",") != NULL, "%s", jsonl);
+	free(csv);
+	free(jsonl);
+	free(ids);
+}
+
+Test(batch, a_write_error_stops_the_batch_and_every_later_step_reports_it)
+{
+	iotx509_batch_options o = opts_for("w-{1..5}", NULL);
+	iotx509_batch *b = make(&o);
+	char *done_dir = th_path(out, ".iotx509-batch/done");
+	int err;
+
+	/* The records' directory turns into a file: nothing can be finished. */
+	th_rmrf(done_dir);
+	th_write(done_dir, "x", 1);
+	err = iotx509_batch_run(b, 0);
+	cr_assert_eq(err, IOTX509_EIO, "%s", th_err());
+	cr_assert(strstr(th_err(), ".iotx509-batch/done/w-") != NULL, "the message names the file: %s", th_err());
+	cr_assert_eq(iotx509_batch_run(b, 1), IOTX509_EIO);
+	cr_assert(strstr(th_err(), ".iotx509-batch/done/w-") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_batch_is_done(b), 0);
+	iotx509_batch_free(b);
+	cr_assert(!exists_in("manifest.csv"));
+	free(done_dir);
+}
+
+Test(batch, options_init_sets_the_defaults)
+{
+	iotx509_batch_options o;
+
+	memset(&o, 0xff, sizeof(o));
+	cr_assert_eq(iotx509_batch_options_init(&o, IOTX509_BATCH_OPTIONS_VERSION), 0);
+	cr_assert_eq(o.version, IOTX509_BATCH_OPTIONS_VERSION);
+	cr_assert_null(o.parent);
+	cr_assert_eq(o.jobs, 0);
+	cr_assert_eq(o.id_policy, IOTX509_ID_POLICY_DPS);
+	cr_assert_eq(iotx509_batch_options_init(&o, 7), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "unsupported version 7") != NULL);
+}

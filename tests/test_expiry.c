@@ -1,0 +1,330 @@
+/*
+ * Expiry report: days left and renewal thresholds at fixed times, both
+ * rules, recursive directories, and the errors.
+ */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DAY 86400
+#define T0 TH_FIXTURE_TIME
+
+static void assert_msg_has(const char *needle)
+{
+	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
+}
+
+/* A device of @days issued at T0 (notBefore T0 - 300 s, notAfter T0 + days). */
+static iotx509_cert *device(const iotx509_issuer *ca, const char *cn, unsigned int days, int64_t now)
+{
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_key *k = NULL;
+	iotx509_cert *c = NULL;
+
+	o.now = now;
+	o.days = days;
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device(&c, ca, k, cn, &o), 0, "%s", th_err());
+	iotx509_key_free(k);
+	return c;
+}
+
+static iotx509_expiry *report_at(int64_t at, iotx509_expiry_rule rule, unsigned int threshold)
+{
+	iotx509_expiry_options o = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_expiry *r = NULL;
+
+	o.at = at;
+	o.rule = rule;
+	o.threshold = threshold;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
+	return r;
+}
+
+typedef struct {
+	iotx509_key *rk;
+	iotx509_cert *root, *dev;
+	iotx509_issuer *ri;
+} pki;
+
+static void pki_make(pki *p)
+{
+	th_make_root(&p->rk, &p->root, &p->ri, "Expiry Root", T0);
+	p->dev = device(p->ri, "device-01", 365, T0);
+}
+
+static void pki_free(pki *p)
+{
+	iotx509_issuer_free(p->ri);
+	iotx509_cert_free(p->root);
+	iotx509_cert_free(p->dev);
+	iotx509_key_free(p->rk);
+}
+
+Test(expiry, default_rule_is_80_percent_of_the_lifetime)
+{
+	pki p;
+	iotx509_expiry *r;
+	iotx509_expiry_options o;
+	int64_t lifetime;
+
+	cr_assert_eq(iotx509_expiry_options_init(&o, IOTX509_EXPIRY_OPTIONS_VERSION), 0);
+	cr_assert_eq(o.rule, IOTX509_EXPIRY_PERCENT);
+	cr_assert_eq(o.threshold, 80);
+	pki_make(&p);
+	lifetime = iotx509_cert_get_not_after(p.dev) - iotx509_cert_get_not_before(p.dev);
+
+	r = report_at(T0 + 200 * DAY, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, "dev.pem"), 0);
+	cr_assert_eq(iotx509_expiry_get_state(r, 0), IOTX509_EXPIRY_OK);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 0);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), 165);
+	cr_assert_eq(iotx509_expiry_get_renew_at(r, 0), iotx509_cert_get_not_before(p.dev) + lifetime * 80 / 100);
+	cr_assert_str_eq(iotx509_expiry_get_source(r, 0), "dev.pem");
+	cr_assert_eq(iotx509_expiry_count_due(r), 0);
+	iotx509_expiry_free(r);
+
+	/* 80 percent of 365 days is 292 days. */
+	r = report_at(T0 + 291 * DAY, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 0);
+	iotx509_expiry_free(r);
+	r = report_at(T0 + 293 * DAY, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_state(r, 0), IOTX509_EXPIRY_RENEW);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 1);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), 72);
+	cr_assert_eq(iotx509_expiry_count_due(r), 1);
+	iotx509_expiry_free(r);
+
+	/* The root, 10 years, is not due at that time; a 50 percent rule is stricter. */
+	r = report_at(T0 + 293 * DAY, IOTX509_EXPIRY_PERCENT, 50);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.root, NULL), 0);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0, "a duplicate is ignored");
+	cr_assert_eq(iotx509_expiry_count(r), 2);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 0);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 1), 1);
+	cr_assert_null(iotx509_expiry_get_source(r, 0));
+	iotx509_expiry_free(r);
+	pki_free(&p);
+}
+
+Test(expiry, days_rule_counts_whole_days_left)
+{
+	pki p;
+	iotx509_expiry *r;
+
+	pki_make(&p);
+	/* notAfter is T0 + 365 days: 31 days left at T0 + 334 days. */
+	r = report_at(T0 + 334 * DAY, IOTX509_EXPIRY_DAYS, 30);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), 31);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 0);
+	cr_assert_eq(iotx509_expiry_get_renew_at(r, 0), iotx509_cert_get_not_after(p.dev) - 30 * DAY);
+	iotx509_expiry_free(r);
+	/* Exactly 30 days left: due. */
+	r = report_at(T0 + 335 * DAY, IOTX509_EXPIRY_DAYS, 30);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), 30);
+	cr_assert_eq(iotx509_expiry_get_state(r, 0), IOTX509_EXPIRY_RENEW);
+	iotx509_expiry_free(r);
+	/* The last day counts as 0 days left; after notAfter, negative. */
+	r = report_at(T0 + 365 * DAY - 60, IOTX509_EXPIRY_DAYS, 0);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), 0);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 0, "within 0 days: only expired ones are due");
+	iotx509_expiry_free(r);
+	r = report_at(T0 + 365 * DAY + 1, IOTX509_EXPIRY_DAYS, 0);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), -1);
+	cr_assert_eq(iotx509_expiry_get_state(r, 0), IOTX509_EXPIRY_EXPIRED);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 1);
+	iotx509_expiry_free(r);
+	pki_free(&p);
+}
+
+Test(expiry, not_yet_valid_is_not_due)
+{
+	pki p;
+	iotx509_expiry *r;
+
+	pki_make(&p);
+	r = report_at(T0 - DAY, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_cert(r, p.dev, NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_state(r, 0), IOTX509_EXPIRY_NOT_YET_VALID);
+	cr_assert_eq(iotx509_expiry_needs_renewal(r, 0), 0);
+	cr_assert_eq(iotx509_expiry_get_days_left(r, 0), 366);
+	cr_assert_str_eq(iotx509_expiry_state_name(IOTX509_EXPIRY_NOT_YET_VALID), "not-yet-valid");
+	cr_assert_str_eq(iotx509_expiry_state_name(IOTX509_EXPIRY_RENEW), "renew");
+	cr_assert_null(iotx509_expiry_state_name((iotx509_expiry_state)9));
+	iotx509_expiry_free(r);
+	pki_free(&p);
+}
+
+Test(expiry, directories_are_read_recursively_each_certificate_once)
+{
+	pki p;
+	char *dir = th_tmpdir(), *sub, *deep, *hidden, *path, *f;
+	iotx509_expiry *r;
+	iotx509_certlist *full = NULL;
+	iotx509_cert *short_dev;
+	size_t i;
+	int seen_short = 0;
+
+	pki_make(&p);
+	short_dev = device(p.ri, "device-short", 10, T0);
+	sub = th_path(dir, "devices");
+	deep = th_path(sub, "batch-1");
+	hidden = th_path(dir, ".git");
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(mkdir(deep, 0755), 0);
+	cr_assert_eq(mkdir(hidden, 0755), 0);
+	free(th_save_cert(dir, "root_cert.pem", p.root));
+	free(th_save_key(dir, "root_key.pem", p.rk));
+	/* A full chain repeats the root: listed once, from the first file. */
+	cr_assert_eq(iotx509_certlist_new(&full), 0);
+	cr_assert_eq(iotx509_certlist_add(full, p.dev), 0);
+	cr_assert_eq(iotx509_certlist_add(full, p.root), 0);
+	path = th_path(sub, "device-01_fullchain.pem");
+	cr_assert_eq(iotx509_certlist_save(full, path, 0), 0, "%s", th_err());
+	free(path);
+	free(th_save_cert(deep, "short_cert.pem", short_dev));
+	f = th_path(deep, "device.pfx");
+	th_write(f, "\x30\x82\x01\x00 not a certificate", 22);
+	free(f);
+	f = th_path(deep, "notes.txt");
+	th_write(f, "renew before December\n", 22);
+	free(f);
+	free(th_save_cert(hidden, "ignored.pem", short_dev));
+	/* A link back up is not followed. */
+	f = th_path(deep, "loop");
+	cr_assert_eq(symlink(dir, f), 0);
+	free(f);
+
+	r = report_at(T0 + 5 * DAY, IOTX509_EXPIRY_DAYS, 7);
+	cr_assert_eq(iotx509_expiry_add_path(r, dir), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_count(r), 3, "root, device, short device; got %zu", iotx509_expiry_count(r));
+	for (i = 0; i < iotx509_expiry_count(r); i++) {
+		const char *cn = iotx509_cert_get_subject_cn(iotx509_expiry_get_cert(r, i));
+		const char *src = iotx509_expiry_get_source(r, i);
+
+		if (strcmp(cn, "device-short") == 0) {
+			seen_short = 1;
+			cr_assert(strstr(src, "devices/batch-1/short_cert.pem") != NULL, "source %s", src);
+			cr_assert_eq(iotx509_expiry_needs_renewal(r, i), 1);
+			cr_assert_eq(iotx509_expiry_get_days_left(r, i), 5);
+		} else {
+			cr_assert_eq(iotx509_expiry_needs_renewal(r, i), 0, "%s", cn);
+		}
+		if (strcmp(cn, "Expiry Root") == 0)
+			/* Name order: "devices/" comes before "root_cert.pem". */
+			cr_assert(strstr(src, "/devices/device-01_fullchain.pem") != NULL,
+				  "the root comes from the first file: %s", src);
+	}
+	cr_assert(seen_short);
+	cr_assert_eq(iotx509_expiry_count_due(r), 1);
+	/* Adding the same tree again adds nothing. */
+	cr_assert_eq(iotx509_expiry_add_path(r, sub), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_count(r), 3);
+	iotx509_expiry_free(r);
+
+	iotx509_certlist_free(full);
+	iotx509_cert_free(short_dev);
+	free(sub);
+	free(deep);
+	free(hidden);
+	th_rmrf(dir);
+	free(dir);
+	pki_free(&p);
+}
+
+Test(expiry, errors_name_the_path)
+{
+	pki p;
+	char *dir = th_tmpdir(), *empty, *keyfile, *bad;
+	iotx509_expiry *r = NULL;
+	iotx509_expiry_options o = IOTX509_EXPIRY_OPTIONS_INIT;
+	static const char broken[] = "-----BEGIN CERTIFICATE-----\nMIIBroken!!\n-----END CERTIFICATE-----\n";
+
+	pki_make(&p);
+	r = report_at(T0, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_path(r, "/nonexistent/certs"), IOTX509_ENOTFOUND);
+	assert_msg_has("/nonexistent/certs");
+	empty = th_path(dir, "empty");
+	cr_assert_eq(mkdir(empty, 0755), 0);
+	cr_assert_eq(iotx509_expiry_add_path(r, empty), IOTX509_ENOTFOUND);
+	assert_msg_has("no certificate in this directory or below");
+	keyfile = th_save_key(dir, "only_key.pem", p.rk);
+	cr_assert_eq(iotx509_expiry_add_path(r, keyfile), IOTX509_EPARSE, "a file named explicitly must hold one");
+	assert_msg_has("only_key.pem");
+	bad = th_path(empty, "broken_cert.pem");
+	th_write(bad, broken, sizeof(broken) - 1);
+	cr_assert_eq(iotx509_expiry_add_path(r, dir), IOTX509_EPARSE);
+	assert_msg_has("broken_cert.pem");
+	cr_assert_eq(iotx509_expiry_count(r), 0, "nothing is added on error");
+	cr_assert_eq(iotx509_expiry_add_path(r, ""), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_expiry_add_cert(r, NULL, NULL), IOTX509_EINVAL);
+	iotx509_expiry_free(r);
+
+	o.threshold = 0;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
+	assert_msg_has("0 percent");
+	o.threshold = 101;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
+	o.rule = IOTX509_EXPIRY_DAYS;
+	o.threshold = 40000;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
+	assert_msg_has("40000 days");
+	o.rule = (iotx509_expiry_rule)5;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
+	assert_msg_has("unknown renewal rule");
+	o = (iotx509_expiry_options)IOTX509_EXPIRY_OPTIONS_INIT;
+	o.version = 2;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_expiry_options_init(&o, 2), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_expiry_new(NULL, NULL), IOTX509_EINVAL);
+	/* Accessors are NULL-safe. */
+	cr_assert_eq(iotx509_expiry_count(NULL), 0);
+	cr_assert_null(iotx509_expiry_get_cert(NULL, 0));
+	cr_assert_eq(iotx509_expiry_needs_renewal(NULL, 3), 0);
+	iotx509_expiry_free(NULL);
+
+	free(empty);
+	free(keyfile);
+	free(bad);
+	th_rmrf(dir);
+	free(dir);
+	pki_free(&p);
+}
+
+Test(expiry, foreign_fixtures_at_their_time_and_a_month_later)
+{
+	iotx509_expiry *r;
+	size_t i;
+
+	r = report_at(TH_FIXTURE_TIME, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_path(r, IOTX509_TEST_FIXTURES), 0, "%s", th_err());
+	/* Five certificates from each script; keys, .pfx files and the README are skipped. */
+	cr_assert_eq(iotx509_expiry_count(r), 10, "got %zu", iotx509_expiry_count(r));
+	for (i = 0; i < iotx509_expiry_count(r); i++) {
+		const iotx509_cert *c = iotx509_expiry_get_cert(r, i);
+
+		cr_assert_neq(iotx509_expiry_get_state(r, i), IOTX509_EXPIRY_EXPIRED, "%s",
+			      iotx509_cert_get_subject_dn(c));
+		if (strstr(iotx509_expiry_get_source(r, i), "certgen_sh/"))
+			/* 30-day certificates made on 2026-11-29 around 06:50. */
+			cr_assert_eq(iotx509_expiry_get_days_left(r, i), 29, "%s",
+				     iotx509_cert_get_subject_dn(c));
+	}
+	iotx509_expiry_free(r);
+
+	r = report_at(TH_FIXTURE_TIME + 31 * DAY, IOTX509_EXPIRY_PERCENT, 80);
+	cr_assert_eq(iotx509_expiry_add_path(r, IOTX509_TEST_FIXTURES), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_count_due(r), 10, "a month later every fixture has expired");
+	iotx509_expiry_free(r);
+}
