@@ -23,7 +23,8 @@ for log in tests/*.log; do
 	[ -f "$log" ] || continue
 	line=$(grep -h 'Synthesis:' "$log" | tail -n 1)
 	if [ -n "$line" ]; then
-		echo "$(basename "$log" .log): $line"
+		echo "$(basename "$log" .log):"
+		echo "$line"
 		p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
 		f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
 		c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')

@@ -427,13 +427,13 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 			    "for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/%d) 2>/dev/null && break; sleep 0.1; done; "
 			    "echo hello | timeout 20 gnutls-cli --provider " MODULE " --x509cafile ca.pem --x509certfile dev.pem "
 			    "--x509keyfile 'pkcs11:token=factory;object=device;type=private?pin-value=" PIN "' "
-			    "-p %d localhost",
+			    "-p %d 127.0.0.1",
 			    dir, port, port, port),
 		     0, "%s", out);
 	cr_assert(strstr(out, "Handshake was completed") != NULL, "%s", out);
 	free(out);
 	/* Without the client certificate the same server refuses the handshake. */
-	cr_assert_neq(th_run(&out, "cd '%s' && echo hello | timeout 20 gnutls-cli --x509cafile ca.pem -p %d localhost", dir,
+	cr_assert_neq(th_run(&out, "cd '%s' && echo hello | timeout 20 gnutls-cli --x509cafile ca.pem -p %d 127.0.0.1", dir,
 			     port),
 		      0, "%s", out);
 	free(out);
