@@ -3,9 +3,9 @@
  */
 #include "cert-internal.h"
 #include "certlist-internal.h"
+#include "file-internal.h"
 #include "pem-internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,61 +258,19 @@ static int load_file(iotx509_certlist *tmp, const char *path, int from_dir)
 	return 0;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_dir(iotx509_certlist *tmp, const char *path)
 {
-	DIR *dir = opendir(path);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int ret = 0;
+	char **paths;
+	size_t n, i;
+	int ret = iox_dir_list(&paths, &n, path);
 
-	if (dir == NULL)
-		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open the directory: %s",
-				 path, strerror(errno));
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **p = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof(*p));
-
-			if (p == NULL) {
-				ret = iox_error(IOTX509_ENOMEM, "out of memory");
-				break;
-			}
-			names = p;
-		}
-		if ((names[n] = iox_strdup(de->d_name)) == NULL) {
-			ret = IOTX509_ENOMEM;
-			break;
-		}
-		n++;
-	}
-	closedir(dir);
-	/* Name order, so the same directory always gives the same list. */
-	if (ret == 0 && n > 0)
-		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; ret == 0 && i < n; i++) {
-		size_t len = strlen(path) + strlen(names[i]) + 2;
-		char *full = malloc(len);
 		struct stat st;
 
-		if (full == NULL) {
-			ret = iox_error(IOTX509_ENOMEM, "out of memory");
-			break;
-		}
-		snprintf(full, len, "%s/%s", path, names[i]);
-		if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
-			ret = load_file(tmp, full, 1);
-		free(full);
+		if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
+			ret = load_file(tmp, paths[i], 1);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	iox_dir_free(paths, n);
 	if (ret == 0 && tmp->count == 0)
 		ret = iox_error(IOTX509_ENOTFOUND, "%s: the directory holds no certificate", path);
 	return ret;

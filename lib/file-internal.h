@@ -37,4 +37,12 @@ int iox_wstream_write(iox_wstream *w, const void *data, size_t size);
 int iox_wstream_commit(iox_wstream *w, unsigned int flags);
 void iox_wstream_free(iox_wstream *w);
 
+/*
+ * The visible entries of directory @path (names not starting with '.') as
+ * "path/name" strings in name order, so the same directory always gives
+ * the same result. Free with iox_dir_free().
+ */
+int iox_dir_list(char ***out, size_t *count, const char *path);
+void iox_dir_free(char **paths, size_t count);
+
 #endif

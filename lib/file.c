@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "file-internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -349,6 +350,23 @@ static void roll_back(iotx509_fileset *set)
 	}
 }
 
+/* 1 if an entry before @i is in the directory of entry @i: one fsync of a
+ * directory makes every rename into it durable. */
+static int same_dir_earlier(const iotx509_fileset *set, size_t i)
+{
+	const char *p = set->e[i].path, *slash = strrchr(p, '/');
+	size_t len = slash ? (size_t)(slash - p) : 0, j;
+
+	for (j = 0; j < i; j++) {
+		const char *q = set->e[j].path, *qs = strrchr(q, '/');
+		size_t qlen = qs ? (size_t)(qs - q) : 0;
+
+		if (qlen == len && (!slash) == (!qs) && memcmp(p, q, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
 {
 	if (flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE)
@@ -433,7 +451,7 @@ int iox_fileset_commit(iotx509_fileset *set, unsigned int flags)
 			unlink(e->backup);
 		e->backup[0] = '\0';
 		e->installed = 0;
-		if (sync)
+		if (sync && !same_dir_earlier(set, i))
 			sync_parent_dir(e->path);
 	}
 	set->committed = 1;
@@ -641,4 +659,61 @@ void iox_wstream_free(iox_wstream *w)
 		unlink(w->tmp);
 	free(w->path);
 	free(w);
+}
+
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void iox_dir_free(char **paths, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int iox_dir_list(char ***out, size_t *count, const char *path)
+{
+	DIR *dir;
+	struct dirent *de;
+	char **paths = NULL;
+	size_t n = 0, cap = 0, plen = strlen(path);
+	int slash = plen > 0 && path[plen - 1] == '/';
+
+	*out = NULL;
+	*count = 0;
+	if ((dir = opendir(path)) == NULL)
+		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open the directory: %s",
+				 path, strerror(errno));
+	while ((de = readdir(dir)) != NULL) {
+		size_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **p = realloc(paths, (cap = cap ? 2 * cap : 32) * sizeof(*p));
+
+			if (p == NULL)
+				goto nomem;
+			paths = p;
+		}
+		len = plen + strlen(de->d_name) + 2;
+		if ((paths[n] = malloc(len)) == NULL)
+			goto nomem;
+		snprintf(paths[n], len, "%s%s%s", path, slash ? "" : "/", de->d_name);
+		n++;
+	}
+	closedir(dir);
+	if (n > 0)
+		qsort(paths, n, sizeof(*paths), cmp_strings);
+	*out = paths;
+	*count = n;
+	return 0;
+nomem:
+	closedir(dir);
+	iox_dir_free(paths, n);
+	return iox_error(IOTX509_ENOMEM, "out of memory");
 }

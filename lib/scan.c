@@ -4,8 +4,8 @@
 #include "cert-internal.h"
 #include "certlist-internal.h"
 #include "scan-internal.h"
+#include "file-internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,67 +142,26 @@ static int scan_file(iox_scan *scan, const char *path, int lenient, size_t *seen
 	return ret < 0 ? ret : 0;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int scan_dir(iox_scan *scan, const char *path, unsigned int depth, size_t *seen)
 {
-	DIR *dir;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int ret = 0;
+	char **paths;
+	size_t n, i;
+	int ret;
 
 	if (depth > MAX_DEPTH)
 		return iox_error(IOTX509_EIO, "%s: directories nested more than %d deep", path, MAX_DEPTH);
-	if ((dir = opendir(path)) == NULL)
-		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open the directory: %s",
-				 path, strerror(errno));
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **p = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof(*p));
-
-			if (p == NULL) {
-				ret = iox_error(IOTX509_ENOMEM, "out of memory");
-				break;
-			}
-			names = p;
-		}
-		if ((names[n] = iox_strdup(de->d_name)) == NULL) {
-			ret = IOTX509_ENOMEM;
-			break;
-		}
-		n++;
-	}
-	closedir(dir);
-	/* Name order, so the same tree always gives the same result. */
-	if (ret == 0 && n > 0)
-		qsort(names, n, sizeof(*names), cmp_names);
+	ret = iox_dir_list(&paths, &n, path);
 	for (i = 0; ret == 0 && i < n; i++) {
-		size_t len = strlen(path) + strlen(names[i]) + 2;
-		char *full = malloc(len);
 		struct stat lst, st;
 
-		if (full == NULL) {
-			ret = iox_error(IOTX509_ENOMEM, "out of memory");
-			break;
-		}
-		snprintf(full, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-		if (lstat(full, &lst) == 0 && stat(full, &st) == 0) {
+		if (lstat(paths[i], &lst) == 0 && stat(paths[i], &st) == 0) {
 			if (S_ISREG(st.st_mode))
-				ret = scan_file(scan, full, 1, seen);
+				ret = scan_file(scan, paths[i], 1, seen);
 			else if (S_ISDIR(st.st_mode) && !S_ISLNK(lst.st_mode))
-				ret = scan_dir(scan, full, depth + 1, seen);
+				ret = scan_dir(scan, paths[i], depth + 1, seen);
 		}
-		free(full);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	iox_dir_free(paths, n);
 	return ret;
 }
 

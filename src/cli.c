@@ -341,3 +341,19 @@ int cli_commit(const struct cli *c, iotx509_fileset *set)
 		return cli_fail(c, NULL);
 	return 0;
 }
+
+int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_expiry_rule *rule,
+		    unsigned int *threshold, int *given)
+{
+	unsigned int u;
+	int rc;
+
+	if ((rc = cli_parse_uint(c, percent ? "--at-percent" : "--within", arg, percent ? 100 : 36500, &u)) != 0)
+		return rc;
+	if (percent && u == 0)
+		return cli_usage(c, "--at-percent: give a percentage from 1 to 100");
+	*rule = percent ? IOTX509_EXPIRY_PERCENT : IOTX509_EXPIRY_DAYS;
+	*threshold = u;
+	(*given)++;
+	return 0;
+}

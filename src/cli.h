@@ -182,6 +182,13 @@ int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential 
 int cli_key_options(const struct cli *c, iotx509_key_open_options *o, const char *explicit_pin);
 void cli_key_options_free(iotx509_key_open_options *o);
 
+/*
+ * --within DAYS (@percent 0) or --at-percent P (@percent 1) into an
+ * expiry rule and threshold; *given counts the rules seen, to refuse two.
+ */
+int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_expiry_rule *rule,
+		    unsigned int *threshold, int *given);
+
 /* Warn on stderr when @chain does not end with a self-signed root. */
 void cli_warn_partial(const struct cli *c, const iotx509_certlist *chain, const char *hint);
 

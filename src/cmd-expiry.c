@@ -48,7 +48,6 @@ int cmd_expiry(int argc, char **argv)
 	struct cli c;
 	iotx509_expiry_options eo = IOTX509_EXPIRY_OPTIONS_INIT;
 	iotx509_expiry *report = NULL;
-	unsigned int u;
 	int ch, rc, i, rules = 0;
 	size_t k, n, due;
 	char when[64], rule[64];
@@ -57,20 +56,9 @@ int cmd_expiry(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_WITHIN:
-			if ((rc = cli_parse_uint(&c, "--within", optarg, 36500, &u)) != 0)
-				return rc;
-			eo.rule = IOTX509_EXPIRY_DAYS;
-			eo.threshold = u;
-			rules++;
-			break;
 		case OPT_AT_PERCENT:
-			if ((rc = cli_parse_uint(&c, "--at-percent", optarg, 100, &u)) != 0)
+			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &eo.rule, &eo.threshold, &rules)) != 0)
 				return rc;
-			if (u == 0)
-				return cli_usage(&c, "--at-percent: give a percentage from 1 to 100");
-			eo.rule = IOTX509_EXPIRY_PERCENT;
-			eo.threshold = u;
-			rules++;
 			break;
 		default:
 			if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)

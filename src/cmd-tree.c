@@ -83,7 +83,6 @@ int cmd_tree(int argc, char **argv)
 	iotx509_tree *tree = NULL;
 	iotx509_buf text = IOTX509_BUF_INIT;
 	const char *out = NULL;
-	unsigned int u;
 	int ch, rc, i, dot = 0, rules = 0;
 
 	cli_init(&c, PROGRAM " tree", help_tree);
@@ -96,20 +95,9 @@ int cmd_tree(int argc, char **argv)
 			out = optarg;
 			break;
 		case OPT_WITHIN:
-			if ((rc = cli_parse_uint(&c, "--within", optarg, 36500, &u)) != 0)
-				return rc;
-			to.rule = IOTX509_EXPIRY_DAYS;
-			to.threshold = u;
-			rules++;
-			break;
 		case OPT_AT_PERCENT:
-			if ((rc = cli_parse_uint(&c, "--at-percent", optarg, 100, &u)) != 0)
+			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &to.rule, &to.threshold, &rules)) != 0)
 				return rc;
-			if (u == 0)
-				return cli_usage(&c, "--at-percent: give a percentage from 1 to 100");
-			to.rule = IOTX509_EXPIRY_PERCENT;
-			to.threshold = u;
-			rules++;
 			break;
 		default:
 			if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)
