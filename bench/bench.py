@@ -17,8 +17,8 @@ Every figure is a median of per-device times measured in this one run;
 ratios compare figures of the same run. `crypto` (key generation and one
 signature, nothing else) is printed for reference.
 
-  bench.py --builddir DIR [--out DIR] [--n N] [--loop N] [--keys p256,rsa2048]
-           [--iterations N] [--plot FILE.png]
+  bench.py --builddir DIR [--out DIR] [--n N] [--batch-n N] [--loop N] [--keys p256,rsa2048]
+           [--iterations N] [--batch-dir DIR] [--plot FILE.png]
   bench.py --builddir DIR --rss 10000,100000 [--out DIR]   (peak RSS of batches)
 """
 import argparse
@@ -54,14 +54,29 @@ def load():
 class Bench:
     def __init__(self, args):
         self.a = args
-        self.iotx509 = os.path.join(args.builddir, "src", "iotx509")
-        self.issue = os.path.join(args.builddir, "bench", "bench-issue")
+        self.iotx509 = self.program(args.builddir, "src", "iotx509")
+        self.issue = self.program(args.builddir, "bench", "bench-issue")
         self.work = tempfile.mkdtemp(prefix="iotx509-bench.")
+        # Where the batches write: a disk by default, or e.g. /dev/shm to
+        # leave the file system out of the comparison.
+        self.batch_dir = tempfile.mkdtemp(prefix="iotx509-bench.", dir=args.batch_dir) if args.batch_dir else self.work
         self.rows = []  # (key, name, median_us, note)
         self.have = {t: shutil.which(t) is not None for t in ("openssl", "certtool")}
 
+    @staticmethod
+    def program(builddir, sub, name):
+        """The program itself, not libtool's wrapper script in front of it
+        (that shell would add its start-up to every process measured)."""
+        real = os.path.join(builddir, sub, ".libs", name)
+        if os.path.exists(real):
+            libs = os.path.join(os.path.abspath(builddir), "lib", ".libs")
+            os.environ["LD_LIBRARY_PATH"] = libs + os.pathsep + os.environ.get("LD_LIBRARY_PATH", "")
+            return real
+        return os.path.join(builddir, sub, name)
+
     def close(self):
         shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.batch_dir, ignore_errors=True)
 
     def row(self, key, name, us, note=""):
         self.rows.append((key, name, us, note))
@@ -87,19 +102,22 @@ class Bench:
         return got
 
     # ---- (c) iotx509 batch ----
-    def batch(self, key, d, jobs):
-        per = []
-        n = self.a.n
+    def batch(self, key, d):
+        """--jobs 1 and --jobs 2 alternately, three times, each into a new
+        directory; nothing is deleted until the end, because ext4 takes
+        longer to allocate inodes right after many were freed."""
+        n = self.a.batch_n if key == "p256" else max(20, self.a.batch_n // 20)
+        per = {1: [], 2: []}
         for rep in range(3):
-            out = os.path.join(self.work, "batch-%s-%d-%d" % (key, jobs, rep))
-            os.mkdir(out)
-            cmd = [self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
-                   os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", str(jobs),
-                   "--out-dir", out, "--key-type", key]
-            per.append(timed(lambda: run(cmd)) / n)
-            shutil.rmtree(out)
-        self.row(key, "batch-j%d" % jobs, statistics.median(per), "%d devices x 3 runs" % n)
-        return statistics.median(per)
+            for jobs in (1, 2):
+                out = os.path.join(self.batch_dir, "batch-%s-%d-%d" % (key, jobs, rep))
+                os.mkdir(out)
+                cmd = [self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+                       os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", str(jobs),
+                       "--out-dir", out, "--key-type", key]
+                per[jobs].append(timed(lambda: run(cmd)) / n)
+        for jobs in (1, 2):
+            self.row(key, "batch-j%d" % jobs, statistics.median(per[jobs]), "%d devices x 3 runs" % n)
 
     # ---- (d), (e), (f): a process or three per device ----
     def loop(self, key, name, one):
@@ -177,14 +195,15 @@ class Bench:
                                         "-out", os.path.join(self.work, "o.pfx")]))
                      for _ in range(max(3, self.a.loop))]
             self.row("pkcs12", "openssl", statistics.median(times), "%s iterations, one process each" % it)
+            times = [timed(lambda: run(["openssl", "version"])) for _ in range(max(3, self.a.loop))]
+            self.row("pkcs12", "openssl-start", statistics.median(times), "`openssl version`: starting the tool")
 
     def all(self):
         print("# load before: %s" % load(), flush=True)
         for key in self.a.keys.split(","):
             d = self.pki(key)
             self.in_process(key, d)
-            self.batch(key, d, 1)
-            self.batch(key, d, 2)
+            self.batch(key, d)
             self.device(key, d)
             if self.have["openssl"]:
                 self.openssl(key, d)
@@ -231,8 +250,10 @@ class Bench:
             print("verify: C API %.1f us, GnuTLS trust list %.1f us per chain: %.2fx" %
                   (val[("verify", "capi")], val[("verify", "floor")], val[("verify", "capi")] / val[("verify", "floor")]))
         if ("pkcs12", "openssl") in val:
-            print("pkcs12: C API %.1f us, openssl pkcs12 -export %.1f us: %.2fx" %
-                  (val[("pkcs12", "capi")], val[("pkcs12", "openssl")], val[("pkcs12", "capi")] / val[("pkcs12", "openssl")]))
+            print("pkcs12 (%d iterations): C API %.1f us, openssl pkcs12 -export %.1f us (%.1f us of it starting "
+                  "openssl): %.2fx" % (self.a.iterations, val[("pkcs12", "capi")], val[("pkcs12", "openssl")],
+                                       val.get(("pkcs12", "openssl-start"), 0),
+                                       val[("pkcs12", "capi")] / val[("pkcs12", "openssl")]))
         print("results: %s" % tsv)
         if self.a.plot:
             self.plot(names, keys, val)
@@ -242,8 +263,9 @@ class Bench:
             print("# gnuplot not installed: no plot")
             return
         data = os.path.join(self.a.out, "plot.dat")
+        titles = {"p256": "P-256", "rsa2048": "RSA-2048"}
         with open(data, "w") as f:
-            f.write("tool " + " ".join(keys) + "\n")
+            f.write("tool " + " ".join(titles.get(k, k) for k in keys) + "\n")
             for n, label in names:
                 f.write('"%s" %s\n' % (label, " ".join("%.4f" % (val[(k, n)] / 1000) if (k, n) in val else "NaN"
                                                        for k in keys)))
@@ -265,6 +287,32 @@ plot '%s' using 2:xtic(1) title columnheader(2)%s
         print("plot: %s" % self.a.plot)
 
     # ---- peak RSS of big batches ----
+    def peak_rss(self, cmd):
+        """Peak RSS (KiB) of @cmd. The rusage of a child forked from this
+        Python process would count Python's own pages, so GNU time (small)
+        runs it when installed; else /proc/PID/status VmHWM is polled."""
+        t = time.perf_counter()
+        if os.path.exists("/usr/bin/time"):
+            rep = os.path.join(self.work, "time.out")
+            out = run(["/usr/bin/time", "-f", "%M", "-o", rep] + cmd)
+            with open(rep) as f:
+                kib = int(f.read().split()[-1])
+            return kib, time.perf_counter() - t, out.strip()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        kib = 0
+        while p.poll() is None:
+            try:
+                with open("/proc/%d/status" % p.pid) as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            kib = max(kib, int(line.split()[1]))
+            except OSError:
+                pass
+            time.sleep(0.02)
+        if p.returncode != 0:
+            sys.exit("bench: %s failed: %s" % (" ".join(cmd), p.stderr.read().decode()))
+        return kib, time.perf_counter() - t, p.stdout.read().decode().strip()
+
     def rss(self):
         d = self.pki("p256")
         res = []
@@ -272,18 +320,11 @@ plot '%s' using 2:xtic(1) title columnheader(2)%s
         for n in [int(x) for x in self.a.rss.split(",")]:
             out = os.path.join(self.work, "rss-%d" % n)
             os.mkdir(out)
-            t = time.perf_counter()
-            p = subprocess.Popen([self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
-                                  os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", "2",
-                                  "--out-dir", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            _, status, ru = os.wait4(p.pid, 0)
-            p.returncode = os.waitstatus_to_exitcode(status)
-            secs = time.perf_counter() - t
-            summary = p.stdout.read().decode().strip()
-            if p.returncode != 0:
-                sys.exit("bench: batch of %d failed: %s" % (n, p.stderr.read().decode()))
-            res.append((n, ru.ru_maxrss, secs))
-            print("  batch of %7d devices: peak RSS %7d KiB, %.1f s (%s)" % (n, ru.ru_maxrss, secs, summary), flush=True)
+            cmd = [self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+                   os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", "2", "--out-dir", out]
+            kib, secs, summary = self.peak_rss(cmd)
+            res.append((n, kib, secs))
+            print("  batch of %7d devices: peak RSS %7d KiB, %.1f s (%s)" % (n, kib, secs, summary), flush=True)
             shutil.rmtree(out)
         print("# load after: %s" % load(), flush=True)
         base = res[0][1]
@@ -301,8 +342,11 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--builddir", required=True)
     p.add_argument("--out", default="bench-results")
-    p.add_argument("--n", type=int, default=300, help="devices for the in-process and batch figures")
+    p.add_argument("--n", type=int, default=300, help="devices for the in-process figures")
+    p.add_argument("--batch-n", type=int, default=3000,
+                   help="devices per batch run (P-256; RSA-2048 runs a twentieth of them)")
     p.add_argument("--loop", type=int, default=30, help="devices for the one-process-per-device loops")
+    p.add_argument("--batch-dir", help="directory the batches write into (default: a temporary one in $TMPDIR)")
     p.add_argument("--keys", default="p256,rsa2048")
     p.add_argument("--iterations", type=int, default=2048, help="PKCS#12 iterations (both sides)")
     p.add_argument("--plot", help="write a PNG plot (gnuplot)")

@@ -231,12 +231,25 @@ static int source_next_shard(source_t *s, item_t *it, unsigned int k, unsigned i
 
 typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 typedef enum { R_ISSUED, R_SKIPPED, R_FAILED, R_FATAL } result_t;
-typedef enum { PHASE_ISSUE, PHASE_MANIFEST, PHASE_DONE } phase_t;
 
+/* A device's completion record (see the comment at the top). */
+typedef struct {
+	char run[17];
+	uint64_t index, item;
+	char serial[129], sha1[41], sha256[65];
+	long long not_after;
+	int pfx;
+} record_t;
+
+/* One item of the shard on its way: the slots form a ring indexed by the
+ * item's sequence number, so results are counted and written to the
+ * manifest in ID order whichever worker finishes first. */
 typedef struct {
 	slot_state state;
 	item_t it;
+	uint64_t seq;
 	result_t result;
+	record_t rec; /* R_ISSUED, R_SKIPPED: what goes into the manifest */
 	int code;
 	char message[MSG_MAX];
 } slot_t;
@@ -273,18 +286,19 @@ struct iotx509_batch {
 	int stop, workers_started;
 	slot_t *slots;
 	size_t nslots, *ready, ready_head, ready_count;
-	uint64_t started, completed, allowed, inflight;
+	uint64_t fed;       /* items taken from the source: the next sequence number */
+	uint64_t completed; /* items counted and written, in order: the next to count */
+	uint64_t allowed;   /* items that may be fed before the caller asks for more */
+	uint64_t inflight;  /* ready or busy slots */
 	uint64_t total, issued, skipped, failed, unsynced;
-	int fatal;
+	int fatal, finished;
 	char fatal_msg[MSG_MAX];
 
 	/* failures of the last iotx509_batch_run() */
 	failure_t *fails;
 	size_t nfails;
 
-	/* writing the manifests */
-	phase_t phase;
-	source_t msrc;
+	/* the manifests, streamed to temporary files and moved into place at the end */
 	iox_wstream *csv, *jsonl;
 };
 
@@ -550,8 +564,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	int err;
 
 	/* The pattern first: a typo there is the likeliest mistake. */
-	if (o->pattern != NULL && *o->pattern != '\0' &&
-	    ((err = pattern_parse(&b->src, o->pattern)) < 0 || (err = pattern_parse(&b->msrc, o->pattern)) < 0))
+	if (o->pattern != NULL && *o->pattern != '\0' && (err = pattern_parse(&b->src, o->pattern)) < 0)
 		return err;
 	b->key_type = o->key_type ? o->key_type : IOTX509_KEY_P256;
 	if ((err = iox_key_type_params(b->key_type, &pk, &bits)) < 0)
@@ -625,8 +638,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	if ((err = set_manifest_paths(b, o)) < 0)
 		return err;
 
-	if ((o->pattern == NULL || *o->pattern == '\0') &&
-	    ((b->src.path = iox_strdup(o->ids_path)) == NULL || (b->msrc.path = iox_strdup(o->ids_path)) == NULL))
+	if ((o->pattern == NULL || *o->pattern == '\0') && (b->src.path = iox_strdup(o->ids_path)) == NULL)
 		return IOTX509_ENOMEM;
 	if ((err = count_items(b)) < 0)
 		return err;
@@ -668,14 +680,6 @@ int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 }
 
 /* ---- one device (in a worker thread) ---- */
-
-typedef struct {
-	char run[17];
-	uint64_t index, item;
-	char serial[129], sha1[41], sha256[65];
-	long long not_after;
-	int pfx;
-} record_t;
 
 static int record_format(char *buf, size_t size, const record_t *r)
 {
@@ -814,23 +818,19 @@ static int leftovers_are_ours(const iotx509_batch *b, const paths_t *p, const ch
 	return 0; /* only a damaged record */
 }
 
-static int any_exists(const paths_t *p)
+/*
+ * Issue the device and write its set, the record last (when the record
+ * exists, so do the files). Files in the way are replaced when they are
+ * the leftovers of a set this CA was writing (or with IOTX509_BATCH_FORCE),
+ * else the device fails with IOTX509_EEXISTS.
+ */
+static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it, record_t *r)
 {
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (access(PATH(p, i), F_OK) == 0)
-			return 1;
-	return 0;
-}
-
-static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it, unsigned int wflags)
-{
+	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
 	iotx509_key *key = NULL;
 	iotx509_cert *cert = NULL;
 	iotx509_credential *cred = NULL;
 	iotx509_fileset *set = NULL;
-	record_t r;
 	char line[512];
 	int err, n;
 
@@ -839,11 +839,13 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
 	    (err = iotx509_fileset_new(&set)) == 0 &&
 	    (err = iotx509_credential_stage(set, cred, b->out_dir, it->id, &b->so)) == 0) {
-		record_from_cert(&r, b, cert, it);
-		n = record_format(line, sizeof(line), &r);
-		/* The record goes last: when it exists, so do the files. */
+		record_from_cert(r, b, cert, it);
+		n = record_format(line, sizeof(line), r);
 		if ((err = iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
-			err = iox_fileset_commit(set, wflags | ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
+			err = iox_fileset_commit(set, sync);
+		/* Nothing was written yet: see whose files are in the way. */
+		if (err == IOTX509_EEXISTS && (err = leftovers_are_ours(b, p, it->id)) == 0)
+			err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE | sync);
 	}
 	iotx509_fileset_free(set);
 	iotx509_credential_free(cred);
@@ -857,9 +859,7 @@ static void process(const iotx509_batch *b, slot_t *s)
 {
 	const char *id = s->it.id;
 	paths_t p;
-	record_t r;
 	int err, rec;
-	unsigned int wflags = 0;
 
 	s->result = R_FAILED;
 	if ((err = iotx509_id_validate_device(id, b->io.id_policy, IOTX509_ID_AS_CN)) < 0)
@@ -870,35 +870,26 @@ static void process(const iotx509_batch *b, slot_t *s)
 			goto fail;
 		goto fatal;
 	}
-	rec = record_read(&r, p.record);
-	if (rec == 1 && strcmp(r.run, b->run_id) == 0) {
+	rec = record_read(&s->rec, p.record);
+	if (rec == 1 && strcmp(s->rec.run, b->run_id) == 0) {
 		err = iox_error(IOTX509_EDUPLICATE, "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
-				id, b->src.path ? "line" : "item", r.item);
+				id, b->src.path ? "line" : "item", s->rec.item);
 		paths_free(&p);
 		goto fail;
 	}
-	if (rec == 1 && files_complete(&p, r.pfx)) {
+	if (rec == 1 && files_complete(&p, s->rec.pfx)) {
 		/* Finished by an earlier batch: claim it for this manifest. */
-		memcpy(r.run, b->run_id, sizeof(r.run));
-		r.index = s->it.index;
-		r.item = s->it.item;
-		err = record_write(b, p.record, &r);
+		memcpy(s->rec.run, b->run_id, sizeof(s->rec.run));
+		s->rec.index = s->it.index;
+		s->rec.item = s->it.item;
+		err = record_write(b, p.record, &s->rec);
 		paths_free(&p);
 		if (err < 0)
 			goto fatal;
 		s->result = R_SKIPPED;
 		return;
 	}
-	/* No usable record: files in the way are leftovers to replace, or
-	 * someone else's. */
-	if (rec != 0 || any_exists(&p)) {
-		if ((err = leftovers_are_ours(b, &p, id)) < 0) {
-			paths_free(&p);
-			goto fail;
-		}
-		wflags = IOTX509_WRITE_OVERWRITE;
-	}
-	err = issue_one(b, &p, &s->it, wflags);
+	err = issue_one(b, &p, &s->it, &s->rec);
 	paths_free(&p);
 	if (err == 0) {
 		s->result = R_ISSUED;
@@ -934,6 +925,7 @@ static void *worker(void *arg)
 		process(b, s);
 		pthread_mutex_lock(&b->mu);
 		s->state = SLOT_DONE;
+		b->inflight--;
 		pthread_cond_signal(&b->done);
 	}
 	pthread_mutex_unlock(&b->mu);
@@ -1010,13 +1002,15 @@ static void clear_failures(iotx509_batch *b)
 	b->nfails = 0;
 }
 
-/* With b->mu held: is @id being processed? Then this occurrence is a duplicate. */
+/* With b->mu held: the slot holding @id that is still being worked on, if
+ * any (then this occurrence is a duplicate, and must not race with it). */
 static const slot_t *in_flight(const iotx509_batch *b, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < b->nslots; i++)
-		if (b->slots[i].state != SLOT_FREE && strcmp(b->slots[i].it.id, id) == 0)
+		if ((b->slots[i].state == SLOT_READY || b->slots[i].state == SLOT_BUSY) &&
+		    strcmp(b->slots[i].it.id, id) == 0)
 			return &b->slots[i];
 	return NULL;
 }
@@ -1028,7 +1022,7 @@ static void set_fatal(iotx509_batch *b, int code, const char *msg)
 	if (b->fatal)
 		return;
 	b->fatal = code;
-	snprintf(b->fatal_msg, sizeof(b->fatal_msg), "%s", msg);
+	snprintf(b->fatal_msg, sizeof(b->fatal_msg), "%s", msg ? msg : iotx509_strerror(code));
 	/* Nothing new starts; what runs finishes its files. */
 	for (i = 0; i < b->ready_count; i++)
 		b->slots[b->ready[(b->ready_head + i) % b->nslots]].state = SLOT_FREE;
@@ -1037,21 +1031,16 @@ static void set_fatal(iotx509_batch *b, int code, const char *msg)
 	b->src_done = 1;
 }
 
-/* With b->mu held: hand new items to the workers. */
+/* With b->mu held: take items from the source into free slots of the ring. */
 static void feed(iotx509_batch *b)
 {
-	size_t i = 0;
-
-	while (!b->src_done && !b->fatal && b->started < b->allowed) {
+	while (!b->src_done && !b->fatal && b->fed < b->allowed) {
+		slot_t *s = &b->slots[b->fed % b->nslots];
 		const slot_t *other;
-		slot_t *s;
 		int ret;
 
-		for (; i < b->nslots && b->slots[i].state != SLOT_FREE; i++)
-			;
-		if (i == b->nslots)
-			return;
-		s = &b->slots[i];
+		if (s->state != SLOT_FREE)
+			return; /* the ring is full */
 		ret = source_next_shard(&b->src, &s->it, b->shard_k, b->shard_n);
 		if (ret <= 0) {
 			b->src_done = 1;
@@ -1059,22 +1048,21 @@ static void feed(iotx509_batch *b)
 				set_fatal(b, ret, iotx509_error_last());
 			return;
 		}
-		b->started++;
+		s->seq = b->fed++;
+		s->result = R_FAILED;
 		if (s->it.too_long) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg), "the device ID is longer than %u characters", IOTX509_BATCH_MAX_LINE);
-			b->completed++;
-			add_failure(b, &s->it, IOTX509_EDEVICEID, msg);
+			s->code = IOTX509_EDEVICEID;
+			snprintf(s->message, sizeof(s->message), "the device ID is longer than %u characters",
+				 IOTX509_BATCH_MAX_LINE);
+			s->state = SLOT_DONE;
 			continue;
 		}
 		if ((other = in_flight(b, s->it.id)) != NULL) {
-			char msg[MSG_MAX];
-
-			snprintf(msg, sizeof(msg), "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
-				 s->it.id, b->src.path ? "line" : "item", other->it.item);
-			b->completed++;
-			add_failure(b, &s->it, IOTX509_EDUPLICATE, msg);
+			s->code = IOTX509_EDUPLICATE;
+			snprintf(s->message, sizeof(s->message),
+				 "device ID '%s' is listed more than once (first at %s %" PRIu64 ")", s->it.id,
+				 b->src.path ? "line" : "item", other->it.item);
+			s->state = SLOT_DONE;
 			continue;
 		}
 		s->state = SLOT_READY;
@@ -1083,93 +1071,6 @@ static void feed(iotx509_batch *b)
 		b->inflight++;
 		pthread_cond_signal(&b->work);
 	}
-}
-
-/* With b->mu held: count what the workers finished. */
-static void harvest(iotx509_batch *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nslots; i++) {
-		slot_t *s = &b->slots[i];
-
-		if (s->state != SLOT_DONE)
-			continue;
-		switch (s->result) {
-		case R_ISSUED:
-			b->issued++;
-			b->unsynced++;
-			break;
-		case R_SKIPPED:
-			b->skipped++;
-			break;
-		case R_FAILED:
-			add_failure(b, &s->it, s->code, s->message);
-			break;
-		case R_FATAL:
-			set_fatal(b, s->code, s->message);
-			break;
-		}
-		b->completed++;
-		b->inflight--;
-		s->state = SLOT_FREE;
-	}
-}
-
-static int flush_fs(iotx509_batch *b)
-{
-	int err;
-
-	if (b->unsynced == 0 || (b->flags & IOTX509_BATCH_FSYNC_EACH)) {
-		b->unsynced = 0;
-		return 0;
-	}
-	b->unsynced = 0;
-	err = iox_sync_fs(b->state_dir);
-	if (err < 0)
-		set_fatal(b, err, iotx509_error_last());
-	return err;
-}
-
-static int run_issue(iotx509_batch *b, size_t max_items)
-{
-	uint64_t target;
-
-	if (!b->workers_started) {
-		int err = start_workers(b);
-
-		if (err < 0) {
-			set_fatal(b, err, iotx509_error_last());
-			return err;
-		}
-	}
-	pthread_mutex_lock(&b->mu);
-	target = max_items ? b->completed + max_items : UINT64_MAX;
-	/* Let each worker run one item ahead, so none waits for the caller. */
-	b->allowed = max_items ? target + b->jobs : UINT64_MAX;
-	for (;;) {
-		feed(b);
-		harvest(b);
-		if (b->fatal || b->completed >= target || (b->src_done && b->inflight == 0))
-			break;
-		if (b->unsynced >= SYNC_EVERY) {
-			pthread_mutex_unlock(&b->mu);
-			flush_fs(b);
-			pthread_mutex_lock(&b->mu);
-			continue;
-		}
-		pthread_cond_wait(&b->done, &b->mu);
-	}
-	pthread_mutex_unlock(&b->mu);
-	if (!b->fatal && b->src_done && b->inflight == 0) {
-		stop_workers(b);
-		/* The files are on disk before the manifest points at them. */
-		if (flush_fs(b) == 0)
-			b->phase = PHASE_MANIFEST;
-	}
-	if (b->fatal)
-		return iox_error(b->fatal, "%s", b->fatal_msg);
-	return 0;
 }
 
 /* ---- the manifests ---- */
@@ -1226,83 +1127,152 @@ static const char *const manifest_columns[] = { "device_id",	"serial",   "sha1_t
 						"sha256_thumbprint", "not_after", "cert_path",
 						"key_path",	 "fullchain_path", "pfx_path" };
 
-static int manifest_record(iotx509_batch *b, const char *id, const record_t *r, const paths_t *p)
+static int manifest_open(iotx509_batch *b)
+{
+	int i, err;
+
+	if ((err = iox_wstream_open(&b->csv, b->manifest_csv, 0)) < 0 ||
+	    (err = iox_wstream_open(&b->jsonl, b->manifest_jsonl, 0)) < 0)
+		return err;
+	for (i = 0; i < 9; i++)
+		if ((err = csv_field(b->csv, manifest_columns[i], i == 8)) < 0)
+			return err;
+	return 0;
+}
+
+static int manifest_record(iotx509_batch *b, const char *id, const record_t *r)
 {
 	char not_after[32];
 	const char *v[9];
-	int i, err = 0;
+	paths_t p;
+	int i, err;
 
+	if ((err = paths_make(&p, b, id)) < 0) {
+		paths_free(&p);
+		return err;
+	}
 	iox_format_time(not_after, sizeof(not_after), r->not_after);
 	v[0] = id;
 	v[1] = r->serial;
 	v[2] = r->sha1;
 	v[3] = r->sha256;
 	v[4] = not_after;
-	v[5] = PATH(p, 0);
-	v[6] = PATH(p, 1);
-	v[7] = PATH(p, 2);
-	v[8] = r->pfx ? PATH(p, 3) : NULL;
+	v[5] = PATH(&p, 0);
+	v[6] = PATH(&p, 1);
+	v[7] = PATH(&p, 2);
+	v[8] = r->pfx ? PATH(&p, 3) : NULL;
 	for (i = 0; err == 0 && i < 9; i++)
 		err = csv_field(b->csv, v[i] ? v[i] : "", i == 8);
 	for (i = 0; err == 0 && i < 9; i++)
 		err = json_member(b->jsonl, manifest_columns[i], v[i], i == 0);
 	if (err == 0)
 		err = iox_wstream_write(b->jsonl, "}\n", 2);
+	paths_free(&p);
 	return err;
 }
 
-static int run_manifest(iotx509_batch *b, size_t budget)
+/* With b->mu held: count the finished items in order and write their
+ * manifest records; a slot is free again once counted. */
+static void harvest(iotx509_batch *b)
 {
-	item_t it;
-	size_t n = 0;
-	int i, ret, err = 0;
+	for (;;) {
+		slot_t *s = &b->slots[b->completed % b->nslots];
+		int err = 0;
 
-	if (b->csv == NULL) {
-		if ((err = iox_wstream_open(&b->csv, b->manifest_csv, 0)) < 0 ||
-		    (err = iox_wstream_open(&b->jsonl, b->manifest_jsonl, 0)) < 0 || (err = source_rewind(&b->msrc)) < 0)
-			goto fatal;
-		for (i = 0; err == 0 && i < 9; i++)
-			err = csv_field(b->csv, manifest_columns[i], i == 8);
-		if (err < 0)
-			goto fatal;
-	}
-	while (budget == 0 || n < budget) {
-		paths_t p;
-		record_t r;
-
-		ret = source_next_shard(&b->msrc, &it, b->shard_k, b->shard_n);
-		if (ret < 0) {
-			err = ret;
-			goto fatal;
-		}
-		if (ret == 0)
+		if (s->state != SLOT_DONE || s->seq != b->completed)
+			return;
+		switch (s->result) {
+		case R_ISSUED:
+			b->issued++;
+			b->unsynced++;
+			err = manifest_record(b, s->it.id, &s->rec);
 			break;
-		n++;
-		if (it.too_long || paths_make(&p, b, it.id) < 0) {
-			paths_free(&p);
-			continue;
+		case R_SKIPPED:
+			b->skipped++;
+			err = manifest_record(b, s->it.id, &s->rec);
+			break;
+		case R_FAILED:
+			add_failure(b, &s->it, s->code, s->message);
+			break;
+		case R_FATAL:
+			set_fatal(b, s->code, s->message);
+			break;
 		}
-		/* The device belongs here if this batch finished or claimed it at this item. */
-		if (record_read(&r, p.record) == 1 && strcmp(r.run, b->run_id) == 0 && r.index == it.index)
-			err = manifest_record(b, it.id, &r, &p);
-		paths_free(&p);
 		if (err < 0)
-			goto fatal;
+			set_fatal(b, err, iotx509_error_last());
+		b->completed++;
+		s->state = SLOT_FREE;
 	}
-	if (budget != 0 && n == budget)
-		return 0;
+}
+
+static void flush_fs(iotx509_batch *b)
+{
+	if (b->unsynced > 0 && !(b->flags & IOTX509_BATCH_FSYNC_EACH) && iox_sync_fs(b->state_dir) < 0)
+		set_fatal(b, IOTX509_EIO, iotx509_error_last());
+	b->unsynced = 0;
+}
+
+/* Every item is counted: flush the devices' files, then move the
+ * manifests into place (they only ever point at files on disk). */
+static int finish(iotx509_batch *b)
+{
+	int err;
+
+	stop_workers(b);
+	flush_fs(b);
+	if (b->fatal)
+		return b->fatal;
 	if ((err = iox_wstream_commit(b->csv, IOTX509_WRITE_OVERWRITE)) < 0 ||
-	    (err = iox_wstream_commit(b->jsonl, IOTX509_WRITE_OVERWRITE)) < 0)
-		goto fatal;
+	    (err = iox_wstream_commit(b->jsonl, IOTX509_WRITE_OVERWRITE)) < 0) {
+		set_fatal(b, err, iotx509_error_last());
+		return err;
+	}
 	iox_wstream_free(b->csv);
 	iox_wstream_free(b->jsonl);
 	b->csv = b->jsonl = NULL;
-	source_close(&b->msrc);
-	b->phase = PHASE_DONE;
+	source_close(&b->src);
+	b->finished = 1;
 	return 0;
-fatal:
-	set_fatal(b, err, iotx509_error_last() ? iotx509_error_last() : iotx509_strerror(err));
-	return err;
+}
+
+static int batch_run(iotx509_batch *b, size_t max_items)
+{
+	uint64_t target;
+	int err;
+
+	if (!b->workers_started) {
+		if ((err = manifest_open(b)) < 0 || (err = start_workers(b)) < 0) {
+			set_fatal(b, err, iotx509_error_last());
+			return err;
+		}
+	}
+	pthread_mutex_lock(&b->mu);
+	target = max_items ? b->completed + max_items : UINT64_MAX;
+	/* Let each worker run one item ahead, so none waits for the caller. */
+	b->allowed = max_items ? target + b->jobs : UINT64_MAX;
+	for (;;) {
+		/* Count first: the slots the workers finished are free to feed. */
+		harvest(b);
+		feed(b);
+		if (b->fatal || b->completed >= target || (b->src_done && b->completed == b->fed))
+			break;
+		if (b->unsynced >= SYNC_EVERY) {
+			pthread_mutex_unlock(&b->mu);
+			flush_fs(b);
+			pthread_mutex_lock(&b->mu);
+			continue;
+		}
+		/* Only wait when a worker has something to finish: an item that
+		 * waits to be counted waits for one that is in flight. */
+		if (b->inflight > 0)
+			pthread_cond_wait(&b->done, &b->mu);
+	}
+	pthread_mutex_unlock(&b->mu);
+	if (!b->fatal && b->src_done && b->completed == b->fed && (err = finish(b)) < 0)
+		return err;
+	if (b->fatal)
+		return iox_error(b->fatal, "%s", b->fatal_msg);
+	return 0;
 }
 
 static int failure_cmp(const void *x, const void *y)
@@ -1312,43 +1282,28 @@ static int failure_cmp(const void *x, const void *y)
 	return a->pub.item < b->pub.item ? -1 : a->pub.item > b->pub.item;
 }
 
-static int batch_run(iotx509_batch *b, size_t max_items);
-
 int iotx509_batch_run(iotx509_batch *b, size_t max_items)
 {
 	int err;
 
 	if (b == NULL)
 		return iox_error(IOTX509_EINVAL, "batch run: NULL argument");
-	err = batch_run(b, max_items);
-	/* Workers finish in any order; report in ID order. */
-	qsort(b->fails, b->nfails, sizeof(*b->fails), failure_cmp);
-	return err;
-}
-
-static int batch_run(iotx509_batch *b, size_t max_items)
-{
-	int err;
-
 	clear_failures(b);
 	if (b->fails == NULL && (b->fails = calloc(IOTX509_BATCH_MAX_FAILURES, sizeof(*b->fails))) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	if (b->fatal)
 		return iox_error(b->fatal, "%s", b->fatal_msg);
-	if (b->phase == PHASE_ISSUE) {
-		if ((err = run_issue(b, max_items)) < 0)
-			return err;
-		if (b->phase == PHASE_ISSUE)
-			return 0;
-	}
-	if (b->phase == PHASE_MANIFEST)
-		return run_manifest(b, max_items ? 16 * max_items : 0);
-	return 0;
+	if (b->finished)
+		return 0;
+	err = batch_run(b, max_items);
+	/* Counted in ID order already; sorting keeps that if it ever changes. */
+	qsort(b->fails, b->nfails, sizeof(*b->fails), failure_cmp);
+	return err;
 }
 
 int iotx509_batch_is_done(const iotx509_batch *b)
 {
-	return b != NULL && b->phase == PHASE_DONE;
+	return b != NULL && b->finished;
 }
 
 uint64_t iotx509_batch_get_total(const iotx509_batch *b)
@@ -1408,7 +1363,6 @@ void iotx509_batch_free(iotx509_batch *b)
 	iox_wstream_free(b->csv);
 	iox_wstream_free(b->jsonl);
 	source_free(&b->src);
-	source_free(&b->msrc);
 	clear_failures(b);
 	free(b->fails);
 	free(b->slots);

@@ -39,6 +39,13 @@ typedef struct {
 	const unsigned char *aki;   /* the AuthorityKeyIdentifier written, or NULL */
 	size_t aki_len;
 	const char *spki_sha256;    /* of the subject key, or NULL */
+	/* With ext_known: the extensions written (GnuTLS keyUsage bits,
+	 * ::iotx509_ext_key_usage bits, basicConstraints, SubjectKeyIdentifier). */
+	int ext_known;
+	unsigned int gnutls_ku, eku;
+	int is_ca, pathlen;
+	const unsigned char *ski;
+	size_t ski_len;
 } iox_cert_hint;
 
 /* iox_cert_from_der() for a certificate made from @hint (which may be NULL). */

@@ -192,24 +192,35 @@ static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 	c->not_after = (int64_t)t;
 
 	c->pathlen = -1;
-	ret = gnutls_x509_crt_get_basic_constraints(c->crt, &critical, &ca, &pathlen);
-	if (ret >= 0) {
-		c->is_ca = ca ? 1 : 0;
-		c->pathlen = c->is_ca && pathlen >= 0 ? pathlen : -1;
-	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return iox_error_gnutls(IOTX509_EPARSE, ret, "certificate: malformed basicConstraints");
-
-	ret = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
-	if (ret >= 0) {
+	if (hint != NULL && hint->ext_known) {
+		/* The extensions the issuer just wrote. */
+		c->is_ca = hint->is_ca;
+		c->pathlen = hint->is_ca && hint->pathlen >= 0 ? hint->pathlen : -1;
 		c->has_ku = 1;
-		c->ku = map_key_usage(ku);
-	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return iox_error_gnutls(IOTX509_EPARSE, ret, "certificate: malformed keyUsage");
-	c->eku = read_eku(c->crt);
+		c->ku = map_key_usage(hint->gnutls_ku);
+		c->eku = hint->eku;
+		c->ski_len = hint->ski_len <= sizeof(c->ski) ? hint->ski_len : 0;
+		memcpy(c->ski, hint->ski, c->ski_len);
+	} else {
+		ret = gnutls_x509_crt_get_basic_constraints(c->crt, &critical, &ca, &pathlen);
+		if (ret >= 0) {
+			c->is_ca = ca ? 1 : 0;
+			c->pathlen = c->is_ca && pathlen >= 0 ? pathlen : -1;
+		} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return iox_error_gnutls(IOTX509_EPARSE, ret, "certificate: malformed basicConstraints");
 
-	c->ski_len = sizeof(c->ski);
-	if (gnutls_x509_crt_get_subject_key_id(c->crt, c->ski, &c->ski_len, &critical) < 0)
-		c->ski_len = 0;
+		ret = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
+		if (ret >= 0) {
+			c->has_ku = 1;
+			c->ku = map_key_usage(ku);
+		} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return iox_error_gnutls(IOTX509_EPARSE, ret, "certificate: malformed keyUsage");
+		c->eku = read_eku(c->crt);
+
+		c->ski_len = sizeof(c->ski);
+		if (gnutls_x509_crt_get_subject_key_id(c->crt, c->ski, &c->ski_len, &critical) < 0)
+			c->ski_len = 0;
+	}
 	if (hint != NULL && hint->aki != NULL && hint->aki_len <= sizeof(c->aki)) {
 		memcpy(c->aki, hint->aki, hint->aki_len);
 		c->aki_len = hint->aki_len;

@@ -231,13 +231,15 @@ static int check_subject_name(profile_t profile, const char *cn, const iotx509_i
 	}
 }
 
+/* Set the profile's extensions; what was written goes into @hint (the
+ * SubjectKeyIdentifier into @kid, which @hint points to). */
 static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubkey_t subject_pub,
-			  const unsigned char *subject_kid, const iotx509_issuer *issuer, const iotx509_issue_options *opts)
+			  const unsigned char *subject_kid, const iotx509_issuer *issuer, const iotx509_issue_options *opts,
+			  unsigned char kid[64], iox_cert_hint *hint)
 {
-	unsigned char kid[64];
-	size_t kid_len = sizeof(kid);
+	size_t kid_len = 64;
 	unsigned int ku;
-	int ret, pathlen;
+	int ret, pathlen = -1;
 	gnutls_pk_algorithm_t pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(subject_pub, NULL);
 
 	if (profiles[profile].is_ca) {
@@ -267,6 +269,13 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 	if ((ret = gnutls_x509_crt_set_subject_key_id(crt, kid, kid_len)) < 0 ||
 	    (issuer && (ret = gnutls_x509_crt_set_authority_key_id(crt, issuer->ski, issuer->ski_len)) < 0))
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the key identifiers");
+	hint->ext_known = 1;
+	hint->gnutls_ku = ku;
+	hint->eku = profiles[profile].is_ca ? 0 : profile == PROFILE_SERVER ? IOTX509_EKU_SERVER_AUTH : IOTX509_EKU_CLIENT_AUTH;
+	hint->is_ca = profiles[profile].is_ca;
+	hint->pathlen = profiles[profile].is_ca ? pathlen : -1;
+	hint->ski = kid;
+	hint->ski_len = kid_len;
 	if (profile == PROFILE_SERVER)
 		return iox_san_apply_crt(crt, opts->dns_names, opts->dns_count, opts->ip_addresses, opts->ip_count);
 	return 0;
@@ -282,6 +291,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 		 const iotx509_issue_options *opts)
 {
 	iox_cert_hint hint;
+	unsigned char kid[64];
 	static const iotx509_issue_options defaults = IOTX509_ISSUE_OPTIONS_INIT;
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t der = { NULL, 0 };
@@ -326,7 +336,9 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 				       profiles[profile].name);
 		goto out;
 	}
-	if ((ret = set_extensions(crt, profile, subject_pub, subject_key ? subject_key->key_id : NULL, issuer, opts)) < 0)
+	memset(&hint, 0, sizeof(hint));
+	if ((ret = set_extensions(crt, profile, subject_pub, subject_key ? subject_key->key_id : NULL, issuer, opts, kid,
+				  &hint)) < 0)
 		goto out;
 	iox_key_sign_begin(signer);
 	ret = gnutls_x509_crt_privkey_sign(crt, issuer ? issuer->cert->crt : crt, signer->priv,
@@ -340,7 +352,6 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 		ret = iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot encode the %s certificate", profiles[profile].name);
 		goto out;
 	}
-	memset(&hint, 0, sizeof(hint));
 	if (issuer != NULL) {
 		hint.issuer = issuer->cert;
 		hint.aki = issuer->ski;

@@ -1031,6 +1031,10 @@ int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_
 	if (*password == '\0' && !(flags & IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD))
 		return iox_error(IOTX509_EINVAL,
 				 "PKCS#12: an empty password is refused; pass IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD to allow it");
+	/* GnuTLS converts the password to UTF-16 for the MAC and fails with a
+	 * misleading "memory" error on invalid UTF-8: say what is wrong. */
+	if (utf8_to_utf16be(NULL, password, 1) < 0)
+		return iox_error(IOTX509_EINVAL, "PKCS#12: the password is not valid UTF-8");
 	if (size == 0)
 		return iox_error(IOTX509_EPARSE, "not a valid PKCS#12 file: the input is empty");
 	if (size > UINT32_MAX || data[0] != 0x30)

@@ -825,3 +825,48 @@ Test(batch, options_init_sets_the_defaults)
 	cr_assert_eq(iotx509_batch_options_init(&o, 7), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "unsupported version 7") != NULL);
 }
+
+Test(batch, tiny_steps_with_many_workers_never_stall, .timeout = 60)
+{
+	iotx509_batch_options o = opts_for("t-{1..300}", NULL);
+	iotx509_batch *b;
+	int steps = 0;
+
+	/* Every step waits for one device while eight workers race ahead:
+	 * all of them may finish before the driving thread looks again. */
+	o.jobs = 8;
+	b = make(&o);
+	while (!iotx509_batch_is_done(b)) {
+		cr_assert_eq(iotx509_batch_run(b, 1), 0, "%s", th_err());
+		steps++;
+	}
+	cr_assert_eq(iotx509_batch_get_issued(b), 300);
+	cr_assert_geq(steps, 30);
+	iotx509_batch_free(b);
+}
+
+Test(batch, workers_that_finish_before_the_driver_wakes_never_stall, .timeout = 60)
+{
+	iotx509_batch_options o;
+	iotx509_batch *b;
+	char *ids = th_path(dir, "fast.txt");
+	FILE *f = fopen(ids, "w");
+	int i;
+
+	/* Invalid IDs fail in a microsecond: the workers empty the queue long
+	 * before the driving thread looks again, in every step. */
+	cr_assert_not_null(f);
+	for (i = 0; i < 20000; i++)
+		fprintf(f, "BAD-%05d\n", i);
+	fputs("good-1\n", f);
+	fclose(f);
+	o = opts_for(NULL, ids);
+	o.jobs = 4;
+	b = make(&o);
+	while (!iotx509_batch_is_done(b))
+		cr_assert_eq(iotx509_batch_run(b, 64), 0, "%s", th_err());
+	cr_assert_eq(iotx509_batch_get_failed(b), 20000);
+	cr_assert_eq(iotx509_batch_get_issued(b), 1);
+	iotx509_batch_free(b);
+	free(ids);
+}

@@ -498,3 +498,93 @@ Test(issue, issues_under_the_certgen_root_with_its_encrypted_key, .timeout = 60)
 		   IOTX509_EPASSWORD, "wrong password");
 	iotx509_key_free(k);
 }
+
+/* Issued handles skip re-reading what the issuer just wrote (names,
+ * extensions, key identifiers): they must answer exactly as a handle parsed
+ * from their DER does, for every profile. */
+static void expect_same_as_parsed(const iotx509_cert *c, const iotx509_cert *issuer)
+{
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_cert *p = NULL;
+
+	cr_assert_eq(iotx509_cert_export_der(&der, c), 0);
+	cr_assert_eq(iotx509_cert_import(&p, der.data, der.size), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), iotx509_cert_get_subject_cn(p));
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), iotx509_cert_get_issuer_cn(p));
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(c), iotx509_cert_get_subject_dn(p));
+	cr_assert_str_eq(iotx509_cert_get_issuer_dn(c), iotx509_cert_get_issuer_dn(p));
+	cr_assert_str_eq(iotx509_cert_get_serial_hex(c), iotx509_cert_get_serial_hex(p));
+	cr_assert_eq(iotx509_cert_get_not_before(c), iotx509_cert_get_not_before(p));
+	cr_assert_eq(iotx509_cert_get_not_after(c), iotx509_cert_get_not_after(p));
+	cr_assert_eq(iotx509_cert_is_ca(c), iotx509_cert_is_ca(p));
+	cr_assert_eq(iotx509_cert_get_pathlen(c), iotx509_cert_get_pathlen(p));
+	cr_assert_eq(iotx509_cert_is_self_signed(c), iotx509_cert_is_self_signed(p));
+	cr_assert_eq(iotx509_cert_has_key_usage(c), iotx509_cert_has_key_usage(p));
+	cr_assert_eq(iotx509_cert_get_key_usage(c), iotx509_cert_get_key_usage(p));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), iotx509_cert_get_ext_key_usage(p));
+	cr_assert_eq(iotx509_cert_get_key_algorithm(c), iotx509_cert_get_key_algorithm(p));
+	cr_assert_eq(iotx509_cert_get_key_bits(c), iotx509_cert_get_key_bits(p));
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha1(c), iotx509_cert_get_thumbprint_sha1(p));
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(c), iotx509_cert_get_thumbprint_sha256(p));
+	cr_assert_str_eq(iotx509_cert_get_spki_sha256(c), iotx509_cert_get_spki_sha256(p));
+	if (issuer != NULL) {
+		iotx509_certlist *pool = NULL, *ca = NULL, *cp = NULL;
+		iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+
+		/* The issuer is found from the issued handle as from the parsed one. */
+		co.flags = IOTX509_CHAIN_ALLOW_PARTIAL;
+		cr_assert_eq(iotx509_certlist_new(&pool), 0);
+		cr_assert_eq(iotx509_certlist_add(pool, issuer), 0);
+		cr_assert_eq(iotx509_chain_build(&ca, c, pool, &co), 0, "%s", th_err());
+		cr_assert_eq(iotx509_chain_build(&cp, p, pool, &co), 0, "%s", th_err());
+		cr_assert_eq(iotx509_certlist_count(ca), 2);
+		cr_assert_eq(iotx509_certlist_count(cp), 2);
+		iotx509_certlist_free(pool);
+		iotx509_certlist_free(ca);
+		iotx509_certlist_free(cp);
+	}
+	iotx509_buf_dispose(&der);
+	iotx509_cert_free(p);
+}
+
+Test(issue, issued_handles_answer_as_a_parse_of_their_der)
+{
+	fixture f;
+	iotx509_key *rsa = NULL;
+	iotx509_cert *c = NULL, *inter = NULL;
+	iotx509_issuer *ii = NULL;
+	const char *dns[] = { "gw.example.com" }, *ip[] = { "10.0.0.1" };
+
+	fx_init(&f);
+	expect_same_as_parsed(f.root, NULL);
+	f.opts.pathlen = 2;
+	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "Int, with \"quotes\"", &f.opts), 0,
+		     "%s", th_err());
+	expect_same_as_parsed(inter, f.root);
+	f.opts.pathlen = -1;
+	cr_assert_eq(iotx509_issuer_new(&ii, inter, f.subject_key), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_edge_ca(&c, ii, f.root_key, "edge", &f.opts), 0, "%s", th_err());
+	expect_same_as_parsed(c, inter);
+	iotx509_cert_free(c);
+	cr_assert_eq(iotx509_key_generate(&rsa, IOTX509_KEY_RSA2048), 0);
+	cr_assert_eq(iotx509_issue_device(&c, ii, rsa, "dev-rsa", &f.opts), 0, "%s", th_err());
+	expect_same_as_parsed(c, inter);
+	iotx509_cert_free(c);
+	cr_assert_eq(iotx509_issue_device_self_signed(&c, rsa, "dev-self", &f.opts), 0, "%s", th_err());
+	expect_same_as_parsed(c, NULL);
+	iotx509_cert_free(c);
+	cr_assert_eq(iotx509_issue_verification(&c, f.ca, rsa, "ABCDEF12", &f.opts), 0, "%s", th_err());
+	expect_same_as_parsed(c, f.root);
+	iotx509_cert_free(c);
+	f.opts.dns_names = dns;
+	f.opts.dns_count = 1;
+	f.opts.ip_addresses = ip;
+	f.opts.ip_count = 1;
+	cr_assert_eq(iotx509_issue_server(&c, ii, rsa, "gw", &f.opts), 0, "%s", th_err());
+	expect_same_as_parsed(c, inter);
+	iotx509_cert_free(c);
+	iotx509_issuer_free(ii);
+	iotx509_cert_free(inter);
+	iotx509_key_free(rsa);
+	fx_free(&f);
+}

@@ -438,7 +438,12 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 		      0, "%s", out);
 	free(out);
 	th_run(NULL, "pkill -f 'gnutls-serv -p %d'", port);
-	out = th_slurp(th_path(dir, "server.log"), NULL);
+	{
+		char *log = th_path(dir, "server.log");
+
+		out = th_slurp(log, NULL);
+		free(log);
+	}
 	cr_assert_not_null(out);
 	cr_assert(strstr(out, "Subject: CN=mtls-device") != NULL, "server saw the device certificate: %s", out);
 	cr_assert(strstr(out, "The certificate is trusted") != NULL, "%s", out);

@@ -154,6 +154,11 @@ Test(pkcs12, rsa_key_and_utf8_password_and_friendly_name_round_trip)
 	iotx509_buf_dispose(&der);
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, "bad\xff", &po), IOTX509_EINVAL);
 	assert_msg_has("not valid UTF-8");
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, pw, &po), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "bad\xff", 0), IOTX509_EINVAL);
+	assert_msg_has("not valid UTF-8");
+	cr_assert_null(p);
+	iotx509_buf_dispose(&der);
 	kit_free(&k);
 }
 

@@ -5,7 +5,10 @@
  * Writes are atomic: the data goes to a temporary file in the same
  * directory, is flushed to disk (fsync), and is renamed over the target only
  * when complete, so a reader never sees a half-written file and a failure
- * (full disk, read-only directory) leaves nothing behind. An existing file
+ * (full disk, read-only directory) leaves nothing behind. When no file is
+ * replaced and the file system allows (Linux O_TMPFILE), the temporary file
+ * has no name until it is complete, so even a process killed half-way
+ * leaves nothing behind. An existing file
  * is never replaced unless IOTX509_WRITE_OVERWRITE is given. Several files
  * that belong together (a certificate, its key, its chain) are written as
  * one ::iotx509_fileset: all of them or none.

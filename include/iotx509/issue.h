@@ -26,7 +26,10 @@
  * with IOTX509_EVALIDITY instead.
  *
  * Thread safety: an ::iotx509_issuer is immutable and may be shared by any
- * number of threads issuing at the same time.
+ * number of threads issuing at the same time (its certificate and key are
+ * only read; a key in a PKCS#11 token signs one certificate at a time). The
+ * subject key, options and out-parameters of each call belong to its
+ * thread. doc/threads.md lists what else may be shared.
  */
 #ifndef IOTX509_ISSUE_H
 #define IOTX509_ISSUE_H

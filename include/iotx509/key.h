@@ -4,8 +4,9 @@
  *
  * An ::iotx509_key is an opaque handle to a private key. After creation it is
  * never modified, so one handle may be used from several threads at once
- * (for example, a CA key signing in many threads). Key material is wiped when
- * the handle is freed.
+ * (for example, a CA key signing in many threads: software keys sign in
+ * parallel, a key in a PKCS#11 token one operation at a time). Key material
+ * is wiped when the handle is freed. See doc/threads.md.
  */
 #ifndef IOTX509_KEY_H
 #define IOTX509_KEY_H

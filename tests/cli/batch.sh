@@ -56,8 +56,8 @@ for r, o in zip(rows, objs):
     del o["pfx_path"], r["pfx_path"]
     assert o == r, (o, r)
 '
-for n in 001 047 120; do
-	id=sensor-$n
+for dn in 001 047 120; do
+	id=sensor-$dn
 	rec=$(grep "^$id," run/manifest.csv)
 	f=run/${id}_cert.pem
 	check "$id: manifest serial is openssl's" test "$(echo "$rec" | cut -d, -f2)" = \
