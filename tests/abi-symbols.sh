@@ -15,6 +15,14 @@ if ! diff -u "$tmp/declared" "$tmp/names"; then
 	echo "FAIL: exported symbols differ from the functions declared IOTX509_EXTERN in include/"
 	status=1
 fi
+# The version script lists exactly the declared functions: a stray or
+# stale entry there is an error too.
+sed -n '/^global:/,/^local:/p' "$top_srcdir/lib/libiotx509.map" | grep -v -e '^global:' -e '^local:' |
+	tr -d ' \t;' | grep . | sort -u > "$tmp/map"
+if ! diff -u "$tmp/declared" "$tmp/map"; then
+	echo "FAIL: lib/libiotx509.map differs from the functions declared IOTX509_EXTERN in include/"
+	status=1
+fi
 if awk '$1 !~ /^IOTX509_[0-9]+\.[0-9]+$/ && $2 !~ /^IOTX509_/' "$tmp/exported" | grep .; then
 	echo "FAIL: the symbols above have no IOTX509_x.y version node"
 	status=1
