@@ -43,7 +43,7 @@
 #define STATE_DIR ".iotx509-batch"
 #define DONE_SUFFIX ".done"
 #define RECORD_MAGIC "iotx509-batch 1"
-#define SYNC_EVERY 4096u /* devices between two flushes of the file system */
+#define SYNC_EVERY 512u /* devices between two flushes of the file system */
 #define SLOTS_PER_JOB 4u
 #define MSG_MAX 1024
 
@@ -284,12 +284,18 @@ struct iotx509_batch {
 	pthread_t *threads;
 	unsigned int nthreads;
 	int stop, workers_started;
+	/* A thread of its own flushes the file system while the workers go on. */
+	pthread_t flusher;
+	pthread_cond_t flush_cv;
+	int flusher_running, stop_flush;
 	slot_t *slots;
 	size_t nslots, *ready, ready_head, ready_count;
 	uint64_t fed;       /* items taken from the source: the next sequence number */
 	uint64_t completed; /* items counted and written, in order: the next to count */
 	uint64_t allowed;   /* items that may be fed before the caller asks for more */
 	uint64_t inflight;  /* ready or busy slots */
+	uint64_t worked;    /* items the workers finished, in any order */
+	uint64_t wake_at;   /* the driving thread sleeps until worked reaches this */
 	uint64_t total, issued, skipped, failed, unsynced;
 	int fatal, finished;
 	char fatal_msg[MSG_MAX];
@@ -671,6 +677,7 @@ int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->work, NULL);
 	pthread_cond_init(&b->done, NULL);
+	pthread_cond_init(&b->flush_cv, NULL);
 	if ((err = setup(b, opts)) < 0) {
 		iotx509_batch_free(b);
 		return err;
@@ -926,7 +933,10 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&b->mu);
 		s->state = SLOT_DONE;
 		b->inflight--;
-		pthread_cond_signal(&b->done);
+		/* Wake the driving thread only when it has work: every wake-up is
+		 * two context switches taken from the workers. */
+		if (++b->worked >= b->wake_at || b->inflight == 0)
+			pthread_cond_signal(&b->done);
 	}
 	pthread_mutex_unlock(&b->mu);
 	return NULL;
@@ -943,6 +953,47 @@ static void stop_workers(iotx509_batch *b)
 	for (i = 0; i < b->nthreads; i++)
 		pthread_join(b->threads[i], NULL);
 	b->nthreads = 0;
+}
+
+static void set_fatal(iotx509_batch *b, int code, const char *msg);
+
+/* Flush the file system every SYNC_EVERY devices, in a thread of its own:
+ * the flush waits for the disk, while the workers need the processors. */
+static void *flusher(void *arg)
+{
+	iotx509_batch *b = arg;
+	char msg[MSG_MAX];
+	int err;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		while (!b->stop_flush && b->unsynced < SYNC_EVERY)
+			pthread_cond_wait(&b->flush_cv, &b->mu);
+		if (b->stop_flush)
+			break;
+		b->unsynced = 0;
+		pthread_mutex_unlock(&b->mu);
+		err = iox_sync_fs(b->state_dir);
+		if (err < 0)
+			snprintf(msg, sizeof(msg), "%s", iotx509_error_last());
+		pthread_mutex_lock(&b->mu);
+		if (err < 0)
+			set_fatal(b, err, msg);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+static void stop_flusher(iotx509_batch *b)
+{
+	if (!b->flusher_running)
+		return;
+	pthread_mutex_lock(&b->mu);
+	b->stop_flush = 1;
+	pthread_cond_signal(&b->flush_cv);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->flusher, NULL);
+	b->flusher_running = 0;
 }
 
 static int start_workers(iotx509_batch *b)
@@ -962,6 +1013,13 @@ static int start_workers(iotx509_batch *b)
 			return iox_error(IOTX509_ENOMEM, "batch: cannot start a worker thread: %s", strerror(ret));
 		}
 		b->nthreads++;
+	}
+	if (!(b->flags & IOTX509_BATCH_FSYNC_EACH)) {
+		if ((ret = pthread_create(&b->flusher, NULL, flusher, b)) != 0) {
+			stop_workers(b);
+			return iox_error(IOTX509_ENOMEM, "batch: cannot start a thread: %s", strerror(ret));
+		}
+		b->flusher_running = 1;
 	}
 	b->workers_started = 1;
 	return 0;
@@ -1029,6 +1087,7 @@ static void set_fatal(iotx509_batch *b, int code, const char *msg)
 	b->inflight -= b->ready_count;
 	b->ready_count = 0;
 	b->src_done = 1;
+	pthread_cond_broadcast(&b->done);
 }
 
 /* With b->mu held: take items from the source into free slots of the ring. */
@@ -1184,7 +1243,8 @@ static void harvest(iotx509_batch *b)
 		switch (s->result) {
 		case R_ISSUED:
 			b->issued++;
-			b->unsynced++;
+			if (++b->unsynced >= SYNC_EVERY)
+				pthread_cond_signal(&b->flush_cv);
 			err = manifest_record(b, s->it.id, &s->rec);
 			break;
 		case R_SKIPPED:
@@ -1205,6 +1265,7 @@ static void harvest(iotx509_batch *b)
 	}
 }
 
+/* The last flush, when the other threads are gone. */
 static void flush_fs(iotx509_batch *b)
 {
 	if (b->unsynced > 0 && !(b->flags & IOTX509_BATCH_FSYNC_EACH) && iox_sync_fs(b->state_dir) < 0)
@@ -1219,6 +1280,7 @@ static int finish(iotx509_batch *b)
 	int err;
 
 	stop_workers(b);
+	stop_flusher(b);
 	flush_fs(b);
 	if (b->fatal)
 		return b->fatal;
@@ -1256,16 +1318,19 @@ static int batch_run(iotx509_batch *b, size_t max_items)
 		feed(b);
 		if (b->fatal || b->completed >= target || (b->src_done && b->completed == b->fed))
 			break;
-		if (b->unsynced >= SYNC_EVERY) {
-			pthread_mutex_unlock(&b->mu);
-			flush_fs(b);
-			pthread_mutex_lock(&b->mu);
-			continue;
+		/* Only wait when a worker has something to finish (an item that
+		 * waits to be counted waits for one in flight), and only until the
+		 * queue needs refilling or the step may be complete: both come
+		 * from items already queued, so the wake-up always comes. */
+		if (b->inflight > 0) {
+			uint64_t k = b->ready_count > b->jobs ? b->ready_count - b->jobs : 1;
+
+			if (target - b->completed < k)
+				k = target - b->completed;
+			b->wake_at = b->worked + (k ? k : 1);
+			while (b->worked < b->wake_at && b->inflight > 0)
+				pthread_cond_wait(&b->done, &b->mu);
 		}
-		/* Only wait when a worker has something to finish: an item that
-		 * waits to be counted waits for one that is in flight. */
-		if (b->inflight > 0)
-			pthread_cond_wait(&b->done, &b->mu);
 	}
 	pthread_mutex_unlock(&b->mu);
 	if (!b->fatal && b->src_done && b->completed == b->fed && (err = finish(b)) < 0)
@@ -1357,6 +1422,7 @@ void iotx509_batch_free(iotx509_batch *b)
 		return;
 	if (b->nthreads)
 		stop_workers(b);
+	stop_flusher(b);
 	/* Flush what the workers wrote, so a later batch resumes from it. */
 	if (b->unsynced && !(b->flags & IOTX509_BATCH_FSYNC_EACH))
 		(void)iox_sync_fs(b->state_dir);
@@ -1387,6 +1453,7 @@ void iotx509_batch_free(iotx509_batch *b)
 	free(b->manifest_jsonl);
 	pthread_cond_destroy(&b->work);
 	pthread_cond_destroy(&b->done);
+	pthread_cond_destroy(&b->flush_cv);
 	pthread_mutex_destroy(&b->mu);
 	free(b);
 }

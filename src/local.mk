@@ -21,4 +21,4 @@ src_iotx509_SOURCES = \
 src_iotx509_LDADD = lib/libiotx509.la
 
 dist_man_MANS += doc/iotx509.1
-EXTRA_DIST += doc/rolling.md
+EXTRA_DIST += doc/rolling.md doc/pkcs11.md doc/threads.md doc/performance.md doc/performance.png

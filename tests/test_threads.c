@@ -92,8 +92,9 @@ static void *issue_many(void *arg)
 		char id[64];
 
 		snprintf(id, sizeof(id), "thread-%d-device-%02d", j->index, i);
-		/* Alternate key types so RSA and ECDSA sign side by side. */
-		err = iotx509_key_generate(&key, (i + j->index) % 5 == 0 ? IOTX509_KEY_RSA2048 : IOTX509_KEY_P256);
+		/* Some RSA subject keys, so RSA and ECDSA certificates are made side
+		 * by side (few: RSA key generation is slow under valgrind). */
+		err = iotx509_key_generate(&key, i == 0 && j->index % 2 == 0 ? IOTX509_KEY_RSA2048 : IOTX509_KEY_P256);
 		if (!err)
 			err = iotx509_issue_device(&cert, issuer, key, id, &o);
 		if (!err)
