@@ -43,6 +43,15 @@ check "dev-3: openssl verify" openssl verify -attime $ATS -purpose sslclient -CA
 unset IOTX509_PKCS11_PIN
 check "dev-3: full chain is device, root" test "$(subjects dev-3_fullchain.pem | tr '\n' ' ')" = "CN=dev-3 CN=hsmroot "
 
+ok_run "verification certificate signed by the token CA key" verification --ca hsmroot_cert.pem \
+	--key "pkcs11:token=factory;object=hsmroot;type=private" --nonce 1234ABCD --out ver $P11 --at $AT
+check "verification: iotx509 verify accepts the proof of possession" eval \
+	'"$IOTX509" verify ver_cert.pem --ca hsmroot_cert.pem --nonce 1234ABCD --at $AT >/dev/null'
+ok_run "renew dev-1 under the token CA" renew dev-1 --ca-cert hsmroot_cert.pem \
+	--ca-key "pkcs11:token=factory;object=hsmroot;type=private" $P11 --at $AT
+check "renewed dev-1: openssl verify" \
+	openssl verify -attime $ATS -purpose sslclient -CAfile hsmroot_cert.pem dev-1_cert.pem
+
 ok_run "inspect lists the token's objects with the PIN" inspect pkcs11:token=factory $P11 --json
 check "inspect: dev-3 private key, public key and certificate listed" test \
 	"$(json "sorted(o['type'] for o in j['inputs'][0]['objects'] if o['label'] == 'dev-3')")" = \
