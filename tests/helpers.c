@@ -153,3 +153,16 @@ void th_make_root(iotx509_key **key, iotx509_cert **cert, iotx509_issuer **issue
 	if (issuer)
 		cr_assert_eq(iotx509_issuer_new(issuer, *cert, *key), 0, "%s", th_err());
 }
+
+iotx509_certlist *th_certlist(const iotx509_cert *a, const iotx509_cert *b, const iotx509_cert *c)
+{
+	const iotx509_cert *certs[] = { a, b, c };
+	iotx509_certlist *l = NULL;
+	size_t i;
+
+	cr_assert_eq(iotx509_certlist_new(&l), 0);
+	for (i = 0; i < 3; i++)
+		if (certs[i] != NULL)
+			cr_assert_eq(iotx509_certlist_add(l, certs[i]), 0, "%s", th_err());
+	return l;
+}

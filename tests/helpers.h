@@ -42,6 +42,9 @@ char *th_save_key(const char *dir, const char *name, const iotx509_key *key);
 /* A root CA + issuer made with P-256 (fast), at time @now (0 = current time). */
 void th_make_root(iotx509_key **key, iotx509_cert **cert, iotx509_issuer **issuer, const char *cn, int64_t now);
 
+/* A new certificate list holding @a, @b, @c in that order (NULL ones skipped). */
+iotx509_certlist *th_certlist(const iotx509_cert *a, const iotx509_cert *b, const iotx509_cert *c);
+
 /* The last error message, never NULL (for cr_assert messages). */
 const char *th_err(void);
 

@@ -57,19 +57,6 @@ static void assert_error(int err, int code, const char *part1, const char *part2
 		cr_assert(strstr(th_err(), part2) != NULL, "message '%s' lacks '%s'", th_err(), part2);
 }
 
-/* A pool in the "wrong" order: root before the intermediate. */
-static iotx509_certlist *pool_of(const iotx509_cert *a, const iotx509_cert *b)
-{
-	iotx509_certlist *l = NULL;
-
-	cr_assert_eq(iotx509_certlist_new(&l), 0);
-	if (a)
-		cr_assert_eq(iotx509_certlist_add(l, a), 0);
-	if (b)
-		cr_assert_eq(iotx509_certlist_add(l, b), 0);
-	return l;
-}
-
 static const char *subject_at(const iotx509_credential *c, size_t i)
 {
 	const iotx509_cert *x = iotx509_certlist_get(iotx509_credential_get_chain(c), i);
@@ -93,7 +80,7 @@ static mode_t mode_of(const char *path)
 static iotx509_credential *device_credential(void)
 {
 	iotx509_credential *c = NULL;
-	iotx509_certlist *pool = pool_of(root, inter);
+	iotx509_certlist *pool = th_certlist(root, inter, NULL);
 
 	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, 0), 0, "%s", th_err());
 	iotx509_certlist_free(pool);
@@ -165,7 +152,7 @@ Test(credential, new_refuses_a_key_that_is_not_the_certificates)
 Test(credential, new_names_the_missing_issuer_unless_a_partial_chain_is_allowed)
 {
 	iotx509_credential *c = NULL;
-	iotx509_certlist *pool = pool_of(inter, NULL);
+	iotx509_certlist *pool = th_certlist(inter, NULL, NULL);
 
 	assert_error(iotx509_credential_new(&c, dev, dev_key, pool, 0), IOTX509_ENOISSUER, "CN=cred-root", "chain");
 	cr_assert_null(c);
@@ -269,7 +256,7 @@ Test(credential, files_that_do_not_apply_are_refused)
 Test(credential, a_certificate_only_credential_writes_cert_and_fullchain)
 {
 	iotx509_credential *c = NULL;
-	iotx509_certlist *pool = pool_of(inter, root);
+	iotx509_certlist *pool = th_certlist(inter, root, NULL);
 	char *cert = file_of("d_cert.pem"), *full = file_of("d_fullchain.pem"), *key = file_of("d_key.pem");
 
 	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, 0), 0, "%s", th_err());

@@ -70,20 +70,6 @@ static void world_free(world *w)
 	iotx509_key_free(w->dk);
 }
 
-static iotx509_certlist *chain_of(const iotx509_cert *a, const iotx509_cert *b, const iotx509_cert *c)
-{
-	iotx509_certlist *l = NULL;
-
-	cr_assert_eq(iotx509_certlist_new(&l), 0);
-	if (a)
-		cr_assert_eq(iotx509_certlist_add(l, a), 0);
-	if (b)
-		cr_assert_eq(iotx509_certlist_add(l, b), 0);
-	if (c)
-		cr_assert_eq(iotx509_certlist_add(l, c), 0);
-	return l;
-}
-
 /* Append a group (secondary may be NULL) to @list. */
 static void add_group(iotx509_enrollment_list *list, const char *name, const iotx509_cert *primary,
 		      unsigned int pflags, const iotx509_cert *secondary, unsigned int sflags)
@@ -177,7 +163,7 @@ Test(enrollment, group_root_verified_accepts_device_under_it)
 	world_make(&w);
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
 	/* The device presents only its own certificate: the service holds the root. */
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	cr_assert_eq(iotx509_enrollment_result_get_reason(r), IOTX509_ENROLLMENT_ACCEPTED);
@@ -205,7 +191,7 @@ Test(enrollment, group_root_accepts_device_under_intermediate_it_presents)
 
 	world_make(&w);
 	add_group(l, NULL, w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d2, w.inter, w.root);
+	ch = th_certlist(w.d2, w.inter, w.root);
 	r = check(l, ch, T0, "device-02");
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	cr_assert_eq(iotx509_certlist_count(iotx509_enrollment_result_get_path(r)), 3);
@@ -228,7 +214,7 @@ Test(enrollment, groups_are_tried_from_the_first_intermediate_up)
 	/* The root's group comes first in the list, but the intermediate is nearer the device. */
 	add_group(l, "by-root", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
 	add_group(l, "by-intermediate", w.inter, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d2, w.inter, NULL);
+	ch = th_certlist(w.d2, w.inter, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 1, IOTX509_ENROLLMENT_PRIMARY);
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "by-intermediate");
@@ -247,7 +233,7 @@ Test(enrollment, group_secondary_slot_is_reported)
 
 	world_make(&w);
 	add_group(l, "roll", w.other, IOTX509_ENROLLMENT_VERIFIED, w.root, IOTX509_ENROLLMENT_VERIFIED);
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_SECONDARY);
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "secondary");
@@ -267,7 +253,7 @@ Test(enrollment, unverified_intermediate_counts_below_a_verified_root)
 	world_make(&w);
 	add_group(l, "int", w.inter, 0, NULL, 0);
 	cr_assert_eq(iotx509_enrollment_list_add_verified(l, w.root), 0);
-	ch = chain_of(w.d2, w.inter, NULL);
+	ch = th_certlist(w.d2, w.inter, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "verified through 'CN=Fleet Root'");
@@ -279,7 +265,7 @@ Test(enrollment, unverified_intermediate_counts_below_a_verified_root)
 	l = new_list();
 	add_group(l, "int", w.inter, 0, NULL, 0);
 	add_group(l, "root", w.other, 0, w.root, IOTX509_ENROLLMENT_VERIFIED);
-	ch = chain_of(w.d2, w.inter, NULL);
+	ch = th_certlist(w.d2, w.inter, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	iotx509_enrollment_result_free(r);
@@ -297,7 +283,7 @@ Test(enrollment, rejects_unverified_ca)
 
 	world_make(&w);
 	add_group(l, "fleet", w.root, 0, NULL, 0);
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_CA_NOT_VERIFIED, "'CN=Fleet Root'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "not verified");
@@ -311,7 +297,7 @@ Test(enrollment, rejects_unverified_ca)
 	/* An unverified intermediate with nothing verified above it. */
 	l = new_list();
 	add_group(l, "int", w.inter, 0, NULL, 0);
-	ch = chain_of(w.d2, w.inter, w.root);
+	ch = th_certlist(w.d2, w.inter, w.root);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_CA_NOT_VERIFIED, "'CN=Fleet Intermediate'");
 	iotx509_enrollment_result_free(r);
@@ -330,7 +316,7 @@ Test(enrollment, rejects_chain_missing_an_intermediate)
 	world_make(&w);
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
 	/* The device under the intermediate does not send it (IoT Hub error 401002). */
-	ch = chain_of(w.d2, NULL, NULL);
+	ch = th_certlist(w.d2, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_ENROLLED, "'CN=Fleet Intermediate'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "neither presented by the device nor held by the service");
@@ -352,7 +338,7 @@ Test(enrollment, rejects_chain_reaching_no_enrolled_certificate)
 
 	world_make(&w);
 	add_group(l, "other", w.other, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d1, w.root, NULL);
+	ch = th_certlist(w.d1, w.root, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_ENROLLED, "the root 'CN=Fleet Root'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "no enrollment group holds");
@@ -360,7 +346,7 @@ Test(enrollment, rejects_chain_reaching_no_enrolled_certificate)
 	iotx509_certlist_free(ch);
 
 	/* Without the root presented, the path ends at the device itself. */
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_ENROLLED, "whose issuer 'CN=Fleet Root'");
 	iotx509_enrollment_result_free(r);
@@ -369,7 +355,7 @@ Test(enrollment, rejects_chain_reaching_no_enrolled_certificate)
 
 	/* A service with no enrollment at all. */
 	l = new_list();
-	ch = chain_of(w.d1, w.root, NULL);
+	ch = th_certlist(w.d1, w.root, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_ENROLLED, "registration ID 'device-01'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "no enrollment group");
@@ -388,7 +374,7 @@ Test(enrollment, rejects_cn_differing_from_registration_id)
 
 	world_make(&w);
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, "device-99");
 	assert_rejected(r, IOTX509_ENROLLMENT_CN_MISMATCH, "'device-99'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "CN 'device-01'");
@@ -414,7 +400,7 @@ Test(enrollment, rejects_invalid_registration_id)
 	/* Issued under the permissive policy; DPS registration IDs are lower case. */
 	o.id_policy = IOTX509_ID_POLICY_ANY;
 	cr_assert_eq(iotx509_issue_device(&upper, w.ri, w.dk, "Device-Upper", &o), 0, "%s", th_err());
-	ch = chain_of(upper, NULL, NULL);
+	ch = th_certlist(upper, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_REGISTRATION_ID_INVALID, "'Device-Upper'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "invalid");
@@ -422,7 +408,7 @@ Test(enrollment, rejects_invalid_registration_id)
 	iotx509_certlist_free(ch);
 
 	/* A given ID is checked before it is compared with the CN. */
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, "bad id!");
 	assert_rejected(r, IOTX509_ENROLLMENT_REGISTRATION_ID_INVALID, "'bad id!'");
 	iotx509_enrollment_result_free(r);
@@ -441,7 +427,7 @@ Test(enrollment, rejects_expired_device_and_names_it)
 
 	world_make(&w);
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0 + 400 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_EXPIRED, "'CN=device-01'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "expired");
@@ -468,7 +454,7 @@ Test(enrollment, rejects_expired_intermediate_and_names_it)
 	 * device, issued under the 365-day one, also chains to this one. */
 	cr_assert_eq(iotx509_issue_intermediate(&short_inter, w.ri, w.ik, "Fleet Intermediate", &o), 0, "%s", th_err());
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d2, short_inter, NULL);
+	ch = th_certlist(w.d2, short_inter, NULL);
 	r = check(l, ch, T0 + 60 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_EXPIRED, "'CN=Fleet Intermediate'");
 	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_enrollment_result_get_cert(r)),
@@ -489,7 +475,7 @@ Test(enrollment, rejects_not_yet_valid)
 
 	world_make(&w);
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0 - 3 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_YET_VALID, "'CN=device-01'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "not valid before");
@@ -516,7 +502,7 @@ Test(enrollment, rejects_pathlen_exceeded)
 	add_group(l, "strict", strict_root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
 	/* The device presents the original root: the service uses the
 	 * certificate it holds, which has the same name and key. */
-	ch = chain_of(w.d2, w.inter, w.root);
+	ch = th_certlist(w.d2, w.inter, w.root);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_PATHLEN_EXCEEDED, "'CN=Fleet Root'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "pathLenConstraint");
@@ -544,7 +530,7 @@ Test(enrollment, rejects_leaf_without_client_auth)
 	o.dns_count = 1;
 	cr_assert_eq(iotx509_issue_server(&server, w.ri, w.dk, "device-srv", &o), 0, "%s", th_err());
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(server, NULL, NULL);
+	ch = th_certlist(server, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_CLIENT_AUTH_MISSING, "'CN=device-srv'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "clientAuth");
@@ -571,7 +557,7 @@ Test(enrollment, rejects_path_with_bad_signature_as_chain_invalid)
 	cr_assert_eq(iotx509_cert_import(&forged, der.data, der.size), 0, "%s", th_err());
 	iotx509_buf_dispose(&der);
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	ch = chain_of(forged, w.root, NULL);
+	ch = th_certlist(forged, w.root, NULL);
 	r = check(l, ch, T0, NULL);
 	/* The path is found by name; GnuTLS then finds the signature bad. */
 	assert_rejected(r, IOTX509_ENROLLMENT_CHAIN_INVALID, "does not verify with the key of 'CN=Fleet Root'");
@@ -597,7 +583,7 @@ Test(enrollment, individual_accepts_primary_and_secondary_certificates)
 	add_individual(l, NULL, w.ss, NULL, w.ss2, NULL);
 	cr_assert_str_eq(iotx509_enrollment_get_name(iotx509_enrollment_list_get(l, 0)), "device-ss",
 			 "the registration ID is taken from the certificate");
-	ch = chain_of(w.ss, NULL, NULL);
+	ch = th_certlist(w.ss, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	cr_assert_eq(iotx509_enrollment_get_type(iotx509_enrollment_result_get_enrollment(r)),
@@ -605,7 +591,7 @@ Test(enrollment, individual_accepts_primary_and_secondary_certificates)
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "individual enrollment 'device-ss'");
 	iotx509_enrollment_result_free(r);
 	iotx509_certlist_free(ch);
-	ch = chain_of(w.ss2, NULL, NULL);
+	ch = th_certlist(w.ss2, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_SECONDARY);
 	iotx509_enrollment_result_free(r);
@@ -635,12 +621,12 @@ Test(enrollment, individual_accepts_sha1_and_sha256_thumbprints)
 	add_individual(l, "device-ss", NULL, sha1, NULL, iotx509_cert_get_thumbprint_sha256(w.ss2));
 	cr_assert_str_eq(iotx509_enrollment_get_thumbprint(iotx509_enrollment_list_get(l, 0), IOTX509_ENROLLMENT_PRIMARY),
 			 iotx509_cert_get_thumbprint_sha1(w.ss), "thumbprints are normalised");
-	ch = chain_of(w.ss, NULL, NULL);
+	ch = th_certlist(w.ss, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	iotx509_enrollment_result_free(r);
 	iotx509_certlist_free(ch);
-	ch = chain_of(w.ss2, NULL, NULL);
+	ch = th_certlist(w.ss2, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_SECONDARY);
 	iotx509_enrollment_result_free(r);
@@ -658,7 +644,7 @@ Test(enrollment, individual_accepts_ca_signed_device_without_any_group)
 
 	world_make(&w);
 	add_individual(l, NULL, w.d2, NULL, NULL, NULL);
-	ch = chain_of(w.d2, NULL, NULL);
+	ch = th_certlist(w.d2, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	iotx509_enrollment_result_free(r);
@@ -676,7 +662,7 @@ Test(enrollment, rejects_thumbprint_matching_neither_slot)
 
 	world_make(&w);
 	add_individual(l, "device-ss", NULL, iotx509_cert_get_thumbprint_sha1(w.d1), w.d2, NULL);
-	ch = chain_of(w.ss, NULL, NULL);
+	ch = th_certlist(w.ss, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_THUMBPRINT_MISMATCH, "individual enrollment 'device-ss'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), iotx509_cert_get_thumbprint_sha1(w.ss));
@@ -701,7 +687,7 @@ Test(enrollment, individual_enrollment_decides_before_groups)
 	 * holds other certificates: the service refuses it. */
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
 	add_individual(l, "device-01", NULL, iotx509_cert_get_thumbprint_sha1(w.ss), NULL, NULL);
-	ch = chain_of(w.d1, NULL, NULL);
+	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_THUMBPRINT_MISMATCH, "'device-01'");
 	cr_assert_eq(iotx509_enrollment_result_get_index(r), 1);
@@ -709,7 +695,7 @@ Test(enrollment, individual_enrollment_decides_before_groups)
 	iotx509_certlist_free(ch);
 
 	/* An individual enrollment of another device does not get in the way. */
-	ch = chain_of(w.d2, w.inter, NULL);
+	ch = th_certlist(w.d2, w.inter, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
 	iotx509_enrollment_result_free(r);
@@ -727,7 +713,7 @@ Test(enrollment, individual_rejects_expired_certificate)
 
 	world_make(&w);
 	add_individual(l, NULL, w.ss, NULL, NULL, NULL);
-	ch = chain_of(w.ss, NULL, NULL);
+	ch = th_certlist(w.ss, NULL, NULL);
 	r = check(l, ch, T0 + 365 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_EXPIRED, "'CN=device-ss'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "primary certificate of individual enrollment");

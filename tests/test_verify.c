@@ -101,25 +101,11 @@ static void ent_free(ent *e)
 	gnutls_x509_privkey_deinit(e->key);
 }
 
-static iotx509_certlist *list_of(const iotx509_cert *a, const iotx509_cert *b, const iotx509_cert *c)
-{
-	iotx509_certlist *l = NULL;
-
-	cr_assert_eq(iotx509_certlist_new(&l), 0);
-	if (a)
-		cr_assert_eq(iotx509_certlist_add(l, a), 0);
-	if (b)
-		cr_assert_eq(iotx509_certlist_add(l, b), 0);
-	if (c)
-		cr_assert_eq(iotx509_certlist_add(l, c), 0);
-	return l;
-}
-
 /* Verify [a, b, c] against [anchor] at @at with @flags; returns the status. */
 static iotx509_verify_status verify3(const iotx509_cert *a, const iotx509_cert *b, const iotx509_cert *c,
 				     const iotx509_cert *anchor, int64_t at, unsigned int flags)
 {
-	iotx509_certlist *chain = list_of(a, b, c), *anchors = list_of(anchor, NULL, NULL);
+	iotx509_certlist *chain = th_certlist(a, b, c), *anchors = th_certlist(anchor, NULL, NULL);
 	iotx509_verify_options vo = IOTX509_VERIFY_OPTIONS_INIT;
 	iotx509_verify_status st = (iotx509_verify_status)-1;
 
@@ -585,8 +571,8 @@ Test(verify, rejects_bad_arguments)
 	iotx509_verify_status st;
 
 	pki_make(&p);
-	chain = list_of(p.dev, p.inter, NULL);
-	anchors = list_of(p.root, NULL, NULL);
+	chain = th_certlist(p.dev, p.inter, NULL);
+	anchors = th_certlist(p.root, NULL, NULL);
 	cr_assert_eq(iotx509_certlist_new(&empty), 0);
 	cr_assert_eq(iotx509_chain_verify(NULL, chain, anchors, NULL), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_chain_verify(&st, NULL, anchors, NULL), IOTX509_EINVAL);
