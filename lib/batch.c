@@ -2,19 +2,26 @@
  * Batch issuance: many device credentials under one CA, with worker
  * threads, resumable and shardable (see include/iotx509/batch.h).
  *
- * State on disk, all under DIR/.iotx509-batch/:
+ * State on disk, under DIR/.iotx509-batch/:
  *   lock                 flock'ed shared by every running batch; the first
  *                        one (exclusive for a moment) cleans up temporary
  *                        files and writes the shard count N it runs with
  *   shard-K-of-N.lock    flock'ed exclusive by the batch running shard K/N
- *   done/ID.done         completion record of device ID, committed last in
- *                        the same file set as the device's files:
- *                        "iotx509-batch 1 RUN INDEX ITEM SERIAL SHA1 SHA256 NOTAFTER PFX"
+ * and a completion record per device, "iotx509-batch 2 RUN INDEX ITEM PFX":
+ *   - the extended attribute user.iotx509.batch of DIR/ID_fullchain.pem,
+ *     set on the file before it gets its name (the full chain is the last
+ *     file of a set to get its name, so the record means the set is there);
+ *   - or, with IOTX509_BATCH_NO_XATTR or where the file system has no user
+ *     extended attributes, the file done/ID.done, committed last in the
+ *     device's file set.
+ * The attribute costs no inode and no directory entry: on ext4, creating
+ * files in one directory is what limits a batch on several processors.
  * RUN is a random id of the batch that finished (or last saw) the device;
  * INDEX its item number in the ID source. A device is in the manifest of
  * the batch whose RUN and INDEX its record carries, so an ID listed twice
  * appears once, and a rerun that finds records of an earlier run claims
- * them (rewrites RUN and INDEX) instead of issuing again.
+ * them (rewrites RUN and INDEX) instead of issuing again; the manifest
+ * data of a claimed device are read back from its certificate.
  *
  * Memory: the ID source is read (or the pattern expanded) item by item; at
  * most a few slots per worker are in flight; the manifest is streamed to
@@ -37,12 +44,14 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
 #define STATE_DIR ".iotx509-batch"
 #define DONE_SUFFIX ".done"
-#define RECORD_MAGIC "iotx509-batch 1"
+#define RECORD_MAGIC "iotx509-batch 2"
+#define RECORD_XATTR "user.iotx509.batch"
 #define SYNC_EVERY 512u /* devices between two flushes of the file system */
 #define SLOTS_PER_JOB 4u
 #define MSG_MAX 1024
@@ -232,14 +241,18 @@ static int source_next_shard(source_t *s, item_t *it, unsigned int k, unsigned i
 typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 typedef enum { R_ISSUED, R_SKIPPED, R_FAILED, R_FATAL } result_t;
 
-/* A device's completion record (see the comment at the top). */
+/* A device's completion record (see the comment at the top), with what
+ * the manifest needs of its certificate. */
 typedef struct {
 	char run[17];
 	uint64_t index, item;
+	int pfx;
 	char serial[129], sha1[41], sha256[65];
 	long long not_after;
-	int pfx;
 } record_t;
+
+/* Where a record was found. */
+typedef enum { REC_NONE, REC_XATTR, REC_FILE } record_where;
 
 /* One item of the shard on its way: the slots form a ring indexed by the
  * item's sequence number, so results are counted and written to the
@@ -273,6 +286,7 @@ struct iotx509_batch {
 	char *state_dir, *done_dir;
 	char *manifest_csv, *manifest_jsonl;
 	unsigned int jobs, shard_k, shard_n, flags;
+	int use_xattr; /* records in extended attributes, not in done/ */
 	char run_id[17];
 	int lock_fd, shard_fd;
 
@@ -417,6 +431,26 @@ static char *dir_name(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+/* 1 if files in the output directory can have user extended attributes:
+ * tried on an unnamed file there (or on the lock file). */
+static int xattr_works(const iotx509_batch *b)
+{
+	int fd = -1, ok;
+
+#ifdef O_TMPFILE
+	fd = open(b->out_dir ? b->out_dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+#endif
+	if (fd >= 0) {
+		ok = fsetxattr(fd, RECORD_XATTR, "probe", 5, 0) == 0;
+		close(fd);
+		return ok;
+	}
+	ok = fsetxattr(b->lock_fd, RECORD_XATTR, "probe", 5, 0) == 0;
+	if (ok)
+		fremovexattr(b->lock_fd, RECORD_XATTR);
+	return ok;
+}
+
 /*
  * Take the locks of the state directory; the first batch in it cleans up
  * what interrupted ones left. See the comment at the top.
@@ -551,7 +585,7 @@ static int check_options(const iotx509_batch_options *o)
 	    o->shard_count > IOTX509_BATCH_MAX_SHARDS)
 		return iox_error(IOTX509_EINVAL, "batch: shard %u/%u is not K/N with 1 <= K <= N <= %u", o->shard_index,
 				 o->shard_count, IOTX509_BATCH_MAX_SHARDS);
-	if (o->flags & ~(unsigned int)(IOTX509_BATCH_FORCE | IOTX509_BATCH_FSYNC_EACH))
+	if (o->flags & ~(unsigned int)(IOTX509_BATCH_FORCE | IOTX509_BATCH_FSYNC_EACH | IOTX509_BATCH_NO_XATTR))
 		return iox_error(IOTX509_EINVAL, "batch: unknown flags 0x%x", o->flags);
 	if (o->pfx_password != NULL && *o->pfx_password == '\0')
 		return iox_error(IOTX509_EINVAL, "batch: an empty .pfx password is refused (NULL writes no .pfx)");
@@ -651,6 +685,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 
 	if ((err = mkdir_p1(b->state_dir)) < 0 || (err = mkdir_p1(b->done_dir)) < 0 || (err = take_locks(b)) < 0)
 		return err;
+	b->use_xattr = !(b->flags & IOTX509_BATCH_NO_XATTR) && xattr_works(b);
 	{
 		unsigned char r[8];
 
@@ -690,43 +725,36 @@ int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 
 static int record_format(char *buf, size_t size, const record_t *r)
 {
-	return snprintf(buf, size, RECORD_MAGIC " %s %" PRIu64 " %" PRIu64 " %s %s %s %lld %d\n", r->run, r->index,
-			r->item, r->serial, r->sha1, r->sha256, r->not_after, r->pfx);
+	return snprintf(buf, size, RECORD_MAGIC " %s %" PRIu64 " %" PRIu64 " %d\n", r->run, r->index, r->item, r->pfx);
 }
 
-/* 1 and @r when @path holds a well-formed record, 0 when it does not
- * exist, -1 when it exists but is damaged. */
-static int record_read(record_t *r, const char *path)
+static int record_parse(record_t *r, const char *text)
 {
-	iotx509_buf buf = IOTX509_BUF_INIT;
 	char magic1[16], magic2[4];
 	unsigned long long index, item;
-	int ret;
 
-	ret = iotx509_file_read(&buf, path);
-	if (ret == IOTX509_ENOTFOUND)
-		return 0;
-	if (ret < 0)
-		return -1;
-	ret = sscanf((const char *)buf.data, "%15s %3s %16s %llu %llu %128s %40s %64s %lld %d", magic1, magic2,
-		     r->run, &index, &item, r->serial, r->sha1, r->sha256, &r->not_after, &r->pfx);
-	iotx509_buf_dispose(&buf);
-	if (ret != 10 || strcmp(magic1, "iotx509-batch") != 0 || strcmp(magic2, "1") != 0)
+	if (sscanf(text, "%15s %3s %16s %llu %llu %d", magic1, magic2, r->run, &index, &item, &r->pfx) != 6 ||
+	    strcmp(magic1, "iotx509-batch") != 0 || strcmp(magic2, "2") != 0 || strlen(r->run) != 16 ||
+	    (r->pfx != 0 && r->pfx != 1))
 		return -1;
 	r->index = index;
 	r->item = item;
-	return 1;
+	return 0;
 }
 
-static void record_from_cert(record_t *r, const iotx509_batch *b, const iotx509_cert *c, const item_t *it)
+static void record_from_cert(record_t *r, const iotx509_cert *c)
 {
-	memcpy(r->run, b->run_id, sizeof(r->run));
-	r->index = it->index;
-	r->item = it->item;
 	snprintf(r->serial, sizeof(r->serial), "%s", c->serial_hex);
 	memcpy(r->sha1, c->sha1, sizeof(r->sha1));
 	memcpy(r->sha256, c->sha256, sizeof(r->sha256));
 	r->not_after = (long long)c->not_after;
+}
+
+static void record_for_item(record_t *r, const iotx509_batch *b, const item_t *it)
+{
+	memcpy(r->run, b->run_id, sizeof(r->run));
+	r->index = it->index;
+	r->item = it->item;
 	r->pfx = b->pfx_password != NULL;
 }
 
@@ -734,6 +762,8 @@ typedef struct {
 	iotx509_buf path[4]; /* cert, key, fullchain, pfx */
 	char *record;
 } paths_t;
+
+enum { P_CERT, P_KEY, P_FULLCHAIN, P_PFX };
 
 static void paths_free(paths_t *p)
 {
@@ -763,6 +793,61 @@ static int paths_make(paths_t *p, const iotx509_batch *b, const char *id)
 
 #define PATH(p, i) ((const char *)(p)->path[i].data)
 
+/*
+ * 1 and @r when the device has a well-formed record, 0 when it has none,
+ * -1 when the record is damaged; @where says where it was. The attribute
+ * is looked at first: one lookup tells a device not begun (no full chain,
+ * whatever a record file says) from one that has a record.
+ */
+static int record_read(record_t *r, record_where *where, const paths_t *p)
+{
+	iotx509_buf buf = IOTX509_BUF_INIT;
+	char text[128];
+	ssize_t n;
+	int ret;
+
+	*where = REC_NONE;
+	n = getxattr(PATH(p, P_FULLCHAIN), RECORD_XATTR, text, sizeof(text) - 1);
+	if (n >= 0) {
+		text[n] = '\0';
+		*where = REC_XATTR;
+		return record_parse(r, text) == 0 ? 1 : -1;
+	}
+	if (errno == ENOENT)
+		return 0;
+	if (errno != ENODATA && errno != ENOTSUP && errno != EOPNOTSUPP)
+		return -1;
+	ret = iotx509_file_read(&buf, p->record);
+	if (ret == IOTX509_ENOTFOUND)
+		return 0;
+	*where = REC_FILE;
+	if (ret == 0)
+		ret = record_parse(r, (const char *)buf.data);
+	iotx509_buf_dispose(&buf);
+	return ret == 0 ? 1 : -1;
+}
+
+/* Replace the record found at @where by @r (claiming an earlier run's device). */
+static int record_rewrite(const iotx509_batch *b, const paths_t *p, record_where where, const record_t *r)
+{
+	iotx509_fileset *set = NULL;
+	char line[128];
+	int n = record_format(line, sizeof(line), r), err;
+
+	if (where == REC_XATTR) {
+		if (setxattr(PATH(p, P_FULLCHAIN), RECORD_XATTR, line, (size_t)n, XATTR_REPLACE) != 0)
+			return iox_error(IOTX509_EIO, "%s: cannot update the extended attribute " RECORD_XATTR ": %s",
+					 PATH(p, P_FULLCHAIN), strerror(errno));
+		return 0;
+	}
+	if ((err = iotx509_fileset_new(&set)) == 0 &&
+	    (err = iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
+		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE |
+						      ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
+	iotx509_fileset_free(set);
+	return err;
+}
+
 /* 1 if every file of a finished device is there and not empty (a power
  * failure before the flush can leave empty files behind). */
 static int files_complete(const paths_t *p, int pfx)
@@ -776,19 +861,10 @@ static int files_complete(const paths_t *p, int pfx)
 	return 1;
 }
 
-/* Write @r to the record file on its own (claiming an earlier run's device). */
-static int record_write(const iotx509_batch *b, const char *path, const record_t *r)
+/* 1 if @cert is the certificate this batch issues for @id. */
+static int cert_is_ours(const iotx509_batch *b, const iotx509_cert *cert, const char *id)
 {
-	iotx509_fileset *set = NULL;
-	char line[512];
-	int n = record_format(line, sizeof(line), r), err;
-
-	if ((err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_fileset_add(set, path, (const unsigned char *)line, (size_t)n, 0)) == 0)
-		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE |
-						      ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
-	iotx509_fileset_free(set);
-	return err;
+	return cert->subject_cn != NULL && strcmp(cert->subject_cn, id) == 0 && iox_cert_issued_by(cert, b->ca_cert);
 }
 
 /*
@@ -804,17 +880,17 @@ static int leftovers_are_ours(const iotx509_batch *b, const paths_t *p, const ch
 
 	if (b->flags & IOTX509_BATCH_FORCE)
 		return 0;
-	if (stat(PATH(p, 0), &st) == 0) {
+	if (stat(PATH(p, P_CERT), &st) == 0) {
 		if (st.st_size == 0)
 			return 0;
-		if (iotx509_cert_load(&cert, PATH(p, 0)) == 0)
-			ours = strcmp(cert->subject_cn, id) == 0 && iox_cert_issued_by(cert, b->ca_cert);
+		if (iotx509_cert_load(&cert, PATH(p, P_CERT)) == 0)
+			ours = cert_is_ours(b, cert, id);
 		iotx509_cert_free(cert);
 		if (ours)
 			return 0;
 		return iox_error(IOTX509_EEXISTS,
 				 "%s exists and was not written by this batch (remove it, or use --force to replace it)",
-				 PATH(p, 0));
+				 PATH(p, P_CERT));
 	}
 	for (i = 1; i < 4; i++)
 		if (access(PATH(p, i), F_OK) == 0)
@@ -823,6 +899,31 @@ static int leftovers_are_ours(const iotx509_batch *b, const paths_t *p, const ch
 					 "replace it)",
 					 PATH(p, i));
 	return 0; /* only a damaged record */
+}
+
+/*
+ * A finished device of an earlier run: read its certificate back for the
+ * manifest and make the record this run's. IOTX509_EEXISTS when the
+ * certificate is not one this batch would have issued (another CA wrote
+ * into the directory).
+ */
+static int claim(const iotx509_batch *b, const paths_t *p, record_where where, slot_t *s)
+{
+	iotx509_cert *cert = NULL;
+	int err;
+
+	if ((err = iotx509_cert_load(&cert, PATH(p, P_CERT))) < 0 || !cert_is_ours(b, cert, s->it.id)) {
+		iotx509_cert_free(cert);
+		return iox_error(IOTX509_EEXISTS,
+				 "%s was not issued by this batch's CA for '%s' (remove it, or use --force to replace it)",
+				 PATH(p, P_CERT), s->it.id);
+	}
+	record_from_cert(&s->rec, cert);
+	iotx509_cert_free(cert);
+	memcpy(s->rec.run, b->run_id, sizeof(s->rec.run));
+	s->rec.index = s->it.index;
+	s->rec.item = s->it.item;
+	return record_rewrite(b, p, where, &s->rec);
 }
 
 /*
@@ -838,7 +939,7 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	iotx509_cert *cert = NULL;
 	iotx509_credential *cred = NULL;
 	iotx509_fileset *set = NULL;
-	char line[512];
+	char line[128];
 	int err, n;
 
 	if ((err = iotx509_key_generate(&key, b->key_type)) == 0 &&
@@ -846,13 +947,22 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
 	    (err = iotx509_fileset_new(&set)) == 0 &&
 	    (err = iotx509_credential_stage(set, cred, b->out_dir, it->id, &b->so)) == 0) {
-		record_from_cert(r, b, cert, it);
+		record_for_item(r, b, it);
+		record_from_cert(r, cert);
 		n = record_format(line, sizeof(line), r);
-		if ((err = iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
-			err = iox_fileset_commit(set, sync);
-		/* Nothing was written yet: see whose files are in the way. */
+		err = b->use_xattr ? iox_fileset_set_xattr(set, PATH(p, P_FULLCHAIN), RECORD_XATTR, line, (size_t)n)
+				   : iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0);
+		/* The targets are expected to be absent: no lookups first. */
+		if (err == 0)
+			err = iox_fileset_commit(set, sync | IOX_WRITE_NOPRECHECK);
+		/* Nothing of the set is left: see whose files are in the way. */
 		if (err == IOTX509_EEXISTS && (err = leftovers_are_ours(b, p, it->id)) == 0)
 			err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE | sync);
+		if (err == IOTX509_EUNSUPPORTED && b->use_xattr)
+			err = iox_error(IOTX509_EIO,
+					"%s: the file system has no extended attributes for the batch's records; "
+					"use --no-xattr (IOTX509_BATCH_NO_XATTR)",
+					b->out_dir ? b->out_dir : ".");
 	}
 	iotx509_fileset_free(set);
 	iotx509_credential_free(cred);
@@ -865,6 +975,7 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 static void process(const iotx509_batch *b, slot_t *s)
 {
 	const char *id = s->it.id;
+	record_where where;
 	paths_t p;
 	int err, rec;
 
@@ -877,7 +988,7 @@ static void process(const iotx509_batch *b, slot_t *s)
 			goto fail;
 		goto fatal;
 	}
-	rec = record_read(&s->rec, p.record);
+	rec = record_read(&s->rec, &where, &p);
 	if (rec == 1 && strcmp(s->rec.run, b->run_id) == 0) {
 		err = iox_error(IOTX509_EDUPLICATE, "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
 				id, b->src.path ? "line" : "item", s->rec.item);
@@ -886,15 +997,18 @@ static void process(const iotx509_batch *b, slot_t *s)
 	}
 	if (rec == 1 && files_complete(&p, s->rec.pfx)) {
 		/* Finished by an earlier batch: claim it for this manifest. */
-		memcpy(s->rec.run, b->run_id, sizeof(s->rec.run));
-		s->rec.index = s->it.index;
-		s->rec.item = s->it.item;
-		err = record_write(b, p.record, &s->rec);
-		paths_free(&p);
-		if (err < 0)
+		err = claim(b, &p, where, s);
+		if (err == 0) {
+			paths_free(&p);
+			s->result = R_SKIPPED;
+			return;
+		}
+		if (err != IOTX509_EEXISTS || !(b->flags & IOTX509_BATCH_FORCE)) {
+			paths_free(&p);
+			if (err == IOTX509_EEXISTS)
+				goto fail;
 			goto fatal;
-		s->result = R_SKIPPED;
-		return;
+		}
 	}
 	err = issue_one(b, &p, &s->it, &s->rec);
 	paths_free(&p);
@@ -1167,16 +1281,21 @@ static int json_member(iox_wstream *w, const char *key, const char *s, int first
 		err = iox_wstream_write(w, "\":\"", 3);
 	for (q = s; err == 0 && *q; q++) {
 		unsigned char c = (unsigned char)*q;
+		size_t run = 0;
 
-		if (c == '"' || c == '\\') {
+		/* Plain characters in one piece: a record is mostly plain. */
+		while (q[run] != '\0' && q[run] != '"' && q[run] != '\\' && (unsigned char)q[run] >= 0x20)
+			run++;
+		if (run > 0) {
+			err = iox_wstream_write(w, q, run);
+			q += run - 1;
+		} else if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			err = iox_wstream_write(w, esc, 2);
-		} else if (c < 0x20) {
+		} else {
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 			err = iox_wstream_write(w, esc, 6);
-		} else {
-			err = iox_wstream_write(w, q, 1);
 		}
 	}
 	return err ? err : iox_wstream_write(w, "\"", 1);
@@ -1230,38 +1349,63 @@ static int manifest_record(iotx509_batch *b, const char *id, const record_t *r)
 	return err;
 }
 
-/* With b->mu held: count the finished items in order and write their
- * manifest records; a slot is free again once counted. */
+/*
+ * With b->mu held: count the finished items in order and write their
+ * manifest records; a slot is free again once counted. The records are
+ * written with the lock released (the workers need it to take the next
+ * item): only this thread touches slots that are done.
+ */
 static void harvest(iotx509_batch *b)
 {
+	char msg[MSG_MAX];
+
 	for (;;) {
-		slot_t *s = &b->slots[b->completed % b->nslots];
+		uint64_t first = b->completed, end = first, q;
 		int err = 0;
 
-		if (s->state != SLOT_DONE || s->seq != b->completed)
+		while (end - first < b->nslots) {
+			const slot_t *s = &b->slots[end % b->nslots];
+
+			if (s->state != SLOT_DONE || s->seq != end)
+				break;
+			end++;
+		}
+		if (end == first)
 			return;
-		switch (s->result) {
-		case R_ISSUED:
-			b->issued++;
-			if (++b->unsynced >= SYNC_EVERY)
-				pthread_cond_signal(&b->flush_cv);
-			err = manifest_record(b, s->it.id, &s->rec);
-			break;
-		case R_SKIPPED:
-			b->skipped++;
-			err = manifest_record(b, s->it.id, &s->rec);
-			break;
-		case R_FAILED:
-			add_failure(b, &s->it, s->code, s->message);
-			break;
-		case R_FATAL:
-			set_fatal(b, s->code, s->message);
-			break;
+		pthread_mutex_unlock(&b->mu);
+		for (q = first; q < end && err == 0; q++) {
+			const slot_t *s = &b->slots[q % b->nslots];
+
+			if (s->result == R_ISSUED || s->result == R_SKIPPED)
+				err = manifest_record(b, s->it.id, &s->rec);
 		}
 		if (err < 0)
-			set_fatal(b, err, iotx509_error_last());
-		b->completed++;
-		s->state = SLOT_FREE;
+			snprintf(msg, sizeof(msg), "%s", iotx509_error_last() ? iotx509_error_last() : iotx509_strerror(err));
+		pthread_mutex_lock(&b->mu);
+		for (q = first; q < end; q++) {
+			slot_t *s = &b->slots[q % b->nslots];
+
+			switch (s->result) {
+			case R_ISSUED:
+				b->issued++;
+				if (++b->unsynced >= SYNC_EVERY)
+					pthread_cond_signal(&b->flush_cv);
+				break;
+			case R_SKIPPED:
+				b->skipped++;
+				break;
+			case R_FAILED:
+				add_failure(b, &s->it, s->code, s->message);
+				break;
+			case R_FATAL:
+				set_fatal(b, s->code, s->message);
+				break;
+			}
+			b->completed++;
+			s->state = SLOT_FREE;
+		}
+		if (err < 0)
+			set_fatal(b, err, msg);
 	}
 }
 

@@ -243,16 +243,18 @@ int iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cre
 		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_KEY, &data, IOTX509_WRITE_PRIVATE)) < 0)
 			goto fail;
 	}
-	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN)) {
-		if ((err = iotx509_certlist_export_pem(&data, cred->chain)) < 0 ||
-		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_FULLCHAIN, &data, 0)) < 0)
-			goto fail;
-	}
 	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX)) {
 		/* The chain starts with the certificate itself; pkcs12_export skips that copy. */
 		if ((err = iotx509_pkcs12_export(&data, cred->key, cred->cert, cred->chain, opts->pfx_password,
 						 opts->pkcs12)) < 0 ||
 		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_PFX, &data, IOTX509_WRITE_PRIVATE)) < 0)
+			goto fail;
+	}
+	/* Last: a set's files are moved into place in order, so a full chain
+	 * on disk means the others are there too (lib/batch.c counts on it). */
+	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN)) {
+		if ((err = iotx509_certlist_export_pem(&data, cred->chain)) < 0 ||
+		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_FULLCHAIN, &data, 0)) < 0)
 			goto fail;
 	}
 	return 0;

@@ -16,8 +16,26 @@
  */
 #define IOX_WRITE_NOSYNC (1u << 16)
 
-/* iotx509_fileset_commit() that also accepts IOX_WRITE_NOSYNC. */
+/*
+ * Commit flag: no lookup of every target before writing. A target that
+ * exists still fails the commit with IOTX509_EEXISTS and nothing of the
+ * set stays behind (the files already moved into place are removed again),
+ * but the files were written for nothing: for writers that expect the
+ * targets to be absent, and save a lookup per file.
+ */
+#define IOX_WRITE_NOPRECHECK (1u << 17)
+
+/* iotx509_fileset_commit() that also accepts IOX_WRITE_NOSYNC and
+ * IOX_WRITE_NOPRECHECK. */
 int iox_fileset_commit(iotx509_fileset *set, unsigned int flags);
+
+/*
+ * Create the file of @path in @set (added before) with the extended
+ * attribute @name = @value, set before the file gets its name: whoever sees
+ * the file sees the attribute. The commit fails with IOTX509_EUNSUPPORTED
+ * where the file system has no extended attributes.
+ */
+int iox_fileset_set_xattr(iotx509_fileset *set, const char *path, const char *name, const void *value, size_t size);
 
 /* Flush the file system that holds @path (a file or directory) to disk. */
 int iox_sync_fs(const char *path);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define IOX_MAX_READ (64u * 1024u * 1024u)
@@ -70,6 +71,9 @@ struct iox_entry {
 	int fd;                /* or staged in an unnamed O_TMPFILE; -1 when none */
 	char backup[PATH_MAX]; /* hard link to the replaced file; "" when none */
 	int installed;         /* our file is at path */
+	char *xattr_name;      /* an extended attribute the file is created with */
+	unsigned char *xattr_value;
+	size_t xattr_size;
 };
 
 struct iotx509_fileset {
@@ -97,6 +101,8 @@ static void entry_wipe(struct iox_entry *e)
 		free(e->data);
 	}
 	free(e->path);
+	free(e->xattr_name);
+	free(e->xattr_value);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -167,6 +173,36 @@ int iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned c
 	return 0;
 }
 
+int iox_fileset_set_xattr(iotx509_fileset *set, const char *path, const char *name, const void *value, size_t size)
+{
+	size_t i;
+
+	if (set == NULL || path == NULL || name == NULL || (value == NULL && size > 0))
+		return iox_error(IOTX509_EINVAL, "file set: NULL argument");
+	for (i = 0; i < set->count; i++) {
+		struct iox_entry *e = &set->e[i];
+
+		if (strcmp(e->path, path) != 0)
+			continue;
+		free(e->xattr_name);
+		free(e->xattr_value);
+		e->xattr_name = strdup(name);
+		e->xattr_value = malloc(size ? size : 1);
+		if (e->xattr_name == NULL || e->xattr_value == NULL) {
+			free(e->xattr_name);
+			free(e->xattr_value);
+			e->xattr_name = NULL;
+			e->xattr_value = NULL;
+			return iox_error(IOTX509_ENOMEM, "out of memory");
+		}
+		if (size)
+			memcpy(e->xattr_value, value, size);
+		e->xattr_size = size;
+		return 0;
+	}
+	return iox_error(IOTX509_EINVAL, "%s: not in the file set", path);
+}
+
 /* Create the temporary file beside @path (its name into @tmp) with the
  * final mode; returns the descriptor or an error code. */
 static int open_temp(char tmp[PATH_MAX], const char *path, unsigned int flags)
@@ -210,6 +246,8 @@ static int open_unnamed(const char *path, unsigned int flags)
 #ifdef O_TMPFILE
 	char dir[PATH_MAX];
 	const char *slash = strrchr(path, '/');
+	mode_t mode = (flags & IOTX509_WRITE_PRIVATE) ? 0600 : 0644;
+	struct stat st;
 	int fd, saved;
 
 	if (slash == NULL)
@@ -220,15 +258,17 @@ static int open_unnamed(const char *path, unsigned int flags)
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
 	}
-	/* Created 0600 as mkstemp does, whatever the umask; widened below. */
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	/* Nobody else can open an unnamed file, so it can have its final mode
+	 * at once; fchmod() only when the umask took bits away (it dirties the
+	 * inode a second time, which a batch pays for every file). */
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (fd < 0) {
 		saved = errno;
 		if (saved == EOPNOTSUPP || saved == EISDIR || saved == EINVAL)
 			return IOX_NO_TMPFILE;
 		return iox_error(IOTX509_EIO, "%s: cannot create a temporary file: %s", path, strerror(saved));
 	}
-	if (!(flags & IOTX509_WRITE_PRIVATE) && fchmod(fd, 0644) != 0) {
+	if ((fstat(fd, &st) != 0 || (st.st_mode & 07777) != mode) && fchmod(fd, mode) != 0) {
 		saved = errno;
 		close(fd);
 		return iox_error(IOTX509_EIO, "%s: cannot set the mode of a temporary file: %s", path, strerror(saved));
@@ -257,29 +297,49 @@ static int link_unnamed(const struct iox_entry *e)
 
 /* Write one entry's data to a fresh file beside its target: unnamed when
  * @unnamed and the file system allows, else a named temporary file. */
+static int fill(const struct iox_entry *e, int fd, int sync)
+{
+	int saved;
+
+	if (write_all(fd, e->data, e->size) != 0)
+		goto fail;
+	if (e->xattr_name != NULL && fsetxattr(fd, e->xattr_name, e->xattr_value, e->xattr_size, 0) != 0) {
+		saved = errno;
+		if (saved == ENOTSUP || saved == EOPNOTSUPP)
+			return iox_error(IOTX509_EUNSUPPORTED, "%s: the file system has no extended attributes",
+					 e->path);
+		return iox_error(IOTX509_EIO, "%s: cannot set the extended attribute %s: %s", e->path,
+				 e->xattr_name, strerror(saved));
+	}
+	if (sync && fsync(fd) != 0)
+		goto fail;
+	return 0;
+fail:
+	saved = errno;
+	return iox_error(IOTX509_EIO, "%s: write failed: %s", e->path, strerror(saved));
+}
+
 static int stage(struct iox_entry *e, int sync, int unnamed)
 {
-	int fd, saved;
+	int fd, saved, err;
 
 	if (unnamed && (fd = open_unnamed(e->path, e->flags)) != IOX_NO_TMPFILE) {
 		if (fd < 0)
 			return fd;
-		if (write_all(fd, e->data, e->size) != 0 || (sync && fsync(fd) != 0)) {
-			saved = errno;
+		if ((err = fill(e, fd, sync)) != 0) {
 			close(fd);
-			return iox_error(IOTX509_EIO, "%s: write failed: %s", e->path, strerror(saved));
+			return err;
 		}
 		e->fd = fd;
 		return 0;
 	}
 	if ((fd = open_temp(e->tmp, e->path, e->flags)) < 0)
 		return fd;
-	if (write_all(fd, e->data, e->size) != 0 || (sync && fsync(fd) != 0)) {
-		saved = errno;
+	if ((err = fill(e, fd, sync)) != 0) {
 		close(fd);
 		unlink(e->tmp);
 		e->tmp[0] = '\0';
-		return iox_error(IOTX509_EIO, "%s: write failed: %s", e->path, strerror(saved));
+		return err;
 	}
 	if (close(fd) != 0) {
 		saved = errno;
@@ -382,13 +442,13 @@ int iox_fileset_commit(iotx509_fileset *set, unsigned int flags)
 
 	if (set == NULL)
 		return iox_error(IOTX509_EINVAL, "file set: NULL argument");
-	if (flags & ~(unsigned int)(IOTX509_WRITE_OVERWRITE | IOX_WRITE_NOSYNC))
+	if (flags & ~(unsigned int)(IOTX509_WRITE_OVERWRITE | IOX_WRITE_NOSYNC | IOX_WRITE_NOPRECHECK))
 		return iox_error(IOTX509_EINVAL, "file set: unknown commit flags 0x%x", flags);
 	if (set->committed)
 		return iox_error(IOTX509_EINVAL, "the file set was already written");
 
 	/* Fail early, before writing anything, when a target exists. */
-	for (i = 0; !overwrite && i < set->count; i++)
+	for (i = 0; !overwrite && !(flags & IOX_WRITE_NOPRECHECK) && i < set->count; i++)
 		if (access(set->e[i].path, F_OK) == 0)
 			return iox_error(IOTX509_EEXISTS, "%s: file exists (not overwritten)", set->e[i].path);
 

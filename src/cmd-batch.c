@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 /* Options of this command only (the shared ones are in cli.h). */
-enum { OPT_IDS = 1000, OPT_PATTERN, OPT_JOBS, OPT_PFX, OPT_SHARD, OPT_MANIFEST, OPT_MANIFEST_JSONL, OPT_FSYNC };
+enum { OPT_IDS = 1000, OPT_PATTERN, OPT_JOBS, OPT_PFX, OPT_SHARD, OPT_MANIFEST, OPT_MANIFEST_JSONL, OPT_FSYNC,
+       OPT_NO_XATTR };
 
 static const char help_batch[] =
 	"Usage: iotx509 batch PARENT (--ids FILE | --pattern PATTERN) [OPTION]...\n"
@@ -32,6 +33,8 @@ static const char help_batch[] =
 	"  --manifest FILE      CSV manifest (default OUT_DIR/manifest.csv)\n"
 	"  --manifest-jsonl FILE JSON lines manifest (default: the CSV's name with .jsonl)\n"
 	"  --fsync              flush every device's files to disk at once (slow on a disk)\n"
+	"  --no-xattr           keep the completion records in OUT_DIR/.iotx509-batch/done/, not in\n"
+	"                       the extended attribute user.iotx509.batch of each _fullchain.pem\n"
 	"  --key-type TYPE      rsa2048, rsa3072, rsa4096, p256 (default), p384, ed25519\n"
 	"  --days N             validity in days (default 365)\n"
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
@@ -48,7 +51,7 @@ struct batch_args {
 	struct cli c;
 	const char *parent, *ids, *pattern, *manifest, *manifest_jsonl;
 	unsigned int jobs, shard_k, shard_n;
-	int pfx, fsync_each;
+	int pfx, fsync_each, no_xattr;
 };
 
 static double now_seconds(void)
@@ -85,6 +88,7 @@ static int parse(struct batch_args *a, int argc, char **argv)
 		{ "manifest", required_argument, NULL, OPT_MANIFEST },
 		{ "manifest-jsonl", required_argument, NULL, OPT_MANIFEST_JSONL },
 		{ "fsync", no_argument, NULL, OPT_FSYNC },
+		{ "no-xattr", no_argument, NULL, OPT_NO_XATTR },
 		O_END,
 	};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -119,6 +123,9 @@ static int parse(struct batch_args *a, int argc, char **argv)
 			break;
 		case OPT_MANIFEST_JSONL:
 			a->manifest_jsonl = optarg;
+			break;
+		case OPT_NO_XATTR:
+			a->no_xattr = 1;
 			break;
 		case OPT_FSYNC:
 			a->fsync_each = 1;
@@ -250,7 +257,8 @@ static int run(struct batch_args *a)
 	o.shard_count = a->shard_n;
 	o.manifest_csv = a->manifest;
 	o.manifest_jsonl = a->manifest_jsonl;
-	o.flags = (c->force ? IOTX509_BATCH_FORCE : 0) | (a->fsync_each ? IOTX509_BATCH_FSYNC_EACH : 0);
+	o.flags = (c->force ? IOTX509_BATCH_FORCE : 0) | (a->fsync_each ? IOTX509_BATCH_FSYNC_EACH : 0) |
+		  (a->no_xattr ? IOTX509_BATCH_NO_XATTR : 0);
 	rc = EXIT_FAIL;
 	if (iotx509_batch_new(&b, &o) < 0) {
 		rc = cli_fail(c, NULL);

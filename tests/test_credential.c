@@ -396,13 +396,21 @@ Test(credential, stage_joins_a_larger_file_set)
 	iotx509_fileset *set = NULL;
 	char *note = file_of("README.txt"), *pfx = file_of("d.pfx");
 	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	static const char *const order[] = { "README.txt", "d_cert.pem", "d_key.pem", "d.pfx", "d_fullchain.pem" };
+	size_t i;
 
 	so.pfx_password = "x1";
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
 	cr_assert_eq(iotx509_fileset_add(set, note, (const unsigned char *)"hi\n", 3, 0), 0);
 	cr_assert_eq(iotx509_credential_stage(set, c, dir, "d", &so), 0, "%s", th_err());
 	cr_assert_eq(iotx509_fileset_count(set), 5);
-	cr_assert_str_eq(iotx509_fileset_get_path(set, 4), pfx);
+	/* The full chain last: finding it means the rest of the set is there. */
+	for (i = 0; i < 5; i++) {
+		char *want = file_of(order[i]);
+
+		cr_assert_str_eq(iotx509_fileset_get_path(set, i), want);
+		free(want);
+	}
 	cr_assert_eq(access(pfx, F_OK), -1, "staging writes nothing");
 	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
 	cr_assert_eq(access(pfx, F_OK), 0);

@@ -56,7 +56,10 @@
  * returns them.
  *
  * **Resuming.** Every device's files are written atomically, together with
- * a small completion record in DIR/.iotx509-batch/done/. A batch run again
+ * a small completion record: the extended attribute user.iotx509.batch of
+ * DIR/ID_fullchain.pem, set before the file appears (or, with
+ * IOTX509_BATCH_NO_XATTR or where the file system has no user extended
+ * attributes, a file in DIR/.iotx509-batch/done/). A batch run again
  * over the same directory after an interruption, even `kill -9`, skips the
  * devices that were finished, replaces the leftovers of sets it had not
  * finished (and removes temporary files), and writes a manifest that is
@@ -66,7 +69,7 @@
  *
  * **Durability.** Files are not fsync'ed one by one (that costs
  * milliseconds per file on a disk, far more than issuing): the file system
- * is flushed every few thousand devices and at the end. A power failure can
+ * is flushed every 512 devices and at the end. A power failure can
  * therefore lose the last devices' files; a rerun finds them missing or
  * empty and issues them again. IOTX509_BATCH_FSYNC_EACH syncs every device.
  *
@@ -101,13 +104,22 @@ typedef struct iotx509_batch iotx509_batch;
 typedef enum iotx509_batch_flags {
 	IOTX509_BATCH_DEFAULT = 0,
 	/**
-	 * Replace files in the way of a device the batch has not finished
-	 * (without the flag such a device fails with IOTX509_EEXISTS).
-	 * Finished devices are skipped all the same.
+	 * Replace files in the way of a device the batch has not finished,
+	 * and the files of a finished device whose certificate was not issued
+	 * by this batch's CA for that ID (without the flag such a device fails
+	 * with IOTX509_EEXISTS). Finished devices are skipped all the same.
 	 */
 	IOTX509_BATCH_FORCE = 1u << 0,
 	/** fsync every device's files before the next one counts as done (slow). */
-	IOTX509_BATCH_FSYNC_EACH = 1u << 1
+	IOTX509_BATCH_FSYNC_EACH = 1u << 1,
+	/**
+	 * Keep the completion records as files in DIR/.iotx509-batch/done/
+	 * rather than in an extended attribute of each DIR/ID_fullchain.pem
+	 * (for files that must carry no metadata of ours; slower, as every
+	 * record is one more file). Used anyway where the file system has no
+	 * user extended attributes.
+	 */
+	IOTX509_BATCH_NO_XATTR = 1u << 2
 } iotx509_batch_flags;
 
 /** Largest shard_count accepted. */

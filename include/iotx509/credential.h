@@ -192,6 +192,9 @@ IOTX509_EXTERN int iotx509_credential_save_options_init(iotx509_credential_save_
  * Add the credential's files to @p set without writing anything, so they
  * can be committed together with other files (iotx509_fileset_commit()).
  * opts->flags is ignored here: overwriting is decided at commit.
+ * The full chain is added last: as a set's files are moved into place in
+ * the order they were added, a reader that finds the full chain finds the
+ * other files too.
  *
  * @param set  an uncommitted file set
  * @param dir  directory; NULL or "" for the current directory

@@ -57,12 +57,12 @@ IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);
  * Files are added with their contents (copied into the set), then
  * iotx509_fileset_commit() checks every target, writes each file to a
  * temporary file beside its target, and only when all of them are complete
- * moves them into place. On any error nothing new is left behind: temporary
- * files are removed, files already moved into place are removed again and,
- * with IOTX509_WRITE_OVERWRITE, the previous files are put back. So an
- * existing set is either replaced as a whole or left as it was. (Between the
- * first and the last rename a crash can still leave a mix; the renames take
- * microseconds.)
+ * moves them into place, in the order they were added. On any error
+ * nothing new is left behind: temporary files are removed, files already
+ * moved into place are removed again and, with IOTX509_WRITE_OVERWRITE,
+ * the previous files are put back. So an existing set is either replaced
+ * as a whole or left as it was. (Between the first and the last rename a
+ * crash can still leave a mix; the renames take microseconds.)
  *
  * This is how a tool writes a certificate, its key, its chain and its .pfx:
  *

@@ -96,17 +96,19 @@ mkdir kill
 	--ca-key my-int_key.pem --at $AT >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ "$(ls kill/.iotx509-batch/done 2>/dev/null | wc -l)" -lt 150 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+# A device is finished when its full chain, the last file of its set, is there.
+finished() { ls "$1" 2>/dev/null | grep '_fullchain\.pem$'; }
+while [ "$(finished kill | wc -l)" -lt 150 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-done_before=$(ls kill/.iotx509-batch/done | grep -c '\.done$')
+done_before=$(finished kill | wc -l)
 check "killed half-way: some devices done ($done_before), not all" test "$done_before" -ge 150 -a "$done_before" -lt 4000
 check "killed: no manifest yet" test ! -e kill/manifest.csv
 bad=$(pem_complete kill)
 check "killed: no half-written file under a final name${bad:+ ($bad)}" test -z "$bad"
 # Remember what was finished before the kill: it must not be issued again.
-for f in $(ls kill/.iotx509-batch/done | grep '\.done$' | head -50); do
-	id=${f%.done}
+for f in $(finished kill | head -50); do
+	id=${f%_fullchain.pem}
 	echo "$id $(openssl x509 -in kill/${id}_cert.pem -noout -serial | sed 's/serial=//')"
 done >before.txt
 ok_run "resume after kill -9" batch --pattern 'k-{0001..4000}' --jobs 2 --out-dir kill \
@@ -127,6 +129,34 @@ while read -r id serial; do
 	grep -q "^$id,$serial," kill/manifest.csv || changed=$((changed + 1))
 done <before.txt
 check "resume: devices finished before the kill kept their certificate and are in the manifest as such" test $changed -eq 0
+
+# ---- where the completion records are ----
+# records DIR: how many full chains carry the attribute, and how many record files there are
+records() {
+	python3 - "$1" <<'EOF'
+import os, sys
+d = sys.argv[1]
+x = 0
+for n in os.listdir(d):
+    if n.endswith('_fullchain.pem'):
+        try:
+            v = os.getxattr(os.path.join(d, n), 'user.iotx509.batch')
+            x += v.startswith(b'iotx509-batch 2 ')
+        except OSError:
+            pass
+done = os.path.join(d, '.iotx509-batch', 'done')
+print(x, len([n for n in os.listdir(done) if n.endswith('.done')]))
+EOF
+}
+check "records: an extended attribute on each of the 4000 full chains, no record files" \
+	test "$(records kill)" = "4000 0"
+mkdir nox
+ok_run "--no-xattr" batch --pattern 'n-{1..30}' --jobs 2 --out-dir nox --no-xattr \
+	--ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
+check "--no-xattr: 30 record files, no attribute" test "$(records nox)" = "0 30"
+ok_run "--no-xattr: rerun" batch --pattern 'n-{1..30}' --out-dir nox --no-xattr \
+	--ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
+check "--no-xattr: the rerun skips every device" grep -q '^30 devices: 0 issued, 30 skipped' "$T/.out"
 
 # ---- an invalid ID in the list ----
 mkdir bad

@@ -56,8 +56,9 @@ check_credential int-pop 5678EF CN=5678EF CN=my-intermediate CN=my-root
 # The same flow with --json: one JSON object whose values match openssl's.
 ok_run "device --json" device sample-device-03 my-intermediate --json --at $AT
 check "json: one object for command device" test "$(json "j['command']")" = device
+# (in the order they are moved into place: the full chain last)
 check "json: lists the four files" test "$(json "' '.join(j['files'])")" = \
-	"sample-device-03_cert.pem sample-device-03_key.pem sample-device-03_fullchain.pem sample-device-03.pfx"
+	"sample-device-03_cert.pem sample-device-03_key.pem sample-device-03.pfx sample-device-03_fullchain.pem"
 check "json: CN" test "$(json "j['certificate']['cn']")" = sample-device-03
 check "json: SHA-1 equals openssl's fingerprint" test "$(json "j['certificate']['sha1']")" = \
 	"$(fingerprint sha1 sample-device-03_cert.pem)"
