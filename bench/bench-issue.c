@@ -1,5 +1,5 @@
 /*
- * In-process benchmarks (bench/run.sh drives them and the command-line
+ * In-process benchmarks (bench/bench.py drives them and the command-line
  * tools; see doc/performance.md):
  *
  *   bench-issue issue DIR CA KEYTYPE N
@@ -13,6 +13,13 @@
  *       ("capi") against a GnuTLS trust list built once ("floor").
  *   bench-issue pkcs12 DIR CA ITERATIONS N
  *       iotx509_pkcs12_export() of a device's key, certificate and chain.
+ *   bench-issue files OUTDIR N THREADS
+ *       the file system alone: N sets of the three files a device gets
+ *       (certificate, key, full chain; typical sizes), written the way the
+ *       library writes them (an unnamed O_TMPFILE given its name with
+ *       linkat()) into OUTDIR by THREADS threads; one line "files" with
+ *       the run's wall and process CPU time per set (not medians: the
+ *       sets share the run).
  *
  * CA names DIR/CA_cert.pem, DIR/CA_key.pem, DIR/CA_fullchain.pem as the
  * iotx509 tool writes them. Each line of output is
@@ -29,10 +36,15 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_MODES 3
 
@@ -479,8 +491,99 @@ static int cmd_pkcs12(const char *dir, const char *name, unsigned int iterations
 	return 0;
 }
 
+/* ---- the file system alone ---- */
+
+typedef struct {
+	const char *dir;
+	size_t n, first, step;
+} files_job;
+
+/* One file, as lib/file.c writes it when nothing is in the way. */
+static void write_one(const char *dir, const char *name, size_t size, mode_t mode)
+{
+	static const char fill[2048] = { 'A' };
+	char path[4096], proc[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		/* As lib/file.c does without O_TMPFILE: a named file, then link(). */
+		char tmp[4200];
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) < 0 ||
+		    write(fd, fill, size) != (ssize_t)size || close(fd) != 0 || link(tmp, path) != 0 || unlink(tmp) != 0) {
+			perror(path);
+			exit(1);
+		}
+		return;
+	}
+	if (fd < 0) {
+		perror("bench-issue files: O_TMPFILE");
+		exit(1);
+	}
+	if (write(fd, fill, size) != (ssize_t)size)
+		fail("write");
+	if (linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) != 0) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0) {
+			perror(path);
+			exit(1);
+		}
+	}
+	close(fd);
+}
+
+static void *files_worker(void *arg)
+{
+	const files_job *j = arg;
+	char name[64];
+	size_t i;
+
+	for (i = j->first; i < j->n; i += j->step) {
+		snprintf(name, sizeof(name), "dev-%zu_cert.pem", i);
+		write_one(j->dir, name, 650, 0644);
+		snprintf(name, sizeof(name), "dev-%zu_key.pem", i);
+		write_one(j->dir, name, 241, 0600);
+		snprintf(name, sizeof(name), "dev-%zu_fullchain.pem", i);
+		write_one(j->dir, name, 1900, 0644);
+	}
+	return NULL;
+}
+
+static int cmd_files(const char *dir, size_t n, unsigned int threads)
+{
+	pthread_t t[64];
+	files_job j[64];
+	struct timespec w0, w1, c0, c1;
+	unsigned int i;
+
+	if (threads < 1 || threads > 64 || n == 0)
+		return fail("files: 1 to 64 threads, at least one set");
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	for (i = 0; i < threads; i++) {
+		j[i].dir = dir;
+		j[i].n = n;
+		j[i].first = i;
+		j[i].step = threads;
+		if (pthread_create(&t[i], NULL, files_worker, &j[i]) != 0)
+			return fail("pthread_create");
+	}
+	for (i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+	clock_gettime(CLOCK_MONOTONIC, &w1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	/* CPU: of all threads, which shows what contention costs. */
+	printf("files %.1f %.1f %zu\n", us(&w0, &w1) / (double)n, us(&c0, &c1) / (double)n, n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "files") == 0)
+		return cmd_files(argv[2], strtoul(argv[3], NULL, 10), (unsigned int)strtoul(argv[4], NULL, 10));
 	if (argc == 6 && strcmp(argv[1], "issue") == 0)
 		return cmd_issue(argv[2], argv[3], argv[4], strtoul(argv[5], NULL, 10));
 	if (argc == 6 && strcmp(argv[1], "verify") == 0)
@@ -489,7 +592,8 @@ int main(int argc, char **argv)
 		return cmd_pkcs12(argv[2], argv[3], (unsigned int)strtoul(argv[4], NULL, 10), strtoul(argv[5], NULL, 10));
 	fputs("usage: bench-issue issue DIR CA KEYTYPE N\n"
 	      "       bench-issue verify DIR CA ROOT N\n"
-	      "       bench-issue pkcs12 DIR CA ITERATIONS N\n",
+	      "       bench-issue pkcs12 DIR CA ITERATIONS N\n"
+	      "       bench-issue files OUTDIR N THREADS\n",
 	      stderr);
 	return 2;
 }

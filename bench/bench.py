@@ -6,7 +6,9 @@ the full chain, all PEM -- for P-256 and RSA-2048:
 
   (a) floor        bare GnuTLS calls that make the same certificate (in process)
   (b) capi         the libiotx509 C API (in process)
-  (c) batch -j1/-j2 `iotx509 batch` with --jobs 1 and --jobs 2, files on disk
+  (c) batch -j1/-j2 `iotx509 batch` with --jobs 1 and --jobs 2, on the disk and
+                   on a file system in memory; with the file system alone
+                   (the same files written by 1 and 2 threads) beside it
   (d) device       `iotx509 device` run once per device (it also writes a .pfx)
   (e) openssl      genpkey + req + x509 per device
   (f) certtool     --generate-privkey + --generate-certificate per device
@@ -18,7 +20,7 @@ ratios compare figures of the same run. `crypto` (key generation and one
 signature, nothing else) is printed for reference.
 
   bench.py --builddir DIR [--out DIR] [--n N] [--batch-n N] [--loop N] [--keys p256,rsa2048]
-           [--iterations N] [--batch-dir DIR] [--plot FILE.png]
+           [--iterations N] [--batch-dir DIR] [--ram-dir DIR] [--plot FILE.png]
   bench.py --builddir DIR --rss 10000,100000 [--out DIR]   (peak RSS of batches)
 """
 import argparse
@@ -57,11 +59,19 @@ class Bench:
         self.iotx509 = self.program(args.builddir, "src", "iotx509")
         self.issue = self.program(args.builddir, "bench", "bench-issue")
         self.work = tempfile.mkdtemp(prefix="iotx509-bench.")
-        # Where the batches write: a disk by default, or e.g. /dev/shm to
-        # leave the file system out of the comparison.
+        # Where the batches write: the disk ($TMPDIR, or --batch-dir), and
+        # a file system in memory (--ram-dir, /dev/shm by default) that
+        # leaves the disk and the kernel's writeback out of the comparison.
         self.batch_dir = tempfile.mkdtemp(prefix="iotx509-bench.", dir=args.batch_dir) if args.batch_dir else self.work
+        self.ram_dir = None
+        if args.ram_dir and os.path.isdir(args.ram_dir) and os.access(args.ram_dir, os.W_OK):
+            self.ram_dir = tempfile.mkdtemp(prefix="iotx509-bench.", dir=args.ram_dir)
         self.rows = []  # (key, name, median_us, note)
-        self.speedup = {}  # key: (median, min, max) of --jobs 1 / --jobs 2 per pair
+        # (key, place): (median, min, max) of --jobs 1 / --jobs 2 per pair, and
+        # the same for the file system alone (1 and 2 threads writing sets)
+        self.speedup = {}
+        self.fs_speedup = {}
+        self.capacity = {}
         self.have = {t: shutil.which(t) is not None for t in ("openssl", "certtool")}
 
     @staticmethod
@@ -78,6 +88,8 @@ class Bench:
     def close(self):
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.batch_dir, ignore_errors=True)
+        if self.ram_dir:
+            shutil.rmtree(self.ram_dir, ignore_errors=True)
 
     def row(self, key, name, us, note=""):
         self.rows.append((key, name, us, note))
@@ -108,23 +120,45 @@ class Bench:
         nothing is deleted until the end, because ext4 takes longer to
         allocate inodes right after many were freed. The speed-up is the
         median of the pairs' ratios, so a slow spell of a shared machine
-        weighs on both sides of a pair."""
+        weighs on both sides of a pair. Each pair is followed by the file
+        system alone: the same number of device file sets written by one
+        and by two threads (bench-issue files), which bounds what two
+        workers can gain where writing the files is a large part of the
+        work. Done on the disk, then on a file system in memory."""
         n = self.a.batch_n if key == "p256" else max(20, self.a.batch_n // 20)
-        per = {1: [], 2: []}
-        ratios, capacity = [], []
-        for rep in range(self.a.reps):
-            for jobs in ((1, 2) if rep % 2 == 0 else (2, 1)):
-                out = os.path.join(self.batch_dir, "batch-%s-%d-%d" % (key, jobs, rep))
-                os.mkdir(out)
-                cmd = [self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
-                       os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", str(jobs),
-                       "--out-dir", out, "--key-type", key]
-                per[jobs].append(timed(lambda: run(cmd)) / n)
-            ratios.append(per[1][-1] / per[2][-1])
-            capacity.append(self.calibrate(d))
-        for jobs in (1, 2):
-            self.row(key, "batch-j%d" % jobs, statistics.median(per[jobs]), "%d devices x %d runs" % (n, self.a.reps))
-        self.speedup[key] = (statistics.median(ratios), min(ratios), max(ratios), statistics.median(capacity))
+        places = [("disk", self.batch_dir, "")] + ([("ram", self.ram_dir, "-ram")] if self.ram_dir else [])
+        capacity = []
+        for place, base, suffix in places:
+            per, fper = {1: [], 2: []}, {1: [], 2: []}
+            ratios, fratios = [], []
+            for rep in range(self.a.reps):
+                order = (1, 2) if rep % 2 == 0 else (2, 1)
+                for jobs in order:
+                    out = os.path.join(base, "batch-%s-%d-%d" % (key, jobs, rep))
+                    os.mkdir(out)
+                    cmd = [self.iotx509, "batch", "--ca-cert", os.path.join(d, "int_fullchain.pem"), "--ca-key",
+                           os.path.join(d, "int_key.pem"), "--pattern", "dev-{1..%d}" % n, "--jobs", str(jobs),
+                           "--out-dir", out, "--key-type", key]
+                    per[jobs].append(timed(lambda: run(cmd)) / n)
+                ratios.append(per[1][-1] / per[2][-1])
+                if key == "p256":
+                    for threads in order:
+                        out = os.path.join(base, "files-%d-%d" % (threads, rep))
+                        os.mkdir(out)
+                        fper[threads].append(float(run([self.issue, "files", out, str(n), str(threads)]).split()[1]))
+                    fratios.append(fper[1][-1] / fper[2][-1])
+                if place == "disk":
+                    capacity.append(self.calibrate(d))
+            for jobs in (1, 2):
+                self.row(key, "batch-j%d%s" % (jobs, suffix), statistics.median(per[jobs]),
+                         "%d devices x %d runs, %s" % (n, self.a.reps, place))
+            self.speedup[(key, place)] = (statistics.median(ratios), min(ratios), max(ratios))
+            if fratios:
+                for threads in (1, 2):
+                    self.row(key, "files-t%d%s" % (threads, suffix), statistics.median(fper[threads]),
+                             "3 files per set, %d thread%s, %s" % (threads, "s" if threads > 1 else "", place))
+                self.fs_speedup[(key, place)] = (statistics.median(fratios), min(fratios), max(fratios))
+        self.capacity[key] = statistics.median(capacity)
 
     def calibrate(self, d):
         """What two processors give on this machine right now: two
@@ -244,8 +278,13 @@ class Bench:
             for k, n, us, note in self.rows:
                 floor = val.get((k, "floor"))
                 f.write("%s\t%s\t%.1f\t%s\t%s\n" % (k, n, us, "%.2f" % (us / floor) if floor else "", note))
-            for k, (m, lo, hi, cap) in self.speedup.items():
-                f.write("%s\tbatch-speedup\t%.2f\t\tmedian of paired --jobs 1/--jobs 2 ratios, %.2f..%.2f\n" % (k, m, lo, hi))
+            for (k, place), (m, lo, hi) in self.speedup.items():
+                f.write("%s\tbatch-speedup%s\t%.2f\t\tmedian of paired --jobs 1/--jobs 2 ratios, %.2f..%.2f, %s\n" %
+                        (k, "" if place == "disk" else "-" + place, m, lo, hi, place))
+            for (k, place), (m, lo, hi) in self.fs_speedup.items():
+                f.write("%s\tfiles-speedup%s\t%.2f\t\tmedian of paired 1/2-thread ratios of the file sets alone, "
+                        "%.2f..%.2f, %s\n" % (k, "" if place == "disk" else "-" + place, m, lo, hi, place))
+            for k, cap in self.capacity.items():
                 f.write("%s\tmachine-2cpu\t%.2f\t\ttwo CPU-bound processes at once against one alone\n" % (k, cap))
         print("\nmedian time per device identity, and ratio to (a) the GnuTLS floor:")
         names = [("crypto", "keygen + 1 signature"), ("floor", "(a) bare GnuTLS"), ("capi", "(b) C API"),
@@ -265,11 +304,20 @@ class Bench:
             if (k, "capi") in val:
                 r = val[(k, "capi")] / val[(k, "floor")]
                 print("%s: (b)/(a) = %.2f (target <= 1.25: %s)" % (k, r, "met" if r <= 1.25 else "MISSED"))
-            if k in self.speedup:
-                m, lo, hi, cap = self.speedup[k]
-                print("%s: batch --jobs 2 is %.2fx --jobs 1 (median of %d pairs, %.2f..%.2f; target >= 1.8 on 2 cores: %s);"
-                      " two CPU-bound processes got %.2fx meanwhile" % (k, m, self.a.reps, lo, hi,
-                                                                         "met" if m >= 1.8 else "MISSED", cap))
+            for place in ("disk", "ram"):
+                if (k, place) not in self.speedup:
+                    continue
+                m, lo, hi = self.speedup[(k, place)]
+                where = "on the disk" if place == "disk" else "on a file system in memory"
+                print("%s: batch --jobs 2 is %.2fx --jobs 1 %s (median of %d pairs, %.2f..%.2f; target >= 1.8 on 2 "
+                      "cores: %s)" % (k, m, where, self.a.reps, lo, hi, "met" if m >= 1.8 else "MISSED"))
+                if (k, place) in self.fs_speedup:
+                    fm, flo, fhi = self.fs_speedup[(k, place)]
+                    print("%s:   the file sets alone %s: 2 threads write them %.2fx as fast as 1 (%.2f..%.2f), "
+                          "%.1f us a set with 1 thread" % (k, where, fm, flo, fhi,
+                                                           val[(k, "files-t1" + ("" if place == "disk" else "-ram"))]))
+            if k in self.capacity:
+                print("%s:   two CPU-bound processes got %.2fx meanwhile" % (k, self.capacity[k]))
         if ("verify", "floor") in val:
             print("verify: C API %.1f us, GnuTLS trust list %.1f us per chain: %.2fx" %
                   (val[("verify", "capi")], val[("verify", "floor")], val[("verify", "capi")] / val[("verify", "floor")]))
@@ -371,6 +419,8 @@ def main():
                    help="devices per batch run (P-256; RSA-2048 runs a twentieth of them)")
     p.add_argument("--loop", type=int, default=30, help="devices for the one-process-per-device loops")
     p.add_argument("--batch-dir", help="directory the batches write into (default: a temporary one in $TMPDIR)")
+    p.add_argument("--ram-dir", default="/dev/shm",
+                   help="a file system in memory for the second set of batch runs ('' to skip; default /dev/shm)")
     p.add_argument("--reps", type=int, default=5, help="pairs of --jobs 1 / --jobs 2 batch runs")
     p.add_argument("--keys", default="p256,rsa2048")
     p.add_argument("--iterations", type=int, default=2048, help="PKCS#12 iterations (both sides)")

@@ -11,7 +11,7 @@ bench_bench_issue_LDADD = lib/libiotx509.la $(GNUTLS_LIBS)
 TESTS += tests/bench-smoke.sh
 EXTRA_DIST += bench/bench.py tests/bench-smoke.sh
 
-BENCH_FLAGS = --n 300 --batch-n 3000 --loop 30
+BENCH_FLAGS = --n 300 --batch-n 3000 --loop 30 --reps 7
 BENCH_OUT = bench-results
 bench: bench/bench-issue$(EXEEXT) src/iotx509$(EXEEXT)
 	python3 $(srcdir)/bench/bench.py --builddir $(abs_top_builddir) --out $(BENCH_OUT) \
