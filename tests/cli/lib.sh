@@ -19,7 +19,7 @@ need() {
 	done
 }
 
-T=$(mktemp -d /tmp/iotx509-cli.XXXXXX) || exit 99
+T=$(mktemp -d "${TMPDIR:-/tmp}/iotx509-cli.XXXXXX") || exit 99
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 99
 
