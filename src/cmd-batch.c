@@ -43,7 +43,8 @@ static const char help_batch[] =
 	"  --password-file FILE read the .pfx password from the first line of FILE\n"
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
 	"  --id-policy P        device ID rules: dps (default), central, any\n"
-	"  --force              replace files in the way of devices this batch has not finished\n"
+	"  --force              replace files in the way of devices this batch has not finished,\n"
+	"                       and finished devices whose certificate another CA issued\n"
 	"  --json               print the summary as one JSON object\n"
 	"  -h, --help           show this help\n" HELP_PARENT;
 
