@@ -284,13 +284,20 @@ static int open_unnamed(const char *path, unsigned int flags)
 /* Give the unnamed file of @e its name; fails with EEXIST if it exists. */
 static int link_unnamed(const struct iox_entry *e)
 {
+	/* Set once AT_EMPTY_PATH was refused: an unprivileged process would
+	 * otherwise pay a failing call for every file it writes. */
+	static int no_empty_path;
 	char proc[64];
 
 	/* AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; /proc works for anyone. */
-	if (linkat(e->fd, "", AT_FDCWD, e->path, AT_EMPTY_PATH) == 0)
-		return 0;
-	if (errno == EEXIST)
-		return -1;
+	if (!__atomic_load_n(&no_empty_path, __ATOMIC_RELAXED)) {
+		if (linkat(e->fd, "", AT_FDCWD, e->path, AT_EMPTY_PATH) == 0)
+			return 0;
+		if (errno == EEXIST)
+			return -1;
+		if (errno == ENOENT || errno == EPERM || errno == EINVAL)
+			__atomic_store_n(&no_empty_path, 1, __ATOMIC_RELAXED);
+	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", e->fd);
 	return linkat(AT_FDCWD, proc, AT_FDCWD, e->path, AT_SYMLINK_FOLLOW);
 }
