@@ -667,6 +667,46 @@ static void check_leftovers(unsigned int flags)
 	free(csv);
 }
 
+/* A record that does not parse is no record: the device is issued again
+ * (its files are this CA's, so they are replaced), the others skipped. */
+static void check_damaged_record(unsigned int flags)
+{
+	iotx509_batch_options o = opts_for("z-{1..4}", NULL);
+	char text[256], *p;
+	iotx509_cert *c;
+	char old_serial[64];
+
+	o.flags = flags;
+	run_expect(&o, 4, 0, 0);
+	c = load_cert_of("z-2");
+	snprintf(old_serial, sizeof(old_serial), "%s", iotx509_cert_get_serial_hex(c));
+	iotx509_cert_free(c);
+	if (record_of("z-2", NULL, 0) == 'x') {
+		p = file_in("z-2_fullchain.pem");
+		cr_assert_eq(setxattr(p, "user.iotx509.batch", "iotx509-batch 2 nonsense", 24, XATTR_REPLACE), 0);
+	} else {
+		p = file_in(".iotx509-batch/done/z-2.done");
+		th_write(p, "iotx509-batch 9\n", 16);
+	}
+	free(p);
+	run_expect(&o, 1, 3, 0);
+	c = load_cert_of("z-2");
+	cr_assert_str_neq(iotx509_cert_get_serial_hex(c), old_serial, "z-2 was issued again");
+	iotx509_cert_free(c);
+	cr_assert_neq(record_of("z-2", text, sizeof(text)), '-');
+	cr_assert(strncmp(text, "iotx509-batch 2 ", 16) == 0 && strstr(text, "nonsense") == NULL, "%s", text);
+}
+
+Test(batch, a_damaged_record_counts_as_none)
+{
+	check_damaged_record(0);
+}
+
+Test(batch, a_damaged_record_file_counts_as_none)
+{
+	check_damaged_record(IOTX509_BATCH_NO_XATTR);
+}
+
 Test(batch, leftovers_of_a_killed_batch_are_cleaned_up_and_their_devices_issued)
 {
 	check_leftovers(0);
