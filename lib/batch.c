@@ -750,12 +750,12 @@ static void record_from_cert(record_t *r, const iotx509_cert *c)
 	r->not_after = (long long)c->not_after;
 }
 
+/* Make @r this run's record of @it (the .pfx flag is the caller's). */
 static void record_for_item(record_t *r, const iotx509_batch *b, const item_t *it)
 {
 	memcpy(r->run, b->run_id, sizeof(r->run));
 	r->index = it->index;
 	r->item = it->item;
-	r->pfx = b->pfx_password != NULL;
 }
 
 typedef struct {
@@ -920,9 +920,7 @@ static int claim(const iotx509_batch *b, const paths_t *p, record_where where, s
 	}
 	record_from_cert(&s->rec, cert);
 	iotx509_cert_free(cert);
-	memcpy(s->rec.run, b->run_id, sizeof(s->rec.run));
-	s->rec.index = s->it.index;
-	s->rec.item = s->it.item;
+	record_for_item(&s->rec, b, &s->it);
 	return record_rewrite(b, p, where, &s->rec);
 }
 
@@ -948,6 +946,7 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	    (err = iotx509_fileset_new(&set)) == 0 &&
 	    (err = iotx509_credential_stage(set, cred, b->out_dir, it->id, &b->so)) == 0) {
 		record_for_item(r, b, it);
+		r->pfx = b->pfx_password != NULL;
 		record_from_cert(r, cert);
 		n = record_format(line, sizeof(line), r);
 		err = b->use_xattr ? iox_fileset_set_xattr(set, PATH(p, P_FULLCHAIN), RECORD_XATTR, line, (size_t)n)
