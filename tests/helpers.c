@@ -9,15 +9,73 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* make check exports IOTX509_FIXTURES too; the environment wins, so a test
+ * can point a program at a damaged copy. */
+static const char *fixture_root(void)
+{
+	const char *env = getenv("IOTX509_FIXTURES");
+
+	return env && *env ? env : IOTX509_TEST_FIXTURES;
+}
+
+static void fixture_path(char *b, size_t size, const char *rel)
+{
+	snprintf(b, size, "%s/%s", fixture_root(), rel);
+	cr_assert(access(b, R_OK) == 0, "fixture %s is missing (configure --with-fixtures=DIR)", b);
+}
+
 const char *th_fixture(const char *rel)
 {
 	static char bufs[8][4096];
 	static int slot;
 	char *b = bufs[slot++ % 8];
 
-	snprintf(b, sizeof(bufs[0]), "%s/%s", IOTX509_TEST_FIXTURES, rel);
-	cr_assert(access(b, R_OK) == 0, "fixture %s is missing (configure --with-fixtures=DIR)", b);
+	fixture_path(b, sizeof(bufs[0]), rel);
 	return b;
+}
+
+/* Tests that scan a whole fixture directory count what they find: check the
+ * set first, so a stripped file is named instead of showing up as a count. */
+const char *th_fixture_dir(const char *rel)
+{
+	static const char *const files[] = {
+		"certgen_sh/azure-iot-test-only.chain.ca.cert.pem",
+		"certgen_sh/azure-iot-test-only.intermediate.cert.pem",
+		"certgen_sh/azure-iot-test-only.root.ca.cert.pem",
+		"certgen_sh/azure-iot-test-only.root.ca.key.pem",
+		"certgen_sh/new-device.cert.pem",
+		"certgen_sh/new-device.cert.pfx",
+		"certgen_sh/new-device.key.pem",
+		"certgen_sh/new-edge-device.cert.pem",
+		"certgen_sh/verification-code.cert.pem",
+		"create_test_cert/myintermediate.pfx",
+		"create_test_cert/myintermediate_cert.pem",
+		"create_test_cert/myintermediate_fullchain.pem",
+		"create_test_cert/myintermediate_key.pem",
+		"create_test_cert/mytestrootcert.pfx",
+		"create_test_cert/mytestrootcert_cert.pem",
+		"create_test_cert/mytestrootcert_fullchain.pem",
+		"create_test_cert/mytestrootcert_key.pem",
+		"create_test_cert/mytestselfcertprimary.pfx",
+		"create_test_cert/mytestselfcertprimary_cert.pem",
+		"create_test_cert/mytestselfcertprimary_fullchain.pem",
+		"create_test_cert/mytestselfcertprimary_key.pem",
+		"create_test_cert/sampleDevice01.pfx",
+		"create_test_cert/sampleDevice01_cert.pem",
+		"create_test_cert/sampleDevice01_fullchain.pem",
+		"create_test_cert/sampleDevice01_key.pem",
+		"create_test_cert/verification.pfx",
+		"create_test_cert/verification_cert.pem",
+		"create_test_cert/verification_fullchain.pem",
+		"create_test_cert/verification_key.pem",
+	};
+	size_t n = strlen(rel), i;
+	char b[4096];
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (n == 0 || (strncmp(files[i], rel, n) == 0 && files[i][n] == '/'))
+			fixture_path(b, sizeof(b), files[i]);
+	return n == 0 ? fixture_root() : th_fixture(rel);
 }
 
 /* A new directory under $TMPDIR (or /tmp): a run can be pointed at

@@ -12,8 +12,13 @@
 /* 2026-11-29T12:00:00Z: the fixed time at which the foreign fixtures are valid. */
 #define TH_FIXTURE_TIME ((int64_t)1795953600)
 
-/* Absolute path of a file in ../shared/fixtures (static buffer per call slot). */
+/* Absolute path of a file in the foreign fixtures (tests/data/foreign unless
+ * configured otherwise; static buffer per call slot); a missing one fails the
+ * test with its name. */
 const char *th_fixture(const char *rel);
+/* The fixture directory REL ("" for the top), after checking that every file
+ * of the set under it is there. */
+const char *th_fixture_dir(const char *rel);
 
 /* A fresh temporary directory (malloc'd path); removed by th_rmrf(). */
 char *th_tmpdir(void);

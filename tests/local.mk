@@ -3,8 +3,8 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(GNUTLS_CFLAGS) -DIOTX509_TEST_S
 	-DIOTX509_TEST_BUILDDIR='"$(abs_top_builddir)"' -DIOTX509_TEST_FIXTURES='"$(IOTX509_FIXTURES)"'
 TEST_LDADD = tests/libtesthelp.la lib/libiotx509.la $(CRITERION_LIBS) $(GNUTLS_LIBS)
 
-EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh
-EXTRA_DIST += tests/data/malformed tests/lsan.supp
+EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh tests/fixtures-missing.sh
+EXTRA_DIST += tests/data/malformed tests/data/foreign tests/lsan.supp
 TESTS += tests/abi-symbols.sh tests/headers-standalone.sh
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)' \
 	IOTX509_FIXTURES='$(IOTX509_FIXTURES)'; export top_srcdir top_builddir CC OBJDUMP IOTX509_FIXTURES;
@@ -84,7 +84,7 @@ CRITERION_TESTS = \
 	tests/test_edge \
 	tests/test_tree
 check_PROGRAMS += $(CRITERION_TESTS)
-TESTS += $(CRITERION_TESTS)
+TESTS += $(CRITERION_TESTS) tests/fixtures-missing.sh
 
 tests_test_common_SOURCES = tests/test_common.c
 tests_test_common_CFLAGS = $(TEST_CFLAGS)

@@ -274,7 +274,7 @@ Test(certlist, loads_directory_skipping_keys_pfx_and_hidden_files)
 	/* Every create_test_cert file: 5 certificates, 5 fullchains (7 certs),
 	 * 5 keys and 5 .pfx files; a hidden file and a subdirectory. */
 	cr_assert_eq(th_run(NULL, "cp '%s'/* '%s'/ && echo junk > '%s/.hidden.pem' && mkdir '%s/sub' && cp '%s'/*_cert.pem '%s/sub/'",
-			    th_fixture("create_test_cert"), dir, dir, dir, th_fixture("create_test_cert"), dir),
+			    th_fixture_dir("create_test_cert"), dir, dir, dir, th_fixture_dir("create_test_cert"), dir),
 		     0);
 	/* Plus one DER certificate. */
 	{

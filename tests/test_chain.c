@@ -461,7 +461,7 @@ Test(chain, fixtures_build_from_the_create_test_cert_directory)
 	static const char *const inter[] = { "myintermediate", "mytestrootcert" };
 	static const char *const ver[] = { "1234ABCD", "mytestrootcert" };
 
-	cr_assert_eq(th_run(NULL, "cp '%s'/* '%s'/", th_fixture("create_test_cert"), dir), 0);
+	cr_assert_eq(th_run(NULL, "cp '%s'/* '%s'/", th_fixture_dir("create_test_cert"), dir), 0);
 	cr_assert_eq(iotx509_certlist_load(pool, dir), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("create_test_cert/sampleDevice01_cert.pem")), 0);
 	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);

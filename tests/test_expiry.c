@@ -308,7 +308,7 @@ Test(expiry, foreign_fixtures_at_their_time_and_a_month_later)
 	size_t i;
 
 	r = report_at(TH_FIXTURE_TIME, IOTX509_EXPIRY_PERCENT, 80);
-	cr_assert_eq(iotx509_expiry_add_path(r, IOTX509_TEST_FIXTURES), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_add_path(r, th_fixture_dir("")), 0, "%s", th_err());
 	/* Five certificates from each script; keys, .pfx files and the README are skipped. */
 	cr_assert_eq(iotx509_expiry_count(r), 10, "got %zu", iotx509_expiry_count(r));
 	for (i = 0; i < iotx509_expiry_count(r); i++) {
@@ -324,7 +324,7 @@ Test(expiry, foreign_fixtures_at_their_time_and_a_month_later)
 	iotx509_expiry_free(r);
 
 	r = report_at(TH_FIXTURE_TIME + 31 * DAY, IOTX509_EXPIRY_PERCENT, 80);
-	cr_assert_eq(iotx509_expiry_add_path(r, IOTX509_TEST_FIXTURES), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_add_path(r, th_fixture_dir("")), 0, "%s", th_err());
 	cr_assert_eq(iotx509_expiry_count_due(r), 10, "a month later every fixture has expired");
 	iotx509_expiry_free(r);
 }

@@ -363,7 +363,7 @@ Test(tree, foreign_fixtures)
 	o.at = TH_FIXTURE_TIME;
 	o.threshold = 7;
 	cr_assert_eq(iotx509_tree_new(&t, &o), 0, "%s", th_err());
-	cr_assert_eq(iotx509_tree_add_path(t, IOTX509_TEST_FIXTURES), 0, "%s", th_err());
+	cr_assert_eq(iotx509_tree_add_path(t, th_fixture_dir("")), 0, "%s", th_err());
 	cr_assert_eq(iotx509_tree_count(t), 10);
 	root = find(t, "mytestrootcert");
 	inter = find(t, "myintermediate");

@@ -2,6 +2,7 @@
 # iotx509 check: would DPS accept the device? Every accept and reject
 # reason through the tool, its text and --json output, and usage errors.
 . "$top_srcdir/tests/cli/lib.sh"
+need_fixtures
 need openssl python3 certtool
 
 x root my-root --at $AT && x intermediate my-int my-root --at $AT && x device dev-01 my-int --at $AT &&

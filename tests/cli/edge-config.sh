@@ -2,6 +2,7 @@
 # iotx509 edge-config: the IoT Edge [provisioning] section, parsed back
 # with Python's tomllib; the refusals; --out and --json.
 . "$top_srcdir/tests/cli/lib.sh"
+need_fixtures
 need openssl python3
 python3 -c 'import tomllib' 2>/dev/null || { echo "SKIP: python3 has no tomllib (Python 3.11+ needed)"; exit 77; }
 

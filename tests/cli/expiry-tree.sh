@@ -3,6 +3,7 @@
 # on the foreign fixtures, at fixed times; the DOT output rendered by
 # Graphviz.
 . "$top_srcdir/tests/cli/lib.sh"
+need_fixtures
 need openssl python3 dot
 
 mkdir -p pki/ca pki/devices/line-1 pki/.trash

@@ -59,17 +59,14 @@ fail_run "pathlen 0 parent refuses another CA" 1 "tight.*pathLenConstraint 0" in
 before=$(files_in .)
 
 # Wrong --ca-key-password (the certGen.sh root key is encrypted with 1234).
-if [ -r "$FIX/certgen_sh/azure-iot-test-only.root.ca.key.pem" ]; then
-	fail_run "wrong --ca-key-password" 1 "password" device d1 \
-		--ca-cert "$FIX/certgen_sh/azure-iot-test-only.root.ca.cert.pem" \
-		--ca-key "$FIX/certgen_sh/azure-iot-test-only.root.ca.key.pem" --ca-key-password wrong --at $AT
-	fail_run "encrypted CA key without --ca-key-password" 1 "password" device d1 \
-		--ca-cert "$FIX/certgen_sh/azure-iot-test-only.root.ca.cert.pem" \
-		--ca-key "$FIX/certgen_sh/azure-iot-test-only.root.ca.key.pem" --at $AT
-	check "  ... nothing was written" unchanged
-else
-	not_ok "fixtures missing at $FIX (configure --with-fixtures=DIR)"
-fi
+need_fixtures
+fail_run "wrong --ca-key-password" 1 "password" device d1 \
+	--ca-cert "$FIX/certgen_sh/azure-iot-test-only.root.ca.cert.pem" \
+	--ca-key "$FIX/certgen_sh/azure-iot-test-only.root.ca.key.pem" --ca-key-password wrong --at $AT
+fail_run "encrypted CA key without --ca-key-password" 1 "password" device d1 \
+	--ca-cert "$FIX/certgen_sh/azure-iot-test-only.root.ca.cert.pem" \
+	--ca-key "$FIX/certgen_sh/azure-iot-test-only.root.ca.key.pem" --at $AT
+check "  ... nothing was written" unchanged
 
 # Existing files are never overwritten without --force, and then as a whole set.
 sums() { md5sum sample-device-01_cert.pem sample-device-01_key.pem sample-device-01_fullchain.pem sample-device-01.pfx; }

@@ -6,8 +6,7 @@
 need openssl
 CT="$FIX/create_test_cert"
 CG="$FIX/certgen_sh"
-[ -r "$CT/mytestrootcert_cert.pem" ] && [ -r "$CG/azure-iot-test-only.root.ca.cert.pem" ] ||
-	{ echo "fixtures missing at $FIX (configure --with-fixtures=DIR)"; exit 99; }
+need_fixtures
 
 # create_test_cert.js: RSA PKCS#1 keys; its CAs have no keyUsage, so
 # openssl's -x509_strict refuses chains through them (see the fixtures'

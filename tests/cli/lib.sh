@@ -6,7 +6,7 @@ set -u
 
 : "${top_builddir:?run through make check}" "${top_srcdir:?run through make check}"
 IOTX509="$top_builddir/src/iotx509"
-FIX="${IOTX509_FIXTURES:-$top_srcdir/../shared/fixtures}"
+FIX="${IOTX509_FIXTURES:-$top_srcdir/tests/data/foreign}"
 # 2026-11-29T12:00:00Z: the foreign fixtures are valid then; our own tests
 # issue and verify at that time too, so nothing depends on the wall clock.
 AT=2026-11-29T12:00:00Z
@@ -51,6 +51,27 @@ fail_run() {
 	elif [ "$(wc -l <"$T/.err")" -ne 1 ]; then not_ok "$d: stderr is not one line"
 	elif ! grep -Eq -- "$re" "$T/.err"; then not_ok "$d: stderr lacks /$re/: $(cat "$T/.err")"
 	else ok "$d"; fi
+}
+
+# need_fixtures: every foreign fixture is readable, or the script stops
+# (hard error) naming the first missing file.
+need_fixtures() {
+	for f in certgen_sh/azure-iot-test-only.chain.ca.cert.pem certgen_sh/azure-iot-test-only.intermediate.cert.pem \
+		certgen_sh/azure-iot-test-only.root.ca.cert.pem certgen_sh/azure-iot-test-only.root.ca.key.pem \
+		certgen_sh/new-device.cert.pem certgen_sh/new-device.cert.pfx certgen_sh/new-device.key.pem \
+		certgen_sh/new-edge-device.cert.pem certgen_sh/verification-code.cert.pem \
+		create_test_cert/myintermediate.pfx create_test_cert/myintermediate_cert.pem \
+		create_test_cert/myintermediate_fullchain.pem create_test_cert/myintermediate_key.pem \
+		create_test_cert/mytestrootcert.pfx create_test_cert/mytestrootcert_cert.pem \
+		create_test_cert/mytestrootcert_fullchain.pem create_test_cert/mytestrootcert_key.pem \
+		create_test_cert/mytestselfcertprimary.pfx create_test_cert/mytestselfcertprimary_cert.pem \
+		create_test_cert/mytestselfcertprimary_fullchain.pem create_test_cert/mytestselfcertprimary_key.pem \
+		create_test_cert/sampleDevice01.pfx create_test_cert/sampleDevice01_cert.pem \
+		create_test_cert/sampleDevice01_fullchain.pem create_test_cert/sampleDevice01_key.pem \
+		create_test_cert/verification.pfx create_test_cert/verification_cert.pem \
+		create_test_cert/verification_fullchain.pem create_test_cert/verification_key.pem; do
+		[ -r "$FIX/$f" ] || { echo "fixture $FIX/$f is missing (configure --with-fixtures=DIR)"; exit 99; }
+	done
 }
 
 mode_of() { stat -c %a "$1"; }

@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/cli/lib.sh"
 CT="$FIX/create_test_cert"
 CG="$FIX/certgen_sh"
-[ -r "$CT/mytestrootcert_cert.pem" ] || { echo "fixtures missing at $FIX (configure --with-fixtures=DIR)"; exit 99; }
+need_fixtures
 
 ok_run "root CA" root r --at $AT
 ok_run "device under it" device dev-1 r --at $AT

@@ -2,6 +2,7 @@
 # The tools around the issuing commands: csr, sign, chain, verify, inspect,
 # thumbprint, p12 export/import; and --json with strings that need escaping.
 . "$top_srcdir/tests/cli/lib.sh"
+need_fixtures
 need openssl python3
 
 x root my-root --at $AT && x intermediate my-int my-root --at $AT && x device dev1 my-int --at $AT

@@ -2,7 +2,7 @@
 """Generate the malformed-input corpus of tests/test_malformed.c.
 
 Run from anywhere:  tests/data/malformed/generate.py [FIXTURES_DIR]
-(default FIXTURES_DIR: ../shared/fixtures beside the repository).
+(default FIXTURES_DIR: tests/data/foreign in this repository).
 
 Every file is derived deterministically from the foreign fixtures, from the
 two fixed test keys below, or from fixed byte patterns, so running the script
@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIX = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', '..', 'shared', 'fixtures')
+FIX = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', 'foreign')
 
 # Fixed test keys (made once for this corpus; they protect nothing).
 EC_KEY = b"""-----BEGIN EC PRIVATE KEY-----
