@@ -497,15 +497,15 @@ static int load_ca_pfx(const struct cli *c, int named_pfx, iotx509_credential **
 	if (c->ca_key != NULL)
 		return cli_usage(c, "%s '%s' is a .pfx that holds the CA's key: leave out %s", c->ca_opt, c->ca_cert,
 				 c->ca_key_opt);
-	if (c->ca_key_password != NULL || c->ca_key_password_file != NULL)
-		return cli_usage(c, "the password of the .pfx '%s' goes in --ca-password-file, $" ENV_CA_PASSWORD
-				    " or --ca-password, not --ca-key-password",
-				 c->ca_cert);
 	if ((rc = secret(c, "ca-password", c->ca_password, c->ca_password_file, ENV_CA_PASSWORD, &password)) != 0)
 		return rc;
 	err = iotx509_pkcs12_load(&p12, c->ca_cert, password ? password : DEFAULT_PFX_PASSWORD, 0);
 	if (err == IOTX509_EPARSE && !named_pfx)
 		rc = cli_usage(c, "the issuing CA's key is missing: give %s FILE with %s", c->ca_key_opt, c->ca_opt);
+	else if (c->ca_key_password != NULL || c->ca_key_password_file != NULL)
+		rc = cli_usage(c, "the password of the .pfx '%s' goes in --ca-password-file, $" ENV_CA_PASSWORD
+				  " or --ca-password, not --ca-key-password",
+			       c->ca_cert);
 	else if (err == IOTX509_EPASSWORD && password == NULL)
 		rc = fail_text(c, "CA", iotx509_error_last(),
 			       "it is not the default " DEFAULT_PFX_PASSWORD ": give the .pfx password with --ca-password-file "

@@ -38,7 +38,7 @@ static const char help_batch[] =
 	"  --key-type TYPE      rsa2048, rsa3072, rsa4096, p256 (default), p384, ed25519\n"
 	"  --days N             validity in days (default 365)\n"
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
-	"  --out-dir DIR        where files are written and PARENT is found (default .)\n"
+	"  --out-dir DIR        where files are written (default .; created when missing)\n"
 	"  --password PW        password of the .pfx files (default " DEFAULT_PFX_PASSWORD ")\n"
 	"  --password-file FILE read the .pfx password from the first line of FILE\n"
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"

@@ -403,7 +403,7 @@ static const char help_sign[] =
 	"  --out NAME           file name stem (default: the CSR's CN)\n"
 	"  --days N             validity in days (default 365)\n"
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
-	"  --out-dir DIR        where files are written and PARENT is found (default .)\n"
+	"  --out-dir DIR        where files are written (default .; created when missing)\n"
 	"  --id-policy P        device ID rules: dps (default), central, any\n"
 	"  --force              replace existing files (the whole set, never half of it)\n"
 	"  --json               print the result as one JSON object\n"
