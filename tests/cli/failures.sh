@@ -237,6 +237,21 @@ ok_run "p12 export --key-password-file" p12 export --cert d-s6_cert.pem --key en
 rm -f d-s* cg_* ca-pw.txt key-pw.txt enc_key.pem c1* c2*
 before=$(files_in .)
 
+# A batch rerun completes a finished set whose certificate file was deleted.
+x batch my-root --pattern 'b-{1..3}' --out-dir bat --at $AT
+serial=$(openssl x509 -in bat/b-2_cert.pem -noout -serial)
+rm bat/b-2_cert.pem
+ok_run "batch rerun after b-2_cert.pem was deleted" batch my-root --pattern 'b-{1..3}' --out-dir bat --at $AT
+check "  ... 0 issued, 3 done before" grep -q '^3 devices: 0 issued, 3 skipped (done before), 0 failed' "$T/.out"
+check "  ... b-2_cert.pem is back, the same certificate" test "$(openssl x509 -in bat/b-2_cert.pem -noout -serial)" = "$serial"
+rm bat/b-3_cert.pem bat/b-3_key.pem
+x batch my-root --pattern 'b-{1..3}' --out-dir bat --at $AT
+check "  ... with its key gone too: exit 1, one line naming both files" eval 'test "$rc" -eq 1 &&
+	test "$(wc -l <"$T/.err")" -eq 1 && grep -q "item 3: bat/b-3_cert.pem and bat/b-3_key.pem are missing from the set this batch wrote for .b-3." "$T/.err" &&
+	! grep -q "not written by this batch" "$T/.err"'
+rm -r bat
+before=$(files_in .)
+
 # Usage errors: exit 2, one line.
 fail_run "unknown option" 2 "unknown option '--frobnicate'" device d1 my-root --frobnicate --at $AT
 fail_run "option without its value: names the value" 2 "option '--days' needs a value: --days N \\(see" \
