@@ -925,6 +925,54 @@ static int claim(const iotx509_batch *b, const paths_t *p, record_where where, s
 }
 
 /*
+ * A finished device whose certificate file was deleted: the set this batch
+ * wrote is whole again with the first certificate of its full chain, when
+ * that is this CA's certificate for @id and the key file holds its key.
+ * 0 when restored; else IOTX509_EEXISTS naming what is missing.
+ */
+static int restore_cert(const iotx509_batch *b, const paths_t *p, const char *id, int pfx)
+{
+	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
+	iotx509_certlist *full = NULL;
+	iotx509_key *key = NULL;
+	iotx509_fileset *set = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+	const iotx509_cert *leaf = NULL;
+	struct stat st;
+	int i, err;
+
+	for (i = P_KEY; i < (pfx ? 4 : 3); i++)
+		if (stat(PATH(p, i), &st) != 0 || st.st_size == 0)
+			return iox_error(IOTX509_EEXISTS,
+					 "%s and %s are missing from the set this batch wrote for '%s' (remove its other "
+					 "files to issue it again, or use --force)",
+					 PATH(p, P_CERT), PATH(p, i), id);
+	if ((err = iotx509_certlist_new(&full)) == 0 && (err = iotx509_certlist_load(full, PATH(p, P_FULLCHAIN))) == 0 &&
+	    (err = iotx509_key_load(&key, PATH(p, P_KEY), NULL)) == 0) {
+		leaf = iotx509_certlist_get(full, 0);
+		err = cert_is_ours(b, leaf, id) && iotx509_cert_check_key(leaf, key) == 0 ? 0 : IOTX509_EEXISTS;
+	}
+	if (err < 0 && err != IOTX509_ENOMEM) {
+		err = iox_error(IOTX509_EEXISTS,
+				"%s is missing from the set this batch wrote for '%s', and %s does not hold it with its key "
+				"(remove its other files to issue it again, or use --force)",
+				PATH(p, P_CERT), id, PATH(p, P_FULLCHAIN));
+		goto out;
+	}
+	if (err < 0)
+		goto out;
+	if ((err = iotx509_cert_export_pem(&pem, leaf)) == 0 && (err = iotx509_fileset_new(&set)) == 0 &&
+	    (err = iotx509_fileset_add(set, PATH(p, P_CERT), pem.data, pem.size, 0)) == 0)
+		err = iox_fileset_commit(set, sync);
+out:
+	iotx509_fileset_free(set);
+	iotx509_buf_dispose(&pem);
+	iotx509_key_free(key);
+	iotx509_certlist_free(full);
+	return err;
+}
+
+/*
  * Issue the device and write its set, the record last (when the record
  * exists, so do the files). Files in the way are replaced when they are
  * the leftovers of a set this CA was writing (or with IOTX509_BATCH_FORCE),
@@ -993,6 +1041,19 @@ static void process(const iotx509_batch *b, slot_t *s)
 				id, b->src.path ? "line" : "item", s->rec.item);
 		paths_free(&p);
 		goto fail;
+	}
+	if (rec == 1 && !(b->flags & IOTX509_BATCH_FORCE) && access(PATH(&p, P_CERT), F_OK) != 0 && errno == ENOENT) {
+		/* Finished, then its certificate file was deleted: complete the set. */
+		if ((err = restore_cert(b, &p, id, s->rec.pfx)) == 0)
+			err = claim(b, &p, where, s);
+		paths_free(&p);
+		if (err == 0) {
+			s->result = R_SKIPPED;
+			return;
+		}
+		if (err == IOTX509_EEXISTS)
+			goto fail;
+		goto fatal;
 	}
 	if (rec == 1 && files_complete(&p, s->rec.pfx)) {
 		/* Finished by an earlier batch: claim it for this manifest. */

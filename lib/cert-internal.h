@@ -25,6 +25,9 @@ struct iotx509_cert {
 	size_t aki_len; /* 0 when it has no AuthorityKeyIdentifier keyIdentifier */
 	gnutls_datum_t raw_subject, raw_issuer; /* the DER names, for iox_cert_check_issuer() */
 	char sha1[41], sha256[65], spki_sha256[65];
+	/* Issued by this library with notAfter cut to the issuer's: the
+	 * notAfter that was asked for; else 0 (not part of the DER). */
+	int64_t requested_not_after;
 };
 
 /* Build a handle from DER (copied). Everything getters return is computed here. */
@@ -46,6 +49,7 @@ typedef struct {
 	int is_ca, pathlen;
 	const unsigned char *ski;
 	size_t ski_len;
+	int64_t requested_not_after; /* 0, or the notAfter asked for before the clamp */
 } iox_cert_hint;
 
 /* iox_cert_from_der() for a certificate made from @hint (which may be NULL). */

@@ -251,6 +251,8 @@ static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 	iox_hex_upper(c->sha256, buf, 32);
 
 	c->self_signed = check_self_signed(c);
+	if (hint != NULL)
+		c->requested_not_after = hint->requested_not_after;
 	return 0;
 }
 

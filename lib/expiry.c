@@ -7,16 +7,26 @@
 #include "scan-internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define DAY 86400
 #define MAX_DAYS 36500u
+/* The longest lifetime of a certificate taken for a verification
+ * certificate: ours last 2 days (plus the 5-minute backdate),
+ * create_test_cert.js's 1 day. */
+#define VERIFICATION_MAX_LIFETIME (3 * DAY)
+#define CN_MAX 64
 
 struct iotx509_expiry {
 	int64_t at;
 	iotx509_expiry_rule rule;
-	unsigned int threshold;
+	unsigned int threshold, flags;
 	iox_scan found;
+	/* The entries of found that are listed, in order; found's entries from
+	 * sorted on are not sorted into it yet. */
+	size_t *shown;
+	size_t shown_count, shown_cap, sorted, skipped;
 };
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -65,6 +75,57 @@ int iox_expiry_check_rule(iotx509_expiry_rule rule, unsigned int threshold, cons
 	return iox_error(IOTX509_EINVAL, "%s: unknown renewal rule %d", what, (int)rule);
 }
 
+/*
+ * A proof-of-possession certificate, by what the verification profiles
+ * make: a leaf issued by a CA (not self-signed), whose CN is a verification
+ * code (letters and digits only, as iotx509_id_validate_nonce() requires)
+ * and that lives at most VERIFICATION_MAX_LIFETIME.
+ */
+static int is_verification(const iotx509_cert *c)
+{
+	size_t i, n = strlen(c->subject_cn);
+
+	if (c->is_ca || c->self_signed || n == 0 || n > CN_MAX || c->not_after - c->not_before > VERIFICATION_MAX_LIFETIME)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = c->subject_cn[i];
+
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z')))
+			return 0;
+	}
+	return 1;
+}
+
+/* Sort the entries found since the last call into listed and skipped. On
+ * error they are dropped from found again, so nothing is added. */
+static int sort_found(iotx509_expiry *r)
+{
+	size_t i, skipped = 0, count = r->shown_count;
+
+	for (i = r->sorted; i < r->found.count; i++) {
+		if ((r->flags & IOTX509_EXPIRY_SKIP_VERIFICATION) && is_verification(r->found.items[i].cert)) {
+			skipped++;
+			continue;
+		}
+		if (count == r->shown_cap) {
+			size_t cap = r->shown_cap ? 2 * r->shown_cap : 16;
+			size_t *p = realloc(r->shown, cap * sizeof(*p));
+
+			if (p == NULL) {
+				iox_scan_truncate(&r->found, r->sorted);
+				return iox_error(IOTX509_ENOMEM, "out of memory");
+			}
+			r->shown = p;
+			r->shown_cap = cap;
+		}
+		r->shown[count++] = i;
+	}
+	r->shown_count = count;
+	r->skipped += skipped;
+	r->sorted = r->found.count;
+	return 0;
+}
+
 int iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version)
 {
 	static const iotx509_expiry_options init = IOTX509_EXPIRY_OPTIONS_INIT;
@@ -92,20 +153,27 @@ int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts)
 		return iox_error(IOTX509_EINVAL, "expiry options: negative time");
 	if ((ret = iox_expiry_check_rule(opts->rule, opts->threshold, "expiry options")) < 0)
 		return ret;
+	if (opts->flags & ~(unsigned int)IOTX509_EXPIRY_SKIP_VERIFICATION)
+		return iox_error(IOTX509_EINVAL, "expiry options: unknown flags 0x%x", opts->flags);
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	r->at = opts->at ? opts->at : (int64_t)time(NULL);
 	r->rule = opts->rule;
 	r->threshold = opts->threshold;
+	r->flags = opts->flags;
 	*out = r;
 	return 0;
 }
 
 int iotx509_expiry_add_path(iotx509_expiry *report, const char *path)
 {
+	int ret;
+
 	if (report == NULL || path == NULL || *path == '\0')
 		return iox_error(IOTX509_EINVAL, "expiry: NULL or empty argument");
-	return iox_scan_path(&report->found, path, NULL);
+	if ((ret = iox_scan_path(&report->found, path, NULL)) < 0)
+		return ret;
+	return sort_found(report);
 }
 
 int iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source)
@@ -115,12 +183,25 @@ int iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, co
 	if (report == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "expiry: NULL argument");
 	ret = iox_scan_add(&report->found, cert, source);
-	return ret < 0 ? ret : 0;
+	return ret < 0 ? ret : sort_found(report);
 }
 
 size_t iotx509_expiry_count(const iotx509_expiry *report)
 {
-	return report ? report->found.count : 0;
+	return report ? report->shown_count : 0;
+}
+
+size_t iotx509_expiry_count_skipped(const iotx509_expiry *report)
+{
+	return report ? report->skipped : 0;
+}
+
+/* The entry of found listed at @index, or NULL when out of range. */
+static const iox_found *listed(const iotx509_expiry *report, size_t index)
+{
+	if (report == NULL || index >= report->shown_count)
+		return NULL;
+	return &report->found.items[report->shown[index]];
 }
 
 int64_t iotx509_expiry_get_time(const iotx509_expiry *report)
@@ -130,24 +211,26 @@ int64_t iotx509_expiry_get_time(const iotx509_expiry *report)
 
 const iotx509_cert *iotx509_expiry_get_cert(const iotx509_expiry *report, size_t index)
 {
-	if (report == NULL || index >= report->found.count)
-		return NULL;
-	return report->found.items[index].cert;
+	const iox_found *f = listed(report, index);
+
+	return f ? f->cert : NULL;
 }
 
 const char *iotx509_expiry_get_source(const iotx509_expiry *report, size_t index)
 {
-	if (report == NULL || index >= report->found.count)
-		return NULL;
-	return report->found.items[index].source;
+	const iox_found *f = listed(report, index);
+
+	return f ? f->source : NULL;
 }
 
 /* Evaluate entry @index; 0 when it is out of range. */
 static int eval_at(iox_expiry_eval *ev, const iotx509_expiry *report, size_t index)
 {
-	if (report == NULL || index >= report->found.count)
+	const iox_found *f = listed(report, index);
+
+	if (f == NULL)
 		return 0;
-	iox_expiry_evaluate(ev, report->found.items[index].cert, report->at, report->rule, report->threshold);
+	iox_expiry_evaluate(ev, f->cert, report->at, report->rule, report->threshold);
 	return 1;
 }
 
@@ -208,5 +291,6 @@ void iotx509_expiry_free(iotx509_expiry *report)
 	if (report == NULL)
 		return;
 	iox_scan_clear(&report->found);
+	free(report->shown);
 	free(report);
 }

@@ -542,6 +542,46 @@ int iotx509_file_write(const char *path, const unsigned char *data, size_t size,
 	return err;
 }
 
+/* Create directory @p unless it is one already. */
+static int mkdir_one(const char *p, const char *full)
+{
+	struct stat st;
+	int saved;
+
+	if (mkdir(p, 0755) == 0)
+		return 0;
+	saved = errno;
+	if (stat(p, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		return iox_error(IOTX509_EIO, "%s: cannot create the directory: %s is not a directory", full, p);
+	}
+	return iox_error(IOTX509_EIO, "%s: cannot create the directory: %s", full, strerror(saved));
+}
+
+int iotx509_file_mkdir(const char *path)
+{
+	char *p, *s;
+	int err = 0;
+
+	if (path == NULL || *path == '\0')
+		return iox_error(IOTX509_EINVAL, "mkdir: no path");
+	if ((p = iox_strdup(path)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	/* Each parent from the top (a/b/c: a, a/b), then the directory itself. */
+	for (s = strchr(p + 1, '/'); s != NULL && err == 0; s = strchr(s + 1, '/')) {
+		if (s[-1] == '/')
+			continue;
+		*s = '\0';
+		err = mkdir_one(p, path);
+		*s = '/';
+	}
+	if (err == 0)
+		err = mkdir_one(p, path);
+	free(p);
+	return err;
+}
+
 int iotx509_file_read(iotx509_buf *out, const char *path)
 {
 	struct stat st;

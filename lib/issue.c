@@ -117,6 +117,11 @@ int iotx509_issuer_load(iotx509_issuer **out, const char *cert_path, const char 
 	return ret;
 }
 
+int64_t iotx509_issue_get_requested_not_after(const iotx509_cert *cert)
+{
+	return cert ? cert->requested_not_after : 0;
+}
+
 const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer)
 {
 	return issuer ? issuer->cert : NULL;
@@ -180,9 +185,10 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
 	return 0;
 }
 
-/* Compute notBefore/notAfter and hold them inside the issuer's validity. */
-static int compute_validity(int64_t *nb, int64_t *na, const iotx509_issue_options *opts, profile_t profile,
-			    const iotx509_cert *issuer)
+/* Compute notBefore/notAfter and hold them inside the issuer's validity;
+ * *@requested is the notAfter asked for when it was cut, else 0. */
+static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const iotx509_issue_options *opts,
+			    profile_t profile, const iotx509_cert *issuer)
 {
 	int64_t now = opts->now ? opts->now : (int64_t)time(NULL);
 	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
@@ -190,6 +196,7 @@ static int compute_validity(int64_t *nb, int64_t *na, const iotx509_issue_option
 
 	*nb = now - (int64_t)opts->backdate_seconds;
 	*na = now + (int64_t)days * DAY;
+	*requested = 0;
 	if (issuer == NULL)
 		return 0;
 	if (now > issuer->not_after) {
@@ -212,6 +219,7 @@ static int compute_validity(int64_t *nb, int64_t *na, const iotx509_issue_option
 					 "requested notAfter %s is later than the issuer's notAfter %s ('%s')", t1, t2,
 					 issuer->subject_dn);
 		}
+		*requested = *na;
 		*na = issuer->not_after;
 	}
 	if (*nb < issuer->not_before)
@@ -297,7 +305,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned char serial[SERIAL_OCTETS];
 	const iotx509_key *signer = issuer ? issuer->key : self_key;
-	int64_t nb, na;
+	int64_t nb, na, requested;
 	int ret;
 
 	if (out == NULL || cn == NULL || subject_pub == NULL || signer == NULL)
@@ -320,7 +328,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 			return iox_error(IOTX509_EPATHLEN, "requested pathlen %d is not below the issuer's pathlen %d",
 					 want, ipl);
 	}
-	if ((ret = compute_validity(&nb, &na, opts, profile, issuer ? issuer->cert : NULL)) < 0 ||
+	if ((ret = compute_validity(&nb, &na, &requested, opts, profile, issuer ? issuer->cert : NULL)) < 0 ||
 	    (ret = random_serial(serial)) < 0)
 		return ret;
 
@@ -358,6 +366,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 		hint.aki_len = issuer->ski_len;
 	}
 	hint.spki_sha256 = subject_key ? subject_key->spki_sha256 : NULL;
+	hint.requested_not_after = requested;
 	ret = iox_cert_from_der_hint(out, der.data, der.size, &hint);
 out:
 	gnutls_free(der.data);

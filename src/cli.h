@@ -19,6 +19,12 @@
 /* The .pfx password of the documented flow (create_test_cert.js, certGen.sh). */
 #define DEFAULT_PFX_PASSWORD "1234"
 
+/* Where secrets come from when no option gives them (see cli_pfx_password()). */
+#define ENV_PFX_PASSWORD "IOTX509_PFX_PASSWORD"
+#define ENV_KEY_PASSWORD "IOTX509_KEY_PASSWORD"
+#define ENV_CA_KEY_PASSWORD "IOTX509_CA_KEY_PASSWORD"
+#define ENV_CA_PASSWORD "IOTX509_CA_PASSWORD"
+
 /* Exit statuses. */
 #define EXIT_OK 0
 #define EXIT_FAIL 1  /* the operation failed, or a verification said no */
@@ -64,7 +70,11 @@ enum {
 	OPT_ITERATIONS,
 	OPT_PIN_FILE,
 	OPT_PKCS11_MODULE,
-	OPT_KEY_IN
+	OPT_KEY_IN,
+	OPT_CA_KEY_PASSWORD_FILE,
+	OPT_CA_PASSWORD,
+	OPT_CA_PASSWORD_FILE,
+	OPT_KEY_PASSWORD_FILE
 };
 
 /* struct option entries for the shared options. */
@@ -82,6 +92,11 @@ enum {
 #define O_CA_CERT { "ca-cert", required_argument, NULL, OPT_CA_CERT }
 #define O_CA_KEY { "ca-key", required_argument, NULL, OPT_CA_KEY }
 #define O_CA_KEY_PASSWORD { "ca-key-password", required_argument, NULL, OPT_CA_KEY_PASSWORD }
+#define O_CA_KEY_PASSWORD_FILE { "ca-key-password-file", required_argument, NULL, OPT_CA_KEY_PASSWORD_FILE }
+#define O_CA_PASSWORD { "ca-password", required_argument, NULL, OPT_CA_PASSWORD }
+#define O_CA_PASSWORD_FILE { "ca-password-file", required_argument, NULL, OPT_CA_PASSWORD_FILE }
+#define O_KEY_PASSWORD { "key-password", required_argument, NULL, OPT_KEY_PASSWORD }
+#define O_KEY_PASSWORD_FILE { "key-password-file", required_argument, NULL, OPT_KEY_PASSWORD_FILE }
 #define O_PIN_FILE { "pin-file", required_argument, NULL, OPT_PIN_FILE }
 #define O_PKCS11_MODULE { "pkcs11-module", required_argument, NULL, OPT_PKCS11_MODULE }
 #define O_KEY_IN { "key-in", required_argument, NULL, OPT_KEY_IN }
@@ -91,15 +106,16 @@ enum {
 #define O_ISSUING O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_KEY_TYPE, O_DAYS, O_AT, O_PASSWORD, \
 	O_PASSWORD_FILE, O_PFX_PROFILE, O_ID_POLICY, O_KEY_IN, O_PIN_FILE, O_PKCS11_MODULE
 /* How an issuing command names its CA. */
-#define O_PARENT O_CA_CERT, O_CA_KEY, O_CA_KEY_PASSWORD
+#define O_PARENT O_CA_CERT, O_CA_KEY, O_CA_KEY_PASSWORD, O_CA_KEY_PASSWORD_FILE, O_CA_PASSWORD, O_CA_PASSWORD_FILE
 
 /* Help text for the shared options, for the commands' --help. */
 #define HELP_COMMON \
 	"  --key-type TYPE      rsa2048, rsa3072, rsa4096, p256 (default), p384, ed25519\n" \
 	"  --days N             validity in days (default: the profile's)\n" \
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n" \
-	"  --out-dir DIR        where files are written and PARENT is found (default .)\n" \
-	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n" \
+	"  --out-dir DIR        where files are written (default .; created when missing)\n" \
+	"  --password PW        password of the .pfx (default: --password-file, else $" ENV_PFX_PASSWORD ",\n" \
+	"                       else " DEFAULT_PFX_PASSWORD ", and the tool says so)\n" \
 	"  --password-file FILE read the .pfx password from the first line of FILE\n" \
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n" \
 	"  --id-policy P        device ID rules: dps (default), central, any\n" \
@@ -112,11 +128,18 @@ enum {
 	"  --json               print the result as one JSON object\n" \
 	"  -h, --help           show this help\n"
 #define HELP_PARENT \
-	"PARENT is a name whose PARENT_cert.pem and PARENT_key.pem (and PARENT_fullchain.pem\n" \
-	"if present) are in the out dir, or give the CA's files:\n" \
-	"  --ca-cert FILE       CA certificate, may be followed by its chain (e.g. a NAME_fullchain.pem)\n" \
+	"PARENT is a name stem, NAME or DIR/NAME, whose NAME_cert.pem and NAME_key.pem (and\n" \
+	"NAME_fullchain.pem if present) are there, relative to the current directory (a bare\n" \
+	"NAME not found there is looked up in the out dir); or give the CA's files:\n" \
+	"  --ca-cert FILE       CA certificate, may be followed by its chain (e.g. a NAME_fullchain.pem),\n" \
+	"                       or a NAME.pfx holding the CA's key and chain (then no --ca-key)\n" \
 	"  --ca-key FILE|URL    CA private key (PEM or DER; PKCS#1, SEC1, PKCS#8) or a pkcs11: URL\n" \
-	"  --ca-key-password PW password of an encrypted CA key (for a pkcs11: URL, the PIN)\n"
+	"  --ca-key-password PW password of an encrypted CA key (for a pkcs11: URL, the PIN)\n" \
+	"  --ca-key-password-file FILE\n" \
+	"                       the same, from the first line of FILE (else $" ENV_CA_KEY_PASSWORD ")\n" \
+	"  --ca-password PW     password of a .pfx given as the CA (default " DEFAULT_PFX_PASSWORD ")\n" \
+	"  --ca-password-file FILE\n" \
+	"                       the same, from the first line of FILE (else $" ENV_CA_PASSWORD ")\n"
 
 /* Options shared by several commands, after parsing. */
 struct cli {
@@ -130,11 +153,25 @@ struct cli {
 	iotx509_id_policy id_policy;
 	const char *password, *password_file;
 	iotx509_pkcs12_profile pfx_profile;
-	const char *ca_cert, *ca_key, *ca_key_password;
+	const char *ca_cert, *ca_key, *ca_key_password, *ca_key_password_file;
+	const char *ca_password, *ca_password_file;  /* of a .pfx given as the CA */
+	const char *ca_opt, *ca_key_opt;             /* their names here: --ca-cert, --ca-key */
+	const char *key_password, *key_password_file; /* --key-password: of a key the command reads */
 	const char *key_in, *pin_file, *pkcs11_module;
+	/* Set by cli_getopt() for a ':': the option missing its value, and the
+	 * option it would have swallowed (NULL at the end of the line). */
+	const char *bad_option, *bad_value;
 };
 
 void cli_init(struct cli *c, const char *name, const char *help);
+
+/*
+ * getopt_long() with the short options ":h" that also refuses a value that
+ * is another option: "--nonce --out x" returns ':' (as for a value missing
+ * at the end) instead of taking "--out" as the nonce; "--nonce=--out" is
+ * still a value. cli_option() reports the ':' naming the fix.
+ */
+int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts);
 
 /*
  * Handle option @ch from getopt_long: a shared option, --help, or a
@@ -159,18 +196,26 @@ int cli_parse_time(const struct cli *c, const char *opt, const char *arg, int64_
 
 /*
  * The .pfx password: --password, the first line of --password-file, or
- * DEFAULT_PFX_PASSWORD (then *is_default is set: say so with
- * cli_note_default_password() once the command succeeded, so that a failing
- * command prints only its one-line error). *out is malloc'd; release it
- * with cli_free_secret().
+ * $IOTX509_PFX_PASSWORD (unset or empty: none), else DEFAULT_PFX_PASSWORD
+ * (then *is_default is set: say so with cli_note_default_password() once
+ * the command succeeded, so that a failing command prints only its one-line
+ * error). Every secret follows that order: option, its -file, environment.
+ * *out is malloc'd; release it with cli_free_secret().
  */
 int cli_pfx_password(const struct cli *c, char **out, int *is_default);
+/* 1 when a .pfx password is given (option, file or environment). */
+int cli_pfx_password_given(const struct cli *c);
 void cli_note_default_password(const struct cli *c, const char *pfx);
+/* --key-password, --key-password-file or $IOTX509_KEY_PASSWORD; *out NULL when none. */
+int cli_key_password(const struct cli *c, char **out);
 void cli_free_secret(char *s);
 
 /*
- * Load the issuing CA: PARENT from the out dir, or --ca-cert/--ca-key.
- * Warns on stderr when the CA's chain does not reach a root.
+ * Load the issuing CA: PARENT (a name stem, relative to the current
+ * directory, else a bare name in the out dir), or --ca-cert with --ca-key,
+ * or a .pfx as --ca-cert. A CA that cannot issue (not a CA, no
+ * keyCertSign, key mismatch) fails here with that one error; a usable one
+ * whose chain does not reach a root gets a warning on stderr.
  */
 int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential **out);
 
@@ -192,8 +237,22 @@ int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_e
 /* Warn on stderr when @chain does not end with a self-signed root. */
 void cli_warn_partial(const struct cli *c, const iotx509_certlist *chain, const char *hint);
 
-/* Commit @set (with --force: overwriting) and report a failure. */
+/* Commit @set (with --force: overwriting) into the out dir, creating it
+ * when missing (mode 0755), and report a failure. */
 int cli_commit(const struct cli *c, iotx509_fileset *set);
+/* Create the out dir when missing (0 or EXIT_FAIL after a message). */
+int cli_make_out_dir(const struct cli *c);
+
+/* When issuance cut @cert's validity to its issuer's, say so with both dates. */
+void cli_note_clamp(const struct cli *c, const iotx509_cert *cert);
+
+/*
+ * For a self-signed device @name (a file stem ending in "secondary") with
+ * CN @cn: warn when the primary next to it (the same stem with "primary",
+ * or without "secondary") has another CN, which an individual enrollment
+ * refuses.
+ */
+void cli_warn_secondary(const struct cli *c, const char *name, const char *cn);
 
 /* The commands. argv[0] is the command name. */
 int cmd_root(int argc, char **argv);

@@ -38,7 +38,7 @@ static const char help_batch[] =
 	"  --key-type TYPE      rsa2048, rsa3072, rsa4096, p256 (default), p384, ed25519\n"
 	"  --days N             validity in days (default 365)\n"
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
-	"  --out-dir DIR        where files are written and PARENT is found (default .)\n"
+	"  --out-dir DIR        where files are written (default .; created when missing)\n"
 	"  --password PW        password of the .pfx files (default " DEFAULT_PFX_PASSWORD ")\n"
 	"  --password-file FILE read the .pfx password from the first line of FILE\n"
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
@@ -98,7 +98,7 @@ static int parse(struct batch_args *a, int argc, char **argv)
 	memset(a, 0, sizeof(*a));
 	cli_init(&a->c, PROGRAM " batch", help_batch);
 	a->jobs = cpus < 1 ? 1 : cpus > (long)IOTX509_BATCH_MAX_JOBS ? IOTX509_BATCH_MAX_JOBS : (unsigned int)cpus;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&a->c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_IDS:
 			a->ids = optarg;
@@ -260,6 +260,8 @@ static int run(struct batch_args *a)
 	o.manifest_jsonl = a->manifest_jsonl;
 	o.flags = (c->force ? IOTX509_BATCH_FORCE : 0) | (a->fsync_each ? IOTX509_BATCH_FSYNC_EACH : 0) |
 		  (a->no_xattr ? IOTX509_BATCH_NO_XATTR : 0);
+	if ((rc = cli_make_out_dir(c)) != 0)
+		goto out;
 	rc = EXIT_FAIL;
 	if (iotx509_batch_new(&b, &o) < 0) {
 		rc = cli_fail(c, NULL);

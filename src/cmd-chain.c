@@ -43,7 +43,7 @@ int cmd_chain(int argc, char **argv)
 	cli_init(&c, PROGRAM " chain", help_chain);
 	if (trust == NULL || iotx509_certlist_new(&pool) < 0 || iotx509_certlist_new(&anchors) < 0)
 		goto fail;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_NO_ROOT:
 			co.flags |= IOTX509_CHAIN_NO_ROOT;

@@ -185,7 +185,7 @@ int cmd_check(int argc, char **argv)
 	b.c = &c;
 	if (iotx509_enrollment_list_new(&b.list) < 0)
 		return cli_fail(&c, NULL);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		rc = 0;
 		switch (ch) {
 		case OPT_REGISTRATION_ID:

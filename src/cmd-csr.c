@@ -20,6 +20,8 @@ static const char help_csr[] =
 	"  --cn ID              the device (registration) ID, checked with --id-policy\n"
 	"  --key KEY            an existing private key (PEM or DER)\n"
 	"  --key-password PW    password of an encrypted KEY\n"
+	"  --key-password-file FILE\n"
+	"                       the same, from the first line of FILE (else $" ENV_KEY_PASSWORD ")\n"
 	"  --key-type TYPE      type of a new key: rsa2048, rsa3072, rsa4096, p256 (default), p384, ed25519\n"
 	"  --dns NAME           request a DNS subjectAltName (repeat for more)\n"
 	"  --ip ADDR            request an IP subjectAltName (repeat for more)\n"
@@ -39,7 +41,7 @@ int cmd_csr(int argc, char **argv)
 		O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_KEY_TYPE, O_ID_POLICY,
 		{ "cn", required_argument, NULL, OPT_CN },
 		{ "key", required_argument, NULL, OPT_KEY },
-		{ "key-password", required_argument, NULL, OPT_KEY_PASSWORD },
+		O_KEY_PASSWORD, O_KEY_PASSWORD_FILE,
 		{ "dns", required_argument, NULL, OPT_DNS },
 		{ "ip", required_argument, NULL, OPT_IP },
 		{ "der-base64", no_argument, NULL, OPT_DER_BASE64 },
@@ -47,7 +49,8 @@ int cmd_csr(int argc, char **argv)
 	};
 	struct cli c;
 	iotx509_csr_options co = IOTX509_CSR_OPTIONS_INIT;
-	const char *dns[MAX_SANS], *ip[MAX_SANS], *cn = NULL, *key_path = NULL, *key_password = NULL, *name;
+	const char *dns[MAX_SANS], *ip[MAX_SANS], *cn = NULL, *key_path = NULL, *name;
+	char *key_password = NULL;
 	iotx509_key *key = NULL;
 	iotx509_csr *csr = NULL;
 	iotx509_fileset *set = NULL;
@@ -55,16 +58,13 @@ int cmd_csr(int argc, char **argv)
 	int ch, rc, der_base64 = 0;
 
 	cli_init(&c, PROGRAM " csr", help_csr);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_CN:
 			cn = optarg;
 			break;
 		case OPT_KEY:
 			key_path = optarg;
-			break;
-		case OPT_KEY_PASSWORD:
-			key_password = optarg;
 			break;
 		case OPT_DNS:
 		case OPT_IP:
@@ -96,9 +96,13 @@ int cmd_csr(int argc, char **argv)
 	rc = EXIT_FAIL;
 	if (iotx509_id_validate_device(cn, c.id_policy, IOTX509_ID_AS_CN) < 0)
 		return cli_fail(&c, NULL);
-	if (key_path != NULL ? iotx509_key_load(&key, key_path, key_password) < 0
-			     : iotx509_key_generate(&key, c.key_type) < 0)
+	if (key_path != NULL && (rc = cli_key_password(&c, &key_password)) != 0)
+		return rc;
+	rc = key_path != NULL ? iotx509_key_load(&key, key_path, key_password) : iotx509_key_generate(&key, c.key_type);
+	cli_free_secret(key_password);
+	if (rc < 0)
 		return cli_fail(&c, NULL);
+	rc = EXIT_FAIL;
 	if (iotx509_csr_create(&csr, key, cn, &co) < 0 || iotx509_fileset_new(&set) < 0)
 		goto fail;
 	if (iotx509_credential_path(&path, c.out_dir, name, IOTX509_CREDENTIAL_CSR) < 0)

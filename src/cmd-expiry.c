@@ -11,18 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_WITHIN = 0x1200, OPT_AT_PERCENT };
+enum { OPT_WITHIN = 0x1200, OPT_AT_PERCENT, OPT_ALL };
 
 static const char help_expiry[] =
-	"Usage: iotx509 expiry PATH... [--within DAYS | --at-percent P] [--at TIME] [--json]\n"
+	"Usage: iotx509 expiry PATH... [--within DAYS | --at-percent P] [--all] [--at TIME] [--json]\n"
 	"List every certificate in the files and directories (read recursively) with its CN,\n"
 	"issuer, notAfter, the days it has left and whether it needs renewal: once P percent of\n"
 	"its lifetime has passed (default 80, as DPS guidance suggests), or with --within when it\n"
 	"has DAYS days or fewer left. Expired certificates always need renewal.\n"
-	"Exit status 1 when any certificate needs renewal.\n"
+	"Verification (proof-of-possession) certificates are left out: leaves, not self-signed,\n"
+	"with a CN of letters and digits (the code) and a lifetime of at most 3 days.\n"
+	"Exit status 1 when any certificate listed needs renewal.\n"
 	"\n"
 	"  --within DAYS        needs renewal with DAYS days or fewer left\n"
 	"  --at-percent P       needs renewal after P percent of its lifetime (1-100; default 80)\n"
+	"  --all                list verification certificates too\n"
 	"  --at TIME            judge at TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
 	"  --json               print the result as one JSON object\n"
 	"  -h, --help           show this help\n";
@@ -43,22 +46,26 @@ int cmd_expiry(int argc, char **argv)
 		O_HELP, O_JSON, O_AT,
 		{ "within", required_argument, NULL, OPT_WITHIN },
 		{ "at-percent", required_argument, NULL, OPT_AT_PERCENT },
+		{ "all", no_argument, NULL, OPT_ALL },
 		O_END,
 	};
 	struct cli c;
 	iotx509_expiry_options eo = IOTX509_EXPIRY_OPTIONS_INIT;
 	iotx509_expiry *report = NULL;
-	int ch, rc, i, rules = 0;
-	size_t k, n, due;
+	int ch, rc, i, rules = 0, all = 0;
+	size_t k, n, due, skipped;
 	char when[64], rule[64];
 
 	cli_init(&c, PROGRAM " expiry", help_expiry);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_WITHIN:
 		case OPT_AT_PERCENT:
 			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &eo.rule, &eo.threshold, &rules)) != 0)
 				return rc;
+			break;
+		case OPT_ALL:
+			all = 1;
 			break;
 		default:
 			if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)
@@ -70,6 +77,7 @@ int cmd_expiry(int argc, char **argv)
 	if (argc - optind < 1)
 		return cli_usage(&c, "missing PATH (a certificate file or a directory)");
 	eo.at = c.at;
+	eo.flags = all ? 0 : IOTX509_EXPIRY_SKIP_VERIFICATION;
 	if (iotx509_expiry_new(&report, &eo) < 0)
 		return cli_fail(&c, NULL);
 	for (i = optind; i < argc; i++)
@@ -79,6 +87,7 @@ int cmd_expiry(int argc, char **argv)
 		}
 	n = iotx509_expiry_count(report);
 	due = iotx509_expiry_count_due(report);
+	skipped = iotx509_expiry_count_skipped(report);
 	if (eo.rule == IOTX509_EXPIRY_DAYS)
 		snprintf(rule, sizeof(rule), "%u days or fewer left", eo.threshold);
 	else
@@ -90,6 +99,7 @@ int cmd_expiry(int argc, char **argv)
 	out_int("threshold", NULL, eo.threshold);
 	out_int("count", NULL, (long long)n);
 	out_int("due", NULL, (long long)due);
+	out_int("verification_skipped", NULL, (long long)skipped);
 	out_text("%-8s %6s  %-20s  %-24s  %-24s  %s", "STATE", "DAYS", "NOT AFTER", "CN", "ISSUER", "FILE");
 	out_begin_array("certificates");
 	for (k = 0; k < n; k++) {
@@ -120,6 +130,9 @@ int cmd_expiry(int argc, char **argv)
 	out_end();
 	out_text("%zu certificate%s, %zu need%s renewal (%s) at %s", n, n == 1 ? "" : "s", due, due == 1 ? "s" : "",
 		 rule, out_format_time(when, sizeof(when), iotx509_expiry_get_time(report)));
+	if (skipped > 0)
+		out_text("%zu verification certificate%s left out (--all lists %s)", skipped, skipped == 1 ? "" : "s",
+			 skipped == 1 ? "it" : "them");
 	out_finish();
 	if (due > 0)
 		fprintf(stderr, "%s: %zu of %zu certificate%s need%s renewal (%s)\n", c.name, due, n, n == 1 ? "" : "s",

@@ -21,7 +21,8 @@ static const char help_inspect[] =
 	"  --pkcs11-module PATH load this PKCS#11 module (default: the p11-kit configuration)\n"
 	"  --password PW        password of a .pfx or an encrypted key (a .pfx is tried\n"
 	"                       with the default " DEFAULT_PFX_PASSWORD " when none is given)\n"
-	"  --password-file FILE read the password from the first line of FILE\n"
+	"  --password-file FILE read the password from the first line of FILE (else\n"
+	"                       $" ENV_PFX_PASSWORD ")\n"
 	"  --json               print the result as one JSON object\n"
 	"  -h, --help           show this help\n";
 
@@ -170,12 +171,12 @@ int cmd_inspect(int argc, char **argv)
 	int ch, rc, i, given;
 
 	cli_init(&c, PROGRAM " inspect", help_inspect);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1)
 		if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)
 			return rc;
 	if (argc - optind < 1)
 		return cli_usage(&c, "missing FILE");
-	given = c.password != NULL || c.password_file != NULL;
+	given = cli_pfx_password_given(&c);
 	/* Without a password, .pfx files are read with the default one, quietly:
 	 * inspect says so in its output only when it matters. */
 	if (given && (rc = cli_pfx_password(&c, &password, &i)) != 0)
@@ -209,7 +210,7 @@ int cmd_thumbprint(int argc, char **argv)
 	size_t k;
 
 	cli_init(&c, PROGRAM " thumbprint", help_thumbprint);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		if (ch == OPT_SHA1 || ch == OPT_SHA256) {
 			if (only != 0 && only != ch)
 				return cli_usage(&c, "give --sha1 or --sha256, not both");

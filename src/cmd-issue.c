@@ -15,6 +15,8 @@
 
 typedef enum { P_ROOT, P_INTERMEDIATE, P_DEVICE, P_VERIFICATION, P_EDGE_CA, P_SERVER } profile_t;
 
+enum { OPT_SECONDARY = 0x1300 };
+
 #define MAX_SANS 64
 
 /* What one issuing command was asked to do, after parsing. */
@@ -27,6 +29,7 @@ struct request {
 	int pathlen;
 	const char *dns[MAX_SANS], *ip[MAX_SANS];
 	size_t dns_count, ip_count;
+	char secondary_name[256]; /* --secondary: DEVICE_ID-secondary */
 };
 
 static int issue_cert(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca, const iotx509_key *key)
@@ -164,6 +167,9 @@ static int run(struct request *r)
 			 iotx509_key_get_url(key), r->name, r->name);
 	else if (default_password)
 		cli_note_default_password(c, (const char *)pfx.data);
+	cli_note_clamp(c, cert);
+	if (r->profile == P_DEVICE && ca == NULL)
+		cli_warn_secondary(c, r->name, r->cn);
 	rc = EXIT_OK;
 out:
 	cli_free_secret(password);
@@ -198,6 +204,8 @@ static const char help_device[] =
 	"without --ca-cert) a self-signed one, for individual enrollments (primary, secondary).\n"
 	"Files are named after DEVICE_ID verbatim.\n"
 	"\n"
+	"  --secondary          the secondary certificate of an individual enrollment: CN DEVICE_ID,\n"
+	"                       files DEVICE_ID-secondary_* (the primary is DEVICE_ID's)\n"
 	"  --out NAME           file name stem instead of DEVICE_ID (e.g. DEVICE_ID-secondary)\n" HELP_COMMON
 		HELP_PARENT;
 
@@ -207,9 +215,14 @@ static const char help_verification[] =
 	"the portal shows, signed by the CA's key.\n"
 	"\n"
 	"  --ca CERT            the CA certificate being proven (its NAME_fullchain.pem also\n"
-	"                       gives the chain of the files written)\n"
+	"                       gives the chain of the files written), or its .pfx (then no --key)\n"
 	"  --key KEY            its private key\n"
 	"  --ca-key-password PW password of an encrypted KEY\n"
+	"  --ca-key-password-file FILE\n"
+	"                       the same, from the first line of FILE (else $" ENV_CA_KEY_PASSWORD ")\n"
+	"  --ca-password PW     password of a .pfx given as --ca (default " DEFAULT_PFX_PASSWORD ")\n"
+	"  --ca-password-file FILE\n"
+	"                       the same, from the first line of FILE (else $" ENV_CA_PASSWORD ")\n"
 	"  --nonce CODE         the verification code, used exactly as given\n"
 	"  --out NAME           file name stem (default verification)\n" HELP_COMMON;
 
@@ -240,6 +253,7 @@ static const struct option issue_options[] = {
 	{ "ca", required_argument, NULL, OPT_CA },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "nonce", required_argument, NULL, OPT_NONCE },
+	{ "secondary", no_argument, NULL, OPT_SECONDARY },
 	O_END,
 };
 
@@ -262,7 +276,12 @@ static int takes(profile_t p, int opt)
 	case OPT_CA_KEY:
 		return p != P_ROOT && p != P_VERIFICATION;
 	case OPT_CA_KEY_PASSWORD:
+	case OPT_CA_KEY_PASSWORD_FILE:
+	case OPT_CA_PASSWORD:
+	case OPT_CA_PASSWORD_FILE:
 		return p != P_ROOT;
+	case OPT_SECONDARY:
+		return p == P_DEVICE;
 	default:
 		return 1;
 	}
@@ -273,13 +292,17 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 	struct cli *c = &r->c;
 	const char *out = NULL;
 	unsigned int u;
-	int ch, rc, npos, min_pos, max_pos;
+	int ch, rc, npos, min_pos, max_pos, secondary = 0;
 
 	memset(r, 0, sizeof(*r));
 	cli_init(c, name, help);
 	r->profile = profile;
 	r->pathlen = -1;
-	while ((ch = getopt_long(argc, argv, ":h", issue_options, NULL)) != -1) {
+	if (profile == P_VERIFICATION) {
+		c->ca_opt = "--ca";
+		c->ca_key_opt = "--key";
+	}
+	while ((ch = cli_getopt(c, argc, argv, issue_options)) != -1) {
 		if (ch >= 256 && !takes(profile, ch))
 			return cli_usage(c, "option '%s' does not apply to this command", argv[optind - 1]);
 		switch (ch) {
@@ -312,6 +335,9 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 		case OPT_NONCE:
 			r->cn = optarg;
 			break;
+		case OPT_SECONDARY:
+			secondary = 1;
+			break;
 		default:
 			if ((rc = cli_option(c, ch, optarg, argv)) != CLI_CONTINUE)
 				return rc;
@@ -325,7 +351,8 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 	if (npos > max_pos)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind + max_pos]);
 	if (profile == P_VERIFICATION) {
-		if (c->ca_cert == NULL || c->ca_key == NULL || r->cn == NULL)
+		/* --key may be left out when --ca is a .pfx (cli_load_parent() tells). */
+		if (c->ca_cert == NULL || r->cn == NULL)
 			return cli_usage(c, "--ca CERT, --key KEY and --nonce CODE are required");
 		r->name = out ? out : "verification";
 		return CLI_CONTINUE;
@@ -337,6 +364,15 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 	else if (r->cn == NULL)
 		r->cn = argv[optind];
 	r->name = out ? out : argv[optind];
+	if (secondary) {
+		/* The guide's "device mytestselfcertsecondary" gets another CN: keep the ID's. */
+		if (out != NULL)
+			return cli_usage(c, "give --secondary or --out, not both");
+		if (snprintf(r->secondary_name, sizeof(r->secondary_name), "%s-secondary", r->cn) >=
+		    (int)sizeof(r->secondary_name))
+			return cli_usage(c, "--secondary: the device ID is too long for a file name");
+		r->name = r->secondary_name;
+	}
 	r->parent = npos > 1 ? argv[optind + 1] : NULL;
 	return CLI_CONTINUE;
 }
@@ -367,7 +403,7 @@ static const char help_sign[] =
 	"  --out NAME           file name stem (default: the CSR's CN)\n"
 	"  --days N             validity in days (default 365)\n"
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
-	"  --out-dir DIR        where files are written and PARENT is found (default .)\n"
+	"  --out-dir DIR        where files are written (default .; created when missing)\n"
 	"  --id-policy P        device ID rules: dps (default), central, any\n"
 	"  --force              replace existing files (the whole set, never half of it)\n"
 	"  --json               print the result as one JSON object\n"
@@ -391,7 +427,7 @@ int cmd_sign(int argc, char **argv)
 	int ch, rc;
 
 	cli_init(&c, PROGRAM " sign", help_sign);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		if (ch == OPT_OUT)
 			out = optarg;
 		else if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)
@@ -423,6 +459,7 @@ int cmd_sign(int argc, char **argv)
 	if ((rc = cli_commit(&c, set)) != 0)
 		goto done;
 	report("sign", c.json, set, cred, 0, NULL);
+	cli_note_clamp(&c, cert);
 	rc = EXIT_OK;
 done:
 	iotx509_fileset_free(set);

@@ -100,7 +100,7 @@ int cmd_lint(int argc, char **argv)
 	int ch, rc, i;
 
 	cli_init(&c, PROGRAM " lint", help_lint);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		if (ch == OPT_PROFILE) {
 			if (iotx509_lint_profile_from_name(&lo.profile, optarg) < 0)
 				return cli_usage(&c, "--profile: %s", iotx509_error_last());

@@ -23,6 +23,8 @@ static const char help_p12[] =
 	"  --cert FILE          export: the certificate (may be followed by its chain)\n"
 	"  --key FILE           export: its private key\n"
 	"  --key-password PW    export: password of an encrypted key\n"
+	"  --key-password-file FILE\n"
+	"                       export: the same, from the first line of FILE (else $" ENV_KEY_PASSWORD ")\n"
 	"  --chain FILE         export: more certificates for the chain (file or directory)\n"
 	"  --out FILE|NAME      export: the .pfx to write; import: the file name stem\n"
 	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n"
@@ -39,7 +41,7 @@ static const struct option p12_options[] = {
 	O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_PASSWORD, O_PASSWORD_FILE, O_PFX_PROFILE,
 	{ "cert", required_argument, NULL, OPT_CERT },
 	{ "key", required_argument, NULL, OPT_KEY },
-	{ "key-password", required_argument, NULL, OPT_KEY_PASSWORD },
+	O_KEY_PASSWORD, O_KEY_PASSWORD_FILE,
 	{ "chain", required_argument, NULL, OPT_CHAIN },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "friendly-name", required_argument, NULL, OPT_FRIENDLY_NAME },
@@ -49,7 +51,7 @@ static const struct option p12_options[] = {
 
 struct p12_args {
 	struct cli c;
-	const char *cert, *key, *key_password, *out, *friendly_name;
+	const char *cert, *key, *out, *friendly_name;
 	const char **chain;
 	int nchain;
 	unsigned int iterations;
@@ -76,7 +78,7 @@ static int p12_export(struct p12_args *a, const char *name)
 	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
 	iotx509_buf path = IOTX509_BUF_INIT, pfx = IOTX509_BUF_INIT;
 	const char *target;
-	char *password = NULL;
+	char *password = NULL, *key_password = NULL;
 	int rc = EXIT_FAIL, i, default_password = 0;
 
 	if ((name == NULL) == (a->cert == NULL))
@@ -85,15 +87,17 @@ static int p12_export(struct p12_args *a, const char *name)
 		return cli_usage(c, "export from files needs --cert FILE, --key FILE and --out FILE");
 	if (name != NULL && (a->key != NULL || a->nchain > 0))
 		return cli_usage(c, "--key and --chain go with --cert, not with NAME");
+	if ((rc = cli_key_password(c, &key_password)) != 0)
+		return rc;
 
 	if (name != NULL) {
-		if (iotx509_credential_load(&cred, c->out_dir, name, a->key_password,
+		if (iotx509_credential_load(&cred, c->out_dir, name, key_password,
 					    IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
 			goto fail;
 	} else {
 		if (iotx509_certlist_new(&pool) < 0 || iotx509_certlist_load(pool, a->cert) < 0 ||
 		    iotx509_cert_dup(&cert, iotx509_certlist_get(pool, 0)) < 0 ||
-		    iotx509_key_load(&key, a->key, a->key_password) < 0)
+		    iotx509_key_load(&key, a->key, key_password) < 0)
 			goto fail;
 		for (i = 0; i < a->nchain; i++)
 			if (iotx509_certlist_load(pool, a->chain[i]) < 0)
@@ -126,6 +130,7 @@ fail:
 	rc = cli_fail(c, NULL);
 out:
 	cli_free_secret(password);
+	cli_free_secret(key_password);
 	iotx509_buf_dispose(&path);
 	iotx509_buf_dispose(&pfx);
 	iotx509_fileset_free(set);
@@ -204,16 +209,13 @@ int cmd_p12(int argc, char **argv)
 	a.chain = calloc((size_t)argc + 1, sizeof(*a.chain));
 	if (a.chain == NULL)
 		return EXIT_FAIL;
-	while ((ch = getopt_long(argc, argv, ":h", p12_options, NULL)) != -1) {
+	while ((ch = cli_getopt(&a.c, argc, argv, p12_options)) != -1) {
 		switch (ch) {
 		case OPT_CERT:
 			a.cert = optarg;
 			break;
 		case OPT_KEY:
 			a.key = optarg;
-			break;
-		case OPT_KEY_PASSWORD:
-			a.key_password = optarg;
 			break;
 		case OPT_CHAIN:
 			a.chain[a.nchain++] = optarg;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { OPT_NEW_KEY = 0x1100 };
 
@@ -28,8 +29,11 @@ static const char help_renew[] =
 	"  --at TIME            issue as of TIME instead of now (YYYY-MM-DD[THH:MM:SSZ] or @EPOCH)\n"
 	"  --out NEWNAME        write the renewed credential as NEWNAME, keeping NAME's files\n"
 	"  --key-password PW    password of an encrypted NAME_key.pem (the new key file keeps it)\n"
+	"  --key-password-file FILE\n"
+	"                       the same, from the first line of FILE (else $" ENV_KEY_PASSWORD ")\n"
 	"  --out-dir DIR        where NAME's files are and the new ones are written (default .)\n"
-	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n"
+	"  --password PW        password of the new .pfx (else --password-file, else $" ENV_PFX_PASSWORD ",\n"
+	"                       else " DEFAULT_PFX_PASSWORD "; refused when NAME.pfx has another password: give it)\n"
 	"  --password-file FILE read the .pfx password from the first line of FILE\n"
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
 	"  --id-policy P        device ID rules: dps (default), central, any\n"
@@ -55,6 +59,33 @@ static int report_plan(const struct cli *c, const iotx509_cert *old, const iotx5
 	return 0;
 }
 
+/*
+ * No .pfx password was given: the default is fine unless NAME.pfx exists
+ * with another one, which the user chose and would lose without a word.
+ */
+static int keeps_custom_password(const struct cli *c, const char *name)
+{
+	iotx509_buf path = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p12 = NULL;
+	int err;
+
+	if (iotx509_credential_path(&path, c->out_dir, name, IOTX509_CREDENTIAL_PFX) < 0)
+		return cli_fail(c, NULL);
+	err = access((const char *)path.data, F_OK) == 0
+		      ? iotx509_pkcs12_load(&p12, (const char *)path.data, DEFAULT_PFX_PASSWORD, 0)
+		      : 0;
+	iotx509_pkcs12_free(p12);
+	if (err == IOTX509_EPASSWORD) {
+		out_discard();
+		fprintf(stderr,
+			"%s: %s is not protected with the default password " DEFAULT_PFX_PASSWORD ": give its password "
+			"(or a new one) with --password-file FILE, $" ENV_PFX_PASSWORD " or --password\n",
+			c->name, (const char *)path.data);
+	}
+	iotx509_buf_dispose(&path);
+	return err == IOTX509_EPASSWORD ? EXIT_FAIL : 0;
+}
+
 int cmd_renew(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -62,7 +93,8 @@ int cmd_renew(int argc, char **argv)
 		O_PARENT,
 		{ "new-key", no_argument, NULL, OPT_NEW_KEY },
 		{ "out", required_argument, NULL, OPT_OUT },
-		{ "key-password", required_argument, NULL, OPT_KEY_PASSWORD },
+		O_KEY_PASSWORD,
+		O_KEY_PASSWORD_FILE,
 		O_END,
 	};
 	struct cli c;
@@ -72,23 +104,20 @@ int cmd_renew(int argc, char **argv)
 	iotx509_credential *old = NULL, *parent = NULL, *renewed = NULL;
 	iotx509_fileset *set = NULL;
 	iotx509_buf pfx = IOTX509_BUF_INIT;
-	const char *name, *out = NULL, *key_password = NULL, *parent_name;
+	const char *name, *out = NULL, *parent_name;
 	const iotx509_cert *old_cert;
-	char *password = NULL;
+	char *password = NULL, *key_password = NULL;
 	int ch, rc, new_key = 0, key_type_given = 0, default_password = 0, in_place, is_ca;
 	char ctx[512];
 
 	cli_init(&c, PROGRAM " renew", help_renew);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_NEW_KEY:
 			new_key = 1;
 			break;
 		case OPT_OUT:
 			out = optarg;
-			break;
-		case OPT_KEY_PASSWORD:
-			key_password = optarg;
 			break;
 		default:
 			if (ch == OPT_KEY_TYPE)
@@ -108,8 +137,12 @@ int cmd_renew(int argc, char **argv)
 	in_place = out == NULL || strcmp(out, name) == 0;
 
 	snprintf(ctx, sizeof(ctx), "'%s'", name);
-	if (iotx509_credential_load(&old, c.out_dir, name, key_password, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+	if ((rc = cli_key_password(&c, &key_password)) != 0)
+		return rc;
+	if (iotx509_credential_load(&old, c.out_dir, name, key_password, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0) {
+		cli_free_secret(key_password);
 		return cli_fail(&c, ctx);
+	}
 	old_cert = iotx509_credential_get_cert(old);
 	is_ca = iotx509_cert_is_ca(old_cert);
 	rc = EXIT_FAIL;
@@ -124,7 +157,8 @@ int cmd_renew(int argc, char **argv)
 		rc = cli_fail(&c, NULL);
 		goto done;
 	}
-	if ((rc = cli_pfx_password(&c, &password, &default_password)) != 0)
+	if ((rc = cli_pfx_password(&c, &password, &default_password)) != 0 ||
+	    (default_password && (rc = keeps_custom_password(&c, name)) != 0))
 		goto done;
 	if (parent_name != NULL || c.ca_cert != NULL || c.ca_key != NULL) {
 		if ((rc = cli_load_parent(&c, parent_name, &parent)) != 0)
@@ -172,9 +206,11 @@ int cmd_renew(int argc, char **argv)
 	out_finish();
 	if (default_password)
 		cli_note_default_password(&c, (const char *)pfx.data);
+	cli_note_clamp(&c, iotx509_credential_get_cert(renewed));
 	rc = EXIT_OK;
 done:
 	cli_free_secret(password);
+	cli_free_secret(key_password);
 	iotx509_buf_dispose(&pfx);
 	iotx509_fileset_free(set);
 	iotx509_credential_free(renewed);

@@ -86,7 +86,7 @@ int cmd_tree(int argc, char **argv)
 	int ch, rc, i, dot = 0, rules = 0;
 
 	cli_init(&c, PROGRAM " tree", help_tree);
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_DOT:
 			dot = 1;

@@ -93,7 +93,7 @@ int cmd_verify(int argc, char **argv)
 	cli_init(&c, PROGRAM " verify", help_verify);
 	if (trust == NULL)
 		return EXIT_FAIL;
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_TRUST:
 			trust[ntrust++] = optarg;

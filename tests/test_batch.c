@@ -716,6 +716,78 @@ Test(batch, leftovers_of_a_killed_batch_with_records_in_files)
 	check_leftovers(IOTX509_BATCH_NO_XATTR);
 }
 
+static void unlink_in(const char *name)
+{
+	char *p = file_in(name);
+
+	cr_assert_eq(unlink(p), 0, "%s", p);
+	free(p);
+}
+
+/* A finished device whose certificate file was deleted: the rerun puts it
+ * back from the full chain (same serial, same key), or, when the key is
+ * gone too, names both files and leaves the rest alone. */
+static void check_deleted_cert(unsigned int flags)
+{
+	iotx509_batch_options o = opts_for("d-{1..3}", NULL);
+	iotx509_batch *b;
+	iotx509_cert *c;
+	char old_serial[64], *cert_before, *cert_after, *p;
+	struct stat st;
+
+	o.flags = flags;
+	run_expect(&o, 3, 0, 0);
+	p = file_in("d-2_cert.pem");
+	cert_before = th_slurp(p, NULL);
+	free(p);
+	c = load_cert_of("d-2");
+	snprintf(old_serial, sizeof(old_serial), "%s", iotx509_cert_get_serial_hex(c));
+	iotx509_cert_free(c);
+	unlink_in("d-2_cert.pem");
+	run_expect(&o, 0, 3, 0);
+	p = file_in("d-2_cert.pem");
+	cert_after = th_slurp(p, NULL);
+	cr_assert_str_eq(cert_after, cert_before, "the same certificate is back");
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0644);
+	free(p);
+	free(cert_before);
+	free(cert_after);
+
+	unlink_in("d-3_cert.pem");
+	unlink_in("d-3_key.pem");
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_failed(b), 1);
+	cr_assert_eq(iotx509_batch_get_skipped(b), 2);
+	cr_assert_eq(iotx509_batch_get_failure(b, 0)->code, IOTX509_EEXISTS);
+	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message,
+			 "d-3_cert.pem and ") != NULL &&
+			  strstr(iotx509_batch_get_failure(b, 0)->message,
+				 "d-3_key.pem are missing from the set this batch wrote for 'd-3'") != NULL,
+		  "%s", iotx509_batch_get_failure(b, 0)->message);
+	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message, "not written by this batch") == NULL);
+	iotx509_batch_free(b);
+	cr_assert(exists_in("d-3_fullchain.pem"), "the rest is left alone");
+	/* Forced, d-3 is issued anew; d-2 keeps its certificate. */
+	o.flags = flags | IOTX509_BATCH_FORCE;
+	run_expect(&o, 1, 2, 0);
+	cr_assert(exists_in("d-3_cert.pem") && exists_in("d-3_key.pem"));
+	c = load_cert_of("d-2");
+	cr_assert_str_eq(iotx509_cert_get_serial_hex(c), old_serial);
+	iotx509_cert_free(c);
+}
+
+Test(batch, a_rerun_puts_back_a_deleted_certificate_file)
+{
+	check_deleted_cert(0);
+}
+
+Test(batch, a_rerun_puts_back_a_deleted_certificate_file_with_records_in_files)
+{
+	check_deleted_cert(IOTX509_BATCH_NO_XATTR);
+}
+
 Test(batch, a_foreign_file_later_in_the_set_leaves_nothing_of_the_set_behind)
 {
 	iotx509_batch_options o = opts_for("g-{1..2}", NULL);

@@ -18,8 +18,9 @@ static void assert_msg_has(const char *needle)
 	cr_assert(strstr(th_err(), needle) != NULL, "message '%s' lacks '%s'", th_err(), needle);
 }
 
-/* A device of @days issued at T0 (notBefore T0 - 300 s, notAfter T0 + days). */
-static iotx509_cert *device(const iotx509_issuer *ca, const char *cn, unsigned int days, int64_t now)
+/* A device (or with @pop a verification certificate) of @days issued at
+ * @now (notBefore now - 300 s, notAfter now + days; 0 days: the profile's). */
+static iotx509_cert *leaf(const iotx509_issuer *ca, const char *cn, unsigned int days, int64_t now, int pop)
 {
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 	iotx509_key *k = NULL;
@@ -28,9 +29,15 @@ static iotx509_cert *device(const iotx509_issuer *ca, const char *cn, unsigned i
 	o.now = now;
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_issue_device(&c, ca, k, cn, &o), 0, "%s", th_err());
+	cr_assert_eq(pop ? iotx509_issue_verification(&c, ca, k, cn, &o) : iotx509_issue_device(&c, ca, k, cn, &o), 0,
+		     "%s", th_err());
 	iotx509_key_free(k);
 	return c;
+}
+
+static iotx509_cert *device(const iotx509_issuer *ca, const char *cn, unsigned int days, int64_t now)
+{
+	return leaf(ca, cn, days, now, 0);
 }
 
 static iotx509_expiry *report_at(int64_t at, iotx509_expiry_rule rule, unsigned int threshold)
@@ -326,5 +333,96 @@ Test(expiry, foreign_fixtures_at_their_time_and_a_month_later)
 	r = report_at(TH_FIXTURE_TIME + 31 * DAY, IOTX509_EXPIRY_PERCENT, 80);
 	cr_assert_eq(iotx509_expiry_add_path(r, th_fixture_dir("")), 0, "%s", th_err());
 	cr_assert_eq(iotx509_expiry_count_due(r), 10, "a month later every fixture has expired");
+	iotx509_expiry_free(r);
+}
+
+/* Fill @r with: the root, a 365-day device, a 2-day and a 30-day
+ * verification certificate, a 4-day device whose ID is letters and digits,
+ * and a 1-day self-signed one. */
+static void add_mixed(iotx509_expiry *r, const pki *p, iotx509_cert **pop)
+{
+	iotx509_cert *c[4];
+	iotx509_key *k = NULL;
+	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
+	size_t i;
+
+	*pop = leaf(p->ri, "5EC0ADA7A", 0, T0, 1);
+	c[0] = leaf(p->ri, "1234ABCD", 30, T0, 1);
+	c[1] = device(p->ri, "sensor7", 4, T0);
+	io.now = T0;
+	io.days = 1;
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	c[2] = NULL;
+	cr_assert_eq(iotx509_issue_device_self_signed(&c[2], k, "sensor8", &io), 0, "%s", th_err());
+	c[3] = p->dev;
+	cr_assert_eq(iotx509_expiry_add_cert(r, p->root, "root_cert.pem"), 0);
+	cr_assert_eq(iotx509_expiry_add_cert(r, *pop, "verification_cert.pem"), 0, "%s", th_err());
+	for (i = 0; i < 4; i++)
+		cr_assert_eq(iotx509_expiry_add_cert(r, c[i], NULL), 0, "%s", th_err());
+	for (i = 0; i < 3; i++)
+		iotx509_cert_free(c[i]);
+	iotx509_key_free(k);
+}
+
+Test(expiry, verification_certificates_are_left_out_when_asked)
+{
+	pki p;
+	iotx509_expiry *r = NULL;
+	iotx509_expiry_options o = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_cert *pop;
+	size_t i;
+
+	pki_make(&p);
+	/* By default everything is listed: the expired 2-day one is due. */
+	r = report_at(T0 + 3 * DAY, IOTX509_EXPIRY_PERCENT, 80);
+	add_mixed(r, &p, &pop);
+	cr_assert_eq(iotx509_expiry_count(r), 6);
+	cr_assert_eq(iotx509_expiry_count_skipped(r), 0);
+	cr_assert_eq(iotx509_expiry_count_due(r), 2, "the 2-day verification and the 1-day self-signed device");
+	iotx509_expiry_free(r);
+	iotx509_cert_free(pop);
+
+	o.at = T0 + 3 * DAY;
+	o.flags = IOTX509_EXPIRY_SKIP_VERIFICATION;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
+	add_mixed(r, &p, &pop);
+	cr_assert_eq(iotx509_expiry_count(r), 5, "got %zu", iotx509_expiry_count(r));
+	cr_assert_eq(iotx509_expiry_count_skipped(r), 1);
+	cr_assert_eq(iotx509_expiry_count_due(r), 1, "only the self-signed device");
+	for (i = 0; i < iotx509_expiry_count(r); i++) {
+		const char *cn = iotx509_cert_get_subject_cn(iotx509_expiry_get_cert(r, i));
+
+		cr_assert_str_neq(cn, "5EC0ADA7A", "the 2-day verification certificate is left out");
+		if (i == 0)
+			cr_assert_str_eq(iotx509_expiry_get_source(r, 0), "root_cert.pem", "indexes follow the list");
+	}
+	cr_assert_null(iotx509_expiry_get_cert(r, 5));
+	/* Found again, it is neither listed nor counted twice. */
+	cr_assert_eq(iotx509_expiry_add_cert(r, pop, NULL), 0);
+	cr_assert_eq(iotx509_expiry_count(r), 5);
+	cr_assert_eq(iotx509_expiry_count_skipped(r), 1);
+	iotx509_expiry_free(r);
+	iotx509_cert_free(pop);
+
+	o.flags = 0x10;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
+	assert_msg_has("unknown flags");
+	cr_assert_eq(iotx509_expiry_count_skipped(NULL), 0);
+	pki_free(&p);
+}
+
+Test(expiry, the_create_test_cert_verification_fixture_is_left_out)
+{
+	iotx509_expiry_options o = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_expiry *r = NULL;
+
+	o.at = TH_FIXTURE_TIME;
+	o.flags = IOTX509_EXPIRY_SKIP_VERIFICATION;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), 0);
+	cr_assert_eq(iotx509_expiry_add_path(r, th_fixture_dir("")), 0, "%s", th_err());
+	/* create_test_cert.js's 1-day verification_cert.pem; certGen.sh's 30-day
+	 * one cannot be told from its devices and stays. */
+	cr_assert_eq(iotx509_expiry_count_skipped(r), 1);
+	cr_assert_eq(iotx509_expiry_count(r), 9);
 	iotx509_expiry_free(r);
 }

@@ -231,6 +231,25 @@ Test(file, missing_directory_fails_with_eio_naming_the_file)
 	free(p);
 }
 
+Test(file, mkdir_creates_the_directory_and_its_parents_0755)
+{
+	char *p = th_path(dir, "out/devices/line-1/"), *f = th_path(dir, "plain"), *under = th_path(dir, "plain/sub");
+	mode_t old = umask(022);
+
+	cr_assert_eq(iotx509_file_mkdir(p), 0, "%s", th_err());
+	cr_assert_eq(mode_of(p), 0755);
+	cr_assert_eq(iotx509_file_mkdir(p), 0, "an existing directory is fine");
+	th_write(f, "x", 1);
+	assert_error(iotx509_file_mkdir(f), IOTX509_EIO, f, "is not a directory");
+	assert_error(iotx509_file_mkdir(under), IOTX509_EIO, under, "is not a directory");
+	assert_error(iotx509_file_mkdir(""), IOTX509_EINVAL, "no path", NULL);
+	assert_error(iotx509_file_mkdir(NULL), IOTX509_EINVAL, "no path", NULL);
+	umask(old);
+	free(p);
+	free(f);
+	free(under);
+}
+
 Test(file, write_rejects_bad_arguments)
 {
 	char *p = th_path(dir, "x");

@@ -235,6 +235,52 @@ Test(issue, child_validity_is_clamped_to_the_issuer_or_refused_in_strict_mode)
 	iotx509_key_free(k);
 }
 
+/* The cut is reported on the new handle (and on what shares it), with
+ * the notAfter asked for; an uncut or loaded certificate reports 0. */
+Test(issue, a_cut_validity_reports_the_requested_not_after)
+{
+	iotx509_key *rk = NULL, *k = NULL;
+	iotx509_cert *root = NULL, *c = NULL, *dup = NULL, *loaded = NULL;
+	iotx509_issuer *ca = NULL;
+	iotx509_credential *cred = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	o.now = T0;
+	o.days = 25;
+	cr_assert_eq(iotx509_key_generate(&rk, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_root(&root, rk, "Short Root", &o), 0);
+	cr_assert_eq(iotx509_issue_get_requested_not_after(root), 0, "a root is never cut");
+	cr_assert_eq(iotx509_issuer_new(&ca, root, rk), 0);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	o.days = 365;
+	cr_assert_eq(iotx509_issue_device(&c, ca, k, "dev", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_get_requested_not_after(c), T0 + 365 * DAY);
+	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 25 * DAY);
+	cr_assert_eq(iotx509_cert_dup(&dup, c), 0);
+	cr_assert_eq(iotx509_issue_get_requested_not_after(dup), T0 + 365 * DAY, "travels with dup");
+	cr_assert_eq(iotx509_credential_new(&cred, c, k, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_get_requested_not_after(iotx509_credential_get_cert(cred)), T0 + 365 * DAY);
+	cr_assert_eq(iotx509_cert_export_pem(&pem, c), 0);
+	cr_assert_eq(iotx509_cert_import(&loaded, pem.data, pem.size), 0);
+	cr_assert_eq(iotx509_issue_get_requested_not_after(loaded), 0, "not part of the certificate");
+	iotx509_cert_free(c);
+	c = NULL;
+	o.days = 25;
+	cr_assert_eq(iotx509_issue_device(&c, ca, k, "dev", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_get_requested_not_after(c), 0, "exactly the issuer's notAfter is no cut");
+	cr_assert_eq(iotx509_issue_get_requested_not_after(NULL), 0);
+	iotx509_buf_dispose(&pem);
+	iotx509_credential_free(cred);
+	iotx509_cert_free(loaded);
+	iotx509_cert_free(dup);
+	iotx509_cert_free(c);
+	iotx509_cert_free(root);
+	iotx509_issuer_free(ca);
+	iotx509_key_free(rk);
+	iotx509_key_free(k);
+}
+
 Test(issue, expired_or_not_yet_valid_issuer_is_refused)
 {
 	fixture f;

@@ -65,7 +65,10 @@
  * finished (and removes temporary files), and writes a manifest that is
  * complete and has each device once. Finished devices are never issued
  * again. An existing set the batch did not write is never replaced unless
- * IOTX509_BATCH_FORCE is given.
+ * IOTX509_BATCH_FORCE is given. A finished device whose ID_cert.pem was
+ * deleted gets it back from its full chain (the same certificate, when the
+ * key file is its key) and counts as skipped; when more of its set is gone
+ * the device fails with IOTX509_EEXISTS naming the files.
  *
  * **Durability.** Files are not fsync'ed one by one (that costs
  * milliseconds per file on a disk, far more than issuing): the file system

@@ -15,6 +15,20 @@
  *
  * An expired certificate is always due.
  *
+ * Proof-of-possession ("verification") certificates live for a day or two
+ * and are thrown away once the CA is verified; with
+ * IOTX509_EXPIRY_SKIP_VERIFICATION they are left out of the report (and
+ * counted by iotx509_expiry_count_skipped()), so that a cron job is not
+ * woken by them. A certificate is taken for a verification certificate
+ * when it is a leaf (not a CA) issued by another certificate (not
+ * self-signed), its CN has only letters and digits (a verification code,
+ * see iotx509_id_validate_nonce()) and it lives at most 3 days (notBefore
+ * to notAfter): iotx509's verification profile gives 2 days,
+ * create_test_cert.js 1 day. certGen.sh's 30-day verification certificates
+ * look like its 30-day device certificates and stay listed; so does a
+ * device certificate with an ID of letters and digits only that lives
+ * longer than 3 days.
+ *
  * @code
  * iotx509_expiry *report = NULL;
  * iotx509_expiry_options opts = IOTX509_EXPIRY_OPTIONS_INIT;
@@ -57,16 +71,24 @@ typedef enum iotx509_expiry_state {
 	IOTX509_EXPIRY_NOT_YET_VALID = 3  /**< notBefore is still to come. */
 } iotx509_expiry_state;
 
+/** Flags for ::iotx509_expiry_options. */
+typedef enum iotx509_expiry_flags {
+	IOTX509_EXPIRY_DEFAULT = 0, /**< List every certificate found. */
+	/** Leave verification (proof-of-possession) certificates out (see above). */
+	IOTX509_EXPIRY_SKIP_VERIFICATION = 1u << 0
+} iotx509_expiry_flags;
+
 /** Options for iotx509_expiry_new(). Initialise with IOTX509_EXPIRY_OPTIONS_INIT. */
 typedef struct iotx509_expiry_options {
 	unsigned int version;     /**< IOTX509_EXPIRY_OPTIONS_VERSION */
 	int64_t at;               /**< time of the report (seconds since the epoch); 0 = now */
 	iotx509_expiry_rule rule; /**< default IOTX509_EXPIRY_PERCENT */
 	unsigned int threshold;   /**< percent of the lifetime (default 80) or days left */
+	unsigned int flags;       /**< ::iotx509_expiry_flags (default 0: list everything) */
 } iotx509_expiry_options;
 
 #define IOTX509_EXPIRY_OPTIONS_VERSION 1
-#define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 80 }
+#define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 80, 0 }
 
 /** Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT). */
 IOTX509_EXTERN int iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
@@ -80,7 +102,7 @@ typedef struct iotx509_expiry iotx509_expiry;
  *
  * @param opts NULL for defaults (now, 80 percent of the lifetime)
  * @return 0; IOTX509_EINVAL (bad version, unknown rule, a percentage
- *         outside 1..100 or more than 36500 days, negative time);
+ *         outside 1..100 or more than 36500 days, negative time, unknown flags);
  *         IOTX509_ENOMEM.
  */
 IOTX509_EXTERN int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts);
@@ -111,6 +133,12 @@ IOTX509_EXTERN int iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509
 
 /** Number of certificates listed (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_expiry_count(const iotx509_expiry *report);
+
+/**
+ * Number of verification certificates found and left out
+ * (IOTX509_EXPIRY_SKIP_VERIFICATION; each counted once; 0 for NULL).
+ */
+IOTX509_EXTERN size_t iotx509_expiry_count_skipped(const iotx509_expiry *report);
 
 /** The time the report judges at (seconds since the epoch). */
 IOTX509_EXTERN int64_t iotx509_expiry_get_time(const iotx509_expiry *report);

@@ -52,6 +52,16 @@ IOTX509_EXTERN int iotx509_file_write(const char *path, const unsigned char *dat
 IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);
 
 /**
+ * Create the directory @p path and its missing parents (like mkdir -p),
+ * with mode 0755 less the umask. A directory that exists already is fine.
+ *
+ * @return 0; IOTX509_EIO (a system error, or a part of @p path that is not
+ *         a directory: the message names @p path and the reason);
+ *         IOTX509_EINVAL (NULL or empty); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_file_mkdir(const char *path);
+
+/**
  * A set of files written together: all of them, or none.
  *
  * Files are added with their contents (copied into the set), then

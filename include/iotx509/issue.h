@@ -23,7 +23,8 @@
  * behind). A certificate never outlives its issuer: by default notAfter is
  * clamped to the issuer's notAfter (and notBefore to the issuer's
  * notBefore); with IOTX509_ISSUE_STRICT_VALIDITY such a request is refused
- * with IOTX509_EVALIDITY instead.
+ * with IOTX509_EVALIDITY instead. iotx509_issue_get_requested_not_after()
+ * tells whether a certificate just issued was cut, and from what.
  *
  * Thread safety: an ::iotx509_issuer is immutable and may be shared by any
  * number of threads issuing at the same time (its certificate and key are
@@ -103,6 +104,30 @@ IOTX509_EXTERN const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer 
 
 /** Free an issuer. Accepts NULL. */
 IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);
+
+/**
+ * Whether the validity of @p cert was cut to its issuer's when it was issued.
+ *
+ * A certificate never outlives its issuer: without
+ * IOTX509_ISSUE_STRICT_VALIDITY, a requested notAfter later than the
+ * issuer's becomes the issuer's notAfter. Callers that asked for a validity
+ * (a user's --days) use this to say so, with both dates:
+ *
+ * @code
+ * int64_t asked = iotx509_issue_get_requested_not_after(cert);
+ * if (asked != 0)
+ *     printf("cut from %lld to %lld\n", (long long)asked, (long long)iotx509_cert_get_not_after(cert));
+ * @endcode
+ *
+ * The answer travels with the handle (and with iotx509_cert_dup(), and the
+ * credentials built on it), not with the certificate's DER: a certificate
+ * loaded from a file, or issued within its issuer's validity, gives 0.
+ *
+ * @return the notAfter (seconds since the epoch) that was asked for, when
+ *         it was cut to the issuer's notAfter (iotx509_cert_get_not_after());
+ *         0 otherwise, and for NULL.
+ */
+IOTX509_EXTERN int64_t iotx509_issue_get_requested_not_after(const iotx509_cert *cert);
 
 /**
  * Issue a self-signed root CA certificate for @p key with subject CN=@p cn.

@@ -225,8 +225,9 @@ fail_run "a pattern without a range" 1 "pattern 'sensor' has no \{FIRST..LAST\} 
 	--ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
 fail_run "a missing ID file" 1 "no-such.txt: cannot open the ID file" batch --ids no-such.txt \
 	--ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
-fail_run "a missing output directory" 1 "no-such-dir: the output directory does not exist" batch \
-	--pattern 'a{1..2}' --out-dir no-such-dir --ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
+ok_run "a missing output directory is created" batch \
+	--pattern 'a{1..2}' --out-dir no-such-dir/sub --ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
+check "  ... mode 755, with the two devices" test "$(mode_of no-such-dir/sub) $(ls no-such-dir/sub/*_cert.pem | wc -l)" = "755 2"
 # A second batch in a directory where the same shard runs.
 mkdir busy
 "$IOTX509" batch --pattern 'b-{1..100000}' --jobs 1 --out-dir busy --ca-cert my-int_fullchain.pem \

@@ -93,8 +93,23 @@ ok_run "tree --dot of the fixtures" tree "$FIX" --dot --at $AT
 cp "$T/.out" fix.dot
 check "  dot -Tsvg renders it" eval 'dot -Tsvg -o fix.svg fix.dot 2>dot.err && test ! -s dot.err'
 ok_run "expiry of the foreign fixtures at their time" expiry "$FIX" --within 0 --at $AT
-check "  ten certificates" grep -q "^10 certificates, 0 need renewal" "$T/.out"
-x expiry "$FIX" --at 2026-12-31
-check "  a month later all ten have expired" test "$rc" -eq 1 -a "$(grep -c '^EXPIRED ' "$T/.out")" = 10
+check "  nine certificates; create_test_cert.js's 1-day verification certificate left out" eval \
+	'grep -q "^9 certificates, 0 need renewal" "$T/.out" && grep -q "^1 verification certificate left out (--all lists it)" "$T/.out"'
+x expiry "$FIX" --at 2026-12-31 --all
+check "  --all: a month later all ten have expired" test "$rc" -eq 1 -a "$(grep -c '^EXPIRED ' "$T/.out")" = 10
+
+# ---- verification certificates: left out unless asked ----
+x verification --ca pki/ca/my-root_cert.pem --key pki/ca/my-root_key.pem --nonce 5EC0ADA7A --out pop --out-dir pki/ca --at $AT
+[ "$rc" -eq 0 ] || { echo "setup failed: $(cat "$T/.err")"; exit 99; }
+ok_run "a 2-day verification certificate expired 3 days later: exit 0" expiry pki --at 2026-12-02T12:00:00Z
+check "  it is not listed, and the summary says it was left out" eval '! grep -q 5EC0ADA7A "$T/.out" &&
+	grep -q "^6 certificates, 0 need renewal" "$T/.out" && grep -q "^1 verification certificate left out (--all lists it)" "$T/.out"'
+check "  nothing on stderr" test ! -s "$T/.err"
+x expiry pki --at 2026-12-02T12:00:00Z --json
+check "  --json: counts it as skipped" test "$(json "(j['count'], j['due'], j['verification_skipped'])")" = "(6, 0, 1)"
+x expiry pki --at 2026-12-02T12:00:00Z --all
+check "  --all lists it as EXPIRED: exit 1" eval 'test "$rc" -eq 1 && grep -Eq "^EXPIRED +-1  2026-12-01T12:00:00Z  5EC0ADA7A +my-root " "$T/.out" &&
+	grep -q "1 of 7 certificates needs renewal" "$T/.err"'
+rm pki/ca/pop*
 fail_run "tree: --dot and --json" 2 "--dot or --json" tree pki --dot --json
 finish

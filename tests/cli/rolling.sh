@@ -82,4 +82,35 @@ fail_run "5. retired: the device under the old root is refused" 1 "rejected \(no
 	check dev-01_fullchain.pem --group my-root-2_cert.pem:verified --at $T1
 x tree . --at $T1
 check "tree: dev-01 still hangs under the old root's intermediate" grep -q "^    \`-- dev-01 " "$T/.out"
+
+# ---- renew and the .pfx password ----
+x device dev-pw my-root-2 --password s3cret-pw --at $T1
+sums() { md5sum dev-pw_cert.pem dev-pw_key.pem dev-pw_fullchain.pem dev-pw.pfx; }
+old=$(sums)
+fail_run "renew without the custom .pfx password: refused, naming the fix" 1 \
+	"dev-pw.pfx is not protected with the default password 1234: give its password \\(or a new one\\) with --password-file FILE, \\\$IOTX509_PFX_PASSWORD or --password" \
+	renew dev-pw my-root-2 --at $T1
+check "  ... dev-pw's files are untouched" test "$(sums)" = "$old"
+fail_run "  ... with --out NEWNAME too" 1 "dev-pw.pfx is not protected with the default password" \
+	renew dev-pw my-root-2 --out dev-pw-next --at $T1
+printf 's3cret-pw\n' >pw.txt
+ok_run "renew --password-file keeps the password" renew dev-pw my-root-2 --password-file pw.txt --at $T1
+check "  ... the new .pfx opens with it" openssl pkcs12 -info -noout -in dev-pw.pfx -passin pass:s3cret-pw
+check "  ... no note about the default" eval '! grep -q "default password" "$T/.err"'
+export IOTX509_PFX_PASSWORD=s3cret-pw
+ok_run "renew with \$IOTX509_PFX_PASSWORD" renew dev-pw my-root-2 --at $T1
+unset IOTX509_PFX_PASSWORD
+check "  ... the new .pfx opens with it" openssl pkcs12 -info -noout -in dev-pw.pfx -passin pass:s3cret-pw
+ok_run "renew --password NEW changes it on purpose" renew dev-pw my-root-2 --password other-pw --at $T1
+check "  ... the new .pfx opens with the new one" openssl pkcs12 -info -noout -in dev-pw.pfx -passin pass:other-pw
+ok_run "a .pfx with the default password renews with it, and says so" renew dev-03 my-root-2 --at $T1
+check "  ... the note" grep -q "dev-03.pfx is protected with the default password '1234'" "$T/.err"
+check "  ... openssl opens it with 1234" openssl pkcs12 -info -noout -in dev-03.pfx -passin pass:1234
+
+# ---- renew and the issuer's validity ----
+x root short-root --days 30 --at $T1 && x device dev-s short-root --days 10 --at $T1
+ok_run "renew --days 365 under a root with 30 days" renew dev-s short-root --days 365 --at $T1
+check "  ... warns with both dates" grep -q "^iotx509 renew: warning: notAfter is 2027-07-01T00:00:00Z, not the requested 2028-05-31T00:00:00Z" "$T/.err"
+ok_run "renew with the old lifetime (10 days) fits: no warning" renew dev-s short-root --at $T1
+check "  ... none" eval '! grep -q warning "$T/.err"'
 finish
