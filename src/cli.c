@@ -25,14 +25,25 @@ void cli_init(struct cli *c, const char *name, const char *help)
 	opterr = 0;
 }
 
+/* "NAME: MESSAGE" with MESSAGE escaped (it may quote file names or a DN). */
+static void vmessage(const struct cli *c, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	fprintf(stderr, "%s: ", c->name);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	fputs(out_esc(msg ? msg : "(out of memory)"), stderr);
+	free(msg);
+}
+
 int cli_usage(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	out_discard();
-	fprintf(stderr, "%s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(c, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s --help')\n", c->name);
 	return EXIT_USAGE;
@@ -44,8 +55,9 @@ int cli_fail(const struct cli *c, const char *context)
 	int code = iotx509_error_last_code();
 
 	out_discard();
-	fprintf(stderr, "%s: %s%s%s", c->name, context ? context : "", context ? ": " : "",
-		msg ? msg : iotx509_strerror(code));
+	/* Library messages quote certificate fields and file names as they are. */
+	fprintf(stderr, "%s: %s%s%s", c->name, context ? out_esc(context) : "", context ? ": " : "",
+		out_esc(msg ? msg : iotx509_strerror(code)));
 	if (code == IOTX509_EEXISTS)
 		fputs("; use --force to replace the files", stderr);
 	fputc('\n', stderr);
@@ -56,9 +68,8 @@ void cli_note(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(c, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

@@ -197,7 +197,7 @@ static void report_failures(const struct batch_args *a, const iotx509_batch *b, 
 		if (tty)
 			fputs("\r\033[K", stderr);
 		fprintf(stderr, "%s: %s %llu: %s\n", a->c.name, a->ids ? "line" : "item", (unsigned long long)f->item,
-			f->message);
+			out_esc(f->message));
 	}
 }
 

@@ -48,7 +48,8 @@ CLI_TESTS = \
 	tests/cli/rolling.sh \
 	tests/cli/expiry-tree.sh \
 	tests/cli/edge-config.sh \
-	tests/cli/special-files.sh
+	tests/cli/special-files.sh \
+	tests/cli/escaping.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
