@@ -60,8 +60,12 @@
 
 typedef struct {
 	/* file */
-	char *path;
-	FILE *f;
+	char *path;         /* as given; "-" is the standard input */
+	const char *name;   /* for messages */
+	int fd;             /* the ID file, or the copy of a stream; -1 when closed */
+	int copied;         /* fd is a copy of a pipe or of the standard input */
+	unsigned char *buf; /* read buffer */
+	size_t bpos, blen;
 	uint64_t line;
 	/* pattern: prefix {first..last} suffix */
 	char *prefix, *suffix;
@@ -71,12 +75,19 @@ typedef struct {
 	uint64_t index; /* items produced so far (shard filter not applied) */
 } source_t;
 
+/* What is wrong with an item before its ID is even looked at. */
+typedef enum { ITEM_OK, ITEM_TOO_LONG, ITEM_NUL } item_problem;
+
 typedef struct {
 	char id[IOTX509_BATCH_MAX_LINE + 1];
 	uint64_t index; /* 0-based item number in the source */
 	uint64_t item;  /* line number, or position in the pattern, from 1 */
-	int too_long;
+	item_problem problem;
+	uint64_t nul_at; /* ITEM_NUL: the character of the line that is a NUL, from 1 */
 } item_t;
+
+#define SOURCE_BUF (64u * 1024u)
+#define SOURCE_END (-1000) /* source_getc(): the end of the ID file */
 
 /* Parse "prefix{A..B}suffix" into @s. */
 static int pattern_parse(source_t *s, const char *pattern)
@@ -123,9 +134,11 @@ static int pattern_parse(source_t *s, const char *pattern)
 
 static void source_close(source_t *s)
 {
-	if (s->f)
-		fclose(s->f);
-	s->f = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->buf);
+	s->buf = NULL;
 }
 
 static void source_free(source_t *s)
@@ -135,6 +148,98 @@ static void source_free(source_t *s)
 	free(s->prefix);
 	free(s->suffix);
 	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+}
+
+/*
+ * Copy the stream @in into an unnamed file in @dir, once, so the IDs can
+ * be counted and then read: a pipe can be read only once. At most
+ * IOTX509_BATCH_MAX_STREAM bytes. Returns the copy's descriptor.
+ */
+static int copy_stream(const source_t *s, int in, const char *dir)
+{
+	char tmp[PATH_MAX];
+	uint64_t total = 0;
+	int fd = -1, saved;
+
+#ifdef O_TMPFILE
+	fd = open(dir ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+	if (fd < 0) {
+		snprintf(tmp, sizeof(tmp), "%s/.iotx509-ids.XXXXXX", dir ? dir : ".");
+		if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+			return iox_error(IOTX509_EIO, "%s: cannot keep a copy of the IDs in %s: %s", s->name,
+					 dir ? dir : ".", strerror(errno));
+		unlink(tmp);
+	}
+	for (;;) {
+		ssize_t n = read(in, s->buf, SOURCE_BUF);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			return iox_error(IOTX509_EIO, "%s: cannot read the IDs: %s", s->name, strerror(saved));
+		}
+		if (n == 0)
+			break;
+		if ((total += (uint64_t)n) > IOTX509_BATCH_MAX_STREAM) {
+			close(fd);
+			return iox_error(IOTX509_EINVAL, "%s: more than the %u MiB of IDs a batch reads from a pipe", s->name,
+					 IOTX509_BATCH_MAX_STREAM >> 20);
+		}
+		if (pwrite(fd, s->buf, (size_t)n, (off_t)(total - (uint64_t)n)) != n) {
+			saved = errno;
+			close(fd);
+			return iox_error(IOTX509_EIO, "%s: cannot keep a copy of the IDs in %s: %s", s->name,
+					 dir ? dir : ".", strerror(saved));
+		}
+	}
+	return fd;
+}
+
+/* Open the ID file: a regular file is read where it is, a pipe (or the
+ * standard input) is copied first; nothing else is read. */
+static int source_open(source_t *s, const char *dir)
+{
+	struct stat st;
+	int in;
+
+	s->name = strcmp(s->path, "-") == 0 ? "standard input" : s->path;
+	if ((s->buf = malloc(SOURCE_BUF)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (strcmp(s->path, "-") == 0) {
+		/* Whatever the standard input is, but what cannot end. */
+		if (fstat(STDIN_FILENO, &st) != 0)
+			return iox_error(IOTX509_EIO, "standard input: %s", strerror(errno));
+		if (S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) || (S_ISCHR(st.st_mode) && !isatty(STDIN_FILENO)))
+			return iox_error(IOTX509_EIO, "standard input: is %s, not a file, a pipe or a terminal",
+					 S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device"
+												  : "a character device");
+		in = STDIN_FILENO;
+	} else {
+		if ((in = iox_open_input(s->path, IOX_OPEN_STREAM, &st)) < 0) {
+			if (in == IOTX509_ENOTFOUND)
+				return iox_error(in, "%s: cannot open the ID file: %s", s->path, strerror(ENOENT));
+			return in;
+		}
+		if (S_ISREG(st.st_mode)) {
+			s->fd = in;
+			return 0;
+		}
+	}
+	s->fd = copy_stream(s, in, dir);
+	if (in != STDIN_FILENO)
+		close(in);
+	if (s->fd < 0) {
+		int err = s->fd;
+
+		s->fd = -1;
+		return err;
+	}
+	s->copied = 1;
+	return 0;
 }
 
 /* Back to the first item. */
@@ -143,52 +248,70 @@ static int source_rewind(source_t *s)
 	s->index = 0;
 	s->line = 0;
 	s->pos = 0;
+	s->bpos = s->blen = 0;
 	if (s->path == NULL)
 		return 0;
-	source_close(s);
-	if ((s->f = fopen(s->path, "re")) == NULL) {
-		int saved = errno;
-
-		return iox_error(saved == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open the ID file: %s",
-				 s->path, strerror(saved));
-	}
+	if (lseek(s->fd, 0, SEEK_SET) != 0)
+		return iox_error(IOTX509_EIO, "%s: cannot read the ID file again: %s", s->name, strerror(errno));
 	return 0;
 }
 
-/* The next line that holds an ID (trimmed; blank lines and # comments skipped). */
+/* The next byte of the ID file, SOURCE_END at its end, or IOTX509_EIO. */
+static int source_getc(source_t *s)
+{
+	if (s->bpos == s->blen) {
+		ssize_t n;
+
+		do
+			n = read(s->fd, s->buf, SOURCE_BUF);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return iox_error(IOTX509_EIO, "%s: cannot read the ID file after line %" PRIu64 ": %s", s->name,
+					 s->line, strerror(errno));
+		if (n == 0)
+			return SOURCE_END;
+		s->bpos = 0;
+		s->blen = (size_t)n;
+	}
+	return s->buf[s->bpos++];
+}
+
+/*
+ * The next line that holds an ID (trimmed; blank lines and # comments
+ * skipped). Every line counts, whatever it holds: a line too long, or with
+ * a NUL byte, is an item with a problem, never merged with the next one.
+ */
 static int file_next(source_t *s, item_t *it)
 {
-	char buf[IOTX509_BATCH_MAX_LINE + 2];
-
 	for (;;) {
-		size_t n;
-		char *p;
-		int too_long = 0;
+		/* n: bytes from the first non-blank one on; keep: up to the last non-blank one */
+		uint64_t col = 0, n = 0, keep = 0;
+		int c;
 
-		if (fgets(buf, sizeof(buf), s->f) == NULL) {
-			if (ferror(s->f))
-				return iox_error(IOTX509_EIO, "%s: cannot read the ID file after line %" PRIu64, s->path,
-						 s->line);
-			return 0;
+		it->nul_at = 0;
+		while ((c = source_getc(s)) >= 0 && c != '\n') {
+			int blank = c == ' ' || c == '\t' || c == '\r';
+
+			col++;
+			if (n == 0 && blank)
+				continue;
+			if (n < IOTX509_BATCH_MAX_LINE)
+				it->id[n] = (char)c;
+			n++;
+			if (!blank)
+				keep = n;
+			if (c == '\0' && it->nul_at == 0)
+				it->nul_at = col;
 		}
+		if (c == IOTX509_EIO)
+			return c;
+		if (c == SOURCE_END && col == 0)
+			return 0; /* the end, after a last line that had its newline */
 		s->line++;
-		n = strlen(buf);
-		if (n > 0 && buf[n - 1] != '\n' && !feof(s->f)) {
-			int c;
-
-			/* Keep the start for the message, skip the rest of the line. */
-			too_long = 1;
-			while ((c = getc(s->f)) != EOF && c != '\n')
-				;
-		}
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-			buf[--n] = '\0';
-		for (p = buf; *p == ' ' || *p == '\t'; p++)
-			;
-		if (*p == '\0' || *p == '#')
+		if (keep == 0 || it->id[0] == '#')
 			continue;
-		snprintf(it->id, sizeof(it->id), "%s", p);
-		it->too_long = too_long || strlen(p) > IOTX509_BATCH_MAX_LINE;
+		it->problem = it->nul_at ? ITEM_NUL : keep > IOTX509_BATCH_MAX_LINE ? ITEM_TOO_LONG : ITEM_OK;
+		it->id[keep > IOTX509_BATCH_MAX_LINE ? IOTX509_BATCH_MAX_LINE : keep] = '\0';
 		it->item = s->line;
 		return 1;
 	}
@@ -209,7 +332,7 @@ static int source_next(source_t *s, item_t *it)
 			return 0;
 		n = s->down ? s->first - s->pos : s->first + s->pos;
 		snprintf(it->id, sizeof(it->id), "%s%0*" PRIu64 "%s", s->prefix, s->width, n, s->suffix);
-		it->too_long = 0;
+		it->problem = ITEM_OK;
 		it->item = ++s->pos;
 	}
 	it->index = s->index++;
@@ -530,6 +653,20 @@ static int count_items(iotx509_batch *b)
 			all++;
 		if (ret < 0)
 			return ret;
+		if (all == 0) {
+			struct stat st;
+
+			/* A batch of nothing is a mistake: the wrong file, or a
+			 * FIFO no program writes to. */
+			if (fstat(b->src.fd, &st) == 0 && st.st_size == 0)
+				return iox_error(IOTX509_ENOTFOUND, "%s: no device ID: %s", b->src.name,
+						 !b->src.copied ? "the ID file is empty"
+						 : strcmp(b->src.path, "-") == 0
+							 ? "the input was empty"
+							 : "nothing came through this pipe or FIFO (no program wrote to it)");
+			return iox_error(IOTX509_ENOTFOUND, "%s: no device ID: the ID file holds only comments and blank lines",
+					 b->src.name);
+		}
 		if ((ret = source_rewind(&b->src)) < 0)
 			return ret;
 	}
@@ -678,8 +815,12 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	if ((err = set_manifest_paths(b, o)) < 0)
 		return err;
 
-	if ((o->pattern == NULL || *o->pattern == '\0') && (b->src.path = iox_strdup(o->ids_path)) == NULL)
-		return IOTX509_ENOMEM;
+	if (o->pattern == NULL || *o->pattern == '\0') {
+		if ((b->src.path = iox_strdup(o->ids_path)) == NULL)
+			return IOTX509_ENOMEM;
+		if ((err = source_open(&b->src, b->out_dir)) < 0)
+			return err;
+	}
 	if ((err = count_items(b)) < 0)
 		return err;
 
@@ -708,7 +849,7 @@ int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 		return err;
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
-	b->lock_fd = b->shard_fd = -1;
+	b->lock_fd = b->shard_fd = b->src.fd = -1;
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->work, NULL);
 	pthread_cond_init(&b->done, NULL);
@@ -901,6 +1042,61 @@ static int leftovers_are_ours(const iotx509_batch *b, const paths_t *p, const ch
 	return 0; /* only a damaged record */
 }
 
+/* 1 if @path opens with the batch's .pfx password and holds @cert. */
+static int pfx_is_ours(const iotx509_batch *b, const char *path, const iotx509_cert *cert)
+{
+	iotx509_pkcs12 *p12 = NULL;
+	const iotx509_cert *leaf;
+	int ours;
+
+	if (iotx509_pkcs12_load(&p12, path, b->pfx_password, 0) < 0)
+		return 0;
+	leaf = iotx509_pkcs12_get_leaf(p12);
+	ours = leaf != NULL && strcmp(leaf->sha256, cert->sha256) == 0;
+	iotx509_pkcs12_free(p12);
+	return ours;
+}
+
+/*
+ * A batch that writes .pfx files claims a finished device of an earlier
+ * run that has none (it ran without a password) or lost it: write the
+ * .pfx from the device's key and full chain, so that the rerun completes
+ * the set. A .pfx in the way that this batch would not have written (it
+ * does not open with the password, or holds another certificate) is
+ * replaced only with IOTX509_BATCH_FORCE, else IOTX509_EEXISTS.
+ */
+static int add_pfx(const iotx509_batch *b, const paths_t *p, slot_t *s, const iotx509_cert *cert)
+{
+	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
+	iotx509_credential_save_options so = b->so;
+	iotx509_credential *cred = NULL;
+	iotx509_fileset *set = NULL;
+	struct stat st;
+	int err;
+
+	if (stat(PATH(p, P_PFX), &st) == 0 && st.st_size > 0) {
+		if (s->rec.pfx || pfx_is_ours(b, PATH(p, P_PFX), cert)) {
+			s->rec.pfx = 1;
+			return 0;
+		}
+		if (!(b->flags & IOTX509_BATCH_FORCE))
+			return iox_error(IOTX509_EEXISTS,
+					 "%s exists and was not written by this batch (remove it, or use --force to "
+					 "replace it)",
+					 PATH(p, P_PFX));
+	}
+	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX);
+	if ((err = iotx509_credential_load(&cred, b->out_dir, s->it.id, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
+	    (err = iotx509_fileset_new(&set)) == 0 &&
+	    (err = iotx509_credential_stage(set, cred, b->out_dir, s->it.id, &so)) == 0)
+		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE | sync);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(cred);
+	if (err == 0)
+		s->rec.pfx = 1;
+	return err;
+}
+
 /*
  * A finished device of an earlier run: read its certificate back for the
  * manifest and make the record this run's. IOTX509_EEXISTS when the
@@ -919,7 +1115,10 @@ static int claim(const iotx509_batch *b, const paths_t *p, record_where where, s
 				 PATH(p, P_CERT), s->it.id);
 	}
 	record_from_cert(&s->rec, cert);
+	err = b->pfx_password != NULL ? add_pfx(b, p, s, cert) : 0;
 	iotx509_cert_free(cert);
+	if (err < 0)
+		return err;
 	record_for_item(&s->rec, b, &s->it);
 	return record_rewrite(b, p, where, &s->rec);
 }
@@ -1055,8 +1254,9 @@ static void process(const iotx509_batch *b, slot_t *s)
 			goto fail;
 		goto fatal;
 	}
-	if (rec == 1 && files_complete(&p, s->rec.pfx)) {
-		/* Finished by an earlier batch: claim it for this manifest. */
+	/* Finished by an earlier batch (a .pfx it lacks is added): claim it
+	 * for this manifest. */
+	if (rec == 1 && (files_complete(&p, s->rec.pfx) || (b->pfx_password != NULL && files_complete(&p, 0)))) {
 		err = claim(b, &p, where, s);
 		if (err == 0) {
 			paths_free(&p);
@@ -1065,9 +1265,11 @@ static void process(const iotx509_batch *b, slot_t *s)
 		}
 		if (err != IOTX509_EEXISTS || !(b->flags & IOTX509_BATCH_FORCE)) {
 			paths_free(&p);
-			if (err == IOTX509_EEXISTS)
-				goto fail;
-			goto fatal;
+			/* A disk or memory failure would fail every device; the
+			 * rest (a damaged key file under the .pfx to add) is this one's. */
+			if (err == IOTX509_EIO || err == IOTX509_ENOMEM || err == IOTX509_ECRYPTO)
+				goto fatal;
+			goto fail;
 		}
 	}
 	err = issue_one(b, &p, &s->it, &s->rec);
@@ -1283,10 +1485,14 @@ static void feed(iotx509_batch *b)
 		}
 		s->seq = b->fed++;
 		s->result = R_FAILED;
-		if (s->it.too_long) {
+		if (s->it.problem != ITEM_OK) {
 			s->code = IOTX509_EDEVICEID;
-			snprintf(s->message, sizeof(s->message), "the device ID is longer than %u characters",
-				 IOTX509_BATCH_MAX_LINE);
+			if (s->it.problem == ITEM_NUL)
+				snprintf(s->message, sizeof(s->message),
+					 "the device ID holds a NUL byte (character %" PRIu64 " of the line)", s->it.nul_at);
+			else
+				snprintf(s->message, sizeof(s->message), "the device ID is longer than %u characters",
+					 IOTX509_BATCH_MAX_LINE);
 			s->state = SLOT_DONE;
 			continue;
 		}

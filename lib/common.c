@@ -111,3 +111,97 @@ void iox_format_time(char *out, size_t size, int64_t t)
 	if (gmtime_r(&tt, &tm) == NULL || strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(out, size, "@%lld", (long long)t);
 }
+
+/* Code points kept out of text output although they are valid UTF-8: the
+ * C1 controls (terminals act on some), the bidirectional controls (they
+ * reorder what follows on the line) and the line and paragraph separators. */
+static int cp_is_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Length of the valid UTF-8 sequence at @p (shortest form, no surrogates,
+ * at most U+10FFFF), 0 if it is not one; its code point into *cp. */
+static size_t utf8_sequence(const unsigned char *p, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, *cp = c & 0x1fu;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, *cp = c & 0x0fu;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, *cp = c & 0x07u;
+	else
+		return 0;
+	/* A NUL terminator stops this loop: it is not a continuation byte. */
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3fu);
+	}
+	if ((len == 3 && (*cp < 0x800 || (*cp >= 0xd800 && *cp <= 0xdfff))) || (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+size_t iox_escape_unit(char out[4], const char *s, size_t *in)
+{
+	static const char hex[] = "0123456789abcdef", named[] = "\\\n\r\t", letter[] = "\\nrt";
+	const unsigned char *p = (const unsigned char *)s;
+	const char *k = p[0] ? strchr(named, p[0]) : NULL;
+	uint32_t cp = 0;
+	size_t len;
+
+	*in = 1;
+	if (k != NULL) {
+		out[0] = '\\';
+		out[1] = letter[k - named];
+		return 2;
+	}
+	if (p[0] >= 0x20 && p[0] < 0x7f) {
+		out[0] = (char)p[0];
+		return 1;
+	}
+	/* A kept character is copied whole; an unwanted one loses its first
+	 * byte here, and the rest are then escaped one by one too. */
+	if (p[0] >= 0x80 && (len = utf8_sequence(p, &cp)) > 0 && !cp_is_control(cp)) {
+		memcpy(out, p, len);
+		*in = len;
+		return len;
+	}
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[p[0] >> 4];
+	out[3] = hex[p[0] & 0x0f];
+	return 4;
+}
+
+int iotx509_text_escape(iotx509_buf *out, const char *text)
+{
+	size_t cap, used = 0, in, n;
+	char unit[4], *p;
+
+	if (out == NULL || text == NULL)
+		return iox_error(IOTX509_EINVAL, "text escape: NULL argument");
+	out->data = NULL;
+	out->size = 0;
+	/* Every input byte becomes at most 4 output bytes. */
+	cap = strlen(text);
+	if (cap > (SIZE_MAX - 1) / 4)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if ((p = malloc(4 * cap + 1)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	while (*text) {
+		n = iox_escape_unit(unit, text, &in);
+		memcpy(p + used, unit, n);
+		used += n;
+		text += in;
+	}
+	p[used] = '\0';
+	out->data = (unsigned char *)p;
+	out->size = used;
+	return 0;
+}

@@ -6,6 +6,23 @@
 
 #include "internal.h"
 
+#include <sys/stat.h>
+
+/* iox_open_input() flag: also accept a pipe, FIFO or socket (read as a stream). */
+#define IOX_OPEN_STREAM (1u << 0)
+
+/*
+ * The one way the library opens a file it reads: never blocks, and opens
+ * nothing but a regular file (or, with IOX_OPEN_STREAM, a pipe). Looks at
+ * @path first (a device is not even opened), opens it with O_NONBLOCK (a
+ * FIFO without a writer would block open() forever), O_NOCTTY and
+ * O_CLOEXEC, checks the opened file again with fstat() into *@st, then
+ * clears O_NONBLOCK. Returns the descriptor, or IOTX509_ENOTFOUND (no such
+ * file) or IOTX509_EIO (the message names the file and what it is: "a
+ * directory", "a FIFO (named pipe)", "a character device", ...).
+ */
+int iox_open_input(const char *path, unsigned int flags, struct stat *st);
+
 /*
  * Commit flag: skip the fsync of each file and of its directory. Renames
  * stay atomic (a reader, or a process killed at any point, never sees a

@@ -16,8 +16,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#define IOX_MAX_READ (64u * 1024u * 1024u)
-
 static int write_all(int fd, const unsigned char *data, size_t size)
 {
 	while (size > 0) {
@@ -582,44 +580,125 @@ int iotx509_file_mkdir(const char *path)
 	return err;
 }
 
+/* What a file that is not a regular file is, for messages. */
+static const char *kind_of(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+static int is_stream(mode_t mode)
+{
+	return S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
+int iox_open_input(const char *path, unsigned int flags, struct stat *st)
+{
+	int fd, fl, saved;
+
+	/* A look before opening: opening a device can have effects of its own
+	 * (a tape rewinds, a modem line waits for a carrier). */
+	if (stat(path, st) != 0) {
+		saved = errno;
+		return iox_error(saved == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open: %s", path,
+				 strerror(saved));
+	}
+	if (!S_ISREG(st->st_mode) && !((flags & IOX_OPEN_STREAM) && is_stream(st->st_mode)))
+		return iox_error(IOTX509_EIO, "%s: is %s, not a regular file%s", path, kind_of(st->st_mode),
+				 (flags & IOX_OPEN_STREAM) ? " or a pipe" : "");
+	/* O_NONBLOCK: opening a FIFO without a writer returns at once, where
+	 * a plain open() waits for one forever. O_NOCTTY: a terminal never
+	 * becomes ours. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		saved = errno;
+		return iox_error(saved == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open: %s", path,
+				 strerror(saved));
+	}
+	/* The file may have been replaced between the look and the open. */
+	if (fstat(fd, st) != 0 || (!S_ISREG(st->st_mode) && !((flags & IOX_OPEN_STREAM) && is_stream(st->st_mode)))) {
+		close(fd);
+		return iox_error(IOTX509_EIO, "%s: is %s, not a regular file%s", path, kind_of(st->st_mode),
+				 (flags & IOX_OPEN_STREAM) ? " or a pipe" : "");
+	}
+	/* Reads from a stream wait for its writer, as reads should. */
+	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		saved = errno;
+		close(fd);
+		return iox_error(IOTX509_EIO, "%s: cannot open: %s", path, strerror(saved));
+	}
+	return fd;
+}
+
 int iotx509_file_read(iotx509_buf *out, const char *path)
 {
 	struct stat st;
-	unsigned char *p;
-	size_t got = 0;
+	unsigned char *p, *q;
+	size_t got = 0, cap;
 	int fd, saved;
 
 	if (out == NULL || path == NULL)
 		return iox_error(IOTX509_EINVAL, "file read: no path");
 	out->data = NULL;
 	out->size = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		saved = errno;
-		return iox_error(saved == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open: %s",
-				 path, strerror(saved));
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > IOX_MAX_READ) {
+	if ((fd = iox_open_input(path, 0, &st)) < 0)
+		return fd;
+	if ((uintmax_t)st.st_size > IOTX509_FILE_MAX_READ) {
 		close(fd);
-		return iox_error(IOTX509_EIO, "%s: not a regular file of at most 64 MiB", path);
+		return iox_error(IOTX509_EIO, "%s: %jd bytes is more than the %u MiB an input file may have", path,
+				 (intmax_t)st.st_size, IOTX509_FILE_MAX_READ >> 20);
 	}
-	p = malloc((size_t)st.st_size + 1);
-	if (p == NULL) {
+	/* The size is a hint: the file can grow or shrink while it is read. */
+	cap = (size_t)st.st_size + 1;
+	if ((p = malloc(cap + 1)) == NULL) {
 		close(fd);
 		return iox_error(IOTX509_ENOMEM, "%s: out of memory", path);
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
+	for (;;) {
+		ssize_t n;
 
+		if (got == cap) {
+			if (cap > IOTX509_FILE_MAX_READ) {
+				close(fd);
+				gnutls_memset(p, 0, got);
+				free(p);
+				return iox_error(IOTX509_EIO, "%s: grew past the %u MiB an input file may have", path,
+						 IOTX509_FILE_MAX_READ >> 20);
+			}
+			cap = cap > IOTX509_FILE_MAX_READ / 2 ? IOTX509_FILE_MAX_READ + 1 : 2 * cap;
+			if ((q = malloc(cap + 1)) == NULL) {
+				close(fd);
+				gnutls_memset(p, 0, got);
+				free(p);
+				return iox_error(IOTX509_ENOMEM, "%s: out of memory", path);
+			}
+			/* Not realloc: the old buffer may hold a key, and is wiped. */
+			memcpy(q, p, got);
+			gnutls_memset(p, 0, got);
+			free(p);
+			p = q;
+		}
+		n = read(fd, p + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			saved = n < 0 ? errno : EIO;
+		if (n < 0) {
+			saved = errno;
 			close(fd);
 			gnutls_memset(p, 0, got);
 			free(p);
 			return iox_error(IOTX509_EIO, "%s: read failed: %s", path, strerror(saved));
 		}
+		if (n == 0)
+			break;
 		got += (size_t)n;
 	}
 	close(fd);

@@ -42,6 +42,13 @@ char *iox_strdup(const char *s);
 void iox_datum_wipe(gnutls_datum_t *d);
 /* Format a time as "YYYY-MM-DDTHH:MM:SSZ" into @out (at least 21 bytes). */
 void iox_format_time(char *out, size_t size, int64_t t);
+/*
+ * The one escaping of text for people (see iotx509_text_escape()): the
+ * first character of @s (a NUL-terminated string, not at its end) as it is
+ * shown, into @out (1 to 4 bytes, not NUL-terminated); returns that length
+ * and sets *@in to the input bytes it stands for.
+ */
+size_t iox_escape_unit(char out[4], const char *s, size_t *in);
 
 /* Reference counting for immutable handles shared between threads. */
 typedef struct {

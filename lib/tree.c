@@ -425,11 +425,17 @@ static const char *label_of(const iotx509_cert *c)
 	return c->subject_dn[0] ? c->subject_dn : "(empty subject)";
 }
 
-/* Text without control characters (a CN may hold anything). */
+/* Text escaped as iotx509_text_escape() does (a CN may hold anything). */
 static void put_clean(iox_strbuf *sb, const char *s)
 {
-	for (; *s; s++)
-		iox_sb_putc(sb, ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s);
+	char unit[4];
+	size_t in, n;
+
+	while (*s) {
+		n = iox_escape_unit(unit, s, &in);
+		iox_sb_append(sb, unit, n);
+		s += in;
+	}
 }
 
 int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree)
@@ -479,14 +485,28 @@ int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree)
 	return iox_sb_finish(&sb, out);
 }
 
-/* A DOT double-quoted string body: quote and backslash escaped, control
- * characters replaced (DOT strings are UTF-8, which CNs are). */
+/* A DOT double-quoted string body, quote and backslash escaped for DOT:
+ * the drawing shows a backslash as it is, and controls (which DOT would
+ * take or a terminal showing the source would act on) in the escaped form
+ * of the text rendering. */
 static void put_dot(iox_strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			iox_sb_putc(sb, '\\');
-		iox_sb_putc(sb, ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s);
+	char unit[4];
+	size_t in, n, i;
+
+	while (*s) {
+		if (*s == '\\') {
+			iox_sb_puts(sb, "\\\\");
+			s++;
+			continue;
+		}
+		n = iox_escape_unit(unit, s, &in);
+		for (i = 0; i < n; i++) {
+			if (unit[i] == '"' || unit[i] == '\\')
+				iox_sb_putc(sb, '\\');
+			iox_sb_putc(sb, unit[i]);
+		}
+		s += in;
 	}
 }
 

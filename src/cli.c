@@ -30,14 +30,25 @@ void cli_init(struct cli *c, const char *name, const char *help)
 	opterr = 0;
 }
 
+/* "NAME: MESSAGE" with MESSAGE escaped (it may quote file names or a DN). */
+static void vmessage(const struct cli *c, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	fprintf(stderr, "%s: ", c->name);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	fputs(out_esc(msg ? msg : "(out of memory)"), stderr);
+	free(msg);
+}
+
 int cli_usage(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	out_discard();
-	fprintf(stderr, "%s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(c, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s --help')\n", c->name);
 	return EXIT_USAGE;
@@ -47,8 +58,9 @@ int cli_usage(const struct cli *c, const char *fmt, ...)
 static int fail_text(const struct cli *c, const char *context, const char *msg, const char *hint)
 {
 	out_discard();
-	fprintf(stderr, "%s: %s%s%s%s%s\n", c->name, context ? context : "", context ? ": " : "", msg, hint ? "; " : "",
-		hint ? hint : "");
+	/* Library messages quote certificate fields and file names as they are. */
+	fprintf(stderr, "%s: %s%s%s%s%s\n", c->name, context ? out_esc(context) : "", context ? ": " : "", out_esc(msg),
+		hint ? "; " : "", hint ? hint : "");
 	return EXIT_FAIL;
 }
 
@@ -65,9 +77,8 @@ void cli_note(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(c, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

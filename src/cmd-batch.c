@@ -24,7 +24,8 @@ static const char help_batch[] =
 	"(device_id, serial, thumbprints, notAfter, file paths) for a bulk enrollment import.\n"
 	"A rerun after an interruption skips the devices already done.\n"
 	"\n"
-	"  --ids FILE           device IDs, one per line ('#' comments and blank lines skipped)\n"
+	"  --ids FILE           device IDs, one per line ('#' comments and blank lines skipped);\n"
+	"                       a pipe or - (the standard input) is read once\n"
 	"  --pattern PATTERN    IDs from a numbered range, e.g. 'sensor-{0001..9999}'\n"
 	"  --jobs N             worker threads (default: the number of processors)\n"
 	"  --shard K/N          issue only the K-th of N slices of the IDs (K from 1), to spread\n"
@@ -196,7 +197,7 @@ static void report_failures(const struct batch_args *a, const iotx509_batch *b, 
 		if (tty)
 			fputs("\r\033[K", stderr);
 		fprintf(stderr, "%s: %s %llu: %s\n", a->c.name, a->ids ? "line" : "item", (unsigned long long)f->item,
-			f->message);
+			out_esc(f->message));
 	}
 }
 

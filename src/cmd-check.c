@@ -242,9 +242,9 @@ int cmd_check(int argc, char **argv)
 	else
 		out_discard();
 	if (!iotx509_enrollment_result_is_accepted(res))
-		fprintf(stderr, "%s: %s: rejected (%s): %s\n", c.name, argv[optind],
+		fprintf(stderr, "%s: %s: rejected (%s): %s\n", c.name, out_esc(argv[optind]),
 			iotx509_enrollment_reason_name(iotx509_enrollment_result_get_reason(res)),
-			iotx509_enrollment_result_get_message(res));
+			out_esc(iotx509_enrollment_result_get_message(res)));
 	rc = iotx509_enrollment_result_is_accepted(res) ? EXIT_OK : EXIT_FAIL;
 	goto done;
 fail:

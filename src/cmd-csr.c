@@ -129,7 +129,7 @@ int cmd_csr(int argc, char **argv)
 
 		printf("%s\n", (const char *)b64.data);
 		for (i = 0; i < iotx509_fileset_count(set); i++)
-			fprintf(stderr, "wrote %s\n", iotx509_fileset_get_path(set, i));
+			fprintf(stderr, "wrote %s\n", out_esc(iotx509_fileset_get_path(set, i)));
 	} else {
 		out_start("csr", c.json);
 		out_files(set);

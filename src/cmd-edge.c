@@ -98,7 +98,7 @@ int cmd_edge_config(int argc, char **argv)
 		out_str("toml", NULL, (const char *)toml.data);
 		out_finish();
 	} else if (out != NULL) {
-		printf("wrote %s\n", out);
+		printf("wrote %s\n", out_esc(out));
 	} else {
 		fwrite(toml.data, 1, toml.size, stdout);
 	}

@@ -148,7 +148,7 @@ static int inspect_file(struct cli *c, const char *path, const char *password, i
 	if (!found) {
 		out_discard();
 		fprintf(stderr, "%s: %s: no certificate, private key, certificate request or PKCS#12 data found\n",
-			c->name, path);
+			c->name, out_esc(path));
 		rc = EXIT_FAIL;
 		goto out;
 	}

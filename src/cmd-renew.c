@@ -150,7 +150,7 @@ int cmd_renew(int argc, char **argv)
 		fprintf(stderr,
 			"%s: '%s' is a CA: with a new key, what it issued no longer chains to %s_cert.pem; write the "
 			"new CA with --out NEWNAME (a CA roll), or replace it with --force\n",
-			c.name, iotx509_cert_get_subject_dn(old_cert), name);
+			c.name, out_esc(iotx509_cert_get_subject_dn(old_cert)), out_esc(name));
 		goto done;
 	}
 	if (iotx509_credential_path(&pfx, c.out_dir, in_place ? name : out, IOTX509_CREDENTIAL_PFX) < 0) {

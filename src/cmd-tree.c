@@ -132,7 +132,7 @@ int cmd_tree(int argc, char **argv)
 	if (out != NULL) {
 		if (iotx509_file_write(out, text.data, text.size, c.force ? IOTX509_WRITE_OVERWRITE : 0) < 0)
 			goto fail;
-		printf("wrote %s\n", out);
+		printf("wrote %s\n", out_esc(out));
 	} else {
 		fwrite(text.data, 1, text.size, stdout);
 	}

@@ -63,7 +63,7 @@ static int verify_pop(struct cli *c, const char *path, const char *ca_path, cons
 	else
 		out_discard();
 	if (err < 0)
-		fprintf(stderr, "%s: %s: %s\n", c->name, path, iotx509_error_last());
+		fprintf(stderr, "%s: %s: %s\n", c->name, out_esc(path), out_esc(iotx509_error_last()));
 	rc = err == 0 ? EXIT_OK : EXIT_FAIL;
 out:
 	iotx509_cert_free(cert);
@@ -159,7 +159,7 @@ int cmd_verify(int argc, char **argv)
 	else
 		out_discard();
 	if (st != IOTX509_VERIFY_OK)
-		fprintf(stderr, "%s: %s: %s\n", c.name, path, msg[0] ? msg : iotx509_verify_status_str(st));
+		fprintf(stderr, "%s: %s: %s\n", c.name, out_esc(path), out_esc(msg[0] ? msg : iotx509_verify_status_str(st)));
 	rc = st == IOTX509_VERIFY_OK ? EXIT_OK : EXIT_FAIL;
 	goto done;
 fail:

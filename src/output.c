@@ -12,6 +12,8 @@
 #include <time.h>
 
 #define MAX_DEPTH 16
+/* Escaped strings out_esc() keeps alive at once. */
+#define ESC_SLOTS 8
 
 static struct {
 	int json;
@@ -24,6 +26,29 @@ static struct {
 	} stack[MAX_DEPTH];
 	int indent; /* text mode */
 } o;
+
+const char *out_esc(const char *s)
+{
+	static char *slot[ESC_SLOTS];
+	static unsigned int next;
+	iotx509_buf t = IOTX509_BUF_INIT;
+	char **p = &slot[next++ % ESC_SLOTS];
+
+	free(*p);
+	*p = NULL;
+	if (iotx509_text_escape(&t, s ? s : "") < 0)
+		return "(out of memory)";
+	*p = strdup((const char *)t.data);
+	iotx509_buf_dispose(&t);
+	return *p ? *p : "(out of memory)";
+}
+
+/* @s as text mode shows it: escaped, so that no certificate field or file
+ * name can add lines or drive the terminal. */
+static void text_put(FILE *f, const char *s)
+{
+	fputs(out_esc(s), f);
+}
 
 void out_start(const char *command, int json)
 {
@@ -75,8 +100,26 @@ void out_discard(void)
 	release();
 }
 
-/* JSON string with every character that needs it escaped; bytes that are
- * not valid UTF-8 become U+FFFD so the output is always valid JSON. */
+/* 1 if the valid UTF-8 character at @p (@len bytes) is one text mode
+ * escapes: a C1 or bidirectional control, a line or paragraph separator
+ * (all of them two or three bytes long). */
+static int shown_escaped(const unsigned char *p, int len)
+{
+	iotx509_buf t = IOTX509_BUF_INIT;
+	char one[5];
+	int escaped;
+
+	memcpy(one, p, (size_t)len);
+	one[len] = '\0';
+	escaped = iotx509_text_escape(&t, one) == 0 && t.size != (size_t)len;
+	iotx509_buf_dispose(&t);
+	return escaped;
+}
+
+/* JSON string with every character that needs it escaped, and the
+ * controls text mode escapes as \u escapes too (they reach a terminal
+ * all the same); bytes that are not valid UTF-8 become U+FFFD so the
+ * output is always valid JSON. */
 static void json_string(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -115,6 +158,13 @@ static void json_string(const char *s)
 				len = 0;
 			if (len == 0) {
 				fputs("\\ufffd", o.f);
+			} else if (len < 4 && shown_escaped(p, len)) {
+				/* Valid, but a control: the same code point, escaped. */
+				fprintf(o.f, "\\u%04x", (unsigned int)(len == 2 ? ((c & 0x1f) << 6) | (p[1] & 0x3f)
+									  : ((c & 0x0f) << 12) | ((p[1] & 0x3f) << 6) |
+										    (p[2] & 0x3f)));
+				p += len;
+				continue;
 			} else {
 				fwrite(p, 1, (size_t)len, o.f);
 				p += len;
@@ -165,7 +215,8 @@ void out_begin_object(const char *key, const char *title)
 	}
 	if (title != NULL) {
 		text_indent();
-		fprintf(o.f, "%s\n", title);
+		text_put(o.f, title);
+		fputc('\n', o.f);
 	}
 	push(0, title != NULL);
 	o.indent += title != NULL;
@@ -198,7 +249,9 @@ void out_str(const char *key, const char *label, const char *value)
 		json_string(value);
 	} else if (label != NULL) {
 		text_indent();
-		fprintf(o.f, "%-13s %s\n", label, value ? value : "");
+		fprintf(o.f, "%-13s ", label);
+		text_put(o.f, value);
+		fputc('\n', o.f);
 	}
 }
 
@@ -248,20 +301,27 @@ void out_array_str(const char *prefix, const char *value)
 		json_string(value);
 	} else {
 		text_indent();
-		fprintf(o.f, "%s%s\n", prefix ? prefix : "", value);
+		fputs(prefix ? prefix : "", o.f);
+		text_put(o.f, value);
+		fputc('\n', o.f);
 	}
 }
 
 void out_text(const char *fmt, ...)
 {
+	char *line = NULL;
 	va_list ap;
+	int n;
 
 	if (o.json)
 		return;
 	text_indent();
+	/* The whole line escaped: the format's own text has nothing to escape. */
 	va_start(ap, fmt);
-	vfprintf(o.f, fmt, ap);
+	n = vasprintf(&line, fmt, ap);
 	va_end(ap);
+	text_put(o.f, n < 0 ? "(out of memory)" : line);
+	free(n < 0 ? NULL : line);
 	fputc('\n', o.f);
 }
 
@@ -344,8 +404,11 @@ void out_chain(const char *key, const iotx509_certlist *chain)
 			out_end();
 		} else {
 			text_indent();
-			fprintf(o.f, "  %zu: %s (issuer %s)\n", i, iotx509_cert_get_subject_dn(c),
-				iotx509_cert_get_issuer_dn(c));
+			fprintf(o.f, "  %zu: ", i);
+			text_put(o.f, iotx509_cert_get_subject_dn(c));
+			fputs(" (issuer ", o.f);
+			text_put(o.f, iotx509_cert_get_issuer_dn(c));
+			fputs(")\n", o.f);
 		}
 	}
 	out_end();

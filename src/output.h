@@ -6,6 +6,10 @@
  * command that fails half-way prints nothing on stdout (its error goes to
  * stderr).
  *
+ * Text mode shows every string escaped as iotx509_text_escape() does (a
+ * CN with a newline cannot add a line, an escape sequence cannot reach the
+ * terminal); JSON keeps the exact strings, in JSON's own escapes.
+ *
  * Structure: out_begin_object()/out_end() and out_begin_array()/out_end()
  * nest as in JSON. In text mode an object inside an array prints its title
  * on a line of its own and indents its members; arrays themselves print
@@ -15,6 +19,7 @@
 #define IOTX509_CLI_OUTPUT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <iotx509.h>
 
@@ -57,6 +62,11 @@ void out_chain(const char *key, const iotx509_certlist *chain);
 void out_key(const char *key, const iotx509_key *k, const char *path);
 /* A certificate request. */
 void out_csr(const char *key, const iotx509_csr *csr, const char *path);
+
+/* @s escaped for a message on stderr (iotx509_text_escape()), library
+ * messages included (they quote certificate fields as they are); the
+ * string stays valid until out_esc() is called 8 more times. */
+const char *out_esc(const char *s);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" into @buf (at least 32 bytes). */
 const char *out_format_time(char *buf, size_t size, int64_t t);

@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,217 @@ Test(batch, an_id_file_skips_comments_and_reports_an_invalid_id_by_its_line)
 		  strncmp(lines[3], "ok-3,", 5) == 0);
 	free(csv);
 	free(ids);
+}
+
+/* Every failure of a run to the end, as "LINE:CODE:message" lines. */
+static char *run_collecting(iotx509_batch *b)
+{
+	size_t cap = 4096, used = 0, i;
+	char *all = calloc(1, cap);
+
+	cr_assert_not_null(all);
+	while (!iotx509_batch_is_done(b)) {
+		cr_assert_eq(iotx509_batch_run(b, 3), 0, "%s", th_err());
+		for (i = 0; i < iotx509_batch_failure_count(b); i++) {
+			const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
+
+			used += (size_t)snprintf(all + used, cap - used, "%llu:%d:%s\n", (unsigned long long)f->item,
+						 f->code, f->message);
+			cr_assert_lt(used, cap);
+		}
+	}
+	return all;
+}
+
+/* The device IDs of the CSV manifest, in order, space-separated. */
+static char *manifest_ids(void)
+{
+	char *csv = slurp_in("manifest.csv"), *lines[64], *ids = calloc(1, 4096);
+	size_t n = split_lines(csv, lines, 64), i;
+
+	for (i = 1; i < n; i++) {
+		strncat(ids, lines[i], strcspn(lines[i], ","));
+		strcat(ids, " ");
+	}
+	free(csv);
+	return ids;
+}
+
+Test(batch, a_line_with_a_nul_byte_is_reported_as_such_and_the_next_line_is_issued)
+{
+	static const char text[] = "n-1\nn\0x\nn-2\n# c\0mment\n  \0  \nn-3\n";
+	char *ids = th_path(dir, "nul.txt"), *fails, *got;
+	iotx509_batch_options o = opts_for(NULL, ids);
+	iotx509_batch *b;
+
+	th_write(ids, text, sizeof(text) - 1);
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_get_total(b), 5, "a comment with a NUL is still a comment");
+	fails = run_collecting(b);
+	cr_assert_str_eq(fails,
+			 "2:-5:the device ID holds a NUL byte (character 2 of the line)\n"
+			 "5:-5:the device ID holds a NUL byte (character 3 of the line)\n");
+	cr_assert_eq(iotx509_batch_get_issued(b), 3);
+	cr_assert_eq(iotx509_batch_get_failed(b), 2);
+	iotx509_batch_free(b);
+	got = manifest_ids();
+	cr_assert_str_eq(got, "n-1 n-2 n-3 ");
+	free(got);
+	free(fails);
+	free(ids);
+}
+
+static size_t put(char *buf, size_t at, const char *data, size_t n)
+{
+	memcpy(buf + at, data, n);
+	return at + n;
+}
+
+Test(batch, a_line_too_long_fails_alone_and_later_line_numbers_stay_right)
+{
+	char *ids = th_path(dir, "long.txt"), *text = malloc(4000), *fails, *got, *l3, want[128];
+	iotx509_batch_options o = opts_for(NULL, ids);
+	iotx509_batch *b;
+	size_t n = 0;
+
+	n = put(text, n, "l-1\n", 4);
+	memset(text + n, 'a', 1030); /* line 2: too long */
+	n += 1030;
+	n = put(text, n, "\n ", 2);
+	memset(text + n, 'b', IOTX509_BATCH_MAX_LINE); /* line 3: the longest line read, blanks aside */
+	n += IOTX509_BATCH_MAX_LINE;
+	n = put(text, n, " \t\r\nl-\0" "2\nl-3", 12); /* line 4: a NUL; line 5 without a newline */
+	th_write(ids, text, n);
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_get_total(b), 5);
+	fails = run_collecting(b);
+	snprintf(want, sizeof(want), "2:-5:the device ID is longer than %u characters\n3:-5:", IOTX509_BATCH_MAX_LINE);
+	cr_assert(strncmp(fails, want, strlen(want)) == 0, "%s", fails);
+	/* Line 3 was read whole, without its blanks: it fails only as an ID
+	 * too long for a CN. */
+	l3 = strchr(strchr(fails, '\n') + 1, '\n');
+	cr_assert(strstr(fails, "' is 1024 characters long; a certificate CN allows at most 64\n") + 61 == l3, "%s", fails);
+	cr_assert_str_eq(l3, "\n4:-5:the device ID holds a NUL byte (character 3 of the line)\n");
+	iotx509_batch_free(b);
+	got = manifest_ids();
+	cr_assert_str_eq(got, "l-1 l-3 ");
+	free(got);
+	free(fails);
+	free(text);
+	free(ids);
+}
+
+/* Put @text on the standard input of this test process (a pipe), as a
+ * shell pipeline does. */
+static void stdin_from_pipe(const char *text)
+{
+	int fds[2];
+
+	cr_assert_eq(pipe(fds), 0);
+	cr_assert_eq(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+	close(fds[1]);
+	cr_assert_eq(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+	close(fds[0]);
+}
+
+static void check_ids_from_a_pipe(const char *path)
+{
+	iotx509_batch_options o = opts_for(NULL, path);
+	iotx509_batch *b;
+	char *got, *left;
+	size_t n;
+
+	stdin_from_pipe("# from a pipe\np-1\np-2\n\np-3\n");
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_get_total(b), 3, "the pipe is counted");
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_issued(b), 3, "and read again to issue");
+	cr_assert_eq(iotx509_batch_get_failed(b), 0);
+	iotx509_batch_free(b);
+	got = manifest_ids();
+	cr_assert_str_eq(got, "p-1 p-2 p-3 ");
+	free(got);
+	/* The copy of the pipe leaves nothing behind in the output directory. */
+	left = slurp_in("manifest.csv");
+	free(left);
+	cr_assert_eq(th_run(&left, "ls -A '%s' | grep -c iotx509-ids", out), 1, "%s", left);
+	n = strlen(left);
+	cr_assert(n > 0 && left[0] == '0', "%s", left);
+	free(left);
+}
+
+Test(batch, ids_from_the_standard_input_are_read_once_and_all_issued)
+{
+	check_ids_from_a_pipe("-");
+}
+
+Test(batch, ids_from_dev_stdin_a_pipe_are_read_once_and_all_issued)
+{
+	check_ids_from_a_pipe("/dev/stdin");
+}
+
+Test(batch, a_fifo_without_a_writer_is_no_id_source_and_fails_at_once, .timeout = 20)
+{
+	char *fifo = th_path(dir, "ids.fifo");
+	iotx509_batch_options o = opts_for(NULL, fifo);
+	iotx509_batch *b = NULL;
+
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_ENOTFOUND, "%s", th_err());
+	cr_assert(strstr(th_err(), "ids.fifo: no device ID: nothing came through this pipe or FIFO") != NULL, "%s",
+		  th_err());
+	cr_assert_null(b);
+	free(fifo);
+}
+
+Test(batch, id_sources_that_are_no_files_or_hold_no_id_are_refused, .timeout = 20)
+{
+	char *empty = th_path(dir, "empty.txt"), *comments = th_path(dir, "comments.txt");
+	iotx509_batch_options o;
+	iotx509_batch *b = NULL;
+	int fd;
+
+	write_ids("empty.txt", "");
+	write_ids("comments.txt", "# nothing yet\n\n   \n");
+	o = opts_for(NULL, dir);
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EIO);
+	cr_assert(strstr(th_err(), "is a directory, not a regular file or a pipe") != NULL, "%s", th_err());
+	o = opts_for(NULL, "/dev/zero");
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EIO);
+	cr_assert(strstr(th_err(), "/dev/zero: is a character device") != NULL, "%s", th_err());
+	o = opts_for(NULL, empty);
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_ENOTFOUND);
+	cr_assert(strstr(th_err(), "empty.txt: no device ID: the ID file is empty") != NULL, "%s", th_err());
+	o = opts_for(NULL, comments);
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_ENOTFOUND);
+	cr_assert(strstr(th_err(), "holds only comments and blank lines") != NULL, "%s", th_err());
+	/* The standard input may be a file or a pipe, but not what never ends. */
+	cr_assert_geq(fd = open("/dev/zero", O_RDONLY), 0);
+	cr_assert_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	o = opts_for(NULL, "-");
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EIO);
+	cr_assert(strstr(th_err(), "standard input: is a character device") != NULL, "%s", th_err());
+	cr_assert_null(b);
+	free(empty);
+	free(comments);
+}
+
+Test(batch, more_than_the_stream_limit_through_the_standard_input_is_refused, .timeout = 60)
+{
+	char *big = th_path(dir, "big.txt");
+	iotx509_batch_options o = opts_for(NULL, "-");
+	iotx509_batch *b = NULL;
+	int fd = open(big, O_RDWR | O_CREAT, 0600);
+
+	/* A sparse file of one byte over the limit, as the standard input. */
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, (off_t)IOTX509_BATCH_MAX_STREAM + 1), 0);
+	cr_assert_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL, "%s", th_err());
+	cr_assert(strstr(th_err(), "standard input: more than the 256 MiB of IDs") != NULL, "%s", th_err());
+	free(big);
 }
 
 /* One run over dups.txt: the second occurrences fail, each device is
@@ -1085,6 +1297,129 @@ Test(batch, pfx_files_are_written_when_a_password_is_given)
 	free(jsonl);
 	free(csv);
 	free(p);
+}
+
+/* Devices q-1..q-4 issued without a .pfx, then a rerun with a password:
+ * the rerun writes every .pfx from the device's own key and certificate
+ * (nothing is issued again) and the record says the device has one. */
+static void check_pfx_added_on_rerun(unsigned int flags)
+{
+	iotx509_batch_options o = opts_for("q-{1..4}", NULL);
+	iotx509_batch *b;
+	char sha[4][65], name[32], rec[256], *csv, *again;
+	int i;
+
+	o.flags = flags;
+	b = make(&o);
+	run_all(b);
+	iotx509_batch_free(b);
+	for (i = 0; i < 4; i++) {
+		iotx509_cert *c;
+
+		snprintf(name, sizeof(name), "q-%d", i + 1);
+		c = load_cert_of(name);
+		snprintf(sha[i], sizeof(sha[i]), "%s", iotx509_cert_get_thumbprint_sha256(c));
+		iotx509_cert_free(c);
+		snprintf(name, sizeof(name), "q-%d.pfx", i + 1);
+		cr_assert(!exists_in(name));
+	}
+
+	o.pfx_password = "pw-rerun";
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_failed(b), 0, "%s",
+		     iotx509_batch_failure_count(b) ? iotx509_batch_get_failure(b, 0)->message : "");
+	cr_assert_eq(iotx509_batch_get_issued(b), 0, "no device is issued again");
+	cr_assert_eq(iotx509_batch_get_skipped(b), 4);
+	iotx509_batch_free(b);
+	for (i = 0; i < 4; i++) {
+		iotx509_pkcs12 *p12 = NULL;
+		struct stat st;
+		char *p;
+
+		snprintf(name, sizeof(name), "q-%d.pfx", i + 1);
+		p = file_in(name);
+		cr_assert_eq(stat(p, &st), 0, "%s is missing", name);
+		cr_assert_eq(st.st_mode & 0777, 0600);
+		cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw-rerun", 0), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p12)), sha[i],
+				 "the .pfx holds the device's certificate");
+		cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p12)), 2);
+		iotx509_pkcs12_free(p12);
+		free(p);
+		snprintf(name, sizeof(name), "q-%d", i + 1);
+		record_of(name, rec, sizeof(rec));
+		cr_assert(rec[strlen(rec) - 2] == '1', "the record says the device has a .pfx: %s", rec);
+	}
+	csv = slurp_in("manifest.csv");
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "/q-%d.pfx\n", i + 1);
+		cr_assert(strstr(csv, name) != NULL, "%s", csv);
+	}
+	/* A third run finds everything there. */
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_skipped(b), 4);
+	iotx509_batch_free(b);
+	again = slurp_in("manifest.csv");
+	cr_assert_str_eq(again, csv);
+	free(again);
+	free(csv);
+}
+
+Test(batch, a_rerun_with_a_pfx_password_adds_the_pfx_files_the_first_run_left_out)
+{
+	check_pfx_added_on_rerun(0);
+}
+
+Test(batch, a_rerun_adds_the_pfx_files_with_records_in_files)
+{
+	check_pfx_added_on_rerun(IOTX509_BATCH_NO_XATTR);
+}
+
+Test(batch, a_pfx_in_the_way_of_one_to_add_fails_that_device_unless_forced)
+{
+	iotx509_batch_options o = opts_for("w-{1..2}", NULL);
+	iotx509_batch *b;
+	iotx509_pkcs12 *p12 = NULL;
+	char *p = file_in("w-1.pfx"), *lost = file_in("w-2.pfx"), *text;
+	const iotx509_batch_failure *f;
+	iotx509_cert *c;
+
+	b = make(&o);
+	run_all(b);
+	iotx509_batch_free(b);
+	th_write(p, "not ours", 8);
+	o.pfx_password = "pw";
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_run(b, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_batch_failure_count(b), 1);
+	f = iotx509_batch_get_failure(b, 0);
+	cr_assert_eq(f->code, IOTX509_EEXISTS);
+	cr_assert(strstr(f->message, "w-1.pfx exists and was not written by this batch") != NULL, "%s", f->message);
+	cr_assert_eq(iotx509_batch_get_skipped(b), 1, "w-2 got its .pfx");
+	iotx509_batch_free(b);
+	text = th_slurp(p, NULL);
+	cr_assert_str_eq(text, "not ours");
+	free(text);
+
+	/* Forced, the file is replaced; a .pfx lost since is written again. */
+	cr_assert_eq(unlink(lost), 0);
+	o.flags = IOTX509_BATCH_FORCE;
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_failed(b), 0);
+	cr_assert_eq(iotx509_batch_get_issued(b), 0);
+	iotx509_batch_free(b);
+	c = load_cert_of("w-1");
+	cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw", 0), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p12)),
+			 iotx509_cert_get_thumbprint_sha256(c));
+	iotx509_pkcs12_free(p12);
+	iotx509_cert_free(c);
+	cr_assert_eq(access(lost, F_OK), 0, "w-2.pfx is back");
+	free(p);
+	free(lost);
 }
 
 Test(batch, the_key_type_and_validity_apply_to_every_device)

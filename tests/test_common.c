@@ -46,3 +46,113 @@ Test(common, pkg_config_file_describes_the_library)
 	cr_assert(strstr(pc, "Requires.private: gnutls") != NULL);
 	free(pc);
 }
+
+/* ---- iotx509_text_escape() ---- */
+
+static void assert_escapes(const char *in, const char *want)
+{
+	iotx509_buf out = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_text_escape(&out, in), 0, "%s", th_err());
+	cr_assert_str_eq((const char *)out.data, want);
+	cr_assert_eq(out.size, strlen(want));
+	iotx509_buf_dispose(&out);
+}
+
+Test(escape, keeps_printable_ascii_and_utf8)
+{
+	assert_escapes("", "");
+	assert_escapes("CN=sensor-01, O=Contoso", "CN=sensor-01, O=Contoso");
+	assert_escapes("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\x91 \xc2\xa0", "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\x91 \xc2\xa0");
+}
+
+Test(escape, a_newline_cannot_forge_a_line)
+{
+	assert_escapes("evil\nSHA-1: FORGED", "evil\\nSHA-1: FORGED");
+	assert_escapes("a\r\tb", "a\\r\\tb");
+	assert_escapes("back\\slash", "back\\\\slash");
+}
+
+Test(escape, other_controls_become_hex)
+{
+	assert_escapes("\x1b[2J\x1b]0;t\x07", "\\x1b[2J\\x1b]0;t\\x07");
+	assert_escapes("\x01\x7f\x1f", "\\x01\\x7f\\x1f");
+	/* C1 controls, bidirectional controls and line separators are valid
+	 * UTF-8 that still acts on a terminal or reorders the line. */
+	assert_escapes("\xc2\x9b" "2J", "\\xc2\\x9b2J");
+	assert_escapes("a\xe2\x80\xae" "b", "a\\xe2\\x80\\xaeb");
+	assert_escapes("\xe2\x81\xa6\xd8\x9c\xe2\x80\x8f\xe2\x80\xa8", "\\xe2\\x81\\xa6\\xd8\\x9c\\xe2\\x80\\x8f\\xe2\\x80\\xa8");
+}
+
+Test(escape, invalid_utf8_becomes_hex_byte_by_byte)
+{
+	assert_escapes("\x80", "\\x80");                  /* a stray continuation byte */
+	assert_escapes("\xc0\xaf", "\\xc0\\xaf");         /* overlong '/' */
+	assert_escapes("\xe0\x80\xaf", "\\xe0\\x80\\xaf"); /* overlong, 3 bytes */
+	assert_escapes("\xed\xa0\x80", "\\xed\\xa0\\x80"); /* a surrogate */
+	assert_escapes("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"); /* above U+10FFFF */
+	assert_escapes("\xe2\x82", "\\xe2\\x82");         /* cut short at the end */
+	assert_escapes("\xff\xfe", "\\xff\\xfe");
+}
+
+/* Reading the escapes back (the documented form) gives the input. */
+static size_t unescape(unsigned char *out, const char *s)
+{
+	size_t n = 0;
+
+	while (*s) {
+		if (*s != '\\') {
+			out[n++] = (unsigned char)*s++;
+			continue;
+		}
+		s++;
+		cr_assert(*s == '\\' || *s == 'n' || *s == 'r' || *s == 't' || *s == 'x', "unknown escape \\%c", *s);
+		if (*s == 'x') {
+			unsigned int v;
+
+			cr_assert_eq(sscanf(s + 1, "%2x", &v), 1);
+			out[n++] = (unsigned char)v;
+			s += 3;
+		} else {
+			out[n++] = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s == 't' ? '\t' : '\\';
+			s++;
+		}
+	}
+	return n;
+}
+
+Test(escape, the_form_reads_back_and_holds_no_control_byte)
+{
+	unsigned char in[64], back[64];
+	unsigned int seed = 1;
+	int round, i;
+
+	for (round = 0; round < 5000; round++) {
+		iotx509_buf out = IOTX509_BUF_INIT;
+		size_t len = (size_t)(rand_r(&seed) % 40), k;
+
+		for (k = 0; k < len; k++) {
+			/* Mostly UTF-8 lead and continuation bytes, controls and ASCII. */
+			int r = rand_r(&seed) % 4;
+
+			in[k] = (unsigned char)(r == 0 ? 0x80 + rand_r(&seed) % 0x80 : r == 1 ? rand_r(&seed) % 0x20 + 1
+										     : rand_r(&seed) % 255 + 1);
+		}
+		in[len] = '\0';
+		cr_assert_eq(iotx509_text_escape(&out, (const char *)in), 0);
+		for (i = 0; i < (int)out.size; i++)
+			cr_assert(out.data[i] >= 0x20 && out.data[i] != 0x7f, "a control byte 0x%02x in the output", out.data[i]);
+		cr_assert_eq(unescape(back, (const char *)out.data), len);
+		cr_assert_eq(memcmp(back, in, len), 0);
+		iotx509_buf_dispose(&out);
+	}
+}
+
+Test(escape, rejects_null_arguments)
+{
+	iotx509_buf out = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_text_escape(NULL, "x"), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_text_escape(&out, NULL), IOTX509_EINVAL);
+	cr_assert_null(out.data);
+}

@@ -305,7 +305,100 @@ Test(file, read_of_a_directory_is_eio)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 
-	assert_error(iotx509_file_read(&buf, dir), IOTX509_EIO, dir, "regular file");
+	assert_error(iotx509_file_read(&buf, dir), IOTX509_EIO, dir, "is a directory, not a regular file");
+}
+
+/* A plain open() of a FIFO waits for a writer forever: the timeout fails
+ * the test if the reader does. */
+Test(file, read_of_a_fifo_without_a_writer_fails_at_once, .timeout = 10)
+{
+	char *p = th_path(dir, "fifo.pem");
+	iotx509_buf buf = IOTX509_BUF_INIT;
+
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	assert_error(iotx509_file_read(&buf, p), IOTX509_EIO, p, "is a FIFO (named pipe), not a regular file");
+	cr_assert_null(buf.data);
+	free(p);
+}
+
+Test(file, read_of_a_fifo_a_program_writes_to_is_refused_too, .timeout = 10)
+{
+	char *p = th_path(dir, "fifo.pem");
+	iotx509_buf buf = IOTX509_BUF_INIT;
+	int fd;
+
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	/* Read-write: a writer (and reader) that never blocks on the open. */
+	cr_assert_geq(fd = open(p, O_RDWR), 0);
+	cr_assert_eq(write(fd, hello, sizeof(hello) - 1), (ssize_t)sizeof(hello) - 1);
+	assert_error(iotx509_file_read(&buf, p), IOTX509_EIO, p, "is a FIFO");
+	close(fd);
+	free(p);
+}
+
+Test(file, read_through_a_symbolic_link_to_a_fifo_is_refused, .timeout = 10)
+{
+	char *p = th_path(dir, "fifo"), *l = th_path(dir, "cert.pem");
+	iotx509_buf buf = IOTX509_BUF_INIT;
+
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	cr_assert_eq(symlink(p, l), 0);
+	assert_error(iotx509_file_read(&buf, l), IOTX509_EIO, l, "is a FIFO");
+	free(p);
+	free(l);
+}
+
+Test(file, read_of_a_device_is_refused_without_reading_it, .timeout = 10)
+{
+	iotx509_buf buf = IOTX509_BUF_INIT;
+
+	/* /dev/zero never ends, /dev/null ends at once: both are refused. */
+	assert_error(iotx509_file_read(&buf, "/dev/zero"), IOTX509_EIO, "/dev/zero", "is a character device");
+	assert_error(iotx509_file_read(&buf, "/dev/null"), IOTX509_EIO, "/dev/null", "is a character device");
+}
+
+Test(file, read_refuses_a_file_over_the_size_limit_before_reading_it)
+{
+	char *p = th_path(dir, "huge.pem");
+	iotx509_buf buf = IOTX509_BUF_INIT;
+	int fd = open(p, O_WRONLY | O_CREAT, 0600);
+
+	/* Sparse: one byte over the limit costs no disk space. */
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, (off_t)IOTX509_FILE_MAX_READ + 1), 0);
+	close(fd);
+	assert_error(iotx509_file_read(&buf, p), IOTX509_EIO, p, "is more than the 64 MiB an input file may have");
+	cr_assert_null(buf.data);
+	/* The limit itself is allowed. */
+	cr_assert_eq(truncate(p, (off_t)IOTX509_FILE_MAX_READ), 0);
+	cr_assert_eq(iotx509_file_read(&buf, p), 0, "%s", th_err());
+	cr_assert_eq(buf.size, IOTX509_FILE_MAX_READ);
+	iotx509_buf_dispose(&buf);
+	free(p);
+}
+
+Test(file, read_closes_the_file_it_opened)
+{
+	char *p = th_path(dir, "data");
+	iotx509_buf buf = IOTX509_BUF_INIT;
+	DIR *d;
+	int before = 0, after = 0;
+	struct dirent *de;
+
+	th_write(p, world, sizeof(world) - 1);
+	cr_assert_not_null(d = opendir("/proc/self/fd"));
+	while ((de = readdir(d)) != NULL)
+		before++;
+	closedir(d);
+	cr_assert_eq(iotx509_file_read(&buf, p), 0, "%s", th_err());
+	cr_assert_not_null(d = opendir("/proc/self/fd"));
+	while ((de = readdir(d)) != NULL)
+		after++;
+	closedir(d);
+	cr_assert_eq(before, after, "no descriptor is left open");
+	cr_assert_str_eq((const char *)buf.data, (const char *)world);
+	iotx509_buf_dispose(&buf);
+	free(p);
 }
 
 Test(file, read_rejects_null_arguments)

@@ -131,6 +131,8 @@ typedef enum iotx509_batch_flags {
 #define IOTX509_BATCH_MAX_JOBS 256u
 /** Longest device ID line read from an ID file (longer lines fail as invalid IDs). */
 #define IOTX509_BATCH_MAX_LINE 1024u
+/** Most bytes of IDs read from a pipe or the standard input (kept in an unnamed file meanwhile): 256 MiB. */
+#define IOTX509_BATCH_MAX_STREAM (256u * 1024u * 1024u)
 /** Failures kept per iotx509_batch_run() call (more are only counted). */
 #define IOTX509_BATCH_MAX_FAILURES 1024u
 
@@ -143,7 +145,17 @@ typedef struct iotx509_batch_options {
 	 * references; the caller may free @c parent after iotx509_batch_new().
 	 */
 	const iotx509_credential *parent;
-	/** A file of device IDs, one per line; blank lines and lines starting with '#' are skipped. */
+	/**
+	 * A file of device IDs, one per line; blank lines and lines starting
+	 * with '#' are skipped, blanks around an ID are ignored. A line that
+	 * is too long (IOTX509_BATCH_MAX_LINE) or holds a NUL byte is a failed
+	 * item of its own (IOTX509_EDEVICEID). "-" reads the standard input.
+	 * A pipe, a FIFO or the standard input is read once, into an unnamed
+	 * file in @c out_dir (at most IOTX509_BATCH_MAX_STREAM bytes);
+	 * directories and devices are refused (IOTX509_EIO), and so is a
+	 * source without any ID (IOTX509_ENOTFOUND), e.g. an empty file or a
+	 * FIFO no program writes to.
+	 */
 	const char *ids_path;
 	/**
 	 * Or a pattern: text with one range {FIRST..LAST} of decimal numbers,
@@ -192,7 +204,9 @@ IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsig
  *         where), shard K not in 1..N, jobs out of range);
  *         IOTX509_ENOTCA / IOTX509_ENOKEYCERTSIGN (the parent cannot issue);
  *         IOTX509_EUNSUPPORTED (the parent has no exportable or usable key);
- *         IOTX509_ENOTFOUND (ID file or output directory missing);
+ *         IOTX509_ENOTFOUND (ID file or output directory missing, or no
+ *         ID in the ID file); IOTX509_EIO (the ID file is a directory or a
+ *         device);
  *         IOTX509_EBUSY (the same shard is running in that directory);
  *         IOTX509_EIO; IOTX509_ENOMEM.
  */

@@ -59,6 +59,46 @@ IOTX509_EXTERN void iotx509_buf_dispose(iotx509_buf *buf);
  */
 IOTX509_EXTERN const char *iotx509_version(int *major, int *minor, int *patch);
 
+/**
+ * Escape text for showing it to people: on a terminal, in a log, in a line
+ * of a report. Certificate fields (a CN, a DN, a friendlyName) and file
+ * names can hold any bytes, and a newline or an escape sequence printed as
+ * it is forges output lines or drives the terminal.
+ *
+ * The form is reversible. Printable ASCII and valid, printable UTF-8 are
+ * kept; everything else becomes a backslash escape:
+ *
+ * @verbatim
+   \\    a backslash
+   \n    newline (LF)       \r   carriage return       \t   tab
+   \xHH  any other byte, HH in lower-case hex: the other C0 controls and DEL;
+         bytes that are not valid UTF-8 (overlong forms, surrogates, stray
+         continuation bytes); and each byte of the C1 controls (U+0080 to
+         U+009F), the bidirectional controls (U+061C, U+200E, U+200F, U+202A
+         to U+202E, U+2066 to U+2069) and the line and paragraph separators
+         (U+2028, U+2029)
+   @endverbatim
+ *
+ * Reading each escape back as the byte it stands for gives the original
+ * text. The library returns text as it is (certificate fields, file
+ * names, and messages that quote them: iotx509_error_last(), result
+ * messages); the text renderings meant for display (iotx509_tree_render_text())
+ * are escaped already. The iotx509 tool escapes everything it prints in
+ * text mode this way.
+ *
+ * @code
+ * iotx509_buf t = IOTX509_BUF_INIT;
+ * if (iotx509_text_escape(&t, iotx509_cert_get_subject_cn(cert)) == 0)
+ *     printf("CN: %s\n", (const char *)t.data);
+ * iotx509_buf_dispose(&t);
+ * @endcode
+ *
+ * @param out  receives the escaped text (NUL-terminated; dispose with iotx509_buf_dispose())
+ * @param text a NUL-terminated string
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_text_escape(iotx509_buf *out, const char *text);
+
 #ifdef __cplusplus
 }
 #endif

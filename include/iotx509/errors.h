@@ -65,6 +65,9 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
  * The string is owned by the library and stays valid until the next call
  * into the library from this thread. It names the problem, e.g.
  * "mytestrootcert_key.pem: wrong password for the encrypted private key".
+ * It quotes certificate fields and file names as they are, and those can
+ * hold control characters: escape it with iotx509_text_escape() before
+ * showing it on a terminal or writing it to a log.
  */
 IOTX509_EXTERN const char *iotx509_error_last(void);
 

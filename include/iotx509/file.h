@@ -43,11 +43,23 @@ typedef enum iotx509_write_flags {
 IOTX509_EXTERN int iotx509_file_write(const char *path, const unsigned char *data, size_t size,
 				      unsigned int flags);
 
+/** The largest file iotx509_file_read() reads: 64 MiB (nothing the library reads is that large). */
+#define IOTX509_FILE_MAX_READ (64u * 1024u * 1024u)
+
 /**
  * Read a whole file into @p out (NUL-terminated; dispose with iotx509_buf_dispose()).
  *
- * @return 0, IOTX509_ENOTFOUND (no such file), IOTX509_EIO, IOTX509_ENOMEM.
- *         Files over 64 MiB are refused with IOTX509_EIO: nothing we read is that large.
+ * This is how the library reads every certificate, key, CSR, .pfx, bundle
+ * and enrollment file, and how the iotx509 tool reads password and PIN
+ * files. Only a regular file is read, and nothing blocks: a directory, a
+ * FIFO (even one no program writes to), a device such as /dev/zero or a
+ * socket is refused at once, without reading from it.
+ *
+ * @return 0; IOTX509_ENOTFOUND (no such file); IOTX509_EIO (not a regular
+ *         file: the message names the file and what it is, e.g. "x.pem: is
+ *         a FIFO (named pipe), not a regular file"; more than
+ *         IOTX509_FILE_MAX_READ bytes; a read error); IOTX509_ENOMEM;
+ *         IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);
 

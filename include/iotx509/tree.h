@@ -127,8 +127,8 @@ IOTX509_EXTERN unsigned int iotx509_tree_get_marks(const iotx509_tree *tree, siz
  * subject DN when there is no CN), "notAfter TIME", then the marks in
  * brackets: "[CA]", "[expired]", "[expiring soon]", "[not yet valid]",
  * "[issuer not found: DN]". Children are drawn under their issuer with
- * ASCII branches ("|-- ", "`-- "). Control characters in names are shown
- * as '?'.
+ * ASCII branches ("|-- ", "`-- "). Names are escaped as
+ * iotx509_text_escape() does (a CN with a newline stays on its line).
  * @return 0; IOTX509_EINVAL (NULL argument or an empty tree); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree);
@@ -138,7 +138,8 @@ IOTX509_EXTERN int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree
  * box per certificate labelled with its CN, notAfter and marks, CAs drawn
  * bold, expired nodes filled red, expiring ones orange, not yet valid
  * ones blue; an edge from each issuer to what it issued, and a dashed
- * placeholder for every missing issuer. Labels are escaped for DOT.
+ * placeholder for every missing issuer. Labels are escaped for DOT, and
+ * their control characters shown as iotx509_text_escape() shows them.
  * @return as iotx509_tree_render_text().
  */
 IOTX509_EXTERN int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree);

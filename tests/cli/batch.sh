@@ -173,6 +173,33 @@ check "invalid ID: one line on stderr" test "$(wc -l <"$T/.err")" -eq 1
 check "invalid ID: the others are issued" grep -q '^4 devices: 3 issued, 0 skipped (done before), 1 failed' "$T/.out"
 check "invalid ID: the manifest has the three others" test "$(ids_of bad/manifest.csv | tr '\n' ' ')" = "ok-1 ok-2 ok-3 "
 
+# ---- a NUL byte in a line: reported as such, by its line; no line is lost ----
+mkdir nul
+printf 'u-1\nu\000x\nu-2\nu-3\n' >nul.txt
+x batch --ids nul.txt --out-dir nul --ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
+check "NUL byte: exit status 1, one line on stderr" test "$rc" -eq 1 -a "$(wc -l <"$T/.err")" -eq 1
+check "NUL byte: reported at line 2 as a NUL byte" \
+	grep -qx "iotx509 batch: line 2: the device ID holds a NUL byte (character 2 of the line)" "$T/.err"
+check "NUL byte: the line after it is issued" test "$(ids_of nul/manifest.csv | tr '\n' ' ')" = "u-1 u-2 u-3 "
+
+# ---- IDs from a pipe: read once, every ID issued ----
+mkdir pipe-dash pipe-dev
+printf 'i-1\n# a comment\ni-2\ni-3\n' | "$IOTX509" batch --ids - --out-dir pipe-dash --ca-cert my-int_fullchain.pem \
+	--ca-key my-int_key.pem --at $AT >"$T/.out" 2>"$T/.err"
+check "--ids - from a pipe: exit 0" test $? -eq 0
+check "--ids - from a pipe: 3 issued" grep -q '^3 devices: 3 issued, 0 skipped (done before), 0 failed' "$T/.out"
+check "--ids - from a pipe: all three in the manifest" test "$(ids_of pipe-dash/manifest.csv | tr '\n' ' ')" = "i-1 i-2 i-3 "
+printf 'j-1\nj-2\n' | "$IOTX509" batch --ids /dev/stdin --out-dir pipe-dev --ca-cert my-int_fullchain.pem \
+	--ca-key my-int_key.pem --at $AT >"$T/.out" 2>"$T/.err"
+check "--ids /dev/stdin from a pipe: exit 0, 2 issued" grep -q '^2 devices: 2 issued' "$T/.out"
+check "--ids /dev/stdin from a pipe: both in the manifest" test "$(ids_of pipe-dev/manifest.csv | tr '\n' ' ')" = "j-1 j-2 "
+: | "$IOTX509" batch --ids - --out-dir pipe-dev --ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT \
+	>"$T/.out" 2>"$T/.err"
+rc=$?
+check "--ids - from an empty pipe: exit 1, one line, nothing on stdout" eval \
+	'[ $rc -eq 1 ] && [ "$(wc -l <"$T/.err")" -eq 1 ] && [ ! -s "$T/.out" ] &&
+	 grep -q "standard input: no device ID: the input was empty" "$T/.err"'
+
 # ---- shards: the union is the full run, the shards are disjoint ----
 mkdir shards
 for k in 1 2 3; do
@@ -201,6 +228,19 @@ check "--pfx: p-2.pfx opens with openssl and holds the key and 3 certificates" e
 	'test "$(openssl pkcs12 -in pfx/p-2.pfx -passin pass:1234 -nodes 2>/dev/null | grep -c "BEGIN CERTIFICATE")" = 3 &&
 	 openssl pkcs12 -in pfx/p-2.pfx -passin pass:1234 -nodes 2>/dev/null | grep -q "BEGIN PRIVATE KEY"'
 check "--pfx: the manifest names the .pfx" grep -q '^p-2,.*,pfx/p-2_fullchain.pem,pfx/p-2.pfx$' pfx/manifest.csv
+
+# ---- --pfx on a rerun over devices issued without it: the .pfx files are added ----
+mkdir later
+ok_run "without --pfx" batch --pattern 'l-{1..6}' --out-dir later --ca-cert my-int_fullchain.pem \
+	--ca-key my-int_key.pem --at $AT
+sha_before=$(fingerprint sha256 later/l-4_cert.pem)
+ok_run "the rerun with --pfx" batch --pattern 'l-{1..6}' --pfx --password pw-later --out-dir later \
+	--ca-cert my-int_fullchain.pem --ca-key my-int_key.pem --at $AT
+check "the rerun: nothing issued again, six skipped" grep -q '^6 devices: 0 issued, 6 skipped' "$T/.out"
+check "the rerun: every device has its .pfx" test "$(ls later/l-*.pfx | wc -l)" -eq 6
+check "the rerun: l-4.pfx holds l-4's own certificate, with the password given" test \
+	"$(openssl pkcs12 -in later/l-4.pfx -passin pass:pw-later -nokeys -clcerts 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')" = "$sha_before"
+check "the rerun: the manifest names all six .pfx files" test "$(grep -c '\.pfx$' later/manifest.csv)" -eq 6
 
 # ---- the progress bar on a terminal ----
 if command -v script >/dev/null 2>&1; then
