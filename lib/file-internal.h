@@ -55,6 +55,9 @@ int iox_wstream_write(iox_wstream *w, const void *data, size_t size);
 int iox_wstream_commit(iox_wstream *w, unsigned int flags);
 void iox_wstream_free(iox_wstream *w);
 
+/* mkdir -p: create @path and its missing parents (mode 0755). */
+int iox_mkdir_p(const char *path);
+
 /*
  * The visible entries of directory @path (names not starting with '.') as
  * "path/name" strings in name order, so the same directory always gives

@@ -603,6 +603,30 @@ int iox_sync_fs(const char *path)
 	return 0;
 }
 
+/* Each component made with mode 0755; existing directories are fine. */
+int iox_mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path), i;
+	struct stat st;
+
+	if (n == 0 || n >= sizeof(buf))
+		return iox_error(IOTX509_EINVAL, "directory name is empty or too long");
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		if (buf[i - 1] == '/')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) != 0 && (errno != EEXIST || stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)))
+			return iox_error(IOTX509_EIO, "cannot create directory %s: %s", buf,
+					 errno == EEXIST ? "a file of that name exists" : strerror(errno));
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
 /*
  * Streamed files: what is too big to hold in memory (a manifest of a
  * million devices) is written through a buffer to the temporary file and
