@@ -47,7 +47,9 @@ CLI_TESTS = \
 	tests/cli/check.sh \
 	tests/cli/rolling.sh \
 	tests/cli/expiry-tree.sh \
-	tests/cli/edge-config.sh
+	tests/cli/edge-config.sh \
+	tests/cli/names.sh \
+	tests/cli/presents.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
