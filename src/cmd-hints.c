@@ -191,10 +191,16 @@ void hints_report(const char *command, const iotx509_fileset *set, const iotx509
 	const char *cert = file_with(set, "_cert.pem"), *full = file_with(set, "_fullchain.pem");
 	const char *presented = f == IOTX509_CREDENTIAL_CERT ? cert : full;
 	const iotx509_cert *issuer = iotx509_certlist_count(chain) > 1 ? iotx509_certlist_get(chain, 1) : NULL;
-	int device = strcmp(command, "device") == 0 || strcmp(command, "sign") == 0;
+	int device;
 
 	if (cert == NULL || full == NULL)
 		return;
+	/* A renewed credential is what it was: a device, a root or an intermediate. */
+	if (strcmp(command, "renew") == 0)
+		command = !iotx509_cert_is_ca(iotx509_credential_get_cert(cred)) ? "device"
+			  : iotx509_cert_is_self_signed(iotx509_credential_get_cert(cred)) ? "root"
+										      : "intermediate";
+	device = strcmp(command, "device") == 0 || strcmp(command, "sign") == 0;
 	if (strcmp(command, "root") == 0 || strcmp(command, "intermediate") == 0 ||
 	    strcmp(command, "verification") == 0) {
 		out_str("upload", NULL, cert);

@@ -38,7 +38,8 @@ void names_free(struct names *n);
  * After an issuing command wrote @set for @cred: which file the device
  * presents (or what to upload, for a CA) and, for a device, the
  * environment the samples read, with this device's absolute paths. Text
- * and JSON; call between out_start() and out_finish().
+ * and JSON; call between out_start() and out_finish(). @command is the
+ * command's name ("device", "root", ...; "renew" for whatever it renewed).
  */
 void hints_report(const char *command, const iotx509_fileset *set, const iotx509_credential *cred);
 

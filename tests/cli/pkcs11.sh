@@ -39,6 +39,9 @@ ok_run "device key generated in the token under the token CA, PIN from \$IOTX509
 	--ca-cert hsmroot_cert.pem --ca-key "pkcs11:token=factory;object=hsmroot;type=private" \
 	--key-in pkcs11:token=factory --pkcs11-module $MODULE --at $AT
 check "dev-3: cert and full chain only" test -f dev-3_cert.pem -a -f dev-3_fullchain.pem -a ! -e dev-3_key.pem -a ! -e dev-3.pfx
+check "dev-3: presents its certificate; no key file or .pfx for the samples' environment" eval \
+	'grep -q "^device presents dev-3_cert.pem" "$T/.out" && grep -q "(the private key is not in a file here" "$T/.out" &&
+	! grep -q "IOTHUB_DEVICE_X509_KEY=\|C# sample" "$T/.out"'
 check "dev-3: openssl verify" openssl verify -attime $ATS -purpose sslclient -CAfile hsmroot_cert.pem dev-3_cert.pem
 unset IOTX509_PKCS11_PIN
 check "dev-3: full chain is device, root" test "$(subjects dev-3_fullchain.pem | tr '\n' ' ')" = "CN=dev-3 CN=hsmroot "

@@ -80,4 +80,11 @@ check "  IoT Edge presents e_fullchain.pem" grep -q '^IoT Edge presents e_fullch
 ok_run "server" server s i --dns gw.example.net --at $AT --json
 check "  json: presents s_fullchain.pem, no device environment" test "$(json "(j['presents'], 'env' in j)")" = \
 	"('s_fullchain.pem', False)"
+
+# ---- renew: whatever it renewed ----
+ok_run "renew a device under the intermediate" renew d-int i --at $AT
+check "  device presents d-int_fullchain.pem, with the environment" eval 'grep -q "^device presents d-int_fullchain.pem:" "$T/.out" &&
+	grep -qx "  export IOTHUB_DEVICE_X509_CERT='"'"'$T/d-int_fullchain.pem'"'"'" "$T/.out"'
+ok_run "renew the intermediate" renew i r --at $AT --out i-next
+check "  upload i-next_cert.pem" grep -q '^upload i-next_cert.pem to the service' "$T/.out"
 finish
