@@ -388,6 +388,8 @@ typedef struct {
 	record_t rec; /* R_ISSUED, R_SKIPPED: what goes into the manifest */
 	int code;
 	char message[MSG_MAX];
+	/* The file name stem (the ID itself unless camel-cased); "" when the ID gives none. */
+	char stem[2 * IOTX509_BATCH_MAX_LINE + 2];
 } slot_t;
 
 typedef struct {
@@ -409,6 +411,7 @@ struct iotx509_batch {
 	char *state_dir, *done_dir;
 	char *manifest_csv, *manifest_jsonl;
 	unsigned int jobs, shard_k, shard_n, flags;
+	iotx509_name_style names;
 	int use_xattr; /* records in extended attributes, not in done/ */
 	char run_id[17];
 	int lock_fd, shard_fd;
@@ -726,6 +729,8 @@ static int check_options(const iotx509_batch_options *o)
 		return iox_error(IOTX509_EINVAL, "batch: unknown flags 0x%x", o->flags);
 	if (o->pfx_password != NULL && *o->pfx_password == '\0')
 		return iox_error(IOTX509_EINVAL, "batch: an empty .pfx password is refused (NULL writes no .pfx)");
+	if (o->names != IOTX509_NAMES_VERBATIM && o->names != IOTX509_NAMES_CREATE_TEST_CERT)
+		return iox_error(IOTX509_EINVAL, "batch: unknown name style %d", (int)o->names);
 	return 0;
 }
 
@@ -805,6 +810,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	b->shard_k = o->shard_count ? o->shard_index : 1;
 	b->shard_n = o->shard_count ? o->shard_count : 1;
 	b->flags = o->flags;
+	b->names = o->names;
 	if (o->out_dir != NULL && *o->out_dir != '\0' && (b->out_dir = iox_strdup(o->out_dir)) == NULL)
 		return IOTX509_ENOMEM;
 	if (stat(b->out_dir ? b->out_dir : ".", &st) != 0 || !S_ISDIR(st.st_mode))
@@ -900,6 +906,7 @@ static void record_for_item(record_t *r, const iotx509_batch *b, const item_t *i
 }
 
 typedef struct {
+	iotx509_buf stem;    /* the file name stem of the ID */
 	iotx509_buf path[4]; /* cert, key, fullchain, pfx */
 	char *record;
 } paths_t;
@@ -912,6 +919,7 @@ static void paths_free(paths_t *p)
 
 	for (i = 0; i < 4; i++)
 		iotx509_buf_dispose(&p->path[i]);
+	iotx509_buf_dispose(&p->stem);
 	free(p->record);
 }
 
@@ -919,14 +927,16 @@ static int paths_make(paths_t *p, const iotx509_batch *b, const char *id)
 {
 	static const iotx509_credential_file kinds[4] = { IOTX509_CREDENTIAL_CERT, IOTX509_CREDENTIAL_KEY,
 							  IOTX509_CREDENTIAL_FULLCHAIN, IOTX509_CREDENTIAL_PFX };
-	char name[IOTX509_BATCH_MAX_LINE + sizeof(DONE_SUFFIX)];
+	char name[2 * IOTX509_BATCH_MAX_LINE + sizeof(DONE_SUFFIX) + 1];
 	int i, err;
 
 	memset(p, 0, sizeof(*p));
+	if ((err = iotx509_credential_stem(&p->stem, id, b->names)) < 0)
+		return err;
 	for (i = 0; i < 4; i++)
-		if ((err = iotx509_credential_path(&p->path[i], b->out_dir, id, kinds[i])) < 0)
+		if ((err = iotx509_credential_path(&p->path[i], b->out_dir, (const char *)p->stem.data, kinds[i])) < 0)
 			return err;
-	snprintf(name, sizeof(name), "%s" DONE_SUFFIX, id);
+	snprintf(name, sizeof(name), "%s" DONE_SUFFIX, (const char *)p->stem.data);
 	if ((p->record = join(b->done_dir, name)) == NULL)
 		return IOTX509_ENOMEM;
 	return 0;
@@ -1191,7 +1201,7 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	    (err = iotx509_issue_device(&cert, b->issuer, key, it->id, &b->io)) == 0 &&
 	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
 	    (err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_credential_stage(set, cred, b->out_dir, it->id, &b->so)) == 0) {
+	    (err = iotx509_credential_stage(set, cred, b->out_dir, (const char *)p->stem.data, &b->so)) == 0) {
 		record_for_item(r, b, it);
 		r->pfx = b->pfx_password != NULL;
 		record_from_cert(r, cert);
@@ -1217,6 +1227,29 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	return err;
 }
 
+/*
+ * This run finished a device with the same files before: the ID listed
+ * again, or (camel-cased names) another ID with the same stem.
+ */
+static int duplicate(const iotx509_batch *b, const paths_t *p, const slot_t *s)
+{
+	iotx509_cert *cert = NULL;
+	const char *where = b->src.path ? "line" : "item";
+	int err;
+
+	if (b->names != IOTX509_NAMES_VERBATIM && iotx509_cert_load(&cert, PATH(p, P_CERT)) == 0 &&
+	    cert->subject_cn != NULL && strcmp(cert->subject_cn, s->it.id) != 0)
+		err = iox_error(IOTX509_EDUPLICATE,
+				"device ID '%s' gets the file name stem '%s' of '%s' (%s %" PRIu64
+				") under create_test_cert.js names; rename one of them",
+				s->it.id, (const char *)p->stem.data, cert->subject_cn, where, s->rec.item);
+	else
+		err = iox_error(IOTX509_EDUPLICATE, "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
+				s->it.id, where, s->rec.item);
+	iotx509_cert_free(cert);
+	return err;
+}
+
 /* Process one item; the outcome goes into the slot. */
 static void process(const iotx509_batch *b, slot_t *s)
 {
@@ -1236,8 +1269,7 @@ static void process(const iotx509_batch *b, slot_t *s)
 	}
 	rec = record_read(&s->rec, &where, &p);
 	if (rec == 1 && strcmp(s->rec.run, b->run_id) == 0) {
-		err = iox_error(IOTX509_EDUPLICATE, "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
-				id, b->src.path ? "line" : "item", s->rec.item);
+		err = duplicate(b, &p, s);
 		paths_free(&p);
 		goto fail;
 	}
@@ -1436,17 +1468,31 @@ static void clear_failures(iotx509_batch *b)
 	b->nfails = 0;
 }
 
-/* With b->mu held: the slot holding @id that is still being worked on, if
- * any (then this occurrence is a duplicate, and must not race with it). */
-static const slot_t *in_flight(const iotx509_batch *b, const char *id)
+/* With b->mu held: the slot with the file name stem @stem that is still
+ * being worked on, if any (then this occurrence is a duplicate, or another
+ * ID with the same files, and must not race with it). */
+static const slot_t *in_flight(const iotx509_batch *b, const char *stem)
 {
 	size_t i;
 
 	for (i = 0; i < b->nslots; i++)
 		if ((b->slots[i].state == SLOT_READY || b->slots[i].state == SLOT_BUSY) &&
-		    strcmp(b->slots[i].it.id, id) == 0)
+		    strcmp(b->slots[i].stem, stem) == 0)
 			return &b->slots[i];
 	return NULL;
+}
+
+/* The slot's stem; "" when the ID gives none (processing then fails it). */
+static void slot_stem(const iotx509_batch *b, slot_t *s)
+{
+	iotx509_buf stem = IOTX509_BUF_INIT;
+
+	s->stem[0] = '\0';
+	if (b->names == IOTX509_NAMES_VERBATIM)
+		snprintf(s->stem, sizeof(s->stem), "%s", s->it.id);
+	else if (iotx509_credential_stem(&stem, s->it.id, b->names) == 0)
+		snprintf(s->stem, sizeof(s->stem), "%s", (const char *)stem.data);
+	iotx509_buf_dispose(&stem);
 }
 
 static void set_fatal(iotx509_batch *b, int code, const char *msg)
@@ -1496,11 +1542,18 @@ static void feed(iotx509_batch *b)
 			s->state = SLOT_DONE;
 			continue;
 		}
-		if ((other = in_flight(b, s->it.id)) != NULL) {
+		slot_stem(b, s);
+		if (s->stem[0] != '\0' && (other = in_flight(b, s->stem)) != NULL) {
 			s->code = IOTX509_EDUPLICATE;
-			snprintf(s->message, sizeof(s->message),
-				 "device ID '%s' is listed more than once (first at %s %" PRIu64 ")", s->it.id,
-				 b->src.path ? "line" : "item", other->it.item);
+			if (strcmp(other->it.id, s->it.id) == 0)
+				snprintf(s->message, sizeof(s->message),
+					 "device ID '%s' is listed more than once (first at %s %" PRIu64 ")", s->it.id,
+					 b->src.path ? "line" : "item", other->it.item);
+			else
+				snprintf(s->message, sizeof(s->message),
+					 "device ID '%.200s' gets the file name stem '%.200s' of '%.200s' (%s %" PRIu64
+					 ") under create_test_cert.js names; rename one of them",
+					 s->it.id, s->stem, other->it.id, b->src.path ? "line" : "item", other->it.item);
 			s->state = SLOT_DONE;
 			continue;
 		}

@@ -60,6 +60,179 @@ int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name,
 	return 0;
 }
 
+/* ---- file name stems ---- */
+
+static int is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int is_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The separators camelcase removes, and what its regular expression calls \w. */
+static int is_sep(unsigned char c)
+{
+	return c == '-' || c == '_' || c == '.' || c == ' ';
+}
+
+static int is_word(unsigned char c)
+{
+	return is_upper(c) || is_lower(c) || is_digit(c) || c == '_';
+}
+
+static char to_lower(unsigned char c)
+{
+	return (char)(is_upper(c) ? c - 'A' + 'a' : c);
+}
+
+static char to_upper(unsigned char c)
+{
+	return (char)(is_lower(c) ? c - 'a' + 'A' : c);
+}
+
+/*
+ * camelcase 4.1 (what create_test_cert.js calls) on the ASCII text @s of
+ * @n bytes, into @out (room for 4n + 2 bytes: 2n + 1 for the result, which
+ * can keep an inserted '-', then as much for the first pass). The steps, as the package
+ * takes them: trim; one character is lower-cased, [a-z0-9]+ kept; with
+ * upper-case letters a '-' goes in where a lower-case letter (or any
+ * non-letter) meets an upper-case one, and before the last of two or more
+ * upper-case letters followed by a lower-case one; then leading
+ * separators go, everything is lower-cased, and each run of separators
+ * followed by a word character or the end is replaced by that character
+ * upper-cased (a run followed by anything else stays as it is).
+ */
+static void camel_case(char *out, const char *s, size_t n)
+{
+	char *t = out + 2 * n + 1; /* the first pass */
+	size_t m = 0, i, j, e, r = 0;
+	int has_upper = 0, simple = 1, last_lower = 0, last_upper = 0, last_last_upper = 0;
+
+	while (n > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' && s[n - 1] <= '\r')))
+		n--;
+	for (i = 0; i < n; i++) {
+		has_upper |= is_upper((unsigned char)s[i]);
+		simple &= is_lower((unsigned char)s[i]) || is_digit((unsigned char)s[i]);
+	}
+	if (n <= 1 || simple) {
+		for (i = 0; i < n; i++)
+			out[i] = n == 1 ? to_lower((unsigned char)s[i]) : s[i];
+		out[n] = '\0';
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (has_upper && last_lower && is_upper(c)) {
+			t[m++] = '-';
+			t[m++] = (char)c;
+			last_lower = 0;
+			last_last_upper = last_upper;
+			last_upper = 1;
+		} else if (has_upper && last_upper && last_last_upper && is_lower(c)) {
+			/* the '-' goes before the previous (upper-case) letter */
+			t[m] = t[m - 1];
+			t[m - 1] = '-';
+			m++;
+			t[m++] = (char)c;
+			last_lower = 1;
+			last_upper = 0;
+			last_last_upper = 0;
+		} else {
+			t[m++] = (char)c;
+			last_lower = !is_upper(c);
+			last_last_upper = last_upper;
+			last_upper = !is_lower(c);
+		}
+	}
+	for (i = 0; i < m && is_sep((unsigned char)t[i]); i++)
+		;
+	while (i < m) {
+		if (!is_sep((unsigned char)t[i])) {
+			out[r++] = to_lower((unsigned char)t[i++]);
+			continue;
+		}
+		for (j = i; j < m && is_sep((unsigned char)t[j]); j++)
+			;
+		/* The longest run that ends before a word character or at the end. */
+		for (e = j; e > i; e--)
+			if (e == m || is_word((unsigned char)t[e]))
+				break;
+		if (e == i) {
+			out[r++] = t[i++];
+		} else {
+			if (e < m)
+				out[r++] = to_upper((unsigned char)to_lower((unsigned char)t[e]));
+			i = e + 1;
+		}
+	}
+	out[r] = '\0';
+}
+
+int iotx509_credential_stem(iotx509_buf *out, const char *name, iotx509_name_style style)
+{
+	size_t n, i;
+	char *p;
+
+	if (out == NULL || name == NULL)
+		return iox_error(IOTX509_EINVAL, "credential stem: NULL argument");
+	out->data = NULL;
+	out->size = 0;
+	if (style != IOTX509_NAMES_VERBATIM && style != IOTX509_NAMES_CREATE_TEST_CERT)
+		return iox_error(IOTX509_EINVAL, "credential stem: unknown name style %d", (int)style);
+	n = strlen(name);
+	if ((p = malloc(4 * n + 2)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (style == IOTX509_NAMES_VERBATIM) {
+		memcpy(p, name, n + 1);
+	} else {
+		for (i = 0; i < n; i++)
+			if ((unsigned char)name[i] >= 0x80) {
+				free(p);
+				return iox_error(IOTX509_EINVAL,
+						 "'%s': create_test_cert.js names are made for ASCII names only (its "
+						 "Unicode case rules are not reproduced)",
+						 name);
+			}
+		camel_case(p, name, n);
+	}
+	if (*p == '\0' || strchr(p, '/') != NULL || strcmp(p, ".") == 0 || strcmp(p, "..") == 0) {
+		int err = iox_error(IOTX509_EINVAL, "'%s' gives the file name stem '%s', which cannot be used "
+						    "(no '/', not empty)",
+				    name, p);
+
+		free(p);
+		return err;
+	}
+	out->data = (unsigned char *)p;
+	out->size = strlen(p);
+	return 0;
+}
+
+iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_credential *cred)
+{
+	size_t n;
+
+	if (cred == NULL)
+		return IOTX509_CREDENTIAL_FULLCHAIN;
+	n = iotx509_certlist_count(cred->chain);
+	/* Self-signed, or issued by the root the service holds: the leaf chains on its own. */
+	if ((n == 1 && cred->cert->self_signed) ||
+	    (n == 2 && iotx509_certlist_get(cred->chain, 1)->self_signed))
+		return IOTX509_CREDENTIAL_CERT;
+	return IOTX509_CREDENTIAL_FULLCHAIN;
+}
+
 int iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert, const iotx509_key *key,
 			   const iotx509_certlist *pool, unsigned int flags)
 {

@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include "cli.h"
+#include "hints.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@ static const char help_batch[] =
 	"  --password PW        password of the .pfx files (default " DEFAULT_PFX_PASSWORD ")\n"
 	"  --password-file FILE read the .pfx password from the first line of FILE\n"
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
-	"  --id-policy P        device ID rules: dps (default), central, any\n"
+	"  --id-policy P        device ID rules: dps (default), central, any\n" HELP_NAMES
+	"                       (two IDs with the same camel-cased stem: the later one fails)\n"
 	"  --force              replace files in the way of devices this batch has not finished,\n"
 	"                       and finished devices whose certificate another CA issued\n"
 	"  --json               print the summary as one JSON object\n"
@@ -54,6 +56,8 @@ struct batch_args {
 	const char *parent, *ids, *pattern, *manifest, *manifest_jsonl;
 	unsigned int jobs, shard_k, shard_n;
 	int pfx, fsync_each, no_xattr;
+	struct names names; /* --names */
+	int parent_is_root;
 };
 
 static double now_seconds(void)
@@ -91,6 +95,7 @@ static int parse(struct batch_args *a, int argc, char **argv)
 		{ "manifest-jsonl", required_argument, NULL, OPT_MANIFEST_JSONL },
 		{ "fsync", no_argument, NULL, OPT_FSYNC },
 		{ "no-xattr", no_argument, NULL, OPT_NO_XATTR },
+		O_NAMES,
 		O_END,
 	};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -132,6 +137,10 @@ static int parse(struct batch_args *a, int argc, char **argv)
 		case OPT_FSYNC:
 			a->fsync_each = 1;
 			break;
+		case OPT_NAMES:
+			if ((rc = names_parse(&a->c, optarg, &a->names)) != 0)
+				return rc;
+			break;
 		default:
 			if ((rc = cli_option(&a->c, ch, optarg, argv)) != CLI_CONTINUE)
 				return rc;
@@ -144,7 +153,7 @@ static int parse(struct batch_args *a, int argc, char **argv)
 		return cli_usage(&a->c, "give --ids FILE or --pattern PATTERN (one of them)");
 	if (!a->pfx && (a->c.password || a->c.password_file))
 		return cli_usage(&a->c, "--password and --password-file need --pfx");
-	return CLI_CONTINUE;
+	return names_apply(&a->c, &a->names, 1, NULL, NULL, &a->parent);
 }
 
 /* "1:02:03" or "2:03". */
@@ -218,11 +227,16 @@ static void summary(const struct batch_args *a, const iotx509_batch *b, double e
 		snprintf(shard, sizeof(shard), "%u/%u", a->shard_k, a->shard_n);
 		out_str("shard", NULL, shard);
 	}
-	out_text("%llu devices: %llu issued, %llu skipped (done before), %llu failed in %.1f s (%.0f/s); manifest %s, %s",
+	/* As iotx509_credential_get_presented_file() decides for each device. */
+	out_str("presents", NULL, a->parent_is_root ? "cert_path" : "fullchain_path"); /* the manifest column */
+	out_text("%llu devices: %llu issued, %llu skipped (done before), %llu failed in %.1f s (%.0f/s); manifest %s, %s; "
+		 "each device presents its %s",
 		 (unsigned long long)iotx509_batch_get_total(b), (unsigned long long)iotx509_batch_get_issued(b),
 		 (unsigned long long)iotx509_batch_get_skipped(b), (unsigned long long)iotx509_batch_get_failed(b),
 		 elapsed, elapsed > 0 ? (double)done / elapsed : 0.0, iotx509_batch_get_manifest_csv(b),
-		 iotx509_batch_get_manifest_jsonl(b));
+		 iotx509_batch_get_manifest_jsonl(b),
+		 a->parent_is_root ? "ID_cert.pem (issued by the root the service holds)"
+				   : "ID_fullchain.pem (certificate and intermediates)");
 	out_finish();
 }
 
@@ -261,6 +275,8 @@ static int run(struct batch_args *a)
 	o.manifest_jsonl = a->manifest_jsonl;
 	o.flags = (c->force ? IOTX509_BATCH_FORCE : 0) | (a->fsync_each ? IOTX509_BATCH_FSYNC_EACH : 0) |
 		  (a->no_xattr ? IOTX509_BATCH_NO_XATTR : 0);
+	o.names = a->names.style;
+	a->parent_is_root = iotx509_cert_is_self_signed(iotx509_credential_get_cert(parent));
 	if ((rc = cli_make_out_dir(c)) != 0)
 		goto out;
 	rc = EXIT_FAIL;
@@ -306,5 +322,8 @@ int cmd_batch(int argc, char **argv)
 	struct batch_args a;
 	int rc = parse(&a, argc, argv);
 
-	return rc != CLI_CONTINUE ? rc : run(&a);
+	if (rc == CLI_CONTINUE)
+		rc = run(&a);
+	names_free(&a.names);
+	return rc;
 }

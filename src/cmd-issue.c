@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "cli.h"
+#include "hints.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ struct request {
 	const char *dns[MAX_SANS], *ip[MAX_SANS];
 	size_t dns_count, ip_count;
 	char secondary_name[256]; /* --secondary: DEVICE_ID-secondary */
+	struct names names; /* --names */
 };
 
 static int issue_cert(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca, const iotx509_key *key)
@@ -74,6 +76,7 @@ static void report(const char *command, int json, const iotx509_fileset *set, co
 		out_str("key_url", "key (in token)", key_url);
 	out_cert("certificate", iotx509_credential_get_cert(cred), iotx509_fileset_get_path(set, 0));
 	out_chain("chain", iotx509_credential_get_chain(cred));
+	hints_report(command, set, cred);
 	if (default_password)
 		out_bool("pfx_default_password", NULL, 1);
 	out_finish();
@@ -188,7 +191,7 @@ static const char help_root[] =
 	"Create a self-signed root CA: NAME_cert.pem, NAME_key.pem, NAME_fullchain.pem, NAME.pfx.\n"
 	"\n"
 	"  --cn CN              subject common name (default NAME)\n"
-	"  --out NAME           file name stem instead of NAME\n" HELP_COMMON;
+	"  --out NAME           file name stem instead of NAME\n" HELP_NAMES HELP_COMMON;
 
 static const char help_intermediate[] =
 	"Usage: iotx509 intermediate NAME PARENT [--pathlen N] [OPTION]...\n"
@@ -196,18 +199,18 @@ static const char help_intermediate[] =
 	"\n"
 	"  --cn CN              subject common name (default NAME)\n"
 	"  --pathlen N          at most N further CA levels below this one\n"
-	"  --out NAME           file name stem instead of NAME\n" HELP_COMMON HELP_PARENT;
+	"  --out NAME           file name stem instead of NAME\n" HELP_NAMES HELP_COMMON HELP_PARENT;
 
 static const char help_device[] =
 	"Usage: iotx509 device DEVICE_ID [PARENT] [OPTION]...\n"
 	"Create a device certificate whose CN is DEVICE_ID, under PARENT; without PARENT (and\n"
 	"without --ca-cert) a self-signed one, for individual enrollments (primary, secondary).\n"
-	"Files are named after DEVICE_ID verbatim.\n"
+	"Files are named after DEVICE_ID verbatim (see --names for create_test_cert.js's names).\n"
 	"\n"
 	"  --secondary          the secondary certificate of an individual enrollment: CN DEVICE_ID,\n"
 	"                       files DEVICE_ID-secondary_* (the primary is DEVICE_ID's)\n"
-	"  --out NAME           file name stem instead of DEVICE_ID (e.g. DEVICE_ID-secondary)\n" HELP_COMMON
-		HELP_PARENT;
+	"  --out NAME           file name stem instead of DEVICE_ID (e.g. DEVICE_ID-secondary)\n" HELP_NAMES
+		HELP_COMMON HELP_PARENT;
 
 static const char help_verification[] =
 	"Usage: iotx509 verification --ca CERT --key KEY --nonce CODE [--out NAME] [OPTION]...\n"
@@ -224,14 +227,16 @@ static const char help_verification[] =
 	"  --ca-password-file FILE\n"
 	"                       the same, from the first line of FILE (else $" ENV_CA_PASSWORD ")\n"
 	"  --nonce CODE         the verification code, used exactly as given\n"
-	"  --out NAME           file name stem (default verification)\n" HELP_COMMON;
+	"  --out NAME           file name stem (default verification)\n"
+	"  --names STYLE        accepted for the other commands' sake: create_test_cert.js names\n"
+	"                       these files verification_* too\n" HELP_COMMON;
 
 static const char help_edge_ca[] =
 	"Usage: iotx509 edge-ca NAME PARENT [OPTION]...\n"
 	"Create an IoT Edge device CA certificate (a CA with pathlen 0) under PARENT.\n"
 	"\n"
 	"  --cn CN              subject common name (default NAME)\n"
-	"  --out NAME           file name stem instead of NAME\n" HELP_COMMON HELP_PARENT;
+	"  --out NAME           file name stem instead of NAME\n" HELP_NAMES HELP_COMMON HELP_PARENT;
 
 static const char help_server[] =
 	"Usage: iotx509 server NAME PARENT --dns NAME... --ip ADDR... [OPTION]...\n"
@@ -240,7 +245,7 @@ static const char help_server[] =
 	"  --dns NAME           a DNS subjectAltName (repeat for more)\n"
 	"  --ip ADDR            an IPv4 or IPv6 subjectAltName (repeat for more)\n"
 	"  --cn CN              subject common name (default NAME)\n"
-	"  --out NAME           file name stem instead of NAME\n" HELP_COMMON HELP_PARENT;
+	"  --out NAME           file name stem instead of NAME\n" HELP_NAMES HELP_COMMON HELP_PARENT;
 
 static const struct option issue_options[] = {
 	O_ISSUING,
@@ -254,6 +259,7 @@ static const struct option issue_options[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "nonce", required_argument, NULL, OPT_NONCE },
 	{ "secondary", no_argument, NULL, OPT_SECONDARY },
+	O_NAMES,
 	O_END,
 };
 
@@ -338,6 +344,10 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 		case OPT_SECONDARY:
 			secondary = 1;
 			break;
+		case OPT_NAMES:
+			if ((rc = names_parse(c, optarg, &r->names)) != 0)
+				return rc;
+			break;
 		default:
 			if ((rc = cli_option(c, ch, optarg, argv)) != CLI_CONTINUE)
 				return rc;
@@ -374,7 +384,7 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 		r->name = r->secondary_name;
 	}
 	r->parent = npos > 1 ? argv[optind + 1] : NULL;
-	return CLI_CONTINUE;
+	return names_apply(c, &r->names, out != NULL, r->cn, &r->name, &r->parent);
 }
 
 #define ISSUE_COMMAND(fn, profile, cmdname, help)                                  \
@@ -382,7 +392,10 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 	{                                                                          \
 		struct request r;                                                  \
 		int rc = parse(&r, profile, PROGRAM " " cmdname, help, argc, argv); \
-		return rc != CLI_CONTINUE ? rc : run(&r);                           \
+		if (rc == CLI_CONTINUE)                                            \
+			rc = run(&r);                                              \
+		names_free(&r.names);                                              \
+		return rc;                                                         \
 	}
 
 ISSUE_COMMAND(cmd_root, P_ROOT, "root", help_root)

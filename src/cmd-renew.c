@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include "cli.h"
+#include "hints.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,7 @@ int cmd_renew(int argc, char **argv)
 	out_str("previous_sha1", "old SHA-1:", iotx509_cert_get_thumbprint_sha1(old_cert));
 	out_str("previous_serial", "old serial:", iotx509_cert_get_serial_hex(old_cert));
 	out_bool("new_key", "new key:", new_key);
+	hints_report("renew", set, renewed);
 	if (default_password)
 		out_bool("pfx_default_password", NULL, 1);
 	if (is_ca && (rc = report_plan(&c, old_cert, iotx509_credential_get_cert(renewed), in_place ? NULL : name,

@@ -6,6 +6,7 @@ src_iotx509_SOURCES = \
 	src/cli.h src/cli.c \
 	src/output.h src/output.c \
 	src/cmd-issue.c \
+	src/hints.h src/cmd-hints.c \
 	src/cmd-batch.c \
 	src/cmd-csr.c \
 	src/cmd-chain.c \

@@ -325,6 +325,15 @@ void out_text(const char *fmt, ...)
 	fputc('\n', o.f);
 }
 
+void out_text_verbatim(const char *line)
+{
+	if (o.json)
+		return;
+	text_indent();
+	fputs(line, o.f);
+	fputc('\n', o.f);
+}
+
 void out_files(const iotx509_fileset *set)
 {
 	size_t i;

@@ -51,6 +51,10 @@ void out_time(const char *key, const char *label, int64_t t);
 void out_array_str(const char *prefix, const char *value);
 /* A line in text mode only (JSON ignores it). */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A text-mode line printed as it is, for text that must be used as shown
+ * (shell lines to paste): the caller guarantees it holds no control
+ * character and no invalid UTF-8 (escape first, e.g. as shell_quote does). */
+void out_text_verbatim(const char *line);
 
 /* The files of a committed set: "files": [...], or "wrote PATH" lines. */
 void out_files(const iotx509_fileset *set);

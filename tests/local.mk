@@ -49,7 +49,9 @@ CLI_TESTS = \
 	tests/cli/expiry-tree.sh \
 	tests/cli/edge-config.sh \
 	tests/cli/special-files.sh \
-	tests/cli/escaping.sh
+	tests/cli/escaping.sh \
+	tests/cli/names.sh \
+	tests/cli/presents.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 

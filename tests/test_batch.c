@@ -558,12 +558,10 @@ Test(batch, more_than_the_stream_limit_through_the_standard_input_is_refused, .t
 	free(big);
 }
 
-/* One run over dups.txt: the second occurrences fail, each device is
- * listed once; @rerun: the devices are an earlier run's, claimed. */
-static void duplicates_run(const iotx509_batch_options *o, int rerun)
+/* Run @b to the end in steps of one; every failure must be IOTX509_EDUPLICATE
+ * at line @a or @b_item with @needle in its message. Returns their number. */
+static int run_counting_duplicates(iotx509_batch *b, const char *needle, uint64_t a, uint64_t b_item)
 {
-	iotx509_batch *b = make(o);
-	char *csv, *lines[16];
 	int dups = 0;
 
 	while (!iotx509_batch_is_done(b)) {
@@ -574,12 +572,22 @@ static void duplicates_run(const iotx509_batch_options *o, int rerun)
 			const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
 
 			cr_assert_eq(f->code, IOTX509_EDUPLICATE);
-			cr_assert(strstr(f->message, "is listed more than once (first at line ") != NULL, "%s", f->message);
-			cr_assert(f->item == 3 || f->item == 5);
+			cr_assert(strstr(f->message, needle) != NULL, "%s", f->message);
+			cr_assert(f->item == a || f->item == b_item, "line %llu", (unsigned long long)f->item);
 			dups++;
 		}
 	}
-	cr_assert_eq(dups, 2);
+	return dups;
+}
+
+/* One run over dups.txt: the second occurrences fail, each device is
+ * listed once; @rerun: the devices are an earlier run's, claimed. */
+static void duplicates_run(const iotx509_batch_options *o, int rerun)
+{
+	iotx509_batch *b = make(o);
+	char *csv, *lines[16];
+
+	cr_assert_eq(run_counting_duplicates(b, "is listed more than once (first at line ", 3, 5), 2);
 	cr_assert_eq(iotx509_batch_get_issued(b), rerun ? 0 : 3);
 	cr_assert_eq(iotx509_batch_get_skipped(b), rerun ? 3 : 0);
 	iotx509_batch_free(b);
@@ -1543,4 +1551,70 @@ Test(batch, workers_that_finish_before_the_driver_wakes_never_stall, .timeout = 
 	cr_assert_eq(iotx509_batch_get_issued(b), 1);
 	iotx509_batch_free(b);
 	free(ids);
+}
+
+/* create_test_cert.js names: camel-cased stems, the CN and the manifest keep
+ * the ID, and two IDs with one stem never share files (one worker or many,
+ * first run or rerun). */
+static void check_camel_names(unsigned int jobs)
+{
+	iotx509_batch_options o;
+	iotx509_batch *b;
+	char *ids = th_path(dir, "camel.txt"), *csv, *lines[8];
+	int run;
+
+	write_ids("camel.txt", "sample-device-01\ndev-a\nsample_device_01\ndev.b\n");
+	o = opts_for(NULL, ids);
+	o.jobs = jobs;
+	o.names = IOTX509_NAMES_CREATE_TEST_CERT;
+	for (run = 0; run < 2; run++) {
+		iotx509_cert *c;
+		char *p;
+
+		b = make(&o);
+		cr_assert_eq(run_counting_duplicates(b,
+						     "device ID 'sample_device_01' gets the file name stem "
+						     "'sampleDevice01' of 'sample-device-01' (line 1)",
+						     3, 3),
+			     1, "run %d", run);
+		cr_assert_eq(iotx509_batch_get_issued(b), run ? 0 : 3);
+		cr_assert_eq(iotx509_batch_get_skipped(b), run ? 3 : 0);
+		iotx509_batch_free(b);
+		cr_assert(exists_in("sampleDevice01_cert.pem") && exists_in("devA_key.pem") && exists_in("devB_fullchain.pem"));
+		cr_assert(!exists_in("sample-device-01_cert.pem") && !exists_in("dev-a_cert.pem"));
+		p = file_in("sampleDevice01_cert.pem");
+		cr_assert_eq(iotx509_cert_load(&c, p), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "sample-device-01", "the CN stays the device ID");
+		iotx509_cert_free(c);
+		free(p);
+		csv = slurp_in("manifest.csv");
+		cr_assert_eq(split_lines(csv, lines, 8), 4);
+		cr_assert(strncmp(lines[1], "sample-device-01,", 17) == 0, "%s", lines[1]);
+		cr_assert(strstr(lines[1], "/sampleDevice01_fullchain.pem") != NULL, "%s", lines[1]);
+		cr_assert(strncmp(lines[2], "dev-a,", 6) == 0 && strstr(lines[2], "/devA_key.pem") != NULL, "%s", lines[2]);
+		cr_assert(strncmp(lines[3], "dev.b,", 6) == 0 && strstr(lines[3], "/devB_cert.pem") != NULL, "%s", lines[3]);
+		free(csv);
+	}
+	free(ids);
+}
+
+Test(batch, create_test_cert_names_with_one_worker)
+{
+	check_camel_names(1);
+}
+
+Test(batch, create_test_cert_names_with_many_workers)
+{
+	check_camel_names(8);
+}
+
+Test(batch, an_unknown_name_style_is_refused)
+{
+	iotx509_batch_options o = opts_for("x-{1..2}", NULL);
+	iotx509_batch *b = NULL;
+
+	o.names = (iotx509_name_style)5;
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "unknown name style 5") != NULL, "%s", th_err());
+	cr_assert_null(b);
 }

@@ -419,3 +419,104 @@ Test(credential, stage_joins_a_larger_file_set)
 	iotx509_credential_free(c);
 	free(note), free(pfx);
 }
+
+/* ---- create_test_cert.js's file names ---- */
+
+static void assert_stem(const char *name, const char *want)
+{
+	iotx509_buf b = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_credential_stem(&b, name, IOTX509_NAMES_CREATE_TEST_CERT), 0, "'%s': %s", name, th_err());
+	cr_assert_str_eq((const char *)b.data, want, "'%s' gave '%s', camelcase 4.1 gives '%s'", name, b.data, want);
+	cr_assert_eq(b.size, strlen(want));
+	iotx509_buf_dispose(&b);
+}
+
+/*
+ * Expected values: what camelcase 4.1.0 (the package create_test_cert.js
+ * calls) returns, from its own test suite and from running it under node;
+ * the guide's and the fixtures' names first.
+ */
+Test(credential, stem_camel_cases_as_create_test_cert_js)
+{
+	assert_stem("sample-device-01", "sampleDevice01");
+	assert_stem("mytestrootcert", "mytestrootcert");
+	assert_stem("mytestselfcertprimary", "mytestselfcertprimary");
+	assert_stem("myintermediate", "myintermediate");
+	assert_stem("my-root", "myRoot");
+	assert_stem("foo-bar-baz", "fooBarBaz");
+	assert_stem("--foo--bar--", "fooBar");
+	assert_stem("..foo..bar..", "fooBar");
+	assert_stem("__foo__bar__", "fooBar");
+	assert_stem("  foo  bar  ", "fooBar");
+	assert_stem("FOO-BAR", "fooBar");
+	assert_stem("FooBar", "fooBar");
+	assert_stem("fooBarBaz-bazzy", "fooBarBazBazzy");
+	assert_stem("FBBazzy", "fbBazzy");
+	assert_stem("XMLHttpRequest", "xmlHttpRequest");
+	assert_stem("Ajax-XMLHttpRequest", "ajaxXmlHttpRequest");
+	assert_stem("F", "f");
+	assert_stem("-", "-");
+	assert_stem(" - ", "-");
+	assert_stem("foo bar?", "fooBar?");
+	assert_stem("foo-bar#", "fooBar#");
+	assert_stem("Device:01", "device:01");
+	assert_stem("AB!c", "ab-!c"); /* an inserted '-' before a non-word character stays */
+	assert_stem("A1b", "a1b");
+	assert_stem("a1B", "a1B");
+	assert_stem("foo-_!", "foo_!");
+	assert_stem("dev.01_a-B", "dev01AB");
+}
+
+Test(credential, stem_verbatim_and_refusals)
+{
+	iotx509_buf b = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_credential_stem(&b, "Sample-Device-01", IOTX509_NAMES_VERBATIM), 0);
+	cr_assert_str_eq((const char *)b.data, "Sample-Device-01");
+	iotx509_buf_dispose(&b);
+	/* Names that leave no usable stem. */
+	cr_assert_eq(iotx509_credential_stem(&b, "--__--", IOTX509_NAMES_CREATE_TEST_CERT), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "'--__--' gives the file name stem ''") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_credential_stem(&b, "a/b-c", IOTX509_NAMES_CREATE_TEST_CERT), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_stem(&b, "..", IOTX509_NAMES_VERBATIM), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_stem(&b, "", IOTX509_NAMES_VERBATIM), IOTX509_EINVAL);
+	/* Non-ASCII: the script's Unicode case rules are not reproduced. */
+	cr_assert_eq(iotx509_credential_stem(&b, "ger\xc3\xa4t-01", IOTX509_NAMES_CREATE_TEST_CERT), IOTX509_EINVAL);
+	cr_assert(strstr(th_err(), "ASCII names only") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_credential_stem(&b, "x", (iotx509_name_style)7), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_stem(NULL, "x", IOTX509_NAMES_VERBATIM), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_stem(&b, NULL, IOTX509_NAMES_VERBATIM), IOTX509_EINVAL);
+	cr_assert_null(b.data);
+}
+
+Test(credential, presented_file_is_the_full_chain_under_an_intermediate)
+{
+	iotx509_credential *c = NULL;
+	iotx509_certlist *pool = th_certlist(inter, root, NULL), *partial = th_certlist(inter, NULL, NULL);
+
+	/* Device under an intermediate: the leaf alone does not chain. */
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_FULLCHAIN);
+	iotx509_credential_free(c);
+	/* Its root kept offline: still the full chain (leaf + intermediate). */
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, partial, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s",
+		     th_err());
+	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_FULLCHAIN);
+	iotx509_credential_free(c);
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s",
+		     th_err());
+	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_FULLCHAIN);
+	iotx509_credential_free(c);
+	/* Issued directly by the root the service holds: the certificate. */
+	cr_assert_eq(iotx509_credential_new(&c, inter, int_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_CERT);
+	iotx509_credential_free(c);
+	/* Self-signed. */
+	cr_assert_eq(iotx509_credential_new(&c, root, root_key, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_CERT);
+	iotx509_credential_free(c);
+	cr_assert_eq(iotx509_credential_get_presented_file(NULL), IOTX509_CREDENTIAL_FULLCHAIN);
+	iotx509_certlist_free(pool);
+	iotx509_certlist_free(partial);
+}

@@ -12,7 +12,8 @@
  * For every device the batch writes the files `iotx509 device` writes
  * (see iotx509/credential.h): DIR/ID_cert.pem, DIR/ID_key.pem,
  * DIR/ID_fullchain.pem and, when a .pfx password is given, DIR/ID.pfx, as
- * one ::iotx509_fileset. When every device is done it writes the manifest
+ * one ::iotx509_fileset (ID camel-cased as create_test_cert.js does with
+ * @c names IOTX509_NAMES_CREATE_TEST_CERT). When every device is done it writes the manifest
  * a bulk-enrollment import needs, as CSV (with a header line) and as JSON
  * lines, one record per device in ID order, with the columns / keys
  *
@@ -49,7 +50,8 @@
  * @endcode
  *
  * **Failures.** A device that cannot be issued (an invalid ID, an ID listed
- * twice, files in the way that the batch did not write) is a failure of
+ * twice or with another ID's file names, files in the way that the batch
+ * did not write) is a failure of
  * that device: it is reported through iotx509_batch_get_failure() and the
  * batch goes on. Errors that would fail every device (a full disk, an
  * expired CA, a crypto failure) stop the batch: iotx509_batch_run()
@@ -183,12 +185,19 @@ typedef struct iotx509_batch_options {
 	/** JSON lines manifest path; NULL = as manifest_csv with ".jsonl". */
 	const char *manifest_jsonl;
 	unsigned int flags;         /**< ::iotx509_batch_flags */
+	/**
+	 * How the IDs become file names (iotx509_credential_stem()); the CN is
+	 * always the ID. With IOTX509_NAMES_CREATE_TEST_CERT two IDs that give
+	 * the same stem ("dev-a", "dev_a") cannot both have files: the later
+	 * one fails with IOTX509_EDUPLICATE, naming the other.
+	 */
+	iotx509_name_style names;
 } iotx509_batch_options;
 
 #define IOTX509_BATCH_OPTIONS_VERSION 1
 #define IOTX509_BATCH_OPTIONS_INIT \
 	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
-	  NULL, NULL, 0, 0, 0, NULL, NULL, 0 }
+	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }
 
 /** Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT). */
 IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);

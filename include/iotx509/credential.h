@@ -5,7 +5,8 @@
  *
  * For a credential called NAME in directory DIR the files are, with NAME
  * used verbatim (no camel-casing, so "sample-device-01" stays
- * "sample-device-01"):
+ * "sample-device-01"; iotx509_credential_stem() gives create_test_cert.js's
+ * "sampleDevice01" for a caller that wants those names):
  *
  * | ::iotx509_credential_file      | file                     | contents                                   | mode |
  * |--------------------------------|--------------------------|--------------------------------------------|------|
@@ -226,6 +227,57 @@ IOTX509_EXTERN int iotx509_credential_save(const iotx509_credential *cred, const
  */
 IOTX509_EXTERN int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name,
 					   iotx509_credential_file file);
+
+/** How a name becomes the stem of a credential's file names. */
+typedef enum iotx509_name_style {
+	/** The name as given: "sample-device-01" -> sample-device-01_cert.pem (the default). */
+	IOTX509_NAMES_VERBATIM = 0,
+	/**
+	 * The names create_test_cert.js writes (the Azure IoT Node SDK's test
+	 * certificate script, and the guides that use it): its camel-casing,
+	 * that of the npm package camelcase 4.1: leading and trailing white
+	 * space dropped, a run of '-', '_', '.' or ' ' removed and the letter
+	 * or digit after it upper-cased, everything else lower-cased except
+	 * where a lower-case letter met an upper-case one ("sample-device-01"
+	 * -> "sampleDevice01", "XMLHttpRequest" -> "xmlHttpRequest", "foo" and
+	 * "mytestrootcert" unchanged). Different names can give the same stem
+	 * ("sample-device-01", "sample_device_01", "Sample.Device.01"): a caller
+	 * writing several credentials must check for that.
+	 */
+	IOTX509_NAMES_CREATE_TEST_CERT = 1
+} iotx509_name_style;
+
+/**
+ * The file name stem of @p name in @p style, as NUL-terminated text in
+ * @p out (free with iotx509_buf_dispose()). Only the files are named so:
+ * the certificate's CN stays @p name.
+ *
+ * @code
+ * iotx509_buf stem = IOTX509_BUF_INIT;
+ * int err = iotx509_credential_stem(&stem, "sample-device-01", IOTX509_NAMES_CREATE_TEST_CERT);
+ * // stem.data is "sampleDevice01"
+ * if (!err) err = iotx509_credential_save(dev, "certs", (const char *)stem.data, &so);
+ * iotx509_buf_dispose(&stem);
+ * @endcode
+ *
+ * @return 0; IOTX509_EINVAL (a name with bytes outside ASCII, for which
+ *         create_test_cert.js's Unicode case rules are not reproduced; a
+ *         stem that is empty, ".", ".." or holds a '/'; an unknown style);
+ *         IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_credential_stem(iotx509_buf *out, const char *name, iotx509_name_style style);
+
+/**
+ * Which of the credential's files a device presents in its TLS handshake
+ * (and DPS registration), so the service can chain it to the CA it holds:
+ * IOTX509_CREDENTIAL_CERT when the certificate is self-signed or issued
+ * directly by the root that ends its chain (the service holds that root),
+ * IOTX509_CREDENTIAL_FULLCHAIN when an intermediate CA issued it (the leaf
+ * alone does not chain: the intermediates must travel with it), including
+ * a partial chain whose last certificate is not a root. NULL gives
+ * IOTX509_CREDENTIAL_FULLCHAIN.
+ */
+IOTX509_EXTERN iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_credential *cred);
 
 /** Free a credential. Accepts NULL. */
 IOTX509_EXTERN void iotx509_credential_free(iotx509_credential *cred);

@@ -11,8 +11,8 @@ mkdir tokens
 printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$T" > softhsm2.conf
 export SOFTHSM2_CONF="$T/softhsm2.conf"
 unset IOTX509_PKCS11_PIN
-softhsm2-util --init-token --free --label factory --pin 4711 --so-pin 99887766 >/dev/null || exit 99
-echo 4711 > pin
+softhsm2-util --init-token --free --label factory --pin pin-4711 --so-pin 99887766 >/dev/null || exit 99
+echo pin-4711 > pin
 echo 0000 > wrong-pin
 P11="--pkcs11-module $MODULE --pin-file pin"
 
@@ -21,7 +21,7 @@ check "root: certificate and full chain written" test -f hsmroot_cert.pem -a -f 
 check "root: no key file and no .pfx (the key never leaves the token)" test ! -e hsmroot_key.pem -a ! -e hsmroot.pfx
 check "root: says where the key is" grep -q "stays in the token (pkcs11:token=factory;object=hsmroot;type=private)" .err
 check "root: the output names the key URL" grep -q "pkcs11:token=factory;object=hsmroot;type=private" .out
-check "root: the PIN appears nowhere in the output" eval '! grep -q 4711 .out .err'
+check "root: the PIN appears nowhere in the output" eval '! grep -q pin-4711 .out .err'
 
 ok_run "device issued by the token CA (--ca-key URL, PIN file)" device dev-1 \
 	--ca-cert hsmroot_cert.pem --ca-key "pkcs11:token=factory;object=hsmroot;type=private" $P11 --at $AT
@@ -31,14 +31,17 @@ check "dev-1: software device key written 0600" test "$(mode_of dev-1_key.pem)" 
 
 ok_run "device issued by the token CA with --ca-key-password as the PIN" device dev-2 \
 	--ca-cert hsmroot_cert.pem --ca-key "pkcs11:token=factory;object=hsmroot;type=private" \
-	--ca-key-password 4711 --pkcs11-module $MODULE --at $AT
+	--ca-key-password pin-4711 --pkcs11-module $MODULE --at $AT
 check "dev-2: openssl verify" openssl verify -attime $ATS -purpose sslclient -CAfile hsmroot_cert.pem dev-2_cert.pem
 
-export IOTX509_PKCS11_PIN=4711
+export IOTX509_PKCS11_PIN=pin-4711
 ok_run "device key generated in the token under the token CA, PIN from \$IOTX509_PKCS11_PIN" device dev-3 \
 	--ca-cert hsmroot_cert.pem --ca-key "pkcs11:token=factory;object=hsmroot;type=private" \
 	--key-in pkcs11:token=factory --pkcs11-module $MODULE --at $AT
 check "dev-3: cert and full chain only" test -f dev-3_cert.pem -a -f dev-3_fullchain.pem -a ! -e dev-3_key.pem -a ! -e dev-3.pfx
+check "dev-3: presents its certificate; no key file or .pfx for the samples' environment" eval \
+	'grep -q "^device presents dev-3_cert.pem" "$T/.out" && grep -q "(the private key is not in a file here" "$T/.out" &&
+	! grep -q "IOTHUB_DEVICE_X509_KEY=\|C# sample" "$T/.out"'
 check "dev-3: openssl verify" openssl verify -attime $ATS -purpose sslclient -CAfile hsmroot_cert.pem dev-3_cert.pem
 unset IOTX509_PKCS11_PIN
 check "dev-3: full chain is device, root" test "$(subjects dev-3_fullchain.pem | tr '\n' ' ')" = "CN=dev-3 CN=hsmroot "
