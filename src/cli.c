@@ -206,8 +206,9 @@ void cli_free_secret(char *s)
 	free(s);
 }
 
-/* The first line of @path, as a malloc'd secret (release with cli_free_secret()). */
-static int read_secret_line(const struct cli *c, const char *path, const char *opt, char **out)
+/* The first line of @path, as a malloc'd secret (release with cli_free_secret());
+ * an empty one only with @allow_empty. */
+static int read_secret_line(const struct cli *c, const char *path, const char *opt, char **out, int allow_empty)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 
@@ -219,7 +220,7 @@ static int read_secret_line(const struct cli *c, const char *path, const char *o
 		fprintf(stderr, "%s: out of memory\n", c->name);
 		return EXIT_FAIL;
 	}
-	if (**out == '\0') {
+	if (**out == '\0' && !allow_empty) {
 		cli_free_secret(*out);
 		*out = NULL;
 		return cli_usage(c, "%s: the first line of %s is empty", opt, path);
@@ -236,7 +237,7 @@ int cli_key_options(const struct cli *c, iotx509_key_open_options *o, const char
 	o->module_path = c->pkcs11_module;
 	if (explicit_pin != NULL)
 		pin = strdup(explicit_pin);
-	else if (c->pin_file != NULL && (rc = read_secret_line(c, c->pin_file, "--pin-file", &pin)) != 0)
+	else if (c->pin_file != NULL && (rc = read_secret_line(c, c->pin_file, "--pin-file", &pin, 0)) != 0)
 		return rc;
 	o->pin = pin;
 	return 0;
@@ -248,7 +249,7 @@ void cli_key_options_free(iotx509_key_open_options *o)
 	o->pin = NULL;
 }
 
-int cli_pfx_password(const struct cli *c, char **out, int *is_default)
+static int pfx_password(const struct cli *c, char **out, int *is_default, int allow_empty)
 {
 	*out = NULL;
 	*is_default = 0;
@@ -257,7 +258,7 @@ int cli_pfx_password(const struct cli *c, char **out, int *is_default)
 	if (c->password != NULL) {
 		*out = strdup(c->password);
 	} else if (c->password_file != NULL) {
-		return read_secret_line(c, c->password_file, "--password-file", out);
+		return read_secret_line(c, c->password_file, "--password-file", out, allow_empty);
 	} else {
 		*out = strdup(DEFAULT_PFX_PASSWORD);
 		*is_default = 1;
@@ -266,12 +267,22 @@ int cli_pfx_password(const struct cli *c, char **out, int *is_default)
 		fprintf(stderr, "%s: out of memory\n", c->name);
 		return EXIT_FAIL;
 	}
-	if (**out == '\0') {
+	if (**out == '\0' && !allow_empty) {
 		cli_free_secret(*out);
 		*out = NULL;
 		return cli_usage(c, "the .pfx password is empty");
 	}
 	return 0;
+}
+
+int cli_pfx_password(const struct cli *c, char **out, int *is_default)
+{
+	return pfx_password(c, out, is_default, 0);
+}
+
+int cli_pfx_password_to_read(const struct cli *c, char **out, int *is_default)
+{
+	return pfx_password(c, out, is_default, 1);
 }
 
 void cli_note_default_password(const struct cli *c, const char *pfx)

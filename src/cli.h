@@ -165,6 +165,9 @@ int cli_parse_time(const struct cli *c, const char *opt, const char *arg, int64_
  * with cli_free_secret().
  */
 int cli_pfx_password(const struct cli *c, char **out, int *is_default);
+/* As cli_pfx_password() for reading a .pfx: an explicit empty password
+ * (--password '', or an empty first line in --password-file) is allowed. */
+int cli_pfx_password_to_read(const struct cli *c, char **out, int *is_default);
 void cli_note_default_password(const struct cli *c, const char *pfx);
 void cli_free_secret(char *s);
 
