@@ -30,6 +30,13 @@ typedef struct {
 } kc_awkward_kind;
 extern const kc_awkward_kind kc_awkward_kinds[3];
 
+/* A monotonic clock, in seconds. */
+double kc_now(void);
+/* How long "at once" may take: a refusal before any key derivation takes
+ * milliseconds, where the derivations it prevents took minutes; 1 s, or
+ * 20 s under valgrind (make check-valgrind sets VALGRIND). */
+double kc_prompt_seconds(void);
+
 /* PEM (the first block) or DER @data as DER (malloc'd); NULL if it is neither. */
 unsigned char *kc_der(const unsigned char *data, size_t size, size_t *der_size);
 
