@@ -172,7 +172,14 @@ static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 					"certificate: cannot read the names");
 
 	size = sizeof(buf);
-	if ((ret = gnutls_x509_crt_get_serial(c->crt, buf, &size)) < 0)
+	ret = gnutls_x509_crt_get_serial(c->crt, buf, &size);
+	/* RFC 5280 allows 20 octets; some CAs write more, up to 64 are read. */
+	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
+		return iox_error(IOTX509_EUNSUPPORTED,
+				 "certificate: the serial number is %zu octets long (RFC 5280 allows at most 20; up to %zu "
+				 "are read)",
+				 size, sizeof(buf));
+	if (ret < 0)
 		return iox_error_gnutls(IOTX509_EPARSE, ret, "certificate: cannot read the serial number");
 	{
 		size_t skip = 0;

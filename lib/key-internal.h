@@ -7,6 +7,7 @@
 
 #include <gnutls/abstract.h>
 #include <gnutls/x509.h>
+#include <libtasn1.h>
 
 struct iotx509_key {
 	iox_refcount ref;
@@ -52,6 +53,66 @@ int iox_pubkey_spki_sha256(char out[65], gnutls_pubkey_t pub);
 /* As iox_pubkey_spki_sha256(), and the SHA-1 of the same encoding (what
  * gnutls_pubkey_get_key_id() returns) into @sha1 unless it is NULL. */
 int iox_pubkey_digests(char spki_sha256[65], unsigned char sha1[20], gnutls_pubkey_t pub);
+
+/* ---- PKCS#8, PKCS#5 and SEC1 DER, with libtasn1 (lib/pkcs12.asn) ---- */
+
+/* The definitions of lib/pkcs12.asn (module IOTX509-PKCS12); free them with
+ * asn1_delete_structure(). */
+int iox_asn1_defs(asn1_node *defs);
+/* Decode @size bytes of DER as @type of those definitions into *out (left
+ * NULL on failure); returns the libtasn1 result. */
+int iox_asn1_decode(asn1_node defs, const char *type, const void *der, size_t size, asn1_node *out);
+/* The value of @field (raw DER for an ANY) in a gnutls-allocated datum;
+ * returns the libtasn1 result. */
+int iox_asn1_read(asn1_node node, const char *field, gnutls_datum_t *out);
+/* The DER of @node in a gnutls-allocated datum; returns the libtasn1 result. */
+int iox_asn1_encode(asn1_node node, gnutls_datum_t *out);
+
+/*
+ * The iteration count INTEGER at @field of @node, checked before anything
+ * derives a key with it: IOTX509_EPARSE when it is missing or not positive,
+ * IOTX509_EUNSUPPORTED when it exceeds @limit (@limit_name, the public
+ * constant, is named in the message, as is @what).
+ */
+int iox_read_iterations(unsigned int *out, asn1_node node, const char *field, const char *what, unsigned int limit,
+			const char *limit_name);
+
+/*
+ * Check the password-based encryption AlgorithmIdentifier at @field of
+ * @node before GnuTLS derives a key with it: a scheme GnuTLS implements
+ * (PBES2 with PBKDF2, the PKCS#12 and PKCS#5 v1 schemes), an iteration
+ * count within @limit (named @limit_name). *iterations gets the count.
+ * Errors name @what: IOTX509_EUNSUPPORTED (scrypt, unknown schemes, too
+ * many iterations) or IOTX509_EPARSE (malformed parameters).
+ */
+int iox_pbe_check(unsigned int *iterations, asn1_node defs, asn1_node node, const char *field, const char *what,
+		  unsigned int limit, const char *limit_name);
+
+/*
+ * Is @der an EncryptedPrivateKeyInfo? 1 if it is and its encryption passes
+ * iox_pbe_check() with IOTX509_KEY_MAX_ITERATIONS (count in *iterations),
+ * 0 if it is not one, or that check's error.
+ */
+int iox_pkcs8_encrypted_check(unsigned int *iterations, const gnutls_datum_t *der);
+
+/*
+ * The key as unencrypted PKCS#8 DER (gnutls-allocated; wipe it): GnuTLS's
+ * encoding, with an EC key's privateKey octets at the fixed length of its
+ * curve as RFC 5915 requires (GnuTLS writes a leading zero, or drops them).
+ */
+int iox_key_pkcs8(gnutls_datum_t *out, const iotx509_key *key);
+
+/* iotx509_key_import() with the empty password as PKCS#12 writers other
+ * than OpenSSL encode it: no password bytes at all, where OpenSSL (and
+ * iotx509_key_import() with "") use the 00 00 of an empty BMPString. It
+ * makes a difference to the PKCS#12 key derivation only. */
+int iox_key_import_null_password(iotx509_key **out, const unsigned char *data, size_t size);
+
+/* pkcs12.c: @plain PKCS#8 DER as EncryptedPrivateKeyInfo DER (PBES2:
+ * AES-256-CBC, PBKDF2-HMAC-SHA256 with @iterations) under the UTF-8
+ * @password. *out is gnutls-allocated. */
+int iox_pkcs8_encrypt(gnutls_datum_t *out, const gnutls_datum_t *plain, const char *password,
+		      unsigned int iterations);
 
 /* The digest we sign with for a key: SHA-384 for P-384, SHA-512 for P-521,
  * SHA-512 for Ed25519 (as GnuTLS requires), SHA-256 otherwise. */

@@ -1,14 +1,35 @@
 /*
  * Private keys: generation, import in every common encoding, PKCS#8 export.
+ *
+ * GnuTLS parses and writes the keys. What it would do unchecked, we look at
+ * first with libtasn1 (lib/pkcs12.asn): the iteration count of an encrypted
+ * key before GnuTLS derives a key with it, the curve of an EC key it cannot
+ * read (to say why), and the SEC1 privateKey octets it writes (RFC 5915
+ * fixes their length; GnuTLS 3.7 writes a leading zero or drops them).
  */
 #include "key-internal.h"
 #include "pem-internal.h"
 
 #include <gnutls/pkcs12.h>
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+extern const asn1_static_node iox_pkcs12_asn1_tab[];
+
+#define OID_PBES2 "1.2.840.113549.1.5.13"
+#define OID_PBKDF2 "1.2.840.113549.1.5.12"
+#define OID_SCRYPT "1.3.6.1.4.1.11591.4.11"
+#define OID_EC_PUBLIC_KEY "1.2.840.10045.2.1"
+
+/* What export writes: PBES2 as GnuTLS 3.7 did (its PKCS#8 default). */
+#define KEY_EXPORT_ITERATIONS 600000u
+#if KEY_EXPORT_ITERATIONS > IOTX509_KEY_MAX_ITERATIONS
+#error "keys the library writes must be readable by it"
+#endif
 
 static const struct {
 	iotx509_key_type type;
@@ -240,9 +261,307 @@ int iotx509_key_generate(iotx509_key **out, iotx509_key_type type)
 	return key_wrap(out, x509);
 }
 
-/* Import one private key in PEM (the block text) or DER. */
+/* ---- DER checks and re-encoding with libtasn1 --------------------------- */
+
+int iox_asn1_defs(asn1_node *defs)
+{
+	char errdesc[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
+
+	*defs = NULL;
+	if (asn1_array2tree(iox_pkcs12_asn1_tab, defs, errdesc) != ASN1_SUCCESS)
+		return iox_error(IOTX509_ECRYPTO, "ASN.1 definitions: %s", errdesc);
+	return 0;
+}
+
+int iox_asn1_decode(asn1_node defs, const char *type, const void *der, size_t size, asn1_node *out)
+{
+	char name[64];
+	int ret;
+
+	*out = NULL;
+	if (der == NULL || size == 0 || size > INT_MAX)
+		return ASN1_DER_ERROR;
+	snprintf(name, sizeof(name), "IOTX509-PKCS12.%s", type);
+	if ((ret = asn1_create_element(defs, name, out)) != ASN1_SUCCESS)
+		return ret;
+	if ((ret = asn1_der_decoding(out, der, (int)size, NULL)) != ASN1_SUCCESS)
+		asn1_delete_structure2(out, ASN1_DELETE_FLAG_ZEROIZE);
+	return ret;
+}
+
+int iox_asn1_read(asn1_node node, const char *field, gnutls_datum_t *out)
+{
+	int len = 0, ret;
+
+	out->data = NULL;
+	out->size = 0;
+	ret = asn1_read_value(node, field, NULL, &len);
+	if (ret != ASN1_MEM_ERROR)
+		return ret;
+	if ((out->data = gnutls_malloc((size_t)len + 1)) == NULL)
+		return ASN1_MEM_ALLOC_ERROR;
+	if ((ret = asn1_read_value(node, field, out->data, &len)) != ASN1_SUCCESS) {
+		iox_datum_wipe(out);
+		return ret;
+	}
+	out->size = (unsigned int)len;
+	return ASN1_SUCCESS;
+}
+
+int iox_asn1_encode(asn1_node node, gnutls_datum_t *out)
+{
+	char errdesc[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
+	int len = 0, ret;
+
+	out->data = NULL;
+	out->size = 0;
+	ret = asn1_der_coding(node, "", NULL, &len, errdesc);
+	if (ret != ASN1_MEM_ERROR)
+		return ret == ASN1_SUCCESS ? ASN1_GENERIC_ERROR : ret;
+	if ((out->data = gnutls_malloc((size_t)len)) == NULL)
+		return ASN1_MEM_ALLOC_ERROR;
+	if ((ret = asn1_der_coding(node, "", out->data, &len, errdesc)) != ASN1_SUCCESS) {
+		iox_datum_wipe(out);
+		return ret;
+	}
+	out->size = (unsigned int)len;
+	return ASN1_SUCCESS;
+}
+
+int iox_read_iterations(unsigned int *out, asn1_node node, const char *field, const char *what, unsigned int limit,
+			const char *limit_name)
+{
+	unsigned char v[8];
+	unsigned long long n = 0;
+	int len = sizeof(v), ret, i;
+
+	*out = 0;
+	ret = asn1_read_value(node, field, v, &len);
+	if (ret == ASN1_MEM_ERROR)
+		return iox_error(IOTX509_EUNSUPPORTED, "%s: the iteration count, a %d-octet number, exceeds the limit of %u (%s)",
+				 what, len, limit, limit_name);
+	if (ret != ASN1_SUCCESS || len <= 0)
+		return iox_error(IOTX509_EPARSE, "%s: the iteration count is missing or malformed", what);
+	if (v[0] & 0x80)
+		return iox_error(IOTX509_EPARSE, "%s: the iteration count is negative", what);
+	for (i = 0; i < len; i++)
+		n = n << 8 | v[i];
+	if (n == 0)
+		return iox_error(IOTX509_EPARSE, "%s: the iteration count is 0", what);
+	if (n > limit)
+		return iox_error(IOTX509_EUNSUPPORTED, "%s: %llu iterations exceed the limit of %u (%s)", what, n, limit,
+				 limit_name);
+	*out = (unsigned int)n;
+	return 0;
+}
+
+/* The PKCS#12 (RFC 7292 appendix C) and PKCS#5 v1 (RFC 8018 A.3) schemes,
+ * whose parameters are a salt and an iteration count. */
+static int is_salt_and_count_scheme(const char *oid)
+{
+	static const char *const pbes1[] = { "1.2.840.113549.1.5.1", "1.2.840.113549.1.5.3", "1.2.840.113549.1.5.4",
+					     "1.2.840.113549.1.5.6", "1.2.840.113549.1.5.10", "1.2.840.113549.1.5.11" };
+	static const char p12[] = "1.2.840.113549.1.12.1.";
+	size_t i;
+
+	if (strncmp(oid, p12, sizeof(p12) - 1) == 0 && oid[sizeof(p12) - 1] >= '1' && oid[sizeof(p12) - 1] <= '6' &&
+	    oid[sizeof(p12)] == '\0')
+		return 1;
+	for (i = 0; i < sizeof(pbes1) / sizeof(pbes1[0]); i++)
+		if (strcmp(oid, pbes1[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int iox_pbe_check(unsigned int *iterations, asn1_node defs, asn1_node node, const char *field, const char *what,
+		  unsigned int limit, const char *limit_name)
+{
+	char oid[128], name[160];
+	gnutls_datum_t params = { NULL, 0 }, kdf_params = { NULL, 0 };
+	asn1_node p = NULL, kdf = NULL;
+	int len = sizeof(oid), ret;
+
+	*iterations = 0;
+	snprintf(name, sizeof(name), "%s.algorithm", field);
+	if (asn1_read_value(node, name, oid, &len) != ASN1_SUCCESS)
+		return iox_error(IOTX509_EPARSE, "%s: the encryption algorithm is malformed", what);
+	snprintf(name, sizeof(name), "%s.parameters", field);
+	if (strcmp(oid, OID_PBES2) == 0) {
+		len = sizeof(oid);
+		if (iox_asn1_read(node, name, &params) != ASN1_SUCCESS ||
+		    iox_asn1_decode(defs, "PBES2-params", params.data, params.size, &p) != ASN1_SUCCESS ||
+		    asn1_read_value(p, "keyDerivationFunc.algorithm", oid, &len) != ASN1_SUCCESS) {
+			ret = iox_error(IOTX509_EPARSE, "%s: malformed PBES2 parameters", what);
+		} else if (strcmp(oid, OID_SCRYPT) == 0) {
+			ret = iox_error(IOTX509_EUNSUPPORTED,
+					"%s: unsupported key encryption: scrypt (PBES2 with PBKDF2 is supported)", what);
+		} else if (strcmp(oid, OID_PBKDF2) != 0) {
+			ret = iox_error(IOTX509_EUNSUPPORTED,
+					"%s: unsupported key derivation function %s (PBES2 with PBKDF2 is supported)", what,
+					oid);
+		} else if (iox_asn1_read(p, "keyDerivationFunc.parameters", &kdf_params) != ASN1_SUCCESS ||
+			   iox_asn1_decode(defs, "PBKDF2-params", kdf_params.data, kdf_params.size, &kdf) !=
+				   ASN1_SUCCESS) {
+			ret = iox_error(IOTX509_EPARSE, "%s: malformed PBKDF2 parameters", what);
+		} else {
+			ret = iox_read_iterations(iterations, kdf, "iterationCount", what, limit, limit_name);
+		}
+	} else if (is_salt_and_count_scheme(oid)) {
+		if (iox_asn1_read(node, name, &params) != ASN1_SUCCESS ||
+		    iox_asn1_decode(defs, "PKCS12-PbeParams", params.data, params.size, &p) != ASN1_SUCCESS)
+			ret = iox_error(IOTX509_EPARSE, "%s: malformed password-based encryption parameters", what);
+		else
+			ret = iox_read_iterations(iterations, p, "iterations", what, limit, limit_name);
+	} else {
+		ret = iox_error(IOTX509_EUNSUPPORTED, "%s: unsupported encryption scheme %s", what, oid);
+	}
+	gnutls_free(params.data);
+	gnutls_free(kdf_params.data);
+	asn1_delete_structure(&p);
+	asn1_delete_structure(&kdf);
+	return ret;
+}
+
+int iox_pkcs8_encrypted_check(unsigned int *iterations, const gnutls_datum_t *der)
+{
+	asn1_node defs = NULL, epki = NULL;
+	char oid[128];
+	int len = sizeof(oid), ret;
+
+	*iterations = 0;
+	if ((ret = iox_asn1_defs(&defs)) < 0)
+		return ret;
+	/* GnuTLS takes an empty SEQUENCE for anything: only a readable
+	 * algorithm makes this an EncryptedPrivateKeyInfo. */
+	if (iox_asn1_decode(defs, "EncryptedPrivateKeyInfo", der->data, der->size, &epki) != ASN1_SUCCESS ||
+	    asn1_read_value(epki, "encryptionAlgorithm.algorithm", oid, &len) != ASN1_SUCCESS)
+		ret = 0;
+	else if ((ret = iox_pbe_check(iterations, defs, epki, "encryptionAlgorithm", "encrypted private key",
+				      IOTX509_KEY_MAX_ITERATIONS, "IOTX509_KEY_MAX_ITERATIONS")) == 0)
+		ret = 1;
+	asn1_delete_structure(&epki);
+	asn1_delete_structure(&defs);
+	return ret;
+}
+
+/* Why GnuTLS cannot read an EC key (PKCS#8 or SEC1 DER @der), when the
+ * reason is its curve: the error, or 0 for anything else. */
+static int ec_unsupported_reason(const gnutls_datum_t *der)
+{
+	static const struct {
+		const char *oid, *name;
+	} curves[] = {
+		{ "1.3.132.0.10", "secp256k1" },
+		{ "1.3.36.3.3.2.8.1.1.7", "brainpoolP256r1" },
+		{ "1.3.36.3.3.2.8.1.1.11", "brainpoolP384r1" },
+		{ "1.3.36.3.3.2.8.1.1.13", "brainpoolP512r1" },
+	};
+	asn1_node defs = NULL, n = NULL, curve = NULL;
+	gnutls_datum_t params = { NULL, 0 };
+	char oid[128];
+	const char *name = NULL;
+	int len = sizeof(oid), ret;
+	size_t i;
+
+	if ((ret = iox_asn1_defs(&defs)) < 0)
+		return ret;
+	if (iox_asn1_decode(defs, "PrivateKeyInfo", der->data, der->size, &n) == ASN1_SUCCESS) {
+		if (asn1_read_value(n, "privateKeyAlgorithm.algorithm", oid, &len) == ASN1_SUCCESS &&
+		    strcmp(oid, OID_EC_PUBLIC_KEY) == 0)
+			iox_asn1_read(n, "privateKeyAlgorithm.parameters", &params);
+	} else if (iox_asn1_decode(defs, "ECPrivateKey", der->data, der->size, &n) == ASN1_SUCCESS) {
+		iox_asn1_read(n, "parameters", &params);
+	}
+	len = sizeof(oid);
+	if (params.size > 0 && params.data[0] == 0x30) {
+		ret = iox_error(IOTX509_EUNSUPPORTED, "unsupported private key: explicit elliptic-curve parameters "
+						      "(only the named curves P-256, P-384 and P-521 are supported)");
+	} else if (params.size > 0 && params.data[0] == 0x06 &&
+		   iox_asn1_decode(defs, "ObjectValue", params.data, params.size, &curve) == ASN1_SUCCESS &&
+		   asn1_read_value(curve, "", oid, &len) == ASN1_SUCCESS &&
+		   gnutls_oid_to_ecc_curve(oid) == GNUTLS_ECC_CURVE_INVALID) {
+		for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+			if (strcmp(oid, curves[i].oid) == 0)
+				name = curves[i].name;
+		ret = iox_error(IOTX509_EUNSUPPORTED,
+				"unsupported private key: elliptic curve %s%s%s%s (P-256, P-384 and P-521 are supported)",
+				name ? name : oid, name ? " (" : "", name ? oid : "", name ? ")" : "");
+	}
+	gnutls_free(params.data);
+	asn1_delete_structure2(&n, ASN1_DELETE_FLAG_ZEROIZE);
+	asn1_delete_structure(&curve);
+	asn1_delete_structure(&defs);
+	return ret;
+}
+
+/* Rewrite the ECPrivateKey inside PKCS#8 @pk8 so that its privateKey holds
+ * exactly @n octets (RFC 5915: ceiling(log2(order) / 8)). */
+static int ec_fixed_length(gnutls_datum_t *pk8, size_t n)
+{
+	asn1_node defs = NULL, pki = NULL, ec = NULL;
+	gnutls_datum_t inner = { NULL, 0 }, d = { NULL, 0 }, ec_der = { NULL, 0 }, out = { NULL, 0 };
+	unsigned char fixed[66]; /* P-521 */
+	size_t skip = 0;
+	int ret;
+
+	if ((ret = iox_asn1_defs(&defs)) < 0)
+		return ret;
+	if (iox_asn1_decode(defs, "PrivateKeyInfo", pk8->data, pk8->size, &pki) != ASN1_SUCCESS ||
+	    iox_asn1_read(pki, "privateKey", &inner) != ASN1_SUCCESS ||
+	    iox_asn1_decode(defs, "ECPrivateKey", inner.data, inner.size, &ec) != ASN1_SUCCESS ||
+	    iox_asn1_read(ec, "privateKey", &d) != ASN1_SUCCESS) {
+		ret = iox_error(IOTX509_ECRYPTO, "cannot re-encode the EC private key: GnuTLS wrote an unexpected form");
+		goto out;
+	}
+	while (skip < d.size && d.data[skip] == 0)
+		skip++;
+	if (n > sizeof(fixed) || d.size - skip > n) {
+		ret = iox_error(IOTX509_ECRYPTO, "cannot re-encode the EC private key: %u octets for a %zu-octet curve",
+				d.size - (unsigned int)skip, n);
+		goto out;
+	}
+	ret = 0;
+	if (d.size == n)
+		goto out;
+	memset(fixed, 0, n);
+	memcpy(fixed + n - (d.size - skip), d.data + skip, d.size - skip);
+	if (asn1_write_value(ec, "privateKey", fixed, (int)n) != ASN1_SUCCESS ||
+	    iox_asn1_encode(ec, &ec_der) != ASN1_SUCCESS ||
+	    asn1_write_value(pki, "privateKey", ec_der.data, (int)ec_der.size) != ASN1_SUCCESS ||
+	    iox_asn1_encode(pki, &out) != ASN1_SUCCESS) {
+		ret = iox_error(IOTX509_ENOMEM, "cannot re-encode the EC private key");
+		goto out;
+	}
+	iox_datum_wipe(pk8);
+	*pk8 = out;
+out:
+	gnutls_memset(fixed, 0, sizeof(fixed));
+	iox_datum_wipe(&inner);
+	iox_datum_wipe(&d);
+	iox_datum_wipe(&ec_der);
+	asn1_delete_structure2(&ec, ASN1_DELETE_FLAG_ZEROIZE);
+	asn1_delete_structure2(&pki, ASN1_DELETE_FLAG_ZEROIZE);
+	asn1_delete_structure(&defs);
+	return ret;
+}
+
+int iox_key_pkcs8(gnutls_datum_t *out, const iotx509_key *key)
+{
+	int ret = gnutls_x509_privkey_export2_pkcs8(key->x509, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, out);
+
+	if (ret < 0)
+		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot export the private key");
+	if (key->pk == GNUTLS_PK_ECDSA && (ret = ec_fixed_length(out, (key->bits + 7) / 8)) < 0) {
+		iox_datum_wipe(out);
+		return ret;
+	}
+	return 0;
+}
+
+/* Import one private key in PEM (the block text) or DER. With
+ * @null_password, @password is "" and GnuTLS gets it as no password. */
 static int import_x509(gnutls_x509_privkey_t *out, const gnutls_datum_t *in, gnutls_x509_crt_fmt_t fmt,
-		       const char *password, int encrypted)
+		       const char *password, int encrypted, int null_password)
 {
 	gnutls_x509_privkey_t x509;
 	int ret;
@@ -253,7 +572,10 @@ static int import_x509(gnutls_x509_privkey_t *out, const gnutls_datum_t *in, gnu
 		gnutls_x509_privkey_deinit(x509);
 		return iox_error(IOTX509_EPASSWORD, "the private key is encrypted: a password is required");
 	}
-	ret = gnutls_x509_privkey_import2(x509, in, fmt, password, password ? 0 : GNUTLS_PKCS_PLAIN);
+	if (null_password)
+		ret = gnutls_x509_privkey_import2(x509, in, fmt, NULL, GNUTLS_PKCS_NULL_PASSWORD);
+	else
+		ret = gnutls_x509_privkey_import2(x509, in, fmt, password, password ? 0 : GNUTLS_PKCS_PLAIN);
 	if (ret < 0) {
 		gnutls_x509_privkey_deinit(x509);
 		if (ret == GNUTLS_E_DECRYPTION_FAILED)
@@ -270,26 +592,6 @@ static int import_x509(gnutls_x509_privkey_t *out, const gnutls_datum_t *in, gnu
 	}
 	*out = x509;
 	return 0;
-}
-
-/* Does this DER look like EncryptedPrivateKeyInfo? We let GnuTLS try it
- * first as a plain key; only this decides which error the user sees. */
-static int der_is_encrypted_pkcs8(const gnutls_datum_t *der)
-{
-	gnutls_x509_privkey_t k;
-	int ret;
-
-	if (gnutls_x509_privkey_init(&k) < 0)
-		return 0;
-	/* With an (arbitrary) password GnuTLS only tries the encrypted form;
-	 * DECRYPTION_FAILED means it parsed as EncryptedPrivateKeyInfo. */
-	ret = gnutls_x509_privkey_import_pkcs8(k, der, GNUTLS_X509_FMT_DER, "\001", 0);
-	/* GnuTLS "imports" an empty SEQUENCE as a key without parameters:
-	 * only a usable key counts as success. */
-	if (ret == 0 && gnutls_x509_privkey_verify_params(k) < 0)
-		ret = GNUTLS_E_ASN1_DER_ERROR;
-	gnutls_x509_privkey_deinit(k);
-	return ret == GNUTLS_E_DECRYPTION_FAILED || ret == 0;
 }
 
 /* Is this DER a PKCS#12 file? GnuTLS's key import would pull the key out
@@ -315,11 +617,26 @@ static int der_is_pkcs12(const gnutls_datum_t *der)
 	return ret == 0;
 }
 
-int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size, const char *password)
+/*
+ * Before GnuTLS sees @der: the encryption of an encrypted key (scheme and
+ * iteration count; GnuTLS would derive a key with any count up to 10
+ * million). *encrypted says whether @der is an EncryptedPrivateKeyInfo.
+ */
+static int precheck(const gnutls_datum_t *der, int *encrypted)
+{
+	unsigned int iterations;
+	int ret = iox_pkcs8_encrypted_check(&iterations, der);
+
+	*encrypted = ret > 0;
+	return ret < 0 ? ret : 0;
+}
+
+static int key_import(iotx509_key **out, const unsigned char *data, size_t size, const char *password,
+		      int null_password)
 {
 	gnutls_x509_privkey_t x509 = NULL;
-	gnutls_datum_t in;
-	int ret;
+	gnutls_datum_t in, der = { NULL, 0 };
+	int ret, epki = 0;
 
 	if (out == NULL || (data == NULL && size > 0))
 		return iox_error(IOTX509_EINVAL, "key import: NULL argument");
@@ -345,12 +662,18 @@ int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size
 			return ret;
 		if (!found)
 			return iox_error(IOTX509_EPARSE, "no PEM block labelled '... PRIVATE KEY' found");
+		/* What GnuTLS will decode, whatever the label says (legacy
+		 * encrypted PEM does not decode here and costs GnuTLS one MD5). */
+		if (iox_pem_decode(&der, &blk) == 0 && (ret = precheck(&der, &epki)) < 0) {
+			iox_datum_wipe(&der);
+			return ret;
+		}
 		encrypted = iox_pem_label_is(&blk, "ENCRYPTED PRIVATE KEY") ||
 			    memmem(blk.body, blk.body_len, "ENCRYPTED", 9) != NULL;
 		/* PKCS#8 and PKCS#1/SEC1 labels must match what is inside. */
 		in.data = (unsigned char *)blk.block;
 		in.size = (unsigned int)blk.block_len;
-		ret = import_x509(&x509, &in, GNUTLS_X509_FMT_PEM, password, encrypted);
+		ret = import_x509(&x509, &in, GNUTLS_X509_FMT_PEM, password, encrypted, null_password);
 	} else {
 		in.data = (unsigned char *)data;
 		in.size = (unsigned int)size;
@@ -360,12 +683,22 @@ int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size
 		if (der_is_pkcs12(&in))
 			return iox_error(IOTX509_EUNSUPPORTED,
 					 "this is a PKCS#12 (.pfx) file, not a private key: read it with iotx509_pkcs12_import()");
-		ret = import_x509(&x509, &in, GNUTLS_X509_FMT_DER, password, 0);
-		if (ret == IOTX509_EPARSE && password == NULL && der_is_encrypted_pkcs8(&in))
+		if ((ret = precheck(&in, &epki)) < 0)
+			return ret;
+		ret = import_x509(&x509, &in, GNUTLS_X509_FMT_DER, password, 0, null_password);
+		if (ret == IOTX509_EPARSE && password == NULL && epki)
 			ret = iox_error(IOTX509_EPASSWORD, "the private key is encrypted: a password is required");
-		else if (ret == IOTX509_EPASSWORD && password == NULL && !der_is_encrypted_pkcs8(&in))
+		else if (ret == IOTX509_EPASSWORD && password == NULL && !epki)
 			ret = iox_error(IOTX509_EPARSE, "malformed private key: not PKCS#1, SEC1 or PKCS#8 DER");
 	}
+	/* GnuTLS's parse error for a curve it does not know says nothing. */
+	if (ret == IOTX509_EPARSE && !epki) {
+		int reason = ec_unsupported_reason(der.data ? &der : &in);
+
+		if (reason < 0)
+			ret = reason;
+	}
+	iox_datum_wipe(&der);
 	if (ret < 0)
 		return ret;
 	/* A damaged key can still parse (a flipped bit in an encrypted key's
@@ -375,6 +708,16 @@ int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size
 		return iox_error(IOTX509_EPARSE, "the private key is damaged: its parameters are inconsistent");
 	}
 	return key_wrap(out, x509);
+}
+
+int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size, const char *password)
+{
+	return key_import(out, data, size, password, 0);
+}
+
+int iox_key_import_null_password(iotx509_key **out, const unsigned char *data, size_t size)
+{
+	return key_import(out, data, size, "", 1);
 }
 
 int iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version)
@@ -437,10 +780,9 @@ int iotx509_key_load(iotx509_key **out, const char *path, const char *password)
 	return ret;
 }
 
-static int key_export(iotx509_buf *out, const iotx509_key *key, const char *password,
-		      gnutls_x509_crt_fmt_t fmt)
+static int key_export(iotx509_buf *out, const iotx509_key *key, const char *password, int pem)
 {
-	gnutls_datum_t d = { NULL, 0 };
+	gnutls_datum_t der = { NULL, 0 }, enc = { NULL, 0 };
 	int ret;
 
 	if (out == NULL || key == NULL)
@@ -453,23 +795,32 @@ static int key_export(iotx509_buf *out, const iotx509_key *key, const char *pass
 	if (key->x509 == NULL)
 		return iox_error(IOTX509_EUNSUPPORTED, "the private key %s is held in a token and cannot be exported",
 				 key->url ? key->url : "");
-	ret = gnutls_x509_privkey_export2_pkcs8(key->x509, fmt, password,
-						password ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PLAIN, &d);
-	if (ret < 0)
-		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot export the private key");
-	if (fmt == GNUTLS_X509_FMT_PEM)
-		return iox_buf_from_pem_datum(out, &d);
-	return iox_buf_from_datum(out, &d);
+	if ((ret = iox_key_pkcs8(&der, key)) < 0)
+		return ret;
+	/* Encrypted here rather than by GnuTLS, which would encode the key
+	 * again in its own way. */
+	if (password != NULL) {
+		ret = iox_pkcs8_encrypt(&enc, &der, password, KEY_EXPORT_ITERATIONS);
+		iox_datum_wipe(&der);
+		if (ret < 0)
+			return ret;
+		der = enc;
+	}
+	if (!pem)
+		return iox_buf_from_datum(out, &der);
+	ret = iox_pem_encode(out, password ? "ENCRYPTED PRIVATE KEY" : "PRIVATE KEY", &der);
+	iox_datum_wipe(&der);
+	return ret;
 }
 
 int iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key, const char *password)
 {
-	return key_export(out, key, password, GNUTLS_X509_FMT_PEM);
+	return key_export(out, key, password, 1);
 }
 
 int iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key, const char *password)
 {
-	return key_export(out, key, password, GNUTLS_X509_FMT_DER);
+	return key_export(out, key, password, 0);
 }
 
 int iotx509_key_save(const iotx509_key *key, const char *path, const char *password, unsigned int flags)

@@ -1,5 +1,6 @@
 /*
- * PKCS#12 export (built with libtasn1) and import (through GnuTLS).
+ * PKCS#12 export (built with libtasn1) and import (through GnuTLS, after a
+ * look at the file with libtasn1: see prescan()).
  *
  * Why not gnutls_pkcs12_*() for export: GnuTLS 3.7 fixes the iteration
  * count (600000) and offers no way to choose it, and the compat profile
@@ -20,8 +21,6 @@
 
 #include <gnutls/pkcs12.h>
 #include <libtasn1.h>
-
-extern const asn1_static_node iox_pkcs12_asn1_tab[];
 
 #define OID_DATA "1.2.840.113549.1.7.1"
 #define OID_ENCRYPTED_DATA "1.2.840.113549.1.7.6"
@@ -51,6 +50,7 @@ struct iotx509_pkcs12 {
 	iotx509_cert *leaf;
 	iotx509_certlist *chain;
 	char *friendly_name;
+	unsigned int protection; /* ::iotx509_pkcs12_protection bits */
 };
 
 int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
@@ -303,24 +303,12 @@ static void put_uint(p12w_t *w, asn1_node node, const char *field, unsigned long
 /* DER-encode @node into a gnutls-allocated datum and delete the node. */
 static void encode(p12w_t *w, asn1_node *node, gnutls_datum_t *out, const char *what)
 {
-	char errdesc[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
-	int len = 0, ret;
+	int ret;
 
 	out->data = NULL;
 	out->size = 0;
-	if (!w->err && *node) {
-		ret = asn1_der_coding(*node, "", NULL, &len, errdesc);
-		if (ret != ASN1_MEM_ERROR)
-			asn_fail(w, ret, what);
-		else if ((out->data = gnutls_malloc((size_t)len)) == NULL)
-			asn_fail(w, ASN1_MEM_ALLOC_ERROR, what);
-		else if ((ret = asn1_der_coding(*node, "", out->data, &len, errdesc)) != ASN1_SUCCESS) {
-			asn_fail(w, ret, what);
-			gnutls_free(out->data);
-			out->data = NULL;
-		} else
-			out->size = (unsigned int)len;
-	}
+	if (!w->err && *node && (ret = iox_asn1_encode(*node, out)) != ASN1_SUCCESS)
+		asn_fail(w, ret, what);
 	if (*node)
 		asn1_delete_structure2(node, ASN1_DELETE_FLAG_ZEROIZE);
 }
@@ -486,6 +474,33 @@ static int seal(p12w_t *w, sealed_t *out, iotx509_pkcs12_profile profile, const 
 	return ret;
 }
 
+/* An EncryptedPrivateKeyInfo (RFC 5958) around @sealed. */
+static void encode_epki(p12w_t *w, gnutls_datum_t *out, const sealed_t *sealed)
+{
+	asn1_node n = new_node(w, "EncryptedPrivateKeyInfo");
+
+	put_alg(w, n, "encryptionAlgorithm", sealed);
+	put(w, n, "encryptedData", sealed->data.data, sealed->data.size);
+	encode(w, &n, out, "EncryptedPrivateKeyInfo");
+}
+
+int iox_pkcs8_encrypt(gnutls_datum_t *out, const gnutls_datum_t *plain, const char *password,
+		      unsigned int iterations)
+{
+	p12w_t w = { NULL, 0 };
+	password_t pw = { password, strlen(password), NULL, 0 };
+	sealed_t sealed = { NULL, { NULL, 0 }, { NULL, 0 } };
+
+	out->data = NULL;
+	out->size = 0;
+	if ((w.err = iox_asn1_defs(&w.defs)) == 0 &&
+	    (w.err = seal(&w, &sealed, IOTX509_PKCS12_MODERN, &pw, iterations, plain)) == 0)
+		encode_epki(&w, out, &sealed);
+	sealed_free(&sealed);
+	asn1_delete_structure(&w.defs);
+	return w.err;
+}
+
 /* ---- bags ------------------------------------------------------------- */
 
 typedef struct {
@@ -567,7 +582,6 @@ static int pfx_build(iotx509_buf *out, const iotx509_key *key, const iotx509_cer
 		     unsigned int iter)
 {
 	p12w_t w = { NULL, 0 };
-	char errdesc[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
 	gnutls_datum_t pk8 = { NULL, 0 }, epki = { NULL, 0 }, safe_keys = { NULL, 0 }, safe_certs = { NULL, 0 };
 	gnutls_datum_t keys_ci = { NULL, 0 }, certs_ci = { NULL, 0 }, auth = { NULL, 0 }, auth_os = { NULL, 0 };
 	gnutls_datum_t friendly = { NULL, 0 }, key_id = { NULL, 0 }, pfx = { NULL, 0 };
@@ -580,8 +594,8 @@ static int pfx_build(iotx509_buf *out, const iotx509_key *key, const iotx509_cer
 	asn1_node n;
 	int ret;
 
-	if ((ret = asn1_array2tree(iox_pkcs12_asn1_tab, &w.defs, errdesc)) != ASN1_SUCCESS)
-		return iox_error(IOTX509_ECRYPTO, "PKCS#12: ASN.1 definitions: %s", errdesc);
+	if ((ret = iox_asn1_defs(&w.defs)) < 0)
+		return ret;
 
 	/* localKeyID: the SHA-1 of the leaf, as OpenSSL and Windows write it. */
 	if ((ret = gnutls_hash_fast(GNUTLS_DIG_SHA1, leaf->der.data, leaf->der.size, id)) < 0) {
@@ -611,17 +625,9 @@ static int pfx_build(iotx509_buf *out, const iotx509_key *key, const iotx509_cer
 		goto out;
 
 	/* The key: PKCS#8, encrypted into a pkcs8ShroudedKeyBag. */
-	if ((ret = gnutls_x509_privkey_export2_pkcs8(key->x509, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &pk8)) <
-	    0) {
-		w.err = iox_error_gnutls(iox_code_from_gnutls(ret), ret, "cannot export the private key");
+	if ((w.err = iox_key_pkcs8(&pk8, key)) < 0 || (w.err = seal(&w, &key_sealed, opts->profile, pw, iter, &pk8)) < 0)
 		goto out;
-	}
-	if ((w.err = seal(&w, &key_sealed, opts->profile, pw, iter, &pk8)) < 0)
-		goto out;
-	n = new_node(&w, "EncryptedPrivateKeyInfo");
-	put_alg(&w, n, "encryptionAlgorithm", &key_sealed);
-	put(&w, n, "encryptedData", key_sealed.data.data, key_sealed.data.size);
-	encode(&w, &n, &epki, "EncryptedPrivateKeyInfo");
+	encode_epki(&w, &epki, &key_sealed);
 
 	n = new_node(&w, "SafeContents");
 	add_bag(&w, n, OID_SHROUDED_KEY_BAG, &epki, &attrs);
@@ -646,6 +652,7 @@ static int pfx_build(iotx509_buf *out, const iotx509_key *key, const iotx509_cer
 	if (w.err || (w.err = seal(&w, &certs_sealed, opts->profile, pw, iter, &safe_certs)) < 0)
 		goto out;
 	n = new_node(&w, "EncryptedData");
+	put(&w, n, "unprotectedAttrs", NULL, 0);
 	put_uint(&w, n, "version", 0);
 	put_str(&w, n, "encryptedContentInfo.contentType", OID_DATA);
 	put_alg(&w, n, "encryptedContentInfo.contentEncryptionAlgorithm", &certs_sealed);
@@ -794,13 +801,26 @@ const char *iotx509_pkcs12_get_friendly_name(const iotx509_pkcs12 *p12)
 	return p12 ? p12->friendly_name : NULL;
 }
 
+unsigned int iotx509_pkcs12_get_protection(const iotx509_pkcs12 *p12)
+{
+	return p12 ? p12->protection : 0;
+}
+
 typedef struct {
 	iotx509_key *key;
 	gnutls_datum_t key_id;
 	char *key_friendly;
-	int nkeys;
+	int nkeys, key_encrypted;
 	imported_cert *certs;
-	size_t ncerts, cap;
+	size_t ncerts, cap, plain_certs;
+	/* What prescan() found. */
+	int has_mac, has_contents;
+	unsigned int mac_iterations;
+	unsigned int content_iterations[IOTX509_PKCS12_MAX_CONTENTS]; /* 0: not encrypted */
+	unsigned long long spent; /* iterations of the key derivations run or about to run */
+	/* The password as the file encodes it: @password, or NULL for an
+	 * empty one written as no password at all. */
+	const char *pass;
 } import_t;
 
 static void import_clear(import_t *im)
@@ -816,6 +836,199 @@ static void import_clear(import_t *im)
 		gnutls_free(im->certs[i].friendly);
 	}
 	free(im->certs);
+}
+
+/* Account for a key derivation of @iterations before it runs. */
+static int spend(import_t *im, unsigned int iterations)
+{
+	im->spent += iterations;
+	if (im->spent > IOTX509_PKCS12_MAX_TOTAL_ITERATIONS)
+		return iox_error(IOTX509_EUNSUPPORTED,
+				 "the PKCS#12 file asks for %llu iterations of key derivation in all, more than the limit "
+				 "of %u (IOTX509_PKCS12_MAX_TOTAL_ITERATIONS)",
+				 im->spent, IOTX509_PKCS12_MAX_TOTAL_ITERATIONS);
+	return 0;
+}
+
+/* The MAC digests GnuTLS's PKCS#12 key derivation implements. */
+static int mac_digest_supported(gnutls_digest_algorithm_t dig)
+{
+	switch (dig) {
+	case GNUTLS_DIG_SHA1:
+	case GNUTLS_DIG_SHA224:
+	case GNUTLS_DIG_SHA256:
+	case GNUTLS_DIG_SHA384:
+	case GNUTLS_DIG_SHA512:
+	case GNUTLS_DIG_GOSTR_94:
+	case GNUTLS_DIG_STREEBOG_256:
+	case GNUTLS_DIG_STREEBOG_512:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The OCTET STRING (DER, or BER in pieces as some writers use) at @field,
+ * malloc'd into *out (free it with free()); the libtasn1 result. */
+static int read_octets(asn1_node node, const char *field, unsigned char **out, unsigned int *len)
+{
+	gnutls_datum_t any = { NULL, 0 };
+	unsigned int used;
+	int ret;
+
+	*out = NULL;
+	*len = 0;
+	if ((ret = iox_asn1_read(node, field, &any)) != ASN1_SUCCESS)
+		return ret;
+	ret = asn1_decode_simple_ber(ASN1_ETYPE_OCTET_STRING, any.data, any.size, out, len, &used);
+	gnutls_free(any.data);
+	return ret;
+}
+
+/* The plain SafeContents @der of content #@idx: its number of bags, and the
+ * key derivation of each pkcs8ShroudedKeyBag. */
+static int prescan_safe_contents(import_t *im, asn1_node defs, const unsigned char *der, unsigned int size, int idx)
+{
+	asn1_node sc = NULL, epki = NULL;
+	gnutls_datum_t value = { NULL, 0 };
+	char field[64], oid[128], what[64];
+	int n = 0, i, len, ret = 0;
+	unsigned int iterations;
+
+	if (iox_asn1_decode(defs, "SafeContents", der, size, &sc) != ASN1_SUCCESS)
+		return 0; /* GnuTLS says what is wrong; it derives nothing here */
+	if (asn1_number_of_elements(sc, "", &n) != ASN1_SUCCESS)
+		n = 0;
+	/* GnuTLS reads the first 32 bags of a SafeContents and drops the rest. */
+	if (n > (int)IOTX509_PKCS12_MAX_BAGS) {
+		ret = iox_error(IOTX509_EUNSUPPORTED,
+				"PKCS#12 content #%d holds %d bags, more than the %u that are read (IOTX509_PKCS12_MAX_BAGS)",
+				idx, n, IOTX509_PKCS12_MAX_BAGS);
+		n = 0;
+	}
+	for (i = 1; i <= n && ret == 0; i++) {
+		len = sizeof(oid);
+		snprintf(field, sizeof(field), "?%d.bagId", i);
+		if (asn1_read_value(sc, field, oid, &len) != ASN1_SUCCESS || strcmp(oid, OID_SHROUDED_KEY_BAG) != 0)
+			continue;
+		snprintf(field, sizeof(field), "?%d.bagValue", i);
+		snprintf(what, sizeof(what), "PKCS#12 key bag (content #%d)", idx);
+		if (iox_asn1_read(sc, field, &value) != ASN1_SUCCESS ||
+		    iox_asn1_decode(defs, "EncryptedPrivateKeyInfo", value.data, value.size, &epki) != ASN1_SUCCESS)
+			ret = iox_error(IOTX509_EPARSE, "%s: malformed EncryptedPrivateKeyInfo", what);
+		else if ((ret = iox_pbe_check(&iterations, defs, epki, "encryptionAlgorithm", what,
+					      IOTX509_PKCS12_MAX_ITERATIONS, "IOTX509_PKCS12_MAX_ITERATIONS")) == 0)
+			ret = spend(im, iterations);
+		gnutls_free(value.data);
+		value.data = NULL;
+		asn1_delete_structure(&epki);
+	}
+	asn1_delete_structure(&sc);
+	return ret;
+}
+
+/* The key derivation of the EncryptedData @der of content #@number: 0
+ * (with *iterations) or an error; 1 when @der is no EncryptedData (GnuTLS
+ * cannot decrypt it either). */
+static int check_encrypted_content(asn1_node defs, const gnutls_datum_t *der, int number, unsigned int *iterations)
+{
+	asn1_node ed = NULL;
+	char what[64];
+	int ret;
+
+	*iterations = 0;
+	if (iox_asn1_decode(defs, "EncryptedData", der->data, der->size, &ed) != ASN1_SUCCESS)
+		return 1;
+	snprintf(what, sizeof(what), "PKCS#12 content #%d", number);
+	ret = iox_pbe_check(iterations, defs, ed, "encryptedContentInfo.contentEncryptionAlgorithm", what,
+			    IOTX509_PKCS12_MAX_ITERATIONS, "IOTX509_PKCS12_MAX_ITERATIONS");
+	asn1_delete_structure(&ed);
+	return ret;
+}
+
+/*
+ * Before GnuTLS sees the file: every key derivation it would run (the MAC,
+ * each encrypted content, each shrouded key bag in the clear) must use an
+ * iteration count within IOTX509_PKCS12_MAX_ITERATIONS, all of them
+ * together within IOTX509_PKCS12_MAX_TOTAL_ITERATIONS; the MAC digest must
+ * be one GnuTLS implements; the file has at most IOTX509_PKCS12_MAX_CONTENTS
+ * contents (GnuTLS decodes them all again for each one it reads). What does
+ * not decode here is left to GnuTLS to report: it derives nothing from it.
+ */
+static int prescan(import_t *im, const unsigned char *data, size_t size)
+{
+	asn1_node defs = NULL, pfx = NULL, auth = NULL;
+	unsigned char *octets = NULL;
+	unsigned int octets_len;
+	char field[64], oid[128];
+	int len = sizeof(oid), n = 0, i, ret;
+
+	if ((ret = iox_asn1_defs(&defs)) < 0)
+		return ret;
+	/* libtasn1 takes an empty SEQUENCE for one with every field missing. */
+	if (iox_asn1_decode(defs, "PFX", data, size, &pfx) != ASN1_SUCCESS ||
+	    asn1_read_value(pfx, "authSafe.contentType", oid, &len) != ASN1_SUCCESS) {
+		ret = iox_error(IOTX509_EPARSE, "not a valid PKCS#12 file (the DER is not a PFX structure)");
+		goto out;
+	}
+	len = sizeof(oid);
+	if (asn1_read_value(pfx, "macData.mac.digestAlgorithm.algorithm", oid, &len) == ASN1_SUCCESS) {
+		gnutls_digest_algorithm_t dig = gnutls_oid_to_digest(oid);
+
+		im->has_mac = 1;
+		if (!mac_digest_supported(dig)) {
+			ret = iox_error(IOTX509_EUNSUPPORTED, "unsupported PKCS#12 MAC digest %s (SHA-1 and SHA-2 are supported)",
+					dig != GNUTLS_DIG_UNKNOWN ? gnutls_digest_get_name(dig) : oid);
+			goto out;
+		}
+		if ((ret = iox_read_iterations(&im->mac_iterations, pfx, "macData.iterations", "PKCS#12 MAC",
+					       IOTX509_PKCS12_MAX_ITERATIONS, "IOTX509_PKCS12_MAX_ITERATIONS")) < 0 ||
+		    (ret = spend(im, im->mac_iterations)) < 0)
+			goto out;
+	}
+	len = sizeof(oid);
+	ret = 0;
+	if (asn1_read_value(pfx, "authSafe.contentType", oid, &len) != ASN1_SUCCESS || strcmp(oid, OID_DATA) != 0 ||
+	    read_octets(pfx, "authSafe.content", &octets, &octets_len) != ASN1_SUCCESS ||
+	    iox_asn1_decode(defs, "AuthenticatedSafe", octets, octets_len, &auth) != ASN1_SUCCESS ||
+	    asn1_number_of_elements(auth, "", &n) != ASN1_SUCCESS)
+		goto out;
+	im->has_contents = n > 0;
+	if (n > (int)IOTX509_PKCS12_MAX_CONTENTS) {
+		ret = iox_error(IOTX509_EUNSUPPORTED, "the PKCS#12 file holds %d contents, more than the limit of %u "
+						      "(IOTX509_PKCS12_MAX_CONTENTS)",
+				n, IOTX509_PKCS12_MAX_CONTENTS);
+		goto out;
+	}
+	for (i = 1; i <= n && ret == 0; i++) {
+		gnutls_datum_t content = { NULL, 0 };
+
+		free(octets);
+		octets = NULL;
+		len = sizeof(oid);
+		snprintf(field, sizeof(field), "?%d.contentType", i);
+		if (asn1_read_value(auth, field, oid, &len) != ASN1_SUCCESS)
+			continue;
+		snprintf(field, sizeof(field), "?%d.content", i);
+		if (strcmp(oid, OID_DATA) == 0) {
+			if (read_octets(auth, field, &octets, &octets_len) == ASN1_SUCCESS)
+				ret = prescan_safe_contents(im, defs, octets, octets_len, i);
+			continue;
+		}
+		/* GnuTLS decrypts every other type as EncryptedData. */
+		if (iox_asn1_read(auth, field, &content) == ASN1_SUCCESS &&
+		    (ret = check_encrypted_content(defs, &content, i, &im->content_iterations[i - 1])) == 0)
+			ret = spend(im, im->content_iterations[i - 1]);
+		if (ret > 0)
+			ret = 0;
+		gnutls_free(content.data);
+	}
+out:
+	free(octets);
+	asn1_delete_structure(&auth);
+	asn1_delete_structure(&pfx);
+	asn1_delete_structure(&defs);
+	return ret;
 }
 
 /* localKeyID and friendlyName of element @i (both optional). */
@@ -838,7 +1051,37 @@ static void bag_attrs(gnutls_pkcs12_bag_t bag, unsigned int i, gnutls_datum_t *i
 		*friendly = gnutls_strdup(name);
 }
 
-static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, const char *password)
+/* An empty password, in a file without a MAC to tell which of its two
+ * forms the file uses: the other one is tried after a failure. */
+static int may_retry_without_password(const import_t *im)
+{
+	return im->pass != NULL && *im->pass == '\0' && !im->has_mac;
+}
+
+/* An encrypted key bag: with the password as the file has it, or, without
+ * a MAC to tell, an empty password in either form. @counted: its key
+ * derivation was accounted for by prescan(). */
+static int import_shrouded_key(import_t *im, const gnutls_datum_t *data, int counted)
+{
+	unsigned int iterations = 0;
+	int ret;
+
+	if ((ret = iox_pkcs8_encrypted_check(&iterations, data)) < 0 || (!counted && (ret = spend(im, iterations)) < 0))
+		return ret;
+	if (im->pass == NULL)
+		return iox_key_import_null_password(&im->key, data->data, data->size);
+	ret = iotx509_key_import(&im->key, data->data, data->size, im->pass);
+	/* Decrypted with the wrong key, it may also fail to parse. */
+	if ((ret == IOTX509_EPASSWORD || ret == IOTX509_EPARSE) && may_retry_without_password(im)) {
+		if ((ret = spend(im, iterations)) < 0)
+			return ret;
+		ret = iox_key_import_null_password(&im->key, data->data, data->size);
+	}
+	return ret;
+}
+
+/* The bags of one content; @encrypted: the content was. */
+static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, int encrypted)
 {
 	int count = gnutls_pkcs12_bag_get_count(bag), i, ret;
 
@@ -869,17 +1112,21 @@ static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, const char *passwor
 			}
 			bag_attrs(bag, (unsigned int)i, &ic.key_id, &ic.friendly);
 			im->certs[im->ncerts++] = ic;
+			if (!encrypted)
+				im->plain_certs++;
 			continue;
 		}
 		if (++im->nkeys > 1)
 			return iox_error(IOTX509_EUNSUPPORTED,
 					 "the PKCS#12 file holds several private keys; only one identity per file is supported");
-		ret = iotx509_key_import(&im->key, data.data, data.size,
-					 type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY ? password : NULL);
-		/* A plain key bag is the private key in clear, inside the bag
-		 * (data points there); the key has its own copy now. */
-		if (type == GNUTLS_BAG_PKCS8_KEY)
+		if (type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY) {
+			ret = import_shrouded_key(im, &data, !encrypted);
+		} else {
+			ret = iotx509_key_import(&im->key, data.data, data.size, NULL);
+			/* A plain key bag is the private key in clear, inside the
+			 * bag (data points there); the key has its own copy now. */
 			gnutls_memset(data.data, 0, data.size);
+		}
 		if (ret < 0) {
 			if (ret == IOTX509_EPASSWORD)
 				return iox_error(IOTX509_EPASSWORD,
@@ -887,12 +1134,86 @@ static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, const char *passwor
 			iox_error_prefix("PKCS#12 key bag");
 			return ret;
 		}
+		im->key_encrypted = encrypted || type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY;
 		bag_attrs(bag, (unsigned int)i, &im->key_id, &im->key_friendly);
 	}
 	return 0;
 }
 
-static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t size, const char *password)
+/* Verify the MAC with the password; an empty one may be written as no
+ * password at all (Java, BouncyCastle): that is tried too, as OpenSSL
+ * does, and im->pass says which one matched. */
+static int verify_mac(import_t *im, gnutls_pkcs12_t p12, const char *password)
+{
+	int ret = gnutls_pkcs12_verify_mac(p12, password);
+
+	im->pass = password;
+	if (ret == GNUTLS_E_MAC_VERIFY_FAILED && *password == '\0') {
+		if ((ret = spend(im, im->mac_iterations)) < 0)
+			return ret;
+		if ((ret = gnutls_pkcs12_verify_mac(p12, NULL)) == 0)
+			im->pass = NULL;
+	}
+	if (ret == GNUTLS_E_MAC_VERIFY_FAILED)
+		return iox_error(IOTX509_EPASSWORD, "wrong password for the PKCS#12 file (the MAC does not verify)");
+	if (ret < 0)
+		return iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_EUNSUPPORTED ? IOTX509_EUNSUPPORTED
+											: IOTX509_EPARSE,
+					ret, "cannot check the PKCS#12 MAC");
+	return 0;
+}
+
+/* Decrypt content @idx (0-based) into *bag. A wrong key can pass the
+ * padding check and fail later, so any failure leads to the retry. */
+static int decrypt_content(import_t *im, gnutls_pkcs12_t p12, gnutls_pkcs12_bag_t *bag, int idx)
+{
+	int ret;
+
+	/* Checked by prescan() unless it could not read the content: then here. */
+	if (im->content_iterations[idx] == 0) {
+		gnutls_datum_t der = { NULL, 0 };
+		asn1_node defs = NULL;
+
+		if ((ret = gnutls_pkcs12_bag_get_data(*bag, 0, &der)) < 0)
+			return iox_error_gnutls(IOTX509_EPARSE, ret, "malformed PKCS#12 content #%d", idx + 1);
+		if ((ret = iox_asn1_defs(&defs)) < 0)
+			return ret;
+		ret = check_encrypted_content(defs, &der, idx + 1, &im->content_iterations[idx]);
+		asn1_delete_structure(&defs);
+		if (ret < 0 || (ret = spend(im, im->content_iterations[idx])) < 0)
+			return ret;
+	}
+	ret = gnutls_pkcs12_bag_decrypt(*bag, im->pass);
+
+	if (ret < 0 && ret != GNUTLS_E_MEMORY_ERROR && may_retry_without_password(im)) {
+		gnutls_pkcs12_bag_t again;
+		int err;
+
+		if ((err = spend(im, im->content_iterations[idx])) < 0)
+			return err;
+		/* A failed decryption may have emptied the bag: read it again. */
+		if (gnutls_pkcs12_bag_init(&again) == 0) {
+			if (gnutls_pkcs12_get_bag(p12, idx, again) == 0 && gnutls_pkcs12_bag_decrypt(again, NULL) == 0) {
+				gnutls_pkcs12_bag_deinit(*bag);
+				*bag = again;
+				im->pass = NULL;
+				ret = 0;
+			} else {
+				gnutls_pkcs12_bag_deinit(again);
+			}
+		}
+	}
+	if (ret == GNUTLS_E_DECRYPTION_FAILED)
+		return iox_error(IOTX509_EPASSWORD, "wrong password for the PKCS#12 file (the certificates do not decrypt)");
+	if (ret < 0)
+		return iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_EUNSUPPORTED ? IOTX509_EUNSUPPORTED
+											: IOTX509_EPARSE,
+					ret, "cannot decrypt PKCS#12 content #%d", idx + 1);
+	return 0;
+}
+
+static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t size, const char *password,
+		      unsigned int flags)
 {
 	gnutls_pkcs12_t p12 = NULL;
 	gnutls_datum_t in = { (unsigned char *)data, (unsigned int)size };
@@ -903,6 +1224,8 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 	int ret, idx;
 
 	memset(&im, 0, sizeof(im));
+	if ((ret = prescan(&im, data, size)) < 0)
+		return ret;
 	if ((ret = gnutls_pkcs12_init(&p12)) < 0)
 		return iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
 	if ((ret = gnutls_pkcs12_import(p12, &in, GNUTLS_X509_FMT_DER, 0)) < 0) {
@@ -910,20 +1233,22 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 		return iox_error_gnutls(ret == GNUTLS_E_MEMORY_ERROR ? IOTX509_ENOMEM : IOTX509_EPARSE, ret,
 					"not a valid PKCS#12 file");
 	}
-	ret = gnutls_pkcs12_verify_mac(p12, password);
-	if (ret == GNUTLS_E_MAC_VERIFY_FAILED) {
+	im.pass = password;
+	if (im.has_mac) {
+		if ((ret = verify_mac(&im, p12, password)) < 0) {
+			gnutls_pkcs12_deinit(p12);
+			return ret;
+		}
+	} else if (im.has_contents && !(flags & IOTX509_PKCS12_ALLOW_NO_MAC)) {
 		gnutls_pkcs12_deinit(p12);
-		return iox_error(IOTX509_EPASSWORD, "wrong password for the PKCS#12 file (the MAC does not verify)");
-	}
-	if (ret < 0 && ret != GNUTLS_E_ASN1_ELEMENT_NOT_FOUND && ret != GNUTLS_E_ASN1_VALUE_NOT_FOUND) {
-		gnutls_pkcs12_deinit(p12);
-		return iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_EUNSUPPORTED ? IOTX509_EUNSUPPORTED
-											  : IOTX509_EPARSE,
-					ret, "cannot check the PKCS#12 MAC");
+		return iox_error(IOTX509_EUNSUPPORTED,
+				 "the PKCS#12 file has no MAC: nothing protects its integrity (and a password is only "
+				 "checked if the key is encrypted); pass IOTX509_PKCS12_ALLOW_NO_MAC to read it anyway");
 	}
 
 	for (idx = 0, ret = 0; ret == 0; idx++) {
 		gnutls_pkcs12_bag_t bag;
+		int encrypted = 0;
 
 		if ((ret = gnutls_pkcs12_bag_init(&bag)) < 0) {
 			ret = iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
@@ -935,21 +1260,19 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 			ret = 0;
 			break;
 		}
-		if (ret < 0)
+		/* prescan() counted them, unless it could not read them. */
+		if (ret == 0 && idx >= (int)IOTX509_PKCS12_MAX_CONTENTS)
+			ret = iox_error(IOTX509_EUNSUPPORTED,
+					"the PKCS#12 file holds more than %u contents (IOTX509_PKCS12_MAX_CONTENTS)",
+					IOTX509_PKCS12_MAX_CONTENTS);
+		else if (ret < 0)
 			ret = iox_error_gnutls(IOTX509_EPARSE, ret, "malformed PKCS#12 content #%d", idx + 1);
-		else if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED &&
-			 (ret = gnutls_pkcs12_bag_decrypt(bag, password)) < 0) {
-			if (ret == GNUTLS_E_DECRYPTION_FAILED)
-				ret = iox_error(IOTX509_EPASSWORD,
-						"wrong password for the PKCS#12 file (the certificates do not decrypt)");
-			else
-				ret = iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_EUNSUPPORTED
-							       ? IOTX509_EUNSUPPORTED
-							       : IOTX509_EPARSE,
-						       ret, "cannot decrypt PKCS#12 content #%d", idx + 1);
+		else if (gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED) {
+			encrypted = 1;
+			ret = decrypt_content(&im, p12, &bag, idx);
 		}
 		if (ret == 0)
-			ret = import_bag(&im, bag, password);
+			ret = import_bag(&im, bag, encrypted);
 		gnutls_pkcs12_bag_deinit(bag);
 	}
 	gnutls_pkcs12_deinit(p12);
@@ -1004,6 +1327,8 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 	res->leaf = iox_cert_ref(im.certs[leaf].cert);
 	res->key = im.key;
 	im.key = NULL;
+	res->protection = (im.has_mac ? IOTX509_PKCS12_MAC : 0) | (im.key_encrypted ? IOTX509_PKCS12_KEY_ENCRYPTED : 0) |
+			  (im.plain_certs == 0 ? IOTX509_PKCS12_CERTS_ENCRYPTED : 0);
 	if (im.key_friendly != NULL || im.certs[leaf].friendly != NULL) {
 		res->friendly_name = iox_strdup(im.key_friendly ? im.key_friendly : im.certs[leaf].friendly);
 		if (res->friendly_name == NULL)
@@ -1026,7 +1351,7 @@ int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_
 	if (out == NULL || (data == NULL && size > 0) || password == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 import: NULL argument");
 	*out = NULL;
-	if (flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
+	if (flags & ~(unsigned int)(IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD | IOTX509_PKCS12_ALLOW_NO_MAC))
 		return iox_error(IOTX509_EINVAL, "PKCS#12 import: unknown flags 0x%x", flags);
 	if (*password == '\0' && !(flags & IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD))
 		return iox_error(IOTX509_EINVAL,
@@ -1042,7 +1367,7 @@ int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_
 	res = calloc(1, sizeof(*res));
 	if (res == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
-	if ((ret = import_p12(res, data, size, password)) < 0) {
+	if ((ret = import_p12(res, data, size, password, flags)) < 0) {
 		iotx509_pkcs12_free(res);
 		return ret;
 	}

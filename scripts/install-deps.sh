@@ -14,6 +14,6 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config make \
 	libgnutls28-dev libtasn1-6-dev libtasn1-bin libcriterion-dev \
 	gnutls-bin openssl ca-certificates \
-	default-jdk-headless nodejs python3 groff-base \
+	default-jdk-headless nodejs python3 python3-cryptography groff-base \
 	softhsm2 p11-kit graphviz >/dev/null
 echo "install-deps.sh: build and test dependencies installed"

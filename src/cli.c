@@ -293,8 +293,9 @@ void cli_free_secret(char *s)
 	free(s);
 }
 
-/* The first line of @path, as a malloc'd secret (release with cli_free_secret()). */
-static int read_secret_line(const struct cli *c, const char *path, const char *opt, char **out)
+/* The first line of @path, as a malloc'd secret (release with cli_free_secret());
+ * an empty one only with @allow_empty. */
+static int read_secret_line(const struct cli *c, const char *path, const char *opt, char **out, int allow_empty)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 
@@ -306,7 +307,7 @@ static int read_secret_line(const struct cli *c, const char *path, const char *o
 		fprintf(stderr, "%s: out of memory\n", c->name);
 		return EXIT_FAIL;
 	}
-	if (**out == '\0') {
+	if (**out == '\0' && !allow_empty) {
 		cli_free_secret(*out);
 		*out = NULL;
 		return cli_usage(c, "%s: the first line of %s is empty", opt, path);
@@ -319,8 +320,10 @@ static int read_secret_line(const struct cli *c, const char *path, const char *o
  * of --@opt-file, else $@env (unset or empty: none; @env may be NULL).
  * *out is NULL when none is given.
  */
+/* @allow_empty: an empty value or first line is the empty password (reading
+ * a .pfx); otherwise it is refused. */
 static int secret(const struct cli *c, const char *opt, const char *value, const char *file, const char *env,
-		  char **out)
+		  char **out, int allow_empty)
 {
 	char file_opt[64];
 	const char *e;
@@ -330,12 +333,12 @@ static int secret(const struct cli *c, const char *opt, const char *value, const
 	if (value != NULL && file != NULL)
 		return cli_usage(c, "give --%s or %s, not both", opt, file_opt);
 	if (file != NULL)
-		return read_secret_line(c, file, file_opt, out);
+		return read_secret_line(c, file, file_opt, out, allow_empty);
 	if (value == NULL && env != NULL && (e = getenv(env)) != NULL && *e != '\0')
 		value = e;
 	if (value == NULL)
 		return 0;
-	if (*value == '\0')
+	if (*value == '\0' && !allow_empty)
 		return cli_usage(c, "--%s: the password is empty", opt);
 	if ((*out = strdup(value)) == NULL) {
 		fprintf(stderr, "%s: out of memory\n", c->name);
@@ -353,7 +356,7 @@ int cli_key_options(const struct cli *c, iotx509_key_open_options *o, const char
 	o->module_path = c->pkcs11_module;
 	if (explicit_pin != NULL)
 		pin = strdup(explicit_pin);
-	else if (c->pin_file != NULL && (rc = read_secret_line(c, c->pin_file, "--pin-file", &pin)) != 0)
+	else if (c->pin_file != NULL && (rc = read_secret_line(c, c->pin_file, "--pin-file", &pin, 0)) != 0)
 		return rc;
 	o->pin = pin;
 	return 0;
@@ -365,9 +368,9 @@ void cli_key_options_free(iotx509_key_open_options *o)
 	o->pin = NULL;
 }
 
-int cli_pfx_password(const struct cli *c, char **out, int *is_default)
+static int pfx_password(const struct cli *c, char **out, int *is_default, int allow_empty)
 {
-	int rc = secret(c, "password", c->password, c->password_file, ENV_PFX_PASSWORD, out);
+	int rc = secret(c, "password", c->password, c->password_file, ENV_PFX_PASSWORD, out, allow_empty);
 
 	*is_default = 0;
 	if (rc != 0 || *out != NULL)
@@ -380,6 +383,16 @@ int cli_pfx_password(const struct cli *c, char **out, int *is_default)
 	return 0;
 }
 
+int cli_pfx_password(const struct cli *c, char **out, int *is_default)
+{
+	return pfx_password(c, out, is_default, 0);
+}
+
+int cli_pfx_password_to_read(const struct cli *c, char **out, int *is_default)
+{
+	return pfx_password(c, out, is_default, 1);
+}
+
 int cli_pfx_password_given(const struct cli *c)
 {
 	const char *e = getenv(ENV_PFX_PASSWORD);
@@ -389,7 +402,7 @@ int cli_pfx_password_given(const struct cli *c)
 
 int cli_key_password(const struct cli *c, char **out)
 {
-	return secret(c, "key-password", c->key_password, c->key_password_file, ENV_KEY_PASSWORD, out);
+	return secret(c, "key-password", c->key_password, c->key_password_file, ENV_KEY_PASSWORD, out, 0);
 }
 
 void cli_note_default_password(const struct cli *c, const char *pfx)
@@ -405,7 +418,7 @@ void cli_note_default_password(const struct cli *c, const char *pfx)
 static int ca_key_password(const struct cli *c, int pkcs11, char **out)
 {
 	return secret(c, "ca-key-password", c->ca_key_password, c->ca_key_password_file,
-		      pkcs11 ? NULL : ENV_CA_KEY_PASSWORD, out);
+		      pkcs11 ? NULL : ENV_CA_KEY_PASSWORD, out, 0);
 }
 
 static int has_pfx_suffix(const char *path)
@@ -508,7 +521,7 @@ static int load_ca_pfx(const struct cli *c, int named_pfx, iotx509_credential **
 	if (c->ca_key != NULL)
 		return cli_usage(c, "%s '%s' is a .pfx that holds the CA's key: leave out %s", c->ca_opt, c->ca_cert,
 				 c->ca_key_opt);
-	if ((rc = secret(c, "ca-password", c->ca_password, c->ca_password_file, ENV_CA_PASSWORD, &password)) != 0)
+	if ((rc = secret(c, "ca-password", c->ca_password, c->ca_password_file, ENV_CA_PASSWORD, &password, 0)) != 0)
 		return rc;
 	err = iotx509_pkcs12_load(&p12, c->ca_cert, password ? password : DEFAULT_PFX_PASSWORD, 0);
 	if (err == IOTX509_EPARSE && !named_pfx)

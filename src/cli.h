@@ -205,6 +205,9 @@ int cli_parse_time(const struct cli *c, const char *opt, const char *arg, int64_
 int cli_pfx_password(const struct cli *c, char **out, int *is_default);
 /* 1 when a .pfx password is given (option, file or environment). */
 int cli_pfx_password_given(const struct cli *c);
+/* As cli_pfx_password() for reading a .pfx: an explicit empty password
+ * (--password '', or an empty first line in --password-file) is allowed. */
+int cli_pfx_password_to_read(const struct cli *c, char **out, int *is_default);
 void cli_note_default_password(const struct cli *c, const char *pfx);
 /* --key-password, --key-password-file or $IOTX509_KEY_PASSWORD; *out NULL when none. */
 int cli_key_password(const struct cli *c, char **out);

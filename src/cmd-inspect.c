@@ -15,14 +15,17 @@ static const char help_inspect[] =
 	"Show what each FILE holds: certificates (PEM bundles or DER), a private key, a\n"
 	"certificate request, or a PKCS#12 (.pfx) file. Keys are described, never printed.\n"
 	"A pkcs11: URL lists the token objects it matches (private ones with a PIN).\n"
+	"An input that cannot be read is reported on stderr with the reason; the others\n"
+	"are still shown, and the exit status is 1.\n"
 	"\n"
 	"  --pin-file FILE      PKCS#11 PIN from the first line of FILE (else the URL's\n"
 	"                       pin-value or pin-source, else $IOTX509_PKCS11_PIN)\n"
 	"  --pkcs11-module PATH load this PKCS#11 module (default: the p11-kit configuration)\n"
 	"  --password PW        password of a .pfx or an encrypted key (a .pfx is tried\n"
-	"                       with the default " DEFAULT_PFX_PASSWORD " when none is given)\n"
-	"  --password-file FILE read the password from the first line of FILE (else\n"
-	"                       $" ENV_PFX_PASSWORD ")\n"
+	"                       with the default " DEFAULT_PFX_PASSWORD " when none is given; '' is the\n"
+	"                       empty password)\n"
+	"  --password-file FILE read the password from the first line of FILE (an empty\n"
+	"                       line is the empty password; else $" ENV_PFX_PASSWORD ")\n"
 	"  --json               print the result as one JSON object\n"
 	"  -h, --help           show this help\n";
 
@@ -50,8 +53,39 @@ static const char *object_type_name(iotx509_pkcs11_object_type t)
 	}
 }
 
-/* List the token objects a pkcs11: URL matches. */
-static int inspect_url(struct cli *c, const char *url)
+/*
+ * A file that cannot be described: its reason on stderr, and in the JSON
+ * output an entry with the path and the error, so that the other files'
+ * results are still printed. Returns EXIT_FAIL.
+ */
+static int file_failed(const struct cli *c, const char *path, const char *msg, const char *hint)
+{
+	char *full = NULL;
+
+	/* Library messages about a file start with its path; others get it. */
+	if (strncmp(msg, path, strlen(path)) != 0 && asprintf(&full, "%s: %s", path, msg) < 0)
+		full = NULL;
+	fprintf(stderr, "%s: %s%s%s\n", c->name, out_esc(full ? full : msg), hint ? " " : "", hint ? hint : "");
+	out_begin_object(NULL, NULL);
+	out_str("path", NULL, path);
+	out_str("error", NULL, full ? full : msg);
+	out_end();
+	free(full);
+	return EXIT_FAIL;
+}
+
+/* The last error's message, for a reader's failure kept for later. */
+static char *last_error(void)
+{
+	const char *msg = iotx509_error_last();
+
+	return strdup(msg ? msg : iotx509_strerror(iotx509_error_last_code()));
+}
+
+/* List the token objects a pkcs11: URL matches. Returns 0 (with *failed
+ * set when the listing failed and was reported), or an exit status when
+ * the command cannot go on (an unreadable --pin-file). */
+static int inspect_url(struct cli *c, const char *url, int *failed)
 {
 	iotx509_key_open_options o;
 	iotx509_pkcs11_list *list = NULL;
@@ -61,8 +95,12 @@ static int inspect_url(struct cli *c, const char *url)
 	if ((rc = cli_key_options(c, &o, NULL)) != 0)
 		return rc;
 	if (iotx509_pkcs11_list_objects(&list, url, &o) < 0) {
+		char *msg = last_error();
+
 		cli_key_options_free(&o);
-		return cli_fail(c, NULL);
+		*failed = file_failed(c, url, msg ? msg : "cannot list the token's objects", NULL);
+		free(msg);
+		return 0;
 	}
 	cli_key_options_free(&o);
 	out_begin_object(NULL, url);
@@ -84,7 +122,7 @@ static int inspect_url(struct cli *c, const char *url)
 	return 0;
 }
 
-/* Describe one file; 0 or an exit status after printing the error. */
+/* Describe one file; 0, or EXIT_FAIL after reporting why. */
 static int inspect_file(struct cli *c, const char *path, const char *password, int password_given)
 {
 	iotx509_buf data = IOTX509_BUF_INIT;
@@ -92,68 +130,124 @@ static int inspect_file(struct cli *c, const char *path, const char *password, i
 	iotx509_key *key = NULL;
 	iotx509_csr *csr = NULL;
 	iotx509_pkcs12 *p12 = NULL;
+	/* Why a reader that recognised its kind of data could not read it:
+	 * the first reason, in the order the readers are tried. */
+	char *why = NULL;
+	const char *msg;
+	unsigned int flags = IOTX509_PKCS12_ALLOW_NO_MAC;
 	int found = 0, err, rc = 0;
 	size_t i;
 
-	if (iotx509_file_read(&data, path) < 0)
-		return cli_fail(c, NULL);
-	out_begin_object(NULL, path);
-	out_str("path", NULL, path);
+	if (iotx509_file_read(&data, path) < 0) {
+		why = last_error();
+		rc = file_failed(c, path, why ? why : "cannot read", NULL);
+		free(why);
+		return rc;
+	}
 
 	/* Each reader ignores what it does not understand, so trying them in
 	 * turn shows everything a combined PEM file holds. A .pfx goes before
-	 * the key reader, which takes unknown DER for an encrypted key. */
-	if (iotx509_certlist_new(&certs) == 0 && iotx509_certlist_import(certs, data.data, data.size) == 0) {
+	 * the key reader, which refuses it. Nothing is printed before all
+	 * readers had their turn. */
+	if (iotx509_certlist_new(&certs) == 0) {
+		err = iotx509_certlist_import(certs, data.data, data.size);
+		if (err == 0)
+			found = 1;
+		else if (err != IOTX509_EPARSE)
+			why = last_error();
+	}
+	if (!found) {
+		if (*password == '\0')
+			flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+		err = iotx509_pkcs12_import(&p12, data.data, data.size, password, flags);
+		msg = iotx509_error_last();
+		if (err == IOTX509_EPASSWORD) {
+			free(why);
+			why = last_error();
+			rc = file_failed(c, path, why ? why : "wrong password",
+					 password_given ? NULL
+							: "(tried the default password " DEFAULT_PFX_PASSWORD "; give --password)");
+			goto out;
+		}
+		/* A .pfx the reader cannot read: any error but "not a valid
+		 * PKCS#12 file". The key and CSR readers have nothing to add. */
+		if (err == 0) {
+			found = 1;
+		} else if (err != IOTX509_EPARSE || msg == NULL || strncmp(msg, "not a valid PKCS#12 file", 24) != 0) {
+			free(why);
+			why = last_error();
+			rc = file_failed(c, path, why ? why : "unreadable PKCS#12 file", NULL);
+			goto out;
+		}
+	}
+	if (p12 == NULL) {
+		err = iotx509_key_import(&key, data.data, data.size, password_given ? password : NULL);
+		if (err == IOTX509_EPASSWORD) {
+			free(why);
+			why = last_error();
+			rc = file_failed(c, path, why ? why : "wrong password", NULL);
+			goto out;
+		}
+		if (err == 0)
+			found = 1;
+		else if (err != IOTX509_EPARSE && why == NULL)
+			why = last_error();
+	}
+	if (p12 == NULL) {
+		err = iotx509_csr_import(&csr, data.data, data.size);
+		if (err == 0)
+			found = 1;
+		else if (err != IOTX509_EPARSE && why == NULL)
+			why = last_error();
+	}
+	if (!found) {
+		rc = file_failed(c, path,
+				 why ? why : "no certificate, private key, certificate request or PKCS#12 data found", NULL);
+		goto out;
+	}
+
+	out_begin_object(NULL, path);
+	out_str("path", NULL, path);
+	if (certs != NULL && iotx509_certlist_count(certs) > 0) {
 		out_begin_array("certificates");
 		for (i = 0; i < iotx509_certlist_count(certs); i++)
 			out_cert(NULL, iotx509_certlist_get(certs, i), NULL);
 		out_end();
-		found = 1;
 	}
-	if (!found) {
-		err = iotx509_pkcs12_import(&p12, data.data, data.size, password, 0);
-		if (err == 0) {
-			const char *fn = iotx509_pkcs12_get_friendly_name(p12);
-			const iotx509_certlist *chain = iotx509_pkcs12_get_chain(p12);
+	if (p12 != NULL) {
+		const char *fn = iotx509_pkcs12_get_friendly_name(p12);
+		const iotx509_certlist *chain = iotx509_pkcs12_get_chain(p12);
+		unsigned int prot = iotx509_pkcs12_get_protection(p12);
 
-			out_begin_object("pkcs12", "PKCS#12");
-			out_str("friendly_name", "friendlyName:", fn ? fn : "");
-			out_key("key", iotx509_pkcs12_get_key(p12), NULL);
-			out_cert("certificate", iotx509_pkcs12_get_leaf(p12), NULL);
-			out_begin_array("chain");
-			for (i = 0; i < iotx509_certlist_count(chain); i++)
-				out_cert(NULL, iotx509_certlist_get(chain, i), NULL);
-			out_end();
-			out_end();
-			out_end();
-			goto out;
-		} else if (err == IOTX509_EPASSWORD) {
-			rc = cli_fail(c, password_given ? NULL : "(tried the default password " DEFAULT_PFX_PASSWORD
-								 "; give --password)");
-			goto out;
-		}
+		out_begin_object("pkcs12", "PKCS#12");
+		out_str("friendly_name", "friendlyName:", fn ? fn : "");
+		out_bool("mac", NULL, (prot & IOTX509_PKCS12_MAC) != 0);
+		out_bool("key_encrypted", NULL, (prot & IOTX509_PKCS12_KEY_ENCRYPTED) != 0);
+		out_bool("certificates_encrypted", NULL, (prot & IOTX509_PKCS12_CERTS_ENCRYPTED) != 0);
+		out_text("%-13s %s%s%s", "protection:", prot & IOTX509_PKCS12_MAC ? "MAC" : "no MAC",
+			 prot & IOTX509_PKCS12_KEY_ENCRYPTED ? ", key encrypted" : ", key NOT encrypted",
+			 prot & IOTX509_PKCS12_CERTS_ENCRYPTED ? ", certificates encrypted" : "");
+		if (!(prot & IOTX509_PKCS12_MAC))
+			out_text("warning: no MAC: nothing protected this file's contents from changes");
+		out_key("key", iotx509_pkcs12_get_key(p12), NULL);
+		out_cert("certificate", iotx509_pkcs12_get_leaf(p12), NULL);
+		out_begin_array("chain");
+		for (i = 0; i < iotx509_certlist_count(chain); i++)
+			out_cert(NULL, iotx509_certlist_get(chain, i), NULL);
+		out_end();
+		out_end();
 	}
-	err = iotx509_key_import(&key, data.data, data.size, password_given ? password : NULL);
-	if (err == 0) {
+	if (key != NULL)
 		out_key("key", key, NULL);
-		found = 1;
-	} else if (err == IOTX509_EPASSWORD) {
-		rc = cli_fail(c, path);
-		goto out;
-	}
-	if (iotx509_csr_import(&csr, data.data, data.size) == 0) {
+	if (csr != NULL)
 		out_csr("csr", csr, NULL);
-		found = 1;
-	}
-	if (!found) {
-		out_discard();
-		fprintf(stderr, "%s: %s: no certificate, private key, certificate request or PKCS#12 data found\n",
-			c->name, out_esc(path));
-		rc = EXIT_FAIL;
-		goto out;
-	}
+	/* Something else in the file that a reader recognised but cannot use
+	 * (a DSA key next to certificates). */
+	if (why != NULL)
+		out_str("unsupported", "unsupported:", why);
 	out_end();
 out:
+	free(why);
 	iotx509_pkcs12_free(p12);
 	iotx509_csr_free(csr);
 	iotx509_key_free(key);
@@ -168,7 +262,7 @@ int cmd_inspect(int argc, char **argv)
 					      O_PKCS11_MODULE, O_END };
 	struct cli c;
 	char *password = NULL;
-	int ch, rc, i, given;
+	int ch, rc, i, given, failed = 0;
 
 	cli_init(&c, PROGRAM " inspect", help_inspect);
 	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1)
@@ -179,21 +273,26 @@ int cmd_inspect(int argc, char **argv)
 	given = cli_pfx_password_given(&c);
 	/* Without a password, .pfx files are read with the default one, quietly:
 	 * inspect says so in its output only when it matters. */
-	if (given && (rc = cli_pfx_password(&c, &password, &i)) != 0)
+	if (given && (rc = cli_pfx_password_to_read(&c, &password, &i)) != 0)
 		return rc;
 	out_start("inspect", c.json);
 	out_begin_array("inputs");
-	for (i = optind; i < argc; i++)
-		if ((rc = strncmp(argv[i], "pkcs11:", 7) == 0
-				  ? inspect_url(&c, argv[i])
-				  : inspect_file(&c, argv[i], given ? password : DEFAULT_PFX_PASSWORD, given)) != 0)
-			goto out;
+	/* Every file gets its turn: the results of the good ones are printed,
+	 * the others reported, and the exit status says that some failed. */
+	for (i = optind; i < argc; i++) {
+		if (strncmp(argv[i], "pkcs11:", 7) == 0) {
+			if ((rc = inspect_url(&c, argv[i], &failed)) != 0) {
+				cli_free_secret(password);
+				return rc;
+			}
+		} else if (inspect_file(&c, argv[i], given ? password : DEFAULT_PFX_PASSWORD, given) != 0) {
+			failed = 1;
+		}
+	}
 	out_end();
 	out_finish();
-	rc = EXIT_OK;
-out:
 	cli_free_secret(password);
-	return rc;
+	return failed ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_thumbprint(int argc, char **argv)

@@ -27,15 +27,23 @@ static const char help_p12[] =
 	"                       export: the same, from the first line of FILE (else $" ENV_KEY_PASSWORD ")\n"
 	"  --chain FILE         export: more certificates for the chain (file or directory)\n"
 	"  --out FILE|NAME      export: the .pfx to write; import: the file name stem\n"
-	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so)\n"
-	"  --password-file FILE read the .pfx password from the first line of FILE\n"
+	"  --password PW        password of the .pfx (default " DEFAULT_PFX_PASSWORD ", and the tool says so);\n"
+	"                       import: --password '' reads a .pfx with an empty password\n"
+	"  --password-file FILE read the .pfx password from the first line of FILE (import:\n"
+	"                       an empty first line is the empty password)\n"
+	"  --allow-no-mac       import: read a .pfx without a MAC (nothing protects it from\n"
+	"                       changes; the tool warns)\n"
 	"  --pfx-profile P      export: modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
 	"  --friendly-name TEXT export: the friendlyName (default: the certificate's CN)\n"
-	"  --iterations N       export: key derivation and MAC iterations (default 2048)\n"
+	"  --iterations N       export: key derivation and MAC iterations (2048, the default,\n"
+	"                       to 2000000)\n"
 	"  --out-dir DIR        where NAME's files are (default .)\n"
 	"  --force              replace existing files\n"
 	"  --json               print the result as one JSON object\n"
 	"  -h, --help           show this help\n";
+
+/* p12's own option, numbered clear of the shared ones. */
+enum { OPT_ALLOW_NO_MAC = 0x1000 };
 
 static const struct option p12_options[] = {
 	O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_PASSWORD, O_PASSWORD_FILE, O_PFX_PROFILE,
@@ -46,6 +54,7 @@ static const struct option p12_options[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "friendly-name", required_argument, NULL, OPT_FRIENDLY_NAME },
 	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
+	{ "allow-no-mac", no_argument, NULL, OPT_ALLOW_NO_MAC },
 	O_END,
 };
 
@@ -55,6 +64,7 @@ struct p12_args {
 	const char **chain;
 	int nchain;
 	unsigned int iterations;
+	int allow_no_mac;
 };
 
 static void report(const struct cli *c, const char *command, const iotx509_fileset *set,
@@ -81,6 +91,8 @@ static int p12_export(struct p12_args *a, const char *name)
 	char *password = NULL, *key_password = NULL;
 	int rc = EXIT_FAIL, i, default_password = 0;
 
+	if (a->allow_no_mac)
+		return cli_usage(c, "--allow-no-mac is for import");
 	if ((name == NULL) == (a->cert == NULL))
 		return cli_usage(c, "give NAME, or --cert FILE and --key FILE, for export");
 	if (name == NULL && (a->key == NULL || a->out == NULL))
@@ -164,18 +176,32 @@ static int p12_import(struct p12_args *a, const char *file)
 	iotx509_fileset *set = NULL;
 	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
 	char *password = NULL, *stem = NULL;
+	unsigned int flags, prot;
 	int rc, default_password = 0;
 
 	if (a->cert || a->key || a->nchain || a->friendly_name || a->iterations)
 		return cli_usage(c, "--cert, --key, --chain, --friendly-name and --iterations are for export");
-	if ((rc = cli_pfx_password(c, &password, &default_password)) != 0)
+	if ((rc = cli_pfx_password_to_read(c, &password, &default_password)) != 0)
 		return rc;
+	/* Without a MAC the file is refused below, with the option to give. */
+	flags = IOTX509_PKCS12_ALLOW_NO_MAC;
+	if (*password == '\0')
+		flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
 	rc = EXIT_FAIL;
 	stem = a->out ? strdup(a->out) : stem_of(file);
-	if (stem != NULL && iotx509_pkcs12_load(&p12, file, password, 0) < 0) {
-		rc = cli_fail(c, default_password ? "(tried the default password " DEFAULT_PFX_PASSWORD
-						    "; give --password)"
-						  : NULL);
+	if (stem != NULL && iotx509_pkcs12_load(&p12, file, password, flags) < 0) {
+		rc = cli_fail(c, default_password && iotx509_error_last_code() == IOTX509_EPASSWORD
+					 ? "(tried the default password " DEFAULT_PFX_PASSWORD "; give --password)"
+					 : NULL);
+		goto out;
+	}
+	prot = iotx509_pkcs12_get_protection(p12);
+	if (!(prot & IOTX509_PKCS12_MAC) && !a->allow_no_mac) {
+		out_discard();
+		fprintf(stderr,
+			"%s: %s has no MAC: nothing protects its contents from changes%s; give --allow-no-mac to "
+			"import it anyway\n",
+			c->name, out_esc(file), prot & IOTX509_PKCS12_KEY_ENCRYPTED ? "" : ", and any password opens it");
 		goto out;
 	}
 	if (stem == NULL || iotx509_credential_new(&cred, iotx509_pkcs12_get_leaf(p12), iotx509_pkcs12_get_key(p12),
@@ -188,6 +214,9 @@ static int p12_import(struct p12_args *a, const char *file)
 	if ((rc = cli_commit(c, set)) != 0)
 		goto out;
 	report(c, "p12 import", set, cred);
+	if (!(prot & IOTX509_PKCS12_MAC))
+		cli_note(c, "warning: %s has no MAC: nothing protected its contents from changes%s", file,
+			 prot & IOTX509_PKCS12_KEY_ENCRYPTED ? "" : ", and its private key was not encrypted");
 	rc = EXIT_OK;
 out:
 	cli_free_secret(password);
@@ -225,6 +254,9 @@ int cmd_p12(int argc, char **argv)
 			break;
 		case OPT_FRIENDLY_NAME:
 			a.friendly_name = optarg;
+			break;
+		case OPT_ALLOW_NO_MAC:
+			a.allow_no_mac = 1;
 			break;
 		case OPT_ITERATIONS:
 			if ((rc = cli_parse_uint(&a.c, "--iterations", optarg, IOTX509_PKCS12_MAX_ITERATIONS,

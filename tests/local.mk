@@ -4,7 +4,7 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(GNUTLS_CFLAGS) -DIOTX509_TEST_S
 TEST_LDADD = tests/libtesthelp.la lib/libiotx509.la $(CRITERION_LIBS) $(GNUTLS_LIBS)
 
 EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh tests/fixtures-missing.sh
-EXTRA_DIST += tests/data/malformed tests/data/foreign tests/lsan.supp
+EXTRA_DIST += tests/data/malformed tests/data/foreign tests/data/p12key tests/data/datagen.py tests/lsan.supp
 TESTS += tests/abi-symbols.sh tests/headers-standalone.sh
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)' \
 	IOTX509_FIXTURES='$(IOTX509_FIXTURES)'; export top_srcdir top_builddir CC OBJDUMP IOTX509_FIXTURES;
@@ -51,7 +51,8 @@ CLI_TESTS = \
 	tests/cli/special-files.sh \
 	tests/cli/escaping.sh \
 	tests/cli/names.sh \
-	tests/cli/presents.sh
+	tests/cli/presents.sh \
+	tests/cli/p12key.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
@@ -99,9 +100,9 @@ tests_test_errors_LDADD = $(TEST_LDADD)
 tests_test_file_SOURCES = tests/test_file.c
 tests_test_file_CFLAGS = $(TEST_CFLAGS)
 tests_test_file_LDADD = $(TEST_LDADD)
-tests_test_key_SOURCES = tests/test_key.c
-tests_test_key_CFLAGS = $(TEST_CFLAGS)
-tests_test_key_LDADD = $(TEST_LDADD)
+tests_test_key_SOURCES = tests/test_key.c tests/keycheck.c tests/keycheck.h
+tests_test_key_CFLAGS = $(TEST_CFLAGS) $(TASN1_CFLAGS)
+tests_test_key_LDADD = $(TEST_LDADD) $(TASN1_LIBS)
 tests_test_cert_SOURCES = tests/test_cert.c
 tests_test_cert_CFLAGS = $(TEST_CFLAGS)
 tests_test_cert_LDADD = $(TEST_LDADD)
@@ -126,9 +127,9 @@ tests_test_verify_LDADD = $(TEST_LDADD)
 tests_test_pop_SOURCES = tests/test_pop.c
 tests_test_pop_CFLAGS = $(TEST_CFLAGS)
 tests_test_pop_LDADD = $(TEST_LDADD)
-tests_test_pkcs12_SOURCES = tests/test_pkcs12.c
-tests_test_pkcs12_CFLAGS = $(TEST_CFLAGS)
-tests_test_pkcs12_LDADD = $(TEST_LDADD)
+tests_test_pkcs12_SOURCES = tests/test_pkcs12.c tests/keycheck.c tests/keycheck.h
+tests_test_pkcs12_CFLAGS = $(TEST_CFLAGS) $(TASN1_CFLAGS)
+tests_test_pkcs12_LDADD = $(TEST_LDADD) $(TASN1_LIBS)
 tests_test_credential_SOURCES = tests/test_credential.c
 tests_test_credential_CFLAGS = $(TEST_CFLAGS)
 tests_test_credential_LDADD = $(TEST_LDADD)

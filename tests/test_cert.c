@@ -279,3 +279,40 @@ Test(cert, common_name_comes_back_unescaped)
 	iotx509_cert_free(c);
 	iotx509_key_free(k);
 }
+
+/* RFC 5280 allows 20 octets; up to 64 are read, and more are refused
+ * with their count rather than GnuTLS's "memory buffer is too short". */
+Test(cert, long_serial_numbers_are_named)
+{
+	static const struct {
+		int octets;
+		int code;
+	} cases[] = { { 21, 0 }, { 64, 0 }, { 65, IOTX509_EUNSUPPORTED }, { 100, IOTX509_EUNSUPPORTED } };
+	size_t i;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char serial[2 * 100 + 3] = "0x7f", *out = NULL, *path = th_path(dir, "serial.pem"), want[128];
+		iotx509_cert *c = NULL;
+		int j;
+
+		for (j = 1; j < cases[i].octets; j++)
+			strcat(serial, "ab");
+		cr_assert_eq(th_run(&out, "cd '%s' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+					  "-keyout k.pem -subj /CN=serial -days 1 -set_serial %s -out serial.pem",
+				    dir, serial),
+			     0, "%s", out);
+		free(out);
+		cr_assert_eq(iotx509_cert_load(&c, path), cases[i].code, "%d octets: %s", cases[i].octets, th_err());
+		if (cases[i].code == 0) {
+			cr_assert_eq(strlen(iotx509_cert_get_serial_hex(c)), 2 * (size_t)cases[i].octets);
+		} else {
+			snprintf(want, sizeof(want), "certificate: the serial number is %d octets long (RFC 5280 allows at most 20; up to 64 are read)",
+				 cases[i].octets);
+			cr_assert(strstr(th_err(), want) != NULL, "%s", th_err());
+		}
+		iotx509_cert_free(c);
+		free(path);
+	}
+}

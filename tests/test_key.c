@@ -1,9 +1,15 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "helpers.h"
+#include "keycheck.h"
+
+#define HOSTILE IOTX509_TEST_SRCDIR "/tests/data/p12key/"
 
 static char *dir;
 
@@ -325,19 +331,202 @@ Test(key, malformed_input_gives_parse_errors)
 	expect_parse_error((const char *)trunc_der, sizeof(trunc_der), "malformed private key");
 }
 
-Test(key, unsupported_algorithms_are_named)
+Test(key, unsupported_algorithms_are_named, .timeout = 120)
 {
-	iotx509_key *k = NULL;
-	char *out = NULL, *p;
+	/* openssl command (in dir, writing k.pem), what the message must say */
+	static const struct {
+		const char *make, *reason;
+	} keys[] = {
+		{ "openssl genpkey -algorithm X25519 -out k.pem", "unsupported key algorithm ECDH (X25519)" },
+		{ "openssl genpkey -algorithm X448 -out k.pem", "unsupported key algorithm ECDH (X448)" },
+		{ "openssl genpkey -algorithm ED448 -out k.pem", "unsupported key algorithm EdDSA (Ed448)" },
+		{ "openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:1024 -out k.pem",
+		  "unsupported key algorithm RSA-PSS" },
+		{ "openssl dsaparam -genkey -out k.pem 1024", "unsupported key algorithm DSA" },
+		{ "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:brainpoolP256r1 -out k.pem",
+		  "unsupported private key: elliptic curve brainpoolP256r1 (1.3.36.3.3.2.8.1.1.7)" },
+		{ "openssl ecparam -name brainpoolP384r1 -genkey -noout -out k.pem",
+		  "unsupported private key: elliptic curve brainpoolP384r1" },
+		{ "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -out k.pem",
+		  "unsupported private key: elliptic curve secp256k1 (1.3.132.0.10)" },
+		{ "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:explicit -out k.pem",
+		  "unsupported private key: explicit elliptic-curve parameters" },
+		{ "openssl ecparam -name prime256v1 -param_enc explicit -genkey -noout -out k.pem",
+		  "unsupported private key: explicit elliptic-curve parameters" },
+		{ "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -outform DER -out k.pem",
+		  "unsupported private key: elliptic curve secp256k1" },
+	};
+	size_t i;
 
 	if (!th_have("openssl"))
 		cr_skip_test("openssl is not installed");
-	cr_assert_eq(th_run(&out, "cd '%s' && openssl genpkey -algorithm X25519 -out x.pem", dir), 0, "%s", out);
-	free(out);
-	p = th_path(dir, "x.pem");
-	cr_assert_eq(iotx509_key_load(&k, p, NULL), IOTX509_EUNSUPPORTED, "%s", th_err());
-	cr_assert(strstr(th_err(), "unsupported") != NULL, "%s", th_err());
-	free(p);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		iotx509_key *k = NULL;
+		char *out = NULL, *p = th_path(dir, "k.pem");
+
+		cr_assert_eq(th_run(&out, "cd '%s' && %s", dir, keys[i].make), 0, "%s: %s", keys[i].make, out);
+		free(out);
+		cr_expect_eq(iotx509_key_load(&k, p, NULL), IOTX509_EUNSUPPORTED, "%s: %s", keys[i].make, th_err());
+		cr_expect(strstr(th_err(), keys[i].reason) != NULL, "%s: message '%s' lacks '%s'", keys[i].make,
+			  th_err(), keys[i].reason);
+		cr_expect(strstr(th_err(), "ASN1") == NULL && strstr(th_err(), "parsing error") == NULL, "%s: %s",
+			  keys[i].make, th_err());
+		remove(p);
+		free(p);
+	}
+}
+
+/* The hostile encrypted keys of tests/data/p12key (generate.py): each is
+ * refused before any key derivation runs, so at once. */
+Test(key, iteration_counts_are_bounded_before_any_derivation)
+{
+	static const struct {
+		const char *file, *password;
+		int code;
+		const char *msg;
+	} cases[] = {
+		{ "key-pbkdf2-2147483647.pem", "1234", IOTX509_EUNSUPPORTED,
+		  "encrypted private key: 2147483647 iterations exceed the limit of 2000000 (IOTX509_KEY_MAX_ITERATIONS)" },
+		{ "key-pbkdf2-2147483647.pem", NULL, IOTX509_EUNSUPPORTED, "2147483647 iterations exceed the limit" },
+		{ "key-pbkdf2-2147483647.der", "1234", IOTX509_EUNSUPPORTED, "2147483647 iterations exceed the limit" },
+		{ "key-pbkdf2-2147483647.der", NULL, IOTX509_EUNSUPPORTED, "2147483647 iterations exceed the limit" },
+		{ "key-pbkdf2-2147483647-labelled-plain.pem", "1234", IOTX509_EUNSUPPORTED,
+		  "2147483647 iterations exceed the limit" },
+		{ "key-pbkdf2-2000001.pem", "1234", IOTX509_EUNSUPPORTED,
+		  "2000001 iterations exceed the limit of 2000000" },
+		{ "key-pkcs12-3des-2147483647.pem", "1234", IOTX509_EUNSUPPORTED,
+		  "2147483647 iterations exceed the limit of 2000000" },
+		{ "key-scrypt.pem", "1234", IOTX509_EUNSUPPORTED,
+		  "encrypted private key: unsupported key encryption: scrypt" },
+		{ "key-scrypt.pem", NULL, IOTX509_EUNSUPPORTED, "unsupported key encryption: scrypt" },
+	};
+	size_t i;
+
+	cr_assert_eq(IOTX509_KEY_MAX_ITERATIONS, 2000000u);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		iotx509_key *k = NULL;
+		char path[512];
+		double t0, took;
+		int ret;
+
+		snprintf(path, sizeof(path), HOSTILE "%s", cases[i].file);
+		t0 = kc_now();
+		ret = iotx509_key_load(&k, path, cases[i].password);
+		took = kc_now() - t0;
+		cr_expect_eq(ret, cases[i].code, "%s: got %d (%s)", cases[i].file, ret, th_err());
+		cr_expect(strstr(th_err(), cases[i].msg) != NULL, "%s: message '%s' lacks '%s'", cases[i].file, th_err(),
+			  cases[i].msg);
+		cr_expect_lt(took, kc_prompt_seconds(), "%s: took %.3f s", cases[i].file, took);
+		cr_expect_null(k);
+	}
+}
+
+/* The limit itself is accepted: the key is decrypted (with the wrong key,
+ * since its count was changed) rather than refused. */
+Test(key, iteration_count_at_the_limit_is_read)
+{
+	iotx509_key *k = NULL;
+
+	cr_assert_eq(iotx509_key_load(&k, HOSTILE "key-pbkdf2-2000000.pem", "1234"), IOTX509_EPASSWORD, "%s",
+		     th_err());
+}
+
+/* The SEC1 privateKey length of @k as the library writes it, in all four
+ * forms; the key reads back, signs, and openssl accepts it. */
+static void assert_written_at_fixed_length(const iotx509_key *k, size_t n)
+{
+	int pem, encrypted;
+
+	for (pem = 0; pem < 2; pem++)
+		for (encrypted = 0; encrypted < 2; encrypted++) {
+			const char *pw = encrypted ? "pw-1234" : NULL;
+			iotx509_buf b = IOTX509_BUF_INIT;
+			iotx509_key *back = NULL;
+			iotx509_csr *csr = NULL;
+			unsigned char *der, *plain = NULL;
+			size_t der_size, plain_size;
+			char *path, *out = NULL;
+
+			cr_assert_eq(pem ? iotx509_key_export_pem(&b, k, pw) : iotx509_key_export_der(&b, k, pw), 0, "%s",
+				     th_err());
+			der = kc_der(b.data, b.size, &der_size);
+			cr_assert_not_null(der);
+			if (encrypted) {
+				plain = kc_pbes2_decrypt(der, der_size, pw, &plain_size);
+				cr_assert_not_null(plain, "the encrypted key does not decrypt as PBES2");
+			}
+			cr_assert_eq(kc_ec_private_octets(plain ? plain : der, plain ? plain_size : der_size), (int)n,
+				     "%s%s: privateKey is %d octets, not %zu", encrypted ? "encrypted " : "", pem ? "PEM" : "DER",
+				     kc_ec_private_octets(plain ? plain : der, plain ? plain_size : der_size), n);
+			cr_assert_eq(iotx509_key_import(&back, b.data, b.size, pw), 0, "%s", th_err());
+			cr_assert_str_eq(iotx509_key_get_spki_sha256(back), iotx509_key_get_spki_sha256(k));
+			cr_assert_eq(iotx509_csr_create(&csr, back, "fixed-length", NULL), 0, "%s", th_err());
+			cr_assert_eq(iotx509_csr_verify(csr), 0, "%s", th_err());
+			if (th_have("openssl")) {
+				path = th_path(dir, pem ? "k.pem" : "k.der");
+				th_write(path, b.data, b.size);
+				cr_assert_eq(th_run(&out, "openssl pkey -in '%s' -inform %s -passin pass:%s -check -noout", path,
+						    pem ? "PEM" : "DER", pw ? pw : "x"),
+					     0, "%s", out);
+				free(out);
+				free(path);
+			}
+			iotx509_csr_free(csr);
+			iotx509_key_free(back);
+			free(plain);
+			free(der);
+			iotx509_buf_dispose(&b);
+		}
+}
+
+Test(key, ec_private_keys_are_written_at_the_curve_length, .timeout = 60)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kc_awkward_kinds) / sizeof(kc_awkward_kinds[0]); i++) {
+		unsigned int bits = kc_awkward_kinds[i].bits;
+		iotx509_key *k = kc_awkward_ec_key(bits, kc_awkward_kinds[i].high);
+
+		cr_assert_not_null(k, "no awkward P-%u key found", bits);
+		assert_written_at_fixed_length(k, bits / 8);
+		iotx509_key_free(k);
+	}
+}
+
+/* What issue 13 reported: Python's cryptography 42 and later refuse EC
+ * keys whose privateKey is not at the curve length. 64 new keys each. */
+Test(key, pyca_cryptography_loads_every_written_ec_key, .timeout = 120)
+{
+	iotx509_key_type types[] = { IOTX509_KEY_P256, IOTX509_KEY_P384 };
+	char *out = NULL, *script = th_path(dir, "load.py");
+	const char *py = "import sys\n"
+			 "from cryptography.hazmat.primitives.serialization import load_pem_private_key\n"
+			 "for f in sys.argv[2:]:\n"
+			 "    load_pem_private_key(open(f, 'rb').read(), sys.argv[1].encode() if sys.argv[1] else None)\n";
+	size_t t;
+	int i, enc;
+
+	if (th_run(NULL, "python3 -c 'import cryptography.hazmat.primitives.serialization' 2>/dev/null") != 0)
+		cr_skip_test("python3 with the cryptography package is not installed");
+	th_write(script, py, strlen(py));
+	for (t = 0; t < 2; t++)
+		for (enc = 0; enc < 2; enc++) {
+			for (i = 0; i < 64; i++) {
+				iotx509_key *k = NULL;
+				char name[32], *p;
+
+				snprintf(name, sizeof(name), "k%d.pem", i);
+				p = th_path(dir, name);
+				cr_assert_eq(iotx509_key_generate(&k, types[t]), 0);
+				cr_assert_eq(iotx509_key_save(k, p, enc ? "pw" : NULL, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+				iotx509_key_free(k);
+				free(p);
+			}
+			cr_assert_eq(th_run(&out, "cd '%s' && python3 load.py '%s' k*.pem 2>&1", dir, enc ? "pw" : ""), 0,
+				     "%s", out);
+			free(out);
+		}
+	free(script);
 }
 
 Test(key, missing_file_is_not_found_and_named)

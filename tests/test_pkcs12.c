@@ -3,6 +3,7 @@
  * password rules, and interop with openssl, certtool, keytool and Node.
  */
 #include "helpers.h"
+#include "keycheck.h"
 
 #include <criterion/criterion.h>
 #include <gnutls/gnutls.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 
 #define DAY 86400
+#define HOSTILE IOTX509_TEST_SRCDIR "/tests/data/p12key/"
 #define T0 TH_FIXTURE_TIME
 #define PW "correct horse battery"
 
@@ -283,6 +285,13 @@ Test(pkcs12, options_are_checked)
 	po.iterations = 1000;
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
 	assert_msg_has("1000 iterations is out of range");
+	po.iterations = IOTX509_PKCS12_MAX_ITERATIONS + 1;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
+	assert_msg_has("2000001 iterations is out of range (2048 to 2000000)");
+	po.iterations = 0;
+	po.flags = IOTX509_PKCS12_ALLOW_NO_MAC; /* import only */
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
+	po.flags = 0;
 	po.iterations = 0;
 	po.profile = (iotx509_pkcs12_profile)5;
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dk, k.dev, NULL, PW, &po), IOTX509_EINVAL);
@@ -534,6 +543,307 @@ Test(pkcs12, imports_openssl_file_with_empty_password_when_allowed)
 	free(leaf);
 	free(pfx);
 	kit_free(&k);
+}
+
+/* ---- hostile files ------------------------------------------------------ */
+
+/* Import tests/data/p12key/@file and return the code; @took: seconds. */
+static int import_hostile(const char *file, const char *password, unsigned int flags, double *took)
+{
+	iotx509_pkcs12 *p = NULL;
+	char path[512];
+	double t0;
+	int ret;
+
+	snprintf(path, sizeof(path), HOSTILE "%s", file);
+	t0 = kc_now();
+	ret = iotx509_pkcs12_load(&p, path, password, flags);
+	*took = kc_now() - t0;
+	iotx509_pkcs12_free(p);
+	return ret;
+}
+
+/* The limits are checked before any key derivation: each file is refused
+ * at once (a 2^31-1 count used to take minutes), with a message naming the
+ * count and the limit. */
+Test(pkcs12, hostile_files_are_refused_before_any_key_derivation)
+{
+	static const struct {
+		const char *file;
+		int code;
+		const char *msg;
+	} cases[] = {
+		{ "pfx-mac-iterations-2147483647.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 MAC: 2147483647 iterations exceed the limit of 2000000 (IOTX509_PKCS12_MAX_ITERATIONS)" },
+		{ "pfx-mac-iterations-2000001.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 MAC: 2000001 iterations exceed the limit of 2000000" },
+		{ "pfx-mac-iterations-9-octets.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 MAC: the iteration count, a 9-octet number, exceeds the limit of 2000000" },
+		{ "pfx-mac-iterations-0.pfx", IOTX509_EPARSE, "PKCS#12 MAC: the iteration count is 0" },
+		{ "pfx-mac-iterations-negative.pfx", IOTX509_EPARSE, "PKCS#12 MAC: the iteration count is negative" },
+		{ "pfx-certs-pbkdf2-2147483647.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 content #1: 2147483647 iterations exceed the limit of 2000000" },
+		{ "pfx-key-pbkdf2-2147483647.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 key bag (content #2): 2147483647 iterations exceed the limit of 2000000" },
+		{ "pfx-key-pkcs12-3des-2147483647.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 key bag (content #2): 2147483647 iterations exceed the limit of 2000000" },
+		{ "pfx-five-contents-1900000-each.pfx", IOTX509_EUNSUPPORTED,
+		  "asks for 9502048 iterations of key derivation in all, more than the limit of 8000000 "
+		  "(IOTX509_PKCS12_MAX_TOTAL_ITERATIONS)" },
+		{ "pfx-33-contents.pfx", IOTX509_EUNSUPPORTED,
+		  "holds 33 contents, more than the limit of 32 (IOTX509_PKCS12_MAX_CONTENTS)" },
+		{ "pfx-33-bags.pfx", IOTX509_EUNSUPPORTED,
+		  "PKCS#12 content #2 holds 33 bags, more than the 32 that are read (IOTX509_PKCS12_MAX_BAGS)" },
+		{ "pfx-md5-mac.pfx", IOTX509_EUNSUPPORTED,
+		  "unsupported PKCS#12 MAC digest MD5 (SHA-1 and SHA-2 are supported)" },
+	};
+	size_t i;
+
+	cr_assert_eq(IOTX509_PKCS12_MAX_ITERATIONS, 2000000u);
+	cr_assert_eq(IOTX509_PKCS12_MAX_TOTAL_ITERATIONS, 8000000u);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		double took;
+		int ret = import_hostile(cases[i].file, "1234", 0, &took);
+
+		cr_expect_eq(ret, cases[i].code, "%s: got %d (%s)", cases[i].file, ret, th_err());
+		cr_expect(strstr(th_err(), cases[i].msg) != NULL, "%s: message '%s' lacks '%s'", cases[i].file, th_err(),
+			  cases[i].msg);
+		cr_expect(strstr(th_err(), cases[i].file) != NULL, "%s: the message does not name the file", cases[i].file);
+		cr_expect_lt(took, kc_prompt_seconds(), "%s: took %.3f s", cases[i].file, took);
+	}
+}
+
+/* At the limit the MAC is computed (and does not verify: the count was
+ * changed), not refused. */
+Test(pkcs12, iteration_count_at_the_limit_is_read)
+{
+	double took;
+
+	cr_assert_eq(import_hostile("pfx-mac-iterations-2000000.pfx", "1234", 0, &took), IOTX509_EPASSWORD, "%s",
+		     th_err());
+	assert_msg_has("the MAC does not verify");
+}
+
+/* What export writes at its largest count, import reads: one limit. */
+Test(pkcs12, export_at_the_largest_count_reads_back, .timeout = 120)
+{
+	kit k;
+	char *path;
+	iotx509_pkcs12 *p = NULL;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	path = save_p12(&k, "max.pfx", IOTX509_PKCS12_COMPAT, IOTX509_PKCS12_MAX_ITERATIONS, PW);
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), 0, "%s", th_err());
+	assert_roundtrip(p, &k);
+	iotx509_pkcs12_free(p);
+	free(path);
+	kit_free(&k);
+}
+
+Test(pkcs12, file_without_mac_is_refused_unless_allowed)
+{
+	static const struct {
+		const char *file;
+		unsigned int protection;
+	} files[] = {
+		{ "pfx-no-mac.pfx", IOTX509_PKCS12_KEY_ENCRYPTED },
+		{ "pfx-no-mac-no-encryption.pfx", 0 },
+	};
+	iotx509_pkcs12 *p = NULL;
+	double took;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), HOSTILE "%s", files[i].file);
+		cr_assert_eq(import_hostile(files[i].file, "1234", 0, &took), IOTX509_EUNSUPPORTED, "%s", th_err());
+		assert_msg_has("has no MAC");
+		assert_msg_has("IOTX509_PKCS12_ALLOW_NO_MAC");
+		cr_assert_eq(iotx509_pkcs12_load(&p, path, "1234", IOTX509_PKCS12_ALLOW_NO_MAC), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p)), "sample-device-01");
+		cr_assert_eq(iotx509_pkcs12_get_protection(p), files[i].protection, "%s: protection %u", files[i].file,
+			     iotx509_pkcs12_get_protection(p));
+		iotx509_pkcs12_free(p);
+		p = NULL;
+	}
+	/* Nothing checks the password of a file with neither MAC nor encryption. */
+	cr_assert_eq(import_hostile("pfx-no-mac-no-encryption.pfx", "anything", IOTX509_PKCS12_ALLOW_NO_MAC, &took), 0);
+	/* Its encrypted key does check it, for the other one. */
+	cr_assert_eq(import_hostile("pfx-no-mac.pfx", "anything", IOTX509_PKCS12_ALLOW_NO_MAC, &took), IOTX509_EPASSWORD);
+	cr_assert_eq(iotx509_pkcs12_get_protection(NULL), 0);
+	cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture("create_test_cert/sampleDevice01.pfx"), "1234", 0), 0);
+	cr_assert_eq(iotx509_pkcs12_get_protection(p),
+		     IOTX509_PKCS12_MAC | IOTX509_PKCS12_KEY_ENCRYPTED | IOTX509_PKCS12_CERTS_ENCRYPTED);
+	iotx509_pkcs12_free(p);
+}
+
+/*
+ * A .pfx of the kit's device made with GnuTLS's own writer with the empty
+ * password as Java and BouncyCastle write it: no password bytes at all
+ * (OpenSSL and this library write the 00 00 of an empty BMPString).
+ * Certificate and key under PKCS#12 3DES, where the two forms differ;
+ * with @mac a SHA-1 MAC.
+ */
+static void null_password_pfx(const kit *k, int mac, iotx509_buf *out)
+{
+	iotx509_buf cert = IOTX509_BUF_INIT, key = IOTX509_BUF_INIT;
+	gnutls_datum_t cd, kd, enc = { NULL, 0 }, pfx = { NULL, 0 };
+	gnutls_x509_crt_t crt;
+	gnutls_x509_privkey_t pk;
+	gnutls_pkcs12_bag_t cbag, kbag;
+	gnutls_pkcs12_t p12;
+
+	cr_assert_eq(iotx509_cert_export_der(&cert, k->dev), 0);
+	cr_assert_eq(iotx509_key_export_der(&key, k->dk, NULL), 0);
+	cd.data = cert.data;
+	cd.size = (unsigned int)cert.size;
+	kd.data = key.data;
+	kd.size = (unsigned int)key.size;
+	cr_assert_eq(gnutls_x509_crt_init(&crt), 0);
+	cr_assert_eq(gnutls_x509_crt_import(crt, &cd, GNUTLS_X509_FMT_DER), 0);
+	cr_assert_eq(gnutls_x509_privkey_init(&pk), 0);
+	cr_assert_eq(gnutls_x509_privkey_import(pk, &kd, GNUTLS_X509_FMT_DER), 0);
+	cr_assert_eq(gnutls_x509_privkey_export2_pkcs8(pk, GNUTLS_X509_FMT_DER, NULL,
+						       GNUTLS_PKCS_PKCS12_3DES | GNUTLS_PKCS_NULL_PASSWORD, &enc),
+		     0);
+	cr_assert_eq(gnutls_pkcs12_bag_init(&cbag), 0);
+	cr_assert_geq(gnutls_pkcs12_bag_set_crt(cbag, crt), 0);
+	cr_assert_eq(gnutls_pkcs12_bag_encrypt(cbag, NULL, GNUTLS_PKCS_PKCS12_3DES), 0);
+	cr_assert_eq(gnutls_pkcs12_bag_init(&kbag), 0);
+	cr_assert_geq(gnutls_pkcs12_bag_set_data(kbag, GNUTLS_BAG_PKCS8_ENCRYPTED_KEY, &enc), 0);
+	cr_assert_eq(gnutls_pkcs12_init(&p12), 0);
+	cr_assert_eq(gnutls_pkcs12_set_bag(p12, cbag), 0);
+	cr_assert_eq(gnutls_pkcs12_set_bag(p12, kbag), 0);
+	/* GnuTLS writes no file without a MAC: its MAC is taken off after. */
+	cr_assert_eq(gnutls_pkcs12_generate_mac2(p12, GNUTLS_MAC_SHA1, NULL), 0);
+	cr_assert_eq(gnutls_pkcs12_export2(p12, GNUTLS_X509_FMT_DER, &pfx), 0);
+	if (mac) {
+		cr_assert_not_null(out->data = malloc(pfx.size));
+		memcpy(out->data, pfx.data, pfx.size);
+		out->size = pfx.size;
+	} else {
+		cr_assert_not_null(out->data = kc_without_mac(pfx.data, pfx.size, &out->size));
+	}
+	gnutls_free(pfx.data);
+	gnutls_free(enc.data);
+	gnutls_pkcs12_deinit(p12);
+	gnutls_pkcs12_bag_deinit(cbag);
+	gnutls_pkcs12_bag_deinit(kbag);
+	gnutls_x509_privkey_deinit(pk);
+	gnutls_x509_crt_deinit(crt);
+	iotx509_buf_dispose(&cert);
+	iotx509_buf_dispose(&key);
+}
+
+Test(pkcs12, empty_password_is_read_in_both_encodings, .timeout = 120)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+	double took;
+	int mac;
+
+	/* OpenSSL's form. */
+	cr_assert_eq(import_hostile("pfx-empty-password.pfx", "", IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD, &took), 0, "%s",
+		     th_err());
+	cr_assert_eq(import_hostile("pfx-empty-password.pfx", "", 0, &took), IOTX509_EINVAL);
+	cr_assert_eq(import_hostile("pfx-empty-password.pfx", "1234", 0, &took), IOTX509_EPASSWORD);
+	/* No password bytes: with a MAC, which tells the form, and without. */
+	kit_make(&k, IOTX509_KEY_P256);
+	for (mac = 1; mac >= 0; mac--) {
+		unsigned int flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD | (mac ? 0 : IOTX509_PKCS12_ALLOW_NO_MAC);
+
+		null_password_pfx(&k, mac, &der);
+		cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", flags), 0, "mac %d: %s", mac, th_err());
+		cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(k.dk));
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p)),
+				 iotx509_cert_get_thumbprint_sha256(k.dev));
+		cr_assert_eq(iotx509_pkcs12_get_protection(p) & IOTX509_PKCS12_MAC, mac ? IOTX509_PKCS12_MAC : 0);
+		iotx509_pkcs12_free(p);
+		p = NULL;
+		cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "x", flags), IOTX509_EPASSWORD, "mac %d: %s",
+			     mac, th_err());
+		iotx509_buf_dispose(&der);
+	}
+	kit_free(&k);
+}
+
+/* The key inside a .pfx is written at the curve length too (RFC 5915):
+ * the modern profile's key bag, decrypted here, holds 32 or 48 octets. */
+Test(pkcs12, ec_keys_in_pfx_are_written_at_the_curve_length)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kc_awkward_kinds) / sizeof(kc_awkward_kinds[0]); i++) {
+		unsigned int bits = kc_awkward_kinds[i].bits;
+		iotx509_key *key = kc_awkward_ec_key(bits, kc_awkward_kinds[i].high);
+		iotx509_cert *leaf = NULL;
+		iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+		iotx509_buf pfx = IOTX509_BUF_INIT;
+		iotx509_pkcs12 *p = NULL;
+		unsigned char *bag, *plain;
+		size_t bag_size, plain_size;
+
+		cr_assert_not_null(key);
+		o.now = T0;
+		cr_assert_eq(iotx509_issue_root(&leaf, key, "fixed-length", &o), 0, "%s", th_err());
+		cr_assert_eq(iotx509_pkcs12_export(&pfx, key, leaf, NULL, PW, NULL), 0, "%s", th_err());
+		bag = kc_pfx_key_bag(pfx.data, pfx.size, &bag_size);
+		cr_assert_not_null(bag);
+		plain = kc_pbes2_decrypt(bag, bag_size, PW, &plain_size);
+		cr_assert_not_null(plain);
+		cr_assert_eq(kc_ec_private_octets(plain, plain_size), (int)bits / 8, "P-%u: %d octets", bits,
+			     kc_ec_private_octets(plain, plain_size));
+		cr_assert_eq(iotx509_pkcs12_import(&p, pfx.data, pfx.size, PW, 0), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(key));
+		iotx509_pkcs12_free(p);
+		free(plain);
+		free(bag);
+		iotx509_buf_dispose(&pfx);
+		iotx509_cert_free(leaf);
+		iotx509_key_free(key);
+	}
+}
+
+/* Python's cryptography 42 and later refuse EC keys at the wrong length,
+ * in .pfx files as elsewhere: both profiles, 16 keys each way. */
+Test(pkcs12, pyca_cryptography_reads_our_pfx_files, .timeout = 120)
+{
+	const char *py = "import sys\n"
+			 "from cryptography.hazmat.primitives.serialization import pkcs12\n"
+			 "for f in sys.argv[1:]:\n"
+			 "    pkcs12.load_key_and_certificates(open(f, 'rb').read(), b'" PW "')\n";
+	char *dir = th_tmpdir(), *script = th_path(dir, "load.py"), *out = NULL;
+	int i, high;
+
+	if (th_run(NULL, "python3 -c 'import cryptography.hazmat.primitives.serialization.pkcs12' 2>/dev/null") != 0)
+		cr_skip_test("python3 with the cryptography package is not installed");
+	th_write(script, py, strlen(py));
+	for (i = 0; i < 16; i++)
+		for (high = 0; high < 2; high++) {
+			iotx509_key *key = kc_awkward_ec_key(i % 2 ? 384 : 256, high || i % 2);
+			iotx509_cert *leaf = NULL;
+			iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+			iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+			char name[32], *path;
+
+			cr_assert_not_null(key);
+			o.now = T0;
+			cr_assert_eq(iotx509_issue_root(&leaf, key, "pyca", &o), 0, "%s", th_err());
+			snprintf(name, sizeof(name), "p%02d%d.pfx", i, high);
+			path = th_path(dir, name);
+			po.profile = high ? IOTX509_PKCS12_COMPAT : IOTX509_PKCS12_MODERN;
+			cr_assert_eq(iotx509_pkcs12_save(path, key, leaf, NULL, PW, &po, 0), 0, "%s", th_err());
+			free(path);
+			iotx509_cert_free(leaf);
+			iotx509_key_free(key);
+		}
+	cr_assert_eq(th_run(&out, "cd '%s' && python3 load.py p*.pfx 2>&1", dir), 0, "%s", out);
+	free(out);
+	free(script);
+	th_rmrf(dir);
+	free(dir);
 }
 
 /* ---- interop: other tools read what we write -------------------------- */

@@ -63,14 +63,32 @@ IOTX509_EXTERN int iotx509_key_type_from_name(iotx509_key_type *out, const char 
 IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
 
 /**
+ * Largest iteration count accepted in an encrypted key (PBKDF2, or the
+ * PKCS#12 and PKCS#5 v1 key derivations), checked before any key is
+ * derived, so that a small hostile file cannot keep the caller busy for
+ * minutes. Real files use far fewer: OpenSSL 2048, Windows 2000 to 10000,
+ * Java 10000, GnuTLS 600000 (what iotx509_key_export_pem() writes too).
+ * At the limit one derivation takes about 0.3 s on a current x86 core.
+ */
+#define IOTX509_KEY_MAX_ITERATIONS 2000000u
+
+/**
  * Import a private key from memory, PEM or DER, in any of: PKCS#1 ("RSA
  * PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#8, or encrypted PKCS#8.
  * PEM may be surrounded by other text; the first private-key block is used.
  *
+ * An encrypted key may use PBES2 with PBKDF2, or the PKCS#12 and PKCS#5 v1
+ * schemes, with at most IOTX509_KEY_MAX_ITERATIONS iterations; this is
+ * checked before any key derivation runs.
+ *
  * @param password for encrypted keys; NULL when the key is not encrypted
+ *        ("" is the empty password)
  * @return 0; IOTX509_EPASSWORD if the key is encrypted and @p password is
  *         NULL or wrong; IOTX509_EPARSE for malformed input;
- *         IOTX509_EUNSUPPORTED for a key type the library cannot use.
+ *         IOTX509_EUNSUPPORTED for a key type the library cannot use (the
+ *         message names it: DSA, X25519, an unsupported curve, explicit
+ *         curve parameters, ...), for an unsupported encryption (scrypt)
+ *         and for more than IOTX509_KEY_MAX_ITERATIONS iterations.
  */
 IOTX509_EXTERN int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size,
 				      const char *password);
@@ -85,7 +103,11 @@ IOTX509_EXTERN int iotx509_key_load(iotx509_key **out, const char *path, const c
 
 /**
  * Export the key as PKCS#8 PEM ("PRIVATE KEY", or "ENCRYPTED PRIVATE KEY"
- * with PBES2 AES-256-CBC and PBKDF2-HMAC-SHA256 when @p password is not NULL).
+ * with PBES2 AES-256-CBC and PBKDF2-HMAC-SHA256, 600000 iterations, when
+ * @p password is not NULL). An EC key's SEC1 privateKey has the fixed
+ * length of its curve that RFC 5915 requires (32 octets for P-256, 48 for
+ * P-384, 66 for P-521), which strict readers such as pyca/cryptography 42
+ * and later insist on.
  *
  * @param password NULL for an unencrypted key; an empty string is refused
  *        (IOTX509_EINVAL) because it would only pretend to protect the key

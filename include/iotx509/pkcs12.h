@@ -22,6 +22,14 @@
  * Passwords are text (UTF-8). Empty passwords are refused unless
  * IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD is given, because such a file only
  * pretends to protect the key.
+ *
+ * Import reads hostile files safely: before any key derivation runs, every
+ * iteration count in the file (MAC, encrypted contents, encrypted key) is
+ * checked against IOTX509_PKCS12_MAX_ITERATIONS and their sum against
+ * IOTX509_PKCS12_MAX_TOTAL_ITERATIONS, so a small file cannot keep the
+ * caller busy for minutes; the number of contents and bags is bounded too
+ * (IOTX509_PKCS12_MAX_CONTENTS, IOTX509_PKCS12_MAX_BAGS). A file without a
+ * MAC is refused unless IOTX509_PKCS12_ALLOW_NO_MAC is given.
  */
 #ifndef IOTX509_PKCS12_H
 #define IOTX509_PKCS12_H
@@ -45,13 +53,53 @@ typedef enum iotx509_pkcs12_profile {
 typedef enum iotx509_pkcs12_flags {
 	IOTX509_PKCS12_DEFAULT = 0,
 	/** Accept an empty password (refused with IOTX509_EINVAL otherwise). */
-	IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD = 1u << 0
+	IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD = 1u << 0,
+	/**
+	 * Import only: read a file that has no MAC (refused with
+	 * IOTX509_EUNSUPPORTED otherwise). Nothing protects such a file from
+	 * changes, and unless its key is encrypted any password "works";
+	 * iotx509_pkcs12_get_protection() tells what protected the file read.
+	 */
+	IOTX509_PKCS12_ALLOW_NO_MAC = 1u << 1
 } iotx509_pkcs12_flags;
 
 /** Default iteration count (the minimum accepted as well). */
 #define IOTX509_PKCS12_DEFAULT_ITERATIONS 2048u
-/** Largest iteration count accepted. */
-#define IOTX509_PKCS12_MAX_ITERATIONS 10000000u
+/**
+ * Largest iteration count written, and read for any one key derivation of
+ * an imported file (its MAC, an encrypted content, its encrypted key): the
+ * same value as IOTX509_KEY_MAX_ITERATIONS. Real files use far fewer
+ * (OpenSSL 2048, Windows 2000 to 10000, Java 10000, GnuTLS 600000).
+ */
+#define IOTX509_PKCS12_MAX_ITERATIONS IOTX509_KEY_MAX_ITERATIONS
+/**
+ * Largest sum of the iteration counts of all key derivations an imported
+ * file asks for (four at IOTX509_PKCS12_MAX_ITERATIONS: a file at the
+ * limit has a MAC, encrypted certificates and an encrypted key). About
+ * 2.5 s of work at most on a current x86 core.
+ */
+#define IOTX509_PKCS12_MAX_TOTAL_ITERATIONS 8000000u
+/**
+ * Largest number of contents (ContentInfo, each a SafeContents in clear or
+ * encrypted) in an imported file. Writers use two or three; GnuTLS decodes
+ * the whole file again to read each one, so the work grows with contents
+ * times size (about 4 s for a 64 MB file at the limit).
+ */
+#define IOTX509_PKCS12_MAX_CONTENTS 32u
+/**
+ * Largest number of bags in a SafeContents of an imported file: GnuTLS
+ * reads no more, so a file with more is refused rather than read in part.
+ * (Bags in an encrypted content can only be counted after decryption, by
+ * GnuTLS, which drops those after the 32nd.)
+ */
+#define IOTX509_PKCS12_MAX_BAGS 32u
+
+/** What protected an imported file: iotx509_pkcs12_get_protection() bits. */
+typedef enum iotx509_pkcs12_protection {
+	IOTX509_PKCS12_MAC = 1u << 0,             /**< a MAC, verified with the password */
+	IOTX509_PKCS12_KEY_ENCRYPTED = 1u << 1,   /**< the private key was encrypted */
+	IOTX509_PKCS12_CERTS_ENCRYPTED = 1u << 2  /**< every certificate was in an encrypted content */
+} iotx509_pkcs12_protection;
 
 /** Options for iotx509_pkcs12_export(). Initialise with IOTX509_PKCS12_OPTIONS_INIT. */
 typedef struct iotx509_pkcs12_options {
@@ -91,7 +139,7 @@ IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile pr
  * @param opts     NULL for defaults (modern profile, 2048 iterations)
  * @return 0; IOTX509_EKEYMISMATCH (the key is not the leaf's); IOTX509_EINVAL
  *         (NULL argument, empty password without the flag, password not
- *         UTF-8, bad options, iterations out of range);
+ *         UTF-8, bad options or flags, iterations out of range);
  *         IOTX509_EUNSUPPORTED (key not exportable); IOTX509_ECRYPTO; IOTX509_ENOMEM.
  *
  * @code
@@ -128,14 +176,22 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  * whose localKeyID equals the key's, or else the one whose public key
  * matches the private key.
  *
- * @param password UTF-8 text; see IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD
+ * The limits of this header apply, checked before any key derivation.
+ *
+ * @param password UTF-8 text, never NULL. "" is the empty password, read
+ *        only with IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD; files encode it in
+ *        two ways (the 00 00 of an empty BMPString, as OpenSSL writes it,
+ *        or no password bytes at all, as Java and BouncyCastle do) and both
+ *        are tried, as OpenSSL does.
  * @param flags    ::iotx509_pkcs12_flags
  * @return 0; IOTX509_EPASSWORD (wrong password: the MAC or the decryption
  *         fails; a damaged file whose structure still parses looks the same);
  *         IOTX509_EPARSE (not PKCS#12 DER, or a malformed part);
  *         IOTX509_ENOTFOUND (no private key, or no certificate);
  *         IOTX509_EKEYMISMATCH (no certificate belongs to the key);
- *         IOTX509_EUNSUPPORTED (several private keys, unknown algorithms);
+ *         IOTX509_EUNSUPPORTED (several private keys, unknown algorithms
+ *         such as an MD5 MAC or scrypt, a limit of this header exceeded, no
+ *         MAC without IOTX509_PKCS12_ALLOW_NO_MAC);
  *         IOTX509_EINVAL (NULL argument, empty password without the flag).
  */
 IOTX509_EXTERN int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
@@ -160,6 +216,13 @@ IOTX509_EXTERN const iotx509_certlist *iotx509_pkcs12_get_chain(const iotx509_pk
 
 /** The friendlyName of the key or leaf (UTF-8), or NULL when the file has none. */
 IOTX509_EXTERN const char *iotx509_pkcs12_get_friendly_name(const iotx509_pkcs12 *p12);
+
+/**
+ * What protected the file read: ::iotx509_pkcs12_protection bits (0 for
+ * NULL). Without IOTX509_PKCS12_MAC (possible only with
+ * IOTX509_PKCS12_ALLOW_NO_MAC) its contents may have been changed.
+ */
+IOTX509_EXTERN unsigned int iotx509_pkcs12_get_protection(const iotx509_pkcs12 *p12);
 
 /** Free the imported contents (the key is wiped). Accepts NULL. */
 IOTX509_EXTERN void iotx509_pkcs12_free(iotx509_pkcs12 *p12);

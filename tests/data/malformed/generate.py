@@ -19,6 +19,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', 'foreign')
+sys.path.insert(0, os.path.join(HERE, '..'))
+from datagen import der_len, make_out, pem, pem_body, read_file  # noqa: E402
 
 # Fixed test keys (made once for this corpus; they protect nothing).
 EC_KEY = b"""-----BEGIN EC PRIVATE KEY-----
@@ -33,31 +35,11 @@ MC4CAQAwBQYDK2VwBCIEIOEXkIATtd7O/BitIYjcT2hkOtG/KxtaLx10/Ua23lX4
 """
 
 manifest = []
-
-
-def out(name, data, what):
-    with open(os.path.join(HERE, name), 'wb') as f:
-        f.write(data)
-    manifest.append((name, what))
+out = make_out(HERE, manifest)
 
 
 def fixture(rel):
-    with open(os.path.join(FIX, rel), 'rb') as f:
-        return f.read()
-
-
-def pem_body(pem):
-    """DER inside the first PEM block."""
-    lines = pem.decode().splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith('-----BEGIN'))
-    end = next(i for i, l in enumerate(lines) if l.startswith('-----END') and i > start)
-    return base64.b64decode(''.join(lines[start + 1:end]))
-
-
-def pem(label, der, width=64):
-    b = base64.b64encode(der).decode()
-    body = '\n'.join(b[i:i + width] for i in range(0, len(b), width))
-    return ('-----BEGIN %s-----\n%s\n-----END %s-----\n' % (label, body, label)).encode()
+    return read_file(FIX, rel)
 
 
 def noise(n, seed):
@@ -68,13 +50,6 @@ def noise(n, seed):
         data += hashlib.sha256(b'%s:%d' % (seed.encode(), counter)).digest()
         counter += 1
     return data[:n]
-
-
-def der_len(n):
-    if n < 0x80:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([0x80 | len(b)]) + b
 
 
 def tlv(tag, content):
