@@ -9,7 +9,9 @@
  * SubjectKeyIdentifier is its AuthorityKeyIdentifier, when both exist);
  * when several fit (a CA renewed under the same name with another key),
  * the one whose key verifies its signature, as iotx509_chain_build()
- * chooses. The nodes are kept in display order:
+ * chooses; when no key verifies, or none of the first
+ * IOTX509_TREE_MAX_SIGNATURE_CHECKS tried does, the first that fits (in
+ * the order the certificates were added). The nodes are kept in display order:
  * depth first, siblings sorted by CN (then notBefore), so node 0 is the
  * first root and a node's children follow it.
  *
@@ -46,6 +48,15 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * The most signature checks made to find the issuer of one certificate of
+ * a tree: one per distinct key among the CAs that fit by name (only when
+ * several fit; most certificates need none). This bounds the work of a
+ * directory holding many look-alike CAs (same name, no key identifiers)
+ * to this many checks per certificate, instead of one per pair.
+ */
+#define IOTX509_TREE_MAX_SIGNATURE_CHECKS 16
 
 /** Marks of a node, as bits. Values are part of the ABI. */
 typedef enum iotx509_tree_mark {
