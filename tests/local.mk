@@ -47,7 +47,8 @@ CLI_TESTS = \
 	tests/cli/check.sh \
 	tests/cli/rolling.sh \
 	tests/cli/expiry-tree.sh \
-	tests/cli/edge-config.sh
+	tests/cli/edge-config.sh \
+	tests/cli/hostile-chains.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
