@@ -97,17 +97,19 @@ static size_t root_of(size_t *up, size_t x)
  * as the chain builder does, the first whose key verifies the signature (a
  * CA renewed under the same name with another key), else the first that
  * fits. A fitting issuer matches by name and key identifiers, and linking
- * it closes no loop (two CAs cross-signed by each other). At most
- * IOTX509_TREE_MAX_SIGNATURE_CHECKS signatures are checked: one costs about
- * as much as issuing, and a directory may hold thousands of devices.
+ * it closes no loop (two CAs cross-signed by each other). Signatures are
+ * checked within IOTX509_TREE_MAX_SIGNATURE_CHECKS, and then within what
+ * is left of @spare, shared by the whole addition: one costs about as much
+ * as issuing, and a directory may hold thousands of devices.
  * @fit and @ok are scratch arrays of at least @n entries.
  */
 static long pick_issuer(const iotx509_tree *t, size_t i, const iox_by_name *names, size_t lo, size_t n, size_t *up,
-			size_t *fit, const iotx509_cert **fit_cert, unsigned char *ok)
+			iox_sig_budget *spare, size_t *fit, const iotx509_cert **fit_cert, unsigned char *ok)
 {
 	const iotx509_cert *c = cert_at(t, i);
-	iox_sig_budget budget = { 0, IOTX509_TREE_MAX_SIGNATURE_CHECKS };
+	iox_sig_budget budget = { 0, IOTX509_TREE_MAX_SIGNATURE_CHECKS + (spare->limit - spare->used) };
 	size_t k, m = 0;
+	int found;
 
 	for (k = lo; k < n && strcmp(names[k].dn, c->issuer_dn) == 0; k++) {
 		size_t j = names[k].index;
@@ -117,12 +119,14 @@ static long pick_issuer(const iotx509_tree *t, size_t i, const iox_by_name *name
 			fit_cert[m++] = cert_at(t, j);
 		}
 	}
-	if (m == 0)
-		return -1;
-	if (m > 1 && iox_find_signer(ok, c, fit_cert, m, &budget) > 0)
-		for (k = 0; k < m; k++)
-			if (ok[k])
-				return (long)fit[k];
+	if (m < 2)
+		return m ? (long)fit[0] : -1;
+	found = iox_find_signer(ok, c, fit_cert, m, &budget);
+	if (budget.used > IOTX509_TREE_MAX_SIGNATURE_CHECKS)
+		spare->used += budget.used - IOTX509_TREE_MAX_SIGNATURE_CHECKS;
+	for (k = 0; found > 0 && k < m; k++)
+		if (ok[k])
+			return (long)fit[k];
 	return (long)fit[0];
 }
 
@@ -135,6 +139,7 @@ static int link_parents(iotx509_tree *t)
 	size_t *up = malloc(sz * sizeof(*up)), *fit = malloc(sz * sizeof(*fit));
 	const iotx509_cert **fit_cert = malloc(sz * sizeof(*fit_cert));
 	unsigned char *ok = malloc(sz);
+	iox_sig_budget spare = { 0, IOTX509_TREE_SPARE_SIGNATURE_CHECKS };
 	int ret = 0;
 
 	if (names == NULL || up == NULL || fit == NULL || fit_cert == NULL || ok == NULL) {
@@ -154,7 +159,8 @@ static int link_parents(iotx509_tree *t)
 
 		if (t->parent[i] >= 0 || c->self_signed)
 			continue;
-		t->parent[i] = pick_issuer(t, i, names, iox_by_name_find(names, n, c->issuer_dn), n, up, fit, fit_cert, ok);
+		t->parent[i] = pick_issuer(t, i, names, iox_by_name_find(names, n, c->issuer_dn), n, up, &spare, fit,
+					   fit_cert, ok);
 		if (t->parent[i] >= 0)
 			up[i] = (size_t)t->parent[i];
 	}

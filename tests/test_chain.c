@@ -649,28 +649,64 @@ Test(chain, look_alike_cas_cost_one_check_per_key_not_per_pair, .timeout = LOOKA
 	cr_assert(found[1] <= 4 * found[0] + 4, "%lu then %lu checks", found[0], found[1]);
 }
 
+/* The tree of @pool and @leaf: its signature checks, and the issuer it
+ * shows for @leaf in *parent (NULL for none). */
+static unsigned long checks_of_tree(const iotx509_certlist *pool, const iotx509_cert *leaf, iotx509_cert **parent)
+{
+	iotx509_tree *t = NULL;
+	iotx509_tree_options to = IOTX509_TREE_OPTIONS_INIT;
+	iotx509_certlist *all = th_certlist(leaf, NULL, NULL);
+	unsigned long checks;
+	size_t k;
+
+	for (k = 0; k < iotx509_certlist_count(pool); k++)
+		add(all, iotx509_certlist_get(pool, k));
+	to.at = T0;
+	cr_assert_eq(iotx509_tree_new(&t, &to), 0);
+	sig_checks = 0;
+	cr_assert_eq(iotx509_tree_add_certs(t, all), 0, "%s", th_err());
+	checks = sig_checks;
+	cr_assert_eq(iotx509_tree_count(t), iotx509_certlist_count(all));
+	*parent = NULL;
+	for (k = 0; k < iotx509_tree_count(t); k++)
+		if (strcmp(iotx509_cert_get_thumbprint_sha256(iotx509_tree_get_cert(t, k)),
+			   iotx509_cert_get_thumbprint_sha256(leaf)) == 0 &&
+		    iotx509_tree_get_parent(t, k) >= 0)
+			cr_assert_eq(iotx509_cert_dup(parent, iotx509_tree_get_cert(t, (size_t)iotx509_tree_get_parent(t, k))),
+				     0);
+	iotx509_tree_free(t);
+	iotx509_certlist_free(all);
+	return checks;
+}
+
 Test(chain, tree_of_look_alike_cas_tries_a_bounded_number_of_keys, .timeout = LOOKALIKE_TIMEOUT)
 {
-	unsigned long checks[2];
+	unsigned long checks[2], found;
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
 		iotx509_certlist *pool;
-		iotx509_cert *leaf, *outside;
-		iotx509_tree *t = NULL;
-		iotx509_tree_options to = IOTX509_TREE_OPTIONS_INIT;
+		iotx509_cert *leaf, *outside, *parent;
 
+		/* No key verifies: 16 per certificate, then the shared spare. */
 		lookalikes(&pool, &leaf, &outside, SIZES[i], 0);
-		to.at = T0;
-		cr_assert_eq(iotx509_tree_new(&t, &to), 0);
-		add(pool, leaf);
-		sig_checks = 0;
-		cr_assert_eq(iotx509_tree_add_certs(t, pool), 0, "%s", th_err());
-		checks[i] = sig_checks;
-		cr_assert_eq(iotx509_tree_count(t), SIZES[i] + 1);
-		cr_assert(checks[i] <= (SIZES[i] + 1) * IOTX509_TREE_MAX_SIGNATURE_CHECKS, "%lu checks for a tree of %zu",
-			  checks[i], SIZES[i] + 1);
-		iotx509_tree_free(t);
+		checks[i] = checks_of_tree(pool, leaf, &parent);
+		cr_assert(checks[i] <= (SIZES[i] + 1) * IOTX509_TREE_MAX_SIGNATURE_CHECKS + IOTX509_TREE_SPARE_SIGNATURE_CHECKS,
+			  "%lu checks for a tree of %zu", checks[i], SIZES[i] + 1);
+		iotx509_cert_free(parent);
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+		/* The device under the last of many self-signed look-alikes: the
+		 * spare finds it, one check per key. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 1);
+		found = checks_of_tree(pool, leaf, &parent);
+		cr_assert(found <= SIZES[i], "%lu checks", found);
+		cr_assert_not_null(parent);
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(parent),
+				 iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(pool, SIZES[i] - 1)),
+				 "the tree does not show the device under the CA that issued it");
+		iotx509_cert_free(parent);
 		iotx509_certlist_free(pool);
 		iotx509_cert_free(leaf);
 		iotx509_cert_free(outside);
