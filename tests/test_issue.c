@@ -737,6 +737,18 @@ Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
 	iotx509_issuer_free(is);
 	iotx509_cert_free(ca);
 
+	/* nameConstraints GnuTLS cannot read fail every child's verification:
+	 * such an issuer is refused (an INTEGER where the SEQUENCE belongs). */
+	{
+		static const unsigned char garbage[] = { 0x02, 0x01, 0x00 };
+
+		ca = odd_ca(k, "Unreadable CA", NC_OID, garbage, sizeof(garbage), 1);
+		expect_err(iotx509_issuer_new(&is, ca, k), IOTX509_ENAMECONSTRAINTS,
+			   "issuer 'CN=Unreadable CA' has a nameConstraints extension GnuTLS cannot read");
+		cr_assert_null(is);
+		iotx509_cert_free(ca);
+	}
+
 	/* DNS names under example.com, not 10.0.0.0/8. */
 	ca = dns_constrained_ca(k);
 	cr_assert_eq(iotx509_issuer_new(&is, ca, k), 0, "%s", th_err());
