@@ -2,9 +2,12 @@
  * Chain building: find the issuers of a leaf in an unordered pool.
  *
  * A depth-first search over every path from the leaf, scored as documented
- * in chain.h. Pools are small (a few to a few hundred certificates), and
- * each certificate has only a handful of issuer candidates, so exploring
- * every path is cheap; a visit budget bounds pathological pools.
+ * in chain.h. Issuer candidates come from an index by name, so a pool of N
+ * costs O(N log N) to set up; each certificate's candidates are worked out
+ * once per build. Signatures only decide between look-alikes (same name, no
+ * key identifier telling them apart), one check per key, within
+ * IOTX509_CHAIN_MAX_SIGNATURE_CHECKS; a visit budget bounds pools with very
+ * many paths.
  */
 #include "cert-internal.h"
 #include "certlist-internal.h"
@@ -17,7 +20,7 @@
 
 #include <libtasn1.h>
 
-#define MAX_DEPTH 32
+#define MAX_DEPTH IOTX509_CHAIN_MAX_DEPTH
 #define MAX_VISITS 100000
 
 int iox_cert_issued_by(const iotx509_cert *cert, const iotx509_cert *issuer)
@@ -75,6 +78,69 @@ int iox_cert_signed_by(const iotx509_cert *cert, const iotx509_cert *issuer)
 	return ret >= 0;
 }
 
+int iox_find_signer(unsigned char *ok, const iotx509_cert *cert, const iotx509_cert *const *cands, size_t n,
+		    iox_sig_budget *budget)
+{
+	size_t k, j, found = 0;
+
+	/* ok[] doubles as the list of keys tried so far (value 2). */
+	memset(ok, 0, n);
+	for (k = 0; k < n; k++) {
+		for (j = 0; j < k; j++)
+			if (ok[j] == 2 && strcmp(cands[j]->spki_sha256, cands[k]->spki_sha256) == 0)
+				break;
+		if (j < k)
+			continue;
+		if (budget->used >= budget->limit) {
+			memset(ok, 0, n);
+			return -1;
+		}
+		budget->used++;
+		if (iox_cert_signed_by(cert, cands[k]))
+			break;
+		ok[k] = 2;
+	}
+	if (k == n) {
+		memset(ok, 0, n);
+		return 0;
+	}
+	/* One signature verifies under one key only: the others are out. */
+	for (j = 0; j < n; j++) {
+		ok[j] = (unsigned char)(j >= k && strcmp(cands[j]->spki_sha256, cands[k]->spki_sha256) == 0);
+		found += ok[j];
+	}
+	return (int)found;
+}
+
+static int cmp_by_name(const void *pa, const void *pb)
+{
+	const iox_by_name *a = pa, *b = pb;
+	int r = strcmp(a->dn, b->dn);
+
+	return r ? r : (a->index < b->index ? -1 : (a->index > b->index ? 1 : 0));
+}
+
+void iox_by_name_sort(iox_by_name *names, size_t n)
+{
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_by_name);
+}
+
+size_t iox_by_name_find(const iox_by_name *names, size_t n, const char *dn)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(names[mid].dn, dn) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(names[lo].dn, dn) == 0 ? lo : n;
+}
+
 int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version)
 {
 	static const iotx509_chain_options init = IOTX509_CHAIN_OPTIONS_INIT;
@@ -88,8 +154,8 @@ int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version
 typedef struct {
 	const iotx509_cert *cert;
 	int anchor;
-	/* Its issuer candidates, computed on first visit (signature checks
-	 * are the expensive part, so each pair is checked once). */
+	/* Its issuer candidates, worked out on first visit (each pair's
+	 * signature is checked at most once per build). */
 	size_t *issuers, nissuers;
 	int edges_done;
 } candidate;
@@ -107,10 +173,12 @@ typedef struct {
 
 typedef struct {
 	const iotx509_cert *leaf;
-	candidate *cands; /* the pool and the anchors; the last one is the leaf */
+	candidate *cands; /* the anchors and the pool (deduplicated); the last one is the leaf */
 	size_t ncands;
+	iox_by_name *names; /* cands by subject name */
 	int64_t at;
 	unsigned long visits;
+	iox_sig_budget budget;
 
 	path_t cur;
 	path_t best;
@@ -122,7 +190,7 @@ typedef struct {
 	size_t missing_depth;
 	path_t loop;                     /* a path that came back on itself */
 	size_t loop_start;               /* position (in loop, 0 = leaf) of the repeated certificate */
-	int have_loop, too_long;
+	int have_loop, too_long, gave_up;
 } search_t;
 
 static const iotx509_cert *path_cert(const search_t *s, const path_t *p, size_t i)
@@ -190,48 +258,67 @@ static int in_path(const search_t *s, size_t cand)
 }
 
 /* The issuer candidates of candidate @n: name (and AKI/SKI) matches, and of
- * those only the ones whose key verifies the signature if there are any
- * (a regenerated CA with the same CN does not fit). With none verifying,
- * the name matches stay, so that verification can report the bad
- * signature. Returns -1 when out of memory. */
+ * several only those whose key verifies the signature, if any does (a
+ * regenerated CA with the same CN does not fit). With none verifying, the
+ * name matches stay, so that verification can report the bad signature. */
 static int edges(search_t *s, size_t n)
 {
 	candidate *me = &s->cands[n];
-	size_t i, nsigned = 0;
-	unsigned char *ok;
+	const char *dn = me->cert->issuer_dn;
+	size_t lo = iox_by_name_find(s->names, s->ncands, dn), hi, k, m = 0;
+	const iotx509_cert **matched = NULL;
+	unsigned char *ok = NULL;
+	int found, ret = 0;
 
 	if (me->edges_done)
 		return 0;
-	me->issuers = malloc(s->ncands * sizeof(*me->issuers));
-	ok = malloc(s->ncands);
-	if (me->issuers == NULL || ok == NULL) {
-		free(ok);
-		return -1;
+	for (hi = lo; hi < s->ncands && strcmp(s->names[hi].dn, dn) == 0; hi++)
+		;
+	if (hi > lo && (me->issuers = malloc((hi - lo) * sizeof(*me->issuers))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	for (k = lo; k < hi; k++) {
+		size_t i = s->names[k].index;
+
+		if (i != n && i != s->ncands - 1 && iox_cert_issued_by(me->cert, s->cands[i].cert))
+			me->issuers[m++] = i;
 	}
-	for (i = 0; i < s->ncands; i++) {
-		if (i == n || s->cands[i].cert == s->leaf || !iox_cert_issued_by(me->cert, s->cands[i].cert))
-			continue;
-		me->issuers[me->nissuers++] = i;
-	}
+	me->nissuers = m;
+	me->edges_done = 1;
 	/* Signatures only choose between several name matches: a single
 	 * match stays whether or not it verifies, and checking a signature
 	 * costs about as much as issuing the certificate (a batch builds a
 	 * chain for every device it issues). */
-	for (i = 0; me->nissuers > 1 && i < me->nissuers; i++) {
-		ok[i] = (unsigned char)iox_cert_signed_by(me->cert, s->cands[me->issuers[i]].cert);
-		nsigned += ok[i];
+	if (m < 2)
+		return 0;
+	matched = malloc(m * sizeof(*matched));
+	ok = malloc(m);
+	if (matched == NULL || ok == NULL) {
+		ret = iox_error(IOTX509_ENOMEM, "out of memory");
+		goto out;
 	}
-	if (nsigned > 0) {
-		size_t k = 0;
+	for (k = 0; k < m; k++)
+		matched[k] = s->cands[me->issuers[k]].cert;
+	found = iox_find_signer(ok, me->cert, matched, m, &s->budget);
+	if (found < 0) {
+		ret = iox_error(IOTX509_ELIMIT,
+				"building the chain of '%s' needs more than %d signature checks "
+				"(IOTX509_CHAIN_MAX_SIGNATURE_CHECKS): %zu certificates named '%s' could have issued '%s' "
+				"and no key identifier tells them apart",
+				s->leaf->subject_dn, IOTX509_CHAIN_MAX_SIGNATURE_CHECKS, m, dn, me->cert->subject_dn);
+		goto out;
+	}
+	if (found > 0) {
+		size_t kept = 0;
 
-		for (i = 0; i < me->nissuers; i++)
-			if (ok[i])
-				me->issuers[k++] = me->issuers[i];
-		me->nissuers = k;
+		for (k = 0; k < m; k++)
+			if (ok[k])
+				me->issuers[kept++] = me->issuers[k];
+		me->nissuers = kept;
 	}
+out:
+	free(matched);
 	free(ok);
-	me->edges_done = 1;
-	return 0;
+	return ret;
 }
 
 static int dfs(search_t *s)
@@ -241,14 +328,16 @@ static int dfs(search_t *s)
 	size_t i, fresh = 0;
 	int ret;
 
-	if (++s->visits > MAX_VISITS)
+	if (++s->visits > MAX_VISITS) {
+		s->gave_up = 1;
 		return 0;
+	}
 	if (me->cert->self_signed || (s->cur.len > 0 && me->anchor)) {
 		consider(s, 1);
 		return 0;
 	}
-	if (edges(s, node) < 0)
-		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if ((ret = edges(s, node)) < 0)
+		return ret;
 	me = &s->cands[node];
 	if (me->nissuers == 0) {
 		consider(s, 0);
@@ -292,34 +381,86 @@ static int dfs(search_t *s)
 	return 0;
 }
 
-/* Add @cert to the candidates unless it is the leaf (added last, on its
- * own) or already there. */
-static int add_candidate(search_t *s, size_t *cap, const iotx509_cert *cert, int anchor, int is_leaf)
+static int same_der(const iotx509_cert *a, const iotx509_cert *b)
 {
-	size_t i;
+	return a->der.size == b->der.size && memcmp(a->der.data, b->der.data, a->der.size) == 0;
+}
 
-	if (!is_leaf && cert->der.size == s->leaf->der.size &&
-	    memcmp(cert->der.data, s->leaf->der.data, cert->der.size) == 0)
-		return 0;
-	for (i = 0; i < s->ncands && !is_leaf; i++) {
-		const iotx509_cert *x = s->cands[i].cert;
+/* An anchor or pool certificate, with its position for the tie-break. */
+typedef struct {
+	const iotx509_cert *cert;
+	size_t pos;
+	int anchor;
+} entry_t;
 
-		if (x->der.size == cert->der.size && memcmp(x->der.data, cert->der.data, x->der.size) == 0) {
-			s->cands[i].anchor |= anchor;
-			return 0;
+static int cmp_entry_der(const void *pa, const void *pb)
+{
+	const entry_t *a = pa, *b = pb;
+	int r = strcmp(a->cert->sha256, b->cert->sha256);
+
+	return r ? r : (a->pos < b->pos ? -1 : (a->pos > b->pos ? 1 : 0));
+}
+
+static int cmp_entry_pos(const void *pa, const void *pb)
+{
+	const entry_t *a = pa, *b = pb;
+
+	return a->pos < b->pos ? -1 : (a->pos > b->pos ? 1 : 0);
+}
+
+/*
+ * The candidates: the anchors, then the pool, each certificate once (an
+ * anchor that is also in the pool stays an anchor) and without the leaf,
+ * which comes last; then the index by name. Duplicates are found by
+ * sorting on the SHA-256 thumbprint, not by comparing every pair.
+ */
+static int collect(search_t *s, const iotx509_certlist *anchors, const iotx509_certlist *pool)
+{
+	size_t na = anchors ? anchors->count : 0, np = pool ? pool->count : 0, n = 0, kept = 0, i;
+	entry_t *e = malloc((na + np + 1) * sizeof(*e));
+
+	if (e == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	for (i = 0; i < na + np; i++) {
+		const iotx509_cert *c = i < na ? anchors->certs[i] : pool->certs[i - na];
+
+		if (same_der(c, s->leaf))
+			continue;
+		e[n].cert = c;
+		e[n].pos = i;
+		e[n].anchor = i < na;
+		n++;
+	}
+	if (n > 1)
+		qsort(e, n, sizeof(*e), cmp_entry_der);
+	for (i = 0; i < n; i++) {
+		if (kept > 0 && same_der(e[kept - 1].cert, e[i].cert)) {
+			e[kept - 1].anchor |= e[i].anchor;
+			continue;
 		}
+		e[kept++] = e[i];
 	}
-	if (s->ncands == *cap) {
-		candidate *p = realloc(s->cands, (*cap = *cap ? 2 * *cap : 16) * sizeof(*p));
-
-		if (p == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		s->cands = p;
+	if (kept > 1)
+		qsort(e, kept, sizeof(*e), cmp_entry_pos);
+	s->cands = calloc(kept + 1, sizeof(*s->cands));
+	s->names = malloc((kept + 1) * sizeof(*s->names));
+	if (s->cands == NULL || s->names == NULL) {
+		free(e);
+		return iox_error(IOTX509_ENOMEM, "out of memory");
 	}
-	memset(&s->cands[s->ncands], 0, sizeof(s->cands[s->ncands]));
-	s->cands[s->ncands].cert = cert;
-	s->cands[s->ncands].anchor = anchor;
-	s->ncands++;
+	for (i = 0; i < kept; i++) {
+		s->cands[i].cert = e[i].cert;
+		s->cands[i].anchor = e[i].anchor;
+	}
+	free(e);
+	/* The leaf goes last: the search starts there. */
+	s->cands[kept].cert = s->leaf;
+	s->ncands = kept + 1;
+	for (i = 0; i < s->ncands; i++) {
+		s->names[i].dn = s->cands[i].cert->subject_dn;
+		s->names[i].index = i;
+	}
+	iox_by_name_sort(s->names, s->ncands);
 	return 0;
 }
 
@@ -346,8 +487,12 @@ static int report_failure(const search_t *s)
 				 s->leaf->subject_dn, names);
 	}
 	if (s->too_long)
-		return iox_error(IOTX509_EUNSUPPORTED, "certificate chain of '%s' is longer than %d certificates",
+		return iox_error(IOTX509_ELIMIT,
+				 "certificate chain of '%s' is longer than %d certificates (IOTX509_CHAIN_MAX_DEPTH)",
 				 s->leaf->subject_dn, MAX_DEPTH);
+	if (s->gave_up)
+		return iox_error(IOTX509_ELIMIT, "the pool offers '%s' more than %d paths to try; none found is complete",
+				 s->leaf->subject_dn, MAX_VISITS);
 	return iox_error(IOTX509_ENOISSUER, "no complete chain found for '%s'", s->leaf->subject_dn);
 }
 
@@ -356,7 +501,7 @@ int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const 
 {
 	static const iotx509_chain_options defaults = IOTX509_CHAIN_OPTIONS_INIT;
 	search_t s;
-	size_t cap = 0, i, n;
+	size_t i, n;
 	iotx509_certlist *chain = NULL;
 	int ret = 0;
 
@@ -373,16 +518,8 @@ int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const 
 	memset(&s, 0, sizeof(s));
 	s.leaf = leaf;
 	s.at = opts->at ? opts->at : (int64_t)time(NULL);
-	if (opts->anchors != NULL)
-		for (i = 0; ret == 0 && i < opts->anchors->count; i++)
-			ret = add_candidate(&s, &cap, opts->anchors->certs[i], 1, 0);
-	if (pool != NULL)
-		for (i = 0; ret == 0 && i < pool->count; i++)
-			ret = add_candidate(&s, &cap, pool->certs[i], 0, 0);
-	/* The leaf goes last: the search starts there. */
-	if (ret == 0)
-		ret = add_candidate(&s, &cap, leaf, 0, 1);
-	if (ret < 0)
+	s.budget.limit = IOTX509_CHAIN_MAX_SIGNATURE_CHECKS;
+	if ((ret = collect(&s, opts->anchors, pool)) < 0)
 		goto out;
 
 	/* A leaf that is itself a trust anchor is a chain of one. */
@@ -391,7 +528,9 @@ int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const 
 	else if ((ret = dfs(&s)) < 0)
 		goto out;
 
-	if (!s.have_best || (!s.best_score.complete && !(opts->flags & IOTX509_CHAIN_ALLOW_PARTIAL))) {
+	/* A path cut short by the depth limit is not the partial chain
+	 * ALLOW_PARTIAL is for (an issuer kept offline): say so. */
+	if (!s.have_best || (!s.best_score.complete && (s.too_long || !(opts->flags & IOTX509_CHAIN_ALLOW_PARTIAL)))) {
 		ret = report_failure(&s);
 		goto out;
 	}
@@ -409,5 +548,6 @@ out:
 	for (i = 0; i < s.ncands; i++)
 		free(s.cands[i].issuers);
 	free(s.cands);
+	free(s.names);
 	return ret;
 }

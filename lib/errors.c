@@ -44,6 +44,8 @@ static const char *const descriptions[] = {
 	[-IOTX509_EREJECTED] = "the provisioning service would reject the device",
 	[-IOTX509_EBUSY] = "a batch is already running in the directory",
 	[-IOTX509_EDUPLICATE] = "device ID listed more than once",
+	[-IOTX509_ELIMIT] = "input exceeds a documented limit",
+	[-IOTX509_ENAMECONSTRAINTS] = "issuer name constraints exclude the certificate",
 };
 
 const char *iotx509_strerror(int code)

@@ -5,7 +5,10 @@
 #include "csr-internal.h"
 #include "key-internal.h"
 #include "names-internal.h"
+#include "verify-internal.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +22,7 @@ struct iotx509_issuer {
 	iotx509_key *key;
 	unsigned char ski[64]; /* becomes the AuthorityKeyIdentifier of what we issue */
 	size_t ski_len;
+	gnutls_x509_name_constraints_t nc; /* its nameConstraints, or NULL (only read once set) */
 };
 
 typedef enum {
@@ -64,9 +68,42 @@ static int key_id(unsigned char *out, size_t *size, gnutls_pubkey_t pub)
 	return 0;
 }
 
+/*
+ * What in the CA's own certificate would make GnuTLS reject everything it
+ * issues: a critical extension GnuTLS does not support, or nameConstraints
+ * it cannot read. The constraints themselves go to @nc (NULL when none).
+ */
+static int check_issuer_extensions(gnutls_x509_name_constraints_t *nc, const iotx509_cert *cert)
+{
+	char oids[300];
+	unsigned int critical = 0;
+	int ret;
+
+	*nc = NULL;
+	if (iox_cert_unknown_critical(cert, oids, sizeof(oids)))
+		return iox_error(IOTX509_EUNSUPPORTED,
+				 "issuer '%s' has a critical extension GnuTLS does not support (its critical extensions: "
+				 "%s): every certificate it issued would fail verification",
+				 cert->subject_dn, oids);
+	if ((ret = gnutls_x509_name_constraints_init(nc)) < 0)
+		return iox_error_gnutls(IOTX509_ENOMEM, ret, "out of memory");
+	ret = gnutls_x509_crt_get_name_constraints(cert->crt, *nc, 0, &critical);
+	if (ret == 0)
+		return 0;
+	gnutls_x509_name_constraints_deinit(*nc);
+	*nc = NULL;
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return 0;
+	return iox_error_gnutls(IOTX509_ENAMECONSTRAINTS, ret,
+				"issuer '%s' has a nameConstraints extension GnuTLS cannot read: every certificate it "
+				"issued would fail verification",
+				cert->subject_dn);
+}
+
 int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key)
 {
 	iotx509_issuer *is;
+	gnutls_x509_name_constraints_t nc = NULL;
 	int ret;
 
 	if (out == NULL || cert == NULL || key == NULL)
@@ -79,16 +116,22 @@ int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iot
 	if (cert->has_ku && !(cert->ku & IOTX509_KU_KEY_CERT_SIGN))
 		return iox_error(IOTX509_ENOKEYCERTSIGN,
 				 "issuer '%s' has a keyUsage extension without keyCertSign", cert->subject_dn);
-	if ((ret = iotx509_cert_check_key(cert, key)) < 0)
+	if ((ret = iotx509_cert_check_key(cert, key)) < 0 || (ret = check_issuer_extensions(&nc, cert)) < 0)
 		return ret;
-	if ((is = calloc(1, sizeof(*is))) == NULL)
+	if ((is = calloc(1, sizeof(*is))) == NULL) {
+		if (nc != NULL)
+			gnutls_x509_name_constraints_deinit(nc);
 		return iox_error(IOTX509_ENOMEM, "out of memory");
+	}
+	is->nc = nc;
 	if (cert->ski_len) {
 		memcpy(is->ski, cert->ski, cert->ski_len);
 		is->ski_len = cert->ski_len;
 	} else {
 		is->ski_len = sizeof(is->ski);
 		if ((ret = key_id(is->ski, &is->ski_len, cert->pub)) < 0) {
+			if (nc != NULL)
+				gnutls_x509_name_constraints_deinit(nc);
 			free(is);
 			return ret;
 		}
@@ -133,6 +176,8 @@ void iotx509_issuer_free(iotx509_issuer *issuer)
 		return;
 	iotx509_cert_free(issuer->cert);
 	iotx509_key_free(issuer->key);
+	if (issuer->nc != NULL)
+		gnutls_x509_name_constraints_deinit(issuer->nc);
 	free(issuer);
 }
 
@@ -289,6 +334,97 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 	return 0;
 }
 
+/* The name types GnuTLS's verification checks against name constraints,
+ * in its order. */
+static const struct {
+	gnutls_x509_subject_alt_name_t type;
+	const char *what, *label;
+} nc_types[] = {
+	{ GNUTLS_SAN_DNSNAME, "DNS names", "DNS" },
+	{ GNUTLS_SAN_RFC822NAME, "e-mail addresses", "email" },
+	{ GNUTLS_SAN_DN, "subject name", "directoryName" },
+	{ GNUTLS_SAN_URI, "URIs", "URI" },
+	{ GNUTLS_SAN_IPADDRESS, "IP addresses", "IP" },
+};
+
+/* One constraint as text: names (GnuTLS gives a directoryName as its DN
+ * string) as they are, an IP range as address/prefix. */
+static void constraint_text(char *out, size_t size, unsigned int type, const gnutls_datum_t *name)
+{
+	if (type == GNUTLS_SAN_IPADDRESS && (name->size == 8 || name->size == 32)) {
+		char addr[INET6_ADDRSTRLEN] = "?";
+		unsigned int i, half = name->size / 2, prefix = 0;
+
+		inet_ntop(half == 4 ? AF_INET : AF_INET6, name->data, addr, sizeof(addr));
+		for (i = half; i < name->size; i++)
+			prefix += (unsigned int)__builtin_popcount(name->data[i]);
+		snprintf(out, size, "%s/%u", addr, prefix);
+	} else {
+		snprintf(out, size, "%.*s", (int)name->size, (const char *)name->data);
+	}
+}
+
+/* "excluded DNS: a, b; permitted DNS: c" for the constraints of one type. */
+static void describe_constraints(char *out, size_t size, gnutls_x509_name_constraints_t nc, size_t t)
+{
+	size_t used = 0;
+	int pass;
+
+	out[0] = '\0';
+	for (pass = 0; pass < 2; pass++) {
+		unsigned int i, type, n = 0;
+		gnutls_datum_t name;
+
+		for (i = 0; (pass == 0 ? gnutls_x509_name_constraints_get_excluded(nc, i, &type, &name)
+				       : gnutls_x509_name_constraints_get_permitted(nc, i, &type, &name)) >= 0;
+		     i++) {
+			char one[256];
+			int w;
+
+			if (type != (unsigned int)nc_types[t].type)
+				continue;
+			constraint_text(one, sizeof(one), type, &name);
+			if (n++ == 0)
+				w = snprintf(out + used, size - used, "%s%s %s: %s", used ? "; " : "",
+					     pass == 0 ? "excluded" : "permitted", nc_types[t].label, one);
+			else
+				w = snprintf(out + used, size - used, ", %s", one);
+			if (w < 0 || (size_t)w >= size - used)
+				return;
+			used += (size_t)w;
+		}
+	}
+}
+
+/* The issuer's nameConstraints against the names of the certificate being
+ * made, as GnuTLS's verification will check them (end-entity certificates
+ * only, as there). */
+static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_t crt, profile_t profile,
+				  const char *cn, const iotx509_issue_options *opts)
+{
+	size_t t;
+
+	if (issuer == NULL || issuer->nc == NULL || profiles[profile].is_ca)
+		return 0;
+	for (t = 0; t < sizeof(nc_types) / sizeof(nc_types[0]); t++) {
+		char rules[600];
+
+		if (gnutls_x509_name_constraints_check_crt(issuer->nc, nc_types[t].type, crt))
+			continue;
+		describe_constraints(rules, sizeof(rules), issuer->nc, t);
+		return iox_error(IOTX509_ENAMECONSTRAINTS,
+				 "the nameConstraints of issuer '%s' exclude the %s of the %s certificate '%s' (%s): "
+				 "every verifier would reject it",
+				 issuer->cert->subject_dn,
+				 /* GnuTLS takes a server's CN for a DNS name when it has none. */
+				 nc_types[t].type == GNUTLS_SAN_DNSNAME && opts->dns_count == 0 ? "CN (a DNS name here)"
+												  : nc_types[t].what,
+				 profiles[profile].name, cn,
+				 rules[0] ? rules : "no name of that type is permitted");
+	}
+	return 0;
+}
+
 /*
  * The one issuance path. @issuer is NULL for self-signed certificates,
  * which are then signed by @self_key. @subject_key is the subject's key
@@ -368,6 +504,11 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 	hint.spki_sha256 = subject_key ? subject_key->spki_sha256 : NULL;
 	hint.requested_not_after = requested;
 	ret = iox_cert_from_der_hint(out, der.data, der.size, &hint);
+	/* On the parsed result: GnuTLS reads some names from what it parsed. */
+	if (ret == 0 && (ret = check_name_constraints(issuer, (*out)->crt, profile, cn, opts)) < 0) {
+		iotx509_cert_free(*out);
+		*out = NULL;
+	}
 out:
 	gnutls_free(der.data);
 	gnutls_x509_crt_deinit(crt);

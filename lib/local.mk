@@ -22,7 +22,7 @@ lib_libiotx509_la_SOURCES = \
 	lib/id.c \
 	lib/certlist-internal.h lib/certlist.c \
 	lib/chain-internal.h lib/chain.c \
-	lib/verify.c \
+	lib/verify-internal.h lib/verify.c \
 	lib/pop.c \
 	lib/pkcs12.c \
 	lib/credential.c \

@@ -80,106 +80,98 @@ static const iotx509_cert *cert_at(const iotx509_tree *t, size_t i)
 	return t->found.items[i].cert;
 }
 
-/* 1 if @a is @b or one of @b's ancestors. */
-static int is_ancestor(const iotx509_tree *t, size_t a, size_t b)
+/* Roots of the parent forest, with path compression: linking @i (a root)
+ * under @j closes a loop exactly when @j's root is @i. */
+static size_t root_of(size_t *up, size_t x)
 {
-	long cur = (long)b;
-	size_t steps = 0;
-
-	while (cur >= 0 && steps++ <= t->found.count) {
-		if ((size_t)cur == a)
-			return 1;
-		cur = t->parent[cur];
+	while (up[x] != x) {
+		up[x] = up[up[x]];
+		x = up[x];
 	}
-	return 0;
-}
-
-/* Entries by subject name, to find issuer candidates without comparing
- * every pair (a directory may hold thousands of devices). */
-typedef struct {
-	const char *dn;
-	size_t index;
-} by_name;
-
-static int cmp_by_name(const void *pa, const void *pb)
-{
-	const by_name *a = pa, *b = pb;
-	int r = strcmp(a->dn, b->dn);
-
-	return r ? r : (a->index < b->index ? -1 : (a->index > b->index ? 1 : 0));
-}
-
-/* Fits as the issuer of entry @i: names and key identifiers match, and
- * linking it closes no loop. */
-static int fits(const iotx509_tree *t, size_t i, size_t j)
-{
-	return j != i && iox_cert_issued_by(cert_at(t, i), cert_at(t, j)) && !is_ancestor(t, i, j);
+	return x;
 }
 
 /*
- * The issuer of entry @i among names[lo..] (those named like its issuer):
- * the only one that fits, or, as the chain builder does, the first whose
- * key verifies the signature (a CA renewed under the same name with another
- * key). Signatures are checked only then: one costs about as much as
- * issuing, and a directory may hold thousands of devices.
+ * The issuer of entry @i (parentless, so the root of its subtree) among
+ * names[lo..] (those named like its issuer): the only one that fits, or,
+ * as the chain builder does, the first whose key verifies the signature (a
+ * CA renewed under the same name with another key), else the first that
+ * fits. A fitting issuer matches by name and key identifiers, and linking
+ * it closes no loop (two CAs cross-signed by each other). Signatures are
+ * checked within IOTX509_TREE_MAX_SIGNATURE_CHECKS, and then within what
+ * is left of @spare, shared by the whole addition: one costs about as much
+ * as issuing, and a directory may hold thousands of devices.
+ * @fit and @ok are scratch arrays of at least @n entries.
  */
-static long pick_issuer(const iotx509_tree *t, size_t i, const by_name *names, size_t lo, size_t n)
+static long pick_issuer(const iotx509_tree *t, size_t i, const iox_by_name *names, size_t lo, size_t n, size_t *up,
+			iox_sig_budget *spare, size_t *fit, const iotx509_cert **fit_cert, unsigned char *ok)
 {
-	const char *dn = cert_at(t, i)->issuer_dn;
-	long first = -1;
-	size_t k, fitting = 0;
+	const iotx509_cert *c = cert_at(t, i);
+	iox_sig_budget budget = { 0, IOTX509_TREE_MAX_SIGNATURE_CHECKS + (spare->limit - spare->used) };
+	size_t k, m = 0;
+	int found;
 
-	for (k = lo; k < n && strcmp(names[k].dn, dn) == 0; k++)
-		if (fits(t, i, names[k].index)) {
-			if (first < 0)
-				first = (long)names[k].index;
-			fitting++;
+	for (k = lo; k < n && strcmp(names[k].dn, c->issuer_dn) == 0; k++) {
+		size_t j = names[k].index;
+
+		if (j != i && iox_cert_issued_by(c, cert_at(t, j)) && root_of(up, j) != i) {
+			fit[m] = j;
+			fit_cert[m++] = cert_at(t, j);
 		}
-	if (fitting < 2)
-		return first;
-	for (k = lo; k < n && strcmp(names[k].dn, dn) == 0; k++)
-		if (fits(t, i, names[k].index) && iox_cert_signed_by(cert_at(t, i), cert_at(t, names[k].index)))
-			return (long)names[k].index;
-	return first;
+	}
+	if (m < 2)
+		return m ? (long)fit[0] : -1;
+	found = iox_find_signer(ok, c, fit_cert, m, &budget);
+	if (budget.used > IOTX509_TREE_MAX_SIGNATURE_CHECKS)
+		spare->used += budget.used - IOTX509_TREE_MAX_SIGNATURE_CHECKS;
+	for (k = 0; found > 0 && k < m; k++)
+		if (ok[k])
+			return (long)fit[k];
+	return (long)fit[0];
 }
 
-/* Link every parentless, not self-signed entry to the first certificate
- * (in insertion order) that issued it, never closing a loop (two CAs
- * cross-signed by each other). Names are compared as strings first: equal
- * raw names always give equal strings, and GnuTLS then decides. */
+/* Link every parentless, not self-signed entry to its issuer (see
+ * pick_issuer()), in insertion order. */
 static int link_parents(iotx509_tree *t)
 {
-	size_t i, n = t->found.count, lo, hi;
-	by_name *names = malloc((n ? n : 1) * sizeof(*names));
+	size_t i, n = t->found.count, sz = n ? n : 1;
+	iox_by_name *names = malloc(sz * sizeof(*names));
+	size_t *up = malloc(sz * sizeof(*up)), *fit = malloc(sz * sizeof(*fit));
+	const iotx509_cert **fit_cert = malloc(sz * sizeof(*fit_cert));
+	unsigned char *ok = malloc(sz);
+	iox_sig_budget spare = { 0, IOTX509_TREE_SPARE_SIGNATURE_CHECKS };
+	int ret = 0;
 
-	if (names == NULL)
-		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if (names == NULL || up == NULL || fit == NULL || fit_cert == NULL || ok == NULL) {
+		ret = iox_error(IOTX509_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (i = t->linked; i < n; i++)
 		t->parent[i] = -1;
 	for (i = 0; i < n; i++) {
 		names[i].dn = cert_at(t, i)->subject_dn;
 		names[i].index = i;
+		up[i] = t->parent[i] >= 0 ? (size_t)t->parent[i] : i;
 	}
-	qsort(names, n, sizeof(*names), cmp_by_name);
+	iox_by_name_sort(names, n);
 	for (i = 0; i < n; i++) {
 		const iotx509_cert *c = cert_at(t, i);
 
 		if (t->parent[i] >= 0 || c->self_signed)
 			continue;
-		/* The first entry named like the issuer. */
-		for (lo = 0, hi = n; lo < hi;) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (strcmp(names[mid].dn, c->issuer_dn) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		t->parent[i] = pick_issuer(t, i, names, lo, n);
+		t->parent[i] = pick_issuer(t, i, names, iox_by_name_find(names, n, c->issuer_dn), n, up, &spare, fit,
+					   fit_cert, ok);
+		if (t->parent[i] >= 0)
+			up[i] = (size_t)t->parent[i];
 	}
-	free(names);
 	t->linked = n;
-	return 0;
+out:
+	free(names);
+	free(up);
+	free(fit);
+	free(fit_cert);
+	free(ok);
+	return ret;
 }
 
 /* A sort key that carries what the comparison needs (qsort has no user pointer). */

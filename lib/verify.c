@@ -4,6 +4,8 @@
  */
 #include "cert-internal.h"
 #include "certlist-internal.h"
+#include "chain-internal.h"
+#include "verify-internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@ static const struct {
 							"unknown critical extension" },
 	[IOTX509_VERIFY_CONSTRAINTS] = { "constraints", "issuer constraints not satisfied" },
 	[IOTX509_VERIFY_INVALID] = { "invalid", "the chain is invalid" },
+	[IOTX509_VERIFY_CHAIN_TOO_LONG] = { "chain-too-long", "the chain is longer than can be verified" },
+	[IOTX509_VERIFY_NOT_LEAF_FIRST] = { "not-leaf-first", "the chain does not start with its leaf" },
 };
 #define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
 
@@ -212,9 +216,18 @@ static int map_record(iotx509_verify_status *out, const vctx_t *v, size_t idx, c
 	if (s & GNUTLS_CERT_PURPOSE_MISMATCH)
 		return fail(out, IOTX509_VERIFY_CLIENT_AUTH_MISSING,
 			    "certificate '%s' has an extendedKeyUsage that does not allow clientAuth", cdn);
-	if (s & GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS)
+	if (s & GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS) {
+		char oids[300] = "";
+		/* GnuTLS checks the certificate and its issuer: name the one at fault. */
+		const iotx509_cert *bad = is && iox_cert_unknown_critical(is, oids, sizeof(oids)) ? is : c;
+
+		if (bad == c && c)
+			iox_cert_unknown_critical(c, oids, sizeof(oids));
 		return fail(out, IOTX509_VERIFY_UNKNOWN_CRITICAL_EXTENSION,
-			    "certificate '%s' has a critical extension GnuTLS does not know", cdn);
+			    "certificate '%s' has a critical extension GnuTLS does not support%s%s%s",
+			    bad ? bad->subject_dn : cdn, oids[0] ? " (its critical extensions: " : "", oids,
+			    oids[0] ? ")" : "");
+	}
 	{
 		gnutls_datum_t txt = { NULL, 0 };
 
@@ -333,15 +346,16 @@ static int run(iotx509_verify_status *out, const vctx_t *v, unsigned int flags)
 	collect.n = 0;
 	ret = gnutls_x509_trust_list_verify_crt2(tl, clist, (unsigned int)v->chain->count, vdata, nvdata, vflags,
 						 &status, collect_cb);
-	if (ret < 0) {
-		free(clist);
-		gnutls_x509_trust_list_deinit(tl, 1);
-		return iox_error_gnutls(iox_code_from_gnutls(ret), ret, "chain verification of '%s' failed",
-					v->chain->certs[0]->subject_dn);
-	}
-
 	*out = IOTX509_VERIFY_OK;
-	if (status != 0) {
+	if (ret == GNUTLS_E_MEMORY_ERROR) {
+		*out = IOTX509_VERIFY_INVALID;
+		ret = iox_error_gnutls(IOTX509_ENOMEM, ret, "chain verification of '%s' failed",
+				       v->chain->certs[0]->subject_dn);
+	} else if (ret < 0) {
+		/* Whatever else GnuTLS cannot verify does not verify. */
+		ret = fail(out, IOTX509_VERIFY_INVALID, "GnuTLS cannot verify the chain of '%s': %s",
+			   v->chain->certs[0]->subject_dn, gnutls_strerror(ret));
+	} else if (status != 0) {
 		/* The first failing record is the one nearest the anchor. */
 		for (i = 0; i < collect.n; i++)
 			if (collect.rec[i].status & ~(unsigned int)GNUTLS_CERT_INVALID)
@@ -357,6 +371,65 @@ static int run(iotx509_verify_status *out, const vctx_t *v, unsigned int flags)
 		check_leaf_and_dates(out, v, flags);
 	free(clist);
 	gnutls_x509_trust_list_deinit(tl, 1);
+	return ret;
+}
+
+int iox_cert_unknown_critical(const iotx509_cert *c, char *oids, size_t size)
+{
+	gnutls_x509_crt_t crt = c->crt;
+	unsigned int status = 0, i;
+	size_t used = 0;
+
+	/* Verified alone, and not trusted for being its own CA, a certificate
+	 * is the end of its chain, whose critical extensions GnuTLS always
+	 * checks (as it checks every issuer's); only that bit matters here. */
+	if (gnutls_x509_crt_verify(crt, &crt, 1,
+				   GNUTLS_VERIFY_DO_NOT_ALLOW_SAME | GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+					   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | GNUTLS_VERIFY_ALLOW_BROKEN,
+				   &status) < 0 ||
+	    !(status & GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS))
+		return 0;
+	for (i = 0; oids != NULL && size > 0; i++) {
+		char oid[128];
+		size_t osize = sizeof(oid);
+		unsigned int critical = 0;
+		int n;
+
+		if (i == 0)
+			oids[0] = '\0';
+		if (gnutls_x509_crt_get_extension_info(crt, i, oid, &osize, &critical) < 0)
+			break;
+		if (!critical)
+			continue;
+		n = snprintf(oids + used, size - used, "%s%s", used ? ", " : "", oid);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return 1;
+}
+
+/* A chain must start with its leaf: a first certificate that issued
+ * another one of the chain is not the leaf, and GnuTLS would verify it in
+ * the leaf's place (ignoring the leaf further down). */
+static int leaf_not_first(iotx509_verify_status *out, const iotx509_certlist *chain)
+{
+	const iotx509_cert *first = chain->certs[0];
+	size_t i;
+
+	for (i = 1; i < chain->count; i++) {
+		const iotx509_cert *c = chain->certs[i];
+
+		if (c->self_signed || (c->der.size == first->der.size && memcmp(c->der.data, first->der.data, c->der.size) == 0))
+			continue;
+		if (iox_cert_issued_by(c, first)) {
+			fail(out, IOTX509_VERIFY_NOT_LEAF_FIRST,
+			     "the chain does not start with its leaf: its first certificate '%s' issued certificate %zu, "
+			     "'%s'; put the leaf first ('iotx509 chain' orders a chain)",
+			     first->subject_dn, i + 1, c->subject_dn);
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -379,9 +452,14 @@ int iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *cha
 		return iox_error(IOTX509_EINVAL, "chain verify: the chain is empty");
 	if (anchors->count == 0)
 		return iox_error(IOTX509_EINVAL, "chain verify: no trust anchor given");
-	if (chain->count > 16)
-		return iox_error(IOTX509_EINVAL, "chain verify: %zu certificates (at most 16)", chain->count);
 	iotx509_error_clear();
+	/* GnuTLS 3.7 verifies at most 16 certificates (its internal arrays). */
+	if (chain->count > IOTX509_CHAIN_MAX_DEPTH)
+		return fail(out, IOTX509_VERIFY_CHAIN_TOO_LONG,
+			    "the chain of '%s' has %zu certificates: at most %d can be verified (IOTX509_CHAIN_MAX_DEPTH)",
+			    chain->certs[0]->subject_dn, chain->count, IOTX509_CHAIN_MAX_DEPTH);
+	if (leaf_not_first(out, chain))
+		return 0;
 	v.chain = chain;
 	v.anchors = anchors;
 	v.at = opts->at ? opts->at : (int64_t)time(NULL);

@@ -14,8 +14,10 @@
 static const char help_verify[] =
 	"Usage: iotx509 verify CHAIN --trust FILE... [--at TIME] [--device] [OPTION]...\n"
 	"       iotx509 verify CERT --ca CA_CERT --nonce CODE [--at TIME] [OPTION]...\n"
-	"Verify CHAIN (leaf first, e.g. a NAME_fullchain.pem) against the trust anchors in the\n"
-	"--trust files or directories. Trust comes only from --trust, never from a root in CHAIN.\n"
+	"Verify CHAIN (leaf first, e.g. a NAME_fullchain.pem; at most 16 certificates) against the\n"
+	"trust anchors in the --trust files or directories. Trust comes only from --trust, never\n"
+	"from a root in CHAIN; a CHAIN whose leaf is not first does not verify ('iotx509 chain'\n"
+	"orders one).\n"
 	"With --nonce, check a proof-of-possession certificate instead: its CN is CODE, it is\n"
 	"signed by CA_CERT's key, it is not a CA, and it is valid.\n"
 	"Exit status 0 when it verifies, 1 with the reason on stderr when it does not.\n"

@@ -231,3 +231,37 @@ iotx509_certlist *th_certlist(const iotx509_cert *a, const iotx509_cert *b, cons
 			cr_assert_eq(iotx509_certlist_add(l, certs[i]), 0, "%s", th_err());
 	return l;
 }
+
+void th_crt_begin(gnutls_x509_crt_t *crt, const char *cn, int ca, gnutls_x509_privkey_t key, int64_t nb, int64_t na)
+{
+	static unsigned int serial;
+	unsigned char sn[4];
+
+	serial++;
+	sn[0] = 0x10;
+	sn[1] = (unsigned char)(serial >> 16);
+	sn[2] = (unsigned char)(serial >> 8);
+	sn[3] = (unsigned char)serial;
+	cr_assert_eq(gnutls_x509_crt_init(crt), 0);
+	gnutls_x509_crt_set_version(*crt, 3);
+	gnutls_x509_crt_set_serial(*crt, sn, sizeof(sn));
+	gnutls_x509_crt_set_activation_time(*crt, (time_t)nb);
+	gnutls_x509_crt_set_expiration_time(*crt, (time_t)na);
+	cr_assert_eq(gnutls_x509_crt_set_dn_by_oid(*crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)), 0);
+	cr_assert_eq(gnutls_x509_crt_set_key(*crt, key), 0);
+	gnutls_x509_crt_set_basic_constraints(*crt, (unsigned int)ca, -1);
+	gnutls_x509_crt_set_key_usage(*crt, ca ? GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN
+					       : GNUTLS_KEY_DIGITAL_SIGNATURE);
+}
+
+iotx509_cert *th_crt_finish(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t signer)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	iotx509_cert *c = NULL;
+
+	cr_assert_eq(gnutls_x509_crt_sign2(crt, issuer ? issuer : crt, signer, GNUTLS_DIG_SHA256, 0), 0);
+	cr_assert_eq(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der), 0);
+	cr_assert_eq(iotx509_cert_import(&c, der.data, der.size), 0, "%s", th_err());
+	gnutls_free(der.data);
+	return c;
+}

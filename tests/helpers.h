@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gnutls/x509.h>
 #include <iotx509.h>
 
 /* 2026-11-29T12:00:00Z: the fixed time at which the foreign fixtures are valid. */
@@ -49,6 +50,16 @@ void th_make_root(iotx509_key **key, iotx509_cert **cert, iotx509_issuer **issue
 
 /* A new certificate list holding @a, @b, @c in that order (NULL ones skipped). */
 iotx509_certlist *th_certlist(const iotx509_cert *a, const iotx509_cert *b, const iotx509_cert *c);
+
+/* Crafting with GnuTLS what the issuance API never writes. th_crt_begin:
+ * a version 3 certificate with a fresh serial, CN=@cn, valid from @nb to
+ * @na, for @key, basicConstraints CA:@ca with the matching keyUsage
+ * (keyCertSign and cRLSign, or digitalSignature) and no key identifier; the
+ * caller adds what it needs. th_crt_finish: sign it with @signer as
+ * @issuer (NULL: self-signed), SHA-256, and return it as a handle (the
+ * GnuTLS object stays the caller's). */
+void th_crt_begin(gnutls_x509_crt_t *crt, const char *cn, int ca, gnutls_x509_privkey_t key, int64_t nb, int64_t na);
+iotx509_cert *th_crt_finish(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t signer);
 
 /* The last error message, never NULL (for cr_assert messages). */
 const char *th_err(void);

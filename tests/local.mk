@@ -52,7 +52,8 @@ CLI_TESTS = \
 	tests/cli/escaping.sh \
 	tests/cli/names.sh \
 	tests/cli/presents.sh \
-	tests/cli/p12key.sh
+	tests/cli/p12key.sh \
+	tests/cli/hostile-chains.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 

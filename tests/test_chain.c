@@ -1,10 +1,17 @@
 /*
  * Chain building from unordered pools: order, missing issuers, loops,
- * duplicates, several candidates, the foreign fixtures, and openssl.
+ * duplicates, several candidates, the limits (depth, signature checks over
+ * pools of look-alike CAs), the foreign fixtures, and openssl.
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "helpers.h"
 
 #include <criterion/criterion.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -448,6 +455,337 @@ Test(chain, rejects_bad_arguments)
 	cr_assert_null(co.anchors);
 	cr_assert_eq(co.flags, 0);
 	pki_free(&p);
+}
+
+/* ---- limits ----------------------------------------------------------- */
+
+/*
+ * Every signature check libiotx509 asks GnuTLS for passes through here: a
+ * definition in the program interposes on libgnutls's for the library,
+ * which imports the symbol, and forwards to it. (GnuTLS's own verification
+ * calls it internally, not through this symbol, so only the chain
+ * builder's and the tree's choices are counted.) Each test runs in its own
+ * process, so the count starts at 0 in each.
+ */
+static unsigned long sig_checks;
+
+int gnutls_pubkey_verify_data2(gnutls_pubkey_t pubkey, gnutls_sign_algorithm_t algo, unsigned int flags,
+			       const gnutls_datum_t *data, const gnutls_datum_t *signature)
+{
+	typedef int (*verify_fn)(gnutls_pubkey_t, gnutls_sign_algorithm_t, unsigned int, const gnutls_datum_t *,
+				 const gnutls_datum_t *);
+	static verify_fn real;
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "gnutls_pubkey_verify_data2");
+	cr_assert_not_null(real, "no gnutls_pubkey_verify_data2 after this program's: %s", dlerror());
+	__atomic_add_fetch(&sig_checks, 1, __ATOMIC_RELAXED);
+	return real(pubkey, algo, flags, data, signature);
+}
+
+static gnutls_x509_privkey_t p256(void)
+{
+	gnutls_x509_privkey_t k;
+
+	cr_assert_eq(gnutls_x509_privkey_init(&k), 0);
+	cr_assert_eq(gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA,
+						  GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0), 0);
+	return k;
+}
+
+/* A certificate for @key named CN=@cn, issued by @issuer (NULL: itself)
+ * with @signer's key, without key identifiers (GnuTLS adds none when
+ * neither certificate has a SubjectKeyIdentifier). */
+static iotx509_cert *bare_cert(gnutls_x509_crt_t *keep, const char *cn, int ca, gnutls_x509_privkey_t key,
+			       gnutls_x509_crt_t issuer, gnutls_x509_privkey_t signer)
+{
+	gnutls_x509_crt_t crt;
+	iotx509_cert *c;
+	unsigned char id[64];
+	size_t size = sizeof(id);
+
+	th_crt_begin(&crt, cn, ca, key, T0 - DAY, T0 + 365 * DAY);
+	if (!ca)
+		gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_CLIENT, 0);
+	c = th_crt_finish(crt, issuer, signer);
+	cr_assert_eq(gnutls_x509_crt_get_subject_key_id(crt, id, &size, NULL), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+	size = sizeof(id);
+	cr_assert_eq(gnutls_x509_crt_get_authority_key_id(crt, id, &size, NULL), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+	if (keep != NULL)
+		*keep = crt;
+	else
+		gnutls_x509_crt_deinit(crt);
+	return c;
+}
+
+#define LOOKALIKE "Look-alike CA"
+
+/*
+ * @n CAs all named CN=Look-alike CA, none with key identifiers, and a
+ * device. self_signed: each CA is self-signed and the device is issued by
+ * the last one (finding it takes one check per CA). Otherwise each CA, and
+ * the device, is signed by one more CA of that name that is not in the
+ * pool: every CA is a name match for every other and no key verifies, the
+ * pool that cost N^2 signature checks before there was a budget.
+ */
+static void lookalikes(iotx509_certlist **pool, iotx509_cert **leaf, iotx509_cert **outside, size_t n,
+		       int self_signed)
+{
+	gnutls_x509_privkey_t ko = p256(), kl = p256(), klast = NULL;
+	gnutls_x509_crt_t co = NULL, clast = NULL;
+	size_t i;
+
+	*pool = new_list();
+	*outside = bare_cert(&co, LOOKALIKE, 1, ko, NULL, ko);
+	for (i = 0; i < n; i++) {
+		gnutls_x509_privkey_t k = p256();
+		gnutls_x509_crt_t *keep = self_signed && i + 1 == n ? &clast : NULL;
+		iotx509_cert *c = bare_cert(keep, LOOKALIKE, 1, k, self_signed ? NULL : co, self_signed ? k : ko);
+
+		cr_assert_eq(iotx509_cert_is_self_signed(c), self_signed);
+		add(*pool, c);
+		iotx509_cert_free(c);
+		if (keep != NULL)
+			klast = k;
+		else
+			gnutls_x509_privkey_deinit(k);
+	}
+	*leaf = bare_cert(NULL, "look-alike-device", 0, kl, self_signed ? clast : co, self_signed ? klast : ko);
+	gnutls_x509_crt_deinit(co);
+	gnutls_x509_privkey_deinit(ko);
+	gnutls_x509_privkey_deinit(kl);
+	if (clast != NULL)
+		gnutls_x509_crt_deinit(clast);
+	if (klast != NULL)
+		gnutls_x509_privkey_deinit(klast);
+}
+
+/* Signature checks of one iotx509_chain_build() of @leaf over @pool, which
+ * must return @expect. */
+static unsigned long checks_of_build(const iotx509_cert *leaf, const iotx509_certlist *pool, int expect)
+{
+	iotx509_certlist *chain;
+
+	sig_checks = 0;
+	chain = build(leaf, pool, NULL, 0, 0, expect);
+	if (chain != NULL) {
+		cr_assert_eq(iotx509_certlist_count(chain), 2);
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(chain, 1)),
+				 iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(pool, iotx509_certlist_count(pool) - 1)),
+				 "the chain does not end at the CA that issued the device");
+	}
+	iotx509_certlist_free(chain);
+	return sig_checks;
+}
+
+/* Signature checks of the service's check of @leaf presented with @pool,
+ * under one enrollment group (@ca, verified); its return value in *ret and
+ * whether the device is accepted in *accepted. */
+static unsigned long checks_of_check(const iotx509_cert *leaf, const iotx509_certlist *pool, const iotx509_cert *ca,
+				     int *ret, int *accepted)
+{
+	iotx509_certlist *presented = th_certlist(leaf, NULL, NULL);
+	iotx509_enrollment_list *service = NULL;
+	iotx509_enrollment *group = NULL;
+	iotx509_enrollment_result *res = NULL;
+	iotx509_enrollment_check_options eo = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+	size_t k;
+
+	for (k = 0; k < iotx509_certlist_count(pool); k++)
+		add(presented, iotx509_certlist_get(pool, k));
+	cr_assert_eq(iotx509_enrollment_list_new(&service), 0);
+	cr_assert_eq(iotx509_enrollment_new(&group, IOTX509_ENROLLMENT_GROUP, NULL), 0);
+	cr_assert_eq(iotx509_enrollment_set_cert(group, IOTX509_ENROLLMENT_PRIMARY, ca, IOTX509_ENROLLMENT_VERIFIED), 0,
+		     "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_list_add(service, group), 0);
+	eo.at = T0;
+	sig_checks = 0;
+	*ret = iotx509_enrollment_check(&res, service, presented, &eo);
+	*accepted = res != NULL && iotx509_enrollment_result_is_accepted(res);
+	iotx509_enrollment_result_free(res);
+	iotx509_enrollment_free(group);
+	iotx509_enrollment_list_free(service);
+	iotx509_certlist_free(presented);
+	return sig_checks;
+}
+
+/* Pool sizes whose costs are compared: four times the look-alikes must
+ * cost about four times the checks, not sixteen (one per pair). Small
+ * enough for valgrind (a check costs milliseconds there), hence the
+ * timeouts; every pair of the larger pool would be 40,000 checks. */
+static const size_t SIZES[2] = { 50, 200 };
+#define LOOKALIKE_TIMEOUT 600
+
+Test(chain, look_alike_cas_cost_one_check_per_key_not_per_pair, .timeout = LOOKALIKE_TIMEOUT)
+{
+	unsigned long found[2], none[2];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		iotx509_certlist *pool;
+		iotx509_cert *leaf, *outside;
+
+		/* Self-signed look-alikes, the device under the last one: one
+		 * check per CA finds it, and the chain is right. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 1);
+		found[i] = checks_of_build(leaf, pool, 0);
+		cr_assert(found[i] >= 1 && found[i] <= SIZES[i], "%lu checks for %zu look-alikes", found[i], SIZES[i]);
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+		/* Look-alikes that no key verifies: the budget stops the build
+		 * with a message naming the limit and the look-alikes. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 0);
+		none[i] = checks_of_build(leaf, pool, IOTX509_ELIMIT);
+		cr_assert_eq(none[i], IOTX509_CHAIN_MAX_SIGNATURE_CHECKS);
+		assert_msg_has("IOTX509_CHAIN_MAX_SIGNATURE_CHECKS");
+		assert_msg_has("certificates named 'CN=Look-alike CA' could have issued");
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+	}
+	fprintf(stderr, "chain: signature checks for %zu / %zu look-alikes: %lu / %lu (issuer found), %lu / %lu (none)\n",
+		SIZES[0], SIZES[1], found[0], found[1], none[0], none[1]);
+	cr_assert(found[1] <= 4 * found[0] + 4, "%lu then %lu checks", found[0], found[1]);
+}
+
+/* The tree of @pool and @leaf: its signature checks, and the issuer it
+ * shows for @leaf in *parent (NULL for none). */
+static unsigned long checks_of_tree(const iotx509_certlist *pool, const iotx509_cert *leaf, iotx509_cert **parent)
+{
+	iotx509_tree *t = NULL;
+	iotx509_tree_options to = IOTX509_TREE_OPTIONS_INIT;
+	iotx509_certlist *all = th_certlist(leaf, NULL, NULL);
+	unsigned long checks;
+	size_t k;
+
+	for (k = 0; k < iotx509_certlist_count(pool); k++)
+		add(all, iotx509_certlist_get(pool, k));
+	to.at = T0;
+	cr_assert_eq(iotx509_tree_new(&t, &to), 0);
+	sig_checks = 0;
+	cr_assert_eq(iotx509_tree_add_certs(t, all), 0, "%s", th_err());
+	checks = sig_checks;
+	cr_assert_eq(iotx509_tree_count(t), iotx509_certlist_count(all));
+	*parent = NULL;
+	for (k = 0; k < iotx509_tree_count(t); k++)
+		if (strcmp(iotx509_cert_get_thumbprint_sha256(iotx509_tree_get_cert(t, k)),
+			   iotx509_cert_get_thumbprint_sha256(leaf)) == 0 &&
+		    iotx509_tree_get_parent(t, k) >= 0)
+			cr_assert_eq(iotx509_cert_dup(parent, iotx509_tree_get_cert(t, (size_t)iotx509_tree_get_parent(t, k))),
+				     0);
+	iotx509_tree_free(t);
+	iotx509_certlist_free(all);
+	return checks;
+}
+
+Test(chain, tree_of_look_alike_cas_tries_a_bounded_number_of_keys, .timeout = LOOKALIKE_TIMEOUT)
+{
+	unsigned long checks[2], found;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		iotx509_certlist *pool;
+		iotx509_cert *leaf, *outside, *parent;
+
+		/* No key verifies: 16 per certificate, then the shared spare. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 0);
+		checks[i] = checks_of_tree(pool, leaf, &parent);
+		cr_assert(checks[i] <= (SIZES[i] + 1) * IOTX509_TREE_MAX_SIGNATURE_CHECKS + IOTX509_TREE_SPARE_SIGNATURE_CHECKS,
+			  "%lu checks for a tree of %zu", checks[i], SIZES[i] + 1);
+		iotx509_cert_free(parent);
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+		/* The device under the last of many self-signed look-alikes: the
+		 * spare finds it, one check per key. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 1);
+		found = checks_of_tree(pool, leaf, &parent);
+		cr_assert(found <= SIZES[i], "%lu checks", found);
+		cr_assert_not_null(parent);
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(parent),
+				 iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(pool, SIZES[i] - 1)),
+				 "the tree does not show the device under the CA that issued it");
+		iotx509_cert_free(parent);
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+	}
+	fprintf(stderr, "tree: signature checks for %zu / %zu look-alikes: %lu / %lu\n", SIZES[0], SIZES[1], checks[0],
+		checks[1]);
+	cr_assert(checks[1] <= 5 * checks[0], "%lu then %lu checks", checks[0], checks[1]);
+}
+
+Test(chain, check_over_look_alike_cas_finishes, .timeout = LOOKALIKE_TIMEOUT)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		iotx509_certlist *pool;
+		iotx509_cert *leaf, *outside;
+		unsigned long checks;
+		int ret, accepted;
+
+		/* The CA that issued the device enrolled: accepted. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 1);
+		checks = checks_of_check(leaf, pool, iotx509_certlist_get(pool, SIZES[i] - 1), &ret, &accepted);
+		cr_assert_eq(ret, 0, "%s", th_err());
+		cr_assert(accepted);
+		cr_assert(checks <= 2 * (unsigned long)IOTX509_CHAIN_MAX_SIGNATURE_CHECKS, "%lu checks", checks);
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+		/* A look-alike enrolled that issued nothing: the build's limit. */
+		lookalikes(&pool, &leaf, &outside, SIZES[i], 0);
+		checks = checks_of_check(leaf, pool, iotx509_certlist_get(pool, 0), &ret, &accepted);
+		cr_assert_eq(ret, IOTX509_ELIMIT, "check returned %d: %s", ret, th_err());
+		cr_assert(checks <= 2 * (unsigned long)IOTX509_CHAIN_MAX_SIGNATURE_CHECKS, "%lu checks", checks);
+		iotx509_certlist_free(pool);
+		iotx509_cert_free(leaf);
+		iotx509_cert_free(outside);
+	}
+}
+
+Test(chain, a_chain_longer_than_the_limit_is_refused)
+{
+	iotx509_key *k[IOTX509_CHAIN_MAX_DEPTH + 2];
+	iotx509_cert *c[IOTX509_CHAIN_MAX_DEPTH + 2];
+	iotx509_issuer *is = NULL;
+	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_certlist *pool = new_list(), *chain;
+	size_t i, n = IOTX509_CHAIN_MAX_DEPTH + 1; /* a root, 15 intermediates, a device: one too many */
+	char cn[32];
+
+	o.now = T0 - DAY;
+	th_make_root(&k[0], &c[0], &is, "Level 0", T0 - DAY);
+	for (i = 1; i < n; i++) {
+		cr_assert_eq(iotx509_key_generate(&k[i], IOTX509_KEY_P256), 0);
+		snprintf(cn, sizeof(cn), i + 1 < n ? "Level %zu" : "device-%zu", i);
+		if (i + 1 < n)
+			cr_assert_eq(iotx509_issue_intermediate(&c[i], is, k[i], cn, &o), 0, "%s", th_err());
+		else
+			cr_assert_eq(iotx509_issue_device(&c[i], is, k[i], cn, &o), 0, "%s", th_err());
+		iotx509_issuer_free(is);
+		is = NULL;
+		if (i + 1 < n)
+			cr_assert_eq(iotx509_issuer_new(&is, c[i], k[i]), 0, "%s", th_err());
+	}
+	for (i = 0; i + 1 < n; i++)
+		add(pool, c[i]);
+	build(c[n - 1], pool, NULL, 0, 0, IOTX509_ELIMIT);
+	assert_msg_has("longer than 16 certificates (IOTX509_CHAIN_MAX_DEPTH)");
+	/* Up to the limit it builds: from the device's issuer, 16 certificates. */
+	chain = build(c[n - 2], pool, NULL, 0, 0, 0);
+	cr_assert_eq(iotx509_certlist_count(chain), IOTX509_CHAIN_MAX_DEPTH);
+	iotx509_certlist_free(chain);
+	/* Not cut short into a partial chain either. */
+	build(c[n - 1], pool, NULL, IOTX509_CHAIN_ALLOW_PARTIAL, 0, IOTX509_ELIMIT);
+	assert_msg_has("IOTX509_CHAIN_MAX_DEPTH");
+	for (i = 0; i < n; i++) {
+		iotx509_cert_free(c[i]);
+		iotx509_key_free(k[i]);
+	}
+	iotx509_certlist_free(pool);
 }
 
 /* ---- the foreign fixtures --------------------------------------------- */

@@ -1,4 +1,7 @@
 #include <criterion/criterion.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
+#include <gnutls/x509.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -632,5 +635,197 @@ Test(issue, issued_handles_answer_as_a_parse_of_their_der)
 	iotx509_issuer_free(ii);
 	iotx509_cert_free(inter);
 	iotx509_key_free(rsa);
+	fx_free(&f);
+}
+
+/* ---- CAs whose certificate would make every child fail ---------------- */
+
+#define CRIT_OID "1.3.6.1.4.1.55555.1"
+#define NC_OID "2.5.29.30"
+
+/* nameConstraints "excluded directoryName O=Contoso", as openssl writes
+ * excluded;dirName: (GnuTLS cannot write a directoryName constraint):
+ * SEQUENCE { [1] { SEQUENCE { [4] { Name { SET { SEQUENCE {
+ * organizationName, UTF8String "Contoso" } } } } } } } */
+static const unsigned char NC_EXCLUDED_DN[] = {
+	0x30, 0x1a, 0xa1, 0x18, 0x30, 0x16, 0xa4, 0x14, 0x30, 0x12, 0x31, 0x10, 0x30, 0x0e,
+	0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x07, 'C', 'o', 'n', 't', 'o', 's', 'o',
+};
+
+/* A self-signed CA for @key, crafted with GnuTLS to carry an extension the
+ * issuance API never writes: @oid with the DER value @value. */
+static iotx509_cert *odd_ca(const iotx509_key *key, const char *cn, const char *oid, const void *value, size_t size,
+			    int critical)
+{
+	iotx509_buf pem = IOTX509_BUF_INIT;
+	gnutls_x509_privkey_t pk;
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t d;
+	unsigned char id[64];
+	size_t id_size = sizeof(id);
+	iotx509_cert *c;
+
+	cr_assert_eq(iotx509_key_export_pem(&pem, key, NULL), 0, "%s", th_err());
+	d.data = pem.data;
+	d.size = (unsigned int)pem.size;
+	cr_assert_eq(gnutls_x509_privkey_init(&pk), 0);
+	cr_assert_eq(gnutls_x509_privkey_import(pk, &d, GNUTLS_X509_FMT_PEM), 0);
+	iotx509_buf_dispose(&pem);
+	th_crt_begin(&crt, cn, 1, pk, T0 - DAY, T0 + 3650 * DAY);
+	cr_assert_eq(gnutls_x509_privkey_get_key_id(pk, GNUTLS_KEYID_USE_SHA1, id, &id_size), 0);
+	gnutls_x509_crt_set_subject_key_id(crt, id, id_size);
+	cr_assert_eq(gnutls_x509_crt_set_extension_by_oid(crt, oid, value, size, (unsigned int)critical), 0);
+	c = th_crt_finish(crt, NULL, pk);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(pk);
+	return c;
+}
+
+/* A CA whose nameConstraints permit the DNS names under example.com and
+ * exclude 10.0.0.0/8, written by GnuTLS. */
+static iotx509_cert *dns_constrained_ca(const iotx509_key *key)
+{
+	gnutls_x509_name_constraints_t nc;
+	gnutls_datum_t der = { NULL, 0 }, dns = { (unsigned char *)"example.com", 11 };
+	unsigned char net[8] = { 10, 0, 0, 0, 255, 0, 0, 0 };
+	gnutls_datum_t ip = { net, sizeof(net) };
+	iotx509_cert *c;
+
+	cr_assert_eq(gnutls_x509_name_constraints_init(&nc), 0);
+	cr_assert_eq(gnutls_x509_name_constraints_add_permitted(nc, GNUTLS_SAN_DNSNAME, &dns), 0);
+	cr_assert_eq(gnutls_x509_name_constraints_add_excluded(nc, GNUTLS_SAN_IPADDRESS, &ip), 0);
+	cr_assert_eq(gnutls_x509_ext_export_name_constraints(nc, &der), 0);
+	c = odd_ca(key, "DNS Constrained CA", NC_OID, der.data, der.size, 1);
+	gnutls_free(der.data);
+	gnutls_x509_name_constraints_deinit(nc);
+	return c;
+}
+
+/* @cert verifies under @ca alone (at T0 + 60, as a device when @device). */
+static iotx509_verify_status verify_under(const iotx509_cert *cert, const iotx509_cert *ca, int device)
+{
+	iotx509_certlist *chain = th_certlist(cert, NULL, NULL), *anchors = th_certlist(ca, NULL, NULL);
+	iotx509_verify_options vo = IOTX509_VERIFY_OPTIONS_INIT;
+	iotx509_verify_status st = IOTX509_VERIFY_INVALID;
+
+	vo.at = T0 + 60;
+	vo.flags = device ? IOTX509_VERIFY_DEVICE : 0;
+	cr_assert_eq(iotx509_chain_verify(&st, chain, anchors, &vo), 0, "%s", th_err());
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(anchors);
+	return st;
+}
+
+Test(issue, issuer_with_a_critical_extension_gnutls_does_not_know_is_refused)
+{
+	fixture f;
+	iotx509_key *k = NULL;
+	iotx509_cert *crit, *plain, *c = NULL;
+	iotx509_issuer *is = NULL;
+	static const unsigned char null_value[] = { 0x05, 0x00 };
+	char *cert_path, *key_path;
+
+	fx_init(&f);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	crit = odd_ca(k, "Crit CA", CRIT_OID, null_value, sizeof(null_value), 1);
+	expect_err(iotx509_issuer_new(&is, crit, k), IOTX509_EUNSUPPORTED,
+		   "issuer 'CN=Crit CA' has a critical extension GnuTLS does not support");
+	cr_assert_null(is);
+	cr_assert(strstr(th_err(), CRIT_OID) != NULL, "%s", th_err());
+	cr_assert(strstr(th_err(), "every certificate it issued would fail verification") != NULL, "%s", th_err());
+	/* The files of such a CA, as the command line loads them. */
+	cert_path = th_save_cert(dir, "crit_cert.pem", crit);
+	key_path = th_save_key(dir, "crit_key.pem", k);
+	expect_err(iotx509_issuer_load(&is, cert_path, key_path, NULL), IOTX509_EUNSUPPORTED, CRIT_OID);
+	/* The same extension, not critical: nothing to refuse, and the
+	 * device verifies. */
+	plain = odd_ca(k, "Plain CA", CRIT_OID, null_value, sizeof(null_value), 0);
+	cr_assert_eq(iotx509_issuer_new(&is, plain, k), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_device(&c, is, f.subject_key, "dev-01", &f.opts), 0, "%s", th_err());
+	cr_assert_eq(verify_under(c, plain, 1), IOTX509_VERIFY_OK, "%s", th_err());
+	iotx509_cert_free(c);
+	iotx509_issuer_free(is);
+	iotx509_cert_free(plain);
+	iotx509_cert_free(crit);
+	iotx509_key_free(k);
+	free(cert_path);
+	free(key_path);
+	fx_free(&f);
+}
+
+Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
+{
+	fixture f;
+	iotx509_key *k = NULL;
+	iotx509_cert *ca, *c = NULL;
+	iotx509_issuer *is = NULL;
+	const char *ok_dns[] = { "gw.example.com" }, *bad_dns[] = { "gw.example.org" };
+	const char *bad_ip[] = { "10.1.2.3" }, *ok_ip[] = { "192.168.1.1" };
+
+	fx_init(&f);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+
+	/* An excluded directoryName: GnuTLS rejects every end-entity
+	 * certificate under it, so none is issued; a CA under it is fine (the
+	 * constraints apply to end-entity certificates). */
+	ca = odd_ca(k, "Excluding CA", NC_OID, NC_EXCLUDED_DN, sizeof(NC_EXCLUDED_DN), 1);
+	cr_assert_eq(iotx509_issuer_new(&is, ca, k), 0, "%s", th_err());
+	c = (iotx509_cert *)1;
+	expect_err(iotx509_issue_device(&c, is, f.subject_key, "dev-01", &f.opts), IOTX509_ENAMECONSTRAINTS,
+		   "the nameConstraints of issuer 'CN=Excluding CA' exclude the subject name of the device certificate "
+		   "'dev-01' (excluded directoryName: O=Contoso)");
+	cr_assert_null(c);
+	expect_err(iotx509_issue_verification(&c, is, f.subject_key, "1234ABCD", &f.opts), IOTX509_ENAMECONSTRAINTS,
+		   "verification certificate '1234ABCD'");
+	cr_assert_eq(iotx509_issue_intermediate(&c, is, f.subject_key, "Sub CA", &f.opts), 0, "%s", th_err());
+	iotx509_cert_free(c);
+	c = NULL;
+	iotx509_issuer_free(is);
+	iotx509_cert_free(ca);
+
+	/* nameConstraints GnuTLS cannot read fail every child's verification:
+	 * such an issuer is refused (an INTEGER where the SEQUENCE belongs). */
+	{
+		static const unsigned char garbage[] = { 0x02, 0x01, 0x00 };
+
+		ca = odd_ca(k, "Unreadable CA", NC_OID, garbage, sizeof(garbage), 1);
+		expect_err(iotx509_issuer_new(&is, ca, k), IOTX509_ENAMECONSTRAINTS,
+			   "issuer 'CN=Unreadable CA' has a nameConstraints extension GnuTLS cannot read");
+		cr_assert_null(is);
+		iotx509_cert_free(ca);
+	}
+
+	/* DNS names under example.com, not 10.0.0.0/8. */
+	ca = dns_constrained_ca(k);
+	cr_assert_eq(iotx509_issuer_new(&is, ca, k), 0, "%s", th_err());
+	f.opts.dns_names = ok_dns;
+	f.opts.dns_count = 1;
+	cr_assert_eq(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), 0, "%s", th_err());
+	cr_assert_eq(verify_under(c, ca, 0), IOTX509_VERIFY_OK, "%s", th_err());
+	iotx509_cert_free(c);
+	f.opts.dns_names = bad_dns;
+	expect_err(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), IOTX509_ENAMECONSTRAINTS,
+		   "exclude the DNS names of the server certificate 'gw' (permitted DNS: example.com)");
+	f.opts.dns_names = ok_dns;
+	f.opts.ip_addresses = bad_ip;
+	f.opts.ip_count = 1;
+	expect_err(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), IOTX509_ENAMECONSTRAINTS,
+		   "exclude the IP addresses of the server certificate 'gw' (excluded IP: 10.0.0.0/8)");
+	/* No DNS name: GnuTLS checks a server's CN as one. */
+	f.opts.dns_names = NULL;
+	f.opts.dns_count = 0;
+	f.opts.ip_addresses = ok_ip;
+	expect_err(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), IOTX509_ENAMECONSTRAINTS,
+		   "exclude the CN (a DNS name here) of the server certificate 'gw'");
+	f.opts.ip_addresses = NULL;
+	f.opts.ip_count = 0;
+	/* A device's CN is no DNS name to GnuTLS (clientAuth): it is issued,
+	 * and it verifies. */
+	cr_assert_eq(iotx509_issue_device(&c, is, f.subject_key, "dev-01", &f.opts), 0, "%s", th_err());
+	cr_assert_eq(verify_under(c, ca, 1), IOTX509_VERIFY_OK, "%s", th_err());
+	iotx509_cert_free(c);
+	iotx509_issuer_free(is);
+	iotx509_cert_free(ca);
+	iotx509_key_free(k);
 	fx_free(&f);
 }

@@ -12,6 +12,7 @@
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,12 +36,13 @@ typedef struct {
 	gnutls_pk_algorithm_t pk;
 	unsigned int bits;
 	int64_t nb, na;
+	const char *crit_oid; /* a critical extension (an ASN.1 NULL) under this OID, or NULL */
 } craft_opts;
 
 static craft_opts ca_opts(void)
 {
 	craft_opts o = { 1, -1, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN, NULL, GNUTLS_DIG_SHA256,
-			 GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), T0 - DAY, T0 + 365 * DAY };
+			 GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), T0 - DAY, T0 + 365 * DAY, NULL };
 	return o;
 }
 
@@ -79,6 +81,8 @@ static void craft(ent *e, const char *cn, const ent *issuer, const craft_opts *o
 		gnutls_x509_crt_set_key_usage(e->crt, (unsigned)o->ku);
 	if (o->eku)
 		gnutls_x509_crt_set_key_purpose_oid(e->crt, o->eku, 0);
+	if (o->crit_oid)
+		cr_assert_eq(gnutls_x509_crt_set_extension_by_oid(e->crt, o->crit_oid, "\x05\x00", 2, 1), 0);
 	cr_assert_eq(gnutls_x509_privkey_get_key_id(e->key, GNUTLS_KEYID_USE_SHA1, id, &id_size), 0);
 	gnutls_x509_crt_set_subject_key_id(e->crt, id, id_size);
 	if (issuer) {
@@ -476,6 +480,96 @@ Test(verify, rsa1024_issuer_is_insecure)
 	ent_free(&root);
 }
 
+#define CRIT_OID "1.3.6.1.4.1.55555.1"
+
+Test(verify, unknown_critical_extension_names_the_certificate_that_has_it)
+{
+	ent root, crit_root, inter, leaf, leaf2;
+	craft_opts o = ca_opts();
+	iotx509_verify_status st;
+
+	craft(&root, "Root", NULL, &o);
+	o.crit_oid = CRIT_OID;
+	craft(&inter, "Crit Int", &root, &o);
+	craft(&crit_root, "Crit Root", NULL, &o);
+	o = leaf_opts();
+	craft(&leaf, "leaf", &inter, &o);
+	craft(&leaf2, "leaf2", &crit_root, &o);
+	/* GnuTLS flags the leaf's record; the extension is its issuer's. */
+	st = verify3(leaf.cert, inter.cert, NULL, root.cert, T0, 0);
+	cr_assert_eq(st, IOTX509_VERIFY_UNKNOWN_CRITICAL_EXTENSION, "status %d: %s", st, th_err());
+	assert_msg("certificate 'CN=Crit Int' has a critical extension GnuTLS does not support", CRIT_OID);
+	/* Also when the CA is the trust anchor. */
+	st = verify3(leaf2.cert, NULL, NULL, crit_root.cert, T0, 0);
+	cr_assert_eq(st, IOTX509_VERIFY_UNKNOWN_CRITICAL_EXTENSION, "status %d: %s", st, th_err());
+	assert_msg("certificate 'CN=Crit Root' has a critical extension", CRIT_OID);
+	ent_free(&leaf2);
+	ent_free(&leaf);
+	ent_free(&crit_root);
+	ent_free(&inter);
+	ent_free(&root);
+}
+
+Test(verify, chain_longer_than_the_limit_is_a_status)
+{
+	ent e[IOTX509_CHAIN_MAX_DEPTH + 1];
+	craft_opts o = ca_opts();
+	iotx509_certlist *chain = NULL, *anchors;
+	iotx509_verify_status st;
+	size_t i, n = IOTX509_CHAIN_MAX_DEPTH + 1; /* e[0] the root ... e[16] the leaf */
+	char cn[32];
+
+	for (i = 0; i < n; i++) {
+		if (i + 1 == n)
+			o = leaf_opts();
+		snprintf(cn, sizeof(cn), "level-%zu", i);
+		craft(&e[i], cn, i ? &e[i - 1] : NULL, &o);
+	}
+	anchors = th_certlist(e[0].cert, NULL, NULL);
+	cr_assert_eq(iotx509_certlist_new(&chain), 0);
+	/* The leaf and every CA but the root: 16, as many as can be verified. */
+	for (i = n; i-- > 1;)
+		cr_assert_eq(iotx509_certlist_add(chain, e[i].cert), 0);
+	cr_assert_eq(iotx509_certlist_count(chain), IOTX509_CHAIN_MAX_DEPTH);
+	cr_assert_eq(iotx509_chain_verify(&st, chain, anchors, NULL), 0, "%s", th_err());
+	cr_assert_eq(st, IOTX509_VERIFY_OK, "status %d: %s", st, th_err());
+	/* With the root too: one more than the limit, a status with a message. */
+	cr_assert_eq(iotx509_certlist_add(chain, e[0].cert), 0);
+	cr_assert_eq(iotx509_chain_verify(&st, chain, anchors, NULL), 0, "%s", th_err());
+	cr_assert_eq(st, IOTX509_VERIFY_CHAIN_TOO_LONG);
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_EVERIFY);
+	assert_msg("'CN=level-16' has 17 certificates: at most 16 can be verified (IOTX509_CHAIN_MAX_DEPTH)");
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(anchors);
+	for (i = 0; i < n; i++)
+		ent_free(&e[i]);
+}
+
+Test(verify, the_leaf_must_come_first)
+{
+	pki p;
+	iotx509_certlist *anchors;
+	iotx509_verify_status st;
+
+	pki_make(&p);
+	anchors = th_certlist(p.root, NULL, NULL);
+	/* The intermediate first, the device after it: not the device's chain. */
+	st = verify3(p.inter, p.dev, NULL, p.root, T0, 0);
+	cr_assert_eq(st, IOTX509_VERIFY_NOT_LEAF_FIRST, "status %d: %s", st, th_err());
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_EVERIFY);
+	assert_msg("does not start with its leaf", "'CN=Test Intermediate' issued certificate 2, 'CN=device-01'");
+	st = verify3(p.root, p.inter, p.dev, p.root, T0, 0);
+	cr_assert_eq(st, IOTX509_VERIFY_NOT_LEAF_FIRST, "status %d: %s", st, th_err());
+	assert_msg("'CN=Test Root' issued certificate 2, 'CN=Test Intermediate'");
+	/* Leaf first, the others in any order, a repeated leaf: fine. */
+	cr_assert_eq(verify3(p.dev, p.root, p.inter, p.root, T0, 0), IOTX509_VERIFY_OK, "%s", th_err());
+	cr_assert_eq(verify3(p.dev, p.inter, p.dev, p.root, T0, 0), IOTX509_VERIFY_OK, "%s", th_err());
+	/* A CA verified on its own, with its root after it. */
+	cr_assert_eq(verify3(p.inter, p.root, NULL, p.root, T0, 0), IOTX509_VERIFY_OK, "%s", th_err());
+	iotx509_certlist_free(anchors);
+	pki_free(&p);
+}
+
 /* ---- the foreign fixtures --------------------------------------------- */
 
 static iotx509_certlist *load_list(const char *path)
@@ -602,12 +696,14 @@ Test(verify, every_status_has_a_name_and_text)
 {
 	int s;
 
-	for (s = IOTX509_VERIFY_OK; s <= IOTX509_VERIFY_INVALID; s++) {
+	for (s = IOTX509_VERIFY_OK; s <= IOTX509_VERIFY_NOT_LEAF_FIRST; s++) {
 		cr_assert_not_null(iotx509_verify_status_name((iotx509_verify_status)s), "status %d", s);
 		cr_assert_str_neq(iotx509_verify_status_str((iotx509_verify_status)s), "unknown verification status");
 	}
 	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_EXPIRED), "expired");
 	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_CLIENT_AUTH_MISSING), "client-auth-missing");
+	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_CHAIN_TOO_LONG), "chain-too-long");
+	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_NOT_LEAF_FIRST), "not-leaf-first");
 	cr_assert_null(iotx509_verify_status_name((iotx509_verify_status)99));
 	cr_assert_str_eq(iotx509_verify_status_str((iotx509_verify_status)99), "unknown verification status");
 }

@@ -21,6 +21,28 @@
 extern "C" {
 #endif
 
+/**
+ * The most certificates a chain may have, the leaf and the root (or trust
+ * anchor) included. iotx509_chain_build() finds no longer path
+ * (IOTX509_ELIMIT when every path would be longer) and iotx509_chain_verify()
+ * reports a longer chain as IOTX509_VERIFY_CHAIN_TOO_LONG. The value is
+ * GnuTLS 3.7's: its chain verification handles at most 16 certificates.
+ */
+#define IOTX509_CHAIN_MAX_DEPTH 16
+
+/**
+ * The most signature checks one iotx509_chain_build() call makes.
+ *
+ * Issuers are matched by name and key identifiers; a signature is checked
+ * only to choose between several certificates that match equally (CAs
+ * with the same name and no key identifiers, or renewed with a new key),
+ * each pair at most once and each distinct key once. A pool of many such
+ * look-alikes would otherwise cost a check for every pair; past this
+ * budget the build fails with IOTX509_ELIMIT, naming the look-alikes.
+ * Ordinary pools need a handful of checks, most need none.
+ */
+#define IOTX509_CHAIN_MAX_SIGNATURE_CHECKS 1024
+
 /** Flags for ::iotx509_chain_options. */
 typedef enum iotx509_chain_flags {
 	IOTX509_CHAIN_DEFAULT = 0,
@@ -34,6 +56,7 @@ typedef enum iotx509_chain_flags {
 	 * When no path reaches a self-signed root or a trust anchor, return
 	 * the longest path found instead of failing with IOTX509_ENOISSUER
 	 * (for example leaf and intermediates when the root is kept offline).
+	 * A path longer than IOTX509_CHAIN_MAX_DEPTH still fails (IOTX509_ELIMIT).
 	 */
 	IOTX509_CHAIN_ALLOW_PARTIAL = 1u << 1
 } iotx509_chain_flags;
@@ -66,8 +89,9 @@ IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsig
  * of @p opts. The order of @p pool does not matter: issuers are found by
  * matching the issuer name with the subject name and, where both are
  * present, the AuthorityKeyIdentifier with the SubjectKeyIdentifier;
- * among matching certificates one whose key verifies the signature is
- * preferred (a regenerated CA with the same name does not fit).
+ * among several matching certificates the ones whose key verifies the
+ * signature are kept (a regenerated CA with the same name does not fit;
+ * see IOTX509_CHAIN_MAX_SIGNATURE_CHECKS).
  * Duplicates in the pool (and the leaf itself) are ignored.
  *
  * When several paths exist (cross-signed CAs, renewed intermediates), the
@@ -91,6 +115,10 @@ IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsig
  *         IOTX509_ECHAINLOOP when the only paths go round in circles
  *         (two CAs cross-signed by each other, no root); the message names
  *         the certificates of the loop;
+ *         IOTX509_ELIMIT when every path is longer than
+ *         IOTX509_CHAIN_MAX_DEPTH certificates, or choosing between
+ *         look-alike issuers needs more than
+ *         IOTX509_CHAIN_MAX_SIGNATURE_CHECKS signature checks;
  *         IOTX509_EINVAL; IOTX509_ENOMEM.
  *
  * @code

@@ -50,7 +50,12 @@ typedef enum iotx509_error {
 	IOTX509_EREJECTED = -44,       /**< Enrollment check: the provisioning service would reject the device;
 	                                    set with the message by iotx509_enrollment_check(). */
 	IOTX509_EBUSY = -56,           /**< Batch: the same shard is already running in the output directory. */
-	IOTX509_EDUPLICATE = -57       /**< Batch: a device ID is listed more than once (the first one is issued). */
+	IOTX509_EDUPLICATE = -57,      /**< Batch: a device ID is listed more than once (the first one is issued). */
+	IOTX509_ELIMIT = -58,          /**< The input needs more work than a documented limit allows (e.g.
+	                                    IOTX509_CHAIN_MAX_DEPTH, IOTX509_CHAIN_MAX_SIGNATURE_CHECKS); the
+	                                    message names the limit. */
+	IOTX509_ENAMECONSTRAINTS = -59 /**< Issuance: the issuer's nameConstraints exclude a name of the new
+	                                    certificate, so every verifier would reject it. */
 } iotx509_error;
 
 /**

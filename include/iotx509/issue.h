@@ -26,6 +26,17 @@
  * with IOTX509_EVALIDITY instead. iotx509_issue_get_requested_not_after()
  * tells whether a certificate just issued was cut, and from what.
  *
+ * What the issuer's certificate forbids, the library refuses to issue
+ * rather than writing a certificate that every verifier (GnuTLS, and so
+ * `iotx509 verify`) rejects: an issuer with a critical extension GnuTLS
+ * does not support is refused by iotx509_issuer_new() (IOTX509_EUNSUPPORTED),
+ * and an end-entity certificate (device, verification, server) whose names
+ * the issuer's nameConstraints exclude is refused (IOTX509_ENAMECONSTRAINTS),
+ * under GnuTLS's own rules (gnutls_x509_name_constraints_check_crt(); a
+ * device's CN is a DNS name only for serverAuth certificates, as there).
+ * Only the issuer's own certificate is known here: the constraints of the
+ * CAs above it are checked when the chain is verified.
+ *
  * Thread safety: an ::iotx509_issuer is immutable and may be shared by any
  * number of threads issuing at the same time (its certificate and key are
  * only read; a key in a PKCS#11 token signs one certificate at a time). The
@@ -86,7 +97,11 @@ IOTX509_EXTERN int iotx509_issue_options_init(iotx509_issue_options *opts, unsig
  * @return 0; IOTX509_ENOTCA (basicConstraints absent or CA:FALSE);
  *         IOTX509_ENOKEYCERTSIGN (keyUsage present without keyCertSign; an
  *         absent keyUsage is accepted, as RFC 5280 allows, so certificates
- *         from create_test_cert.js work); IOTX509_EKEYMISMATCH.
+ *         from create_test_cert.js work); IOTX509_EKEYMISMATCH;
+ *         IOTX509_EUNSUPPORTED (a critical extension GnuTLS does not
+ *         support: no certificate it issued would verify);
+ *         IOTX509_ENAMECONSTRAINTS (a nameConstraints extension GnuTLS
+ *         cannot read, which fails every verification the same way).
  *         Whether the CA is within its validity is checked at each issuance.
  */
 IOTX509_EXTERN int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert,
@@ -182,6 +197,8 @@ IOTX509_EXTERN int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issue
  * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
  *         IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
  *         opts->now); IOTX509_EVALIDITY (strict validity only);
+ *         IOTX509_ENAMECONSTRAINTS (the issuer's nameConstraints exclude
+ *         a name of the certificate; see the top of this file);
  *         IOTX509_EINVAL; IOTX509_ECRYPTO.
  */
 IOTX509_EXTERN int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer,

@@ -9,7 +9,9 @@
  * SubjectKeyIdentifier is its AuthorityKeyIdentifier, when both exist);
  * when several fit (a CA renewed under the same name with another key),
  * the one whose key verifies its signature, as iotx509_chain_build()
- * chooses. The nodes are kept in display order:
+ * chooses; when no key verifies, or none of those tried within
+ * IOTX509_TREE_MAX_SIGNATURE_CHECKS does, the first that fits (in the
+ * order the certificates were added). The nodes are kept in display order:
  * depth first, siblings sorted by CN (then notBefore), so node 0 is the
  * first root and a node's children follow it.
  *
@@ -46,6 +48,20 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * Signature checks made to find the issuer of one certificate of a tree:
+ * one per distinct key among the CAs that fit by name (only when several
+ * fit; most certificates need none), at most this many per certificate,
+ * and beyond that at most IOTX509_TREE_SPARE_SIGNATURE_CHECKS more shared
+ * by all the certificates of one iotx509_tree_add_path() or
+ * iotx509_tree_add_certs() call. A directory of N look-alike CAs (same
+ * name, no key identifiers) so costs at most 16 N + 1024 checks, not one
+ * per pair (N^2).
+ */
+#define IOTX509_TREE_MAX_SIGNATURE_CHECKS 16
+/** See IOTX509_TREE_MAX_SIGNATURE_CHECKS. */
+#define IOTX509_TREE_SPARE_SIGNATURE_CHECKS 1024
 
 /** Marks of a node, as bits. Values are part of the ABI. */
 typedef enum iotx509_tree_mark {

@@ -18,6 +18,7 @@
 #include "common.h"
 #include "cert.h"
 #include "certlist.h"
+#include "chain.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,7 +39,10 @@ typedef enum iotx509_verify_status {
 	IOTX509_VERIFY_INSECURE_ALGORITHM = 9,   /**< SHA-1 or MD5 signature, or a key weaker than RSA 2048. */
 	IOTX509_VERIFY_UNKNOWN_CRITICAL_EXTENSION = 10, /**< A critical extension GnuTLS does not know. */
 	IOTX509_VERIFY_CONSTRAINTS = 11,         /**< Another issuer constraint (e.g. name constraints) fails. */
-	IOTX509_VERIFY_INVALID = 12              /**< Any other reason GnuTLS rejects the chain. */
+	IOTX509_VERIFY_INVALID = 12,             /**< Any other reason GnuTLS rejects the chain. */
+	IOTX509_VERIFY_CHAIN_TOO_LONG = 13,      /**< More than IOTX509_CHAIN_MAX_DEPTH certificates. */
+	IOTX509_VERIFY_NOT_LEAF_FIRST = 14       /**< The first certificate issued another one of the
+						      chain: the leaf is not first. */
 } iotx509_verify_status;
 
 /** Flags for ::iotx509_verify_options. */
@@ -74,13 +78,23 @@ IOTX509_EXTERN int iotx509_verify_options_init(iotx509_verify_options *opts, uns
  * in the chain: trust comes only from @p anchors. An anchor need not be
  * self-signed (an intermediate may be trusted directly).
  *
+ * The leaf must come first, as a TLS peer must send it: a chain in which
+ * another certificate names the first one as its issuer (name and key
+ * identifiers) is refused with IOTX509_VERIFY_NOT_LEAF_FIRST, rather than
+ * verifying its first certificate in place of the leaf. The chain is not
+ * reordered, since the device would present it as it is;
+ * iotx509_chain_build() puts one in order. A chain of more than
+ * IOTX509_CHAIN_MAX_DEPTH certificates is refused with
+ * IOTX509_VERIFY_CHAIN_TOO_LONG.
+ *
  * Insecure algorithms are refused: signatures with SHA-1 or MD5 (except
  * on the anchors themselves, whose signatures are not used) and keys
  * weaker than 112-bit security (RSA under 2048 bits) anywhere in the path.
  *
- * When several problems exist, one is reported, in this order: what
- * GnuTLS finds wrong with the path (the problem nearest the anchor first),
- * then the device check, then the dates (leaf first, the anchor last).
+ * When several problems exist, one is reported, in this order: the
+ * length and the order of the chain, what GnuTLS finds wrong with the path
+ * (the problem nearest the anchor first), then the device check, then the
+ * dates (leaf first, the anchor last).
  *
  * @param out     receives the result
  * @param chain   leaf first; at least one certificate
@@ -116,7 +130,7 @@ IOTX509_EXTERN const char *iotx509_verify_status_str(iotx509_verify_status statu
  * "ok", "expired", "not-yet-valid", "unknown-issuer", "bad-signature",
  * "issuer-not-ca", "pathlen-exceeded", "key-usage", "client-auth-missing",
  * "insecure-algorithm", "unknown-critical-extension", "constraints",
- * "invalid" (NULL for unknown values).
+ * "invalid", "chain-too-long", "not-leaf-first" (NULL for unknown values).
  */
 IOTX509_EXTERN const char *iotx509_verify_status_name(iotx509_verify_status status);
 
