@@ -186,7 +186,7 @@ static int copy_stream(const source_t *s, int in, const char *dir)
 			break;
 		if ((total += (uint64_t)n) > IOTX509_BATCH_MAX_STREAM) {
 			close(fd);
-			return iox_error(IOTX509_EINVAL, "%s: more than the %u MiB of IDs a batch reads from a pipe", s->name,
+			return iox_error(IOTX509_ELIMIT, "%s: more than the %u MiB of IDs a batch reads from a pipe", s->name,
 					 IOTX509_BATCH_MAX_STREAM >> 20);
 		}
 		if (pwrite(fd, s->buf, (size_t)n, (off_t)(total - (uint64_t)n)) != n) {

@@ -654,7 +654,7 @@ int iotx509_file_read(iotx509_buf *out, const char *path)
 		return fd;
 	if ((uintmax_t)st.st_size > IOTX509_FILE_MAX_READ) {
 		close(fd);
-		return iox_error(IOTX509_EIO, "%s: %jd bytes is more than the %u MiB an input file may have", path,
+		return iox_error(IOTX509_ELIMIT, "%s: %jd bytes is more than the %u MiB an input file may have", path,
 				 (intmax_t)st.st_size, IOTX509_FILE_MAX_READ >> 20);
 	}
 	/* The size is a hint: the file can grow or shrink while it is read. */
@@ -671,7 +671,7 @@ int iotx509_file_read(iotx509_buf *out, const char *path)
 				close(fd);
 				gnutls_memset(p, 0, got);
 				free(p);
-				return iox_error(IOTX509_EIO, "%s: grew past the %u MiB an input file may have", path,
+				return iox_error(IOTX509_ELIMIT, "%s: grew past the %u MiB an input file may have", path,
 						 IOTX509_FILE_MAX_READ >> 20);
 			}
 			cap = cap > IOTX509_FILE_MAX_READ / 2 ? IOTX509_FILE_MAX_READ + 1 : 2 * cap;

@@ -338,7 +338,7 @@ int iox_read_iterations(unsigned int *out, asn1_node node, const char *field, co
 	*out = 0;
 	ret = asn1_read_value(node, field, v, &len);
 	if (ret == ASN1_MEM_ERROR)
-		return iox_error(IOTX509_EUNSUPPORTED, "%s: the iteration count, a %d-octet number, exceeds the limit of %u (%s)",
+		return iox_error(IOTX509_ELIMIT, "%s: the iteration count, a %d-octet number, exceeds the limit of %u (%s)",
 				 what, len, limit, limit_name);
 	if (ret != ASN1_SUCCESS || len <= 0)
 		return iox_error(IOTX509_EPARSE, "%s: the iteration count is missing or malformed", what);
@@ -349,7 +349,7 @@ int iox_read_iterations(unsigned int *out, asn1_node node, const char *field, co
 	if (n == 0)
 		return iox_error(IOTX509_EPARSE, "%s: the iteration count is 0", what);
 	if (n > limit)
-		return iox_error(IOTX509_EUNSUPPORTED, "%s: %llu iterations exceed the limit of %u (%s)", what, n, limit,
+		return iox_error(IOTX509_ELIMIT, "%s: %llu iterations exceed the limit of %u (%s)", what, n, limit,
 				 limit_name);
 	*out = (unsigned int)n;
 	return 0;

@@ -843,7 +843,7 @@ static int spend(import_t *im, unsigned int iterations)
 {
 	im->spent += iterations;
 	if (im->spent > IOTX509_PKCS12_MAX_TOTAL_ITERATIONS)
-		return iox_error(IOTX509_EUNSUPPORTED,
+		return iox_error(IOTX509_ELIMIT,
 				 "the PKCS#12 file asks for %llu iterations of key derivation in all, more than the limit "
 				 "of %u (IOTX509_PKCS12_MAX_TOTAL_ITERATIONS)",
 				 im->spent, IOTX509_PKCS12_MAX_TOTAL_ITERATIONS);
@@ -901,7 +901,7 @@ static int prescan_safe_contents(import_t *im, asn1_node defs, const unsigned ch
 		n = 0;
 	/* GnuTLS reads the first 32 bags of a SafeContents and drops the rest. */
 	if (n > (int)IOTX509_PKCS12_MAX_BAGS) {
-		ret = iox_error(IOTX509_EUNSUPPORTED,
+		ret = iox_error(IOTX509_ELIMIT,
 				"PKCS#12 content #%d holds %d bags, more than the %u that are read (IOTX509_PKCS12_MAX_BAGS)",
 				idx, n, IOTX509_PKCS12_MAX_BAGS);
 		n = 0;
@@ -995,7 +995,7 @@ static int prescan(import_t *im, const unsigned char *data, size_t size)
 		goto out;
 	im->has_contents = n > 0;
 	if (n > (int)IOTX509_PKCS12_MAX_CONTENTS) {
-		ret = iox_error(IOTX509_EUNSUPPORTED, "the PKCS#12 file holds %d contents, more than the limit of %u "
+		ret = iox_error(IOTX509_ELIMIT, "the PKCS#12 file holds %d contents, more than the limit of %u "
 						      "(IOTX509_PKCS12_MAX_CONTENTS)",
 				n, IOTX509_PKCS12_MAX_CONTENTS);
 		goto out;
@@ -1262,7 +1262,7 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 		}
 		/* prescan() counted them, unless it could not read them. */
 		if (ret == 0 && idx >= (int)IOTX509_PKCS12_MAX_CONTENTS)
-			ret = iox_error(IOTX509_EUNSUPPORTED,
+			ret = iox_error(IOTX509_ELIMIT,
 					"the PKCS#12 file holds more than %u contents (IOTX509_PKCS12_MAX_CONTENTS)",
 					IOTX509_PKCS12_MAX_CONTENTS);
 		else if (ret < 0)

@@ -553,7 +553,7 @@ Test(batch, more_than_the_stream_limit_through_the_standard_input_is_refused, .t
 	cr_assert_eq(ftruncate(fd, (off_t)IOTX509_BATCH_MAX_STREAM + 1), 0);
 	cr_assert_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
 	close(fd);
-	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL, "%s", th_err());
+	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_ELIMIT, "%s", th_err());
 	cr_assert(strstr(th_err(), "standard input: more than the 256 MiB of IDs") != NULL, "%s", th_err());
 	free(big);
 }

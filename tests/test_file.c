@@ -367,7 +367,7 @@ Test(file, read_refuses_a_file_over_the_size_limit_before_reading_it)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(ftruncate(fd, (off_t)IOTX509_FILE_MAX_READ + 1), 0);
 	close(fd);
-	assert_error(iotx509_file_read(&buf, p), IOTX509_EIO, p, "is more than the 64 MiB an input file may have");
+	assert_error(iotx509_file_read(&buf, p), IOTX509_ELIMIT, p, "is more than the 64 MiB an input file may have");
 	cr_assert_null(buf.data);
 	/* The limit itself is allowed. */
 	cr_assert_eq(truncate(p, (off_t)IOTX509_FILE_MAX_READ), 0);

@@ -153,7 +153,7 @@ typedef struct iotx509_batch_options {
 	 * is too long (IOTX509_BATCH_MAX_LINE) or holds a NUL byte is a failed
 	 * item of its own (IOTX509_EDEVICEID). "-" reads the standard input.
 	 * A pipe, a FIFO or the standard input is read once, into an unnamed
-	 * file in @c out_dir (at most IOTX509_BATCH_MAX_STREAM bytes);
+	 * file in @c out_dir (more than IOTX509_BATCH_MAX_STREAM bytes: IOTX509_ELIMIT);
 	 * directories and devices are refused (IOTX509_EIO), and so is a
 	 * source without any ID (IOTX509_ENOTFOUND), e.g. an empty file or a
 	 * FIFO no program writes to.

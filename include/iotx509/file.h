@@ -57,8 +57,8 @@ IOTX509_EXTERN int iotx509_file_write(const char *path, const unsigned char *dat
  *
  * @return 0; IOTX509_ENOTFOUND (no such file); IOTX509_EIO (not a regular
  *         file: the message names the file and what it is, e.g. "x.pem: is
- *         a FIFO (named pipe), not a regular file"; more than
- *         IOTX509_FILE_MAX_READ bytes; a read error); IOTX509_ENOMEM;
+ *         a FIFO (named pipe), not a regular file"; a read error);
+ *         IOTX509_ELIMIT (more than IOTX509_FILE_MAX_READ bytes); IOTX509_ENOMEM;
  *         IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);

@@ -87,8 +87,9 @@ IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
  *         NULL or wrong; IOTX509_EPARSE for malformed input;
  *         IOTX509_EUNSUPPORTED for a key type the library cannot use (the
  *         message names it: DSA, X25519, an unsupported curve, explicit
- *         curve parameters, ...), for an unsupported encryption (scrypt)
- *         and for more than IOTX509_KEY_MAX_ITERATIONS iterations.
+ *         curve parameters, ...) and for an unsupported encryption
+ *         (scrypt); IOTX509_ELIMIT for more than IOTX509_KEY_MAX_ITERATIONS
+ *         iterations.
  */
 IOTX509_EXTERN int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size,
 				      const char *password);

@@ -190,8 +190,9 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *         IOTX509_ENOTFOUND (no private key, or no certificate);
  *         IOTX509_EKEYMISMATCH (no certificate belongs to the key);
  *         IOTX509_EUNSUPPORTED (several private keys, unknown algorithms
- *         such as an MD5 MAC or scrypt, a limit of this header exceeded, no
- *         MAC without IOTX509_PKCS12_ALLOW_NO_MAC);
+ *         such as an MD5 MAC or scrypt, no MAC without
+ *         IOTX509_PKCS12_ALLOW_NO_MAC); IOTX509_ELIMIT (a limit of this
+ *         header exceeded: the message names the count and the limit);
  *         IOTX509_EINVAL (NULL argument, empty password without the flag).
  */
 IOTX509_EXTERN int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
