@@ -149,7 +149,7 @@ static int scan_dir(iox_scan *scan, const char *path, unsigned int depth, size_t
 	int ret;
 
 	if (depth > MAX_DEPTH)
-		return iox_error(IOTX509_EIO, "%s: directories nested more than %d deep", path, MAX_DEPTH);
+		return iox_error(IOTX509_ELIMIT, "%s: directories nested more than %d deep", path, MAX_DEPTH);
 	ret = iox_dir_list(&paths, &n, path);
 	for (i = 0; ret == 0 && i < n; i++) {
 		struct stat lst, st;

@@ -119,7 +119,8 @@ IOTX509_EXTERN int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry
  *
  * @return 0; IOTX509_ENOTFOUND (no such path, or a tree without any
  *         certificate); IOTX509_EPARSE (a malformed certificate: the
- *         message names the file); IOTX509_EIO; IOTX509_EINVAL; IOTX509_ENOMEM.
+ *         message names the file); IOTX509_ELIMIT (directories nested
+ *         more than 32 deep); IOTX509_EIO; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
 IOTX509_EXTERN int iotx509_expiry_add_path(iotx509_expiry *report, const char *path);
 
