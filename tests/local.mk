@@ -4,7 +4,7 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(GNUTLS_CFLAGS) -DIOTX509_TEST_S
 TEST_LDADD = tests/libtesthelp.la lib/libiotx509.la $(CRITERION_LIBS) $(GNUTLS_LIBS)
 
 EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh tests/fixtures-missing.sh
-EXTRA_DIST += tests/data/malformed tests/data/foreign tests/lsan.supp
+EXTRA_DIST += tests/data/malformed tests/data/foreign tests/data/lint tests/lsan.supp
 TESTS += tests/abi-symbols.sh tests/headers-standalone.sh
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)' \
 	IOTX509_FIXTURES='$(IOTX509_FIXTURES)'; export top_srcdir top_builddir CC OBJDUMP IOTX509_FIXTURES;
