@@ -638,9 +638,9 @@ out:
 }
 
 /* Count a name's attributes and check its RDNs and CNs. Returns the
- * attribute count. At most LINT_MAX_ITEMS RDNs and attributes are looked
- * at: libtasn1 finds the i-th element by walking the list, so each costs
- * O(i). */
+ * attribute count (0: the name is empty). At most LINT_MAX_ITEMS RDNs and
+ * attributes are looked at: libtasn1 finds the i-th element by walking the
+ * list, so each costs O(i). */
 static long check_name(lint_ctx *ctx, const char *field)
 {
 	char name[128], oid[128];
@@ -677,6 +677,8 @@ static long check_name(lint_ctx *ctx, const char *field)
 				    "%s commonName is %ld characters long; at most %d are allowed", field, chars, CN_MAX);
 		}
 	}
+	if (i <= rdns && total == 0)
+		total = 1; /* RDNs left unread: not known to be empty */
 	if (first_empty > 0)
 		ERR(ctx, subject ? "subject-empty-rdn" : "issuer-empty-rdn",
 		    "RDN %d of %d in the %s name is empty; RFC 5280 requires at least one attribute in each", first_empty,

@@ -846,6 +846,25 @@ Test(lint, names_with_empty_rdns)
 	cr_assert(strstr(message_of(r, "subject-empty-rdn"), "RDN 2 of 2 ") != NULL, "%s", message_of(r, "subject-empty-rdn"));
 	iotx509_lint_result_free(r);
 
+	/* 1100 empty RDNs, then the CN: only the first 1024 RDNs and
+	 * attributes are read, so the name is not called empty. */
+	{
+		char *many = malloc(8 + 1100 * 6 + 60);
+		size_t n = (size_t)sprintf(many, "30 82 08 a9");
+		int i;
+
+		for (i = 0; i < 1100; i++)
+			n += (size_t)sprintf(many + n, " 31 00");
+		sprintf(many + n, " 31 0f 30 0d 06 03 55 04 03 0c 06 64 65 76 69 63 65");
+		d.subject_raw = many;
+		r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+		expect_only(r, "subject-empty-rdn", NULL);
+		cr_assert(strstr(message_of(r, "subject-empty-rdn"), "RDN 1 of 1101 ") != NULL, "%s",
+			  message_of(r, "subject-empty-rdn"));
+		iotx509_lint_result_free(r);
+		free(many);
+	}
+
 	d = device_spec();
 	d.issuer_raw = "30 04 31 00 31 00";
 	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "issuer-empty-rdn", "issuer-empty");
