@@ -23,25 +23,6 @@ static inline void fuzz_read_findings(const iotx509_lint_result *r)
 	(void)n;
 }
 
-/* iotx509_lint_import() (PEM or DER), then iotx509_lint_der() with every profile. */
-static inline void fuzz_lint_every_profile(const uint8_t *data, size_t size)
-{
-	iotx509_lint_options o = IOTX509_LINT_OPTIONS_INIT;
-	iotx509_lint_result *r = NULL;
-	int p;
-
-	if (iotx509_lint_import(&r, data, size, NULL) == 0)
-		fuzz_read_findings(r);
-	iotx509_lint_result_free(r);
-	for (p = IOTX509_LINT_PROFILE_AUTO; p <= IOTX509_LINT_PROFILE_SERVER; p++) {
-		r = NULL;
-		o.profile = (iotx509_lint_profile)p;
-		if (iotx509_lint_der(&r, data, size, &o) == 0)
-			fuzz_read_findings(r);
-		iotx509_lint_result_free(r);
-	}
-}
-
 /* What a caller does with an imported certificate: getters, export, lint. */
 static inline void fuzz_use_cert(const iotx509_cert *c)
 {
