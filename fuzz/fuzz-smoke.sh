@@ -9,6 +9,8 @@
 #   FUZZ_TARGETS  harnesses to run (default: all fuzz_*.c)
 #   FUZZ_JOBS     harnesses run at the same time (default: number of CPUs)
 #   FUZZ_BUILD_ONLY=1  only build (for longer runs by hand)
+#   FUZZ_KEEP_CORPUS=1 keep what earlier runs added to fuzz-work/corpus
+#                 ('make fuzz-long' sets it; the seeds are added again)
 #
 # Crashers become regression inputs: put the file in
 # fuzz/regressions/<harness>/ (they are replayed before every run) and, when
@@ -17,7 +19,7 @@ set -u
 
 : "${srcdir:?}" "${builddir:?}" "${CLANG:=clang}" "${FUZZ_SECONDS:=30}" "${FUZZ_JOBS:=$(nproc 2>/dev/null || echo 2)}"
 : "${FIXTURES:=}" "${GNUTLS_CFLAGS:=}" "${GNUTLS_LIBS:=-lgnutls}" "${TASN1_CFLAGS:=}" "${TASN1_LIBS:=-ltasn1}"
-: "${FUZZ_BUILD_ONLY:=0}"
+: "${FUZZ_BUILD_ONLY:=0}" "${FUZZ_KEEP_CORPUS:=0}"
 work=$builddir/fuzz-work
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 $SAN -I$builddir -I$builddir/include -I$srcdir/include -I$srcdir/lib -DHAVE_CONFIG_H $GNUTLS_CFLAGS $TASN1_CFLAGS"
@@ -66,7 +68,8 @@ fi
 
 targets=${FUZZ_TARGETS:-$(cd "$srcdir/fuzz" && ls fuzz_*.c | sed 's/\.c$//')}
 for t in $targets; do
-	if [ ! -x "$work/bin/$t" ] || [ "$srcdir/fuzz/$t.c" -nt "$work/bin/$t" ] || [ -n "$todo" ]; then
+	if [ ! -x "$work/bin/$t" ] || [ "$srcdir/fuzz/$t.c" -nt "$work/bin/$t" ] ||
+		[ "$srcdir/fuzz/fuzz-common.h" -nt "$work/bin/$t" ] || [ -n "$todo" ]; then
 		# shellcheck disable=SC2086
 		"$CLANG" $CFLAGS -fsanitize=fuzzer "$srcdir/fuzz/$t.c" $objs $GNUTLS_LIBS $TASN1_LIBS -lpthread \
 			-o "$work/bin/$t" || { echo "fuzz-smoke: FAIL: cannot link $t" >&2; exit 1; }
@@ -75,22 +78,29 @@ done
 [ "$FUZZ_BUILD_ONLY" = 1 ] && { echo "fuzz-smoke: harnesses in $work/bin"; exit 0; }
 
 # ---- corpora ----
-# Committed seeds, plus the foreign fixtures and the malformed-input corpus.
-# The key harness reads a password selector byte first: 0 none, 1 "1234".
+# Committed seeds and the regression inputs, plus the foreign fixtures and
+# the malformed-input corpus. The certificate harnesses share the seeds of
+# fuzz/corpus/cert and fuzz/corpus/lint (fuzz/gen-corpus.py: certificates
+# with oversized and odd parts). fuzz_certgen reads recipes, not files of
+# the other kinds. The key harness reads a password selector byte first:
+# 0 none, 1 "1234".
 prepare() {
 	t=$1
 	name=${t#fuzz_}
 	dir=$work/corpus/$name
-	rm -rf "$dir"
+	[ "$FUZZ_KEEP_CORPUS" = 1 ] || rm -rf "$dir"
 	mkdir -p "$dir"
-	[ -d "$srcdir/fuzz/corpus/$name" ] && cp "$srcdir/fuzz/corpus/$name"/* "$dir"/ 2>/dev/null
+	for d in "$srcdir/fuzz/corpus/$name" "$srcdir/fuzz/regressions/$name"; do
+		[ -d "$d" ] && cp "$d"/* "$dir"/ 2>/dev/null
+	done
 	extra=
 	case $name in
-	id) return 0 ;;
+	id | certgen) return 0 ;;
 	key) extra=$(ls "$FIXTURES"/*/*key*.pem "$srcdir"/tests/data/malformed/key-* 2>/dev/null) ;;
 	pkcs12) extra=$(ls "$FIXTURES"/*/*.pfx "$srcdir"/tests/data/malformed/pfx-* 2>/dev/null) ;;
 	csr) extra=$(ls "$srcdir"/tests/data/malformed/csr-* 2>/dev/null) ;;
 	*) extra=$(ls "$FIXTURES"/*/*cert*.pem "$FIXTURES"/*/*fullchain*.pem "$srcdir"/fuzz/corpus/cert/* \
+		"$srcdir"/fuzz/corpus/lint/* "$srcdir"/fuzz/regressions/cert/* "$srcdir"/fuzz/regressions/lint/* \
 		"$srcdir"/tests/data/malformed/der-* "$srcdir"/tests/data/malformed/pem-* \
 		"$srcdir"/tests/data/malformed/bundle-* 2>/dev/null) ;;
 	esac
@@ -106,10 +116,12 @@ prepare() {
 	done
 }
 
+# libFuzzer's -dict option for a harness (none for recipes).
 dict_for() {
 	case $1 in
-	fuzz_id) echo "$srcdir/fuzz/dict/id.dict" ;;
-	*) echo "$srcdir/fuzz/dict/x509.dict" ;;
+	fuzz_id) echo "-dict=$srcdir/fuzz/dict/id.dict" ;;
+	fuzz_certgen) ;;
+	*) echo "-dict=$srcdir/fuzz/dict/x509.dict" ;;
 	esac
 }
 
@@ -127,8 +139,10 @@ run_one() {
 	if [ $status -eq 0 ]; then
 		maxlen=20000
 		[ "$name" = id ] && maxlen=256
+		[ "$name" = certgen ] && maxlen=4096
+		# shellcheck disable=SC2046
 		"$work/bin/$t" -max_total_time="$FUZZ_SECONDS" -timeout=$TIMEOUT -rss_limit_mb=2048 -max_len=$maxlen \
-			-dict="$(dict_for "$t")" -artifact_prefix="$work/artifacts/$name-" -print_final_stats=1 \
+			$(dict_for "$t") -artifact_prefix="$work/artifacts/$name-" -print_final_stats=1 \
 			"$work/corpus/$name" >> "$log" 2>&1 || status=$?
 	fi
 	echo "$status" > "$work/logs/$name.status"

@@ -7,19 +7,34 @@
 #   make fuzz-smoke                   every harness for FUZZ_SECONDS (30) s;
 #                                     fails on a crash, leak or timeout
 #   make fuzz-smoke FUZZ_SECONDS=600 FUZZ_TARGETS=fuzz_lint
+#   make fuzz-long                    every harness for FUZZ_LONG_SECONDS
+#                                     (120) s, FUZZ_LONG_JOBS (1) at a time,
+#                                     keeping the corpus it grows between runs
+#   make fuzz-long FUZZ_SECONDS=900 FUZZ_TARGETS='fuzz_lint fuzz_certgen'
+#                                     (FUZZ_SECONDS on the command line wins)
 #   make fuzz-build                   the harnesses only (fuzz-work/bin)
 CLANG = clang
 FUZZ_SECONDS = 30
+FUZZ_LONG_SECONDS = 120
+FUZZ_LONG_JOBS = 1
 FUZZ_TARGETS =
 FUZZ_ENV = srcdir='$(abs_top_srcdir)' builddir='$(abs_top_builddir)' CLANG='$(CLANG)' \
-	FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_TARGETS='$(FUZZ_TARGETS)' FIXTURES='$(IOTX509_FIXTURES)' \
+	FUZZ_TARGETS='$(FUZZ_TARGETS)' FIXTURES='$(IOTX509_FIXTURES)' \
 	GNUTLS_CFLAGS='$(GNUTLS_CFLAGS)' GNUTLS_LIBS='$(GNUTLS_LIBS)' TASN1_CFLAGS='$(TASN1_CFLAGS)' \
 	TASN1_LIBS='$(TASN1_LIBS)' \
 	LIB_SOURCES='$(lib_libiotx509_la_SOURCES) $(nodist_lib_libiotx509_la_SOURCES)'
 FUZZ_DEPS = lib/pkix-asn1-tab.c include/iotx509/version.h config.h
 
 fuzz-smoke: $(FUZZ_DEPS)
-	$(AM_V_at)$(FUZZ_ENV) $(SHELL) $(srcdir)/fuzz/fuzz-smoke.sh
+	$(AM_V_at)$(FUZZ_ENV) FUZZ_SECONDS='$(FUZZ_SECONDS)' $(SHELL) $(srcdir)/fuzz/fuzz-smoke.sh
+
+# Minutes per harness, one at a time by default (the machine is shared);
+# the working corpus in fuzz-work/corpus grows from run to run.
+fuzz-long: $(FUZZ_DEPS)
+	$(AM_V_at)$(FUZZ_ENV) \
+		FUZZ_SECONDS='$(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),$(FUZZ_LONG_SECONDS))' \
+		FUZZ_JOBS='$(FUZZ_LONG_JOBS)' FUZZ_KEEP_CORPUS=1 \
+		$(SHELL) $(srcdir)/fuzz/fuzz-smoke.sh
 
 fuzz-build: $(FUZZ_DEPS)
 	$(AM_V_at)$(FUZZ_ENV) FUZZ_BUILD_ONLY=1 $(SHELL) $(srcdir)/fuzz/fuzz-smoke.sh
@@ -28,5 +43,5 @@ clean-local: clean-fuzz
 clean-fuzz:
 	-rm -rf fuzz-work
 
-.PHONY: fuzz-smoke fuzz-build clean-fuzz
+.PHONY: fuzz-smoke fuzz-long fuzz-build clean-fuzz
 EXTRA_DIST += fuzz

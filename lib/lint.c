@@ -45,6 +45,8 @@ extern const asn1_static_node iox_pkix_asn1_tab[];
 #define KU_DIGITAL_SIGNATURE 0
 #define KU_KEY_ENCIPHERMENT 2
 #define KU_KEY_CERT_SIGN 5
+#define KU_DEFINED_BITS 9 /* digitalSignature (0) .. decipherOnly (8), RFC 5280 4.2.1.3 */
+#define KU_MAX_OCTETS 2   /* what those bits need; GnuTLS reads no more */
 
 struct finding {
 	iotx509_lint_severity severity;
@@ -635,38 +637,58 @@ out:
 	return n;
 }
 
-/* Count a name's attributes and check its CNs. Returns the attribute count. */
+/* Count a name's attributes and check its RDNs and CNs. Returns the
+ * attribute count (0: the name is empty). At most LINT_MAX_ITEMS RDNs and
+ * attributes are looked at: libtasn1 finds the i-th element by walking the
+ * list, so each costs O(i). */
 static long check_name(lint_ctx *ctx, const char *field)
 {
 	char name[128], oid[128];
-	int rdns = 0, avas, i, j, vlen;
-	long total = 0, chars;
+	int rdns = 0, avas, i, j, vlen, first_empty = 0, cns = 0, subject = strcmp(field, "subject") == 0;
+	long total = 0, items = 0, chars;
 	unsigned char *v;
 
 	snprintf(name, sizeof(name), "tbsCertificate.%s.rdnSequence", field);
 	if (asn1_number_of_elements(ctx->cert, name, &rdns) != ASN1_SUCCESS)
 		return 0;
-	for (i = 1; i <= rdns; i++) {
+	for (i = 1; i <= rdns && items < LINT_MAX_ITEMS; i++) {
+		items++;
 		snprintf(name, sizeof(name), "tbsCertificate.%s.rdnSequence.?%d", field, i);
-		if (asn1_number_of_elements(ctx->cert, name, &avas) != ASN1_SUCCESS)
+		if (asn1_number_of_elements(ctx->cert, name, &avas) != ASN1_SUCCESS || avas == 0) {
+			if (first_empty == 0)
+				first_empty = i;
 			continue;
-		for (j = 1; j <= avas; j++) {
-			if (++total > LINT_MAX_ITEMS)
-				return total; /* enough to know it is not empty */
+		}
+		for (j = 1; j <= avas && items < LINT_MAX_ITEMS; j++) {
+			items++;
+			total++;
 			snprintf(name, sizeof(name), "tbsCertificate.%s.rdnSequence.?%d.?%d.type", field, i, j);
 			read_oid(ctx->cert, name, oid, sizeof(oid));
 			if (strcmp(oid, OID_CN) != 0)
 				continue;
+			cns++;
 			snprintf(name, sizeof(name), "tbsCertificate.%s.rdnSequence.?%d.?%d.value", field, i, j);
 			if (read_alloc(ctx->cert, name, &v, &vlen) < 0)
 				continue;
 			chars = directory_string_chars(ctx, v, vlen);
 			free(v);
 			if (chars > CN_MAX)
-				ERR(ctx, strcmp(field, "subject") == 0 ? "subject-cn-too-long" : "issuer-cn-too-long",
+				ERR(ctx, subject ? "subject-cn-too-long" : "issuer-cn-too-long",
 				    "%s commonName is %ld characters long; at most %d are allowed", field, chars, CN_MAX);
 		}
 	}
+	if (i <= rdns && total == 0)
+		total = 1; /* RDNs left unread: not known to be empty */
+	if (first_empty > 0)
+		ERR(ctx, subject ? "subject-empty-rdn" : "issuer-empty-rdn",
+		    "RDN %d of %d in the %s name is empty; RFC 5280 requires at least one attribute in each", first_empty,
+		    rdns, field);
+	/* The CN is the device's identity; with several, readers disagree on
+	 * which one it is. The issuer's own certificate gets this finding. */
+	if (subject && cns > 1)
+		ERR(ctx, "subject-cn-multiple",
+		    "the subject has %d commonName attributes; readers disagree on which one names the certificate "
+		    "(OpenSSL and GnuTLS take the first, Go the last)", cns);
 	return total;
 }
 
@@ -685,7 +707,9 @@ static void set_subject(lint_ctx *ctx)
 		return;
 	s = malloc(out.size + 1);
 	if (s != NULL) {
-		memcpy(s, out.data, out.size);
+		/* A name of empty RDNs comes back as size 0 with no data. */
+		if (out.size > 0)
+			memcpy(s, out.data, out.size);
 		s[out.size] = '\0';
 		ctx->res->subjects[ctx->index] = s;
 	} else {
@@ -742,7 +766,7 @@ static void ext_basic_constraints(lint_ctx *ctx, const unsigned char *v, int vle
 {
 	asn1_node n = decode_ext(ctx, "IOTX509-PKIX.BasicConstraints", "basicConstraints", v, vlen);
 	char val[16];
-	int len = sizeof(val), s, e;
+	int len = sizeof(val), s, e, ret;
 
 	if (n == NULL)
 		return;
@@ -751,36 +775,68 @@ static void ext_basic_constraints(lint_ctx *ctx, const unsigned char *v, int vle
 	else if (asn1_der_decoding_startEnd(n, v, vlen, "cA", &s, &e) == ASN1_SUCCESS)
 		ERR(ctx, "der-not-canonical", "basicConstraints cA FALSE is encoded explicitly; DER omits a DEFAULT value");
 	len = sizeof(val);
-	if (asn1_read_value(n, "pathLenConstraint", val, &len) == ASN1_SUCCESS)
-		ctx->has_pathlen = 1;
+	/* Present even when too long for val (a huge INTEGER). */
+	ret = asn1_read_value(n, "pathLenConstraint", val, &len);
+	ctx->has_pathlen = ret == ASN1_SUCCESS || ret == ASN1_MEM_ERROR;
 	asn1_delete_structure(&n);
 }
 
 static void ext_key_usage(lint_ctx *ctx, const unsigned char *v, int vlen)
 {
 	asn1_node n = decode_ext(ctx, "IOTX509-PKIX.KeyUsage", "keyUsage", v, vlen);
-	unsigned char bits[8] = { 0 };
-	int len = (int)sizeof(bits) * 8, i;
+	unsigned char *bits = NULL;
+	int nbits = 0, octets, len, ret, i, highest = -1;
 
 	if (n == NULL)
 		return;
-	if (asn1_read_value(n, "", bits, &len) != ASN1_SUCCESS) {
-		ERR(ctx, "extension-malformed", "keyUsage is longer than %d bits", (int)sizeof(bits) * 8);
-		asn1_delete_structure(&n);
-		return;
+	/* For a BIT STRING, libtasn1 takes the buffer size in octets and
+	 * returns the length in bits; asking without a buffer gives the bits. */
+	ret = asn1_read_value(n, "", NULL, &nbits);
+	if ((ret != ASN1_SUCCESS && ret != ASN1_MEM_ERROR) || nbits < 0) {
+		ERR(ctx, "extension-malformed", "keyUsage BIT STRING is malformed: no unused-bits octet, or more unused "
+		    "bits than content");
+		goto out;
 	}
-	asn1_delete_structure(&n);
+	octets = nbits / 8 + (nbits % 8 != 0);
+	/* At least the two octets ku_bits copies, zero beyond the value. */
+	if ((bits = calloc((size_t)octets + sizeof(ctx->ku_bits), 1)) == NULL) {
+		ctx->oom = 1;
+		goto out;
+	}
+	len = octets;
+	ret = asn1_read_value(n, "", bits, &len);
+	if (ret == ASN1_MEM_ERROR) {
+		/* More content octets than its bits need. */
+		ERR(ctx, "extension-malformed", "keyUsage BIT STRING says more than 7 bits of its last octet are unused");
+		goto out;
+	}
+	if (ret != ASN1_SUCCESS || len != nbits) {
+		ERR(ctx, "extension-malformed", "keyUsage BIT STRING cannot be read (%s)", asn1_strerror(ret));
+		goto out;
+	}
 	/* Ignore the unused bits of the last octet (BER lets them be set). */
-	for (i = len; i < (int)sizeof(bits) * 8; i++)
-		bits[i / 8] &= (unsigned char)~(0x80 >> (i % 8));
+	if (nbits % 8)
+		bits[octets - 1] &= (unsigned char)(0xff << (8 - nbits % 8));
+	for (i = 0; i < nbits; i++)
+		if (bits[i / 8] & (0x80 >> (i % 8)))
+			highest = i;
 	/* DER for a named bit list: no trailing zero bits (X.690 11.2.2). */
-	if (len > 0 && !(bits[(len - 1) / 8] & (0x80 >> ((len - 1) % 8))))
-		ERR(ctx, "der-not-canonical", "keyUsage BIT STRING has trailing zero bits (%d bits encoded)", len);
+	if (nbits > 0 && highest != nbits - 1)
+		ERR(ctx, "der-not-canonical", "keyUsage BIT STRING has trailing zero bits (%d bits encoded)", nbits);
 	memcpy(ctx->ku_bits, bits, sizeof(ctx->ku_bits));
-	for (i = 0; i < (len + 7) / 8; i++)
-		if (bits[i])
-			return;
-	ERR(ctx, "key-usage-empty", "keyUsage has no bit set; at least one is required");
+	if (highest < 0)
+		ERR(ctx, "key-usage-empty", "keyUsage has no bit set; at least one is required");
+	if (octets > KU_MAX_OCTETS)
+		ERR(ctx, "key-usage-too-long",
+		    "keyUsage is %d octets long; RFC 5280 defines %d bits (%d octets), and GnuTLS cannot read a longer one",
+		    octets, KU_DEFINED_BITS, KU_MAX_OCTETS);
+	else if (highest >= KU_DEFINED_BITS)
+		WARN(ctx, "key-usage-undefined-bits",
+		     "keyUsage sets bit %d; RFC 5280 defines bits 0 (digitalSignature) to %d (decipherOnly) only", highest,
+		     KU_DEFINED_BITS - 1);
+out:
+	free(bits);
+	asn1_delete_structure(&n);
 }
 
 static int ku_has(const lint_ctx *ctx, int bit)

@@ -4,7 +4,7 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(GNUTLS_CFLAGS) -DIOTX509_TEST_S
 TEST_LDADD = tests/libtesthelp.la lib/libiotx509.la $(CRITERION_LIBS) $(GNUTLS_LIBS)
 
 EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh tests/fixtures-missing.sh
-EXTRA_DIST += tests/data/malformed tests/data/foreign tests/data/p12key tests/data/datagen.py tests/lsan.supp
+EXTRA_DIST += tests/data/malformed tests/data/foreign tests/data/p12key tests/data/datagen.py tests/data/lint tests/lsan.supp
 TESTS += tests/abi-symbols.sh tests/headers-standalone.sh
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)' \
 	IOTX509_FIXTURES='$(IOTX509_FIXTURES)'; export top_srcdir top_builddir CC OBJDUMP IOTX509_FIXTURES;
@@ -32,6 +32,38 @@ check-valgrind:
 		LOG_COMPILER='env VALGRIND=$(VALGRIND) $(SHELL) $(abs_top_srcdir)/tests/valgrind.sh' \
 		TEST_SUITE_LOG=test-suite-valgrind.log
 .PHONY: check-valgrind
+
+# fuzz/regressions replayed through the harnesses without libFuzzer: one
+# program per fuzz/fuzz_*.c (tests/fuzz-regressions.sh says when one is
+# missing), the harness plus tests/fuzz-replay.c's main().
+FUZZ_REPLAY = \
+	tests/replay_fuzz_cert \
+	tests/replay_fuzz_certgen \
+	tests/replay_fuzz_chain \
+	tests/replay_fuzz_csr \
+	tests/replay_fuzz_id \
+	tests/replay_fuzz_key \
+	tests/replay_fuzz_lint \
+	tests/replay_fuzz_pkcs12
+check_PROGRAMS += $(FUZZ_REPLAY)
+TESTS += tests/fuzz-regressions.sh
+EXTRA_DIST += tests/fuzz-regressions.sh
+tests_replay_fuzz_cert_SOURCES = fuzz/fuzz_cert.c fuzz/fuzz-common.h tests/fuzz-replay.c
+tests_replay_fuzz_cert_LDADD = lib/libiotx509.la
+tests_replay_fuzz_certgen_SOURCES = fuzz/fuzz_certgen.c fuzz/fuzz-common.h tests/fuzz-replay.c
+tests_replay_fuzz_certgen_LDADD = lib/libiotx509.la
+tests_replay_fuzz_chain_SOURCES = fuzz/fuzz_chain.c tests/fuzz-replay.c
+tests_replay_fuzz_chain_LDADD = lib/libiotx509.la
+tests_replay_fuzz_csr_SOURCES = fuzz/fuzz_csr.c tests/fuzz-replay.c
+tests_replay_fuzz_csr_LDADD = lib/libiotx509.la
+tests_replay_fuzz_id_SOURCES = fuzz/fuzz_id.c tests/fuzz-replay.c
+tests_replay_fuzz_id_LDADD = lib/libiotx509.la
+tests_replay_fuzz_key_SOURCES = fuzz/fuzz_key.c tests/fuzz-replay.c
+tests_replay_fuzz_key_LDADD = lib/libiotx509.la
+tests_replay_fuzz_lint_SOURCES = fuzz/fuzz_lint.c fuzz/fuzz-common.h tests/fuzz-replay.c
+tests_replay_fuzz_lint_LDADD = lib/libiotx509.la
+tests_replay_fuzz_pkcs12_SOURCES = fuzz/fuzz_pkcs12.c tests/fuzz-replay.c
+tests_replay_fuzz_pkcs12_LDADD = lib/libiotx509.la
 
 # The iotx509 tool, driven end to end (tests/cli/lib.sh holds their helpers).
 CLI_TESTS = \

@@ -409,6 +409,7 @@ typedef struct {
 	int no_extensions_field, empty_extensions;
 	ext_spec ext[12];
 	const char *ext_raw; /* hex appended inside the Extensions SEQUENCE */
+	const char *issuer_raw; /* hex of a whole Name, overrides issuer */
 } cert_spec;
 
 /* A device certificate that lints clean: the base every test changes. */
@@ -480,7 +481,8 @@ static blob build(const cert_spec *s)
 	spki = hx("30 59 30 13 06 07 2a 86 48 ce 3d 02 01 06 08 2a 86 48 ce 3d 03 01 07 03 42 00 04"
 		  " 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11"
 		  " 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22");
-	tbs = tlv(0x30, cat(8, version, tlv(0x02, hx(s->serial)), hx(s->inner_alg), name_cn(s->issuer),
+	tbs = tlv(0x30, cat(8, version, tlv(0x02, hx(s->serial)), hx(s->inner_alg),
+			    s->issuer_raw ? hx(s->issuer_raw) : name_cn(s->issuer),
 			    tlv(0x30, cat(2, str(s->nb_tag, s->nb), str(s->na_tag, s->na))),
 			    s->subject_raw ? hx(s->subject_raw) : name_cn(s->subject), spki, exts));
 	return tlv(0x30, cat(3, tbs, hx(s->outer_alg), hx("03 03 00 ab cd")));
@@ -819,6 +821,98 @@ Test(lint, common_names_longer_than_64_characters)
 	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "subject-cn-too-long");
 }
 
+/* Issue 13: a subject of empty RDNs made set_subject() call memcpy() with a
+ * NULL source (UBSan aborts in the sanitizer build). RFC 5280 wants at least
+ * one attribute in every RDN. */
+Test(lint, names_with_empty_rdns)
+{
+	cert_spec d = device_spec();
+	iotx509_lint_result *r;
+
+	d.subject_raw = "30 06 31 00 31 00 31 00";
+	r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+	expect_only(r, "subject-empty-rdn", "subject-empty", NULL);
+	cr_assert_str_eq(message_of(r, "subject-empty-rdn"),
+			 "RDN 1 of 3 in the subject name is empty; RFC 5280 requires at least one attribute in each");
+	cr_assert_str_eq(iotx509_lint_result_get_subject(r, 0), "");
+	iotx509_lint_result_free(r);
+
+	d.subject_raw = "30 02 31 00";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "subject-empty-rdn", "subject-empty");
+	/* An empty RDN after a CN: the name is not empty, the RDN still is. */
+	d.subject_raw = "30 13 31 0f 30 0d 06 03 55 04 03 0c 06 64 65 76 69 63 65 31 00";
+	r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+	expect_only(r, "subject-empty-rdn", NULL);
+	cr_assert(strstr(message_of(r, "subject-empty-rdn"), "RDN 2 of 2 ") != NULL, "%s", message_of(r, "subject-empty-rdn"));
+	iotx509_lint_result_free(r);
+
+	/* 1100 empty RDNs, then the CN: only the first 1024 RDNs and
+	 * attributes are read, so the name is not called empty. */
+	{
+		char *many = malloc(8 + 1100 * 6 + 60);
+		size_t n = (size_t)sprintf(many, "30 82 08 a9");
+		int i;
+
+		for (i = 0; i < 1100; i++)
+			n += (size_t)sprintf(many + n, " 31 00");
+		sprintf(many + n, " 31 0f 30 0d 06 03 55 04 03 0c 06 64 65 76 69 63 65");
+		d.subject_raw = many;
+		r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+		expect_only(r, "subject-empty-rdn", NULL);
+		cr_assert(strstr(message_of(r, "subject-empty-rdn"), "RDN 1 of 1101 ") != NULL, "%s",
+			  message_of(r, "subject-empty-rdn"));
+		iotx509_lint_result_free(r);
+		free(many);
+	}
+
+	d = device_spec();
+	d.issuer_raw = "30 04 31 00 31 00";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "issuer-empty-rdn", "issuer-empty");
+	/* Both, and a critical subjectAltName does not excuse the empty RDN. */
+	d.subject_raw = "30 02 31 00";
+	d.ext[5] = (ext_spec){ OID_SAN, "30 0b 82 09 61 2e 65 78 61 6d 70 6c 65", 1 };
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "issuer-empty-rdn", "issuer-empty", "subject-empty-rdn");
+}
+
+/* Issue 13: which of two CNs is the device? OpenSSL and GnuTLS read the
+ * first, Go the last; DPS and IoT Hub match one of them. */
+Test(lint, subject_with_several_common_names)
+{
+	cert_spec d = device_spec(), c = ca_spec();
+	iotx509_lint_result *r;
+
+	/* CN=device-01, then CN=device-02, each in its own RDN. */
+	d.subject_raw = "30 28 31 12 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 31"
+			" 31 12 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 32";
+	r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+	expect_only(r, "subject-cn-multiple", NULL);
+	cr_assert_eq(severity_of(r, "subject-cn-multiple"), IOTX509_LINT_ERROR);
+	cr_assert_str_eq(message_of(r, "subject-cn-multiple"),
+			 "the subject has 2 commonName attributes; readers disagree on which one names the certificate "
+			 "(OpenSSL and GnuTLS take the first, Go the last)");
+	iotx509_lint_result_free(r);
+	EXPECT(d, IOTX509_LINT_PROFILE_AUTO, "subject-cn-multiple");
+	/* Both in one multi-valued RDN, and the same value twice. */
+	d.subject_raw = "30 28 31 26 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 31"
+			" 30 12 06 03 55 04 03 0c 0b 64 65 76 69 63 65 2d 30 31 2d 62";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "subject-cn-multiple");
+	d.subject_raw = "30 28 31 12 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 31"
+			" 31 12 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 31";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "subject-cn-multiple");
+	/* One CN and an O: fine. */
+	d.subject_raw = "30 24 31 0c 30 0a 06 03 55 04 0a 0c 03 4f 72 67 31 14 30 12 06 03 55 04 03 0c 0b 64 65 76 69 63"
+			" 65 2d 30 31 2d 62";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, NULL);
+	/* A CA's subject is judged the same way; an issuer's two CNs belong
+	 * to the issuer's own certificate. */
+	c.subject_raw = c.issuer_raw = "30 28 31 12 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 31"
+				       " 31 12 30 10 06 03 55 04 03 0c 09 64 65 76 69 63 65 2d 30 32";
+	EXPECT(c, IOTX509_LINT_PROFILE_CA, "subject-cn-multiple");
+	d = device_spec();
+	d.issuer_raw = c.issuer_raw;
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, NULL);
+}
+
 /* ---- extensions ---- */
 
 Test(lint, duplicate_and_empty_extensions)
@@ -977,6 +1071,103 @@ Test(lint, key_usage_rules)
 	d.ext[2] = d.ext[4];
 	d.ext[3] = d.ext[4] = (ext_spec){ NULL, NULL, 0 };
 	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "ee-missing-key-usage", "ee-missing-ski");
+}
+
+/* keyUsage @octets long: digitalSignature, plus the last bit when longer
+ * than one octet (so it stays DER), or @fill in every octet. */
+static const char *ku_hex(char *buf, size_t size, int octets, int fill)
+{
+	size_t n = (size_t)snprintf(buf, size, "03 %02x %02x", octets + 1, octets == 1 && fill < 0 ? 7 : 0);
+	int i;
+
+	for (i = 0; i < octets && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, " %02x",
+				      fill >= 0 ? fill : i == 0 ? 0x80 : i == octets - 1 ? 0x01 : 0);
+	return buf;
+}
+
+/* Issue 13: libtasn1 takes a BIT STRING's buffer size in octets and returns
+ * its length in bits; the linter gave 64 (bits) for an 8-octet buffer, so a
+ * keyUsage of 9 octets or more overflowed the stack and later loops read
+ * past it. Every length from 1 to 40 octets now reads right. */
+Test(lint, key_usage_of_1_to_40_octets)
+{
+	char hex[256], want[128];
+	cert_spec d = device_spec();
+	iotx509_lint_result *r;
+	int n;
+
+	for (n = 1; n <= 40; n++) {
+		d.ext[1].value = ku_hex(hex, sizeof(hex), n, -1);
+		r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+		if (n == 1) {
+			expect_only(r, NULL);
+		} else if (n == 2) {
+			expect_only(r, "key-usage-undefined-bits", NULL);
+			cr_assert_eq(severity_of(r, "key-usage-undefined-bits"), IOTX509_LINT_WARNING);
+			cr_assert_str_eq(message_of(r, "key-usage-undefined-bits"),
+					 "keyUsage sets bit 15; RFC 5280 defines bits 0 (digitalSignature) to 8 "
+					 "(decipherOnly) only");
+		} else {
+			expect_only(r, "key-usage-too-long", NULL);
+			cr_assert_eq(severity_of(r, "key-usage-too-long"), IOTX509_LINT_ERROR);
+			snprintf(want, sizeof(want),
+				 "keyUsage is %d octets long; RFC 5280 defines 9 bits (2 octets), and GnuTLS cannot "
+				 "read a longer one", n);
+			cr_assert_str_eq(message_of(r, "key-usage-too-long"), want);
+		}
+		iotx509_lint_result_free(r);
+	}
+	/* The first two octets still count: all ones asserts keyCertSign and
+	 * keyEncipherment, whatever the length. */
+	d.ext[1].value = ku_hex(hex, sizeof(hex), 40, 0xff);
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "key-usage-too-long", "key-cert-sign-not-ca",
+	       "key-usage-key-encipherment-not-rsa");
+	/* Trailing zero octets: not DER, and too long. */
+	d.ext[1].value = "03 0a 00 80 00 00 00 00 00 00 00 00";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "der-not-canonical", "key-usage-too-long");
+	/* Zero bits in 40 octets: empty as well. */
+	d.ext[1].value = ku_hex(hex, sizeof(hex), 40, 0);
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "der-not-canonical", "key-usage-empty", "key-usage-too-long");
+	/* decipherOnly (bit 8) is the last defined bit. */
+	d.ext[1].value = "03 03 07 80 80";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, NULL);
+}
+
+/* A device whose keyUsage is @ku has exactly one finding: @id saying @msg. */
+static void expect_ku_finding(const char *ku, const char *id, const char *msg)
+{
+	cert_spec d = device_spec();
+	iotx509_lint_result *r;
+
+	d.ext[1].value = ku;
+	r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
+	expect_only(r, id, NULL);
+	cr_assert_str_eq(message_of(r, id), msg, "keyUsage %s", ku);
+	iotx509_lint_result_free(r);
+}
+
+Test(lint, key_usage_bit_string_with_impossible_unused_bits)
+{
+	static const char more_than_7[] = "keyUsage BIT STRING says more than 7 bits of its last octet are unused";
+	static const char malformed[] =
+		"keyUsage BIT STRING is malformed: no unused-bits octet, or more unused bits than content";
+
+	/* 8 and 9 unused bits of 16: more than the last octet has. */
+	expect_ku_finding("03 03 08 80 00", "extension-malformed", more_than_7);
+	expect_ku_finding("03 03 09 80 00", "extension-malformed", more_than_7);
+	/* 255 unused bits of 8, and no unused-bits octet at all. */
+	expect_ku_finding("03 02 ff 80", "extension-malformed", malformed);
+	expect_ku_finding("03 00", "extension-malformed", malformed);
+}
+
+/* A pathLenConstraint too long for the linter's buffer is still there. */
+Test(lint, huge_path_length_constraint_is_seen)
+{
+	cert_spec d = device_spec();
+
+	d.ext[0].value = "30 16 02 14 7f ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff";
+	EXPECT(d, IOTX509_LINT_PROFILE_DEVICE, "pathlen-without-ca");
 }
 
 Test(lint, key_identifiers_must_not_be_critical)

@@ -27,10 +27,13 @@
  * | subject-empty                   | error    | subject name empty without a critical subjectAltName |
  * | subject-cn-too-long             | error    | subject commonName longer than 64 characters |
  * | issuer-cn-too-long              | error    | issuer commonName longer than 64 characters |
+ * | subject-cn-multiple             | error    | more than one subject commonName: readers disagree on which names the device (OpenSSL and GnuTLS take the first, Go the last) |
+ * | subject-empty-rdn               | error    | an RDN of the subject holds no attribute (RFC 5280: SIZE (1..MAX)) |
+ * | issuer-empty-rdn                | error    | an RDN of the issuer holds no attribute |
  * | extensions-empty                | error    | extensions field present but empty |
  * | extensions-too-many             | error    | more than 1024 extensions (only the first 1024 are checked) |
  * | duplicate-extension             | error    | the same extension appears twice |
- * | extension-malformed             | error    | a known extension's value does not decode |
+ * | extension-malformed             | error    | a known extension's value does not decode, or a keyUsage BIT STRING claims more than 7 unused bits |
  * | unknown-critical-extension      | warning  | a critical extension the linter does not know |
  * | ca-basic-constraints-not-critical | error  | CA certificate with a non-critical basicConstraints |
  * | pathlen-without-ca              | error    | pathLenConstraint on a certificate that is not a CA |
@@ -38,6 +41,8 @@
  * | ca-key-usage-no-cert-sign       | error    | CA certificate whose keyUsage lacks keyCertSign |
  * | key-cert-sign-not-ca            | error    | keyCertSign without basicConstraints CA:TRUE |
  * | key-usage-empty                 | error    | keyUsage with no bit set |
+ * | key-usage-too-long              | error    | keyUsage longer than 2 octets (RFC 5280 names 9 bits; GnuTLS cannot read more) |
+ * | key-usage-undefined-bits        | warning  | keyUsage sets a bit after decipherOnly (bit 8) |
  * | key-usage-not-critical          | warning  | keyUsage not marked critical |
  * | key-usage-key-encipherment-not-rsa | warning | keyEncipherment on an ECDSA or Ed25519 key |
  * | ee-missing-key-usage            | warning  | end-entity certificate without keyUsage |
@@ -51,6 +56,10 @@
  * | server-missing-san              | error    | server profile without subjectAltName |
  * | profile-not-ca                  | error    | CA profile requested, certificate is not a CA |
  * | profile-is-ca                   | error    | end-entity profile requested, certificate is a CA |
+ *
+ * Hostile input is bounded: a certificate over 64 KiB is refused, and of
+ * each name only the first 1024 RDNs and attributes, of the extensions and
+ * of an extendedKeyUsage only the first 1024 entries are looked at.
  *
  * A result belongs to the caller; findings are read by index, so the API
  * needs no callbacks:

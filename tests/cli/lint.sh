@@ -36,6 +36,30 @@ if command -v python3 >/dev/null 2>&1; then
 	check "--json: totals" test "$(json '(j["errors"], j["warnings"], j["infos"])')" = "(1, 0, 2)"
 fi
 
+# Issue 13: several CNs, an oversized keyUsage, a subject of empty RDNs
+# (tests/data/lint, made by fuzz/gen-corpus.py).
+LD="$top_srcdir/tests/data/lint"
+x lint "$LD/device-two-cn.pem"
+check "a device with two CNs: exit 1" test "$rc" -eq 1
+check "... error subject-cn-multiple" \
+	grep -q '^    error subject-cn-multiple: the subject has 2 commonName attributes; readers disagree' "$T/.out"
+check "... and nothing else" grep -q '^1 certificate: 1 error, 0 warnings, 0 info$' "$T/.out"
+x lint --profile device "$LD/device-ku-40-octets.pem"
+check "a 40-octet keyUsage: exit 1" test "$rc" -eq 1
+check "... error key-usage-too-long" grep -q '^    error key-usage-too-long: keyUsage is 40 octets long;' "$T/.out"
+x lint "$LD/device-empty-rdns.pem"
+check "a subject of empty RDNs: exit 1" test "$rc" -eq 1
+check "... error subject-empty-rdn" \
+	grep -q '^    error subject-empty-rdn: RDN 1 of 3 in the subject name is empty;' "$T/.out"
+if command -v python3 >/dev/null 2>&1; then
+	x lint --json "$LD/device-two-cn.pem"
+	check "--json, two CNs: exit 1" test "$rc" -eq 1
+	check "--json: the finding, as an error" \
+		test "$(json '[(f["severity"], f["id"]) for f in j["files"][0]["certificates"][0]["findings"]]')" = "[('error', 'subject-cn-multiple')]"
+	msg=$(json 'j["files"][0]["certificates"][0]["findings"][0]["message"]')
+	check "--json: its message" test "$msg" = "the subject has 2 commonName attributes; readers disagree on which one names the certificate (OpenSSL and GnuTLS take the first, Go the last)"
+fi
+
 fail_run "malformed DER" 1 "not an X.509 certificate: the DER does not decode" \
 	lint "$top_srcdir/tests/data/malformed/der-truncated-half.der"
 fail_run "a file without certificates" 1 "no PEM block labelled CERTIFICATE found" lint "$CT/mytestrootcert_key.pem"
