@@ -220,6 +220,10 @@ static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 		if (ret >= 0) {
 			c->has_ku = 1;
 			c->ku = map_key_usage(ku);
+		} else if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+			/* GnuTLS reads at most two octets: RFC 5280 defines nine bits. */
+			return iox_error(IOTX509_EUNSUPPORTED, "certificate: the keyUsage is longer than the 9 bits RFC 5280 "
+							 "defines ('iotx509 lint' shows it)");
 		} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 			return iox_error_gnutls(IOTX509_EPARSE, ret, "certificate: malformed keyUsage");
 		c->eku = read_eku(c->crt);

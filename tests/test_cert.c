@@ -316,3 +316,17 @@ Test(cert, long_serial_numbers_are_named)
 		free(path);
 	}
 }
+
+/* GnuTLS reads two octets of keyUsage; a longer one is named, not "the
+ * given memory buffer is too short" (a fuzz regression input). */
+Test(cert, key_usage_longer_than_rfc_5280_is_named)
+{
+	iotx509_cert *c = NULL;
+	char *p = th_path(IOTX509_TEST_SRCDIR "/tests/data/lint", "ku-09-octets.der");
+
+	cr_assert_eq(iotx509_cert_load(&c, p), IOTX509_EUNSUPPORTED, "%s", th_err());
+	cr_assert(strstr(th_err(), "keyUsage is longer than the 9 bits RFC 5280 defines") != NULL, "%s", th_err());
+	cr_assert(strstr(th_err(), "buffer") == NULL, "%s", th_err());
+	cr_assert_null(c);
+	free(p);
+}

@@ -66,4 +66,6 @@ fail_run "a file without certificates" 1 "no PEM block labelled CERTIFICATE foun
 fail_run "a missing file" 1 "nothere.pem" lint nothere.pem
 fail_run "an unknown profile" 2 "unknown lint profile 'edge'" lint --profile edge r_cert.pem
 fail_run "no file" 2 "missing FILE" lint
+fail_run "inspect names a keyUsage longer than RFC 5280's 9 bits" 1 "keyUsage is longer than the 9 bits RFC 5280 defines" \
+	inspect "$top_srcdir/tests/data/lint/ku-09-octets.der"
 finish
