@@ -448,7 +448,7 @@ struct iotx509_batch {
 	iox_wstream *csv, *jsonl;
 };
 
-int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
+iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
 {
 	static const iotx509_batch_options init = IOTX509_BATCH_OPTIONS_INIT;
 
@@ -843,7 +843,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	return 0;
 }
 
-int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
+iotx509_error_code iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 {
 	iotx509_batch *b;
 	int err;
@@ -1810,7 +1810,7 @@ static int failure_cmp(const void *x, const void *y)
 	return a->pub.item < b->pub.item ? -1 : a->pub.item > b->pub.item;
 }
 
-int iotx509_batch_run(iotx509_batch *b, size_t max_items)
+iotx509_error_code iotx509_batch_run(iotx509_batch *b, size_t max_items)
 {
 	int err;
 

@@ -53,7 +53,7 @@ struct iotx509_pkcs12 {
 	unsigned int protection; /* ::iotx509_pkcs12_protection bits */
 };
 
-int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
+iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
 {
 	static const iotx509_pkcs12_options init = IOTX509_PKCS12_OPTIONS_INIT;
 
@@ -63,7 +63,7 @@ int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int versi
 	return 0;
 }
 
-int iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
+iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
 {
 	if (out == NULL || name == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 profile: no name given");
@@ -711,7 +711,7 @@ out:
 	return w.err;
 }
 
-int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
 	static const iotx509_pkcs12_options defaults = IOTX509_PKCS12_OPTIONS_INIT;
@@ -746,7 +746,7 @@ int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx50
 	return ret;
 }
 
-int iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
+iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
 			const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts,
 			unsigned int write_flags)
 {
@@ -1342,7 +1342,7 @@ out:
 	return ret;
 }
 
-int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
+iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
 			  unsigned int flags)
 {
 	iotx509_pkcs12 *res;
@@ -1375,7 +1375,7 @@ int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_
 	return 0;
 }
 
-int iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;

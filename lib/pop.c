@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-int iotx509_pop_verify(const iotx509_cert *verification_cert, const iotx509_cert *ca_cert, const char *nonce,
+iotx509_error_code iotx509_pop_verify(const iotx509_cert *verification_cert, const iotx509_cert *ca_cert, const char *nonce,
 		       int64_t at)
 {
 	const iotx509_cert *v = verification_cert;

@@ -383,8 +383,8 @@ void out_cert(const char *key, const iotx509_cert *cert, const char *path)
 	out_time("not_before", "notBefore:", iotx509_cert_get_not_before(cert));
 	out_time("not_after", "notAfter:", iotx509_cert_get_not_after(cert));
 	out_bool("ca", "CA:", iotx509_cert_is_ca(cert));
-	if (iotx509_cert_is_ca(cert) && iotx509_cert_get_pathlen(cert) >= 0)
-		out_int("pathlen", "pathlen:", iotx509_cert_get_pathlen(cert));
+	if (iotx509_cert_has_pathlen(cert))
+		out_int("pathlen", "pathlen:", (int)iotx509_cert_get_pathlen(cert));
 	out_bool("self_signed", "self-signed:", iotx509_cert_is_self_signed(cert));
 	key_desc(desc, sizeof(desc), iotx509_cert_get_key_algorithm(cert), iotx509_cert_get_key_bits(cert));
 	out_str("key", "key:", desc);

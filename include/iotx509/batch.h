@@ -200,7 +200,7 @@ typedef struct iotx509_batch_options {
 	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }
 
 /** Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
+IOTX509_EXTERN iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
 
 /**
  * Prepare a batch: check the options and the pattern, count the IDs of an
@@ -219,7 +219,7 @@ IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsig
  *         IOTX509_EBUSY (the same shard is running in that directory);
  *         IOTX509_EIO; IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts);
+IOTX509_EXTERN iotx509_error_code iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts);
 
 /**
  * Process about @p max_items more devices (0 = all that are left), then
@@ -237,7 +237,7 @@ IOTX509_EXTERN int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_op
  *         full: the message names it); IOTX509_EISSUERVALIDITY (the CA
  *         expired); IOTX509_ECRYPTO; IOTX509_ENOMEM; IOTX509_EINVAL (NULL).
  */
-IOTX509_EXTERN int iotx509_batch_run(iotx509_batch *batch, size_t max_items);
+IOTX509_EXTERN iotx509_error_code iotx509_batch_run(iotx509_batch *batch, size_t max_items);
 
 /** 1 when every device was processed and the manifests are written, else 0. */
 IOTX509_EXTERN int iotx509_batch_is_done(const iotx509_batch *batch);

@@ -79,7 +79,7 @@ typedef struct iotx509_chain_options {
 #define IOTX509_CHAIN_OPTIONS_INIT { IOTX509_CHAIN_OPTIONS_VERSION, NULL, 0, 0 }
 
 /** Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
+IOTX509_EXTERN iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
 
 /**
  * Build the chain of @p leaf from the certificates in @p pool.
@@ -133,7 +133,7 @@ IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsig
  * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  */
-IOTX509_EXTERN int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf,
+IOTX509_EXTERN iotx509_error_code iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf,
 				       const iotx509_certlist *pool, const iotx509_chain_options *opts);
 
 #ifdef __cplusplus

@@ -29,14 +29,14 @@ typedef struct iotx509_csr_options {
 #define IOTX509_CSR_OPTIONS_INIT { IOTX509_CSR_OPTIONS_VERSION, NULL, 0, NULL, 0 }
 
 /** Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version);
 
 /**
  * Create and sign a CSR with subject CN=@p cn for @p key.
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, bad IP address), IOTX509_ECRYPTO.
  */
-IOTX509_EXTERN int iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn,
+IOTX509_EXTERN iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn,
 				      const iotx509_csr_options *opts);
 
 /**
@@ -45,25 +45,25 @@ IOTX509_EXTERN int iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
  * issuance API takes). The signature is not checked here: see iotx509_csr_verify().
  * @return 0, IOTX509_EPARSE.
  */
-IOTX509_EXTERN int iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size);
 
 /** Load a CSR from a file (as iotx509_csr_import()). */
-IOTX509_EXTERN int iotx509_csr_load(iotx509_csr **out, const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_load(iotx509_csr **out, const char *path);
 
 /** The CSR as PEM ("CERTIFICATE REQUEST"), ending with a newline. */
-IOTX509_EXTERN int iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr);
 /** The CSR as DER. */
-IOTX509_EXTERN int iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr);
 /** The CSR's DER as one line of base64 without header or newline (DPS issuance API form). */
-IOTX509_EXTERN int iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
 /** Write the CSR as PEM to @p path atomically. */
-IOTX509_EXTERN int iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
 
 /**
  * Verify the CSR's self-signature.
  * @return 0, or IOTX509_ESIGNATURE if it does not verify.
  */
-IOTX509_EXTERN int iotx509_csr_verify(const iotx509_csr *csr);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_verify(const iotx509_csr *csr);
 
 /** Subject commonName ("" if none). Owned by the handle. */
 IOTX509_EXTERN const char *iotx509_csr_get_subject_cn(const iotx509_csr *csr);
@@ -75,7 +75,7 @@ IOTX509_EXTERN const char *iotx509_csr_get_spki_sha256(const iotx509_csr *csr);
 IOTX509_EXTERN iotx509_key_algorithm iotx509_csr_get_key_algorithm(const iotx509_csr *csr);
 
 /** 0 if @p key is the private key of @p csr, IOTX509_EKEYMISMATCH otherwise. */
-IOTX509_EXTERN int iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key);
 
 /** Free a CSR handle. Accepts NULL. */
 IOTX509_EXTERN void iotx509_csr_free(iotx509_csr *csr);

@@ -10,6 +10,18 @@
 #ifndef IOTX509_ERRORS_H
 #define IOTX509_ERRORS_H
 
+/**
+ * The return type of fallible functions, and only of them: 0 on success, a
+ * negative ::iotx509_error code on failure (never positive). Bindings map a
+ * negative value to an exception by this type alone; a function declared
+ * with another return type (int counts, 0/1 answers, enums, pointers, void)
+ * never fails and never returns a value that could be taken for an error code.
+ *
+ * Declared before common.h is included because common.h declares a fallible
+ * function and includes this header.
+ */
+typedef int iotx509_error_code;
+
 #include "common.h"
 
 #ifdef __cplusplus

@@ -44,7 +44,7 @@ extern "C" {
  *     fprintf(stderr, "wrong nonce: %s\n", iotx509_error_last());
  * @endcode
  */
-IOTX509_EXTERN int iotx509_pop_verify(const iotx509_cert *verification_cert, const iotx509_cert *ca_cert,
+IOTX509_EXTERN iotx509_error_code iotx509_pop_verify(const iotx509_cert *verification_cert, const iotx509_cert *ca_cert,
 				      const char *nonce, int64_t at);
 
 #ifdef __cplusplus
