@@ -227,8 +227,10 @@ static int load_file(iotx509_certlist *tmp, const char *path, int from_dir)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	size_t before = tmp->count;
+	iox_error_saved saved;
 	int ret;
 
+	iox_error_save(&saved);
 	if ((ret = iotx509_file_read(&buf, path)) < 0)
 		return ret;
 	if (buf.size == 0) {
@@ -244,7 +246,7 @@ static int load_file(iotx509_certlist *tmp, const char *path, int from_dir)
 		while (tmp->count > before)
 			iotx509_cert_free(tmp->certs[--tmp->count]);
 		ret = 0;
-		iotx509_error_clear();
+		iox_error_restore(&saved);
 	} else if (ret == 0 && !from_dir) {
 		ret = iox_pem_present(buf.data, buf.size)
 			      ? iox_error(IOTX509_EPARSE, "no PEM block labelled CERTIFICATE found")

@@ -596,6 +596,7 @@ static int extend_to_verified(iotx509_certlist **path, size_t k, const iotx509_e
 {
 	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
 	iotx509_certlist *verified = NULL, *above = NULL, *joined = NULL;
+	iox_error_saved saved;
 	size_t i;
 	int s, ret;
 
@@ -611,11 +612,12 @@ static int extend_to_verified(iotx509_certlist **path, size_t k, const iotx509_e
 	co.anchors = verified;
 	co.at = at;
 	co.flags = IOTX509_CHAIN_ALLOW_PARTIAL;
+	iox_error_save(&saved);
 	if (ret == 0)
 		ret = iotx509_chain_build(&above, (*path)->certs[k], pool, &co);
 	if (ret == IOTX509_ECHAINLOOP) {
 		/* Nothing usable above: the path stays as it is. */
-		iotx509_error_clear();
+		iox_error_restore(&saved);
 		ret = 0;
 	} else if (ret == 0 && (ret = iotx509_certlist_new(&joined)) == 0) {
 		for (i = 0; ret == 0 && i <= k; i++)

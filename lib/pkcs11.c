@@ -409,8 +409,10 @@ static int matching_key_id(unsigned char *id, size_t *id_size, const char *token
 	gnutls_pkcs11_obj_t *objs = NULL;
 	unsigned int n = 0, i;
 	size_t cap = *id_size;
+	iox_error_saved saved;
 	int ret, found = 0;
 
+	iox_error_save(&saved);
 	if (gnutls_pkcs11_obj_list_import_url4(&objs, &n, token_url_with_pin,
 					       GNUTLS_PKCS11_OBJ_FLAG_PUBKEY | GNUTLS_PKCS11_OBJ_FLAG_LOGIN) < 0)
 		n = 0;
@@ -428,7 +430,7 @@ static int matching_key_id(unsigned char *id, size_t *id_size, const char *token
 		gnutls_pkcs11_obj_deinit(objs[i]);
 	}
 	gnutls_free(objs);
-	iotx509_error_clear();
+	iox_error_restore(&saved);
 	if (found)
 		return 0;
 	*id_size = cap;

@@ -1220,6 +1220,7 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 	import_t im;
 	iotx509_certlist *pool = NULL, *chain = NULL;
 	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+	iox_error_saved saved;
 	size_t i, leaf = (size_t)-1;
 	int ret, idx;
 
@@ -1313,11 +1314,14 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 	if (ret < 0)
 		goto out;
 	co.flags = IOTX509_CHAIN_ALLOW_PARTIAL;
+	iox_error_save(&saved);
 	if (iotx509_chain_build(&chain, im.certs[leaf].cert, pool, &co) == 0) {
 		for (i = 1; i < chain->count && ret == 0; i++)
 			ret = iotx509_certlist_add(res->chain, chain->certs[i]);
+	} else {
+		/* Certificates that do not link are still returned, below. */
+		iox_error_restore(&saved);
 	}
-	iotx509_error_clear();
 	for (i = 0; i < pool->count && ret == 0; i++)
 		if (iox_certlist_find(res->chain, pool->certs[i]) < 0)
 			ret = iotx509_certlist_add(res->chain, pool->certs[i]);

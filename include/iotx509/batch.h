@@ -199,7 +199,10 @@ typedef struct iotx509_batch_options {
 	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
 	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }
 
-/** Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
 
 /**

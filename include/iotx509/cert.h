@@ -49,19 +49,37 @@ typedef enum iotx509_ext_key_usage {
  */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size);
 
-/** Load one certificate from a file (as iotx509_cert_import(); messages name the file). */
+/**
+ * Load one certificate from a file (as iotx509_cert_import(); messages name the file).
+ * @return as iotx509_cert_import(), plus the errors of iotx509_file_read()
+ *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_load(iotx509_cert **out, const char *path);
 
-/** The certificate as PEM, ending with a newline. */
+/**
+ * The certificate as PEM, ending with a newline.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert);
 
-/** The certificate as DER. */
+/**
+ * The certificate as DER.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert *cert);
 
-/** Write the certificate as PEM to @p path atomically (mode 0644). */
+/**
+ * Write the certificate as PEM to @p path atomically (mode 0644).
+ * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
+ * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
+ *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags);
 
-/** A new handle to the same certificate (for code that wants to own one). */
+/**
+ * A new handle to the same certificate (for code that wants to own one).
+ * @return 0, or IOTX509_EINVAL (NULL argument).
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_dup(iotx509_cert **out, const iotx509_cert *cert);
 
 /** Subject commonName ("" if the subject has none). */

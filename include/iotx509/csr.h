@@ -28,7 +28,10 @@ typedef struct iotx509_csr_options {
 #define IOTX509_CSR_OPTIONS_VERSION 1
 #define IOTX509_CSR_OPTIONS_INIT { IOTX509_CSR_OPTIONS_VERSION, NULL, 0, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version);
 
 /**
@@ -47,16 +50,34 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_create(iotx509_csr **out, const io
  */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size);
 
-/** Load a CSR from a file (as iotx509_csr_import()). */
+/**
+ * Load a CSR from a file (as iotx509_csr_import(); messages name the file).
+ * @return as iotx509_csr_import(), plus the errors of iotx509_file_read()
+ *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_load(iotx509_csr **out, const char *path);
 
-/** The CSR as PEM ("CERTIFICATE REQUEST"), ending with a newline. */
+/**
+ * The CSR as PEM ("CERTIFICATE REQUEST"), ending with a newline.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr);
-/** The CSR as DER. */
+/**
+ * The CSR as DER.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr);
-/** The CSR's DER as one line of base64 without header or newline (DPS issuance API form). */
+/**
+ * The CSR's DER as one line of base64 without header or newline (DPS issuance API form).
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
-/** Write the CSR as PEM to @p path atomically. */
+/**
+ * Write the CSR as PEM to @p path atomically (mode 0644).
+ * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
+ * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
+ *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
 
 /**

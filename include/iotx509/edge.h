@@ -144,7 +144,10 @@ typedef struct iotx509_edge_options {
 #define IOTX509_EDGE_OPTIONS_INIT \
 	{ IOTX509_EDGE_OPTIONS_VERSION, NULL, NULL, IOTX509_ID_POLICY_DPS, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version);
 
 /**

@@ -244,7 +244,10 @@ typedef struct iotx509_enrollment_check_options {
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT \
 	{ IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, 0, NULL, IOTX509_ID_POLICY_DPS }
 
-/** Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
 							 unsigned int version);
 

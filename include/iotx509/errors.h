@@ -28,7 +28,16 @@ typedef int iotx509_error_code;
 extern "C" {
 #endif
 
-/** Error codes. Values are part of the ABI: new codes are only appended. */
+/**
+ * Error codes. Values are part of the ABI: new codes are only appended.
+ *
+ * The numbering has gaps on purpose, one block per area, so that an area
+ * can grow without mixing its codes into another's: -1 .. -24 general,
+ * issuance, chain and proof-of-possession codes; -25 .. -39 unused;
+ * -40 .. -44 tokens (PKCS#11) and enrollment; -45 .. -55 unused;
+ * -56 onwards batch and limits, where new codes are appended. The unused
+ * values are never returned (iotx509_strerror() calls them "unknown error").
+ */
 typedef enum iotx509_error {
 	IOTX509_OK = 0,                /**< Success. */
 	IOTX509_EINVAL = -1,           /**< An argument is invalid (NULL, out of range, unknown enum). */
@@ -78,6 +87,18 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
 
 /**
  * The message of the last error raised in this thread, or NULL if none.
+ *
+ * After a success: a successful call leaves the message (and
+ * iotx509_error_last_code()) as it was, so it is always that of the last
+ * failure on this thread, kept until the next failure or
+ * iotx509_error_clear(); failures the library tolerates inside a call (a
+ * binary file skipped in a directory, a chain that cannot be completed) do
+ * not change it. Read it only after a call returned an error code. The one
+ * exception are the verifying functions (iotx509_chain_verify(),
+ * iotx509_enrollment_check(), iotx509_pop_verify()): they return 0 when
+ * they could decide and put the verdict in their result; when the verdict
+ * is "no" they also set this message to its reason, and when it is "yes"
+ * they clear it.
  *
  * The string is owned by the library and stays valid until the next call
  * into the library from this thread. It names the problem, e.g.

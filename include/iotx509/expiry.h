@@ -90,7 +90,10 @@ typedef struct iotx509_expiry_options {
 #define IOTX509_EXPIRY_OPTIONS_VERSION 1
 #define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 80, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
 
 /** Opaque expiry report; free with iotx509_expiry_free(). */

@@ -85,7 +85,10 @@ typedef struct iotx509_issue_options {
 #define IOTX509_ISSUE_OPTIONS_INIT \
 	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 300, -1, IOTX509_ID_POLICY_DPS, 0, NULL, 0, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
 
 /**
@@ -110,6 +113,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 /**
  * Load a CA certificate and key from files and pair them (iotx509_issuer_new()).
  * @param key_password NULL when the key file is not encrypted
+ * @return 0; the errors of iotx509_cert_load() and iotx509_key_load() (e.g.
+ *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD; the message
+ *         names the file), then those of iotx509_issuer_new(); IOTX509_EINVAL
+ *         (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
@@ -208,6 +215,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device(iotx509_cert **out, const
 /**
  * Issue a self-signed device certificate (individual enrollments: primary
  * and secondary). Device profile, CN = @p device_id.
+ * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
+ *         IOTX509_EINVAL (NULL argument, days out of range); IOTX509_ENOMEM;
+ *         IOTX509_ECRYPTO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key,
 						    const char *device_id,
@@ -218,6 +228,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert 
  * self-signature must verify (else IOTX509_ESIGNATURE) and its CN must be a
  * valid device ID (else IOTX509_EDEVICEID). The device profile always
  * applies: extensions the CSR requests are ignored.
+ * @return as iotx509_issue_device(), plus IOTX509_ESIGNATURE and
+ *         IOTX509_EDEVICEID as above.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer,
 						 const iotx509_csr *csr,

@@ -118,7 +118,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_load(iotx509_key **out, const char
 IOTX509_EXTERN iotx509_error_code iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
 
-/** As iotx509_key_export_pem(), in DER. */
+/**
+ * As iotx509_key_export_pem(), in DER.
+ * @return as iotx509_key_export_pem().
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
 
@@ -131,7 +134,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const
 IOTX509_EXTERN iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
 				    unsigned int flags);
 
-/** The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"). */
+/**
+ * The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"); works for token keys too.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key);
 
 /** The key's algorithm family. */
@@ -158,7 +164,10 @@ typedef struct iotx509_key_open_options {
 #define IOTX509_KEY_OPEN_OPTIONS_VERSION 1
 #define IOTX509_KEY_OPEN_OPTIONS_INIT { IOTX509_KEY_OPEN_OPTIONS_VERSION, NULL, NULL, NULL }
 
-/** Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version);
 
 /**

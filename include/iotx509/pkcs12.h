@@ -115,7 +115,10 @@ typedef struct iotx509_pkcs12_options {
 #define IOTX509_PKCS12_OPTIONS_VERSION 1
 #define IOTX509_PKCS12_OPTIONS_INIT { IOTX509_PKCS12_OPTIONS_VERSION, IOTX509_PKCS12_MODERN, 0, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version);
 
 /**
@@ -198,7 +201,11 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
 					 const char *password, unsigned int flags);
 
-/** As iotx509_pkcs12_import() on a file; messages name the file. */
+/**
+ * As iotx509_pkcs12_import() on a file; messages name the file.
+ * @return as iotx509_pkcs12_import(), plus the errors of iotx509_file_read()
+ *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
 				       unsigned int flags);
 

@@ -84,7 +84,10 @@ typedef struct iotx509_tree_options {
 #define IOTX509_TREE_OPTIONS_VERSION 1
 #define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_DAYS, 30 }
 
-/** Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
 
 /** Opaque hierarchy; free with iotx509_tree_free(). */
