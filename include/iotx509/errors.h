@@ -6,6 +6,14 @@
  * ::iotx509_error codes. The same thread can then call iotx509_error_last()
  * for a message that names what failed (file, field, and the GnuTLS reason).
  * Messages never contain passwords or key material.
+ *
+ * A verification that says "no" is not an error. The verifying functions
+ * (iotx509_chain_verify(), iotx509_pop_verify(), iotx509_enrollment_check())
+ * return 0 when they could decide and give the verdict as a status or a
+ * result object read with getters; they return an error code only when they
+ * could not decide (bad input, out of memory, a backend failure). A "no"
+ * also leaves its reason as the last error, with IOTX509_EVERIFY,
+ * IOTX509_EPOP* or IOTX509_EREJECTED as iotx509_error_last_code().
  */
 #ifndef IOTX509_ERRORS_H
 #define IOTX509_ERRORS_H
@@ -60,7 +68,8 @@ typedef enum iotx509_error {
 	IOTX509_ENOISSUER = -18,       /**< Chain building: a certificate's issuer is not in the pool (the message names it). */
 	IOTX509_ECHAINLOOP = -19,      /**< Chain building: certificates issue each other and no root or anchor ends the chain. */
 	IOTX509_EVERIFY = -20,         /**< Chain verification failed; set with the message by iotx509_chain_verify(). */
-	IOTX509_EPOPNONCE = -21,       /**< Proof of possession: the verification certificate's CN is not the nonce. */
+	IOTX509_EPOPNONCE = -21,       /**< Proof of possession: the verification certificate's CN is not the nonce
+	                                    (the last-error code of the verdict IOTX509_POP_NONCE, and so on for the next three). */
 	IOTX509_EPOPSIGNER = -22,      /**< Proof of possession: the verification certificate is not signed by the CA. */
 	IOTX509_EPOPCA = -23,          /**< Proof of possession: the verification certificate is itself a CA. */
 	IOTX509_EPOPVALIDITY = -24,    /**< Proof of possession: the verification certificate is expired or not yet valid. */
