@@ -241,16 +241,23 @@ iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, un
 	return ret;
 }
 
-iotx509_error_code iotx509_csr_verify(const iotx509_csr *csr)
+iotx509_error_code iotx509_csr_verify(int *out, const iotx509_csr *csr)
 {
 	int ret;
 
-	if (csr == NULL)
+	if (out == NULL || csr == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR verify: NULL argument");
 	ret = gnutls_x509_crq_verify(csr->crq, 0);
-	if (ret < 0)
-		return iox_error_gnutls(ret == GNUTLS_E_PK_SIG_VERIFY_FAILED ? IOTX509_ESIGNATURE : iox_code_from_gnutls(ret),
-					ret, "the signature of the certificate request for '%s' does not verify", csr->cn);
+	if (ret < 0 && ret != GNUTLS_E_PK_SIG_VERIFY_FAILED)
+		return iox_error_gnutls(iox_code_from_gnutls(ret), ret,
+					"the signature of the certificate request for '%s' cannot be checked", csr->cn);
+	*out = ret == 0;
+	/* The verdict "no" is not an error of the call; its reason is the last error. */
+	if (*out)
+		iotx509_error_clear();
+	else
+		iox_error_gnutls(IOTX509_ESIGNATURE, ret, "the signature of the certificate request for '%s' does not verify",
+				 csr->cn);
 	return 0;
 }
 

@@ -564,13 +564,15 @@ iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert **out, const io
 iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
 				  const iotx509_issue_options *opts)
 {
-	int ret;
+	int ret, valid;
 
 	if (out == NULL || issuer == NULL || csr == NULL)
 		return iox_error(IOTX509_EINVAL, "issue from CSR: NULL argument");
 	*out = NULL;
-	if ((ret = iotx509_csr_verify(csr)) < 0)
+	if ((ret = iotx509_csr_verify(&valid, csr)) < 0)
 		return ret;
+	if (!valid)
+		return IOTX509_ESIGNATURE; /* the message is set */
 	if (csr->cn[0] == '\0')
 		return iox_error(IOTX509_EDEVICEID, "the certificate request has no CN: it must carry the device ID");
 	return issue(out, PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts);

@@ -450,6 +450,8 @@ void out_csr(const char *key, const iotx509_csr *csr, const char *path)
 	out_str("subject", "subject:", iotx509_csr_get_subject_dn(csr));
 	out_str("key", "key:", out_alg_name(iotx509_csr_get_key_algorithm(csr)));
 	out_str("spki_sha256", "SPKI SHA-256:", iotx509_csr_get_spki_sha256(csr));
-	out_bool("signature_valid", "signature OK:", iotx509_csr_verify(csr) == 0);
+	int valid = 0;
+
+	out_bool("signature_valid", "signature OK:", iotx509_csr_verify(&valid, csr) == 0 && valid);
 	out_end();
 }

@@ -81,10 +81,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, co
 IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
 
 /**
- * Verify the CSR's self-signature.
- * @return 0, or IOTX509_ESIGNATURE if it does not verify.
+ * Verify the CSR's self-signature. Like every verifying function (see
+ * iotx509/errors.h), it returns 0 when it could decide and gives the verdict
+ * in @p out; when the verdict is "no", iotx509_error_last() says so (code
+ * IOTX509_ESIGNATURE), and when it is "yes" the last error is cleared.
+ * @param out receives 1 if the signature verifies, 0 if not
+ * @return 0 when it could decide; IOTX509_EINVAL (NULL argument);
+ *         IOTX509_EUNSUPPORTED, IOTX509_EPARSE or IOTX509_ECRYPTO when
+ *         GnuTLS cannot check the signature at all (then @p *out is not set).
  */
-IOTX509_EXTERN iotx509_error_code iotx509_csr_verify(const iotx509_csr *csr);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_verify(int *out, const iotx509_csr *csr);
 
 /** Subject commonName ("" if none). Owned by the handle. */
 IOTX509_EXTERN const char *iotx509_csr_get_subject_cn(const iotx509_csr *csr);

@@ -8,12 +8,16 @@
  * Messages never contain passwords or key material.
  *
  * A verification that says "no" is not an error. The verifying functions
- * (iotx509_chain_verify(), iotx509_pop_verify(), iotx509_enrollment_check())
- * return 0 when they could decide and give the verdict as a status or a
- * result object read with getters; they return an error code only when they
- * could not decide (bad input, out of memory, a backend failure). A "no"
- * also leaves its reason as the last error, with IOTX509_EVERIFY,
- * IOTX509_EPOP* or IOTX509_EREJECTED as iotx509_error_last_code().
+ * (iotx509_chain_verify(), iotx509_pop_verify(), iotx509_enrollment_check(),
+ * iotx509_csr_verify()) return 0 when they could decide and give the
+ * verdict as a status, a flag or a result object read with getters; they
+ * return an error code only when they could not decide (bad input, out of
+ * memory, a backend failure). A "no" also leaves its reason as the last
+ * error, with IOTX509_EVERIFY, IOTX509_EPOP*, IOTX509_EREJECTED or
+ * IOTX509_ESIGNATURE as iotx509_error_last_code(). A requirement that an
+ * operation cannot go on without is different: iotx509_cert_check_key() and
+ * iotx509_csr_check_key() fail with IOTX509_EKEYMISMATCH, as issuance does
+ * when the key does not match.
  */
 #ifndef IOTX509_ERRORS_H
 #define IOTX509_ERRORS_H
@@ -104,7 +108,7 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
  * binary file skipped in a directory, a chain that cannot be completed) do
  * not change it. Read it only after a call returned an error code. The one
  * exception are the verifying functions (iotx509_chain_verify(),
- * iotx509_enrollment_check(), iotx509_pop_verify()): they return 0 when
+ * iotx509_enrollment_check(), iotx509_pop_verify(), iotx509_csr_verify()): they return 0 when
  * they could decide and put the verdict in their result; when the verdict
  * is "no" they also set this message to its reason, and when it is "yes"
  * they clear it.
