@@ -59,9 +59,9 @@ const char *iotx509_error_last(void)
 	return last_code ? last_msg : NULL;
 }
 
-int iotx509_error_last_code(void)
+iotx509_error iotx509_error_last_code(void)
 {
-	return last_code;
+	return (iotx509_error)last_code;
 }
 
 void iotx509_error_clear(void)

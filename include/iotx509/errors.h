@@ -122,8 +122,12 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
  */
 IOTX509_EXTERN const char *iotx509_error_last(void);
 
-/** The code of the last error raised in this thread (0 if none). */
-IOTX509_EXTERN int iotx509_error_last_code(void);
+/**
+ * The code of the last error raised in this thread (IOTX509_OK, 0, if none).
+ * A value to read, not a failure of this function: hence ::iotx509_error,
+ * not ::iotx509_error_code.
+ */
+IOTX509_EXTERN iotx509_error iotx509_error_last_code(void);
 
 /** Forget this thread's last error. */
 IOTX509_EXTERN void iotx509_error_clear(void);
