@@ -18,7 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		volatile size_t n = strlen(iotx509_csr_get_subject_dn(c)) + strlen(iotx509_csr_get_subject_cn(c));
 
 		(void)n;
-		iotx509_csr_verify(c);
+		int valid;
+
+		iotx509_csr_verify(&valid, c);
 		if (iotx509_csr_export_base64(&b, c) == 0)
 			iotx509_buf_dispose(&b);
 		if (iotx509_csr_export_pem(&b, c) == 0)

@@ -392,8 +392,14 @@ typedef struct {
 	char stem[2 * IOTX509_BATCH_MAX_LINE + 2];
 } slot_t;
 
+/* One failed device, read through iotx509_batch_failure_get_*(). */
 typedef struct {
-	iotx509_batch_failure pub;
+	struct {
+		uint64_t item;
+		const char *device_id;
+		int code;
+		const char *message;
+	} pub;
 	char *id, *message;
 } failure_t;
 
@@ -448,7 +454,7 @@ struct iotx509_batch {
 	iox_wstream *csv, *jsonl;
 };
 
-int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
+iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
 {
 	static const iotx509_batch_options init = IOTX509_BATCH_OPTIONS_INIT;
 
@@ -843,7 +849,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	return 0;
 }
 
-int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
+iotx509_error_code iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 {
 	iotx509_batch *b;
 	int err;
@@ -1810,7 +1816,7 @@ static int failure_cmp(const void *x, const void *y)
 	return a->pub.item < b->pub.item ? -1 : a->pub.item > b->pub.item;
 }
 
-int iotx509_batch_run(iotx509_batch *b, size_t max_items)
+iotx509_error_code iotx509_batch_run(iotx509_batch *b, size_t max_items)
 {
 	int err;
 
@@ -1864,9 +1870,24 @@ size_t iotx509_batch_failure_count(const iotx509_batch *b)
 	return b ? b->nfails : 0;
 }
 
-const iotx509_batch_failure *iotx509_batch_get_failure(const iotx509_batch *b, size_t index)
+uint64_t iotx509_batch_failure_get_item(const iotx509_batch *b, size_t index)
 {
-	return b && index < b->nfails ? &b->fails[index].pub : NULL;
+	return b && index < b->nfails ? b->fails[index].pub.item : 0;
+}
+
+const char *iotx509_batch_failure_get_id(const iotx509_batch *b, size_t index)
+{
+	return b && index < b->nfails ? b->fails[index].pub.device_id : NULL;
+}
+
+iotx509_error iotx509_batch_failure_get_code(const iotx509_batch *b, size_t index)
+{
+	return b && index < b->nfails ? (iotx509_error)b->fails[index].pub.code : IOTX509_OK;
+}
+
+const char *iotx509_batch_failure_get_message(const iotx509_batch *b, size_t index)
+{
+	return b && index < b->nfails ? b->fails[index].pub.message : NULL;
 }
 
 const char *iotx509_batch_get_manifest_csv(const iotx509_batch *b)

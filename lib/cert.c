@@ -308,7 +308,7 @@ int iox_cert_from_der_hint(iotx509_cert **out, const unsigned char *der, size_t 
 	return 0;
 }
 
-int iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size)
+iotx509_error_code iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size)
 {
 	if (out == NULL || (data == NULL && size > 0))
 		return iox_error(IOTX509_EINVAL, "certificate import: NULL argument");
@@ -342,7 +342,7 @@ int iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t si
 	return iox_cert_from_der(out, data, size);
 }
 
-int iotx509_cert_load(iotx509_cert **out, const char *path)
+iotx509_error_code iotx509_cert_load(iotx509_cert **out, const char *path)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;
@@ -359,7 +359,7 @@ int iotx509_cert_load(iotx509_cert **out, const char *path)
 	return ret;
 }
 
-int iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert)
+iotx509_error_code iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert)
 {
 	if (out == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate export: NULL argument");
@@ -368,14 +368,14 @@ int iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert)
 	return iox_pem_encode(out, "CERTIFICATE", &cert->der);
 }
 
-int iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert *cert)
+iotx509_error_code iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert *cert)
 {
 	if (out == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate export: NULL argument");
 	return iox_buf_set(out, cert->der.data, cert->der.size);
 }
 
-int iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags)
+iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
 	int ret;
@@ -397,7 +397,7 @@ iotx509_cert *iox_cert_ref(const iotx509_cert *cert)
 	return c;
 }
 
-int iotx509_cert_dup(iotx509_cert **out, const iotx509_cert *cert)
+iotx509_error_code iotx509_cert_dup(iotx509_cert **out, const iotx509_cert *cert)
 {
 	if (out == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate dup: NULL argument");
@@ -416,7 +416,8 @@ GETTER(const char *, get_serial_hex, cert->serial_hex, NULL)
 GETTER(int64_t, get_not_before, cert->not_before, 0)
 GETTER(int64_t, get_not_after, cert->not_after, 0)
 GETTER(int, is_ca, cert->is_ca, 0)
-GETTER(int, get_pathlen, cert->pathlen, -1)
+GETTER(int, has_pathlen, cert->pathlen >= 0, 0)
+GETTER(unsigned int, get_pathlen, cert->pathlen >= 0 ? (unsigned int)cert->pathlen : 0, 0)
 GETTER(int, is_self_signed, cert->self_signed, 0)
 GETTER(unsigned int, get_key_usage, cert->ku, 0)
 GETTER(int, has_key_usage, cert->has_ku, 0)
@@ -427,7 +428,7 @@ GETTER(const char *, get_thumbprint_sha1, cert->sha1, NULL)
 GETTER(const char *, get_thumbprint_sha256, cert->sha256, NULL)
 GETTER(const char *, get_spki_sha256, cert->spki_sha256, NULL)
 
-int iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key)
+iotx509_error_code iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key)
 {
 	if (cert == NULL || key == NULL)
 		return iox_error(IOTX509_EINVAL, "key check: NULL argument");

@@ -14,7 +14,7 @@
 
 #include <libtasn1.h>
 
-int iotx509_certlist_new(iotx509_certlist **out)
+iotx509_error_code iotx509_certlist_new(iotx509_certlist **out)
 {
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate list: out is NULL");
@@ -68,7 +68,7 @@ long iox_certlist_find(const iotx509_certlist *list, const iotx509_cert *cert)
 	return -1;
 }
 
-int iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert)
+iotx509_error_code iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert)
 {
 	if (list == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate list add: NULL argument");
@@ -200,7 +200,7 @@ static int parse_certs(iotx509_certlist *tmp, const unsigned char *data, size_t 
 	return (int)n;
 }
 
-int iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size)
+iotx509_error_code iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size)
 {
 	iotx509_certlist tmp = { NULL, 0, 0 };
 	int ret;
@@ -227,8 +227,10 @@ static int load_file(iotx509_certlist *tmp, const char *path, int from_dir)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	size_t before = tmp->count;
+	iox_error_saved saved;
 	int ret;
 
+	iox_error_save(&saved);
 	if ((ret = iotx509_file_read(&buf, path)) < 0)
 		return ret;
 	if (buf.size == 0) {
@@ -244,7 +246,7 @@ static int load_file(iotx509_certlist *tmp, const char *path, int from_dir)
 		while (tmp->count > before)
 			iotx509_cert_free(tmp->certs[--tmp->count]);
 		ret = 0;
-		iotx509_error_clear();
+		iox_error_restore(&saved);
 	} else if (ret == 0 && !from_dir) {
 		ret = iox_pem_present(buf.data, buf.size)
 			      ? iox_error(IOTX509_EPARSE, "no PEM block labelled CERTIFICATE found")
@@ -276,7 +278,7 @@ static int load_dir(iotx509_certlist *tmp, const char *path)
 	return ret;
 }
 
-int iotx509_certlist_load(iotx509_certlist *list, const char *path)
+iotx509_error_code iotx509_certlist_load(iotx509_certlist *list, const char *path)
 {
 	iotx509_certlist tmp = { NULL, 0, 0 };
 	struct stat st;
@@ -308,7 +310,7 @@ int iox_certlist_load_file(iotx509_certlist *list, const char *path, int lenient
 	return ret < 0 ? ret : 0;
 }
 
-int iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list)
+iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list)
 {
 	iotx509_buf *pems;
 	size_t i, total = 0;
@@ -349,7 +351,7 @@ int iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list)
 	return ret;
 }
 
-int iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags)
+iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
 	int ret;

@@ -141,7 +141,7 @@ size_t iox_by_name_find(const iox_by_name *names, size_t n, const char *dn)
 	return lo < n && strcmp(names[lo].dn, dn) == 0 ? lo : n;
 }
 
-int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version)
+iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version)
 {
 	static const iotx509_chain_options init = IOTX509_CHAIN_OPTIONS_INIT;
 
@@ -496,7 +496,7 @@ static int report_failure(const search_t *s)
 	return iox_error(IOTX509_ENOISSUER, "no complete chain found for '%s'", s->leaf->subject_dn);
 }
 
-int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const iotx509_certlist *pool,
+iotx509_error_code iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const iotx509_certlist *pool,
 			const iotx509_chain_options *opts)
 {
 	static const iotx509_chain_options defaults = IOTX509_CHAIN_OPTIONS_INIT;

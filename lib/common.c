@@ -179,7 +179,7 @@ size_t iox_escape_unit(char out[4], const char *s, size_t *in)
 	return 4;
 }
 
-int iotx509_text_escape(iotx509_buf *out, const char *text)
+iotx509_error_code iotx509_text_escape(iotx509_buf *out, const char *text)
 {
 	size_t cap, used = 0, in, n;
 	char unit[4], *p;

@@ -29,7 +29,7 @@ static const char *const suffixes[] = {
 	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN) |                                       \
 	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX))
 
-int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name, iotx509_credential_file file)
+iotx509_error_code iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name, iotx509_credential_file file)
 {
 	char *p;
 	size_t n;
@@ -179,7 +179,7 @@ static void camel_case(char *out, const char *s, size_t n)
 	out[r] = '\0';
 }
 
-int iotx509_credential_stem(iotx509_buf *out, const char *name, iotx509_name_style style)
+iotx509_error_code iotx509_credential_stem(iotx509_buf *out, const char *name, iotx509_name_style style)
 {
 	size_t n, i;
 	char *p;
@@ -233,7 +233,7 @@ iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_cred
 	return IOTX509_CREDENTIAL_FULLCHAIN;
 }
 
-int iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert, const iotx509_key *key,
+iotx509_error_code iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert, const iotx509_key *key,
 			   const iotx509_certlist *pool, unsigned int flags)
 {
 	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
@@ -296,7 +296,7 @@ out:
 	return err;
 }
 
-int iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name, const char *key_password,
+iotx509_error_code iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name, const char *key_password,
 			    unsigned int flags)
 {
 	iotx509_buf cert = IOTX509_BUF_INIT, key = IOTX509_BUF_INIT, chain = IOTX509_BUF_INIT;
@@ -316,7 +316,7 @@ int iotx509_credential_load(iotx509_credential **out, const char *dir, const cha
 	return err;
 }
 
-int iotx509_credential_load_files(iotx509_credential **out, const char *cert_path, const char *key_path,
+iotx509_error_code iotx509_credential_load_files(iotx509_credential **out, const char *cert_path, const char *key_path,
 				  const char *key_password, unsigned int flags)
 {
 	if (out == NULL || cert_path == NULL)
@@ -340,7 +340,7 @@ const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *c
 	return cred ? cred->chain : NULL;
 }
 
-int iotx509_credential_save_options_init(iotx509_credential_save_options *opts, unsigned int version)
+iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts, unsigned int version)
 {
 	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
 
@@ -363,7 +363,7 @@ static int stage_one(iotx509_fileset *set, const char *dir, const char *name, io
 	return err;
 }
 
-int iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred, const char *dir, const char *name,
+iotx509_error_code iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred, const char *dir, const char *name,
 			     const iotx509_credential_save_options *opts)
 {
 	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
@@ -436,7 +436,7 @@ fail:
 	return err;
 }
 
-int iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
+iotx509_error_code iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
 			    const iotx509_credential_save_options *opts)
 {
 	iotx509_fileset *set = NULL;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version)
+iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version)
 {
 	static const iotx509_csr_options init = IOTX509_CSR_OPTIONS_INIT;
 
@@ -96,7 +96,7 @@ fail:
 	return ret;
 }
 
-int iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn, const iotx509_csr_options *opts)
+iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn, const iotx509_csr_options *opts)
 {
 	static const iotx509_csr_options defaults = IOTX509_CSR_OPTIONS_INIT;
 	gnutls_x509_crq_t crq = NULL;
@@ -140,7 +140,7 @@ out:
 	return ret;
 }
 
-int iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size)
+iotx509_error_code iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size)
 {
 	gnutls_datum_t der = { NULL, 0 };
 	int ret;
@@ -178,7 +178,7 @@ int iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size
 	return ret;
 }
 
-int iotx509_csr_load(iotx509_csr **out, const char *path)
+iotx509_error_code iotx509_csr_load(iotx509_csr **out, const char *path)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;
@@ -195,21 +195,21 @@ int iotx509_csr_load(iotx509_csr **out, const char *path)
 	return ret;
 }
 
-int iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr)
+iotx509_error_code iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr)
 {
 	if (out == NULL || csr == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR export: NULL argument");
 	return iox_pem_encode(out, "CERTIFICATE REQUEST", &csr->der);
 }
 
-int iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr)
+iotx509_error_code iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr)
 {
 	if (out == NULL || csr == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR export: NULL argument");
 	return iox_buf_set(out, csr->der.data, csr->der.size);
 }
 
-int iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr)
+iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr)
 {
 	gnutls_datum_t b64 = { NULL, 0 };
 	size_t i, n = 0;
@@ -227,7 +227,7 @@ int iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr)
 	return iox_buf_from_datum(out, &b64);
 }
 
-int iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags)
+iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
 	int ret;
@@ -241,16 +241,23 @@ int iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flag
 	return ret;
 }
 
-int iotx509_csr_verify(const iotx509_csr *csr)
+iotx509_error_code iotx509_csr_verify(int *out, const iotx509_csr *csr)
 {
 	int ret;
 
-	if (csr == NULL)
+	if (out == NULL || csr == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR verify: NULL argument");
 	ret = gnutls_x509_crq_verify(csr->crq, 0);
-	if (ret < 0)
-		return iox_error_gnutls(ret == GNUTLS_E_PK_SIG_VERIFY_FAILED ? IOTX509_ESIGNATURE : iox_code_from_gnutls(ret),
-					ret, "the signature of the certificate request for '%s' does not verify", csr->cn);
+	if (ret < 0 && ret != GNUTLS_E_PK_SIG_VERIFY_FAILED)
+		return iox_error_gnutls(iox_code_from_gnutls(ret), ret,
+					"the signature of the certificate request for '%s' cannot be checked", csr->cn);
+	*out = ret == 0;
+	/* The verdict "no" is not an error of the call; its reason is the last error. */
+	if (*out)
+		iotx509_error_clear();
+	else
+		iox_error_gnutls(IOTX509_ESIGNATURE, ret, "the signature of the certificate request for '%s' does not verify",
+				 csr->cn);
 	return 0;
 }
 
@@ -262,7 +269,7 @@ iotx509_key_algorithm iotx509_csr_get_key_algorithm(const iotx509_csr *csr)
 	return csr ? csr->alg : IOTX509_ALG_UNKNOWN;
 }
 
-int iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key)
+iotx509_error_code iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key)
 {
 	if (csr == NULL || key == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR key check: NULL argument");

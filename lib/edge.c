@@ -15,7 +15,7 @@
 
 #define NFILES 5
 
-int iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version)
+iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version)
 {
 	static const iotx509_edge_options init = IOTX509_EDGE_OPTIONS_INIT;
 
@@ -186,7 +186,7 @@ static int check_device_dir(const char *dir, const char *what)
 	return 0;
 }
 
-int iotx509_edge_device_path(iotx509_buf *out, const char *local_path, iotx509_edge_file file,
+iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, const char *local_path, iotx509_edge_file file,
 			     const iotx509_edge_options *opts)
 {
 	static const iotx509_edge_options defaults = IOTX509_EDGE_OPTIONS_INIT;
@@ -450,7 +450,7 @@ static int check_provisioning(const char *id_scope, const iotx509_edge_options *
 
 #define DEVICE(p, f) ((const char *)(p)->device[f].data)
 
-int iotx509_edge_config(iotx509_buf *out, const char *cert_path, const char *key_path, const char *id_scope,
+iotx509_error_code iotx509_edge_config(iotx509_buf *out, const char *cert_path, const char *key_path, const char *id_scope,
 			const iotx509_edge_options *opts)
 {
 	iox_strbuf sb = IOX_STRBUF_INIT;
@@ -534,7 +534,7 @@ out:
 	return ret;
 }
 
-int iotx509_edge_stage(iotx509_fileset *set, const char *dir, const char *cert_path, const char *key_path,
+iotx509_error_code iotx509_edge_stage(iotx509_fileset *set, const char *dir, const char *cert_path, const char *key_path,
 		       const iotx509_edge_options *opts)
 {
 	iotx509_buf data = IOTX509_BUF_INIT, path = IOTX509_BUF_INIT;

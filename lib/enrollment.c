@@ -51,7 +51,7 @@ static const char *const slot_names[] = { "primary", "secondary" };
 
 /* ---- enrollments ------------------------------------------------------- */
 
-int iotx509_enrollment_new(iotx509_enrollment **out, iotx509_enrollment_type type, const char *name)
+iotx509_error_code iotx509_enrollment_new(iotx509_enrollment **out, iotx509_enrollment_type type, const char *name)
 {
 	iotx509_enrollment *e;
 
@@ -98,7 +98,7 @@ static int check_slot_args(const iotx509_enrollment *e, iotx509_enrollment_slot 
 	return 0;
 }
 
-int iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 				const iotx509_cert *cert, unsigned int flags)
 {
 	slot_t *s;
@@ -139,7 +139,7 @@ static int normalise_thumbprint(char out[65], const char *in)
 	return n == 40 || n == 64 ? 0 : -1;
 }
 
-int iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 				      const char *thumbprint)
 {
 	char norm[65];
@@ -162,7 +162,7 @@ int iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollment, iotx509_en
 	return 0;
 }
 
-int iotx509_enrollment_load(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, const char *ref,
+iotx509_error_code iotx509_enrollment_load(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, const char *ref,
 			    unsigned int flags)
 {
 	iotx509_cert *cert = NULL;
@@ -241,7 +241,7 @@ int iotx509_enrollment_is_verified(const iotx509_enrollment *enrollment, iotx509
 
 /* ---- the list ---------------------------------------------------------- */
 
-int iotx509_enrollment_list_new(iotx509_enrollment_list **out)
+iotx509_error_code iotx509_enrollment_list_new(iotx509_enrollment_list **out)
 {
 	iotx509_enrollment_list *l;
 	int ret;
@@ -272,7 +272,7 @@ void iotx509_enrollment_list_free(iotx509_enrollment_list *list)
 	free(list);
 }
 
-int iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enrollment *enrollment)
+iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enrollment *enrollment)
 {
 	iotx509_enrollment *copy;
 	int s, ret;
@@ -304,7 +304,7 @@ int iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enr
 	return 0;
 }
 
-int iotx509_enrollment_list_add_verified(iotx509_enrollment_list *list, const iotx509_cert *cert)
+iotx509_error_code iotx509_enrollment_list_add_verified(iotx509_enrollment_list *list, const iotx509_cert *cert)
 {
 	if (list == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "enrollment list: NULL argument");
@@ -355,7 +355,7 @@ const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason)
 
 /* ---- the check --------------------------------------------------------- */
 
-int iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts, unsigned int version)
+iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts, unsigned int version)
 {
 	static const iotx509_enrollment_check_options init = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
 
@@ -596,6 +596,7 @@ static int extend_to_verified(iotx509_certlist **path, size_t k, const iotx509_e
 {
 	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
 	iotx509_certlist *verified = NULL, *above = NULL, *joined = NULL;
+	iox_error_saved saved;
 	size_t i;
 	int s, ret;
 
@@ -611,11 +612,12 @@ static int extend_to_verified(iotx509_certlist **path, size_t k, const iotx509_e
 	co.anchors = verified;
 	co.at = at;
 	co.flags = IOTX509_CHAIN_ALLOW_PARTIAL;
+	iox_error_save(&saved);
 	if (ret == 0)
 		ret = iotx509_chain_build(&above, (*path)->certs[k], pool, &co);
 	if (ret == IOTX509_ECHAINLOOP) {
 		/* Nothing usable above: the path stays as it is. */
-		iotx509_error_clear();
+		iox_error_restore(&saved);
 		ret = 0;
 	} else if (ret == 0 && (ret = iotx509_certlist_new(&joined)) == 0) {
 		for (i = 0; ret == 0 && i <= k; i++)
@@ -747,7 +749,7 @@ out:
 	return ret;
 }
 
-int iotx509_enrollment_check(iotx509_enrollment_result **out, const iotx509_enrollment_list *enrollments,
+iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, const iotx509_enrollment_list *enrollments,
 			     const iotx509_certlist *presented, const iotx509_enrollment_check_options *opts)
 {
 	static const iotx509_enrollment_check_options defaults = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
@@ -829,9 +831,14 @@ const char *iotx509_enrollment_result_get_registration_id(const iotx509_enrollme
 	return result ? result->registration_id : NULL;
 }
 
-long iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result)
+int iotx509_enrollment_result_has_index(const iotx509_enrollment_result *result)
 {
-	return result ? result->index : -1;
+	return result != NULL && result->index >= 0;
+}
+
+size_t iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result)
+{
+	return iotx509_enrollment_result_has_index(result) ? (size_t)result->index : 0;
 }
 
 const iotx509_enrollment *iotx509_enrollment_result_get_enrollment(const iotx509_enrollment_result *result)

@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define IOX_MSG_MAX 1024
-
 static __thread char last_msg[IOX_MSG_MAX];
 static __thread int last_code;
 
@@ -61,15 +59,27 @@ const char *iotx509_error_last(void)
 	return last_code ? last_msg : NULL;
 }
 
-int iotx509_error_last_code(void)
+iotx509_error iotx509_error_last_code(void)
 {
-	return last_code;
+	return (iotx509_error)last_code;
 }
 
 void iotx509_error_clear(void)
 {
 	last_code = 0;
 	last_msg[0] = '\0';
+}
+
+void iox_error_save(iox_error_saved *s)
+{
+	s->code = last_code;
+	memcpy(s->msg, last_msg, sizeof(s->msg));
+}
+
+void iox_error_restore(const iox_error_saved *s)
+{
+	last_code = s->code;
+	memcpy(last_msg, s->msg, sizeof(last_msg));
 }
 
 static int set_message(int code, const char *suffix, const char *fmt, va_list ap)

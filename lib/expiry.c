@@ -126,7 +126,7 @@ static int sort_found(iotx509_expiry *r)
 	return 0;
 }
 
-int iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version)
+iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version)
 {
 	static const iotx509_expiry_options init = IOTX509_EXPIRY_OPTIONS_INIT;
 
@@ -136,7 +136,7 @@ int iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int versi
 	return 0;
 }
 
-int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts)
+iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts)
 {
 	static const iotx509_expiry_options defaults = IOTX509_EXPIRY_OPTIONS_INIT;
 	iotx509_expiry *r;
@@ -165,7 +165,7 @@ int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts)
 	return 0;
 }
 
-int iotx509_expiry_add_path(iotx509_expiry *report, const char *path)
+iotx509_error_code iotx509_expiry_add_path(iotx509_expiry *report, const char *path)
 {
 	int ret;
 
@@ -176,7 +176,7 @@ int iotx509_expiry_add_path(iotx509_expiry *report, const char *path)
 	return sort_found(report);
 }
 
-int iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source)
+iotx509_error_code iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source)
 {
 	int ret;
 

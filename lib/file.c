@@ -80,7 +80,7 @@ struct iotx509_fileset {
 	int committed;
 };
 
-int iotx509_fileset_new(iotx509_fileset **out)
+iotx509_error_code iotx509_fileset_new(iotx509_fileset **out)
 {
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "file set: NULL argument");
@@ -126,7 +126,7 @@ const char *iotx509_fileset_get_path(const iotx509_fileset *set, size_t index)
 	return set && index < set->count ? set->e[index].path : NULL;
 }
 
-int iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data, size_t size,
+iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data, size_t size,
 			unsigned int flags)
 {
 	struct iox_entry *e;
@@ -432,7 +432,7 @@ static int same_dir_earlier(const iotx509_fileset *set, size_t i)
 	return 0;
 }
 
-int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
+iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
 {
 	if (flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE)
 		return iox_error(IOTX509_EINVAL, "file set: unknown commit flags 0x%x", flags);
@@ -523,7 +523,7 @@ int iox_fileset_commit(iotx509_fileset *set, unsigned int flags)
 	return 0;
 }
 
-int iotx509_file_write(const char *path, const unsigned char *data, size_t size, unsigned int flags)
+iotx509_error_code iotx509_file_write(const char *path, const unsigned char *data, size_t size, unsigned int flags)
 {
 	iotx509_fileset *set = NULL;
 	int err;
@@ -557,7 +557,7 @@ static int mkdir_one(const char *p, const char *full)
 	return iox_error(IOTX509_EIO, "%s: cannot create the directory: %s", full, strerror(saved));
 }
 
-int iotx509_file_mkdir(const char *path)
+iotx509_error_code iotx509_file_mkdir(const char *path)
 {
 	char *p, *s;
 	int err = 0;
@@ -639,7 +639,7 @@ int iox_open_input(const char *path, unsigned int flags, struct stat *st)
 	return fd;
 }
 
-int iotx509_file_read(iotx509_buf *out, const char *path)
+iotx509_error_code iotx509_file_read(iotx509_buf *out, const char *path)
 {
 	struct stat st;
 	unsigned char *p, *q;

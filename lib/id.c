@@ -10,7 +10,7 @@
 
 static const char *const policy_names[] = { "dps", "central", "any" };
 
-int iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name)
+iotx509_error_code iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name)
 {
 	size_t i;
 
@@ -35,7 +35,7 @@ static int is_alnum(unsigned char c)
 	return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
 }
 
-int iotx509_id_validate_device(const char *id, iotx509_id_policy policy, unsigned int flags)
+iotx509_error_code iotx509_id_validate_device(const char *id, iotx509_id_policy policy, unsigned int flags)
 {
 	size_t len, i, max;
 
@@ -101,7 +101,7 @@ int iotx509_id_validate_device(const char *id, iotx509_id_policy policy, unsigne
 	return iox_error(IOTX509_EINVAL, "unknown ID policy %d", (int)policy);
 }
 
-int iotx509_id_validate_nonce(const char *nonce)
+iotx509_error_code iotx509_id_validate_nonce(const char *nonce)
 {
 	size_t len, i;
 

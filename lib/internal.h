@@ -24,6 +24,17 @@ int iox_error(int code, const char *fmt, ...) IOX_PRINTF(2, 3);
 int iox_error_gnutls(int code, int gnutls_err, const char *fmt, ...) IOX_PRINTF(3, 4);
 /* Prefix this thread's current message with "<prefix>: " (e.g. a file name). */
 void iox_error_prefix(const char *prefix);
+/* A copy of this thread's error state, so that a failure the library
+ * tolerates internally (a binary file skipped in a directory, a chain that
+ * cannot be completed) does not replace or clear the caller's last error:
+ * iotx509_error_last() keeps the last failure until the next one. */
+#define IOX_MSG_MAX 1024
+typedef struct iox_error_saved {
+	int code;
+	char msg[IOX_MSG_MAX];
+} iox_error_saved;
+void iox_error_save(iox_error_saved *s);
+void iox_error_restore(const iox_error_saved *s);
 /* Map a GnuTLS error to our closest code (ENOMEM, EPASSWORD, EPARSE, EUNSUPPORTED, ECRYPTO). */
 int iox_code_from_gnutls(int gnutls_err);
 

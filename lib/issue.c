@@ -47,7 +47,7 @@ static const struct {
 	[PROFILE_SERVER] = { "server", 365, 0 },
 };
 
-int iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version)
+iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version)
 {
 	static const iotx509_issue_options init = IOTX509_ISSUE_OPTIONS_INIT;
 
@@ -100,7 +100,7 @@ static int check_issuer_extensions(gnutls_x509_name_constraints_t *nc, const iot
 				cert->subject_dn);
 }
 
-int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key)
+iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key)
 {
 	iotx509_issuer *is;
 	gnutls_x509_name_constraints_t nc = NULL;
@@ -142,7 +142,7 @@ int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iot
 	return 0;
 }
 
-int iotx509_issuer_load(iotx509_issuer **out, const char *cert_path, const char *key_path,
+iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path, const char *key_path,
 			const char *key_password)
 {
 	iotx509_cert *cert = NULL;
@@ -521,13 +521,13 @@ out:
 			return iox_error(IOTX509_EINVAL, "issue: no subject key"); \
 	} while (0)
 
-int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn, const iotx509_issue_options *opts)
+iotx509_error_code iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
 	return issue(out, PROFILE_ROOT, NULL, key, key, key->pub, cn, opts);
 }
 
-int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
 			       const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(subject_key);
@@ -536,7 +536,7 @@ int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer,
 	return issue(out, PROFILE_INTERMEDIATE, issuer, NULL, subject_key, subject_key->pub, cn, opts);
 }
 
-int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
 			  const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(subject_key);
@@ -545,7 +545,7 @@ int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, cons
 	return issue(out, PROFILE_EDGE_CA, issuer, NULL, subject_key, subject_key->pub, cn, opts);
 }
 
-int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+iotx509_error_code iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
 			 const char *device_id, const iotx509_issue_options *opts)
 {
 	NEED_KEY(subject_key);
@@ -554,29 +554,31 @@ int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const
 	return issue(out, PROFILE_DEVICE, issuer, NULL, subject_key, subject_key->pub, device_id, opts);
 }
 
-int iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key, const char *device_id,
+iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key, const char *device_id,
 				     const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
 	return issue(out, PROFILE_DEVICE, NULL, key, key, key->pub, device_id, opts);
 }
 
-int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
+iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
 				  const iotx509_issue_options *opts)
 {
-	int ret;
+	int ret, valid;
 
 	if (out == NULL || issuer == NULL || csr == NULL)
 		return iox_error(IOTX509_EINVAL, "issue from CSR: NULL argument");
 	*out = NULL;
-	if ((ret = iotx509_csr_verify(csr)) < 0)
+	if ((ret = iotx509_csr_verify(&valid, csr)) < 0)
 		return ret;
+	if (!valid)
+		return IOTX509_ESIGNATURE; /* the message is set */
 	if (csr->cn[0] == '\0')
 		return iox_error(IOTX509_EDEVICEID, "the certificate request has no CN: it must carry the device ID");
 	return issue(out, PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts);
 }
 
-int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+iotx509_error_code iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
 			       const char *nonce, const iotx509_issue_options *opts)
 {
 	NEED_KEY(subject_key);
@@ -585,7 +587,7 @@ int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer,
 	return issue(out, PROFILE_VERIFICATION, issuer, NULL, subject_key, subject_key->pub, nonce, opts);
 }
 
-int iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
+iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
 			 const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(subject_key);

@@ -47,7 +47,7 @@ static const struct {
 };
 #define N_KEY_TYPES (sizeof(key_types) / sizeof(key_types[0]))
 
-int iotx509_key_type_from_name(iotx509_key_type *out, const char *name)
+iotx509_error_code iotx509_key_type_from_name(iotx509_key_type *out, const char *name)
 {
 	size_t i;
 
@@ -237,7 +237,7 @@ static int key_wrap(iotx509_key **out, gnutls_x509_privkey_t x509)
 	return iox_key_wrap(out, priv, x509, NULL);
 }
 
-int iotx509_key_generate(iotx509_key **out, iotx509_key_type type)
+iotx509_error_code iotx509_key_generate(iotx509_key **out, iotx509_key_type type)
 {
 	gnutls_x509_privkey_t x509;
 	size_t i;
@@ -710,7 +710,7 @@ static int key_import(iotx509_key **out, const unsigned char *data, size_t size,
 	return key_wrap(out, x509);
 }
 
-int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size, const char *password)
+iotx509_error_code iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size, const char *password)
 {
 	return key_import(out, data, size, password, 0);
 }
@@ -720,7 +720,7 @@ int iox_key_import_null_password(iotx509_key **out, const unsigned char *data, s
 	return key_import(out, data, size, "", 1);
 }
 
-int iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version)
+iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version)
 {
 	static const iotx509_key_open_options init = IOTX509_KEY_OPEN_OPTIONS_INIT;
 
@@ -735,7 +735,7 @@ static int is_pkcs11_url(const char *ref)
 	return strncasecmp(ref, "pkcs11:", 7) == 0;
 }
 
-int iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
+iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
 {
 	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
 
@@ -761,7 +761,7 @@ const char *iotx509_key_get_url(const iotx509_key *key)
 	return key ? key->url : NULL;
 }
 
-int iotx509_key_load(iotx509_key **out, const char *path, const char *password)
+iotx509_error_code iotx509_key_load(iotx509_key **out, const char *path, const char *password)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;
@@ -813,17 +813,17 @@ static int key_export(iotx509_buf *out, const iotx509_key *key, const char *pass
 	return ret;
 }
 
-int iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key, const char *password)
+iotx509_error_code iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key, const char *password)
 {
 	return key_export(out, key, password, 1);
 }
 
-int iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key, const char *password)
+iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key, const char *password)
 {
 	return key_export(out, key, password, 0);
 }
 
-int iotx509_key_save(const iotx509_key *key, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password, unsigned int flags)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
 	int ret;
@@ -837,7 +837,7 @@ int iotx509_key_save(const iotx509_key *key, const char *path, const char *passw
 	return ret;
 }
 
-int iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key)
+iotx509_error_code iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key)
 {
 	gnutls_datum_t d = { NULL, 0 };
 	int ret;

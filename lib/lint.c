@@ -85,7 +85,7 @@ typedef struct {
 	int key_is_rsa;
 } lint_ctx;
 
-int iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version)
+iotx509_error_code iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version)
 {
 	static const iotx509_lint_options init = IOTX509_LINT_OPTIONS_INIT;
 
@@ -108,7 +108,7 @@ const char *iotx509_lint_severity_name(iotx509_lint_severity severity)
 	return "unknown";
 }
 
-int iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name)
+iotx509_error_code iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name)
 {
 	static const struct {
 		const char *name;
@@ -1143,7 +1143,7 @@ static int check_opts(const iotx509_lint_options **opts)
 	return 0;
 }
 
-int iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t size,
+iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t size,
 		     const iotx509_lint_options *opts)
 {
 	iotx509_lint_result *res = NULL;
@@ -1162,14 +1162,14 @@ int iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t
 	return 0;
 }
 
-int iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert, const iotx509_lint_options *opts)
+iotx509_error_code iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert, const iotx509_lint_options *opts)
 {
 	if (out == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "lint: NULL argument");
 	return iotx509_lint_der(out, cert->der.data, cert->der.size, opts);
 }
 
-int iotx509_lint_import(iotx509_lint_result **out, const unsigned char *data, size_t size,
+iotx509_error_code iotx509_lint_import(iotx509_lint_result **out, const unsigned char *data, size_t size,
 			const iotx509_lint_options *opts)
 {
 	iotx509_lint_result *res = NULL;

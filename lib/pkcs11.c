@@ -342,7 +342,7 @@ out:
 	return ret;
 }
 
-int iotx509_pkcs11_generate_key(iotx509_key **out, const char *token_url, iotx509_key_type type, const char *label,
+iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out, const char *token_url, iotx509_key_type type, const char *label,
 				const iotx509_key_open_options *opts)
 {
 	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
@@ -409,8 +409,10 @@ static int matching_key_id(unsigned char *id, size_t *id_size, const char *token
 	gnutls_pkcs11_obj_t *objs = NULL;
 	unsigned int n = 0, i;
 	size_t cap = *id_size;
+	iox_error_saved saved;
 	int ret, found = 0;
 
+	iox_error_save(&saved);
 	if (gnutls_pkcs11_obj_list_import_url4(&objs, &n, token_url_with_pin,
 					       GNUTLS_PKCS11_OBJ_FLAG_PUBKEY | GNUTLS_PKCS11_OBJ_FLAG_LOGIN) < 0)
 		n = 0;
@@ -428,7 +430,7 @@ static int matching_key_id(unsigned char *id, size_t *id_size, const char *token
 		gnutls_pkcs11_obj_deinit(objs[i]);
 	}
 	gnutls_free(objs);
-	iotx509_error_clear();
+	iox_error_restore(&saved);
 	if (found)
 		return 0;
 	*id_size = cap;
@@ -437,7 +439,7 @@ static int matching_key_id(unsigned char *id, size_t *id_size, const char *token
 	return 0;
 }
 
-int iotx509_pkcs11_store_cert(const char *token_url, const iotx509_cert *cert, const char *label,
+iotx509_error_code iotx509_pkcs11_store_cert(const char *token_url, const iotx509_cert *cert, const char *label,
 			      const iotx509_key_open_options *opts)
 {
 	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
@@ -488,7 +490,7 @@ static char *obj_info(gnutls_pkcs11_obj_t obj, gnutls_pkcs11_obj_info_t what, in
 	return strdup((char *)buf);
 }
 
-int iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url, const iotx509_key_open_options *opts)
+iotx509_error_code iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url, const iotx509_key_open_options *opts)
 {
 	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
 	gnutls_pkcs11_obj_t *objs = NULL;

@@ -53,7 +53,7 @@ struct iotx509_pkcs12 {
 	unsigned int protection; /* ::iotx509_pkcs12_protection bits */
 };
 
-int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
+iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
 {
 	static const iotx509_pkcs12_options init = IOTX509_PKCS12_OPTIONS_INIT;
 
@@ -63,7 +63,7 @@ int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int versi
 	return 0;
 }
 
-int iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
+iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
 {
 	if (out == NULL || name == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 profile: no name given");
@@ -711,7 +711,7 @@ out:
 	return w.err;
 }
 
-int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
 	static const iotx509_pkcs12_options defaults = IOTX509_PKCS12_OPTIONS_INIT;
@@ -746,7 +746,7 @@ int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx50
 	return ret;
 }
 
-int iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
+iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
 			const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts,
 			unsigned int write_flags)
 {
@@ -1220,6 +1220,7 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 	import_t im;
 	iotx509_certlist *pool = NULL, *chain = NULL;
 	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+	iox_error_saved saved;
 	size_t i, leaf = (size_t)-1;
 	int ret, idx;
 
@@ -1313,11 +1314,14 @@ static int import_p12(iotx509_pkcs12 *res, const unsigned char *data, size_t siz
 	if (ret < 0)
 		goto out;
 	co.flags = IOTX509_CHAIN_ALLOW_PARTIAL;
+	iox_error_save(&saved);
 	if (iotx509_chain_build(&chain, im.certs[leaf].cert, pool, &co) == 0) {
 		for (i = 1; i < chain->count && ret == 0; i++)
 			ret = iotx509_certlist_add(res->chain, chain->certs[i]);
+	} else {
+		/* Certificates that do not link are still returned, below. */
+		iox_error_restore(&saved);
 	}
-	iotx509_error_clear();
 	for (i = 0; i < pool->count && ret == 0; i++)
 		if (iox_certlist_find(res->chain, pool->certs[i]) < 0)
 			ret = iotx509_certlist_add(res->chain, pool->certs[i]);
@@ -1342,7 +1346,7 @@ out:
 	return ret;
 }
 
-int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
+iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
 			  unsigned int flags)
 {
 	iotx509_pkcs12 *res;
@@ -1375,7 +1379,7 @@ int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_
 	return 0;
 }
 
-int iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;

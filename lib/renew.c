@@ -11,7 +11,7 @@
 #define DAY 86400
 #define MAX_DAYS 36500
 
-int iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version)
+iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version)
 {
 	static const iotx509_renew_options init = IOTX509_RENEW_OPTIONS_INIT;
 
@@ -33,7 +33,7 @@ static int check_options(const iotx509_renew_options *opts)
 	return 0;
 }
 
-int iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *old, const iotx509_issuer *issuer,
+iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *old, const iotx509_issuer *issuer,
 		       const iotx509_key *key, const iotx509_renew_options *opts)
 {
 	static const iotx509_renew_options defaults = IOTX509_RENEW_OPTIONS_INIT;
@@ -114,7 +114,7 @@ static int type_of(iotx509_key_type *out, const iotx509_key *key)
 			 bits, (int)iotx509_key_get_algorithm(key));
 }
 
-int iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
+iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
 			     const iotx509_credential *parent, const iotx509_renew_options *opts, unsigned int flags)
 {
 	static const iotx509_renew_options defaults = IOTX509_RENEW_OPTIONS_INIT;
@@ -164,7 +164,7 @@ int iotx509_renew_credential(iotx509_credential **out, const iotx509_credential 
 	return ret;
 }
 
-int iotx509_renew_plan(iotx509_buf *out, const iotx509_cert *old_ca, const iotx509_cert *new_ca,
+iotx509_error_code iotx509_renew_plan(iotx509_buf *out, const iotx509_cert *old_ca, const iotx509_cert *new_ca,
 		       const char *old_name, const char *new_name)
 {
 	iox_strbuf sb = IOX_STRBUF_INIT;

@@ -26,7 +26,7 @@ struct iotx509_tree {
 	int *last;       /* per display position: the last of its siblings */
 };
 
-int iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version)
+iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version)
 {
 	static const iotx509_tree_options init = IOTX509_TREE_OPTIONS_INIT;
 
@@ -36,7 +36,7 @@ int iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version)
 	return 0;
 }
 
-int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts)
+iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts)
 {
 	static const iotx509_tree_options defaults = IOTX509_TREE_OPTIONS_INIT;
 	iotx509_tree *t;
@@ -313,7 +313,7 @@ static int settle(iotx509_tree *t, size_t before)
 	return ret;
 }
 
-int iotx509_tree_add_path(iotx509_tree *tree, const char *path)
+iotx509_error_code iotx509_tree_add_path(iotx509_tree *tree, const char *path)
 {
 	size_t before;
 	int ret;
@@ -326,7 +326,7 @@ int iotx509_tree_add_path(iotx509_tree *tree, const char *path)
 	return settle(tree, before);
 }
 
-int iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs)
+iotx509_error_code iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs)
 {
 	size_t before, i;
 	int ret = 0;
@@ -367,14 +367,16 @@ const char *iotx509_tree_get_source(const iotx509_tree *tree, size_t index)
 	return tree->found.items[tree->order[index]].source;
 }
 
-long iotx509_tree_get_parent(const iotx509_tree *tree, size_t index)
+int iotx509_tree_has_parent(const iotx509_tree *tree, size_t index)
 {
-	long p;
+	return tree != NULL && index < tree->found.count && tree->parent[tree->order[index]] >= 0;
+}
 
-	if (tree == NULL || index >= tree->found.count)
-		return -1;
-	p = tree->parent[tree->order[index]];
-	return p < 0 ? -1 : (long)tree->pos[p];
+size_t iotx509_tree_get_parent(const iotx509_tree *tree, size_t index)
+{
+	if (!iotx509_tree_has_parent(tree, index))
+		return 0;
+	return tree->pos[tree->parent[tree->order[index]]];
 }
 
 size_t iotx509_tree_get_depth(const iotx509_tree *tree, size_t index)
@@ -430,7 +432,7 @@ static void put_clean(iox_strbuf *sb, const char *s)
 	}
 }
 
-int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree)
+iotx509_error_code iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree)
 {
 	iox_strbuf sb = IOX_STRBUF_INIT;
 	int *last_at = NULL;
@@ -502,7 +504,7 @@ static void put_dot(iox_strbuf *sb, const char *s)
 	}
 }
 
-int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree)
+iotx509_error_code iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree)
 {
 	iox_strbuf sb = IOX_STRBUF_INIT;
 	unsigned int *marks;
@@ -562,10 +564,8 @@ int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree)
 		iox_sb_printf(&sb, "\tm%zu -> n%zu [style=dashed];\n", first, k);
 	}
 	for (k = 0; k < n; k++) {
-		long p = iotx509_tree_get_parent(tree, k);
-
-		if (p >= 0)
-			iox_sb_printf(&sb, "\tn%ld -> n%zu;\n", p, k);
+		if (iotx509_tree_has_parent(tree, k))
+			iox_sb_printf(&sb, "\tn%zu -> n%zu;\n", iotx509_tree_get_parent(tree, k), k);
 	}
 	iox_sb_puts(&sb, "}\n");
 	free(marks);

@@ -50,7 +50,7 @@ const char *iotx509_verify_status_name(iotx509_verify_status status)
 	return statuses[status].name;
 }
 
-int iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version)
+iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version)
 {
 	static const iotx509_verify_options init = IOTX509_VERIFY_OPTIONS_INIT;
 
@@ -433,7 +433,7 @@ static int leaf_not_first(iotx509_verify_status *out, const iotx509_certlist *ch
 	return 0;
 }
 
-int iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *chain, const iotx509_certlist *anchors,
+iotx509_error_code iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *chain, const iotx509_certlist *anchors,
 			 const iotx509_verify_options *opts)
 {
 	static const iotx509_verify_options defaults = IOTX509_VERIFY_OPTIONS_INIT;

@@ -201,12 +201,11 @@ static void report_failures(const struct batch_args *a, const iotx509_batch *b, 
 	size_t i, n = iotx509_batch_failure_count(b);
 
 	for (i = 0; i < n; i++) {
-		const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
-
 		if (tty)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "%s: %s %llu: %s\n", a->c.name, a->ids ? "line" : "item", (unsigned long long)f->item,
-			out_esc(f->message));
+		fprintf(stderr, "%s: %s %llu: %s\n", a->c.name, a->ids ? "line" : "item",
+			(unsigned long long)iotx509_batch_failure_get_item(b, i),
+			out_esc(iotx509_batch_failure_get_message(b, i)));
 	}
 }
 

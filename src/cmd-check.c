@@ -140,13 +140,13 @@ static void report(const struct cli *c, const iotx509_enrollment_result *r)
 		out_text("ACCEPTED: %s", iotx509_enrollment_result_get_message(r));
 	out_str("registration_id", "registration:", iotx509_enrollment_result_get_registration_id(r));
 	if (e != NULL) {
-		snprintf(desc, sizeof(desc), "%s #%ld, %s",
+		snprintf(desc, sizeof(desc), "%s #%zu, %s",
 			 iotx509_enrollment_get_type(e) == IOTX509_ENROLLMENT_GROUP ? "group" : "individual",
 			 iotx509_enrollment_result_get_index(r) + 1, slot);
 		out_text("%-13s %s", "enrollment:", desc);
 		out_begin_object("enrollment", NULL);
 		out_str("type", NULL, iotx509_enrollment_get_type(e) == IOTX509_ENROLLMENT_GROUP ? "group" : "individual");
-		out_int("index", NULL, iotx509_enrollment_result_get_index(r));
+		out_int("index", NULL, (long long)iotx509_enrollment_result_get_index(r));
 		out_str("slot", NULL, slot);
 		if (iotx509_enrollment_get_name(e))
 			out_str("name", NULL, iotx509_enrollment_get_name(e));

@@ -49,7 +49,8 @@ static void json_nodes(const iotx509_tree *tree)
 
 		out_begin_object(NULL, NULL);
 		out_int("index", NULL, (long long)i);
-		out_int("parent", NULL, iotx509_tree_get_parent(tree, i));
+		out_int("parent", NULL,
+			iotx509_tree_has_parent(tree, i) ? (long long)iotx509_tree_get_parent(tree, i) : -1);
 		out_int("depth", NULL, (long long)iotx509_tree_get_depth(tree, i));
 		out_str("cn", NULL, iotx509_cert_get_subject_cn(cert));
 		out_str("subject", NULL, iotx509_cert_get_subject_dn(cert));

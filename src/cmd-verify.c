@@ -38,35 +38,37 @@ static int64_t now_or(int64_t at)
 static int verify_pop(struct cli *c, const char *path, const char *ca_path, const char *nonce)
 {
 	iotx509_cert *cert = NULL, *ca = NULL;
-	int err, rc;
+	iotx509_pop_options po = IOTX509_POP_OPTIONS_INIT;
+	iotx509_pop_status st = IOTX509_POP_OK;
+	int ok, rc;
 
 	if (iotx509_cert_load(&cert, path) < 0 || iotx509_cert_load(&ca, ca_path) < 0) {
 		rc = cli_fail(c, NULL);
 		goto out;
 	}
-	err = iotx509_pop_verify(cert, ca, nonce, c->at);
-	if (err < 0 && err != IOTX509_EPOPNONCE && err != IOTX509_EPOPSIGNER && err != IOTX509_EPOPCA &&
-	    err != IOTX509_EPOPVALIDITY) {
+	po.at = c->at;
+	if (iotx509_pop_verify(&st, cert, ca, nonce, &po) < 0) {
 		rc = cli_fail(c, NULL);
 		goto out;
 	}
+	ok = st == IOTX509_POP_OK;
 	out_start("verify", c->json);
-	out_bool("valid", NULL, err == 0);
+	out_bool("valid", NULL, ok);
 	out_str("check", NULL, "proof-of-possession");
 	out_time("at", NULL, now_or(c->at));
-	if (err == 0)
+	if (ok)
 		out_text("OK: %s proves possession of the key of '%s' for nonce %s", path,
 			 iotx509_cert_get_subject_dn(ca), nonce);
 	else
 		out_str("reason", NULL, iotx509_error_last());
 	out_cert("certificate", cert, path);
-	if (err == 0 || c->json)
+	if (ok || c->json)
 		out_finish();
 	else
 		out_discard();
-	if (err < 0)
+	if (!ok)
 		fprintf(stderr, "%s: %s: %s\n", c->name, out_esc(path), out_esc(iotx509_error_last()));
-	rc = err == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = ok ? EXIT_OK : EXIT_FAIL;
 out:
 	iotx509_cert_free(cert);
 	iotx509_cert_free(ca);

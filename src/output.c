@@ -383,8 +383,8 @@ void out_cert(const char *key, const iotx509_cert *cert, const char *path)
 	out_time("not_before", "notBefore:", iotx509_cert_get_not_before(cert));
 	out_time("not_after", "notAfter:", iotx509_cert_get_not_after(cert));
 	out_bool("ca", "CA:", iotx509_cert_is_ca(cert));
-	if (iotx509_cert_is_ca(cert) && iotx509_cert_get_pathlen(cert) >= 0)
-		out_int("pathlen", "pathlen:", iotx509_cert_get_pathlen(cert));
+	if (iotx509_cert_has_pathlen(cert))
+		out_int("pathlen", "pathlen:", (int)iotx509_cert_get_pathlen(cert));
 	out_bool("self_signed", "self-signed:", iotx509_cert_is_self_signed(cert));
 	key_desc(desc, sizeof(desc), iotx509_cert_get_key_algorithm(cert), iotx509_cert_get_key_bits(cert));
 	out_str("key", "key:", desc);
@@ -450,6 +450,8 @@ void out_csr(const char *key, const iotx509_csr *csr, const char *path)
 	out_str("subject", "subject:", iotx509_csr_get_subject_dn(csr));
 	out_str("key", "key:", out_alg_name(iotx509_csr_get_key_algorithm(csr)));
 	out_str("spki_sha256", "SPKI SHA-256:", iotx509_csr_get_spki_sha256(csr));
-	out_bool("signature_valid", "signature OK:", iotx509_csr_verify(csr) == 0);
+	int valid = 0;
+
+	out_bool("signature_valid", "signature OK:", iotx509_csr_verify(&valid, csr) == 0 && valid);
 	out_end();
 }

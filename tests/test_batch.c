@@ -16,6 +16,27 @@
 #include "helpers.h"
 
 static char *dir, *out;
+
+/* A failure as the iotx509_batch_failure_get_*() getters give it. */
+typedef struct {
+	uint64_t item;
+	const char *device_id;
+	int code;
+	const char *message;
+} failure;
+
+static const failure *get_failure(const iotx509_batch *b, size_t i)
+{
+	static failure f;
+
+	if (i >= iotx509_batch_failure_count(b))
+		return NULL;
+	f.item = iotx509_batch_failure_get_item(b, i);
+	f.device_id = iotx509_batch_failure_get_id(b, i);
+	f.code = iotx509_batch_failure_get_code(b, i);
+	f.message = iotx509_batch_failure_get_message(b, i);
+	return &f;
+}
 static iotx509_key *root_key, *int_key;
 static iotx509_cert *root, *inter;
 static iotx509_credential *parent;
@@ -314,7 +335,7 @@ Test(batch, an_id_file_skips_comments_and_reports_an_invalid_id_by_its_line)
 {
 	iotx509_batch_options o;
 	iotx509_batch *b;
-	const iotx509_batch_failure *f;
+	const failure *f;
 	char *ids = th_path(dir, "ids.txt"), *csv, *lines[8];
 	int failures = 0;
 
@@ -326,12 +347,16 @@ Test(batch, an_id_file_skips_comments_and_reports_an_invalid_id_by_its_line)
 		cr_assert_eq(iotx509_batch_run(b, 2), 0, "%s", th_err());
 		if (iotx509_batch_failure_count(b) > 0) {
 			cr_assert_eq(iotx509_batch_failure_count(b), 1);
-			f = iotx509_batch_get_failure(b, 0);
+			f = get_failure(b, 0);
 			cr_assert_eq(f->item, 4, "the line number of BAD");
 			cr_assert_str_eq(f->device_id, "BAD");
 			cr_assert_eq(f->code, IOTX509_EDEVICEID);
 			cr_assert(strstr(f->message, "'BAD' has upper-case 'B'") != NULL, "%s", f->message);
-			cr_assert_null(iotx509_batch_get_failure(b, 1));
+			cr_assert_null(get_failure(b, 1));
+			cr_assert_eq(iotx509_batch_failure_get_item(b, 1), 0, "out of range");
+			cr_assert_null(iotx509_batch_failure_get_id(b, 1));
+			cr_assert_eq(iotx509_batch_failure_get_code(b, 1), IOTX509_OK);
+			cr_assert_null(iotx509_batch_failure_get_message(b, 1));
 			failures++;
 		}
 	}
@@ -357,7 +382,7 @@ static char *run_collecting(iotx509_batch *b)
 	while (!iotx509_batch_is_done(b)) {
 		cr_assert_eq(iotx509_batch_run(b, 3), 0, "%s", th_err());
 		for (i = 0; i < iotx509_batch_failure_count(b); i++) {
-			const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
+			const failure *f = get_failure(b, i);
 
 			used += (size_t)snprintf(all + used, cap - used, "%llu:%d:%s\n", (unsigned long long)f->item,
 						 f->code, f->message);
@@ -569,7 +594,7 @@ static int run_counting_duplicates(iotx509_batch *b, const char *needle, uint64_
 
 		cr_assert_eq(iotx509_batch_run(b, 1), 0, "%s", th_err());
 		for (i = 0; i < iotx509_batch_failure_count(b); i++) {
-			const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
+			const failure *f = get_failure(b, i);
 
 			cr_assert_eq(f->code, IOTX509_EDUPLICATE);
 			cr_assert(strstr(f->message, needle) != NULL, "%s", f->message);
@@ -812,7 +837,7 @@ Test(batch, finished_devices_of_another_ca_fail_unless_forced)
 	cr_assert_eq(iotx509_batch_get_failed(b), 3);
 	cr_assert_eq(iotx509_batch_get_skipped(b), 0);
 	for (i = 0; i < iotx509_batch_failure_count(b); i++) {
-		const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
+		const failure *f = get_failure(b, i);
 
 		cr_assert_eq(f->code, IOTX509_EEXISTS);
 		cr_assert(strstr(f->message, "_cert.pem was not issued by this batch's CA for 'c-") != NULL, "%s",
@@ -872,7 +897,7 @@ static void check_leftovers(unsigned int flags)
 	cr_assert_eq(count_temp_files(out), 0, "temporary files are removed when the batch starts");
 	run_all(b);
 	cr_assert_eq(iotx509_batch_get_failed(b), 0, "%s",
-		     iotx509_batch_failure_count(b) ? iotx509_batch_get_failure(b, 0)->message : "");
+		     iotx509_batch_failure_count(b) ? get_failure(b, 0)->message : "");
 	cr_assert_eq(iotx509_batch_get_skipped(b), 4);
 	cr_assert_eq(iotx509_batch_get_issued(b), 4, "k-3, k-5, k-7, k-8");
 	iotx509_batch_free(b);
@@ -980,13 +1005,13 @@ static void check_deleted_cert(unsigned int flags)
 	run_all(b);
 	cr_assert_eq(iotx509_batch_get_failed(b), 1);
 	cr_assert_eq(iotx509_batch_get_skipped(b), 2);
-	cr_assert_eq(iotx509_batch_get_failure(b, 0)->code, IOTX509_EEXISTS);
-	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message,
+	cr_assert_eq(get_failure(b, 0)->code, IOTX509_EEXISTS);
+	cr_assert(strstr(get_failure(b, 0)->message,
 			 "d-3_cert.pem and ") != NULL &&
-			  strstr(iotx509_batch_get_failure(b, 0)->message,
+			  strstr(get_failure(b, 0)->message,
 				 "d-3_key.pem are missing from the set this batch wrote for 'd-3'") != NULL,
-		  "%s", iotx509_batch_get_failure(b, 0)->message);
-	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message, "not written by this batch") == NULL);
+		  "%s", get_failure(b, 0)->message);
+	cr_assert(strstr(get_failure(b, 0)->message, "not written by this batch") == NULL);
 	iotx509_batch_free(b);
 	cr_assert(exists_in("d-3_fullchain.pem"), "the rest is left alone");
 	/* Forced, d-3 is issued anew; d-2 keeps its certificate. */
@@ -1021,10 +1046,10 @@ Test(batch, a_foreign_file_later_in_the_set_leaves_nothing_of_the_set_behind)
 	run_all(b);
 	cr_assert_eq(iotx509_batch_get_issued(b), 1);
 	cr_assert_eq(iotx509_batch_get_failed(b), 1);
-	cr_assert_eq(iotx509_batch_get_failure(b, 0)->code, IOTX509_EEXISTS);
-	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message, "g-2_key.pem exists and was not written by this batch") !=
+	cr_assert_eq(get_failure(b, 0)->code, IOTX509_EEXISTS);
+	cr_assert(strstr(get_failure(b, 0)->message, "g-2_key.pem exists and was not written by this batch") !=
 			  NULL,
-		  "%s", iotx509_batch_get_failure(b, 0)->message);
+		  "%s", get_failure(b, 0)->message);
 	iotx509_batch_free(b);
 	cr_assert(!exists_in("g-2_cert.pem") && !exists_in("g-2_fullchain.pem"), "nothing of g-2's set is left");
 	kept = th_slurp(p, NULL);
@@ -1064,10 +1089,10 @@ Test(batch, files_the_batch_did_not_write_are_kept_unless_forced)
 	b = make(&o);
 	cr_assert_eq(iotx509_batch_run(b, 0), 0, "%s", th_err());
 	cr_assert_eq(iotx509_batch_failure_count(b), 1);
-	cr_assert_eq(iotx509_batch_get_failure(b, 0)->code, IOTX509_EEXISTS);
-	cr_assert(strstr(iotx509_batch_get_failure(b, 0)->message,
+	cr_assert_eq(get_failure(b, 0)->code, IOTX509_EEXISTS);
+	cr_assert(strstr(get_failure(b, 0)->message,
 			 "f-2_cert.pem exists and was not written by this batch") != NULL,
-		  "%s", iotx509_batch_get_failure(b, 0)->message);
+		  "%s", get_failure(b, 0)->message);
 	iotx509_batch_free(b);
 	rerun_forced(o, 1, 2, "f-2", "batch-int");
 	iotx509_cert_free(foreign);
@@ -1233,7 +1258,11 @@ Test(batch, bad_options_are_refused_with_a_message)
 	cr_assert_eq(iotx509_batch_run(NULL, 1), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_batch_is_done(NULL), 0);
 	cr_assert_eq(iotx509_batch_get_total(NULL), 0);
-	cr_assert_null(iotx509_batch_get_failure(NULL, 0));
+	cr_assert_eq(iotx509_batch_failure_count(NULL), 0);
+	cr_assert_eq(iotx509_batch_failure_get_item(NULL, 0), 0);
+	cr_assert_null(iotx509_batch_failure_get_id(NULL, 0));
+	cr_assert_eq(iotx509_batch_failure_get_code(NULL, 0), IOTX509_OK);
+	cr_assert_null(iotx509_batch_failure_get_message(NULL, 0));
 	iotx509_batch_free(NULL);
 	free(missing);
 	free(nodir);
@@ -1336,7 +1365,7 @@ static void check_pfx_added_on_rerun(unsigned int flags)
 	b = make(&o);
 	run_all(b);
 	cr_assert_eq(iotx509_batch_get_failed(b), 0, "%s",
-		     iotx509_batch_failure_count(b) ? iotx509_batch_get_failure(b, 0)->message : "");
+		     iotx509_batch_failure_count(b) ? get_failure(b, 0)->message : "");
 	cr_assert_eq(iotx509_batch_get_issued(b), 0, "no device is issued again");
 	cr_assert_eq(iotx509_batch_get_skipped(b), 4);
 	iotx509_batch_free(b);
@@ -1391,7 +1420,7 @@ Test(batch, a_pfx_in_the_way_of_one_to_add_fails_that_device_unless_forced)
 	iotx509_batch *b;
 	iotx509_pkcs12 *p12 = NULL;
 	char *p = file_in("w-1.pfx"), *lost = file_in("w-2.pfx"), *text;
-	const iotx509_batch_failure *f;
+	const failure *f;
 	iotx509_cert *c;
 
 	b = make(&o);
@@ -1402,7 +1431,7 @@ Test(batch, a_pfx_in_the_way_of_one_to_add_fails_that_device_unless_forced)
 	b = make(&o);
 	cr_assert_eq(iotx509_batch_run(b, 0), 0, "%s", th_err());
 	cr_assert_eq(iotx509_batch_failure_count(b), 1);
-	f = iotx509_batch_get_failure(b, 0);
+	f = get_failure(b, 0);
 	cr_assert_eq(f->code, IOTX509_EEXISTS);
 	cr_assert(strstr(f->message, "w-1.pfx exists and was not written by this batch") != NULL, "%s", f->message);
 	cr_assert_eq(iotx509_batch_get_skipped(b), 1, "w-2 got its .pfx");
@@ -1459,7 +1488,7 @@ Test(batch, ids_that_need_quoting_are_quoted_in_csv_and_escaped_in_json)
 	b = make(&o);
 	run_all(b);
 	cr_assert_eq(iotx509_batch_get_issued(b), 1, "%s",
-		     iotx509_batch_failure_count(b) ? iotx509_batch_get_failure(b, 0)->message : "");
+		     iotx509_batch_failure_count(b) ? get_failure(b, 0)->message : "");
 	iotx509_batch_free(b);
 	csv = slurp_in("manifest.csv");
 	jsonl = slurp_in("manifest.jsonl");

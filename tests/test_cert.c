@@ -53,7 +53,10 @@ Test(cert, reads_create_test_cert_root_as_written_by_the_script)
 	cr_assert_str_eq(iotx509_cert_get_issuer_cn(c), "mytestrootcert");
 	cr_assert_str_eq(iotx509_cert_get_subject_dn(c), "CN=mytestrootcert");
 	cr_assert(iotx509_cert_is_ca(c));
-	cr_assert_eq(iotx509_cert_get_pathlen(c), -1);
+	cr_assert_not(iotx509_cert_has_pathlen(c));
+	cr_assert_eq(iotx509_cert_get_pathlen(c), 0);
+	cr_assert_not(iotx509_cert_has_pathlen(NULL));
+	cr_assert_eq(iotx509_cert_get_pathlen(NULL), 0, "NULL reads as 0, never as an error code");
 	cr_assert(iotx509_cert_is_self_signed(c));
 	cr_assert_not(iotx509_cert_has_key_usage(c), "the script writes CA certificates without keyUsage");
 	cr_assert_eq(iotx509_cert_get_key_algorithm(c), IOTX509_ALG_RSA);

@@ -671,8 +671,8 @@ static unsigned long checks_of_tree(const iotx509_certlist *pool, const iotx509_
 	for (k = 0; k < iotx509_tree_count(t); k++)
 		if (strcmp(iotx509_cert_get_thumbprint_sha256(iotx509_tree_get_cert(t, k)),
 			   iotx509_cert_get_thumbprint_sha256(leaf)) == 0 &&
-		    iotx509_tree_get_parent(t, k) >= 0)
-			cr_assert_eq(iotx509_cert_dup(parent, iotx509_tree_get_cert(t, (size_t)iotx509_tree_get_parent(t, k))),
+		    iotx509_tree_has_parent(t, k))
+			cr_assert_eq(iotx509_cert_dup(parent, iotx509_tree_get_cert(t, iotx509_tree_get_parent(t, k))),
 				     0);
 	iotx509_tree_free(t);
 	iotx509_certlist_free(all);

@@ -28,6 +28,15 @@ static iotx509_csr *make_csr(iotx509_key **key, iotx509_key_type type, const cha
 	return csr;
 }
 
+/* The verdict of iotx509_csr_verify(); the call itself must succeed. */
+static int csr_valid(const iotx509_csr *c)
+{
+	int valid = 0;
+
+	cr_assert_eq(iotx509_csr_verify(&valid, c), 0, "%s", th_err());
+	return valid;
+}
+
 Test(csr, creates_a_self_signed_request_for_each_key_type)
 {
 	iotx509_key_type types[] = { IOTX509_KEY_P256, IOTX509_KEY_P384, IOTX509_KEY_ED25519, IOTX509_KEY_RSA2048 };
@@ -37,7 +46,7 @@ Test(csr, creates_a_self_signed_request_for_each_key_type)
 		iotx509_key *k = NULL;
 		iotx509_csr *csr = make_csr(&k, types[i], "dev-1");
 
-		cr_assert_eq(iotx509_csr_verify(csr), 0, "%s", th_err());
+		cr_assert(csr_valid(csr), "%s", th_err());
 		cr_assert_str_eq(iotx509_csr_get_subject_cn(csr), "dev-1");
 		cr_assert_str_eq(iotx509_csr_get_subject_dn(csr), "CN=dev-1");
 		cr_assert_eq(iotx509_csr_check_key(csr, k), 0);
@@ -66,10 +75,10 @@ Test(csr, pem_der_and_dps_base64_forms_round_trip)
 	cr_assert_str_eq(iotx509_csr_get_spki_sha256(back), iotx509_csr_get_spki_sha256(csr));
 	iotx509_csr_free(back);
 	cr_assert_eq(iotx509_csr_import(&back, der.data, der.size), 0, "%s", th_err());
-	cr_assert_eq(iotx509_csr_verify(back), 0);
+	cr_assert(csr_valid(back));
 	iotx509_csr_free(back);
 	cr_assert_eq(iotx509_csr_import(&back, b64.data, b64.size), 0, "%s", th_err());
-	cr_assert_eq(iotx509_csr_verify(back), 0);
+	cr_assert(csr_valid(back));
 	cr_assert_str_eq(iotx509_csr_get_subject_cn(back), "dev-2");
 	iotx509_csr_free(back);
 
@@ -122,7 +131,7 @@ Test(csr, reads_csrs_made_by_openssl)
 	free(out);
 	p = th_path(dir, "r.csr");
 	cr_assert_eq(iotx509_csr_load(&csr, p), 0, "%s", th_err());
-	cr_assert_eq(iotx509_csr_verify(csr), 0, "%s", th_err());
+	cr_assert(csr_valid(csr), "%s", th_err());
 	cr_assert_str_eq(iotx509_csr_get_subject_cn(csr), "openssl-dev");
 	iotx509_csr_free(csr);
 	free(p);
@@ -137,8 +146,18 @@ Test(csr, broken_signature_is_detected)
 	cr_assert_eq(iotx509_csr_export_der(&der, csr), 0);
 	der.data[der.size - 5] ^= 0x01; /* inside the RSA signature value */
 	cr_assert_eq(iotx509_csr_import(&bad, der.data, der.size), 0, "%s", th_err());
-	cr_assert_eq(iotx509_csr_verify(bad), IOTX509_ESIGNATURE);
+	int valid = 1;
+
+	iotx509_error_clear();
+	cr_assert_eq(iotx509_csr_verify(&valid, bad), 0, "a verdict \"no\" is not an error of the call: %s", th_err());
+	cr_assert_eq(valid, 0);
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_ESIGNATURE);
 	cr_assert(strstr(th_err(), "dev-3") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_csr_verify(&valid, csr), 0, "%s", th_err());
+	cr_assert_eq(valid, 1);
+	cr_assert_null(iotx509_error_last(), "a verdict \"yes\" clears the reason of the last \"no\"");
+	cr_assert_eq(iotx509_csr_verify(NULL, csr), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_verify(&valid, NULL), IOTX509_EINVAL);
 	iotx509_csr_free(bad);
 	iotx509_buf_dispose(&der);
 	iotx509_csr_free(csr);

@@ -132,7 +132,8 @@ static void assert_accepted(const iotx509_enrollment_result *r, long index, iotx
 	cr_assert(iotx509_enrollment_result_is_accepted(r), "rejected: %s (%s)",
 		  iotx509_enrollment_reason_name(iotx509_enrollment_result_get_reason(r)),
 		  iotx509_enrollment_result_get_message(r));
-	cr_assert_eq(iotx509_enrollment_result_get_index(r), index);
+	cr_assert(iotx509_enrollment_result_has_index(r));
+	cr_assert_eq(iotx509_enrollment_result_get_index(r), (size_t)index);
 	cr_assert_eq(iotx509_enrollment_result_get_slot(r), slot);
 	cr_assert_eq(iotx509_error_last_code(), 0, "no error is left after an accepted check");
 }
@@ -321,7 +322,8 @@ Test(enrollment, rejects_chain_missing_an_intermediate)
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_ENROLLED, "'CN=Fleet Intermediate'");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "neither presented by the device nor held by the service");
 	assert_msg_has(iotx509_enrollment_result_get_message(r), "'CN=device-02'");
-	cr_assert_eq(iotx509_enrollment_result_get_index(r), -1);
+	cr_assert_not(iotx509_enrollment_result_has_index(r));
+	cr_assert_eq(iotx509_enrollment_result_get_index(r), 0, "no match reads as 0, never as an error code");
 	cr_assert_null(iotx509_enrollment_result_get_enrollment(r));
 	iotx509_enrollment_result_free(r);
 	iotx509_certlist_free(ch);
@@ -784,7 +786,8 @@ Test(enrollment, model_errors_have_codes_and_messages)
 	cr_assert_null(iotx509_enrollment_list_get(l, 5));
 	cr_assert_null(iotx509_enrollment_get_cert(g, IOTX509_ENROLLMENT_SECONDARY));
 	cr_assert_null(iotx509_enrollment_get_thumbprint(g, IOTX509_ENROLLMENT_SECONDARY));
-	cr_assert_eq(iotx509_enrollment_result_get_index(NULL), -1);
+	cr_assert_not(iotx509_enrollment_result_has_index(NULL));
+	cr_assert_eq(iotx509_enrollment_result_get_index(NULL), 0);
 	cr_assert_str_eq(iotx509_enrollment_result_get_message(NULL), "");
 	iotx509_enrollment_free(NULL);
 	iotx509_enrollment_list_free(NULL);

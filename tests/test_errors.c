@@ -64,3 +64,66 @@ Test(errors, last_error_is_thread_local)
 	/* Our error was not replaced by the other thread's. */
 	cr_assert_eq(iotx509_error_last_code(), IOTX509_EINVAL);
 }
+
+Test(errors, a_success_keeps_the_last_failure)
+{
+	iotx509_cert *c = NULL;
+	static const unsigned char junk[] = { 'x' };
+
+	iotx509_error_clear();
+	cr_assert_eq(iotx509_cert_import(&c, junk, sizeof(junk)), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_EPARSE);
+	char *before = strdup(iotx509_error_last());
+
+	cr_assert_eq(iotx509_cert_load(&c, th_fixture("create_test_cert/mytestrootcert_cert.pem")), 0, "%s", th_err());
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_EPARSE, "a success does not clear the last failure");
+	cr_assert_str_eq(iotx509_error_last(), before);
+	iotx509_cert_free(c);
+	free(before);
+	iotx509_error_clear();
+	cr_assert_null(iotx509_error_last());
+}
+
+Test(errors, a_tolerated_failure_inside_a_call_leaves_the_last_error_alone)
+{
+	char *dir = th_tmpdir();
+	char *junk = th_path(dir, "store.pfx");
+	iotx509_certlist *l = NULL;
+	iotx509_cert *c = NULL;
+	static const unsigned char der_junk[] = { 0x30, 0x03, 0x02, 0x01, 0x05 };
+
+	th_write(junk, der_junk, sizeof(der_junk));
+	cr_assert_eq(iotx509_cert_load(&c, th_fixture("create_test_cert/mytestrootcert_cert.pem")), 0, "%s", th_err());
+	free(th_save_cert(dir, "root.pem", c));
+	/* No failure yet: the skipped binary file must not leave one behind. */
+	iotx509_error_clear();
+	cr_assert_eq(iotx509_certlist_new(&l), 0);
+	cr_assert_eq(iotx509_certlist_load(l, dir), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(l), 1);
+	cr_assert_null(iotx509_error_last(), "skipping store.pfx set \"%s\"", iotx509_error_last());
+	/* An earlier failure is not wiped by it either. */
+	cr_assert_eq(iotx509_cert_import(&c, der_junk, 0), IOTX509_EPARSE);
+	iotx509_certlist_free(l);
+	cr_assert_eq(iotx509_certlist_new(&l), 0);
+	cr_assert_eq(iotx509_certlist_load(l, dir), 0, "%s", th_err());
+	cr_assert_eq(iotx509_error_last_code(), IOTX509_EPARSE);
+	cr_assert(strstr(iotx509_error_last(), "empty") != NULL, "%s", th_err());
+	iotx509_certlist_free(l);
+	th_rmrf(dir);
+	free(junk);
+	free(dir);
+}
+
+Test(errors, fallible_functions_are_declared_with_iotx509_error_code)
+{
+	/* A binding maps negative results to exceptions by this type alone. */
+	iotx509_error_code (*import)(iotx509_cert **, const unsigned char *, size_t) = iotx509_cert_import;
+	unsigned int (*pathlen)(const iotx509_cert *) = iotx509_cert_get_pathlen;
+	/* Codes read as values are typed iotx509_error, not iotx509_error_code. */
+	iotx509_error (*last_code)(void) = iotx509_error_last_code;
+
+	cr_assert_not_null(import);
+	cr_assert_not_null(pathlen);
+	cr_assert_not_null(last_code);
+	cr_assert_eq(sizeof(iotx509_error_code), sizeof(int));
+}

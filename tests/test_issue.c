@@ -65,7 +65,8 @@ Test(issue, root_profile)
 	fx_init(&f);
 	cr_assert(iotx509_cert_is_ca(f.root));
 	cr_assert(iotx509_cert_is_self_signed(f.root));
-	cr_assert_eq(iotx509_cert_get_pathlen(f.root), -1);
+	cr_assert_not(iotx509_cert_has_pathlen(f.root));
+	cr_assert_eq(iotx509_cert_get_pathlen(f.root), 0, "no constraint reads as 0, never as an error code");
 	cr_assert_eq(iotx509_cert_get_key_usage(f.root), CA_KU);
 	cr_assert_eq(iotx509_cert_get_ext_key_usage(f.root), 0);
 	cr_assert_str_eq(iotx509_cert_get_subject_dn(f.root), "CN=Test Root");
@@ -114,6 +115,7 @@ Test(issue, intermediate_and_edge_ca_profiles)
 	f.opts.pathlen = -1;
 	cr_assert_eq(iotx509_issue_edge_ca(&edge, ica, ek, "myEdgeDevice.ca", &f.opts), 0, "%s", th_err());
 	cr_assert(iotx509_cert_is_ca(edge));
+	cr_assert(iotx509_cert_has_pathlen(edge));
 	cr_assert_eq(iotx509_cert_get_pathlen(edge), 0, "edge CAs are always pathlen 0");
 	cr_assert_eq(iotx509_cert_get_not_after(edge), T0 + 60 + 365LL * DAY);
 	iotx509_cert_free(edge);
@@ -566,6 +568,7 @@ static void expect_same_as_parsed(const iotx509_cert *c, const iotx509_cert *iss
 	cr_assert_eq(iotx509_cert_get_not_before(c), iotx509_cert_get_not_before(p));
 	cr_assert_eq(iotx509_cert_get_not_after(c), iotx509_cert_get_not_after(p));
 	cr_assert_eq(iotx509_cert_is_ca(c), iotx509_cert_is_ca(p));
+	cr_assert_eq(iotx509_cert_has_pathlen(c), iotx509_cert_has_pathlen(p));
 	cr_assert_eq(iotx509_cert_get_pathlen(c), iotx509_cert_get_pathlen(p));
 	cr_assert_eq(iotx509_cert_is_self_signed(c), iotx509_cert_is_self_signed(p));
 	cr_assert_eq(iotx509_cert_has_key_usage(c), iotx509_cert_has_key_usage(p));

@@ -461,7 +461,10 @@ static void assert_written_at_fixed_length(const iotx509_key *k, size_t n)
 			cr_assert_eq(iotx509_key_import(&back, b.data, b.size, pw), 0, "%s", th_err());
 			cr_assert_str_eq(iotx509_key_get_spki_sha256(back), iotx509_key_get_spki_sha256(k));
 			cr_assert_eq(iotx509_csr_create(&csr, back, "fixed-length", NULL), 0, "%s", th_err());
-			cr_assert_eq(iotx509_csr_verify(csr), 0, "%s", th_err());
+			int valid = 0;
+
+			cr_assert_eq(iotx509_csr_verify(&valid, csr), 0, "%s", th_err());
+			cr_assert(valid);
 			if (th_have("openssl")) {
 				path = th_path(dir, pem ? "k.pem" : "k.der");
 				th_write(path, b.data, b.size);

@@ -143,6 +143,12 @@ static iotx509_tree *tree_at(int64_t at)
 	return t;
 }
 
+/* The old "-1 for none" reading, built from the two getters. */
+static long parent_of(const iotx509_tree *t, size_t i)
+{
+	return iotx509_tree_has_parent(t, i) ? (long)iotx509_tree_get_parent(t, i) : -1;
+}
+
 static long find(const iotx509_tree *t, const char *cn)
 {
 	size_t i;
@@ -179,10 +185,10 @@ Test(tree, three_level_hierarchy_links_orders_and_marks)
 	future = find(t, "device-future");
 	orphan = find(t, "device-orphan");
 	ss = find(t, "device-ss");
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)root), -1);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)inter), root);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)b), inter);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)a), root);
+	cr_assert_eq(parent_of(t, (size_t)root), -1);
+	cr_assert_eq(parent_of(t, (size_t)inter), root);
+	cr_assert_eq(parent_of(t, (size_t)b), inter);
+	cr_assert_eq(parent_of(t, (size_t)a), root);
 	cr_assert_eq(iotx509_tree_get_depth(t, (size_t)b), 2);
 	cr_assert_eq(iotx509_tree_get_depth(t, (size_t)inter), 1);
 	cr_assert_eq(iotx509_tree_get_depth(t, (size_t)orphan), 0);
@@ -334,8 +340,8 @@ Test(tree, cross_signed_cas_do_not_loop)
 	cr_assert_eq(iotx509_certlist_add(l, y1), 0);
 	cr_assert_eq(iotx509_tree_add_certs(t, l), 0, "%s", th_err());
 	cr_assert_eq(iotx509_tree_count(t), 2);
-	cr_assert_eq(iotx509_tree_get_parent(t, 0), -1);
-	cr_assert_eq(iotx509_tree_get_parent(t, 1), 0);
+	cr_assert_eq(parent_of(t, 0), -1);
+	cr_assert_eq(parent_of(t, 1), 0);
 	cr_assert_eq(iotx509_tree_render_text(&text, t), 0);
 	cr_assert(strstr((const char *)text.data, "`-- CA ") != NULL, "%s", text.data);
 	iotx509_buf_dispose(&text);
@@ -369,14 +375,14 @@ Test(tree, foreign_fixtures)
 	inter = find(t, "myintermediate");
 	c_root = find(t, "Azure IoT Hub CA Cert Test Only");
 	c_inter = find(t, "Azure IoT Hub Intermediate Cert Test Only");
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)root), -1);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)inter), root);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)find(t, "sample-device-01")), root);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)find(t, "1234ABCD")) >= 0, 1);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)find(t, "mytestselfcertprimary")), -1);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)c_inter), c_root);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)find(t, "mydevice2")), c_inter);
-	cr_assert_eq(iotx509_tree_get_parent(t, (size_t)find(t, "myEdgeDevice.ca")), c_inter);
+	cr_assert_eq(parent_of(t, (size_t)root), -1);
+	cr_assert_eq(parent_of(t, (size_t)inter), root);
+	cr_assert_eq(parent_of(t, (size_t)find(t, "sample-device-01")), root);
+	cr_assert_eq(parent_of(t, (size_t)find(t, "1234ABCD")) >= 0, 1);
+	cr_assert_eq(parent_of(t, (size_t)find(t, "mytestselfcertprimary")), -1);
+	cr_assert_eq(parent_of(t, (size_t)c_inter), c_root);
+	cr_assert_eq(parent_of(t, (size_t)find(t, "mydevice2")), c_inter);
+	cr_assert_eq(parent_of(t, (size_t)find(t, "myEdgeDevice.ca")), c_inter);
 	/* The edge device CA is a CA; the 1-day Node SDK certificates are expiring
 	 * soon, the 30-day certGen.sh ones are not. */
 	cr_assert(iotx509_tree_get_marks(t, (size_t)find(t, "myEdgeDevice.ca")) & IOTX509_TREE_CA);
@@ -427,7 +433,11 @@ Test(tree, errors)
 	cr_assert(strstr(th_err(), "/nonexistent/pki") != NULL);
 	cr_assert_eq(iotx509_tree_add_certs(t, NULL), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_tree_count(t), 0);
-	cr_assert_eq(iotx509_tree_get_parent(t, 0), -1);
+	cr_assert_eq(parent_of(t, 0), -1);
+	cr_assert_not(iotx509_tree_has_parent(t, 0));
+	cr_assert_eq(iotx509_tree_get_parent(t, 0), 0, "out of range reads as 0, never as an error code");
+	cr_assert_not(iotx509_tree_has_parent(NULL, 0));
+	cr_assert_eq(iotx509_tree_get_parent(NULL, 0), 0);
 	cr_assert_null(iotx509_tree_get_cert(t, 0));
 	cr_assert_eq(iotx509_tree_get_marks(NULL, 0), 0);
 	iotx509_tree_free(t);

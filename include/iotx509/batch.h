@@ -37,11 +37,10 @@
  * int err = iotx509_batch_new(&b, &o);
  * while (!err && !iotx509_batch_is_done(b)) {
  *     err = iotx509_batch_run(b, 256);
- *     for (size_t i = 0; i < iotx509_batch_failure_count(b); i++) {
- *         const iotx509_batch_failure *f = iotx509_batch_get_failure(b, i);
- *         fprintf(stderr, "item %llu (%s): %s\n", (unsigned long long)f->item,
- *                 f->device_id, f->message);
- *     }
+ *     for (size_t i = 0; i < iotx509_batch_failure_count(b); i++)
+ *         fprintf(stderr, "item %llu (%s): %s\n",
+ *                 (unsigned long long)iotx509_batch_failure_get_item(b, i),
+ *                 iotx509_batch_failure_get_id(b, i), iotx509_batch_failure_get_message(b, i));
  *     printf("%llu/%llu\n", (unsigned long long)iotx509_batch_get_processed(b),
  *            (unsigned long long)iotx509_batch_get_total(b));
  * }
@@ -52,7 +51,7 @@
  * **Failures.** A device that cannot be issued (an invalid ID, an ID listed
  * twice or with another ID's file names, files in the way that the batch
  * did not write) is a failure of
- * that device: it is reported through iotx509_batch_get_failure() and the
+ * that device: it is reported through iotx509_batch_failure_get_*() and the
  * batch goes on. Errors that would fail every device (a full disk, an
  * expired CA, a crypto failure) stop the batch: iotx509_batch_run()
  * returns them.
@@ -199,8 +198,11 @@ typedef struct iotx509_batch_options {
 	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
 	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }
 
-/** Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
 
 /**
  * Prepare a batch: check the options and the pattern, count the IDs of an
@@ -219,7 +221,7 @@ IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsig
  *         IOTX509_EBUSY (the same shard is running in that directory);
  *         IOTX509_EIO; IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts);
+IOTX509_EXTERN iotx509_error_code iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts);
 
 /**
  * Process about @p max_items more devices (0 = all that are left), then
@@ -229,7 +231,7 @@ IOTX509_EXTERN int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_op
  * @p max_items records per call), and iotx509_batch_is_done() becomes 1.
  *
  * Failures of single devices are not errors of this function: see
- * iotx509_batch_get_failure(). After an error the batch is stopped: every
+ * iotx509_batch_failure_count(). After an error the batch is stopped: every
  * later call returns the same code, and no manifest is written (a new
  * batch over the same directory resumes).
  *
@@ -237,7 +239,7 @@ IOTX509_EXTERN int iotx509_batch_new(iotx509_batch **out, const iotx509_batch_op
  *         full: the message names it); IOTX509_EISSUERVALIDITY (the CA
  *         expired); IOTX509_ECRYPTO; IOTX509_ENOMEM; IOTX509_EINVAL (NULL).
  */
-IOTX509_EXTERN int iotx509_batch_run(iotx509_batch *batch, size_t max_items);
+IOTX509_EXTERN iotx509_error_code iotx509_batch_run(iotx509_batch *batch, size_t max_items);
 
 /** 1 when every device was processed and the manifests are written, else 0. */
 IOTX509_EXTERN int iotx509_batch_is_done(const iotx509_batch *batch);
@@ -250,30 +252,44 @@ IOTX509_EXTERN uint64_t iotx509_batch_get_processed(const iotx509_batch *batch);
 IOTX509_EXTERN uint64_t iotx509_batch_get_issued(const iotx509_batch *batch);
 /** Devices skipped because an earlier batch had finished them. */
 IOTX509_EXTERN uint64_t iotx509_batch_get_skipped(const iotx509_batch *batch);
-/** Devices that failed (see iotx509_batch_get_failure()). */
+/** Devices that failed (see iotx509_batch_failure_count()). */
 IOTX509_EXTERN uint64_t iotx509_batch_get_failed(const iotx509_batch *batch);
-
-/** One failed device. */
-typedef struct iotx509_batch_failure {
-	/** Where the ID came from: its line number in the ID file, or its position in the pattern (from 1). */
-	uint64_t item;
-	const char *device_id; /**< the ID (possibly cut short when it is very long) */
-	int code;              /**< why: IOTX509_EDEVICEID, IOTX509_EDUPLICATE, IOTX509_EEXISTS, IOTX509_EINVAL */
-	const char *message;   /**< what failed, as iotx509_error_last() would say */
-} iotx509_batch_failure;
 
 /**
  * Number of failures recorded during the last iotx509_batch_run() call
- * (at most IOTX509_BATCH_MAX_FAILURES; iotx509_batch_get_failed() counts all).
+ * (at most IOTX509_BATCH_MAX_FAILURES; iotx509_batch_get_failed() counts all),
+ * in the order of their items. Read each with the iotx509_batch_failure_get_*()
+ * getters below, @p index from 0 to this count - 1; they are not errors of
+ * the getters, which never fail (out of range gives 0 or NULL).
  */
 IOTX509_EXTERN size_t iotx509_batch_failure_count(const iotx509_batch *batch);
 
 /**
- * Failure @p index (0 .. iotx509_batch_failure_count() - 1) of the last
- * iotx509_batch_run() call, or NULL. Owned by the batch and valid until the
- * next call of iotx509_batch_run() or iotx509_batch_free().
+ * Where the ID of failure @p index came from: its line number in the ID
+ * file, or its position in the pattern (from 1); 0 when out of range.
  */
-IOTX509_EXTERN const iotx509_batch_failure *iotx509_batch_get_failure(const iotx509_batch *batch, size_t index);
+IOTX509_EXTERN uint64_t iotx509_batch_failure_get_item(const iotx509_batch *batch, size_t index);
+
+/**
+ * The device ID of failure @p index (possibly cut short when it is very
+ * long), or NULL when out of range. Owned by the batch; valid until the next
+ * iotx509_batch_run() or iotx509_batch_free().
+ */
+IOTX509_EXTERN const char *iotx509_batch_failure_get_id(const iotx509_batch *batch, size_t index);
+
+/**
+ * Why failure @p index failed: IOTX509_EDEVICEID, IOTX509_EDUPLICATE,
+ * IOTX509_EEXISTS or IOTX509_EINVAL; IOTX509_OK (0) when out of range. This
+ * is a value describing the device, not a failure of this getter.
+ */
+IOTX509_EXTERN iotx509_error iotx509_batch_failure_get_code(const iotx509_batch *batch, size_t index);
+
+/**
+ * What failure @p index was, as iotx509_error_last() would say, or NULL
+ * when out of range. Owned by the batch; valid until the next
+ * iotx509_batch_run() or iotx509_batch_free().
+ */
+IOTX509_EXTERN const char *iotx509_batch_failure_get_message(const iotx509_batch *batch, size_t index);
 
 /** Path of the CSV manifest (owned by the batch). */
 IOTX509_EXTERN const char *iotx509_batch_get_manifest_csv(const iotx509_batch *batch);

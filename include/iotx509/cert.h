@@ -47,22 +47,40 @@ typedef enum iotx509_ext_key_usage {
  * block is used and surrounding text is ignored.
  * @return 0, IOTX509_EPARSE (malformed or no certificate), IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size);
+IOTX509_EXTERN iotx509_error_code iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size);
 
-/** Load one certificate from a file (as iotx509_cert_import(); messages name the file). */
-IOTX509_EXTERN int iotx509_cert_load(iotx509_cert **out, const char *path);
+/**
+ * Load one certificate from a file (as iotx509_cert_import(); messages name the file).
+ * @return as iotx509_cert_import(), plus the errors of iotx509_file_read()
+ *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_load(iotx509_cert **out, const char *path);
 
-/** The certificate as PEM, ending with a newline. */
-IOTX509_EXTERN int iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert);
+/**
+ * The certificate as PEM, ending with a newline.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_export_pem(iotx509_buf *out, const iotx509_cert *cert);
 
-/** The certificate as DER. */
-IOTX509_EXTERN int iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert *cert);
+/**
+ * The certificate as DER.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert *cert);
 
-/** Write the certificate as PEM to @p path atomically (mode 0644). */
-IOTX509_EXTERN int iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags);
+/**
+ * Write the certificate as PEM to @p path atomically (mode 0644).
+ * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
+ * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
+ *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags);
 
-/** A new handle to the same certificate (for code that wants to own one). */
-IOTX509_EXTERN int iotx509_cert_dup(iotx509_cert **out, const iotx509_cert *cert);
+/**
+ * A new handle to the same certificate (for code that wants to own one).
+ * @return 0, or IOTX509_EINVAL (NULL argument).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_dup(iotx509_cert **out, const iotx509_cert *cert);
 
 /** Subject commonName ("" if the subject has none). */
 IOTX509_EXTERN const char *iotx509_cert_get_subject_cn(const iotx509_cert *cert);
@@ -80,8 +98,13 @@ IOTX509_EXTERN int64_t iotx509_cert_get_not_before(const iotx509_cert *cert);
 IOTX509_EXTERN int64_t iotx509_cert_get_not_after(const iotx509_cert *cert);
 /** 1 if basicConstraints says CA:TRUE, else 0. */
 IOTX509_EXTERN int iotx509_cert_is_ca(const iotx509_cert *cert);
-/** pathLenConstraint of a CA certificate, or -1 when absent (or not a CA). */
-IOTX509_EXTERN int iotx509_cert_get_pathlen(const iotx509_cert *cert);
+/** 1 if the certificate is a CA with a pathLenConstraint, else 0 (also for NULL). */
+IOTX509_EXTERN int iotx509_cert_has_pathlen(const iotx509_cert *cert);
+/**
+ * pathLenConstraint of a CA certificate; 0 when iotx509_cert_has_pathlen()
+ * is 0, so ask that first (0 is also a real constraint: "no CA below").
+ */
+IOTX509_EXTERN unsigned int iotx509_cert_get_pathlen(const iotx509_cert *cert);
 /** 1 if subject equals issuer and the certificate's signature verifies with its own key. */
 IOTX509_EXTERN int iotx509_cert_is_self_signed(const iotx509_cert *cert);
 /** keyUsage as ::iotx509_key_usage bits; 0 when the extension is absent. */
@@ -108,7 +131,7 @@ IOTX509_EXTERN const char *iotx509_cert_get_spki_sha256(const iotx509_cert *cert
  * Check that @p key is the private key of @p cert.
  * @return 0 if it is, IOTX509_EKEYMISMATCH if not (the message names the certificate).
  */
-IOTX509_EXTERN int iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key);
+IOTX509_EXTERN iotx509_error_code iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key);
 
 /** Free a certificate handle. Accepts NULL. */
 IOTX509_EXTERN void iotx509_cert_free(iotx509_cert *cert);

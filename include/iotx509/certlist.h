@@ -34,7 +34,7 @@ typedef struct iotx509_certlist iotx509_certlist;
  * Create an empty list.
  * @return 0, IOTX509_EINVAL (@p out is NULL), IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_certlist_new(iotx509_certlist **out);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_new(iotx509_certlist **out);
 
 /**
  * Append every certificate found in @p data, in the order they appear.
@@ -60,7 +60,7 @@ IOTX509_EXTERN int iotx509_certlist_new(iotx509_certlist **out);
  * iotx509_certlist_free(pool);
  * @endcode
  */
-IOTX509_EXTERN int iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size);
 
 /**
  * Append the certificates of a file or of every file in a directory.
@@ -74,14 +74,14 @@ IOTX509_EXTERN int iotx509_certlist_import(iotx509_certlist *list, const unsigne
  * @return 0; IOTX509_ENOTFOUND (no such path, or a directory without any
  *         certificate); IOTX509_EIO; IOTX509_EPARSE; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_certlist_load(iotx509_certlist *list, const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_load(iotx509_certlist *list, const char *path);
 
 /**
  * Append @p cert. The list takes its own reference: the caller keeps
  * ownership of @p cert and may free it at any time.
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert);
 
 /** Number of certificates in @p list (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_certlist_count(const iotx509_certlist *list);
@@ -98,14 +98,14 @@ IOTX509_EXTERN const iotx509_cert *iotx509_certlist_get(const iotx509_certlist *
  * with a newline, so the result can itself be concatenated safely.
  * @return 0; IOTX509_EINVAL (NULL argument or empty list); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list);
 
 /**
  * Write iotx509_certlist_export_pem() to @p path atomically, mode 0644.
  * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, IOTX509_EINVAL (including an empty list).
  */
-IOTX509_EXTERN int iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags);
 
 /** Free a list and drop its references to the certificates. Accepts NULL. */
 IOTX509_EXTERN void iotx509_certlist_free(iotx509_certlist *list);

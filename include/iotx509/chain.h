@@ -78,8 +78,11 @@ typedef struct iotx509_chain_options {
 #define IOTX509_CHAIN_OPTIONS_VERSION 1
 #define IOTX509_CHAIN_OPTIONS_INIT { IOTX509_CHAIN_OPTIONS_VERSION, NULL, 0, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
 
 /**
  * Build the chain of @p leaf from the certificates in @p pool.
@@ -133,7 +136,7 @@ IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsig
  * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  */
-IOTX509_EXTERN int iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf,
+IOTX509_EXTERN iotx509_error_code iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf,
 				       const iotx509_certlist *pool, const iotx509_chain_options *opts);
 
 #ifdef __cplusplus

@@ -21,6 +21,9 @@ extern "C" {
 #define IOTX509_EXTERN
 #endif
 
+/* iotx509_error_code, used by iotx509_text_escape() below. */
+#include "errors.h"
+
 /**
  * Memory returned by the library: PEM text, DER bytes, hex strings.
  *
@@ -97,7 +100,7 @@ IOTX509_EXTERN const char *iotx509_version(int *major, int *minor, int *patch);
  * @param text a NUL-terminated string
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_text_escape(iotx509_buf *out, const char *text);
+IOTX509_EXTERN iotx509_error_code iotx509_text_escape(iotx509_buf *out, const char *text);
 
 #ifdef __cplusplus
 }

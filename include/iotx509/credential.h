@@ -106,7 +106,7 @@ typedef enum iotx509_credential_flags {
  *         names the missing issuer); IOTX509_ECHAINLOOP; IOTX509_EINVAL;
  *         IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert,
+IOTX509_EXTERN iotx509_error_code iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert,
 					  const iotx509_key *key, const iotx509_certlist *pool,
 					  unsigned int flags);
 
@@ -126,7 +126,7 @@ IOTX509_EXTERN int iotx509_credential_new(iotx509_credential **out, const iotx50
  *         IOTX509_EINVAL (a name that is not a plain file name); and the
  *         errors of iotx509_credential_new().
  */
-IOTX509_EXTERN int iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name,
+IOTX509_EXTERN iotx509_error_code iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name,
 					   const char *key_password, unsigned int flags);
 
 /**
@@ -141,7 +141,7 @@ IOTX509_EXTERN int iotx509_credential_load(iotx509_credential **out, const char 
  * @param key_password password of an encrypted key, else NULL
  * @return as iotx509_credential_load().
  */
-IOTX509_EXTERN int iotx509_credential_load_files(iotx509_credential **out, const char *cert_path,
+IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credential **out, const char *cert_path,
 						 const char *key_path, const char *key_password,
 						 unsigned int flags);
 
@@ -185,8 +185,11 @@ typedef struct iotx509_credential_save_options {
 #define IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION 1
 #define IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT { IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_credential_save_options_init(iotx509_credential_save_options *opts,
+/**
+ * Initialise @p opts to defaults (same as IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts,
 							unsigned int version);
 
 /**
@@ -206,7 +209,7 @@ IOTX509_EXTERN int iotx509_credential_save_options_init(iotx509_credential_save_
  *         export errors (IOTX509_ECRYPTO, IOTX509_ENOMEM). After an error
  *         the set may hold some of the files: free it without committing.
  */
-IOTX509_EXTERN int iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred,
+IOTX509_EXTERN iotx509_error_code iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred,
 					    const char *dir, const char *name,
 					    const iotx509_credential_save_options *opts);
 
@@ -216,7 +219,7 @@ IOTX509_EXTERN int iotx509_credential_stage(iotx509_fileset *set, const iotx509_
  * @return 0; IOTX509_EEXISTS (a file exists: none was written or changed);
  *         IOTX509_EIO (nothing was left behind); as iotx509_credential_stage().
  */
-IOTX509_EXTERN int iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
+IOTX509_EXTERN iotx509_error_code iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
 					   const iotx509_credential_save_options *opts);
 
 /**
@@ -225,7 +228,7 @@ IOTX509_EXTERN int iotx509_credential_save(const iotx509_credential *cred, const
  * @return 0; IOTX509_EINVAL (empty name, a name containing '/', "." or
  *         "..", unknown @p file); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name,
+IOTX509_EXTERN iotx509_error_code iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name,
 					   iotx509_credential_file file);
 
 /** How a name becomes the stem of a credential's file names. */
@@ -265,7 +268,7 @@ typedef enum iotx509_name_style {
  *         stem that is empty, ".", ".." or holds a '/'; an unknown style);
  *         IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_credential_stem(iotx509_buf *out, const char *name, iotx509_name_style style);
+IOTX509_EXTERN iotx509_error_code iotx509_credential_stem(iotx509_buf *out, const char *name, iotx509_name_style style);
 
 /**
  * Which of the credential's files a device presents in its TLS handshake

@@ -28,15 +28,18 @@ typedef struct iotx509_csr_options {
 #define IOTX509_CSR_OPTIONS_VERSION 1
 #define IOTX509_CSR_OPTIONS_INIT { IOTX509_CSR_OPTIONS_VERSION, NULL, 0, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version);
 
 /**
  * Create and sign a CSR with subject CN=@p cn for @p key.
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, bad IP address), IOTX509_ECRYPTO.
  */
-IOTX509_EXTERN int iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn,
+IOTX509_EXTERN iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn,
 				      const iotx509_csr_options *opts);
 
 /**
@@ -45,25 +48,49 @@ IOTX509_EXTERN int iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
  * issuance API takes). The signature is not checked here: see iotx509_csr_verify().
  * @return 0, IOTX509_EPARSE.
  */
-IOTX509_EXTERN int iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size);
-
-/** Load a CSR from a file (as iotx509_csr_import()). */
-IOTX509_EXTERN int iotx509_csr_load(iotx509_csr **out, const char *path);
-
-/** The CSR as PEM ("CERTIFICATE REQUEST"), ending with a newline. */
-IOTX509_EXTERN int iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr);
-/** The CSR as DER. */
-IOTX509_EXTERN int iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr);
-/** The CSR's DER as one line of base64 without header or newline (DPS issuance API form). */
-IOTX509_EXTERN int iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
-/** Write the CSR as PEM to @p path atomically. */
-IOTX509_EXTERN int iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size);
 
 /**
- * Verify the CSR's self-signature.
- * @return 0, or IOTX509_ESIGNATURE if it does not verify.
+ * Load a CSR from a file (as iotx509_csr_import(); messages name the file).
+ * @return as iotx509_csr_import(), plus the errors of iotx509_file_read()
+ *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
  */
-IOTX509_EXTERN int iotx509_csr_verify(const iotx509_csr *csr);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_load(iotx509_csr **out, const char *path);
+
+/**
+ * The CSR as PEM ("CERTIFICATE REQUEST"), ending with a newline.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_export_pem(iotx509_buf *out, const iotx509_csr *csr);
+/**
+ * The CSR as DER.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_export_der(iotx509_buf *out, const iotx509_csr *csr);
+/**
+ * The CSR's DER as one line of base64 without header or newline (DPS issuance API form).
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
+/**
+ * Write the CSR as PEM to @p path atomically (mode 0644).
+ * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
+ * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
+ *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
+
+/**
+ * Verify the CSR's self-signature. Like every verifying function (see
+ * iotx509/errors.h), it returns 0 when it could decide and gives the verdict
+ * in @p out; when the verdict is "no", iotx509_error_last() says so (code
+ * IOTX509_ESIGNATURE), and when it is "yes" the last error is cleared.
+ * @param out receives 1 if the signature verifies, 0 if not
+ * @return 0 when it could decide; IOTX509_EINVAL (NULL argument);
+ *         IOTX509_EUNSUPPORTED, IOTX509_EPARSE or IOTX509_ECRYPTO when
+ *         GnuTLS cannot check the signature at all (then @p *out is not set).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_verify(int *out, const iotx509_csr *csr);
 
 /** Subject commonName ("" if none). Owned by the handle. */
 IOTX509_EXTERN const char *iotx509_csr_get_subject_cn(const iotx509_csr *csr);
@@ -75,7 +102,7 @@ IOTX509_EXTERN const char *iotx509_csr_get_spki_sha256(const iotx509_csr *csr);
 IOTX509_EXTERN iotx509_key_algorithm iotx509_csr_get_key_algorithm(const iotx509_csr *csr);
 
 /** 0 if @p key is the private key of @p csr, IOTX509_EKEYMISMATCH otherwise. */
-IOTX509_EXTERN int iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key);
 
 /** Free a CSR handle. Accepts NULL. */
 IOTX509_EXTERN void iotx509_csr_free(iotx509_csr *csr);

@@ -144,8 +144,11 @@ typedef struct iotx509_edge_options {
 #define IOTX509_EDGE_OPTIONS_INIT \
 	{ IOTX509_EDGE_OPTIONS_VERSION, NULL, NULL, IOTX509_ID_POLICY_DPS, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version);
 
 /**
  * The provisioning configuration as TOML text (NUL-terminated, ending with
@@ -185,7 +188,7 @@ IOTX509_EXTERN int iotx509_edge_options_init(iotx509_edge_options *opts, unsigne
  * iotx509_buf_dispose(&toml);
  * @endcode
  */
-IOTX509_EXTERN int iotx509_edge_config(iotx509_buf *out, const char *cert_path, const char *key_path,
+IOTX509_EXTERN iotx509_error_code iotx509_edge_config(iotx509_buf *out, const char *cert_path, const char *key_path,
 				       const char *id_scope, const iotx509_edge_options *opts);
 
 /**
@@ -199,7 +202,7 @@ IOTX509_EXTERN int iotx509_edge_config(iotx509_buf *out, const char *cert_path, 
  *         holds a control character, an unknown @p file); IOTX509_EIO
  *         (no current directory); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_edge_device_path(iotx509_buf *out, const char *local_path, iotx509_edge_file file,
+IOTX509_EXTERN iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, const char *local_path, iotx509_edge_file file,
 					    const iotx509_edge_options *opts);
 
 /**
@@ -221,7 +224,7 @@ IOTX509_EXTERN int iotx509_edge_device_path(iotx509_buf *out, const char *local_
  *         empty @p dir, a committed set). After an error the set may hold
  *         some of the files: free it without committing.
  */
-IOTX509_EXTERN int iotx509_edge_stage(iotx509_fileset *set, const char *dir, const char *cert_path,
+IOTX509_EXTERN iotx509_error_code iotx509_edge_stage(iotx509_fileset *set, const char *dir, const char *cert_path,
 				      const char *key_path, const iotx509_edge_options *opts);
 
 #ifdef __cplusplus

@@ -107,7 +107,7 @@ typedef struct iotx509_enrollment iotx509_enrollment;
  *             thumbprints applies to whatever registration ID is checked.
  * @return 0; IOTX509_EINVAL (unknown type, empty name); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_enrollment_new(iotx509_enrollment **out, iotx509_enrollment_type type, const char *name);
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_new(iotx509_enrollment **out, iotx509_enrollment_type type, const char *name);
 
 /**
  * Put a certificate in a slot (replacing what was there). The enrollment
@@ -116,7 +116,7 @@ IOTX509_EXTERN int iotx509_enrollment_new(iotx509_enrollment **out, iotx509_enro
  * @return 0; IOTX509_EINVAL (NULL argument, unknown slot, unknown flags,
  *         VERIFIED on an individual enrollment); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 					       const iotx509_cert *cert, unsigned int flags);
 
 /**
@@ -126,7 +126,7 @@ IOTX509_EXTERN int iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, i
  * @return 0; IOTX509_EINVAL (a group, a malformed thumbprint: the message
  *         quotes it); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 						     const char *thumbprint);
 
 /**
@@ -137,7 +137,7 @@ IOTX509_EXTERN int iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollm
  *         enrollment, a thumbprint); IOTX509_EPARSE; IOTX509_EIO; and the
  *         errors of iotx509_enrollment_set_cert().
  */
-IOTX509_EXTERN int iotx509_enrollment_load(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_load(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 					   const char *ref, unsigned int flags);
 
 /** The enrollment's type. */
@@ -171,7 +171,7 @@ IOTX509_EXTERN void iotx509_enrollment_free(iotx509_enrollment *enrollment);
 typedef struct iotx509_enrollment_list iotx509_enrollment_list;
 
 /** Create an empty list. @return 0, IOTX509_EINVAL, IOTX509_ENOMEM. */
-IOTX509_EXTERN int iotx509_enrollment_list_new(iotx509_enrollment_list **out);
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_new(iotx509_enrollment_list **out);
 
 /**
  * Append a copy of @p enrollment (later changes to it do not affect the
@@ -180,7 +180,7 @@ IOTX509_EXTERN int iotx509_enrollment_list_new(iotx509_enrollment_list **out);
  * @return 0; IOTX509_EINVAL (NULL, or an enrollment with an empty primary
  *         and secondary); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enrollment *enrollment);
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enrollment *enrollment);
 
 /**
  * Add a CA certificate that is verified on the service without being
@@ -188,7 +188,7 @@ IOTX509_EXTERN int iotx509_enrollment_list_add(iotx509_enrollment_list *list, co
  * it counts as verified, and it may complete the device's path.
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_enrollment_list_add_verified(iotx509_enrollment_list *list, const iotx509_cert *cert);
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_add_verified(iotx509_enrollment_list *list, const iotx509_cert *cert);
 
 /** Number of enrollments (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_enrollment_list_count(const iotx509_enrollment_list *list);
@@ -244,8 +244,11 @@ typedef struct iotx509_enrollment_check_options {
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT \
 	{ IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, 0, NULL, IOTX509_ID_POLICY_DPS }
 
-/** Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
+/**
+ * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
 							 unsigned int version);
 
 /** Opaque result of iotx509_enrollment_check(); free with iotx509_enrollment_result_free(). */
@@ -269,7 +272,7 @@ typedef struct iotx509_enrollment_result iotx509_enrollment_result;
  *         IOTX509_EINVAL (NULL argument, empty chain, bad options);
  *         IOTX509_ENOMEM; IOTX509_ECRYPTO.
  */
-IOTX509_EXTERN int iotx509_enrollment_check(iotx509_enrollment_result **out,
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out,
 					    const iotx509_enrollment_list *enrollments,
 					    const iotx509_certlist *presented,
 					    const iotx509_enrollment_check_options *opts);
@@ -291,16 +294,22 @@ IOTX509_EXTERN const char *iotx509_enrollment_result_get_message(const iotx509_e
 IOTX509_EXTERN const char *iotx509_enrollment_result_get_registration_id(const iotx509_enrollment_result *result);
 
 /**
- * Index in the list of the enrollment that matched (also when the device
- * was then refused, e.g. for an expired certificate), or -1 when none did.
+ * 1 if an enrollment matched (also when the device was then refused, e.g.
+ * for an expired certificate), 0 when none did (and for NULL).
  */
-IOTX509_EXTERN long iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result);
+IOTX509_EXTERN int iotx509_enrollment_result_has_index(const iotx509_enrollment_result *result);
+
+/**
+ * Index in the list of the enrollment that matched; 0 when
+ * iotx509_enrollment_result_has_index() is 0, so ask that first.
+ */
+IOTX509_EXTERN size_t iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result);
 
 /** The enrollment that matched, or NULL. Owned by the list given to the check. */
 IOTX509_EXTERN const iotx509_enrollment *iotx509_enrollment_result_get_enrollment(
 	const iotx509_enrollment_result *result);
 
-/** The slot that matched (meaningful when iotx509_enrollment_result_get_index() is not -1). */
+/** The slot that matched (meaningful when iotx509_enrollment_result_has_index() is 1). */
 IOTX509_EXTERN iotx509_enrollment_slot iotx509_enrollment_result_get_slot(const iotx509_enrollment_result *result);
 
 /**

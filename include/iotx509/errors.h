@@ -6,9 +6,33 @@
  * ::iotx509_error codes. The same thread can then call iotx509_error_last()
  * for a message that names what failed (file, field, and the GnuTLS reason).
  * Messages never contain passwords or key material.
+ *
+ * A verification that says "no" is not an error. The verifying functions
+ * (iotx509_chain_verify(), iotx509_pop_verify(), iotx509_enrollment_check(),
+ * iotx509_csr_verify()) return 0 when they could decide and give the
+ * verdict as a status, a flag or a result object read with getters; they
+ * return an error code only when they could not decide (bad input, out of
+ * memory, a backend failure). A "no" also leaves its reason as the last
+ * error, with IOTX509_EVERIFY, IOTX509_EPOP*, IOTX509_EREJECTED or
+ * IOTX509_ESIGNATURE as iotx509_error_last_code(). A requirement that an
+ * operation cannot go on without is different: iotx509_cert_check_key() and
+ * iotx509_csr_check_key() fail with IOTX509_EKEYMISMATCH, as issuance does
+ * when the key does not match.
  */
 #ifndef IOTX509_ERRORS_H
 #define IOTX509_ERRORS_H
+
+/**
+ * The return type of fallible functions, and only of them: 0 on success, a
+ * negative ::iotx509_error code on failure (never positive). Bindings map a
+ * negative value to an exception by this type alone; a function declared
+ * with another return type (int counts, 0/1 answers, enums, pointers, void)
+ * never fails and never returns a value that could be taken for an error code.
+ *
+ * Declared before common.h is included because common.h declares a fallible
+ * function and includes this header.
+ */
+typedef int iotx509_error_code;
 
 #include "common.h"
 
@@ -16,7 +40,16 @@
 extern "C" {
 #endif
 
-/** Error codes. Values are part of the ABI: new codes are only appended. */
+/**
+ * Error codes. Values are part of the ABI: new codes are only appended.
+ *
+ * The numbering has gaps on purpose, one block per area, so that an area
+ * can grow without mixing its codes into another's: -1 .. -24 general,
+ * issuance, chain and proof-of-possession codes; -25 .. -39 unused;
+ * -40 .. -44 tokens (PKCS#11) and enrollment; -45 .. -55 unused;
+ * -56 onwards batch and limits, where new codes are appended. The unused
+ * values are never returned (iotx509_strerror() calls them "unknown error").
+ */
 typedef enum iotx509_error {
 	IOTX509_OK = 0,                /**< Success. */
 	IOTX509_EINVAL = -1,           /**< An argument is invalid (NULL, out of range, unknown enum). */
@@ -39,7 +72,8 @@ typedef enum iotx509_error {
 	IOTX509_ENOISSUER = -18,       /**< Chain building: a certificate's issuer is not in the pool (the message names it). */
 	IOTX509_ECHAINLOOP = -19,      /**< Chain building: certificates issue each other and no root or anchor ends the chain. */
 	IOTX509_EVERIFY = -20,         /**< Chain verification failed; set with the message by iotx509_chain_verify(). */
-	IOTX509_EPOPNONCE = -21,       /**< Proof of possession: the verification certificate's CN is not the nonce. */
+	IOTX509_EPOPNONCE = -21,       /**< Proof of possession: the verification certificate's CN is not the nonce
+	                                    (the last-error code of the verdict IOTX509_POP_NONCE, and so on for the next three). */
 	IOTX509_EPOPSIGNER = -22,      /**< Proof of possession: the verification certificate is not signed by the CA. */
 	IOTX509_EPOPCA = -23,          /**< Proof of possession: the verification certificate is itself a CA. */
 	IOTX509_EPOPVALIDITY = -24,    /**< Proof of possession: the verification certificate is expired or not yet valid. */
@@ -67,6 +101,18 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
 /**
  * The message of the last error raised in this thread, or NULL if none.
  *
+ * After a success: a successful call leaves the message (and
+ * iotx509_error_last_code()) as it was, so it is always that of the last
+ * failure on this thread, kept until the next failure or
+ * iotx509_error_clear(); failures the library tolerates inside a call (a
+ * binary file skipped in a directory, a chain that cannot be completed) do
+ * not change it. Read it only after a call returned an error code. The one
+ * exception are the verifying functions (iotx509_chain_verify(),
+ * iotx509_enrollment_check(), iotx509_pop_verify(), iotx509_csr_verify()): they return 0 when
+ * they could decide and put the verdict in their result; when the verdict
+ * is "no" they also set this message to its reason, and when it is "yes"
+ * they clear it.
+ *
  * The string is owned by the library and stays valid until the next call
  * into the library from this thread. It names the problem, e.g.
  * "mytestrootcert_key.pem: wrong password for the encrypted private key".
@@ -76,8 +122,12 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
  */
 IOTX509_EXTERN const char *iotx509_error_last(void);
 
-/** The code of the last error raised in this thread (0 if none). */
-IOTX509_EXTERN int iotx509_error_last_code(void);
+/**
+ * The code of the last error raised in this thread (IOTX509_OK, 0, if none).
+ * A value to read, not a failure of this function: hence ::iotx509_error,
+ * not ::iotx509_error_code.
+ */
+IOTX509_EXTERN iotx509_error iotx509_error_last_code(void);
 
 /** Forget this thread's last error. */
 IOTX509_EXTERN void iotx509_error_clear(void);

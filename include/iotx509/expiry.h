@@ -90,8 +90,11 @@ typedef struct iotx509_expiry_options {
 #define IOTX509_EXPIRY_OPTIONS_VERSION 1
 #define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 80, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
 
 /** Opaque expiry report; free with iotx509_expiry_free(). */
 typedef struct iotx509_expiry iotx509_expiry;
@@ -105,7 +108,7 @@ typedef struct iotx509_expiry iotx509_expiry;
  *         outside 1..100 or more than 36500 days, negative time, unknown flags);
  *         IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts);
+IOTX509_EXTERN iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts);
 
 /**
  * Add the certificates of a file or of a directory tree.
@@ -122,7 +125,7 @@ IOTX509_EXTERN int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry
  *         message names the file); IOTX509_ELIMIT (directories nested
  *         more than 32 deep); IOTX509_EIO; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_expiry_add_path(iotx509_expiry *report, const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_expiry_add_path(iotx509_expiry *report, const char *path);
 
 /**
  * Add one certificate (the report takes its own reference), unless it is
@@ -130,7 +133,7 @@ IOTX509_EXTERN int iotx509_expiry_add_path(iotx509_expiry *report, const char *p
  * @param source where it came from, for iotx509_expiry_get_source(); may be NULL
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source);
+IOTX509_EXTERN iotx509_error_code iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source);
 
 /** Number of certificates listed (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_expiry_count(const iotx509_expiry *report);

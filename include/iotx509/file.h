@@ -40,7 +40,7 @@ typedef enum iotx509_write_flags {
  *         untouched), IOTX509_EIO (any system error; no temporary file is
  *         left behind), IOTX509_EINVAL.
  */
-IOTX509_EXTERN int iotx509_file_write(const char *path, const unsigned char *data, size_t size,
+IOTX509_EXTERN iotx509_error_code iotx509_file_write(const char *path, const unsigned char *data, size_t size,
 				      unsigned int flags);
 
 /** The largest file iotx509_file_read() reads: 64 MiB (nothing the library reads is that large). */
@@ -61,7 +61,7 @@ IOTX509_EXTERN int iotx509_file_write(const char *path, const unsigned char *dat
  *         IOTX509_ELIMIT (more than IOTX509_FILE_MAX_READ bytes); IOTX509_ENOMEM;
  *         IOTX509_EINVAL (NULL argument).
  */
-IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_file_read(iotx509_buf *out, const char *path);
 
 /**
  * Create the directory @p path and its missing parents (like mkdir -p),
@@ -71,7 +71,7 @@ IOTX509_EXTERN int iotx509_file_read(iotx509_buf *out, const char *path);
  *         a directory: the message names @p path and the reason);
  *         IOTX509_EINVAL (NULL or empty); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_file_mkdir(const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_file_mkdir(const char *path);
 
 /**
  * A set of files written together: all of them, or none.
@@ -105,7 +105,7 @@ typedef struct iotx509_fileset iotx509_fileset;
  * Create an empty file set.
  * @return 0 or IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_fileset_new(iotx509_fileset **out);
+IOTX509_EXTERN iotx509_error_code iotx509_fileset_new(iotx509_fileset **out);
 
 /**
  * Add a file to the set. The data is copied (and wiped when the set is
@@ -120,7 +120,7 @@ IOTX509_EXTERN int iotx509_fileset_new(iotx509_fileset **out);
  * @return 0; IOTX509_EINVAL (NULL argument, empty path, unknown flag, the
  *         same path added twice, set already committed); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data,
+IOTX509_EXTERN iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data,
 				       size_t size, unsigned int flags);
 
 /**
@@ -138,7 +138,7 @@ IOTX509_EXTERN int iotx509_fileset_add(iotx509_fileset *set, const char *path, c
  *         was left behind and replaced files were restored);
  *         IOTX509_EINVAL (NULL set, unknown flag, already committed).
  */
-IOTX509_EXTERN int iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags);
 
 /** Number of files in the set. 0 for NULL. */
 IOTX509_EXTERN size_t iotx509_fileset_count(const iotx509_fileset *set);

@@ -41,14 +41,14 @@ typedef enum iotx509_id_flags {
  * @return 0, IOTX509_EDEVICEID (the message says which rule and which character),
  *         IOTX509_EINVAL (NULL or unknown policy).
  */
-IOTX509_EXTERN int iotx509_id_validate_device(const char *id, iotx509_id_policy policy,
+IOTX509_EXTERN iotx509_error_code iotx509_id_validate_device(const char *id, iotx509_id_policy policy,
 					      unsigned int flags);
 
 /**
  * Parse a policy name: "dps", "central", "any".
  * @return 0 or IOTX509_EINVAL.
  */
-IOTX509_EXTERN int iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name);
+IOTX509_EXTERN iotx509_error_code iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name);
 
 /**
  * Check a proof-of-possession nonce (the verification code a cloud service
@@ -57,7 +57,7 @@ IOTX509_EXTERN int iotx509_id_policy_from_name(iotx509_id_policy *out, const cha
  * digits). Case is significant and never changed.
  * @return 0 or IOTX509_EDEVICEID.
  */
-IOTX509_EXTERN int iotx509_id_validate_nonce(const char *nonce);
+IOTX509_EXTERN iotx509_error_code iotx509_id_validate_nonce(const char *nonce);
 
 #ifdef __cplusplus
 }

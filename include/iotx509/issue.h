@@ -85,8 +85,11 @@ typedef struct iotx509_issue_options {
 #define IOTX509_ISSUE_OPTIONS_INIT \
 	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 300, -1, IOTX509_ID_POLICY_DPS, 0, NULL, 0, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
 
 /**
  * Pair a CA certificate with its private key.
@@ -104,14 +107,18 @@ IOTX509_EXTERN int iotx509_issue_options_init(iotx509_issue_options *opts, unsig
  *         cannot read, which fails every verification the same way).
  *         Whether the CA is within its validity is checked at each issuance.
  */
-IOTX509_EXTERN int iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert,
+IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert,
 				      const iotx509_key *key);
 
 /**
  * Load a CA certificate and key from files and pair them (iotx509_issuer_new()).
  * @param key_password NULL when the key file is not encrypted
+ * @return 0; the errors of iotx509_cert_load() and iotx509_key_load() (e.g.
+ *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD; the message
+ *         names the file), then those of iotx509_issuer_new(); IOTX509_EINVAL
+ *         (NULL argument).
  */
-IOTX509_EXTERN int iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
+IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
 
 /** The issuer's certificate (owned by the issuer). */
@@ -160,7 +167,7 @@ IOTX509_EXTERN int64_t iotx509_issue_get_requested_not_after(const iotx509_cert 
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, days out of range), IOTX509_ECRYPTO
  */
-IOTX509_EXTERN int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn,
 				      const iotx509_issue_options *opts);
 
 /**
@@ -169,7 +176,7 @@ IOTX509_EXTERN int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key
  *         IOTX509_EPATHLEN when the issuer's pathLenConstraint is 0 or the
  *         requested pathlen is not below the issuer's.
  */
-IOTX509_EXTERN int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer,
 					      const iotx509_key *subject_key, const char *cn,
 					      const iotx509_issue_options *opts);
 
@@ -177,7 +184,7 @@ IOTX509_EXTERN int iotx509_issue_intermediate(iotx509_cert **out, const iotx509_
  * Issue an IoT Edge device CA certificate (CA with pathlen 0) under @p issuer.
  * @return as iotx509_issue_intermediate().
  */
-IOTX509_EXTERN int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer,
 					 const iotx509_key *subject_key, const char *cn,
 					 const iotx509_issue_options *opts);
 
@@ -201,15 +208,18 @@ IOTX509_EXTERN int iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issue
  *         a name of the certificate; see the top of this file);
  *         IOTX509_EINVAL; IOTX509_ECRYPTO.
  */
-IOTX509_EXTERN int iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer,
 					const iotx509_key *subject_key, const char *device_id,
 					const iotx509_issue_options *opts);
 
 /**
  * Issue a self-signed device certificate (individual enrollments: primary
  * and secondary). Device profile, CN = @p device_id.
+ * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
+ *         IOTX509_EINVAL (NULL argument, days out of range); IOTX509_ENOMEM;
+ *         IOTX509_ECRYPTO.
  */
-IOTX509_EXTERN int iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key,
 						    const char *device_id,
 						    const iotx509_issue_options *opts);
 
@@ -218,8 +228,10 @@ IOTX509_EXTERN int iotx509_issue_device_self_signed(iotx509_cert **out, const io
  * self-signature must verify (else IOTX509_ESIGNATURE) and its CN must be a
  * valid device ID (else IOTX509_EDEVICEID). The device profile always
  * applies: extensions the CSR requests are ignored.
+ * @return as iotx509_issue_device(), plus IOTX509_ESIGNATURE and
+ *         IOTX509_EDEVICEID as above.
  */
-IOTX509_EXTERN int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer,
 						 const iotx509_csr *csr,
 						 const iotx509_issue_options *opts);
 
@@ -229,7 +241,7 @@ IOTX509_EXTERN int iotx509_issue_device_from_csr(iotx509_cert **out, const iotx5
  * @return as iotx509_issue_device(); IOTX509_EDEVICEID for an invalid nonce
  *         (see iotx509_id_validate_nonce()).
  */
-IOTX509_EXTERN int iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer,
 					      const iotx509_key *subject_key, const char *nonce,
 					      const iotx509_issue_options *opts);
 
@@ -238,7 +250,7 @@ IOTX509_EXTERN int iotx509_issue_verification(iotx509_cert **out, const iotx509_
  * with the DNS names and IP addresses of @p opts as subjectAltNames. At
  * least one SAN is required (IOTX509_EINVAL otherwise).
  */
-IOTX509_EXTERN int iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer,
 					const iotx509_key *subject_key, const char *cn,
 					const iotx509_issue_options *opts);
 

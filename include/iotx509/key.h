@@ -51,13 +51,13 @@ typedef enum iotx509_key_algorithm {
  *     fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  */
-IOTX509_EXTERN int iotx509_key_generate(iotx509_key **out, iotx509_key_type type);
+IOTX509_EXTERN iotx509_error_code iotx509_key_generate(iotx509_key **out, iotx509_key_type type);
 
 /**
  * Parse a key type name: "rsa2048", "rsa3072", "rsa4096", "p256", "p384", "ed25519".
  * @return 0, or IOTX509_EINVAL for an unknown name.
  */
-IOTX509_EXTERN int iotx509_key_type_from_name(iotx509_key_type *out, const char *name);
+IOTX509_EXTERN iotx509_error_code iotx509_key_type_from_name(iotx509_key_type *out, const char *name);
 
 /** The name of a key type as accepted by iotx509_key_type_from_name(), or NULL. */
 IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
@@ -91,7 +91,7 @@ IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
  *         (scrypt); IOTX509_ELIMIT for more than IOTX509_KEY_MAX_ITERATIONS
  *         iterations.
  */
-IOTX509_EXTERN int iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size,
+IOTX509_EXTERN iotx509_error_code iotx509_key_import(iotx509_key **out, const unsigned char *data, size_t size,
 				      const char *password);
 
 /**
@@ -100,7 +100,7 @@ IOTX509_EXTERN int iotx509_key_import(iotx509_key **out, const unsigned char *da
  * A `pkcs11:` URL is accepted too, with @p password used as the PIN (see
  * iotx509_key_open() for more control).
  */
-IOTX509_EXTERN int iotx509_key_load(iotx509_key **out, const char *path, const char *password);
+IOTX509_EXTERN iotx509_error_code iotx509_key_load(iotx509_key **out, const char *path, const char *password);
 
 /**
  * Export the key as PKCS#8 PEM ("PRIVATE KEY", or "ENCRYPTED PRIVATE KEY"
@@ -115,11 +115,14 @@ IOTX509_EXTERN int iotx509_key_load(iotx509_key **out, const char *path, const c
  * @return 0, IOTX509_EINVAL, or IOTX509_EUNSUPPORTED for a key held in a
  *         token (it cannot leave the token)
  */
-IOTX509_EXTERN int iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key,
+IOTX509_EXTERN iotx509_error_code iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
 
-/** As iotx509_key_export_pem(), in DER. */
-IOTX509_EXTERN int iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key,
+/**
+ * As iotx509_key_export_pem(), in DER.
+ * @return as iotx509_key_export_pem().
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
 
 /**
@@ -128,11 +131,14 @@ IOTX509_EXTERN int iotx509_key_export_der(iotx509_buf *out, const iotx509_key *k
  * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, or an export error
  */
-IOTX509_EXTERN int iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
+IOTX509_EXTERN iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
 				    unsigned int flags);
 
-/** The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"). */
-IOTX509_EXTERN int iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key);
+/**
+ * The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"); works for token keys too.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key);
 
 /** The key's algorithm family. */
 IOTX509_EXTERN iotx509_key_algorithm iotx509_key_get_algorithm(const iotx509_key *key);
@@ -158,8 +164,11 @@ typedef struct iotx509_key_open_options {
 #define IOTX509_KEY_OPEN_OPTIONS_VERSION 1
 #define IOTX509_KEY_OPEN_OPTIONS_INIT { IOTX509_KEY_OPEN_OPTIONS_VERSION, NULL, NULL, NULL }
 
-/** Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version);
 
 /**
  * Open a private key by reference: a file path (as iotx509_key_load()) or
@@ -177,7 +186,7 @@ IOTX509_EXTERN int iotx509_key_open_options_init(iotx509_key_open_options *opts,
  *         IOTX509_EPKCS11_OBJECT (no such key in the token), IOTX509_EPIN
  *         (wrong or missing PIN).
  */
-IOTX509_EXTERN int iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts);
+IOTX509_EXTERN iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts);
 
 /** 1 if the key can be exported (a software key), 0 if it lives in a token. */
 IOTX509_EXTERN int iotx509_key_is_exportable(const iotx509_key *key);

@@ -126,7 +126,7 @@ typedef struct iotx509_lint_result iotx509_lint_result;
  * Initialise @p opts to defaults (same as IOTX509_LINT_OPTIONS_INIT).
  * @return 0, or IOTX509_EINVAL for a NULL @p opts or another @p version.
  */
-IOTX509_EXTERN int iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version);
+IOTX509_EXTERN iotx509_error_code iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version);
 
 /**
  * Lint a certificate.
@@ -139,7 +139,7 @@ IOTX509_EXTERN int iotx509_lint_options_init(iotx509_lint_options *opts, unsigne
  *         IOTX509_EPARSE for a certificate over 64 KiB; IOTX509_EINVAL
  *         (NULL argument, bad options); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert,
+IOTX509_EXTERN iotx509_error_code iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert,
 				const iotx509_lint_options *opts);
 
 /**
@@ -151,7 +151,7 @@ IOTX509_EXTERN int iotx509_lint(iotx509_lint_result **out, const iotx509_cert *c
  *         libtasn1 reason and the element) or is larger than 64 KiB (no
  *         real certificate is); IOTX509_EINVAL; IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t size,
+IOTX509_EXTERN iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t size,
 				    const iotx509_lint_options *opts);
 
 /**
@@ -166,7 +166,7 @@ IOTX509_EXTERN int iotx509_lint_der(iotx509_lint_result **out, const unsigned ch
  *         counting from 1); IOTX509_EINVAL; IOTX509_ENOMEM. On error no
  *         result is returned.
  */
-IOTX509_EXTERN int iotx509_lint_import(iotx509_lint_result **out, const unsigned char *data, size_t size,
+IOTX509_EXTERN iotx509_error_code iotx509_lint_import(iotx509_lint_result **out, const unsigned char *data, size_t size,
 				       const iotx509_lint_options *opts);
 
 /** Number of findings (0 for NULL). */
@@ -225,7 +225,7 @@ IOTX509_EXTERN const char *iotx509_lint_severity_name(iotx509_lint_severity seve
  * Parse a profile name: "auto", "ca", "device", "server".
  * @return 0 or IOTX509_EINVAL.
  */
-IOTX509_EXTERN int iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name);
+IOTX509_EXTERN iotx509_error_code iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name);
 
 #ifdef __cplusplus
 }

@@ -57,7 +57,7 @@ typedef enum iotx509_pkcs11_object_type {
  *         IOTX509_EUNSUPPORTED, IOTX509_EEXISTS (a key with that label
  *         already exists), IOTX509_EINVAL.
  */
-IOTX509_EXTERN int iotx509_pkcs11_generate_key(iotx509_key **out, const char *token_url, iotx509_key_type type,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out, const char *token_url, iotx509_key_type type,
 					       const char *label, const iotx509_key_open_options *opts);
 
 /**
@@ -66,7 +66,7 @@ IOTX509_EXTERN int iotx509_pkcs11_generate_key(iotx509_key **out, const char *to
  * applications find the pair.
  * @return 0, or an error as iotx509_pkcs11_generate_key().
  */
-IOTX509_EXTERN int iotx509_pkcs11_store_cert(const char *token_url, const iotx509_cert *cert, const char *label,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_store_cert(const char *token_url, const iotx509_cert *cert, const char *label,
 					     const iotx509_key_open_options *opts);
 
 /** The objects a `pkcs11:` URL matches (opaque; free with iotx509_pkcs11_list_free()). */
@@ -79,7 +79,7 @@ typedef struct iotx509_pkcs11_list iotx509_pkcs11_list;
  * @return 0 (possibly with no objects), IOTX509_EPKCS11_MODULE,
  *         IOTX509_EPKCS11_TOKEN, IOTX509_EPIN, IOTX509_EINVAL.
  */
-IOTX509_EXTERN int iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url,
 					       const iotx509_key_open_options *opts);
 
 /** Number of objects in the list. */

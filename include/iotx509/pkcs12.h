@@ -115,14 +115,17 @@ typedef struct iotx509_pkcs12_options {
 #define IOTX509_PKCS12_OPTIONS_VERSION 1
 #define IOTX509_PKCS12_OPTIONS_INIT { IOTX509_PKCS12_OPTIONS_VERSION, IOTX509_PKCS12_MODERN, 0, NULL, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version);
 
 /**
  * Parse a profile name: "modern" or "compat".
  * @return 0, or IOTX509_EINVAL for an unknown name.
  */
-IOTX509_EXTERN int iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name);
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name);
 
 /** The name of a profile ("modern", "compat"), or NULL for an unknown value. */
 IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile profile);
@@ -151,7 +154,7 @@ IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile pr
  * iotx509_buf_dispose(&pfx);
  * @endcode
  */
-IOTX509_EXTERN int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
 					 const iotx509_certlist *chain, const char *password,
 					 const iotx509_pkcs12_options *opts);
 
@@ -160,7 +163,7 @@ IOTX509_EXTERN int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *ke
  * @param write_flags IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return as iotx509_pkcs12_export(), plus IOTX509_EEXISTS and IOTX509_EIO.
  */
-IOTX509_EXTERN int iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
 				       const iotx509_certlist *chain, const char *password,
 				       const iotx509_pkcs12_options *opts, unsigned int write_flags);
 
@@ -195,11 +198,15 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *         header exceeded: the message names the count and the limit);
  *         IOTX509_EINVAL (NULL argument, empty password without the flag).
  */
-IOTX509_EXTERN int iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
 					 const char *password, unsigned int flags);
 
-/** As iotx509_pkcs12_import() on a file; messages name the file. */
-IOTX509_EXTERN int iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
+/**
+ * As iotx509_pkcs12_import() on a file; messages name the file.
+ * @return as iotx509_pkcs12_import(), plus the errors of iotx509_file_read()
+ *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
 				       unsigned int flags);
 
 /** The private key (owned by @p p12, valid until iotx509_pkcs12_free()). */

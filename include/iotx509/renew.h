@@ -59,8 +59,11 @@ typedef struct iotx509_renew_options {
 #define IOTX509_RENEW_OPTIONS_INIT \
 	{ IOTX509_RENEW_OPTIONS_VERSION, 0, 0, 0, (iotx509_key_type)0, IOTX509_ID_POLICY_DPS }
 
-/** Initialise @p opts to defaults (same as IOTX509_RENEW_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_RENEW_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version);
 
 /**
  * Re-issue @p old for @p key.
@@ -83,7 +86,7 @@ IOTX509_EXTERN int iotx509_renew_options_init(iotx509_renew_options *opts, unsig
  *         opts->id_policy); and the errors of the issuing functions
  *         (IOTX509_EISSUERVALIDITY, IOTX509_EPATHLEN, ...).
  */
-IOTX509_EXTERN int iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *old, const iotx509_issuer *issuer,
+IOTX509_EXTERN iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *old, const iotx509_issuer *issuer,
 				      const iotx509_key *key, const iotx509_renew_options *opts);
 
 /**
@@ -103,7 +106,7 @@ IOTX509_EXTERN int iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *ol
  *         IOTX509_EUNSUPPORTED (the old key's type cannot be generated);
  *         and the errors of iotx509_renew_cert() and iotx509_credential_new().
  */
-IOTX509_EXTERN int iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
+IOTX509_EXTERN iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
 					    const iotx509_credential *parent, const iotx509_renew_options *opts,
 					    unsigned int flags);
 
@@ -119,7 +122,7 @@ IOTX509_EXTERN int iotx509_renew_credential(iotx509_credential **out, const iotx
  * @return 0; IOTX509_EINVAL (NULL certificate, or one that is not a CA);
  *         IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_renew_plan(iotx509_buf *out, const iotx509_cert *old_ca, const iotx509_cert *new_ca,
+IOTX509_EXTERN iotx509_error_code iotx509_renew_plan(iotx509_buf *out, const iotx509_cert *old_ca, const iotx509_cert *new_ca,
 				      const char *old_name, const char *new_name);
 
 #ifdef __cplusplus

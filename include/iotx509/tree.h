@@ -84,8 +84,11 @@ typedef struct iotx509_tree_options {
 #define IOTX509_TREE_OPTIONS_VERSION 1
 #define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_DAYS, 30 }
 
-/** Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
 
 /** Opaque hierarchy; free with iotx509_tree_free(). */
 typedef struct iotx509_tree iotx509_tree;
@@ -96,7 +99,7 @@ typedef struct iotx509_tree iotx509_tree;
  * @return 0; IOTX509_EINVAL (bad version, rule or threshold, negative
  *         time); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts);
+IOTX509_EXTERN iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts);
 
 /**
  * Add the certificates of a file or a directory tree, read as
@@ -104,14 +107,14 @@ IOTX509_EXTERN int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_optio
  * skipped; each certificate once). Nothing is added on error.
  * @return as iotx509_expiry_add_path().
  */
-IOTX509_EXTERN int iotx509_tree_add_path(iotx509_tree *tree, const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_tree_add_path(iotx509_tree *tree, const char *path);
 
 /**
  * Add every certificate of @p certs that is not in the tree yet (the tree
  * takes its own references).
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs);
+IOTX509_EXTERN iotx509_error_code iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs);
 
 /** Number of nodes (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_tree_count(const iotx509_tree *tree);
@@ -126,11 +129,16 @@ IOTX509_EXTERN const iotx509_cert *iotx509_tree_get_cert(const iotx509_tree *tre
 IOTX509_EXTERN const char *iotx509_tree_get_source(const iotx509_tree *tree, size_t index);
 
 /**
- * The index of the issuer of node @p index, or -1 for a top-level node (a
+ * 1 if node @p index has its issuer in the tree, 0 for a top-level node (a
  * root, or a certificate whose issuer is missing) and when out of range.
- * The issuer always comes before its children.
  */
-IOTX509_EXTERN long iotx509_tree_get_parent(const iotx509_tree *tree, size_t index);
+IOTX509_EXTERN int iotx509_tree_has_parent(const iotx509_tree *tree, size_t index);
+
+/**
+ * The index of the issuer of node @p index; 0 when iotx509_tree_has_parent()
+ * is 0, so ask that first. The issuer always comes before its children.
+ */
+IOTX509_EXTERN size_t iotx509_tree_get_parent(const iotx509_tree *tree, size_t index);
 
 /** Depth of node @p index: 0 for top-level nodes, 1 for their children, ... */
 IOTX509_EXTERN size_t iotx509_tree_get_depth(const iotx509_tree *tree, size_t index);
@@ -147,7 +155,7 @@ IOTX509_EXTERN unsigned int iotx509_tree_get_marks(const iotx509_tree *tree, siz
  * iotx509_text_escape() does (a CN with a newline stays on its line).
  * @return 0; IOTX509_EINVAL (NULL argument or an empty tree); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree);
+IOTX509_EXTERN iotx509_error_code iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree);
 
 /**
  * The hierarchy as a Graphviz DOT digraph ("dot -Tsvg" renders it): one
@@ -158,7 +166,7 @@ IOTX509_EXTERN int iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree
  * their control characters shown as iotx509_text_escape() shows them.
  * @return as iotx509_tree_render_text().
  */
-IOTX509_EXTERN int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree);
+IOTX509_EXTERN iotx509_error_code iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree);
 
 /** Free a tree. Accepts NULL. */
 IOTX509_EXTERN void iotx509_tree_free(iotx509_tree *tree);

@@ -66,8 +66,11 @@ typedef struct iotx509_verify_options {
 #define IOTX509_VERIFY_OPTIONS_VERSION 1
 #define IOTX509_VERIFY_OPTIONS_INIT { IOTX509_VERIFY_OPTIONS_VERSION, 0, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_VERIFY_OPTIONS_INIT). */
-IOTX509_EXTERN int iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version);
+/**
+ * Initialise @p opts to defaults (same as IOTX509_VERIFY_OPTIONS_INIT).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version);
 
 /**
  * Verify @p chain against the trust anchors @p anchors.
@@ -116,7 +119,7 @@ IOTX509_EXTERN int iotx509_verify_options_init(iotx509_verify_options *opts, uns
  *     fprintf(stderr, "%s: %s\n", iotx509_verify_status_str(st), iotx509_error_last());
  * @endcode
  */
-IOTX509_EXTERN int iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *chain,
+IOTX509_EXTERN iotx509_error_code iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *chain,
 					const iotx509_certlist *anchors, const iotx509_verify_options *opts);
 
 /**
