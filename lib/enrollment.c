@@ -359,8 +359,10 @@ int iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts
 {
 	static const iotx509_enrollment_check_options init = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "enrollment check options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "enrollment check options: opts is NULL");
+	if (iox_check_version(version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -760,8 +762,8 @@ int iotx509_enrollment_check(iotx509_enrollment_result **out, const iotx509_enro
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "enrollment check options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "enrollment check options: negative time");
 	if (presented->count == 0)
@@ -829,7 +831,7 @@ const char *iotx509_enrollment_result_get_registration_id(const iotx509_enrollme
 	return result ? result->registration_id : NULL;
 }
 
-long iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result)
+int64_t iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result)
 {
 	return result ? result->index : -1;
 }

@@ -26,6 +26,10 @@ int iox_error_gnutls(int code, int gnutls_err, const char *fmt, ...) IOX_PRINTF(
 void iox_error_prefix(const char *prefix);
 /* Map a GnuTLS error to our closest code (ENOMEM, EPASSWORD, EPARSE, EUNSUPPORTED, ECRYPTO). */
 int iox_code_from_gnutls(int gnutls_err);
+/* The one check of an options struct's version: 1 to @current are accepted
+ * (an older caller keeps working after fields are appended); otherwise
+ * IOTX509_EINVAL naming @what ("issue options") and the accepted range. */
+int iox_check_version(unsigned int version, unsigned int current, const char *what);
 
 /* common.c */
 /* Take ownership of a gnutls-allocated datum into @out, appending a NUL. */

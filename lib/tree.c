@@ -30,8 +30,10 @@ int iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version)
 {
 	static const iotx509_tree_options init = IOTX509_TREE_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_TREE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "tree options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "tree options: opts is NULL");
+	if (iox_check_version(version, IOTX509_TREE_OPTIONS_VERSION, "tree options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -40,6 +42,7 @@ int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts)
 {
 	static const iotx509_tree_options defaults = IOTX509_TREE_OPTIONS_INIT;
 	iotx509_tree *t;
+	unsigned int threshold;
 	int ret;
 
 	if (out == NULL)
@@ -47,17 +50,18 @@ int iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts)
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_TREE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "tree options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_TREE_OPTIONS_VERSION, "tree options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "tree options: negative time");
-	if ((ret = iox_expiry_check_rule(opts->rule, opts->threshold, "tree options")) < 0)
+	if ((ret = iox_expiry_resolve_rule(&threshold, opts->rule, opts->threshold, opts->has_threshold,
+					   "tree options")) < 0)
 		return ret;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	t->at = opts->at ? opts->at : (int64_t)time(NULL);
 	t->rule = opts->rule;
-	t->threshold = opts->threshold;
+	t->threshold = threshold;
 	*out = t;
 	return 0;
 }
@@ -367,14 +371,14 @@ const char *iotx509_tree_get_source(const iotx509_tree *tree, size_t index)
 	return tree->found.items[tree->order[index]].source;
 }
 
-long iotx509_tree_get_parent(const iotx509_tree *tree, size_t index)
+int64_t iotx509_tree_get_parent(const iotx509_tree *tree, size_t index)
 {
 	long p;
 
 	if (tree == NULL || index >= tree->found.count)
 		return -1;
 	p = tree->parent[tree->order[index]];
-	return p < 0 ? -1 : (long)tree->pos[p];
+	return p < 0 ? -1 : (int64_t)tree->pos[p];
 }
 
 size_t iotx509_tree_get_depth(const iotx509_tree *tree, size_t index)
@@ -562,10 +566,10 @@ int iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree)
 		iox_sb_printf(&sb, "\tm%zu -> n%zu [style=dashed];\n", first, k);
 	}
 	for (k = 0; k < n; k++) {
-		long p = iotx509_tree_get_parent(tree, k);
+		int64_t p = iotx509_tree_get_parent(tree, k);
 
 		if (p >= 0)
-			iox_sb_printf(&sb, "\tn%ld -> n%zu;\n", p, k);
+			iox_sb_printf(&sb, "\tn%lld -> n%zu;\n", (long long)p, k);
 	}
 	iox_sb_puts(&sb, "}\n");
 	free(marks);

@@ -140,9 +140,9 @@ static void report(const struct cli *c, const iotx509_enrollment_result *r)
 		out_text("ACCEPTED: %s", iotx509_enrollment_result_get_message(r));
 	out_str("registration_id", "registration:", iotx509_enrollment_result_get_registration_id(r));
 	if (e != NULL) {
-		snprintf(desc, sizeof(desc), "%s #%ld, %s",
+		snprintf(desc, sizeof(desc), "%s #%lld, %s",
 			 iotx509_enrollment_get_type(e) == IOTX509_ENROLLMENT_GROUP ? "group" : "individual",
-			 iotx509_enrollment_result_get_index(r) + 1, slot);
+			 (long long)iotx509_enrollment_result_get_index(r) + 1, slot);
 		out_text("%-13s %s", "enrollment:", desc);
 		out_begin_object("enrollment", NULL);
 		out_str("type", NULL, iotx509_enrollment_get_type(e) == IOTX509_ENROLLMENT_GROUP ? "group" : "individual");

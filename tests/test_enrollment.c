@@ -497,6 +497,7 @@ Test(enrollment, rejects_pathlen_exceeded)
 	world_make(&w);
 	/* The root re-issued with its own key and pathlen 0: the intermediate
 	 * below it breaks its constraint. */
+	o.has_pathlen = 1;
 	o.pathlen = 0;
 	cr_assert_eq(iotx509_issue_root(&strict_root, w.rk, "Fleet Root", &o), 0, "%s", th_err());
 	add_group(l, "strict", strict_root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);

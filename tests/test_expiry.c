@@ -48,6 +48,7 @@ static iotx509_expiry *report_at(int64_t at, iotx509_expiry_rule rule, unsigned 
 	o.at = at;
 	o.rule = rule;
 	o.threshold = threshold;
+	o.has_threshold = 1; /* as given: 0 days means 0 */
 	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
 	return r;
 }
@@ -81,7 +82,11 @@ Test(expiry, default_rule_is_80_percent_of_the_lifetime)
 
 	cr_assert_eq(iotx509_expiry_options_init(&o, IOTX509_EXPIRY_OPTIONS_VERSION), 0);
 	cr_assert_eq(o.rule, IOTX509_EXPIRY_PERCENT);
-	cr_assert_eq(o.threshold, 80);
+	cr_assert_eq(o.threshold, 0, "0: the rule's default");
+	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_get_rule(r), IOTX509_EXPIRY_PERCENT);
+	cr_assert_eq(iotx509_expiry_get_threshold(r), 80);
+	iotx509_expiry_free(r);
 	pki_make(&p);
 	lifetime = iotx509_cert_get_not_after(p.dev) - iotx509_cert_get_not_before(p.dev);
 
@@ -279,6 +284,7 @@ Test(expiry, errors_name_the_path)
 	iotx509_expiry_free(r);
 
 	o.threshold = 0;
+	o.has_threshold = 1;
 	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
 	assert_msg_has("0 percent");
 	o.threshold = 101;

@@ -81,9 +81,10 @@ Test(issue, root_with_pathlen_and_days)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	o.now = T0;
+	o.has_pathlen = 1;
 	o.pathlen = 2;
 	o.days = 10;
-	o.backdate_seconds = 0;
+	o.flags |= IOTX509_ISSUE_NO_BACKDATE;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_root(&c, k, "R", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_get_pathlen(c), 2);
@@ -101,6 +102,7 @@ Test(issue, intermediate_and_edge_ca_profiles)
 	iotx509_key *ek = NULL;
 
 	fx_init(&f);
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 1;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "Inter", &f.opts), 0, "%s", th_err());
 	cr_assert(iotx509_cert_is_ca(inter));
@@ -111,7 +113,8 @@ Test(issue, intermediate_and_edge_ca_profiles)
 
 	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&ek, IOTX509_KEY_P256), 0);
-	f.opts.pathlen = -1;
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = 0;
 	cr_assert_eq(iotx509_issue_edge_ca(&edge, ica, ek, "myEdgeDevice.ca", &f.opts), 0, "%s", th_err());
 	cr_assert(iotx509_cert_is_ca(edge));
 	cr_assert_eq(iotx509_cert_get_pathlen(edge), 0, "edge CAs are always pathlen 0");
@@ -345,11 +348,13 @@ Test(issue, pathlen_of_the_issuer_is_enforced)
 	iotx509_issuer *ica = NULL;
 
 	fx_init(&f);
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 0;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "I0", &f.opts), 0);
 	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0);
 	cr_assert_eq(iotx509_key_generate(&k2, IOTX509_KEY_P256), 0);
-	f.opts.pathlen = -1;
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = 0;
 	expect_err(iotx509_issue_intermediate(&c, ica, k2, "I1", &f.opts), IOTX509_EPATHLEN, "pathLenConstraint 0");
 	expect_err(iotx509_issue_edge_ca(&c, ica, k2, "edge", &f.opts), IOTX509_EPATHLEN, "CN=I0");
 	cr_assert_eq(iotx509_issue_device(&c, ica, k2, "dev", &f.opts), 0, "devices are fine: %s", th_err());
@@ -359,6 +364,7 @@ Test(issue, pathlen_of_the_issuer_is_enforced)
 	inter = NULL;
 	ica = NULL;
 
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 1;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "I1", &f.opts), 0);
 	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0);
@@ -606,11 +612,13 @@ Test(issue, issued_handles_answer_as_a_parse_of_their_der)
 
 	fx_init(&f);
 	expect_same_as_parsed(f.root, NULL);
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 2;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "Int, with \"quotes\"", &f.opts), 0,
 		     "%s", th_err());
 	expect_same_as_parsed(inter, f.root);
-	f.opts.pathlen = -1;
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = 0;
 	cr_assert_eq(iotx509_issuer_new(&ii, inter, f.subject_key), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issue_edge_ca(&c, ii, f.root_key, "edge", &f.opts), 0, "%s", th_err());
 	expect_same_as_parsed(c, inter);

@@ -200,6 +200,7 @@ Test(renew, intermediate_keeps_its_pathlen)
 	iotx509_renew_options ro = renew_at(T0 + DAY, 0);
 
 	o.now = T0;
+	o.has_pathlen = 1;
 	o.pathlen = 1;
 	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);

@@ -139,6 +139,7 @@ static iotx509_tree *tree_at(int64_t at)
 	iotx509_tree *t = NULL;
 
 	o.at = at;
+	o.rule = IOTX509_EXPIRY_DAYS; /* threshold 0: the rule's default, 30 days */
 	cr_assert_eq(iotx509_tree_new(&t, &o), 0, "%s", th_err());
 	return t;
 }
@@ -361,6 +362,7 @@ Test(tree, foreign_fixtures)
 
 	/* Expiring soon: a week or less left. */
 	o.at = TH_FIXTURE_TIME;
+	o.rule = IOTX509_EXPIRY_DAYS;
 	o.threshold = 7;
 	cr_assert_eq(iotx509_tree_new(&t, &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_tree_add_path(t, th_fixture_dir("")), 0, "%s", th_err());
@@ -417,8 +419,8 @@ Test(tree, errors)
 	o.version = 7;
 	cr_assert_eq(iotx509_tree_new(&t, &o), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_tree_options_init(&o, IOTX509_TREE_OPTIONS_VERSION), 0);
-	cr_assert_eq(o.rule, IOTX509_EXPIRY_DAYS);
-	cr_assert_eq(o.threshold, 30);
+	cr_assert_eq(o.rule, IOTX509_EXPIRY_PERCENT);
+	cr_assert_eq(o.threshold, 0, "0: the rule's default");
 	cr_assert_eq(iotx509_tree_new(&t, NULL), 0);
 	cr_assert_eq(iotx509_tree_render_text(&b, t), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "empty") != NULL);

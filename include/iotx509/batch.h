@@ -199,7 +199,11 @@ typedef struct iotx509_batch_options {
 	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
 	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }
 
-/** Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_BATCH_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ */
 IOTX509_EXTERN int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
 
 /**

@@ -78,7 +78,11 @@ typedef struct iotx509_chain_options {
 #define IOTX509_CHAIN_OPTIONS_VERSION 1
 #define IOTX509_CHAIN_OPTIONS_INIT { IOTX509_CHAIN_OPTIONS_VERSION, NULL, 0, 0 }
 
-/** Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_CHAIN_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ */
 IOTX509_EXTERN int iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
 
 /**

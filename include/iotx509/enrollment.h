@@ -244,7 +244,11 @@ typedef struct iotx509_enrollment_check_options {
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT \
 	{ IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, 0, NULL, IOTX509_ID_POLICY_DPS }
 
-/** Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT). */
+/**
+ * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ */
 IOTX509_EXTERN int iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
 							 unsigned int version);
 
@@ -294,7 +298,7 @@ IOTX509_EXTERN const char *iotx509_enrollment_result_get_registration_id(const i
  * Index in the list of the enrollment that matched (also when the device
  * was then refused, e.g. for an expired certificate), or -1 when none did.
  */
-IOTX509_EXTERN long iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result);
+IOTX509_EXTERN int64_t iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result);
 
 /** The enrollment that matched, or NULL. Owned by the list given to the check. */
 IOTX509_EXTERN const iotx509_enrollment *iotx509_enrollment_result_get_enrollment(
