@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gnutls/x509.h>
 #include <iotx509.h>
@@ -63,5 +64,16 @@ iotx509_cert *th_crt_finish(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnu
 
 /* The last error message, never NULL (for cr_assert messages). */
 const char *th_err(void);
+
+/* An options struct as a binding passes it: zeros, then the version. */
+#define TH_ZERO_OPTIONS(var, ver)                \
+	do {                                     \
+		memset(&(var), 0, sizeof(var));  \
+		(var).version = (ver);           \
+	} while (0)
+
+/* Assert that @rc is the refusal of options version @version: IOTX509_EINVAL
+ * with a message naming the version and the accepted range. */
+void th_version_refused(int rc, unsigned int version);
 
 #endif
