@@ -875,6 +875,7 @@ Test(issue, zero_filled_options_are_the_defaults)
 	expect_same_shape(a, b);
 	iotx509_cert_free(a);
 	iotx509_cert_free(b);
+	memset(&init, 0, sizeof(init)); /* padding: compare the fields only */
 	cr_assert_eq(iotx509_issue_options_init(&init, IOTX509_ISSUE_OPTIONS_VERSION), 0);
 	z.now = 0;
 	cr_assert_eq(memcmp(&z, &init, sizeof(z)), 0, "iotx509_issue_options_init() gives the zero-filled struct");
