@@ -479,10 +479,7 @@ Test(expiry, zero_filled_options_are_the_defaults)
 	cr_assert_eq(iotx509_expiry_get_threshold(NULL), 0);
 	cr_assert_eq(iotx509_expiry_get_rule(NULL), IOTX509_EXPIRY_PERCENT);
 
-	memset(&init, 0, sizeof(init)); /* padding: compare the fields only */
-	cr_assert_eq(iotx509_expiry_options_init(&init, IOTX509_EXPIRY_OPTIONS_VERSION), 0);
-	TH_ZERO_OPTIONS(z, IOTX509_EXPIRY_OPTIONS_VERSION);
-	cr_assert_eq(memcmp(&z, &init, sizeof(z)), 0, "iotx509_expiry_options_init() gives the zero-filled struct");
+	TH_CHECK_OPTIONS_INIT(iotx509_expiry_options, iotx509_expiry_options_init, IOTX509_EXPIRY_OPTIONS_VERSION);
 	pki_free(&p);
 }
 
@@ -500,8 +497,4 @@ Test(expiry, options_versions_1_to_current)
 	o.version = IOTX509_EXPIRY_OPTIONS_VERSION + 1;
 	th_version_refused(iotx509_expiry_new(&r, &o), IOTX509_EXPIRY_OPTIONS_VERSION + 1);
 	cr_assert_null(r);
-	cr_assert_eq(iotx509_expiry_options_init(&o, 1), 0);
-	th_version_refused(iotx509_expiry_options_init(&o, 0), 0);
-	th_version_refused(iotx509_expiry_options_init(&o, IOTX509_EXPIRY_OPTIONS_VERSION + 1),
-			   IOTX509_EXPIRY_OPTIONS_VERSION + 1);
 }

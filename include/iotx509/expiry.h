@@ -114,7 +114,7 @@ typedef struct iotx509_expiry iotx509_expiry;
  *
  * @param opts NULL for defaults (now, 80 percent of the lifetime)
  * @return 0; IOTX509_EINVAL (bad version, unknown rule, a percentage
- *         outside 1..100 or more than 36500 days, negative time, unknown flags);
+ *         outside 1..100 or more than IOTX509_MAX_DAYS days, negative time, unknown flags);
  *         IOTX509_ENOMEM.
  */
 IOTX509_EXTERN int iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts);
