@@ -172,7 +172,9 @@ IOTX509_EXTERN int64_t iotx509_issue_get_requested_not_after(const iotx509_cert 
  * @endcode
  *
  * @param opts NULL for defaults
- * @return 0, IOTX509_EINVAL (empty CN, days out of range), IOTX509_ECRYPTO
+ * @return 0, IOTX509_EINVAL (empty CN, days out of range, an unsupported
+ *         options version, a pathlen without has_pathlen or outside 0 to 32,
+ *         backdate_seconds with IOTX509_ISSUE_NO_BACKDATE), IOTX509_ECRYPTO
  */
 IOTX509_EXTERN int iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn,
 				      const iotx509_issue_options *opts);
