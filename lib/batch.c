@@ -458,8 +458,10 @@ iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsig
 {
 	static const iotx509_batch_options init = IOTX509_BATCH_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_BATCH_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "batch options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "batch options: opts is NULL");
+	if (iox_check_version(version, IOTX509_BATCH_OPTIONS_VERSION, "batch options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -718,8 +720,8 @@ static int set_manifest_paths(iotx509_batch *b, const iotx509_batch_options *o)
 
 static int check_options(const iotx509_batch_options *o)
 {
-	if (o->version != IOTX509_BATCH_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "batch options: unsupported version %u", o->version);
+	if (iox_check_version(o->version, IOTX509_BATCH_OPTIONS_VERSION, "batch options") < 0)
+		return IOTX509_EINVAL;
 	if (o->parent == NULL)
 		return iox_error(IOTX509_EINVAL, "batch: no parent CA");
 	if ((o->ids_path == NULL || *o->ids_path == '\0') == (o->pattern == NULL || *o->pattern == '\0'))
@@ -785,13 +787,14 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	b->io.days = o->days;
 	b->io.now = o->now;
 	b->io.id_policy = o->id_policy;
-	if (o->days > 36500)
-		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the 36500 allowed", o->days);
+	if (o->days > IOTX509_MAX_DAYS)
+		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", o->days,
+				 IOTX509_MAX_DAYS);
 
 	iotx509_pkcs12_options_init(&b->p12, IOTX509_PKCS12_OPTIONS_VERSION);
 	if (o->pkcs12 != NULL) {
-		if (o->pkcs12->version != IOTX509_PKCS12_OPTIONS_VERSION)
-			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", o->pkcs12->version);
+		if (iox_check_version(o->pkcs12->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
+			return IOTX509_EINVAL;
 		if (iotx509_pkcs12_profile_name(o->pkcs12->profile) == NULL)
 			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unknown profile %d", (int)o->pkcs12->profile);
 		if (o->pkcs12->iterations != 0 && (o->pkcs12->iterations < IOTX509_PKCS12_DEFAULT_ITERATIONS ||

@@ -145,8 +145,10 @@ iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsig
 {
 	static const iotx509_chain_options init = IOTX509_CHAIN_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_CHAIN_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "chain options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "chain options: opts is NULL");
+	if (iox_check_version(version, IOTX509_CHAIN_OPTIONS_VERSION, "chain options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -510,8 +512,8 @@ iotx509_error_code iotx509_chain_build(iotx509_certlist **out, const iotx509_cer
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_CHAIN_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "chain options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_CHAIN_OPTIONS_VERSION, "chain options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->flags & ~(unsigned int)(IOTX509_CHAIN_NO_ROOT | IOTX509_CHAIN_ALLOW_PARTIAL))
 		return iox_error(IOTX509_EINVAL, "chain build: unknown flags 0x%x", opts->flags);
 

@@ -344,8 +344,10 @@ iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_
 {
 	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "credential save options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "credential save options: opts is NULL");
+	if (iox_check_version(version, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options") < 0)
+		return IOTX509_EINVAL;
 	*opts = def;
 	return 0;
 }
@@ -375,8 +377,8 @@ iotx509_error_code iotx509_credential_stage(iotx509_fileset *set, const iotx509_
 		return iox_error(IOTX509_EINVAL, "credential save: NULL argument");
 	if (opts == NULL)
 		opts = &def;
-	if (opts->version != IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "credential save options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options") < 0)
+		return IOTX509_EINVAL;
 	/* Check the name before the expensive exports. */
 	if ((err = iotx509_credential_path(&probe, dir, name, IOTX509_CREDENTIAL_CERT)) < 0)
 		return err;
@@ -442,7 +444,8 @@ iotx509_error_code iotx509_credential_save(const iotx509_credential *cred, const
 	iotx509_fileset *set = NULL;
 	int err;
 
-	if (opts != NULL && opts->version == IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION &&
+	if (opts != NULL && opts->version >= 1 &&
+	    opts->version <= IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION &&
 	    (opts->flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE))
 		return iox_error(IOTX509_EINVAL, "credential save: unknown flags 0x%x", opts->flags);
 	if ((err = iotx509_fileset_new(&set)) == 0 && (err = iotx509_credential_stage(set, cred, dir, name, opts)) == 0)

@@ -13,8 +13,10 @@ iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned 
 {
 	static const iotx509_csr_options init = IOTX509_CSR_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_CSR_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "CSR options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "CSR options: opts is NULL");
+	if (iox_check_version(version, IOTX509_CSR_OPTIONS_VERSION, "CSR options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -108,8 +110,8 @@ iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_CSR_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "CSR options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_CSR_OPTIONS_VERSION, "CSR options") < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iox_check_cn(cn)) < 0)
 		return ret;
 	if ((ret = gnutls_x509_crq_init(&crq)) < 0)

@@ -19,8 +19,10 @@ iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigne
 {
 	static const iotx509_edge_options init = IOTX509_EDGE_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_EDGE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "edge options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "edge options: opts is NULL");
+	if (iox_check_version(version, IOTX509_EDGE_OPTIONS_VERSION, "edge options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -396,8 +398,8 @@ static int check_options(const iotx509_edge_options **o)
 
 	if (*o == NULL)
 		*o = &defaults;
-	if ((*o)->version != IOTX509_EDGE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "edge options: unsupported version %u", (*o)->version);
+	if (iox_check_version((*o)->version, IOTX509_EDGE_OPTIONS_VERSION, "edge options") < 0)
+		return IOTX509_EINVAL;
 	if ((*o)->flags & ~(unsigned int)IOTX509_EDGE_LOCAL_PATHS)
 		return iox_error(IOTX509_EINVAL, "edge options: unknown flags 0x%x", (*o)->flags);
 	return 0;

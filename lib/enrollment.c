@@ -359,8 +359,10 @@ iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_chec
 {
 	static const iotx509_enrollment_check_options init = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "enrollment check options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "enrollment check options: opts is NULL");
+	if (iox_check_version(version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -762,8 +764,8 @@ iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, con
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "enrollment check options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "enrollment check options: negative time");
 	if (presented->count == 0)

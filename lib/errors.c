@@ -172,3 +172,11 @@ int iox_code_from_gnutls(int err)
 		return IOTX509_ECRYPTO;
 	}
 }
+
+int iox_check_version(unsigned int version, unsigned int current, const char *what)
+{
+	if (version < 1 || version > current)
+		return iox_error(IOTX509_EINVAL, "%s: unsupported version %u (this library accepts 1 to %u)", what,
+				 version, current);
+	return 0;
+}

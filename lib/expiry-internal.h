@@ -14,7 +14,10 @@ typedef struct {
 void iox_expiry_evaluate(iox_expiry_eval *out, const iotx509_cert *cert, int64_t at, iotx509_expiry_rule rule,
 			 unsigned int threshold);
 
-/* Check a rule and threshold (IOTX509_EINVAL with a message naming @what). */
-int iox_expiry_check_rule(iotx509_expiry_rule rule, unsigned int threshold, const char *what);
+/* Check a rule and threshold (IOTX509_EINVAL with a message naming @what)
+ * and set *@out to the threshold in force: a zero @threshold without
+ * @has_threshold is the rule's default (80 percent, 30 days). */
+int iox_expiry_resolve_rule(unsigned int *out, iotx509_expiry_rule rule, unsigned int threshold, int has_threshold,
+			    const char *what);
 
 #endif

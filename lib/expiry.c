@@ -11,12 +11,13 @@
 #include <time.h>
 
 #define DAY 86400
-#define MAX_DAYS 36500u
 /* The longest lifetime of a certificate taken for a verification
  * certificate: ours last 2 days (plus the 5-minute backdate),
  * create_test_cert.js's 1 day. */
 #define VERIFICATION_MAX_LIFETIME (3 * DAY)
 #define CN_MAX 64
+#define DEFAULT_PERCENT 80
+#define DEFAULT_DAYS 30
 
 struct iotx509_expiry {
 	int64_t at;
@@ -58,8 +59,12 @@ void iox_expiry_evaluate(iox_expiry_eval *out, const iotx509_cert *cert, int64_t
 	out->due = out->state == IOTX509_EXPIRY_EXPIRED || at >= out->renew_at;
 }
 
-int iox_expiry_check_rule(iotx509_expiry_rule rule, unsigned int threshold, const char *what)
+int iox_expiry_resolve_rule(unsigned int *out, iotx509_expiry_rule rule, unsigned int threshold, int has_threshold,
+			    const char *what)
 {
+	if (threshold == 0 && !has_threshold)
+		threshold = rule == IOTX509_EXPIRY_DAYS ? DEFAULT_DAYS : DEFAULT_PERCENT;
+	*out = threshold;
 	switch (rule) {
 	case IOTX509_EXPIRY_PERCENT:
 		if (threshold < 1 || threshold > 100)
@@ -67,9 +72,9 @@ int iox_expiry_check_rule(iotx509_expiry_rule rule, unsigned int threshold, cons
 					 threshold);
 		return 0;
 	case IOTX509_EXPIRY_DAYS:
-		if (threshold > MAX_DAYS)
+		if (threshold > IOTX509_MAX_DAYS)
 			return iox_error(IOTX509_EINVAL, "%s: renewal %u days before expiry (at most %u)", what, threshold,
-					 MAX_DAYS);
+					 IOTX509_MAX_DAYS);
 		return 0;
 	}
 	return iox_error(IOTX509_EINVAL, "%s: unknown renewal rule %d", what, (int)rule);
@@ -130,8 +135,10 @@ iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, uns
 {
 	static const iotx509_expiry_options init = IOTX509_EXPIRY_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_EXPIRY_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "expiry options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "expiry options: opts is NULL");
+	if (iox_check_version(version, IOTX509_EXPIRY_OPTIONS_VERSION, "expiry options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -140,6 +147,7 @@ iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry
 {
 	static const iotx509_expiry_options defaults = IOTX509_EXPIRY_OPTIONS_INIT;
 	iotx509_expiry *r;
+	unsigned int threshold;
 	int ret;
 
 	if (out == NULL)
@@ -147,11 +155,12 @@ iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_EXPIRY_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "expiry options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_EXPIRY_OPTIONS_VERSION, "expiry options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "expiry options: negative time");
-	if ((ret = iox_expiry_check_rule(opts->rule, opts->threshold, "expiry options")) < 0)
+	if ((ret = iox_expiry_resolve_rule(&threshold, opts->rule, opts->threshold, opts->has_threshold,
+					   "expiry options")) < 0)
 		return ret;
 	if (opts->flags & ~(unsigned int)IOTX509_EXPIRY_SKIP_VERIFICATION)
 		return iox_error(IOTX509_EINVAL, "expiry options: unknown flags 0x%x", opts->flags);
@@ -159,7 +168,7 @@ iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	r->at = opts->at ? opts->at : (int64_t)time(NULL);
 	r->rule = opts->rule;
-	r->threshold = opts->threshold;
+	r->threshold = threshold;
 	r->flags = opts->flags;
 	*out = r;
 	return 0;
@@ -207,6 +216,16 @@ static const iox_found *listed(const iotx509_expiry *report, size_t index)
 int64_t iotx509_expiry_get_time(const iotx509_expiry *report)
 {
 	return report ? report->at : 0;
+}
+
+iotx509_expiry_rule iotx509_expiry_get_rule(const iotx509_expiry *report)
+{
+	return report ? report->rule : IOTX509_EXPIRY_PERCENT;
+}
+
+unsigned int iotx509_expiry_get_threshold(const iotx509_expiry *report)
+{
+	return report ? report->threshold : 0;
 }
 
 const iotx509_cert *iotx509_expiry_get_cert(const iotx509_expiry *report, size_t index)

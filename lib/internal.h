@@ -37,6 +37,13 @@ void iox_error_save(iox_error_saved *s);
 void iox_error_restore(const iox_error_saved *s);
 /* Map a GnuTLS error to our closest code (ENOMEM, EPASSWORD, EPARSE, EUNSUPPORTED, ECRYPTO). */
 int iox_code_from_gnutls(int gnutls_err);
+/* The one check of an options struct's version: 1 to @current are accepted
+ * (an older caller keeps working after fields are appended); otherwise
+ * IOTX509_EINVAL naming @what ("issue options") and the accepted range.
+ * Once a version 2 exists, a version-1 struct is shorter: read an appended
+ * field only after checking the version, and let _init() write only the
+ * fields of the version asked for. */
+int iox_check_version(unsigned int version, unsigned int current, const char *what);
 
 /* common.c */
 /* Take ownership of a gnutls-allocated datum into @out, appending a NUL. */

@@ -14,8 +14,8 @@
 #include <time.h>
 
 #define SERIAL_OCTETS 20
-#define MAX_DAYS 36500u
 #define DAY 86400
+#define DEFAULT_BACKDATE 300
 
 struct iotx509_issuer {
 	iotx509_cert *cert;
@@ -51,8 +51,10 @@ iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsig
 {
 	static const iotx509_issue_options init = IOTX509_ISSUE_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_ISSUE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "issue options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "issue options: opts is NULL");
+	if (iox_check_version(version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -211,17 +213,24 @@ static int check_subject_key(gnutls_pubkey_t pub)
 
 static int check_options(const iotx509_issue_options *opts, profile_t profile)
 {
-	if (opts->version != IOTX509_ISSUE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "issue options: unsupported version %u", opts->version);
-	if (opts->days > MAX_DAYS)
-		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", opts->days, MAX_DAYS);
+	if (iox_check_version(opts->version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
+		return IOTX509_EINVAL;
+	if (opts->days > IOTX509_MAX_DAYS)
+		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", opts->days, IOTX509_MAX_DAYS);
 	if (opts->now < 0)
 		return iox_error(IOTX509_EINVAL, "issue options: negative time");
 	if (opts->backdate_seconds > 7 * DAY)
 		return iox_error(IOTX509_EINVAL, "backdating by more than 7 days is refused");
-	if (opts->pathlen < -1 || opts->pathlen > 32)
-		return iox_error(IOTX509_EINVAL, "pathlen %d is out of range (-1 to 32)", opts->pathlen);
-	if (opts->flags & ~(unsigned int)IOTX509_ISSUE_STRICT_VALIDITY)
+	if ((opts->flags & IOTX509_ISSUE_NO_BACKDATE) && opts->backdate_seconds != 0)
+		return iox_error(IOTX509_EINVAL, "issue options: backdate_seconds %u given with IOTX509_ISSUE_NO_BACKDATE",
+				 opts->backdate_seconds);
+	/* A pathlen without has_pathlen is most likely the old -1 = none or a
+	 * forgotten has_pathlen: refuse rather than guess. */
+	if (!opts->has_pathlen && opts->pathlen != 0)
+		return iox_error(IOTX509_EINVAL, "issue options: pathlen %d given without has_pathlen", opts->pathlen);
+	if (opts->pathlen < 0 || opts->pathlen > 32)
+		return iox_error(IOTX509_EINVAL, "pathlen %d is out of range (0 to 32)", opts->pathlen);
+	if (opts->flags & ~(unsigned int)(IOTX509_ISSUE_STRICT_VALIDITY | IOTX509_ISSUE_NO_BACKDATE))
 		return iox_error(IOTX509_EINVAL, "issue options: unknown flags 0x%x", opts->flags);
 	if (profile != PROFILE_SERVER && (opts->dns_count || opts->ip_count))
 		return iox_error(IOTX509_EINVAL, "subjectAltNames are only set on server certificates");
@@ -239,7 +248,8 @@ static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const 
 	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
 	char t1[32], t2[32];
 
-	*nb = now - (int64_t)opts->backdate_seconds;
+	*nb = now - (opts->flags & IOTX509_ISSUE_NO_BACKDATE ? 0
+			    : opts->backdate_seconds ? (int64_t)opts->backdate_seconds : DEFAULT_BACKDATE);
 	*na = now + (int64_t)days * DAY;
 	*requested = 0;
 	if (issuer == NULL)
@@ -286,6 +296,14 @@ static int check_subject_name(profile_t profile, const char *cn, const iotx509_i
 
 /* Set the profile's extensions; what was written goes into @hint (the
  * SubjectKeyIdentifier into @kid, which @hint points to). */
+/* The pathLenConstraint of a new CA, -1 for none. */
+static int requested_pathlen(const iotx509_issue_options *opts, profile_t profile)
+{
+	if (profile == PROFILE_EDGE_CA)
+		return 0;
+	return opts->has_pathlen ? opts->pathlen : -1;
+}
+
 static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubkey_t subject_pub,
 			  const unsigned char *subject_kid, const iotx509_issuer *issuer, const iotx509_issue_options *opts,
 			  unsigned char kid[64], iox_cert_hint *hint)
@@ -296,7 +314,7 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 	gnutls_pk_algorithm_t pk = (gnutls_pk_algorithm_t)gnutls_pubkey_get_pk_algorithm(subject_pub, NULL);
 
 	if (profiles[profile].is_ca) {
-		pathlen = profile == PROFILE_EDGE_CA ? 0 : opts->pathlen;
+		pathlen = requested_pathlen(opts, profile);
 		ku = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN | GNUTLS_KEY_DIGITAL_SIGNATURE;
 		ret = gnutls_x509_crt_set_basic_constraints(crt, 1, pathlen);
 	} else {
@@ -454,7 +472,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 		return ret;
 	if (issuer && profiles[profile].is_ca) {
 		int ipl = issuer->cert->pathlen;
-		int want = profile == PROFILE_EDGE_CA ? 0 : opts->pathlen;
+		int want = requested_pathlen(opts, profile);
 
 		if (ipl == 0)
 			return iox_error(IOTX509_EPATHLEN,

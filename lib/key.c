@@ -724,8 +724,10 @@ iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts,
 {
 	static const iotx509_key_open_options init = IOTX509_KEY_OPEN_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_KEY_OPEN_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "key open options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "key open options: opts is NULL");
+	if (iox_check_version(version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -744,8 +746,8 @@ iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const io
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_KEY_OPEN_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "key open options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
+		return IOTX509_EINVAL;
 	if (is_pkcs11_url(ref))
 		return iox_pkcs11_open_key(out, ref, opts->pin, opts->module_path);
 	return iotx509_key_load(out, ref, opts->password);

@@ -89,8 +89,10 @@ iotx509_error_code iotx509_lint_options_init(iotx509_lint_options *opts, unsigne
 {
 	static const iotx509_lint_options init = IOTX509_LINT_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_LINT_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "lint options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "lint options: opts is NULL");
+	if (iox_check_version(version, IOTX509_LINT_OPTIONS_VERSION, "lint options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -1136,8 +1138,8 @@ static int check_opts(const iotx509_lint_options **opts)
 
 	if (*opts == NULL)
 		*opts = &defaults;
-	if ((*opts)->version != IOTX509_LINT_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "lint options: unsupported version %u", (*opts)->version);
+	if (iox_check_version((*opts)->version, IOTX509_LINT_OPTIONS_VERSION, "lint options") < 0)
+		return IOTX509_EINVAL;
 	if ((unsigned int)(*opts)->profile > IOTX509_LINT_PROFILE_SERVER)
 		return iox_error(IOTX509_EINVAL, "lint options: unknown profile %d", (int)(*opts)->profile);
 	return 0;

@@ -57,8 +57,10 @@ iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, uns
 {
 	static const iotx509_pkcs12_options init = IOTX509_PKCS12_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_PKCS12_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 options: opts is NULL");
+	if (iox_check_version(version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -725,8 +727,8 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *ke
 	out->size = 0;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_PKCS12_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
 	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)

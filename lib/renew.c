@@ -9,27 +9,28 @@
 #include <string.h>
 
 #define DAY 86400
-#define MAX_DAYS 36500
 
 iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version)
 {
 	static const iotx509_renew_options init = IOTX509_RENEW_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_RENEW_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "renew options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "renew options: opts is NULL");
+	if (iox_check_version(version, IOTX509_RENEW_OPTIONS_VERSION, "renew options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
 
 static int check_options(const iotx509_renew_options *opts)
 {
-	if (opts->version != IOTX509_RENEW_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "renew options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_RENEW_OPTIONS_VERSION, "renew options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->flags & ~(unsigned int)(IOTX509_RENEW_NEW_KEY | IOTX509_RENEW_STRICT_VALIDITY))
 		return iox_error(IOTX509_EINVAL, "renew options: unknown flags 0x%x", opts->flags);
-	if (opts->days > MAX_DAYS)
-		return iox_error(IOTX509_EINVAL, "renew options: validity of %u days is more than the %d allowed",
-				 opts->days, MAX_DAYS);
+	if (opts->days > IOTX509_MAX_DAYS)
+		return iox_error(IOTX509_EINVAL, "renew options: validity of %u days is more than the %u allowed",
+				 opts->days, IOTX509_MAX_DAYS);
 	return 0;
 }
 
@@ -51,7 +52,7 @@ iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *ol
 	/* By default the renewed certificate lives as long as the old one did. */
 	lifetime = (old->not_after - old->not_before + DAY / 2) / DAY;
 	io.days = opts->days ? opts->days
-			     : (unsigned int)(lifetime < 1 ? 1 : lifetime > MAX_DAYS ? MAX_DAYS : lifetime);
+			     : (unsigned int)(lifetime < 1 ? 1 : lifetime > IOTX509_MAX_DAYS ? IOTX509_MAX_DAYS : lifetime);
 	io.now = opts->now;
 	io.id_policy = opts->id_policy;
 	if (opts->flags & IOTX509_RENEW_STRICT_VALIDITY)
@@ -62,14 +63,16 @@ iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *ol
 			if (issuer != NULL)
 				return iox_error(IOTX509_EINVAL,
 						 "'%s' is a self-signed root: renew it without an issuer", old->subject_dn);
-			io.pathlen = old->pathlen;
+			io.has_pathlen = old->pathlen >= 0;
+			io.pathlen = old->pathlen >= 0 ? old->pathlen : 0;
 			return iotx509_issue_root(out, key, old->subject_cn, &io);
 		}
 		if (issuer == NULL)
 			return iox_error(IOTX509_EINVAL,
 					 "CA '%s' is issued by '%s': renewing it needs an issuer (the same CA or a new one)",
 					 old->subject_dn, old->issuer_dn);
-		io.pathlen = old->pathlen;
+		io.has_pathlen = old->pathlen >= 0;
+		io.pathlen = old->pathlen >= 0 ? old->pathlen : 0;
 		return iotx509_issue_intermediate(out, issuer, key, old->subject_cn, &io);
 	}
 	if ((old->eku & IOTX509_EKU_SERVER_AUTH) && !(old->eku & IOTX509_EKU_CLIENT_AUTH))

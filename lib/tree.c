@@ -30,8 +30,10 @@ iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigne
 {
 	static const iotx509_tree_options init = IOTX509_TREE_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_TREE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "tree options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "tree options: opts is NULL");
+	if (iox_check_version(version, IOTX509_TREE_OPTIONS_VERSION, "tree options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -40,6 +42,7 @@ iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iotx509_tree_optio
 {
 	static const iotx509_tree_options defaults = IOTX509_TREE_OPTIONS_INIT;
 	iotx509_tree *t;
+	unsigned int threshold;
 	int ret;
 
 	if (out == NULL)
@@ -47,17 +50,18 @@ iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iotx509_tree_optio
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_TREE_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "tree options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_TREE_OPTIONS_VERSION, "tree options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "tree options: negative time");
-	if ((ret = iox_expiry_check_rule(opts->rule, opts->threshold, "tree options")) < 0)
+	if ((ret = iox_expiry_resolve_rule(&threshold, opts->rule, opts->threshold, opts->has_threshold,
+					   "tree options")) < 0)
 		return ret;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	t->at = opts->at ? opts->at : (int64_t)time(NULL);
 	t->rule = opts->rule;
-	t->threshold = opts->threshold;
+	t->threshold = threshold;
 	*out = t;
 	return 0;
 }

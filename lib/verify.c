@@ -54,8 +54,10 @@ iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, uns
 {
 	static const iotx509_verify_options init = IOTX509_VERIFY_OPTIONS_INIT;
 
-	if (opts == NULL || version != IOTX509_VERIFY_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "verify options: unsupported version %u", version);
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "verify options: opts is NULL");
+	if (iox_check_version(version, IOTX509_VERIFY_OPTIONS_VERSION, "verify options") < 0)
+		return IOTX509_EINVAL;
 	*opts = init;
 	return 0;
 }
@@ -444,8 +446,8 @@ iotx509_error_code iotx509_chain_verify(iotx509_verify_status *out, const iotx50
 	*out = IOTX509_VERIFY_INVALID;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_VERIFY_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "verify options: unsupported version %u", opts->version);
+	if (iox_check_version(opts->version, IOTX509_VERIFY_OPTIONS_VERSION, "verify options") < 0)
+		return IOTX509_EINVAL;
 	if (opts->flags & ~(unsigned int)IOTX509_VERIFY_DEVICE)
 		return iox_error(IOTX509_EINVAL, "chain verify: unknown flags 0x%x", opts->flags);
 	if (chain->count == 0)

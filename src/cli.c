@@ -212,7 +212,7 @@ int cli_option(struct cli *c, int ch, const char *arg, char **argv)
 					 arg);
 		break;
 	case OPT_DAYS:
-		if ((err = cli_parse_uint(c, "--days", arg, 36500, &u)) != 0)
+		if ((err = cli_parse_uint(c, "--days", arg, IOTX509_MAX_DAYS, &u)) != 0)
 			return err;
 		if (u == 0)
 			return cli_usage(c, "--days: the validity must be at least 1 day");
@@ -705,17 +705,18 @@ void cli_warn_secondary(const struct cli *c, const char *name, const char *cn)
 }
 
 int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_expiry_rule *rule,
-		    unsigned int *threshold, int *given)
+		    unsigned int *threshold, int *has_threshold, int *given)
 {
 	unsigned int u;
 	int rc;
 
-	if ((rc = cli_parse_uint(c, percent ? "--at-percent" : "--within", arg, percent ? 100 : 36500, &u)) != 0)
+	if ((rc = cli_parse_uint(c, percent ? "--at-percent" : "--within", arg, percent ? 100 : IOTX509_MAX_DAYS, &u)) != 0)
 		return rc;
 	if (percent && u == 0)
 		return cli_usage(c, "--at-percent: give a percentage from 1 to 100");
 	*rule = percent ? IOTX509_EXPIRY_PERCENT : IOTX509_EXPIRY_DAYS;
 	*threshold = u;
+	*has_threshold = 1; /* --within 0 means 0 days, not the default */
 	(*given)++;
 	return 0;
 }

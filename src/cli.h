@@ -235,7 +235,7 @@ void cli_key_options_free(iotx509_key_open_options *o);
  * expiry rule and threshold; *given counts the rules seen, to refuse two.
  */
 int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_expiry_rule *rule,
-		    unsigned int *threshold, int *given);
+		    unsigned int *threshold, int *has_threshold, int *given);
 
 /* Warn on stderr when @chain does not end with a self-signed root. */
 void cli_warn_partial(const struct cli *c, const iotx509_certlist *chain, const char *hint);

@@ -61,7 +61,8 @@ int cmd_expiry(int argc, char **argv)
 		switch (ch) {
 		case OPT_WITHIN:
 		case OPT_AT_PERCENT:
-			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &eo.rule, &eo.threshold, &rules)) != 0)
+			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &eo.rule, &eo.threshold, &eo.has_threshold,
+						   &rules)) != 0)
 				return rc;
 			break;
 		case OPT_ALL:
@@ -88,15 +89,15 @@ int cmd_expiry(int argc, char **argv)
 	n = iotx509_expiry_count(report);
 	due = iotx509_expiry_count_due(report);
 	skipped = iotx509_expiry_count_skipped(report);
-	if (eo.rule == IOTX509_EXPIRY_DAYS)
-		snprintf(rule, sizeof(rule), "%u days or fewer left", eo.threshold);
+	if (iotx509_expiry_get_rule(report) == IOTX509_EXPIRY_DAYS)
+		snprintf(rule, sizeof(rule), "%u days or fewer left", iotx509_expiry_get_threshold(report));
 	else
-		snprintf(rule, sizeof(rule), "%u%% of the lifetime passed", eo.threshold);
+		snprintf(rule, sizeof(rule), "%u%% of the lifetime passed", iotx509_expiry_get_threshold(report));
 
 	out_start("expiry", c.json);
 	out_time("at", NULL, iotx509_expiry_get_time(report));
-	out_str("rule", NULL, eo.rule == IOTX509_EXPIRY_DAYS ? "days" : "percent");
-	out_int("threshold", NULL, eo.threshold);
+	out_str("rule", NULL, iotx509_expiry_get_rule(report) == IOTX509_EXPIRY_DAYS ? "days" : "percent");
+	out_int("threshold", NULL, iotx509_expiry_get_threshold(report));
 	out_int("count", NULL, (long long)n);
 	out_int("due", NULL, (long long)due);
 	out_int("verification_skipped", NULL, (long long)skipped);

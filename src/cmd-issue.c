@@ -41,7 +41,8 @@ static int issue_cert(iotx509_cert **out, const struct request *r, const iotx509
 	opts.days = r->c.days;
 	opts.now = r->c.at;
 	opts.id_policy = r->c.id_policy;
-	opts.pathlen = r->pathlen;
+	opts.has_pathlen = r->pathlen >= 0;
+	opts.pathlen = r->pathlen >= 0 ? r->pathlen : 0;
 	if (r->profile == P_SERVER) {
 		opts.dns_names = r->dns;
 		opts.dns_count = r->dns_count;

@@ -97,7 +97,8 @@ int cmd_tree(int argc, char **argv)
 			break;
 		case OPT_WITHIN:
 		case OPT_AT_PERCENT:
-			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &to.rule, &to.threshold, &rules)) != 0)
+			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &to.rule, &to.threshold, &to.has_threshold,
+						   &rules)) != 0)
 				return rc;
 			break;
 		default:
@@ -107,6 +108,8 @@ int cmd_tree(int argc, char **argv)
 	}
 	if (rules > 1)
 		return cli_usage(&c, "give --within or --at-percent, once");
+	if (rules == 0)
+		to.rule = IOTX509_EXPIRY_DAYS; /* the command's default: 30 days, the library's for this rule */
 	if (dot && c.json)
 		return cli_usage(&c, "give --dot or --json, not both");
 	if (c.json && out)

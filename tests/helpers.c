@@ -192,6 +192,15 @@ const char *th_err(void)
 	return m ? m : "(no message)";
 }
 
+void th_version_refused(int rc, unsigned int version)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "unsupported version %u (this library accepts 1 to ", version);
+	cr_assert_eq(rc, IOTX509_EINVAL, "version %u: got %d", version, rc);
+	cr_assert(strstr(th_err(), want) != NULL, "version %u: %s", version, th_err());
+}
+
 char *th_save_cert(const char *dir, const char *name, const iotx509_cert *cert)
 {
 	char *p = th_path(dir, name);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gnutls/x509.h>
 #include <iotx509.h>
@@ -63,5 +64,32 @@ iotx509_cert *th_crt_finish(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnu
 
 /* The last error message, never NULL (for cr_assert messages). */
 const char *th_err(void);
+
+/* An options struct as a binding passes it: zeros, then the version. */
+#define TH_ZERO_OPTIONS(var, ver)                \
+	do {                                     \
+		memset(&(var), 0, sizeof(var));  \
+		(var).version = (ver);           \
+	} while (0)
+
+/* Assert that @rc is the refusal of options version @version: IOTX509_EINVAL
+ * with a message naming the version and the accepted range. */
+void th_version_refused(int rc, unsigned int version);
+
+/* The _init() function @fn of options @type, at @current: on a zeroed struct
+ * it gives the zero-filled struct (compared on a zeroed struct, since a
+ * struct assignment need not copy padding); it accepts version 1 and
+ * refuses 0 and @current + 1. */
+#define TH_CHECK_OPTIONS_INIT(type, fn, current)                                                   \
+	do {                                                                                       \
+		type z_, o_;                                                                       \
+		TH_ZERO_OPTIONS(z_, (current));                                                    \
+		memset(&o_, 0, sizeof(o_));                                                        \
+		cr_assert_eq(fn(&o_, (current)), 0, "%s", th_err());                               \
+		cr_assert_eq(memcmp(&z_, &o_, sizeof(z_)), 0, #fn "() gives the zero-filled struct"); \
+		cr_assert_eq(fn(&o_, 1), 0, "%s", th_err());                                       \
+		th_version_refused(fn(&o_, 0), 0);                                                 \
+		th_version_refused(fn(&o_, (current) + 1), (current) + 1);                         \
+	} while (0)
 
 #endif

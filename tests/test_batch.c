@@ -1647,3 +1647,73 @@ Test(batch, an_unknown_name_style_is_refused)
 	cr_assert(strstr(th_err(), "unknown name style 5") != NULL, "%s", th_err());
 	cr_assert_null(b);
 }
+
+/* ---- options: zero-fill and versions ---- */
+
+/* Issue dev-1 and dev-2 into out/@sub with @o; returns dev-1's certificate. */
+static iotx509_cert *batch_into(iotx509_batch_options *o, const char *sub)
+{
+	char *d = th_path(out, sub), *p = th_path(d, "dev-1_cert.pem");
+	iotx509_batch *b;
+	iotx509_cert *c = NULL;
+
+	cr_assert_eq(mkdir(d, 0755), 0);
+	o->parent = parent;
+	o->pattern = "dev-{1..2}";
+	o->out_dir = d;
+	o->now = TH_FIXTURE_TIME;
+	b = make(o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_total(b), 2);
+	cr_assert_eq(iotx509_batch_get_failed(b), 0, "%s", th_err());
+	iotx509_batch_free(b);
+	cr_assert_eq(iotx509_cert_load(&c, p), 0, "%s", th_err());
+	free(p);
+	free(d);
+	return c;
+}
+
+Test(batch, zero_filled_options_are_the_defaults)
+{
+	iotx509_batch_options z, init = IOTX509_BATCH_OPTIONS_INIT;
+	iotx509_cert *a, *b;
+
+	TH_ZERO_OPTIONS(z, IOTX509_BATCH_OPTIONS_VERSION);
+	a = batch_into(&z, "zero");
+	b = batch_into(&init, "init");
+	cr_assert_eq(iotx509_cert_get_not_before(a), iotx509_cert_get_not_before(b));
+	cr_assert_eq(iotx509_cert_get_not_after(a), iotx509_cert_get_not_after(b));
+	cr_assert_eq(iotx509_cert_get_not_after(a) - iotx509_cert_get_not_before(a), 365LL * 86400 + 300);
+	cr_assert_eq(iotx509_cert_get_key_algorithm(a), iotx509_cert_get_key_algorithm(b));
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(a), iotx509_cert_get_subject_dn(b));
+	cr_assert_eq(exists_in("zero/manifest.csv"), exists_in("init/manifest.csv"));
+	cr_assert_eq(exists_in("zero/dev-1.pfx"), 0, "no .pfx without a password");
+	TH_CHECK_OPTIONS_INIT(iotx509_batch_options, iotx509_batch_options_init, IOTX509_BATCH_OPTIONS_VERSION);
+	iotx509_cert_free(a);
+	iotx509_cert_free(b);
+}
+
+Test(batch, options_versions_1_to_current)
+{
+	iotx509_batch_options o = opts_for("dev-{1..2}", NULL);
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_batch *b = NULL;
+
+	o.version = 1;
+	b = make(&o);
+	iotx509_batch_free(b);
+	b = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_batch_new(&b, &o), 0);
+	o.version = IOTX509_BATCH_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_batch_new(&b, &o), IOTX509_BATCH_OPTIONS_VERSION + 1);
+	/* The PKCS#12 options it is given follow the same rule. */
+	o.version = IOTX509_BATCH_OPTIONS_VERSION;
+	o.pfx_password = "pw";
+	o.pkcs12 = &po;
+	po.version = 0;
+	th_version_refused(iotx509_batch_new(&b, &o), 0);
+	po.version = IOTX509_PKCS12_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_batch_new(&b, &o), IOTX509_PKCS12_OPTIONS_VERSION + 1);
+	cr_assert_null(b);
+}

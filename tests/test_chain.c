@@ -910,3 +910,46 @@ Test(chain, openssl_verify_accepts_fullchain_rebuilt_from_fixtures)
 	th_rmrf(dir);
 	free(dir);
 }
+
+Test(chain, zero_filled_options_are_the_defaults)
+{
+	pki p;
+	iotx509_chain_options z, init = IOTX509_CHAIN_OPTIONS_INIT;
+	iotx509_certlist *pool, *a = NULL, *b = NULL;
+
+	pki_make(&p, T0 - DAY);
+	pool = th_certlist(p.root, p.int2, p.int1);
+	TH_ZERO_OPTIONS(z, IOTX509_CHAIN_OPTIONS_VERSION);
+	z.at = init.at = T0;
+	cr_assert_eq(iotx509_chain_build(&a, p.leaf, pool, &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_chain_build(&b, p.leaf, pool, &init), 0, "%s", th_err());
+	assert_chain(a, FULL, 4);
+	assert_chain(b, FULL, 4);
+	TH_CHECK_OPTIONS_INIT(iotx509_chain_options, iotx509_chain_options_init, IOTX509_CHAIN_OPTIONS_VERSION);
+	iotx509_certlist_free(a);
+	iotx509_certlist_free(b);
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}
+
+Test(chain, options_versions_1_to_current)
+{
+	pki p;
+	iotx509_chain_options o = IOTX509_CHAIN_OPTIONS_INIT;
+	iotx509_certlist *pool, *chain = NULL;
+
+	pki_make(&p, T0 - DAY);
+	pool = th_certlist(p.root, p.int2, p.int1);
+	o.version = 1;
+	o.at = T0;
+	cr_assert_eq(iotx509_chain_build(&chain, p.leaf, pool, &o), 0, "%s", th_err());
+	iotx509_certlist_free(chain);
+	chain = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_chain_build(&chain, p.leaf, pool, &o), 0);
+	o.version = IOTX509_CHAIN_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_chain_build(&chain, p.leaf, pool, &o), IOTX509_CHAIN_OPTIONS_VERSION + 1);
+	cr_assert_null(chain);
+	iotx509_certlist_free(pool);
+	pki_free(&p);
+}

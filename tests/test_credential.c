@@ -520,3 +520,65 @@ Test(credential, presented_file_is_the_full_chain_under_an_intermediate)
 	iotx509_certlist_free(pool);
 	iotx509_certlist_free(partial);
 }
+
+/* The files of @name and their contents, as one comparable string. */
+static char *saved_set(const char *name)
+{
+	static const char *const suffix[] = { "_cert.pem", "_key.pem", "_fullchain.pem", ".pfx" };
+	size_t i, total = 0;
+	char *all = calloc(1, 1);
+
+	for (i = 0; i < 4; i++) {
+		char file[256], *path, *text = NULL;
+		size_t size = 0;
+
+		snprintf(file, sizeof(file), "%s%s", name, suffix[i]);
+		path = file_of(file);
+		if (access(path, F_OK) == 0)
+			text = th_slurp(path, &size);
+		all = realloc(all, total + strlen(suffix[i]) + size + 8);
+		total += (size_t)sprintf(all + total, "%s %o\n", suffix[i], text ? (unsigned int)mode_of(path) : 0u);
+		if (text)
+			memcpy(all + total, text, size), total += size, all[total] = '\0';
+		free(text);
+		free(path);
+	}
+	return all;
+}
+
+Test(credential, zero_filled_save_options_are_the_defaults)
+{
+	iotx509_credential *c = device_credential();
+	iotx509_credential_save_options z, init = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	char *a, *b;
+
+	TH_ZERO_OPTIONS(z, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION);
+	cr_assert_eq(iotx509_credential_save(c, dir, "zero", &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_save(c, dir, "init", &init), 0, "%s", th_err());
+	a = saved_set("zero");
+	b = saved_set("init");
+	cr_assert_str_eq(a, b);
+	cr_assert(strstr(a, ".pfx 0\n") != NULL, "no .pfx without a password: %s", a);
+	TH_CHECK_OPTIONS_INIT(iotx509_credential_save_options, iotx509_credential_save_options_init,
+			      IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION);
+	free(a);
+	free(b);
+	iotx509_credential_free(c);
+}
+
+Test(credential, save_options_versions_1_to_current)
+{
+	iotx509_credential *c = device_credential();
+	iotx509_credential_save_options o = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	char *cert = file_of("v0_cert.pem");
+
+	o.version = 1;
+	cr_assert_eq(iotx509_credential_save(c, dir, "v1", &o), 0, "%s", th_err());
+	o.version = 0;
+	th_version_refused(iotx509_credential_save(c, dir, "v0", &o), 0);
+	o.version = IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_credential_save(c, dir, "v0", &o), IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION + 1);
+	cr_assert_eq(access(cert, F_OK), -1, "nothing written");
+	free(cert);
+	iotx509_credential_free(c);
+}

@@ -213,3 +213,54 @@ Test(csr, malformed_input_gives_parse_errors)
 	}
 	cr_assert_eq(iotx509_csr_import(&csr, (const unsigned char *)"", 0), IOTX509_EPARSE);
 }
+
+/* Ed25519 signatures are deterministic: the same request gives the same DER. */
+static void csr_der(iotx509_buf *out, const iotx509_key *k, const iotx509_csr_options *opts)
+{
+	iotx509_csr *csr = NULL;
+
+	cr_assert_eq(iotx509_csr_create(&csr, k, "dev-1", opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_export_der(out, csr), 0, "%s", th_err());
+	iotx509_csr_free(csr);
+}
+
+Test(csr, zero_filled_options_are_the_defaults)
+{
+	iotx509_key *k = NULL;
+	iotx509_csr_options z, init = IOTX509_CSR_OPTIONS_INIT;
+	iotx509_buf a = IOTX509_BUF_INIT, b = IOTX509_BUF_INIT, c = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_ED25519), 0);
+	TH_ZERO_OPTIONS(z, IOTX509_CSR_OPTIONS_VERSION);
+	csr_der(&a, k, &z);
+	csr_der(&b, k, &init);
+	csr_der(&c, k, NULL);
+	cr_assert_eq(a.size, b.size);
+	cr_assert_eq(memcmp(a.data, b.data, a.size), 0, "zero-filled and _INIT give the same request");
+	cr_assert_eq(a.size, c.size);
+	cr_assert_eq(memcmp(a.data, c.data, a.size), 0, "and so does NULL");
+	TH_CHECK_OPTIONS_INIT(iotx509_csr_options, iotx509_csr_options_init, IOTX509_CSR_OPTIONS_VERSION);
+	iotx509_buf_dispose(&a);
+	iotx509_buf_dispose(&b);
+	iotx509_buf_dispose(&c);
+	iotx509_key_free(k);
+}
+
+Test(csr, options_versions_1_to_current)
+{
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = NULL;
+	iotx509_csr_options o = IOTX509_CSR_OPTIONS_INIT;
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	o.version = 1;
+	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &o), 0, "%s", th_err());
+	iotx509_csr_free(csr);
+	csr = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_csr_create(&csr, k, "x", &o), 0);
+	o.version = IOTX509_CSR_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_csr_create(&csr, k, "x", &o), IOTX509_CSR_OPTIONS_VERSION + 1);
+	cr_assert_null(csr);
+	iotx509_key_free(k);
+}

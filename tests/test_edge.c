@@ -613,3 +613,41 @@ Test(edge, foreign_certgen_device)
 	th_rmrf(dir);
 	free(dir);
 }
+
+Test(edge, zero_filled_options_are_the_defaults)
+{
+	kit t;
+	iotx509_edge_options z, init = IOTX509_EDGE_OPTIONS_INIT;
+	iotx509_buf a = IOTX509_BUF_INIT, b = IOTX509_BUF_INIT, c = IOTX509_BUF_INIT;
+
+	kit_make(&t, "edge-device-04", IOTX509_ID_POLICY_DPS);
+	TH_ZERO_OPTIONS(z, IOTX509_EDGE_OPTIONS_VERSION);
+	cr_assert_eq(iotx509_edge_config(&a, t.cert, t.key, "0ne0000FFFF", &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_config(&b, t.cert, t.key, "0ne0000FFFF", &init), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_config(&c, t.cert, t.key, "0ne0000FFFF", NULL), 0, "%s", th_err());
+	cr_assert_str_eq((const char *)a.data, (const char *)b.data);
+	cr_assert_str_eq((const char *)a.data, (const char *)c.data);
+	TH_CHECK_OPTIONS_INIT(iotx509_edge_options, iotx509_edge_options_init, IOTX509_EDGE_OPTIONS_VERSION);
+	iotx509_buf_dispose(&a);
+	iotx509_buf_dispose(&b);
+	iotx509_buf_dispose(&c);
+	kit_free(&t);
+}
+
+Test(edge, options_versions_1_to_current)
+{
+	kit t;
+	iotx509_edge_options o = IOTX509_EDGE_OPTIONS_INIT;
+	iotx509_buf toml = IOTX509_BUF_INIT;
+
+	kit_make(&t, "edge-device-05", IOTX509_ID_POLICY_DPS);
+	o.version = 1;
+	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), 0, "%s", th_err());
+	iotx509_buf_dispose(&toml);
+	o.version = 0;
+	th_version_refused(iotx509_edge_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), 0);
+	o.version = IOTX509_EDGE_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_edge_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), IOTX509_EDGE_OPTIONS_VERSION + 1);
+	cr_assert_null(toml.data);
+	kit_free(&t);
+}

@@ -499,6 +499,7 @@ Test(enrollment, rejects_pathlen_exceeded)
 	world_make(&w);
 	/* The root re-issued with its own key and pathlen 0: the intermediate
 	 * below it breaks its constraint. */
+	o.has_pathlen = 1;
 	o.pathlen = 0;
 	cr_assert_eq(iotx509_issue_root(&strict_root, w.rk, "Fleet Root", &o), 0, "%s", th_err());
 	add_group(l, "strict", strict_root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
@@ -936,4 +937,58 @@ Test(enrollment, fixtures_certgen_device_needs_its_intermediate)
 
 	iotx509_enrollment_free(g);
 	iotx509_enrollment_list_free(l);
+}
+
+Test(enrollment, zero_filled_options_are_the_defaults)
+{
+	world w;
+	iotx509_enrollment_list *l = new_list();
+	iotx509_certlist *ch;
+	iotx509_enrollment_check_options z, init = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+	iotx509_enrollment_result *a = NULL, *b = NULL;
+
+	world_make(&w);
+	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	ch = th_certlist(w.d1, NULL, NULL);
+	TH_ZERO_OPTIONS(z, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION);
+	z.at = init.at = T0;
+	cr_assert_eq(iotx509_enrollment_check(&a, l, ch, &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_check(&b, l, ch, &init), 0, "%s", th_err());
+	assert_accepted(a, 0, IOTX509_ENROLLMENT_PRIMARY);
+	assert_accepted(b, 0, IOTX509_ENROLLMENT_PRIMARY);
+	cr_assert_str_eq(iotx509_enrollment_result_get_registration_id(a), "device-01", "the CN by default");
+	cr_assert_str_eq(iotx509_enrollment_result_get_message(a), iotx509_enrollment_result_get_message(b));
+	TH_CHECK_OPTIONS_INIT(iotx509_enrollment_check_options, iotx509_enrollment_check_options_init,
+			      IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION);
+	iotx509_enrollment_result_free(a);
+	iotx509_enrollment_result_free(b);
+	iotx509_certlist_free(ch);
+	iotx509_enrollment_list_free(l);
+	world_free(&w);
+}
+
+Test(enrollment, options_versions_1_to_current)
+{
+	world w;
+	iotx509_enrollment_list *l = new_list();
+	iotx509_certlist *ch;
+	iotx509_enrollment_check_options o = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+	iotx509_enrollment_result *r = NULL;
+
+	world_make(&w);
+	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	ch = th_certlist(w.d1, NULL, NULL);
+	o.version = 1;
+	o.at = T0;
+	cr_assert_eq(iotx509_enrollment_check(&r, l, ch, &o), 0, "%s", th_err());
+	iotx509_enrollment_result_free(r);
+	r = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_enrollment_check(&r, l, ch, &o), 0);
+	o.version = IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_enrollment_check(&r, l, ch, &o), IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION + 1);
+	cr_assert_null(r);
+	iotx509_certlist_free(ch);
+	iotx509_enrollment_list_free(l);
+	world_free(&w);
 }

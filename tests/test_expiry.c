@@ -48,6 +48,7 @@ static iotx509_expiry *report_at(int64_t at, iotx509_expiry_rule rule, unsigned 
 	o.at = at;
 	o.rule = rule;
 	o.threshold = threshold;
+	o.has_threshold = 1; /* as given: 0 days means 0 */
 	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
 	return r;
 }
@@ -81,7 +82,11 @@ Test(expiry, default_rule_is_80_percent_of_the_lifetime)
 
 	cr_assert_eq(iotx509_expiry_options_init(&o, IOTX509_EXPIRY_OPTIONS_VERSION), 0);
 	cr_assert_eq(o.rule, IOTX509_EXPIRY_PERCENT);
-	cr_assert_eq(o.threshold, 80);
+	cr_assert_eq(o.threshold, 0, "0: the rule's default");
+	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_get_rule(r), IOTX509_EXPIRY_PERCENT);
+	cr_assert_eq(iotx509_expiry_get_threshold(r), 80);
+	iotx509_expiry_free(r);
 	pki_make(&p);
 	lifetime = iotx509_cert_get_not_after(p.dev) - iotx509_cert_get_not_before(p.dev);
 
@@ -279,6 +284,7 @@ Test(expiry, errors_name_the_path)
 	iotx509_expiry_free(r);
 
 	o.threshold = 0;
+	o.has_threshold = 1;
 	cr_assert_eq(iotx509_expiry_new(&r, &o), IOTX509_EINVAL);
 	assert_msg_has("0 percent");
 	o.threshold = 101;
@@ -425,4 +431,70 @@ Test(expiry, the_create_test_cert_verification_fixture_is_left_out)
 	cr_assert_eq(iotx509_expiry_count_skipped(r), 1);
 	cr_assert_eq(iotx509_expiry_count(r), 9);
 	iotx509_expiry_free(r);
+}
+
+static iotx509_expiry *report_with(const iotx509_expiry_options *o, const iotx509_cert *cert)
+{
+	iotx509_expiry *r = NULL;
+
+	cr_assert_eq(iotx509_expiry_new(&r, o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_expiry_add_cert(r, cert, NULL), 0, "%s", th_err());
+	return r;
+}
+
+Test(expiry, zero_filled_options_are_the_defaults)
+{
+	pki p;
+	iotx509_expiry_options z, init = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_expiry *a, *b;
+	static const int64_t when[] = { T0 + 200 * DAY, T0 + 293 * DAY, T0 + 400 * DAY };
+	size_t i;
+
+	pki_make(&p);
+	TH_ZERO_OPTIONS(z, IOTX509_EXPIRY_OPTIONS_VERSION);
+	for (i = 0; i < sizeof(when) / sizeof(when[0]); i++) {
+		z.at = init.at = when[i];
+		a = report_with(&z, p.dev);
+		b = report_with(&init, p.dev);
+		cr_assert_eq(iotx509_expiry_get_rule(a), iotx509_expiry_get_rule(b));
+		cr_assert_eq(iotx509_expiry_get_threshold(a), 80);
+		cr_assert_eq(iotx509_expiry_get_threshold(b), 80);
+		cr_assert_eq(iotx509_expiry_get_state(a, 0), iotx509_expiry_get_state(b, 0), "at %zu", i);
+		cr_assert_eq(iotx509_expiry_get_renew_at(a, 0), iotx509_expiry_get_renew_at(b, 0));
+		iotx509_expiry_free(a);
+		iotx509_expiry_free(b);
+	}
+	/* The days rule with threshold 0: its default, 30 days; 0 days only when asked. */
+	z.at = T0 + 335 * DAY;
+	z.rule = IOTX509_EXPIRY_DAYS;
+	a = report_with(&z, p.dev);
+	cr_assert_eq(iotx509_expiry_get_threshold(a), 30);
+	cr_assert_eq(iotx509_expiry_needs_renewal(a, 0), 1, "30 days left, due at 30");
+	iotx509_expiry_free(a);
+	z.has_threshold = 1;
+	a = report_with(&z, p.dev);
+	cr_assert_eq(iotx509_expiry_get_threshold(a), 0);
+	cr_assert_eq(iotx509_expiry_needs_renewal(a, 0), 0, "30 days left, due at 0");
+	iotx509_expiry_free(a);
+	cr_assert_eq(iotx509_expiry_get_threshold(NULL), 0);
+	cr_assert_eq(iotx509_expiry_get_rule(NULL), IOTX509_EXPIRY_PERCENT);
+
+	TH_CHECK_OPTIONS_INIT(iotx509_expiry_options, iotx509_expiry_options_init, IOTX509_EXPIRY_OPTIONS_VERSION);
+	pki_free(&p);
+}
+
+Test(expiry, options_versions_1_to_current)
+{
+	iotx509_expiry_options o = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_expiry *r = NULL;
+
+	o.version = 1;
+	cr_assert_eq(iotx509_expiry_new(&r, &o), 0, "%s", th_err());
+	iotx509_expiry_free(r);
+	r = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_expiry_new(&r, &o), 0);
+	o.version = IOTX509_EXPIRY_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_expiry_new(&r, &o), IOTX509_EXPIRY_OPTIONS_VERSION + 1);
+	cr_assert_null(r);
 }

@@ -82,9 +82,10 @@ Test(issue, root_with_pathlen_and_days)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	o.now = T0;
+	o.has_pathlen = 1;
 	o.pathlen = 2;
 	o.days = 10;
-	o.backdate_seconds = 0;
+	o.flags |= IOTX509_ISSUE_NO_BACKDATE;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_root(&c, k, "R", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_get_pathlen(c), 2);
@@ -102,6 +103,7 @@ Test(issue, intermediate_and_edge_ca_profiles)
 	iotx509_key *ek = NULL;
 
 	fx_init(&f);
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 1;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "Inter", &f.opts), 0, "%s", th_err());
 	cr_assert(iotx509_cert_is_ca(inter));
@@ -112,7 +114,8 @@ Test(issue, intermediate_and_edge_ca_profiles)
 
 	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&ek, IOTX509_KEY_P256), 0);
-	f.opts.pathlen = -1;
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = 0;
 	cr_assert_eq(iotx509_issue_edge_ca(&edge, ica, ek, "myEdgeDevice.ca", &f.opts), 0, "%s", th_err());
 	cr_assert(iotx509_cert_is_ca(edge));
 	cr_assert(iotx509_cert_has_pathlen(edge));
@@ -347,11 +350,13 @@ Test(issue, pathlen_of_the_issuer_is_enforced)
 	iotx509_issuer *ica = NULL;
 
 	fx_init(&f);
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 0;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "I0", &f.opts), 0);
 	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0);
 	cr_assert_eq(iotx509_key_generate(&k2, IOTX509_KEY_P256), 0);
-	f.opts.pathlen = -1;
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = 0;
 	expect_err(iotx509_issue_intermediate(&c, ica, k2, "I1", &f.opts), IOTX509_EPATHLEN, "pathLenConstraint 0");
 	expect_err(iotx509_issue_edge_ca(&c, ica, k2, "edge", &f.opts), IOTX509_EPATHLEN, "CN=I0");
 	cr_assert_eq(iotx509_issue_device(&c, ica, k2, "dev", &f.opts), 0, "devices are fine: %s", th_err());
@@ -361,6 +366,7 @@ Test(issue, pathlen_of_the_issuer_is_enforced)
 	inter = NULL;
 	ica = NULL;
 
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 1;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "I1", &f.opts), 0);
 	cr_assert_eq(iotx509_issuer_new(&ica, inter, f.subject_key), 0);
@@ -609,11 +615,13 @@ Test(issue, issued_handles_answer_as_a_parse_of_their_der)
 
 	fx_init(&f);
 	expect_same_as_parsed(f.root, NULL);
+	f.opts.has_pathlen = 1;
 	f.opts.pathlen = 2;
 	cr_assert_eq(iotx509_issue_intermediate(&inter, f.ca, f.subject_key, "Int, with \"quotes\"", &f.opts), 0,
 		     "%s", th_err());
 	expect_same_as_parsed(inter, f.root);
-	f.opts.pathlen = -1;
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = 0;
 	cr_assert_eq(iotx509_issuer_new(&ii, inter, f.subject_key), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issue_edge_ca(&c, ii, f.root_key, "edge", &f.opts), 0, "%s", th_err());
 	expect_same_as_parsed(c, inter);
@@ -830,5 +838,102 @@ Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
 	iotx509_issuer_free(is);
 	iotx509_cert_free(ca);
 	iotx509_key_free(k);
+	fx_free(&f);
+}
+
+/* The fields a profile and the options decide, equal in @a and @b. */
+static void expect_same_shape(const iotx509_cert *a, const iotx509_cert *b)
+{
+	cr_assert_eq(iotx509_cert_get_not_before(a), iotx509_cert_get_not_before(b));
+	cr_assert_eq(iotx509_cert_get_not_after(a), iotx509_cert_get_not_after(b));
+	cr_assert_eq(iotx509_cert_get_pathlen(a), iotx509_cert_get_pathlen(b));
+	cr_assert_eq(iotx509_cert_is_ca(a), iotx509_cert_is_ca(b));
+	cr_assert_eq(iotx509_cert_get_key_usage(a), iotx509_cert_get_key_usage(b));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(a), iotx509_cert_get_ext_key_usage(b));
+	cr_assert_str_eq(iotx509_cert_get_subject_dn(a), iotx509_cert_get_subject_dn(b));
+	cr_assert_str_eq(iotx509_cert_get_issuer_dn(a), iotx509_cert_get_issuer_dn(b));
+}
+
+Test(issue, zero_filled_options_are_the_defaults)
+{
+	fixture f;
+	iotx509_issue_options z, init = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_cert *a = NULL, *b = NULL;
+
+	fx_init(&f);
+	TH_ZERO_OPTIONS(z, IOTX509_ISSUE_OPTIONS_VERSION);
+	z.now = init.now = T0 + 60;
+	cr_assert_eq(iotx509_issue_intermediate(&a, f.ca, f.subject_key, "Inter", &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_intermediate(&b, f.ca, f.subject_key, "Inter", &init), 0, "%s", th_err());
+	expect_same_shape(a, b);
+	/* And the defaults are the documented ones, not "pathlen 0, no backdate". */
+	cr_assert_eq(iotx509_cert_has_pathlen(a), 0, "no pathLenConstraint");
+	cr_assert_eq(iotx509_cert_get_not_before(a), T0 + 60 - 300, "backdated 300 s");
+	cr_assert_eq(iotx509_cert_get_not_after(a), T0 + 60 + 1825LL * DAY);
+	iotx509_cert_free(a);
+	iotx509_cert_free(b);
+	a = b = NULL;
+	cr_assert_eq(iotx509_issue_device(&a, f.ca, f.subject_key, "dev-1", &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_device(&b, f.ca, f.subject_key, "dev-1", &init), 0, "%s", th_err());
+	expect_same_shape(a, b);
+	iotx509_cert_free(a);
+	iotx509_cert_free(b);
+	TH_CHECK_OPTIONS_INIT(iotx509_issue_options, iotx509_issue_options_init, IOTX509_ISSUE_OPTIONS_VERSION);
+	fx_free(&f);
+}
+
+Test(issue, explicit_pathlen_zero_and_no_backdate)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+
+	fx_init(&f);
+	f.opts.has_pathlen = 1;
+	f.opts.pathlen = 0;
+	f.opts.flags = IOTX509_ISSUE_NO_BACKDATE;
+	cr_assert_eq(iotx509_issue_intermediate(&c, f.ca, f.subject_key, "Inter", &f.opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_pathlen(c), 0);
+	cr_assert_eq(iotx509_cert_get_not_before(c), T0 + 60, "not backdated");
+	iotx509_cert_free(c);
+	c = NULL;
+	f.opts.backdate_seconds = 60;
+	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), IOTX509_EINVAL,
+		   "backdate_seconds 60 given with IOTX509_ISSUE_NO_BACKDATE");
+	f.opts.flags = 0;
+	cr_assert_eq(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_not_before(c), T0, "backdated 60 s");
+	iotx509_cert_free(c);
+	c = NULL;
+	/* The old encoding of "none" (-1), or a pathlen without has_pathlen, is refused. */
+	f.opts.has_pathlen = 0;
+	f.opts.pathlen = -1;
+	expect_err(iotx509_issue_intermediate(&c, f.ca, f.subject_key, "I", &f.opts), IOTX509_EINVAL,
+		   "pathlen -1 given without has_pathlen");
+	f.opts.pathlen = 2;
+	expect_err(iotx509_issue_intermediate(&c, f.ca, f.subject_key, "I", &f.opts), IOTX509_EINVAL,
+		   "pathlen 2 given without has_pathlen");
+	f.opts.has_pathlen = 1;
+	f.opts.pathlen = -1;
+	expect_err(iotx509_issue_intermediate(&c, f.ca, f.subject_key, "I", &f.opts), IOTX509_EINVAL,
+		   "out of range (0 to 32)");
+	cr_assert_null(c);
+	fx_free(&f);
+}
+
+Test(issue, options_versions_1_to_current)
+{
+	fixture f;
+	iotx509_cert *c = NULL;
+
+	fx_init(&f);
+	f.opts.version = 1;
+	cr_assert_eq(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), 0, "%s", th_err());
+	iotx509_cert_free(c);
+	c = NULL;
+	f.opts.version = 0;
+	th_version_refused(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), 0);
+	f.opts.version = IOTX509_ISSUE_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), IOTX509_ISSUE_OPTIONS_VERSION + 1);
+	cr_assert_null(c);
 	fx_free(&f);
 }

@@ -546,3 +546,47 @@ Test(key, free_accepts_null)
 {
 	iotx509_key_free(NULL);
 }
+
+/* ---- key open options: zero-fill and versions ---- */
+
+Test(key, zero_filled_open_options_are_the_defaults)
+{
+	iotx509_key *k = NULL, *a = NULL, *b = NULL;
+	iotx509_key_open_options z, init = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	char *path = th_path(dir, "open.pem");
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_key_save(k, path, NULL, 0), 0, "%s", th_err());
+	TH_ZERO_OPTIONS(z, IOTX509_KEY_OPEN_OPTIONS_VERSION);
+	cr_assert_eq(iotx509_key_open(&a, path, &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_open(&b, path, &init), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(a), iotx509_key_get_spki_sha256(k));
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(b), iotx509_key_get_spki_sha256(k));
+	TH_CHECK_OPTIONS_INIT(iotx509_key_open_options, iotx509_key_open_options_init,
+			      IOTX509_KEY_OPEN_OPTIONS_VERSION);
+	iotx509_key_free(a);
+	iotx509_key_free(b);
+	iotx509_key_free(k);
+	free(path);
+}
+
+Test(key, open_options_versions_1_to_current)
+{
+	iotx509_key *k = NULL, *a = NULL;
+	iotx509_key_open_options o = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	char *path = th_path(dir, "open.pem");
+
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_key_save(k, path, NULL, 0), 0, "%s", th_err());
+	o.version = 1;
+	cr_assert_eq(iotx509_key_open(&a, path, &o), 0, "%s", th_err());
+	iotx509_key_free(a);
+	a = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_key_open(&a, path, &o), 0);
+	o.version = IOTX509_KEY_OPEN_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_key_open(&a, path, &o), IOTX509_KEY_OPEN_OPTIONS_VERSION + 1);
+	cr_assert_null(a);
+	iotx509_key_free(k);
+	free(path);
+}

@@ -1256,7 +1256,7 @@ Test(lint, options_and_names)
 	cr_assert_eq(iotx509_lint_options_init(&o, IOTX509_LINT_OPTIONS_VERSION), 0);
 	cr_assert_eq(o.profile, IOTX509_LINT_PROFILE_AUTO);
 	cr_assert_eq(iotx509_lint_options_init(&o, 99), IOTX509_EINVAL);
-	cr_assert_str_eq(th_err(), "lint options: unsupported version 99");
+	cr_assert_str_eq(th_err(), "lint options: unsupported version 99 (this library accepts 1 to 1)");
 	cr_assert_eq(iotx509_lint_profile_from_name(&p, "device"), 0);
 	cr_assert_eq(p, IOTX509_LINT_PROFILE_DEVICE);
 	cr_assert_eq(iotx509_lint_profile_from_name(&p, "edge"), IOTX509_EINVAL);
@@ -1366,4 +1366,53 @@ Test(lint, import_reads_pem_and_der_and_refuses_the_rest)
 	cr_assert_eq(iotx509_lint_import(&r, junk, 0, NULL), IOTX509_EPARSE);
 	cr_assert_str_eq(th_err(), "no certificate: the input is empty");
 	cr_assert_null(r);
+}
+
+/* ---- options: zero-fill and versions ---- */
+
+Test(lint, zero_filled_options_are_the_defaults)
+{
+	static const char *const files[] = { "create_test_cert/mytestrootcert_cert.pem",
+					     "create_test_cert/sampleDevice01_fullchain.pem",
+					     "create_test_cert/verification_cert.pem" };
+	iotx509_lint_options z, init = IOTX509_LINT_OPTIONS_INIT;
+	iotx509_buf b = IOTX509_BUF_INIT;
+	size_t i;
+
+	TH_ZERO_OPTIONS(z, IOTX509_LINT_OPTIONS_VERSION);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		iotx509_lint_result *ra = NULL, *rb = NULL;
+		char *ia, *ib;
+
+		cr_assert_eq(iotx509_file_read(&b, th_fixture(files[i])), 0, "%s", th_err());
+		cr_assert_eq(iotx509_lint_import(&ra, b.data, b.size, &z), 0, "%s", th_err());
+		cr_assert_eq(iotx509_lint_import(&rb, b.data, b.size, &init), 0, "%s", th_err());
+		ia = strdup(ids_of(ra)); /* ids_of() reuses one buffer */
+		ib = ids_of(rb);
+		cr_assert_str_eq(ia, ib, "%s", files[i]);
+		free(ia);
+		iotx509_lint_result_free(ra);
+		iotx509_lint_result_free(rb);
+		iotx509_buf_dispose(&b);
+	}
+	TH_CHECK_OPTIONS_INIT(iotx509_lint_options, iotx509_lint_options_init, IOTX509_LINT_OPTIONS_VERSION);
+}
+
+Test(lint, options_versions_1_to_current)
+{
+	iotx509_lint_options o = IOTX509_LINT_OPTIONS_INIT;
+	iotx509_lint_result *r = NULL;
+	iotx509_buf b = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_file_read(&b, th_fixture("create_test_cert/mytestrootcert_cert.pem")), 0, "%s", th_err());
+	o.version = 1;
+	cr_assert_eq(iotx509_lint_import(&r, b.data, b.size, &o), 0, "%s", th_err());
+	iotx509_lint_result_free(r);
+	r = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_lint_import(&r, b.data, b.size, &o), 0);
+	o.version = IOTX509_LINT_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_lint_import(&r, b.data, b.size, &o), IOTX509_LINT_OPTIONS_VERSION + 1);
+	cr_assert_null(r);
+	iotx509_buf_dispose(&b);
 }

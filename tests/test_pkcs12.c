@@ -979,3 +979,54 @@ Test(pkcs12, node_create_secure_context_accepts_both_profiles)
 	}
 	kit_free(&k);
 }
+
+/* ---- options: zero-fill and versions ---------------------------------- */
+
+static iotx509_pkcs12 *export_import(const kit *k, const iotx509_pkcs12_options *po)
+{
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+
+	cr_assert_eq(iotx509_pkcs12_export(&der, k->dk, k->dev, k->chain, PW, po), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	iotx509_buf_dispose(&der);
+	return p;
+}
+
+Test(pkcs12, zero_filled_options_are_the_defaults)
+{
+	kit k;
+	iotx509_pkcs12_options z, init = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_pkcs12 *a, *b;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	TH_ZERO_OPTIONS(z, IOTX509_PKCS12_OPTIONS_VERSION);
+	a = export_import(&k, &z);
+	b = export_import(&k, &init);
+	assert_roundtrip(a, &k);
+	assert_roundtrip(b, &k);
+	cr_assert_eq(iotx509_pkcs12_get_protection(a), iotx509_pkcs12_get_protection(b));
+	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(a), "p12-device-01");
+	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(b), "p12-device-01");
+	TH_CHECK_OPTIONS_INIT(iotx509_pkcs12_options, iotx509_pkcs12_options_init, IOTX509_PKCS12_OPTIONS_VERSION);
+	iotx509_pkcs12_free(a);
+	iotx509_pkcs12_free(b);
+	kit_free(&k);
+}
+
+Test(pkcs12, options_versions_1_to_current)
+{
+	kit k;
+	iotx509_pkcs12_options o = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_buf der = IOTX509_BUF_INIT;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	o.version = 1;
+	iotx509_pkcs12_free(export_import(&k, &o));
+	o.version = 0;
+	th_version_refused(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, PW, &o), 0);
+	o.version = IOTX509_PKCS12_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_pkcs12_export(&der, k.dk, k.dev, k.chain, PW, &o), IOTX509_PKCS12_OPTIONS_VERSION + 1);
+	cr_assert_null(der.data);
+	kit_free(&k);
+}

@@ -200,6 +200,7 @@ Test(renew, intermediate_keeps_its_pathlen)
 	iotx509_renew_options ro = renew_at(T0 + DAY, 0);
 
 	o.now = T0;
+	o.has_pathlen = 1;
 	o.pathlen = 1;
 	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
@@ -458,5 +459,53 @@ Test(renew, rolling_an_intermediate_keeps_devices_under_the_root_group)
 	iotx509_cert_free(ic);
 	iotx509_key_free(k);
 	iotx509_issuer_free(ri);
+	iotx509_credential_free(root);
+}
+
+Test(renew, zero_filled_options_are_the_defaults)
+{
+	iotx509_credential *root = make_root("Renew Root", T0, 3650);
+	iotx509_credential *dev = make_device(root, "device-01", IOTX509_KEY_P256, T0, 365);
+	iotx509_renew_options z, init = IOTX509_RENEW_OPTIONS_INIT;
+	iotx509_issuer *ri = NULL;
+	iotx509_cert *a = NULL, *b = NULL, *r = NULL;
+
+	TH_ZERO_OPTIONS(z, IOTX509_RENEW_OPTIONS_VERSION);
+	z.now = init.now = T0 + DAY;
+	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
+	cr_assert_eq(iotx509_renew_cert(&a, CERT(dev), ri, iotx509_credential_get_key(dev), &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_renew_cert(&b, CERT(dev), ri, iotx509_credential_get_key(dev), &init), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_not_before(a), iotx509_cert_get_not_before(b));
+	cr_assert_eq(iotx509_cert_get_not_after(a), iotx509_cert_get_not_after(b));
+	cr_assert_eq(iotx509_cert_get_not_after(a) - iotx509_cert_get_not_before(a), 365 * DAY + 300,
+		     "the old lifetime, backdated 300 s");
+	/* A root without pathLenConstraint stays without one. */
+	cr_assert_eq(iotx509_renew_cert(&r, CERT(root), NULL, iotx509_credential_get_key(root), &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_has_pathlen(r), 0);
+	TH_CHECK_OPTIONS_INIT(iotx509_renew_options, iotx509_renew_options_init, IOTX509_RENEW_OPTIONS_VERSION);
+	iotx509_cert_free(r);
+	iotx509_cert_free(a);
+	iotx509_cert_free(b);
+	iotx509_issuer_free(ri);
+	iotx509_credential_free(dev);
+	iotx509_credential_free(root);
+}
+
+Test(renew, options_versions_1_to_current)
+{
+	iotx509_credential *root = make_root("Renew Root", T0, 3650);
+	iotx509_renew_options o = renew_at(T0 + DAY, 0);
+	iotx509_cert *c = NULL;
+
+	o.version = 1;
+	cr_assert_eq(iotx509_renew_cert(&c, CERT(root), NULL, iotx509_credential_get_key(root), &o), 0, "%s", th_err());
+	iotx509_cert_free(c);
+	c = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_renew_cert(&c, CERT(root), NULL, iotx509_credential_get_key(root), &o), 0);
+	o.version = IOTX509_RENEW_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_renew_cert(&c, CERT(root), NULL, iotx509_credential_get_key(root), &o),
+			   IOTX509_RENEW_OPTIONS_VERSION + 1);
+	cr_assert_null(c);
 	iotx509_credential_free(root);
 }

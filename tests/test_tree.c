@@ -139,6 +139,7 @@ static iotx509_tree *tree_at(int64_t at)
 	iotx509_tree *t = NULL;
 
 	o.at = at;
+	o.rule = IOTX509_EXPIRY_DAYS; /* threshold 0: the rule's default, 30 days */
 	cr_assert_eq(iotx509_tree_new(&t, &o), 0, "%s", th_err());
 	return t;
 }
@@ -367,6 +368,7 @@ Test(tree, foreign_fixtures)
 
 	/* Expiring soon: a week or less left. */
 	o.at = TH_FIXTURE_TIME;
+	o.rule = IOTX509_EXPIRY_DAYS;
 	o.threshold = 7;
 	cr_assert_eq(iotx509_tree_new(&t, &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_tree_add_path(t, th_fixture_dir("")), 0, "%s", th_err());
@@ -423,8 +425,8 @@ Test(tree, errors)
 	o.version = 7;
 	cr_assert_eq(iotx509_tree_new(&t, &o), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_tree_options_init(&o, IOTX509_TREE_OPTIONS_VERSION), 0);
-	cr_assert_eq(o.rule, IOTX509_EXPIRY_DAYS);
-	cr_assert_eq(o.threshold, 30);
+	cr_assert_eq(o.rule, IOTX509_EXPIRY_PERCENT);
+	cr_assert_eq(o.threshold, 0, "0: the rule's default");
 	cr_assert_eq(iotx509_tree_new(&t, NULL), 0);
 	cr_assert_eq(iotx509_tree_render_text(&b, t), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "empty") != NULL);
@@ -442,4 +444,70 @@ Test(tree, errors)
 	cr_assert_eq(iotx509_tree_get_marks(NULL, 0), 0);
 	iotx509_tree_free(t);
 	iotx509_tree_free(NULL);
+}
+
+static iotx509_tree *tree_with(const iotx509_tree_options *o, const char *dir)
+{
+	iotx509_tree *t = NULL;
+
+	cr_assert_eq(iotx509_tree_new(&t, o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_tree_add_path(t, dir), 0, "%s", th_err());
+	return t;
+}
+
+static unsigned int marks_of(const iotx509_tree *t, const char *cn)
+{
+	return iotx509_tree_get_marks(t, (size_t)find(t, cn));
+}
+
+Test(tree, zero_filled_options_are_the_defaults)
+{
+	hier h;
+	iotx509_tree_options z, init = IOTX509_TREE_OPTIONS_INIT;
+	iotx509_tree *a, *b;
+	size_t i;
+
+	hier_make(&h);
+	TH_ZERO_OPTIONS(z, IOTX509_TREE_OPTIONS_VERSION);
+	z.at = init.at = T0 + 20 * DAY;
+	a = tree_with(&z, h.dir);
+	b = tree_with(&init, h.dir);
+	cr_assert_eq(iotx509_tree_count(a), iotx509_tree_count(b));
+	for (i = 0; i < iotx509_tree_count(a); i++) {
+		cr_assert_eq(iotx509_tree_get_marks(a, i), iotx509_tree_get_marks(b, i), "node %zu", i);
+		cr_assert_eq(iotx509_tree_get_parent(a, i), iotx509_tree_get_parent(b, i), "node %zu", i);
+	}
+	/* The default is 80 percent: device-soon (40 days, 20 passed) is not due. */
+	cr_assert_eq(marks_of(a, "device-soon"), 0);
+	iotx509_tree_free(a);
+	iotx509_tree_free(b);
+
+	/* The days rule with threshold 0: its default, 30 days; 0 days only when asked. */
+	z.rule = IOTX509_EXPIRY_DAYS;
+	a = tree_with(&z, h.dir);
+	cr_assert_eq(marks_of(a, "device-soon"), IOTX509_TREE_EXPIRING_SOON);
+	iotx509_tree_free(a);
+	z.has_threshold = 1;
+	a = tree_with(&z, h.dir);
+	cr_assert_eq(marks_of(a, "device-soon"), 0, "20 days left, due at 0 days: not yet");
+	iotx509_tree_free(a);
+
+	TH_CHECK_OPTIONS_INIT(iotx509_tree_options, iotx509_tree_options_init, IOTX509_TREE_OPTIONS_VERSION);
+	hier_free(&h);
+}
+
+Test(tree, options_versions_1_to_current)
+{
+	iotx509_tree_options o = IOTX509_TREE_OPTIONS_INIT;
+	iotx509_tree *t = NULL;
+
+	o.version = 1;
+	cr_assert_eq(iotx509_tree_new(&t, &o), 0, "%s", th_err());
+	iotx509_tree_free(t);
+	t = NULL;
+	o.version = 0;
+	th_version_refused(iotx509_tree_new(&t, &o), 0);
+	o.version = IOTX509_TREE_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_tree_new(&t, &o), IOTX509_TREE_OPTIONS_VERSION + 1);
+	cr_assert_null(t);
 }

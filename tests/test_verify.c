@@ -707,3 +707,52 @@ Test(verify, every_status_has_a_name_and_text)
 	cr_assert_null(iotx509_verify_status_name((iotx509_verify_status)99));
 	cr_assert_str_eq(iotx509_verify_status_str((iotx509_verify_status)99), "unknown verification status");
 }
+
+Test(verify, zero_filled_options_are_the_defaults)
+{
+	pki p;
+	iotx509_verify_options z, init = IOTX509_VERIFY_OPTIONS_INIT;
+	iotx509_certlist *chain, *anchors;
+	iotx509_verify_status sa = (iotx509_verify_status)-1, sb = (iotx509_verify_status)-2;
+	static const int64_t when[] = { T0, T0 + 40 * DAY };
+	size_t i;
+
+	pki_make(&p);
+	chain = th_certlist(p.dev, p.inter, NULL);
+	anchors = th_certlist(p.root, NULL, NULL);
+	TH_ZERO_OPTIONS(z, IOTX509_VERIFY_OPTIONS_VERSION);
+	for (i = 0; i < 2; i++) {
+		z.at = init.at = when[i];
+		cr_assert_eq(iotx509_chain_verify(&sa, chain, anchors, &z), 0, "%s", th_err());
+		cr_assert_eq(iotx509_chain_verify(&sb, chain, anchors, &init), 0, "%s", th_err());
+		cr_assert_eq(sa, sb, "at %zu", i);
+	}
+	cr_assert_eq(sa, IOTX509_VERIFY_EXPIRED, "the 30-day device, 40 days on");
+	TH_CHECK_OPTIONS_INIT(iotx509_verify_options, iotx509_verify_options_init, IOTX509_VERIFY_OPTIONS_VERSION);
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(anchors);
+	pki_free(&p);
+}
+
+Test(verify, options_versions_1_to_current)
+{
+	pki p;
+	iotx509_verify_options o = IOTX509_VERIFY_OPTIONS_INIT;
+	iotx509_certlist *chain, *anchors;
+	iotx509_verify_status st;
+
+	pki_make(&p);
+	chain = th_certlist(p.dev, p.inter, NULL);
+	anchors = th_certlist(p.root, NULL, NULL);
+	o.version = 1;
+	o.at = T0;
+	cr_assert_eq(iotx509_chain_verify(&st, chain, anchors, &o), 0, "%s", th_err());
+	cr_assert_eq(st, IOTX509_VERIFY_OK);
+	o.version = 0;
+	th_version_refused(iotx509_chain_verify(&st, chain, anchors, &o), 0);
+	o.version = IOTX509_VERIFY_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_chain_verify(&st, chain, anchors, &o), IOTX509_VERIFY_OPTIONS_VERSION + 1);
+	iotx509_certlist_free(chain);
+	iotx509_certlist_free(anchors);
+	pki_free(&p);
+}

@@ -47,6 +47,26 @@ typedef struct iotx509_buf {
 #define IOTX509_BUF_INIT { NULL, 0 }
 
 /**
+ * @page options Options structs
+ *
+ * Every options struct starts with <tt>unsigned int version</tt> and has an
+ * @c _INIT macro and an @c _init() function. A struct filled with zeros
+ * except @c version means the same as its @c _INIT macro: every default
+ * (fields are encoded so that 0 is the default; where 0 is also a real
+ * value, a @c has_ field or a flag asks for it). New fields are only
+ * appended, with the version constant raised; a function accepts every
+ * version from 1 to the current one, so a caller built against an older
+ * header keeps working, and refuses any other version with IOTX509_EINVAL
+ * ("unsupported version N (this library accepts 1 to M)").
+ */
+
+/**
+ * The most days the library accepts for a validity period (issuance,
+ * renewal, batch) and for a "days left" renewal threshold: 100 years.
+ */
+#define IOTX509_MAX_DAYS 36500u
+
+/**
  * Wipe and free the memory held by @p buf and reset it to empty.
  *
  * The contents are zeroed before they are freed, because buffers may hold

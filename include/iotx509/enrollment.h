@@ -245,8 +245,9 @@ typedef struct iotx509_enrollment_check_options {
 	{ IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, 0, NULL, IOTX509_ID_POLICY_DPS }
 
 /**
- * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT).
- * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
 							 unsigned int version);

@@ -59,7 +59,7 @@ extern "C" {
 typedef enum iotx509_expiry_rule {
 	/** Due once ::iotx509_expiry_options threshold percent (1-100) of its lifetime has passed. */
 	IOTX509_EXPIRY_PERCENT = 0,
-	/** Due once it has threshold days (0-36500) or fewer left. */
+	/** Due once it has threshold days (0-IOTX509_MAX_DAYS, default 30) or fewer left. */
 	IOTX509_EXPIRY_DAYS = 1
 } iotx509_expiry_rule;
 
@@ -78,21 +78,30 @@ typedef enum iotx509_expiry_flags {
 	IOTX509_EXPIRY_SKIP_VERIFICATION = 1u << 0
 } iotx509_expiry_flags;
 
-/** Options for iotx509_expiry_new(). Initialise with IOTX509_EXPIRY_OPTIONS_INIT. */
+/**
+ * Options for iotx509_expiry_new(). Initialise with IOTX509_EXPIRY_OPTIONS_INIT
+ * or iotx509_expiry_options_init(); zero-filled with only @c version set
+ * means the same: every default.
+ */
 typedef struct iotx509_expiry_options {
 	unsigned int version;     /**< IOTX509_EXPIRY_OPTIONS_VERSION */
 	int64_t at;               /**< time of the report (seconds since the epoch); 0 = now */
 	iotx509_expiry_rule rule; /**< default IOTX509_EXPIRY_PERCENT */
-	unsigned int threshold;   /**< percent of the lifetime (default 80) or days left */
+	/** Percent of the lifetime (1-100) or days left (0-IOTX509_MAX_DAYS); 0 = the rule's
+	 *  default (80 percent, 30 days) unless @c has_threshold is set. */
+	unsigned int threshold;
 	unsigned int flags;       /**< ::iotx509_expiry_flags (default 0: list everything) */
+	/** Non-zero: @c threshold is used as given, 0 included (0 days left: due on the day it expires). */
+	int has_threshold;
 } iotx509_expiry_options;
 
 #define IOTX509_EXPIRY_OPTIONS_VERSION 1
-#define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 80, 0 }
+#define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 0, 0, 0 }
 
 /**
- * Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT).
- * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ * Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_EXPIRY_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
 
@@ -105,7 +114,7 @@ typedef struct iotx509_expiry iotx509_expiry;
  *
  * @param opts NULL for defaults (now, 80 percent of the lifetime)
  * @return 0; IOTX509_EINVAL (bad version, unknown rule, a percentage
- *         outside 1..100 or more than 36500 days, negative time, unknown flags);
+ *         outside 1..100 or more than IOTX509_MAX_DAYS days, negative time, unknown flags);
  *         IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts);
@@ -146,6 +155,16 @@ IOTX509_EXTERN size_t iotx509_expiry_count_skipped(const iotx509_expiry *report)
 
 /** The time the report judges at (seconds since the epoch). */
 IOTX509_EXTERN int64_t iotx509_expiry_get_time(const iotx509_expiry *report);
+
+/** The rule the report judges by (IOTX509_EXPIRY_PERCENT for NULL). Thread-safe on a report no one modifies. */
+IOTX509_EXTERN iotx509_expiry_rule iotx509_expiry_get_rule(const iotx509_expiry *report);
+
+/**
+ * The threshold in force: the options' one, or the rule's default (80
+ * percent, 30 days) when it was left 0. 0 for NULL. Thread-safe on a
+ * report no one modifies.
+ */
+IOTX509_EXTERN unsigned int iotx509_expiry_get_threshold(const iotx509_expiry *report);
 
 /**
  * The certificate at @p index, in the order found, or NULL when out of

@@ -19,8 +19,8 @@
  * | iotx509_issue_server()            | critical CA:FALSE    | digitalSignature (+keyEncipherment RSA) | serverAuth | 365          |
  *
  * Validity: notBefore is the issuance time minus ::iotx509_issue_options
- * backdate_seconds (default 300, for devices whose clocks run a little
- * behind). A certificate never outlives its issuer: by default notAfter is
+ * backdate_seconds (0 = the default 300, for devices whose clocks run a
+ * little behind; IOTX509_ISSUE_NO_BACKDATE for none). A certificate never outlives its issuer: by default notAfter is
  * clamped to the issuer's notAfter (and notBefore to the issuer's
  * notBefore); with IOTX509_ISSUE_STRICT_VALIDITY such a request is refused
  * with IOTX509_EVALIDITY instead. iotx509_issue_get_requested_not_after()
@@ -63,31 +63,42 @@ typedef struct iotx509_issuer iotx509_issuer;
 typedef enum iotx509_issue_flags {
 	IOTX509_ISSUE_DEFAULT = 0,
 	/** Refuse (IOTX509_EVALIDITY) instead of clamping validity to the issuer's. */
-	IOTX509_ISSUE_STRICT_VALIDITY = 1u << 0
+	IOTX509_ISSUE_STRICT_VALIDITY = 1u << 0,
+	/** notBefore = the issuance time (no backdating); @c backdate_seconds must then be 0. */
+	IOTX509_ISSUE_NO_BACKDATE = 1u << 1
 } iotx509_issue_flags;
 
-/** Options common to every profile. Initialise with IOTX509_ISSUE_OPTIONS_INIT. */
+/**
+ * Options common to every profile. Initialise with IOTX509_ISSUE_OPTIONS_INIT
+ * or iotx509_issue_options_init(); zero-filled with only @c version set
+ * means the same: every default.
+ */
 typedef struct iotx509_issue_options {
 	unsigned int version;        /**< IOTX509_ISSUE_OPTIONS_VERSION */
-	unsigned int days;           /**< validity in days; 0 = the profile's default; at most 36500 */
+	unsigned int days;           /**< validity in days; 0 = the profile's default; at most IOTX509_MAX_DAYS */
 	int64_t now;                 /**< issuance time (seconds since epoch); 0 = the current time */
-	unsigned int backdate_seconds; /**< notBefore = now - this (default 300) */
-	int pathlen;                 /**< CA profiles: pathLenConstraint, -1 = none (edge CA: always 0) */
+	/** notBefore = now - this; 0 = 300 (IOTX509_ISSUE_NO_BACKDATE: none); at most 7 days */
+	unsigned int backdate_seconds;
+	/** CA profiles: pathLenConstraint 0 to 32, used only with @c has_pathlen (edge CA: always 0) */
+	int pathlen;
 	iotx509_id_policy id_policy; /**< device profiles: rules for the device ID (default DPS) */
 	unsigned int flags;          /**< ::iotx509_issue_flags */
 	const char *const *dns_names;  /**< server profile: subjectAltName DNS names */
 	size_t dns_count;              /**< entries in @c dns_names */
 	const char *const *ip_addresses; /**< server profile: subjectAltName IP addresses (text) */
 	size_t ip_count;               /**< entries in @c ip_addresses */
+	/** Non-zero: the CA gets pathLenConstraint @c pathlen; 0 = none (then @c pathlen must be 0). */
+	int has_pathlen;
 } iotx509_issue_options;
 
 #define IOTX509_ISSUE_OPTIONS_VERSION 1
 #define IOTX509_ISSUE_OPTIONS_INIT \
-	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 300, -1, IOTX509_ID_POLICY_DPS, 0, NULL, 0, NULL, 0 }
+	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 0, 0, IOTX509_ID_POLICY_DPS, 0, NULL, 0, NULL, 0, 0 }
 
 /**
- * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT).
- * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_ISSUE_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
 
@@ -165,7 +176,9 @@ IOTX509_EXTERN int64_t iotx509_issue_get_requested_not_after(const iotx509_cert 
  * @endcode
  *
  * @param opts NULL for defaults
- * @return 0, IOTX509_EINVAL (empty CN, days out of range), IOTX509_ECRYPTO
+ * @return 0, IOTX509_EINVAL (empty CN, days out of range, an unsupported
+ *         options version, a pathlen without has_pathlen or outside 0 to 32,
+ *         backdate_seconds with IOTX509_ISSUE_NO_BACKDATE), IOTX509_ECRYPTO
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn,
 				      const iotx509_issue_options *opts);

@@ -123,8 +123,10 @@ typedef struct iotx509_lint_options {
 typedef struct iotx509_lint_result iotx509_lint_result;
 
 /**
- * Initialise @p opts to defaults (same as IOTX509_LINT_OPTIONS_INIT).
- * @return 0, or IOTX509_EINVAL for a NULL @p opts or another @p version.
+ * Initialise @p opts to defaults (same as IOTX509_LINT_OPTIONS_INIT, and as
+ * zero-fill with only @c version set).
+ * @return 0, or IOTX509_EINVAL for a NULL @p opts or a @p version outside
+ *         1 to IOTX509_LINT_OPTIONS_VERSION ("unsupported version").
  */
 IOTX509_EXTERN iotx509_error_code iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version);
 

@@ -16,8 +16,9 @@
  * first root and a node's children follow it.
  *
  * Each node carries ::iotx509_tree_mark bits: CA, expired, expiring soon
- * (due for renewal under an ::iotx509_expiry_rule, by default 30 days
- * before notAfter), not yet valid, issuer missing.
+ * (due for renewal under an ::iotx509_expiry_rule, by default once 80
+ * percent of its lifetime has passed, as in an ::iotx509_expiry report),
+ * not yet valid, issuer missing.
  *
  * @code
  * iotx509_tree *tree = NULL;
@@ -73,20 +74,29 @@ typedef enum iotx509_tree_mark {
 	IOTX509_TREE_SELF_SIGNED = 1u << 5     /**< Self-signed (a root, or a self-signed device). */
 } iotx509_tree_mark;
 
-/** Options for iotx509_tree_new(). Initialise with IOTX509_TREE_OPTIONS_INIT. */
+/**
+ * Options for iotx509_tree_new(). Initialise with IOTX509_TREE_OPTIONS_INIT
+ * or iotx509_tree_options_init(); zero-filled with only @c version set means
+ * the same: every default.
+ */
 typedef struct iotx509_tree_options {
 	unsigned int version;     /**< IOTX509_TREE_OPTIONS_VERSION */
 	int64_t at;               /**< time the marks refer to (seconds since the epoch); 0 = now */
-	iotx509_expiry_rule rule; /**< what "expiring soon" means; default IOTX509_EXPIRY_DAYS */
-	unsigned int threshold;   /**< days (default 30) or percent of the lifetime */
+	iotx509_expiry_rule rule; /**< what "expiring soon" means; default IOTX509_EXPIRY_PERCENT */
+	/** Percent of the lifetime (1-100) or days left (0-IOTX509_MAX_DAYS); 0 = the rule's
+	 *  default (80 percent, 30 days) unless @c has_threshold is set. */
+	unsigned int threshold;
+	/** Non-zero: @c threshold is used as given, 0 included (0 days left: due on the day it expires). */
+	int has_threshold;
 } iotx509_tree_options;
 
 #define IOTX509_TREE_OPTIONS_VERSION 1
-#define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_DAYS, 30 }
+#define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 0, 0 }
 
 /**
- * Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT).
- * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
+ * Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT, and as zero-fill with
+ * only @c version set). @p version: 1 to IOTX509_TREE_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
 
