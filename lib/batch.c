@@ -29,8 +29,10 @@
  */
 #include "cert-internal.h"
 #include "chain-internal.h"
+#include "credential-internal.h"
 #include "file-internal.h"
 #include "key-internal.h"
+#include "pkcs12-internal.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -458,105 +460,6 @@ int iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version
 	return 0;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	size_t n;
-	char *p;
-
-	if (dir == NULL || *dir == '\0')
-		return iox_strdup(name);
-	n = strlen(dir) + strlen(name) + 2;
-	if ((p = malloc(n)) == NULL) {
-		iox_error(IOTX509_ENOMEM, "out of memory");
-		return NULL;
-	}
-	snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-	return p;
-}
-
-/* "NAME.tmp.XXXXXX" / "NAME.old.XXXXXX" as the file module leaves them
- * behind when killed: 1 and the length of NAME. */
-static int temp_name(const char *name, size_t *base_len)
-{
-	size_t n = strlen(name), i;
-
-	if (n < 12 || (memcmp(name + n - 11, ".tmp.", 5) != 0 && memcmp(name + n - 11, ".old.", 5) != 0))
-		return 0;
-	for (i = n - 6; i < n; i++)
-		if (!isalnum((unsigned char)name[i]))
-			return 0;
-	*base_len = n - 11;
-	return 1;
-}
-
-static int ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t k = strlen(suffix);
-
-	return len >= k && memcmp(s + len - k, suffix, k) == 0;
-}
-
-/* Remove in @dir the temporary files of device sets (@devices), of
- * records (names ending ".done"), or of the file named @only. */
-static int clean_dir(const char *dir, int devices, const char *only)
-{
-	static const char *const suffixes[] = { "_cert.pem", "_key.pem", "_fullchain.pem", ".pfx", DONE_SUFFIX };
-	DIR *d = opendir(dir && *dir ? dir : ".");
-	struct dirent *de;
-	size_t base, i;
-
-	if (d == NULL)
-		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot read the directory: %s",
-				 dir && *dir ? dir : ".", strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		int match = 0;
-
-		if (!temp_name(de->d_name, &base))
-			continue;
-		if (only != NULL)
-			match = base == strlen(only) && memcmp(de->d_name, only, base) == 0;
-		else
-			for (i = devices ? 0 : 4; i < (devices ? 4u : 5u) && !match; i++)
-				match = ends_with(de->d_name, base, suffixes[i]);
-		if (match) {
-			char *p = join(dir, de->d_name);
-
-			if (p != NULL)
-				unlink(p);
-			free(p);
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
-static int mkdir_p1(const char *path)
-{
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot create: %s", path,
-				 strerror(errno));
-	return 0;
-}
-
-/* Split a path into directory (malloc'd, NULL for ".") and base name. */
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-static char *dir_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return NULL;
-	if (slash == path)
-		return iox_strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
 /* 1 if files in the output directory can have user extended attributes:
  * tried on an unnamed file there (or on the lock file). */
 static int xattr_works(const iotx509_batch *b)
@@ -583,12 +486,13 @@ static int xattr_works(const iotx509_batch *b)
  */
 static int take_locks(iotx509_batch *b)
 {
+	static const char *const done_suffix = DONE_SUFFIX;
 	char name[64], buf[32];
 	char *path;
 	ssize_t n;
 	int err = 0;
 
-	if ((path = join(b->state_dir, "lock")) == NULL)
+	if ((path = iox_path_join(b->state_dir, "lock")) == NULL)
 		return IOTX509_ENOMEM;
 	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (b->lock_fd < 0) {
@@ -601,13 +505,14 @@ static int take_locks(iotx509_batch *b)
 		char *mdir;
 
 		/* Alone in the directory: any temporary file is a leftover. */
-		if ((err = clean_dir(b->out_dir, 1, NULL)) < 0 || (err = clean_dir(b->done_dir, 0, NULL)) < 0)
+		if ((err = iox_temp_clean(b->out_dir, iox_credential_suffixes, IOX_CREDENTIAL_SET_FILES, NULL)) < 0 ||
+		    (err = iox_temp_clean(b->done_dir, &done_suffix, 1, NULL)) < 0)
 			return err;
-		mdir = dir_name(b->manifest_csv);
-		clean_dir(mdir, 0, base_name(b->manifest_csv));
+		mdir = iox_path_dir(b->manifest_csv);
+		iox_temp_clean(mdir, NULL, 0, iox_path_base(b->manifest_csv));
 		free(mdir);
-		mdir = dir_name(b->manifest_jsonl);
-		clean_dir(mdir, 0, base_name(b->manifest_jsonl));
+		mdir = iox_path_dir(b->manifest_jsonl);
+		iox_temp_clean(mdir, NULL, 0, iox_path_base(b->manifest_jsonl));
 		free(mdir);
 		snprintf(buf, sizeof(buf), "%u\n", b->shard_n);
 		if (ftruncate(b->lock_fd, 0) != 0 || pwrite(b->lock_fd, buf, strlen(buf), 0) != (ssize_t)strlen(buf))
@@ -627,7 +532,7 @@ static int take_locks(iotx509_batch *b)
 					 b->out_dir ? b->out_dir : ".", strtoul(buf, NULL, 10), b->shard_n);
 	}
 	snprintf(name, sizeof(name), "shard-%u-of-%u.lock", b->shard_k, b->shard_n);
-	if ((path = join(b->state_dir, name)) == NULL)
+	if ((path = iox_path_join(b->state_dir, name)) == NULL)
 		return IOTX509_ENOMEM;
 	b->shard_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (b->shard_fd < 0)
@@ -689,7 +594,7 @@ static int set_manifest_paths(iotx509_batch *b, const iotx509_batch_options *o)
 			snprintf(name, sizeof(name), "manifest-%u-of-%u.csv", b->shard_k, b->shard_n);
 		else
 			snprintf(name, sizeof(name), "manifest.csv");
-		b->manifest_csv = join(b->out_dir, name);
+		b->manifest_csv = iox_path_join(b->out_dir, name);
 	}
 	if (b->manifest_csv == NULL)
 		return IOTX509_ENOMEM;
@@ -764,13 +669,8 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 
 	/* Fail now, not on the first device, when the CA cannot issue. */
 	now = o->now ? o->now : (int64_t)time(NULL);
-	if (now > b->ca_cert->not_after || now < b->ca_cert->not_before) {
-		char t[32];
-
-		iox_format_time(t, sizeof(t), now > b->ca_cert->not_after ? b->ca_cert->not_after : b->ca_cert->not_before);
-		return iox_error(IOTX509_EISSUERVALIDITY, "the parent CA '%s' is %s %s", b->ca_cert->subject_dn,
-				 now > b->ca_cert->not_after ? "expired since" : "not valid before", t);
-	}
+	if ((err = iox_cert_check_issuer_time(b->ca_cert, now, "the parent CA")) < 0)
+		return err;
 	if ((err = iotx509_id_validate_device("a", o->id_policy, 0)) < 0)
 		return err;
 
@@ -784,15 +684,8 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 
 	iotx509_pkcs12_options_init(&b->p12, IOTX509_PKCS12_OPTIONS_VERSION);
 	if (o->pkcs12 != NULL) {
-		if (o->pkcs12->version != IOTX509_PKCS12_OPTIONS_VERSION)
-			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", o->pkcs12->version);
-		if (iotx509_pkcs12_profile_name(o->pkcs12->profile) == NULL)
-			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unknown profile %d", (int)o->pkcs12->profile);
-		if (o->pkcs12->iterations != 0 && (o->pkcs12->iterations < IOTX509_PKCS12_DEFAULT_ITERATIONS ||
-						   o->pkcs12->iterations > IOTX509_PKCS12_MAX_ITERATIONS))
-			return iox_error(IOTX509_EINVAL, "PKCS#12 options: %u iterations is outside %u..%u",
-					 o->pkcs12->iterations, IOTX509_PKCS12_DEFAULT_ITERATIONS,
-					 IOTX509_PKCS12_MAX_ITERATIONS);
+		if ((err = iox_pkcs12_options_check(o->pkcs12)) < 0)
+			return err;
 		b->p12 = *o->pkcs12;
 		if (o->pkcs12->friendly_name != NULL &&
 		    (b->p12.friendly_name = b->friendly_name = iox_strdup(o->pkcs12->friendly_name)) == NULL)
@@ -816,7 +709,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	if (stat(b->out_dir ? b->out_dir : ".", &st) != 0 || !S_ISDIR(st.st_mode))
 		return iox_error(IOTX509_ENOTFOUND, "%s: the output directory does not exist",
 				 b->out_dir ? b->out_dir : ".");
-	if ((b->state_dir = join(b->out_dir, STATE_DIR)) == NULL || (b->done_dir = join(b->state_dir, "done")) == NULL)
+	if ((b->state_dir = iox_path_join(b->out_dir, STATE_DIR)) == NULL || (b->done_dir = iox_path_join(b->state_dir, "done")) == NULL)
 		return IOTX509_ENOMEM;
 	if ((err = set_manifest_paths(b, o)) < 0)
 		return err;
@@ -830,7 +723,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	if ((err = count_items(b)) < 0)
 		return err;
 
-	if ((err = mkdir_p1(b->state_dir)) < 0 || (err = mkdir_p1(b->done_dir)) < 0 || (err = take_locks(b)) < 0)
+	if ((err = iotx509_file_mkdir(b->done_dir)) < 0 || (err = take_locks(b)) < 0)
 		return err;
 	b->use_xattr = !(b->flags & IOTX509_BATCH_NO_XATTR) && xattr_works(b);
 	{
@@ -937,7 +830,7 @@ static int paths_make(paths_t *p, const iotx509_batch *b, const char *id)
 		if ((err = iotx509_credential_path(&p->path[i], b->out_dir, (const char *)p->stem.data, kinds[i])) < 0)
 			return err;
 	snprintf(name, sizeof(name), "%s" DONE_SUFFIX, (const char *)p->stem.data);
-	if ((p->record = join(b->done_dir, name)) == NULL)
+	if ((p->record = iox_path_join(b->done_dir, name)) == NULL)
 		return IOTX509_ENOMEM;
 	return 0;
 }
@@ -1015,7 +908,7 @@ static int files_complete(const paths_t *p, int pfx)
 /* 1 if @cert is the certificate this batch issues for @id. */
 static int cert_is_ours(const iotx509_batch *b, const iotx509_cert *cert, const char *id)
 {
-	return cert->subject_cn != NULL && strcmp(cert->subject_cn, id) == 0 && iox_cert_issued_by(cert, b->ca_cert);
+	return cert->subject_cn != NULL && strcmp(cert->subject_cn, id) == 0 && iox_cert_check_issuer(cert, b->ca_cert);
 }
 
 /*

@@ -82,16 +82,29 @@ void iox_datum_wipe(gnutls_datum_t *d)
 	d->size = 0;
 }
 
+static const char hex_digits[] = "0123456789ABCDEF";
+
 void iox_hex_upper(char *out, const unsigned char *data, size_t size)
 {
-	static const char digits[] = "0123456789ABCDEF";
 	size_t i;
 
 	for (i = 0; i < size; i++) {
-		out[2 * i] = digits[data[i] >> 4];
-		out[2 * i + 1] = digits[data[i] & 0x0f];
+		out[2 * i] = hex_digits[data[i] >> 4];
+		out[2 * i + 1] = hex_digits[data[i] & 0x0f];
 	}
 	out[2 * size] = '\0';
+}
+
+size_t iox_pct_encode_unit(char out[3], unsigned char c)
+{
+	if (iox_is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '%';
+	out[1] = hex_digits[c >> 4];
+	out[2] = hex_digits[c & 0x0f];
+	return 3;
 }
 
 char *iox_strdup(const char *s)

@@ -24,8 +24,8 @@ lib_libiotx509_la_SOURCES = \
 	lib/chain-internal.h lib/chain.c \
 	lib/verify-internal.h lib/verify.c \
 	lib/pop.c \
-	lib/pkcs12.c \
-	lib/credential.c \
+	lib/pkcs12-internal.h lib/pkcs12.c \
+	lib/credential-internal.h lib/credential.c \
 	lib/batch.c \
 	lib/issue.c \
 	lib/lint.c \

@@ -97,23 +97,12 @@ static char *url_add_path_attrs(const char *url, const char *attrs)
 /* Percent-encode @s for use as a URL attribute value. */
 static char *pct_encode(const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	char *out = malloc(3 * strlen(s) + 1), *o = out;
 
 	if (out == NULL)
 		return NULL;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '.' || c == '_' || c == '~')
-			*o++ = (char)c;
-		else {
-			*o++ = '%';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
+	for (; *s; s++)
+		o += iox_pct_encode_unit(o, (unsigned char)*s);
 	*o = '\0';
 	return out;
 }

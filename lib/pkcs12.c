@@ -15,6 +15,7 @@
 #include "cert-internal.h"
 #include "certlist-internal.h"
 #include "key-internal.h"
+#include "pkcs12-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -711,6 +712,22 @@ out:
 	return w.err;
 }
 
+int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
+{
+	unsigned int iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
+
+	if (opts->version != IOTX509_PKCS12_OPTIONS_VERSION)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", opts->version);
+	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
+	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown flags 0x%x", opts->flags);
+	if (iter < IOTX509_PKCS12_DEFAULT_ITERATIONS || iter > IOTX509_PKCS12_MAX_ITERATIONS)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: %u iterations is out of range (%u to %u)", iter,
+				 IOTX509_PKCS12_DEFAULT_ITERATIONS, IOTX509_PKCS12_MAX_ITERATIONS);
+	return 0;
+}
+
 int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
@@ -725,16 +742,9 @@ int iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx50
 	out->size = 0;
 	if (opts == NULL)
 		opts = &defaults;
-	if (opts->version != IOTX509_PKCS12_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 options: unsupported version %u", opts->version);
-	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
-	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown flags 0x%x", opts->flags);
+	if ((ret = iox_pkcs12_options_check(opts)) < 0)
+		return ret;
 	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
-	if (iter < IOTX509_PKCS12_DEFAULT_ITERATIONS || iter > IOTX509_PKCS12_MAX_ITERATIONS)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 export: %u iterations is out of range (%u to %u)", iter,
-				 IOTX509_PKCS12_DEFAULT_ITERATIONS, IOTX509_PKCS12_MAX_ITERATIONS);
 	if (key->x509 == NULL)
 		return iox_error(IOTX509_EUNSUPPORTED, "PKCS#12 export: the private key is not exportable");
 	if ((ret = iotx509_cert_check_key(leaf, key)) < 0)

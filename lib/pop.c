@@ -25,7 +25,7 @@ int iotx509_pop_verify(const iotx509_cert *verification_cert, const iotx509_cert
 		return iox_error(IOTX509_EPOPNONCE,
 				 "verification certificate '%s': CN '%s' does not match the nonce '%s' (exact, case-sensitive)",
 				 v->subject_dn, v->subject_cn, nonce);
-	if (!iox_cert_issued_by(v, ca_cert))
+	if (!iox_cert_check_issuer(v, ca_cert))
 		return iox_error(IOTX509_EPOPSIGNER,
 				 "verification certificate '%s' is issued by '%s', not by the CA '%s'", v->subject_dn,
 				 v->issuer_dn, ca_cert->subject_dn);
