@@ -26,7 +26,8 @@ lib_libiotx509_la_SOURCES = \
 	lib/pop.c \
 	lib/pkcs12-internal.h lib/pkcs12.c \
 	lib/credential-internal.h lib/credential.c \
-	lib/batch.c \
+	lib/batch-internal.h lib/batch.c lib/batch-ids.c lib/batch-record.c \
+	lib/batch-device.c lib/batch-manifest.c \
 	lib/issue.c \
 	lib/lint.c \
 	lib/pkcs11.c \
