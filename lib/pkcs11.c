@@ -8,6 +8,7 @@
  */
 #include "cert-internal.h"
 #include "key-internal.h"
+#include "pkcs11-internal.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -287,7 +288,7 @@ static int prepare_url(char **clean, char **with_pin, int *have_pin, const char 
 	int url_pin = 0;
 
 	*clean = *with_pin = NULL;
-	if (url == NULL || strncasecmp(url, "pkcs11:", 7) != 0)
+	if (url == NULL || !iox_pkcs11_is_url(url))
 		return iox_error(IOTX509_EINVAL, "not a pkcs11: URL");
 	if ((*clean = url_without_pin(url, &url_pin)) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
@@ -304,6 +305,11 @@ static int prepare_url(char **clean, char **with_pin, int *have_pin, const char 
 }
 
 /* ---- keys ---- */
+
+int iox_pkcs11_is_url(const char *ref)
+{
+	return strncasecmp(ref, "pkcs11:", 7) == 0;
+}
 
 int iox_pkcs11_open_key(iotx509_key **out, const char *url, const char *pin, const char *module)
 {
