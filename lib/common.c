@@ -162,7 +162,7 @@ static size_t utf8_sequence(const unsigned char *p, uint32_t *cp)
 
 size_t iox_escape_unit(char out[4], const char *s, size_t *in)
 {
-	static const char hex[] = "0123456789abcdef", named[] = "\\\n\r\t", letter[] = "\\nrt";
+	static const char named[] = "\\\n\r\t", letter[] = "\\nrt";
 	const unsigned char *p = (const unsigned char *)s;
 	const char *k = p[0] ? strchr(named, p[0]) : NULL;
 	uint32_t cp = 0;
@@ -187,8 +187,9 @@ size_t iox_escape_unit(char out[4], const char *s, size_t *in)
 	}
 	out[0] = '\\';
 	out[1] = 'x';
-	out[2] = hex[p[0] >> 4];
-	out[3] = hex[p[0] & 0x0f];
+	/* Lower-case hex: setting bit 0x20 lowers A-F and keeps the digits. */
+	out[2] = (char)(hex_digits[p[0] >> 4] | 0x20);
+	out[3] = (char)(hex_digits[p[0] & 0x0f] | 0x20);
 	return 4;
 }
 
