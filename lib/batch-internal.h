@@ -74,8 +74,8 @@ void iox_ids_free(source_t *s);
 typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
 typedef enum { R_ISSUED, R_SKIPPED, R_FAILED, R_FATAL } result_t;
 
-/* A device's completion record (see the comment at the top), with what
- * the manifest needs of its certificate. */
+/* A device's completion record (see the comment at the top of
+ * lib/batch.c), with what the manifest needs of its certificate. */
 typedef struct {
 	char run[17];
 	uint64_t index, item;

@@ -40,7 +40,7 @@ int iox_batch_xattr_works(const iotx509_batch *b)
 
 /*
  * Take the locks of the state directory; the first batch in it cleans up
- * what interrupted ones left. See the comment at the top.
+ * what interrupted ones left. See the comment at the top of lib/batch.c.
  */
 int iox_batch_take_locks(iotx509_batch *b)
 {

@@ -42,21 +42,31 @@ static int write_all(int fd, const unsigned char *data, size_t size)
 	return 0;
 }
 
-/* fsync the directory holding @path so the rename itself is durable. */
-static void sync_parent_dir(const char *path)
+/* The directory holding @path into @dir ("." when it names none); -1 when
+ * it does not fit. */
+static int parent_dir(char dir[PATH_MAX], const char *path)
 {
-	char dir[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	int fd;
 
 	if (slash == NULL)
 		strcpy(dir, ".");
 	else if (slash == path)
 		strcpy(dir, "/");
-	else if ((size_t)(slash - path) < sizeof(dir)) {
+	else if ((size_t)(slash - path) < PATH_MAX) {
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
 	} else
+		return -1;
+	return 0;
+}
+
+/* fsync the directory holding @path so the rename itself is durable. */
+static void sync_parent_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd;
+
+	if (parent_dir(dir, path) != 0)
 		return;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -253,19 +263,12 @@ static int open_unnamed(const char *path, unsigned int flags)
 {
 #ifdef O_TMPFILE
 	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
 	mode_t mode = (flags & IOTX509_WRITE_PRIVATE) ? 0600 : 0644;
 	struct stat st;
 	int fd, saved;
 
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == path)
-		strcpy(dir, "/");
-	else {
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-	}
+	if (parent_dir(dir, path) != 0)
+		return IOX_NO_TMPFILE; /* the named temporary file reports it */
 	/* Nobody else can open an unnamed file, so it can have its final mode
 	 * at once; fchmod() only when the umask took bits away (it dirties the
 	 * inode a second time, which a batch pays for every file). */
