@@ -23,436 +23,26 @@
  * them (rewrites RUN and INDEX) instead of issuing again; the manifest
  * data of a claimed device are read back from its certificate.
  *
+ * The parts: lib/batch-internal.h lists the files and what each does.
+ *
  * Memory: the ID source is read (or the pattern expanded) item by item; at
  * most a few slots per worker are in flight; the manifest is streamed to
  * disk. Nothing grows with the number of devices.
  */
+#include "batch-internal.h"
 #include "cert-internal.h"
-#include "chain-internal.h"
-#include "file-internal.h"
 #include "key-internal.h"
+#include "pkcs12-internal.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
-
-#define STATE_DIR ".iotx509-batch"
-#define DONE_SUFFIX ".done"
-#define RECORD_MAGIC "iotx509-batch 2"
-#define RECORD_XATTR "user.iotx509.batch"
-#define SYNC_EVERY 512u /* devices between two flushes of the file system */
-#define SLOTS_PER_JOB 4u
-#define MSG_MAX 1024
-
-/* ---- ID sources: a file read line by line, or a pattern expanded on the fly ---- */
-
-typedef struct {
-	/* file */
-	char *path;         /* as given; "-" is the standard input */
-	const char *name;   /* for messages */
-	int fd;             /* the ID file, or the copy of a stream; -1 when closed */
-	int copied;         /* fd is a copy of a pipe or of the standard input */
-	unsigned char *buf; /* read buffer */
-	size_t bpos, blen;
-	uint64_t line;
-	/* pattern: prefix {first..last} suffix */
-	char *prefix, *suffix;
-	uint64_t first, count, pos;
-	int width, down;
-	/* both */
-	uint64_t index; /* items produced so far (shard filter not applied) */
-} source_t;
-
-/* What is wrong with an item before its ID is even looked at. */
-typedef enum { ITEM_OK, ITEM_TOO_LONG, ITEM_NUL } item_problem;
-
-typedef struct {
-	char id[IOTX509_BATCH_MAX_LINE + 1];
-	uint64_t index; /* 0-based item number in the source */
-	uint64_t item;  /* line number, or position in the pattern, from 1 */
-	item_problem problem;
-	uint64_t nul_at; /* ITEM_NUL: the character of the line that is a NUL, from 1 */
-} item_t;
-
-#define SOURCE_BUF (64u * 1024u)
-#define SOURCE_END (-1000) /* source_getc(): the end of the ID file */
-
-/* Parse "prefix{A..B}suffix" into @s. */
-static int pattern_parse(source_t *s, const char *pattern)
-{
-	const char *open = strchr(pattern, '{'), *close, *dots, *p;
-	unsigned long long a, b;
-	size_t la, lb;
-	char *end;
-
-	if (open == NULL)
-		return iox_error(IOTX509_EINVAL, "pattern '%s' has no {FIRST..LAST} range (e.g. 'sensor-{0001..9999}')",
-				 pattern);
-	close = strchr(open, '}');
-	dots = strstr(open, "..");
-	if (close == NULL || dots == NULL || dots > close)
-		return iox_error(IOTX509_EINVAL, "pattern '%s': the range at character %zu is not {FIRST..LAST}", pattern,
-				 (size_t)(open - pattern) + 1);
-	if (strchr(close + 1, '{') || strchr(close + 1, '}') || memchr(pattern, '}', (size_t)(open - pattern)))
-		return iox_error(IOTX509_EINVAL, "pattern '%s': only one {FIRST..LAST} range is supported", pattern);
-	la = (size_t)(dots - open - 1);
-	lb = (size_t)(close - dots - 2);
-	for (p = open + 1; p < close; p++)
-		if (!(isdigit((unsigned char)*p) || (p >= dots && p < dots + 2)))
-			return iox_error(IOTX509_EINVAL,
-					 "pattern '%s': the range must be decimal numbers (character %zu is '%c')",
-					 pattern, (size_t)(p - pattern) + 1, *p);
-	if (la == 0 || lb == 0 || la > 18 || lb > 18)
-		return iox_error(IOTX509_EINVAL, "pattern '%s': FIRST and LAST must be 1 to 18 digits", pattern);
-	a = strtoull(open + 1, &end, 10);
-	b = strtoull(dots + 2, &end, 10);
-	s->first = a;
-	s->down = a > b;
-	s->count = (s->down ? a - b : b - a) + 1;
-	/* A leading zero pads every number to the same width, as bash does. */
-	s->width = ((open[1] == '0' && la > 1) || (dots[2] == '0' && lb > 1)) ? (int)(la > lb ? la : lb) : 0;
-	if ((size_t)(open - pattern) + strlen(close + 1) + 20 > IOTX509_BATCH_MAX_LINE)
-		return iox_error(IOTX509_EINVAL, "pattern '%s' is too long", pattern);
-	s->prefix = strndup(pattern, (size_t)(open - pattern));
-	s->suffix = strdup(close + 1);
-	if (s->prefix == NULL || s->suffix == NULL)
-		return iox_error(IOTX509_ENOMEM, "out of memory");
-	return 0;
-}
-
-static void source_close(source_t *s)
-{
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
-	free(s->buf);
-	s->buf = NULL;
-}
-
-static void source_free(source_t *s)
-{
-	source_close(s);
-	free(s->path);
-	free(s->prefix);
-	free(s->suffix);
-	memset(s, 0, sizeof(*s));
-	s->fd = -1;
-}
-
-/*
- * Copy the stream @in into an unnamed file in @dir, once, so the IDs can
- * be counted and then read: a pipe can be read only once. At most
- * IOTX509_BATCH_MAX_STREAM bytes. Returns the copy's descriptor.
- */
-static int copy_stream(const source_t *s, int in, const char *dir)
-{
-	char tmp[PATH_MAX];
-	uint64_t total = 0;
-	int fd = -1, saved;
-
-#ifdef O_TMPFILE
-	fd = open(dir ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-#endif
-	if (fd < 0) {
-		snprintf(tmp, sizeof(tmp), "%s/.iotx509-ids.XXXXXX", dir ? dir : ".");
-		if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-			return iox_error(IOTX509_EIO, "%s: cannot keep a copy of the IDs in %s: %s", s->name,
-					 dir ? dir : ".", strerror(errno));
-		unlink(tmp);
-	}
-	for (;;) {
-		ssize_t n = read(in, s->buf, SOURCE_BUF);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			saved = errno;
-			close(fd);
-			return iox_error(IOTX509_EIO, "%s: cannot read the IDs: %s", s->name, strerror(saved));
-		}
-		if (n == 0)
-			break;
-		if ((total += (uint64_t)n) > IOTX509_BATCH_MAX_STREAM) {
-			close(fd);
-			return iox_error(IOTX509_ELIMIT, "%s: more than the %u MiB of IDs a batch reads from a pipe", s->name,
-					 IOTX509_BATCH_MAX_STREAM >> 20);
-		}
-		if (pwrite(fd, s->buf, (size_t)n, (off_t)(total - (uint64_t)n)) != n) {
-			saved = errno;
-			close(fd);
-			return iox_error(IOTX509_EIO, "%s: cannot keep a copy of the IDs in %s: %s", s->name,
-					 dir ? dir : ".", strerror(saved));
-		}
-	}
-	return fd;
-}
-
-/* Open the ID file: a regular file is read where it is, a pipe (or the
- * standard input) is copied first; nothing else is read. */
-static int source_open(source_t *s, const char *dir)
-{
-	struct stat st;
-	int in;
-
-	s->name = strcmp(s->path, "-") == 0 ? "standard input" : s->path;
-	if ((s->buf = malloc(SOURCE_BUF)) == NULL)
-		return iox_error(IOTX509_ENOMEM, "out of memory");
-	if (strcmp(s->path, "-") == 0) {
-		/* Whatever the standard input is, but what cannot end. */
-		if (fstat(STDIN_FILENO, &st) != 0)
-			return iox_error(IOTX509_EIO, "standard input: %s", strerror(errno));
-		if (S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) || (S_ISCHR(st.st_mode) && !isatty(STDIN_FILENO)))
-			return iox_error(IOTX509_EIO, "standard input: is %s, not a file, a pipe or a terminal",
-					 S_ISDIR(st.st_mode) ? "a directory" : S_ISBLK(st.st_mode) ? "a block device"
-												  : "a character device");
-		in = STDIN_FILENO;
-	} else {
-		if ((in = iox_open_input(s->path, IOX_OPEN_STREAM, &st)) < 0) {
-			if (in == IOTX509_ENOTFOUND)
-				return iox_error(in, "%s: cannot open the ID file: %s", s->path, strerror(ENOENT));
-			return in;
-		}
-		if (S_ISREG(st.st_mode)) {
-			s->fd = in;
-			return 0;
-		}
-	}
-	s->fd = copy_stream(s, in, dir);
-	if (in != STDIN_FILENO)
-		close(in);
-	if (s->fd < 0) {
-		int err = s->fd;
-
-		s->fd = -1;
-		return err;
-	}
-	s->copied = 1;
-	return 0;
-}
-
-/* Back to the first item. */
-static int source_rewind(source_t *s)
-{
-	s->index = 0;
-	s->line = 0;
-	s->pos = 0;
-	s->bpos = s->blen = 0;
-	if (s->path == NULL)
-		return 0;
-	if (lseek(s->fd, 0, SEEK_SET) != 0)
-		return iox_error(IOTX509_EIO, "%s: cannot read the ID file again: %s", s->name, strerror(errno));
-	return 0;
-}
-
-/* The next byte of the ID file, SOURCE_END at its end, or IOTX509_EIO. */
-static int source_getc(source_t *s)
-{
-	if (s->bpos == s->blen) {
-		ssize_t n;
-
-		do
-			n = read(s->fd, s->buf, SOURCE_BUF);
-		while (n < 0 && errno == EINTR);
-		if (n < 0)
-			return iox_error(IOTX509_EIO, "%s: cannot read the ID file after line %" PRIu64 ": %s", s->name,
-					 s->line, strerror(errno));
-		if (n == 0)
-			return SOURCE_END;
-		s->bpos = 0;
-		s->blen = (size_t)n;
-	}
-	return s->buf[s->bpos++];
-}
-
-/*
- * The next line that holds an ID (trimmed; blank lines and # comments
- * skipped). Every line counts, whatever it holds: a line too long, or with
- * a NUL byte, is an item with a problem, never merged with the next one.
- */
-static int file_next(source_t *s, item_t *it)
-{
-	for (;;) {
-		/* n: bytes from the first non-blank one on; keep: up to the last non-blank one */
-		uint64_t col = 0, n = 0, keep = 0;
-		int c;
-
-		it->nul_at = 0;
-		while ((c = source_getc(s)) >= 0 && c != '\n') {
-			int blank = c == ' ' || c == '\t' || c == '\r';
-
-			col++;
-			if (n == 0 && blank)
-				continue;
-			if (n < IOTX509_BATCH_MAX_LINE)
-				it->id[n] = (char)c;
-			n++;
-			if (!blank)
-				keep = n;
-			if (c == '\0' && it->nul_at == 0)
-				it->nul_at = col;
-		}
-		if (c == IOTX509_EIO)
-			return c;
-		if (c == SOURCE_END && col == 0)
-			return 0; /* the end, after a last line that had its newline */
-		s->line++;
-		if (keep == 0 || it->id[0] == '#')
-			continue;
-		it->problem = it->nul_at ? ITEM_NUL : keep > IOTX509_BATCH_MAX_LINE ? ITEM_TOO_LONG : ITEM_OK;
-		it->id[keep > IOTX509_BATCH_MAX_LINE ? IOTX509_BATCH_MAX_LINE : keep] = '\0';
-		it->item = s->line;
-		return 1;
-	}
-}
-
-/* The next item of the source, whichever shard it belongs to. */
-static int source_next(source_t *s, item_t *it)
-{
-	int ret;
-
-	if (s->path != NULL) {
-		if ((ret = file_next(s, it)) <= 0)
-			return ret;
-	} else {
-		uint64_t n;
-
-		if (s->pos >= s->count)
-			return 0;
-		n = s->down ? s->first - s->pos : s->first + s->pos;
-		snprintf(it->id, sizeof(it->id), "%s%0*" PRIu64 "%s", s->prefix, s->width, n, s->suffix);
-		it->problem = ITEM_OK;
-		it->item = ++s->pos;
-	}
-	it->index = s->index++;
-	return 1;
-}
-
-/* The next item of shard @k of @n (k from 1). */
-static int source_next_shard(source_t *s, item_t *it, unsigned int k, unsigned int n)
-{
-	int ret;
-
-	/* A pattern jumps straight to the shard's next position. */
-	if (s->path == NULL && n > 1) {
-		uint64_t want = s->index % n == k - 1 ? s->index : s->index + ((k - 1 + n) - s->index % n) % n;
-
-		if (want >= s->count)
-			return 0;
-		s->pos = s->index = want;
-		return source_next(s, it);
-	}
-	while ((ret = source_next(s, it)) == 1)
-		if (n <= 1 || it->index % n == k - 1)
-			return 1;
-	return ret;
-}
-
-/* ---- the batch ---- */
-
-typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
-typedef enum { R_ISSUED, R_SKIPPED, R_FAILED, R_FATAL } result_t;
-
-/* A device's completion record (see the comment at the top), with what
- * the manifest needs of its certificate. */
-typedef struct {
-	char run[17];
-	uint64_t index, item;
-	int pfx;
-	char serial[129], sha1[41], sha256[65];
-	long long not_after;
-} record_t;
-
-/* Where a record was found. */
-typedef enum { REC_NONE, REC_XATTR, REC_FILE } record_where;
-
-/* One item of the shard on its way: the slots form a ring indexed by the
- * item's sequence number, so results are counted and written to the
- * manifest in ID order whichever worker finishes first. */
-typedef struct {
-	slot_state state;
-	item_t it;
-	uint64_t seq;
-	result_t result;
-	record_t rec; /* R_ISSUED, R_SKIPPED: what goes into the manifest */
-	int code;
-	char message[MSG_MAX];
-	/* The file name stem (the ID itself unless camel-cased); "" when the ID gives none. */
-	char stem[2 * IOTX509_BATCH_MAX_LINE + 2];
-} slot_t;
-
-/* One failed device, read through iotx509_batch_failure_get_*(). */
-typedef struct {
-	struct {
-		uint64_t item;
-		const char *device_id;
-		int code;
-		const char *message;
-	} pub;
-	char *id, *message;
-} failure_t;
-
-struct iotx509_batch {
-	/* configuration, fixed after iotx509_batch_new() */
-	iotx509_cert *ca_cert;
-	iotx509_certlist *chain;
-	iotx509_issuer *issuer;
-	iotx509_key_type key_type;
-	iotx509_issue_options io;
-	iotx509_pkcs12_options p12;
-	iotx509_credential_save_options so;
-	char *pfx_password, *friendly_name;
-	char *out_dir; /* NULL: the current directory */
-	char *state_dir, *done_dir;
-	char *manifest_csv, *manifest_jsonl;
-	unsigned int jobs, shard_k, shard_n, flags;
-	iotx509_name_style names;
-	int use_xattr; /* records in extended attributes, not in done/ */
-	char run_id[17];
-	int lock_fd, shard_fd;
-
-	/* issuing: the source is read by the driving thread only */
-	source_t src;
-	int src_done;
-	pthread_mutex_t mu;
-	pthread_cond_t work, done;
-	pthread_t *threads;
-	unsigned int nthreads;
-	int stop, workers_started;
-	/* A thread of its own flushes the file system while the workers go on. */
-	pthread_t flusher;
-	pthread_cond_t flush_cv;
-	int flusher_running, stop_flush;
-	slot_t *slots;
-	size_t nslots, *ready, ready_head, ready_count;
-	uint64_t fed;       /* items taken from the source: the next sequence number */
-	uint64_t completed; /* items counted and written, in order: the next to count */
-	uint64_t allowed;   /* items that may be fed before the caller asks for more */
-	uint64_t inflight;  /* ready or busy slots */
-	uint64_t worked;    /* items the workers finished, in any order */
-	uint64_t wake_at;   /* the driving thread sleeps until worked reaches this */
-	uint64_t total, issued, skipped, failed, unsynced;
-	int fatal, finished;
-	char fatal_msg[MSG_MAX];
-
-	/* failures of the last iotx509_batch_run() */
-	failure_t *fails;
-	size_t nfails;
-
-	/* the manifests, streamed to temporary files and moved into place at the end */
-	iox_wstream *csv, *jsonl;
-};
 
 iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
 {
@@ -463,258 +53,6 @@ iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsig
 	if (iox_check_version(version, IOTX509_BATCH_OPTIONS_VERSION, "batch options") < 0)
 		return IOTX509_EINVAL;
 	*opts = init;
-	return 0;
-}
-
-static char *join(const char *dir, const char *name)
-{
-	size_t n;
-	char *p;
-
-	if (dir == NULL || *dir == '\0')
-		return iox_strdup(name);
-	n = strlen(dir) + strlen(name) + 2;
-	if ((p = malloc(n)) == NULL) {
-		iox_error(IOTX509_ENOMEM, "out of memory");
-		return NULL;
-	}
-	snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-	return p;
-}
-
-/* "NAME.tmp.XXXXXX" / "NAME.old.XXXXXX" as the file module leaves them
- * behind when killed: 1 and the length of NAME. */
-static int temp_name(const char *name, size_t *base_len)
-{
-	size_t n = strlen(name), i;
-
-	if (n < 12 || (memcmp(name + n - 11, ".tmp.", 5) != 0 && memcmp(name + n - 11, ".old.", 5) != 0))
-		return 0;
-	for (i = n - 6; i < n; i++)
-		if (!isalnum((unsigned char)name[i]))
-			return 0;
-	*base_len = n - 11;
-	return 1;
-}
-
-static int ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t k = strlen(suffix);
-
-	return len >= k && memcmp(s + len - k, suffix, k) == 0;
-}
-
-/* Remove in @dir the temporary files of device sets (@devices), of
- * records (names ending ".done"), or of the file named @only. */
-static int clean_dir(const char *dir, int devices, const char *only)
-{
-	static const char *const suffixes[] = { "_cert.pem", "_key.pem", "_fullchain.pem", ".pfx", DONE_SUFFIX };
-	DIR *d = opendir(dir && *dir ? dir : ".");
-	struct dirent *de;
-	size_t base, i;
-
-	if (d == NULL)
-		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot read the directory: %s",
-				 dir && *dir ? dir : ".", strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		int match = 0;
-
-		if (!temp_name(de->d_name, &base))
-			continue;
-		if (only != NULL)
-			match = base == strlen(only) && memcmp(de->d_name, only, base) == 0;
-		else
-			for (i = devices ? 0 : 4; i < (devices ? 4u : 5u) && !match; i++)
-				match = ends_with(de->d_name, base, suffixes[i]);
-		if (match) {
-			char *p = join(dir, de->d_name);
-
-			if (p != NULL)
-				unlink(p);
-			free(p);
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
-static int mkdir_p1(const char *path)
-{
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot create: %s", path,
-				 strerror(errno));
-	return 0;
-}
-
-/* Split a path into directory (malloc'd, NULL for ".") and base name. */
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
-static char *dir_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return NULL;
-	if (slash == path)
-		return iox_strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
-/* 1 if files in the output directory can have user extended attributes:
- * tried on an unnamed file there (or on the lock file). */
-static int xattr_works(const iotx509_batch *b)
-{
-	int fd = -1, ok;
-
-#ifdef O_TMPFILE
-	fd = open(b->out_dir ? b->out_dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-#endif
-	if (fd >= 0) {
-		ok = fsetxattr(fd, RECORD_XATTR, "probe", 5, 0) == 0;
-		close(fd);
-		return ok;
-	}
-	ok = fsetxattr(b->lock_fd, RECORD_XATTR, "probe", 5, 0) == 0;
-	if (ok)
-		fremovexattr(b->lock_fd, RECORD_XATTR);
-	return ok;
-}
-
-/*
- * Take the locks of the state directory; the first batch in it cleans up
- * what interrupted ones left. See the comment at the top.
- */
-static int take_locks(iotx509_batch *b)
-{
-	char name[64], buf[32];
-	char *path;
-	ssize_t n;
-	int err = 0;
-
-	if ((path = join(b->state_dir, "lock")) == NULL)
-		return IOTX509_ENOMEM;
-	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (b->lock_fd < 0) {
-		err = iox_error(IOTX509_EIO, "%s: cannot open: %s", path, strerror(errno));
-		free(path);
-		return err;
-	}
-	free(path);
-	if (flock(b->lock_fd, LOCK_EX | LOCK_NB) == 0) {
-		char *mdir;
-
-		/* Alone in the directory: any temporary file is a leftover. */
-		if ((err = clean_dir(b->out_dir, 1, NULL)) < 0 || (err = clean_dir(b->done_dir, 0, NULL)) < 0)
-			return err;
-		mdir = dir_name(b->manifest_csv);
-		clean_dir(mdir, 0, base_name(b->manifest_csv));
-		free(mdir);
-		mdir = dir_name(b->manifest_jsonl);
-		clean_dir(mdir, 0, base_name(b->manifest_jsonl));
-		free(mdir);
-		snprintf(buf, sizeof(buf), "%u\n", b->shard_n);
-		if (ftruncate(b->lock_fd, 0) != 0 || pwrite(b->lock_fd, buf, strlen(buf), 0) != (ssize_t)strlen(buf))
-			return iox_error(IOTX509_EIO, "%s: cannot write the lock file: %s", b->state_dir, strerror(errno));
-		flock(b->lock_fd, LOCK_SH);
-	} else {
-		/* Others run: wait for a cleanup in progress, then check that
-		 * they split the IDs the same way (or they would overlap). */
-		if (flock(b->lock_fd, LOCK_SH) != 0)
-			return iox_error(IOTX509_EIO, "%s: cannot lock: %s", b->state_dir, strerror(errno));
-		n = pread(b->lock_fd, buf, sizeof(buf) - 1, 0);
-		buf[n > 0 ? n : 0] = '\0';
-		if (n > 0 && strtoul(buf, NULL, 10) != b->shard_n)
-			return iox_error(IOTX509_EBUSY,
-					 "%s: a batch split into %lu shards is running there; shards of one batch must all "
-					 "use the same N (this one has %u)",
-					 b->out_dir ? b->out_dir : ".", strtoul(buf, NULL, 10), b->shard_n);
-	}
-	snprintf(name, sizeof(name), "shard-%u-of-%u.lock", b->shard_k, b->shard_n);
-	if ((path = join(b->state_dir, name)) == NULL)
-		return IOTX509_ENOMEM;
-	b->shard_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (b->shard_fd < 0)
-		err = iox_error(IOTX509_EIO, "%s: cannot open: %s", path, strerror(errno));
-	else if (flock(b->shard_fd, LOCK_EX | LOCK_NB) != 0)
-		err = b->shard_n > 1 ? iox_error(IOTX509_EBUSY, "shard %u/%u is already being issued in %s by another batch",
-						 b->shard_k, b->shard_n, b->out_dir ? b->out_dir : ".")
-				     : iox_error(IOTX509_EBUSY, "another batch is already running in %s",
-						 b->out_dir ? b->out_dir : ".");
-	free(path);
-	return err;
-}
-
-static int count_items(iotx509_batch *b)
-{
-	item_t it;
-	uint64_t all = 0;
-	int ret;
-
-	if (b->src.path == NULL) {
-		all = b->src.count;
-	} else {
-		if ((ret = source_rewind(&b->src)) < 0)
-			return ret;
-		while ((ret = source_next(&b->src, &it)) == 1)
-			all++;
-		if (ret < 0)
-			return ret;
-		if (all == 0) {
-			struct stat st;
-
-			/* A batch of nothing is a mistake: the wrong file, or a
-			 * FIFO no program writes to. */
-			if (fstat(b->src.fd, &st) == 0 && st.st_size == 0)
-				return iox_error(IOTX509_ENOTFOUND, "%s: no device ID: %s", b->src.name,
-						 !b->src.copied ? "the ID file is empty"
-						 : strcmp(b->src.path, "-") == 0
-							 ? "the input was empty"
-							 : "nothing came through this pipe or FIFO (no program wrote to it)");
-			return iox_error(IOTX509_ENOTFOUND, "%s: no device ID: the ID file holds only comments and blank lines",
-					 b->src.name);
-		}
-		if ((ret = source_rewind(&b->src)) < 0)
-			return ret;
-	}
-	b->total = all / b->shard_n + ((all % b->shard_n) > b->shard_k - 1 ? 1 : 0);
-	return 0;
-}
-
-static int set_manifest_paths(iotx509_batch *b, const iotx509_batch_options *o)
-{
-	char name[64];
-	size_t n;
-
-	if (o->manifest_csv != NULL && *o->manifest_csv != '\0') {
-		b->manifest_csv = iox_strdup(o->manifest_csv);
-	} else {
-		if (b->shard_n > 1)
-			snprintf(name, sizeof(name), "manifest-%u-of-%u.csv", b->shard_k, b->shard_n);
-		else
-			snprintf(name, sizeof(name), "manifest.csv");
-		b->manifest_csv = join(b->out_dir, name);
-	}
-	if (b->manifest_csv == NULL)
-		return IOTX509_ENOMEM;
-	if (o->manifest_jsonl != NULL && *o->manifest_jsonl != '\0') {
-		b->manifest_jsonl = iox_strdup(o->manifest_jsonl);
-	} else {
-		n = strlen(b->manifest_csv);
-		if (n >= 4 && strcmp(b->manifest_csv + n - 4, ".csv") == 0)
-			n -= 4;
-		if ((b->manifest_jsonl = malloc(n + 7)) != NULL)
-			snprintf(b->manifest_jsonl, n + 7, "%.*s.jsonl", (int)n, b->manifest_csv);
-	}
-	if (b->manifest_jsonl == NULL)
-		return iox_error(IOTX509_ENOMEM, "out of memory");
-	if (strcmp(b->manifest_csv, b->manifest_jsonl) == 0)
-		return iox_error(IOTX509_EINVAL, "batch: the CSV and JSON lines manifests are the same file '%s'",
-				 b->manifest_csv);
 	return 0;
 }
 
@@ -749,12 +87,13 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	gnutls_pk_algorithm_t pk;
 	unsigned int bits;
 	struct stat st;
+	uint64_t all;
 	int64_t now;
 	size_t i;
 	int err;
 
 	/* The pattern first: a typo there is the likeliest mistake. */
-	if (o->pattern != NULL && *o->pattern != '\0' && (err = pattern_parse(&b->src, o->pattern)) < 0)
+	if (o->pattern != NULL && *o->pattern != '\0' && (err = iox_ids_parse_pattern(&b->src, o->pattern)) < 0)
 		return err;
 	b->key_type = o->key_type ? o->key_type : IOTX509_KEY_P256;
 	if ((err = iox_key_type_params(b->key_type, &pk, &bits)) < 0)
@@ -772,13 +111,8 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 
 	/* Fail now, not on the first device, when the CA cannot issue. */
 	now = o->now ? o->now : (int64_t)time(NULL);
-	if (now > b->ca_cert->not_after || now < b->ca_cert->not_before) {
-		char t[32];
-
-		iox_format_time(t, sizeof(t), now > b->ca_cert->not_after ? b->ca_cert->not_after : b->ca_cert->not_before);
-		return iox_error(IOTX509_EISSUERVALIDITY, "the parent CA '%s' is %s %s", b->ca_cert->subject_dn,
-				 now > b->ca_cert->not_after ? "expired since" : "not valid before", t);
-	}
+	if ((err = iox_cert_check_issuer_time(b->ca_cert, now, "the parent CA")) < 0)
+		return err;
 	if ((err = iotx509_id_validate_device("a", o->id_policy, 0)) < 0)
 		return err;
 
@@ -793,15 +127,8 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 
 	iotx509_pkcs12_options_init(&b->p12, IOTX509_PKCS12_OPTIONS_VERSION);
 	if (o->pkcs12 != NULL) {
-		if (iox_check_version(o->pkcs12->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
-			return IOTX509_EINVAL;
-		if (iotx509_pkcs12_profile_name(o->pkcs12->profile) == NULL)
-			return iox_error(IOTX509_EINVAL, "PKCS#12 options: unknown profile %d", (int)o->pkcs12->profile);
-		if (o->pkcs12->iterations != 0 && (o->pkcs12->iterations < IOTX509_PKCS12_DEFAULT_ITERATIONS ||
-						   o->pkcs12->iterations > IOTX509_PKCS12_MAX_ITERATIONS))
-			return iox_error(IOTX509_EINVAL, "PKCS#12 options: %u iterations is outside %u..%u",
-					 o->pkcs12->iterations, IOTX509_PKCS12_DEFAULT_ITERATIONS,
-					 IOTX509_PKCS12_MAX_ITERATIONS);
+		if ((err = iox_pkcs12_options_check(o->pkcs12)) < 0)
+			return err;
 		b->p12 = *o->pkcs12;
 		if (o->pkcs12->friendly_name != NULL &&
 		    (b->p12.friendly_name = b->friendly_name = iox_strdup(o->pkcs12->friendly_name)) == NULL)
@@ -825,23 +152,24 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	if (stat(b->out_dir ? b->out_dir : ".", &st) != 0 || !S_ISDIR(st.st_mode))
 		return iox_error(IOTX509_ENOTFOUND, "%s: the output directory does not exist",
 				 b->out_dir ? b->out_dir : ".");
-	if ((b->state_dir = join(b->out_dir, STATE_DIR)) == NULL || (b->done_dir = join(b->state_dir, "done")) == NULL)
+	if ((b->state_dir = iox_path_join(b->out_dir, STATE_DIR)) == NULL || (b->done_dir = iox_path_join(b->state_dir, "done")) == NULL)
 		return IOTX509_ENOMEM;
-	if ((err = set_manifest_paths(b, o)) < 0)
+	if ((err = iox_manifest_paths(b, o)) < 0)
 		return err;
 
 	if (o->pattern == NULL || *o->pattern == '\0') {
 		if ((b->src.path = iox_strdup(o->ids_path)) == NULL)
 			return IOTX509_ENOMEM;
-		if ((err = source_open(&b->src, b->out_dir)) < 0)
+		if ((err = iox_ids_open(&b->src, b->out_dir)) < 0)
 			return err;
 	}
-	if ((err = count_items(b)) < 0)
+	if ((err = iox_ids_count(&b->src, &all)) < 0)
 		return err;
+	b->total = all / b->shard_n + ((all % b->shard_n) > b->shard_k - 1 ? 1 : 0);
 
-	if ((err = mkdir_p1(b->state_dir)) < 0 || (err = mkdir_p1(b->done_dir)) < 0 || (err = take_locks(b)) < 0)
+	if ((err = iotx509_file_mkdir(b->done_dir)) < 0 || (err = iox_batch_take_locks(b)) < 0)
 		return err;
-	b->use_xattr = !(b->flags & IOTX509_BATCH_NO_XATTR) && xattr_works(b);
+	b->use_xattr = !(b->flags & IOTX509_BATCH_NO_XATTR) && iox_batch_xattr_works(b);
 	{
 		unsigned char r[8];
 
@@ -877,458 +205,6 @@ iotx509_error_code iotx509_batch_new(iotx509_batch **out, const iotx509_batch_op
 	return 0;
 }
 
-/* ---- one device (in a worker thread) ---- */
-
-static int record_format(char *buf, size_t size, const record_t *r)
-{
-	return snprintf(buf, size, RECORD_MAGIC " %s %" PRIu64 " %" PRIu64 " %d\n", r->run, r->index, r->item, r->pfx);
-}
-
-static int record_parse(record_t *r, const char *text)
-{
-	char magic1[16], magic2[4];
-	unsigned long long index, item;
-
-	if (sscanf(text, "%15s %3s %16s %llu %llu %d", magic1, magic2, r->run, &index, &item, &r->pfx) != 6 ||
-	    strcmp(magic1, "iotx509-batch") != 0 || strcmp(magic2, "2") != 0 || strlen(r->run) != 16 ||
-	    (r->pfx != 0 && r->pfx != 1))
-		return -1;
-	r->index = index;
-	r->item = item;
-	return 0;
-}
-
-static void record_from_cert(record_t *r, const iotx509_cert *c)
-{
-	snprintf(r->serial, sizeof(r->serial), "%s", c->serial_hex);
-	memcpy(r->sha1, c->sha1, sizeof(r->sha1));
-	memcpy(r->sha256, c->sha256, sizeof(r->sha256));
-	r->not_after = (long long)c->not_after;
-}
-
-/* Make @r this run's record of @it (the .pfx flag is the caller's). */
-static void record_for_item(record_t *r, const iotx509_batch *b, const item_t *it)
-{
-	memcpy(r->run, b->run_id, sizeof(r->run));
-	r->index = it->index;
-	r->item = it->item;
-}
-
-typedef struct {
-	iotx509_buf stem;    /* the file name stem of the ID */
-	iotx509_buf path[4]; /* cert, key, fullchain, pfx */
-	char *record;
-} paths_t;
-
-enum { P_CERT, P_KEY, P_FULLCHAIN, P_PFX };
-
-static void paths_free(paths_t *p)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		iotx509_buf_dispose(&p->path[i]);
-	iotx509_buf_dispose(&p->stem);
-	free(p->record);
-}
-
-static int paths_make(paths_t *p, const iotx509_batch *b, const char *id)
-{
-	static const iotx509_credential_file kinds[4] = { IOTX509_CREDENTIAL_CERT, IOTX509_CREDENTIAL_KEY,
-							  IOTX509_CREDENTIAL_FULLCHAIN, IOTX509_CREDENTIAL_PFX };
-	char name[2 * IOTX509_BATCH_MAX_LINE + sizeof(DONE_SUFFIX) + 1];
-	int i, err;
-
-	memset(p, 0, sizeof(*p));
-	if ((err = iotx509_credential_stem(&p->stem, id, b->names)) < 0)
-		return err;
-	for (i = 0; i < 4; i++)
-		if ((err = iotx509_credential_path(&p->path[i], b->out_dir, (const char *)p->stem.data, kinds[i])) < 0)
-			return err;
-	snprintf(name, sizeof(name), "%s" DONE_SUFFIX, (const char *)p->stem.data);
-	if ((p->record = join(b->done_dir, name)) == NULL)
-		return IOTX509_ENOMEM;
-	return 0;
-}
-
-#define PATH(p, i) ((const char *)(p)->path[i].data)
-
-/*
- * 1 and @r when the device has a well-formed record, 0 when it has none,
- * -1 when the record is damaged; @where says where it was. The attribute
- * is looked at first: one lookup tells a device not begun (no full chain,
- * whatever a record file says) from one that has a record.
- */
-static int record_read(record_t *r, record_where *where, const paths_t *p)
-{
-	iotx509_buf buf = IOTX509_BUF_INIT;
-	char text[128];
-	ssize_t n;
-	int ret;
-
-	*where = REC_NONE;
-	n = getxattr(PATH(p, P_FULLCHAIN), RECORD_XATTR, text, sizeof(text) - 1);
-	if (n >= 0) {
-		text[n] = '\0';
-		*where = REC_XATTR;
-		return record_parse(r, text) == 0 ? 1 : -1;
-	}
-	if (errno == ENOENT)
-		return 0;
-	if (errno != ENODATA && errno != ENOTSUP && errno != EOPNOTSUPP)
-		return -1;
-	ret = iotx509_file_read(&buf, p->record);
-	if (ret == IOTX509_ENOTFOUND)
-		return 0;
-	*where = REC_FILE;
-	if (ret == 0)
-		ret = record_parse(r, (const char *)buf.data);
-	iotx509_buf_dispose(&buf);
-	return ret == 0 ? 1 : -1;
-}
-
-/* Replace the record found at @where by @r (claiming an earlier run's device). */
-static int record_rewrite(const iotx509_batch *b, const paths_t *p, record_where where, const record_t *r)
-{
-	iotx509_fileset *set = NULL;
-	char line[128];
-	int n = record_format(line, sizeof(line), r), err;
-
-	if (where == REC_XATTR) {
-		if (setxattr(PATH(p, P_FULLCHAIN), RECORD_XATTR, line, (size_t)n, XATTR_REPLACE) != 0)
-			return iox_error(IOTX509_EIO, "%s: cannot update the extended attribute " RECORD_XATTR ": %s",
-					 PATH(p, P_FULLCHAIN), strerror(errno));
-		return 0;
-	}
-	if ((err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
-		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE |
-						      ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
-	iotx509_fileset_free(set);
-	return err;
-}
-
-/* 1 if every file of a finished device is there and not empty (a power
- * failure before the flush can leave empty files behind). */
-static int files_complete(const paths_t *p, int pfx)
-{
-	struct stat st;
-	int i;
-
-	for (i = 0; i < (pfx ? 4 : 3); i++)
-		if (stat(PATH(p, i), &st) != 0 || st.st_size == 0)
-			return 0;
-	return 1;
-}
-
-/* 1 if @cert is the certificate this batch issues for @id. */
-static int cert_is_ours(const iotx509_batch *b, const iotx509_cert *cert, const char *id)
-{
-	return cert->subject_cn != NULL && strcmp(cert->subject_cn, id) == 0 && iox_cert_issued_by(cert, b->ca_cert);
-}
-
-/*
- * Files of the device are in the way and it has no record: are they the
- * leftovers of a set this CA was writing when a batch was killed? Returns
- * 0 (replace them) or IOTX509_EEXISTS.
- */
-static int leftovers_are_ours(const iotx509_batch *b, const paths_t *p, const char *id)
-{
-	iotx509_cert *cert = NULL;
-	struct stat st;
-	int i, ours = 0;
-
-	if (b->flags & IOTX509_BATCH_FORCE)
-		return 0;
-	if (stat(PATH(p, P_CERT), &st) == 0) {
-		if (st.st_size == 0)
-			return 0;
-		if (iotx509_cert_load(&cert, PATH(p, P_CERT)) == 0)
-			ours = cert_is_ours(b, cert, id);
-		iotx509_cert_free(cert);
-		if (ours)
-			return 0;
-		return iox_error(IOTX509_EEXISTS,
-				 "%s exists and was not written by this batch (remove it, or use --force to replace it)",
-				 PATH(p, P_CERT));
-	}
-	for (i = 1; i < 4; i++)
-		if (access(PATH(p, i), F_OK) == 0)
-			return iox_error(IOTX509_EEXISTS,
-					 "%s exists and was not written by this batch (remove it, or use --force to "
-					 "replace it)",
-					 PATH(p, i));
-	return 0; /* only a damaged record */
-}
-
-/* 1 if @path opens with the batch's .pfx password and holds @cert. */
-static int pfx_is_ours(const iotx509_batch *b, const char *path, const iotx509_cert *cert)
-{
-	iotx509_pkcs12 *p12 = NULL;
-	const iotx509_cert *leaf;
-	int ours;
-
-	if (iotx509_pkcs12_load(&p12, path, b->pfx_password, 0) < 0)
-		return 0;
-	leaf = iotx509_pkcs12_get_leaf(p12);
-	ours = leaf != NULL && strcmp(leaf->sha256, cert->sha256) == 0;
-	iotx509_pkcs12_free(p12);
-	return ours;
-}
-
-/*
- * A batch that writes .pfx files claims a finished device of an earlier
- * run that has none (it ran without a password) or lost it: write the
- * .pfx from the device's key and full chain, so that the rerun completes
- * the set. A .pfx in the way that this batch would not have written (it
- * does not open with the password, or holds another certificate) is
- * replaced only with IOTX509_BATCH_FORCE, else IOTX509_EEXISTS.
- */
-static int add_pfx(const iotx509_batch *b, const paths_t *p, slot_t *s, const iotx509_cert *cert)
-{
-	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
-	iotx509_credential_save_options so = b->so;
-	iotx509_credential *cred = NULL;
-	iotx509_fileset *set = NULL;
-	struct stat st;
-	int err;
-
-	if (stat(PATH(p, P_PFX), &st) == 0 && st.st_size > 0) {
-		if (s->rec.pfx || pfx_is_ours(b, PATH(p, P_PFX), cert)) {
-			s->rec.pfx = 1;
-			return 0;
-		}
-		if (!(b->flags & IOTX509_BATCH_FORCE))
-			return iox_error(IOTX509_EEXISTS,
-					 "%s exists and was not written by this batch (remove it, or use --force to "
-					 "replace it)",
-					 PATH(p, P_PFX));
-	}
-	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX);
-	if ((err = iotx509_credential_load(&cred, b->out_dir, s->it.id, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
-	    (err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_credential_stage(set, cred, b->out_dir, s->it.id, &so)) == 0)
-		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE | sync);
-	iotx509_fileset_free(set);
-	iotx509_credential_free(cred);
-	if (err == 0)
-		s->rec.pfx = 1;
-	return err;
-}
-
-/*
- * A finished device of an earlier run: read its certificate back for the
- * manifest and make the record this run's. IOTX509_EEXISTS when the
- * certificate is not one this batch would have issued (another CA wrote
- * into the directory).
- */
-static int claim(const iotx509_batch *b, const paths_t *p, record_where where, slot_t *s)
-{
-	iotx509_cert *cert = NULL;
-	int err;
-
-	if ((err = iotx509_cert_load(&cert, PATH(p, P_CERT))) < 0 || !cert_is_ours(b, cert, s->it.id)) {
-		iotx509_cert_free(cert);
-		return iox_error(IOTX509_EEXISTS,
-				 "%s was not issued by this batch's CA for '%s' (remove it, or use --force to replace it)",
-				 PATH(p, P_CERT), s->it.id);
-	}
-	record_from_cert(&s->rec, cert);
-	err = b->pfx_password != NULL ? add_pfx(b, p, s, cert) : 0;
-	iotx509_cert_free(cert);
-	if (err < 0)
-		return err;
-	record_for_item(&s->rec, b, &s->it);
-	return record_rewrite(b, p, where, &s->rec);
-}
-
-/*
- * A finished device whose certificate file was deleted: the set this batch
- * wrote is whole again with the first certificate of its full chain, when
- * that is this CA's certificate for @id and the key file holds its key.
- * 0 when restored; else IOTX509_EEXISTS naming what is missing.
- */
-static int restore_cert(const iotx509_batch *b, const paths_t *p, const char *id, int pfx)
-{
-	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
-	iotx509_certlist *full = NULL;
-	iotx509_key *key = NULL;
-	iotx509_fileset *set = NULL;
-	iotx509_buf pem = IOTX509_BUF_INIT;
-	const iotx509_cert *leaf = NULL;
-	struct stat st;
-	int i, err;
-
-	for (i = P_KEY; i < (pfx ? 4 : 3); i++)
-		if (stat(PATH(p, i), &st) != 0 || st.st_size == 0)
-			return iox_error(IOTX509_EEXISTS,
-					 "%s and %s are missing from the set this batch wrote for '%s' (remove its other "
-					 "files to issue it again, or use --force)",
-					 PATH(p, P_CERT), PATH(p, i), id);
-	if ((err = iotx509_certlist_new(&full)) == 0 && (err = iotx509_certlist_load(full, PATH(p, P_FULLCHAIN))) == 0 &&
-	    (err = iotx509_key_load(&key, PATH(p, P_KEY), NULL)) == 0) {
-		leaf = iotx509_certlist_get(full, 0);
-		err = cert_is_ours(b, leaf, id) && iotx509_cert_check_key(leaf, key) == 0 ? 0 : IOTX509_EEXISTS;
-	}
-	if (err < 0 && err != IOTX509_ENOMEM) {
-		err = iox_error(IOTX509_EEXISTS,
-				"%s is missing from the set this batch wrote for '%s', and %s does not hold it with its key "
-				"(remove its other files to issue it again, or use --force)",
-				PATH(p, P_CERT), id, PATH(p, P_FULLCHAIN));
-		goto out;
-	}
-	if (err < 0)
-		goto out;
-	if ((err = iotx509_cert_export_pem(&pem, leaf)) == 0 && (err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_fileset_add(set, PATH(p, P_CERT), pem.data, pem.size, 0)) == 0)
-		err = iox_fileset_commit(set, sync);
-out:
-	iotx509_fileset_free(set);
-	iotx509_buf_dispose(&pem);
-	iotx509_key_free(key);
-	iotx509_certlist_free(full);
-	return err;
-}
-
-/*
- * Issue the device and write its set, the record last (when the record
- * exists, so do the files). Files in the way are replaced when they are
- * the leftovers of a set this CA was writing (or with IOTX509_BATCH_FORCE),
- * else the device fails with IOTX509_EEXISTS.
- */
-static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it, record_t *r)
-{
-	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
-	iotx509_key *key = NULL;
-	iotx509_cert *cert = NULL;
-	iotx509_credential *cred = NULL;
-	iotx509_fileset *set = NULL;
-	char line[128];
-	int err, n;
-
-	if ((err = iotx509_key_generate(&key, b->key_type)) == 0 &&
-	    (err = iotx509_issue_device(&cert, b->issuer, key, it->id, &b->io)) == 0 &&
-	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
-	    (err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_credential_stage(set, cred, b->out_dir, (const char *)p->stem.data, &b->so)) == 0) {
-		record_for_item(r, b, it);
-		r->pfx = b->pfx_password != NULL;
-		record_from_cert(r, cert);
-		n = record_format(line, sizeof(line), r);
-		err = b->use_xattr ? iox_fileset_set_xattr(set, PATH(p, P_FULLCHAIN), RECORD_XATTR, line, (size_t)n)
-				   : iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0);
-		/* The targets are expected to be absent: no lookups first. */
-		if (err == 0)
-			err = iox_fileset_commit(set, sync | IOX_WRITE_NOPRECHECK);
-		/* Nothing of the set is left: see whose files are in the way. */
-		if (err == IOTX509_EEXISTS && (err = leftovers_are_ours(b, p, it->id)) == 0)
-			err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE | sync);
-		if (err == IOTX509_EUNSUPPORTED && b->use_xattr)
-			err = iox_error(IOTX509_EIO,
-					"%s: the file system has no extended attributes for the batch's records; "
-					"use --no-xattr (IOTX509_BATCH_NO_XATTR)",
-					b->out_dir ? b->out_dir : ".");
-	}
-	iotx509_fileset_free(set);
-	iotx509_credential_free(cred);
-	iotx509_cert_free(cert);
-	iotx509_key_free(key);
-	return err;
-}
-
-/*
- * This run finished a device with the same files before: the ID listed
- * again, or (camel-cased names) another ID with the same stem.
- */
-static int duplicate(const iotx509_batch *b, const paths_t *p, const slot_t *s)
-{
-	iotx509_cert *cert = NULL;
-	const char *where = b->src.path ? "line" : "item";
-	int err;
-
-	if (b->names != IOTX509_NAMES_VERBATIM && iotx509_cert_load(&cert, PATH(p, P_CERT)) == 0 &&
-	    cert->subject_cn != NULL && strcmp(cert->subject_cn, s->it.id) != 0)
-		err = iox_error(IOTX509_EDUPLICATE,
-				"device ID '%s' gets the file name stem '%s' of '%s' (%s %" PRIu64
-				") under create_test_cert.js names; rename one of them",
-				s->it.id, (const char *)p->stem.data, cert->subject_cn, where, s->rec.item);
-	else
-		err = iox_error(IOTX509_EDUPLICATE, "device ID '%s' is listed more than once (first at %s %" PRIu64 ")",
-				s->it.id, where, s->rec.item);
-	iotx509_cert_free(cert);
-	return err;
-}
-
-/* Process one item; the outcome goes into the slot. */
-static void process(const iotx509_batch *b, slot_t *s)
-{
-	const char *id = s->it.id;
-	record_where where;
-	paths_t p;
-	int err, rec;
-
-	s->result = R_FAILED;
-	if ((err = iotx509_id_validate_device(id, b->io.id_policy, IOTX509_ID_AS_CN)) < 0)
-		goto fail;
-	if ((err = paths_make(&p, b, id)) < 0) {
-		paths_free(&p);
-		if (err == IOTX509_EINVAL) /* not usable as a file name */
-			goto fail;
-		goto fatal;
-	}
-	rec = record_read(&s->rec, &where, &p);
-	if (rec == 1 && strcmp(s->rec.run, b->run_id) == 0) {
-		err = duplicate(b, &p, s);
-		paths_free(&p);
-		goto fail;
-	}
-	if (rec == 1 && !(b->flags & IOTX509_BATCH_FORCE) && access(PATH(&p, P_CERT), F_OK) != 0 && errno == ENOENT) {
-		/* Finished, then its certificate file was deleted: complete the set. */
-		if ((err = restore_cert(b, &p, id, s->rec.pfx)) == 0)
-			err = claim(b, &p, where, s);
-		paths_free(&p);
-		if (err == 0) {
-			s->result = R_SKIPPED;
-			return;
-		}
-		if (err == IOTX509_EEXISTS)
-			goto fail;
-		goto fatal;
-	}
-	/* Finished by an earlier batch (a .pfx it lacks is added): claim it
-	 * for this manifest. */
-	if (rec == 1 && (files_complete(&p, s->rec.pfx) || (b->pfx_password != NULL && files_complete(&p, 0)))) {
-		err = claim(b, &p, where, s);
-		if (err == 0) {
-			paths_free(&p);
-			s->result = R_SKIPPED;
-			return;
-		}
-		if (err != IOTX509_EEXISTS || !(b->flags & IOTX509_BATCH_FORCE)) {
-			paths_free(&p);
-			/* A disk or memory failure would fail every device; the
-			 * rest (a damaged key file under the .pfx to add) is this one's. */
-			if (err == IOTX509_EIO || err == IOTX509_ENOMEM || err == IOTX509_ECRYPTO)
-				goto fatal;
-			goto fail;
-		}
-	}
-	err = issue_one(b, &p, &s->it, &s->rec);
-	paths_free(&p);
-	if (err == 0) {
-		s->result = R_ISSUED;
-		return;
-	}
-	if (err == IOTX509_EDEVICEID || err == IOTX509_EEXISTS)
-		goto fail;
-fatal:
-	s->result = R_FATAL;
-fail:
-	s->code = err;
-	snprintf(s->message, sizeof(s->message), "%s",
-		 iotx509_error_last() ? iotx509_error_last() : iotx509_strerror(err));
-}
-
 static void *worker(void *arg)
 {
 	iotx509_batch *b = arg;
@@ -1346,7 +222,7 @@ static void *worker(void *arg)
 		b->ready_count--;
 		s->state = SLOT_BUSY;
 		pthread_mutex_unlock(&b->mu);
-		process(b, s);
+		iox_batch_process(b, s);
 		pthread_mutex_lock(&b->mu);
 		s->state = SLOT_DONE;
 		b->inflight--;
@@ -1531,7 +407,7 @@ static void feed(iotx509_batch *b)
 
 		if (s->state != SLOT_FREE)
 			return; /* the ring is full */
-		ret = source_next_shard(&b->src, &s->it, b->shard_k, b->shard_n);
+		ret = iox_ids_next_shard(&b->src, &s->it, b->shard_k, b->shard_n);
 		if (ret <= 0) {
 			b->src_done = 1;
 			if (ret < 0)
@@ -1574,109 +450,6 @@ static void feed(iotx509_batch *b)
 	}
 }
 
-/* ---- the manifests ---- */
-
-static int csv_field(iox_wstream *w, const char *s, int last)
-{
-	int err = 0;
-
-	if (strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		const char *q;
-
-		err = iox_wstream_write(w, "\"", 1);
-		for (q = s; err == 0 && *q; q++)
-			err = *q == '"' ? iox_wstream_write(w, "\"\"", 2) : iox_wstream_write(w, q, 1);
-		if (err == 0)
-			err = iox_wstream_write(w, "\"", 1);
-	} else {
-		err = iox_wstream_write(w, s, strlen(s));
-	}
-	return err ? err : iox_wstream_write(w, last ? "\n" : ",", 1);
-}
-
-static int json_member(iox_wstream *w, const char *key, const char *s, int first)
-{
-	char esc[8];
-	const char *q;
-	int err;
-
-	err = iox_wstream_write(w, first ? "{\"" : ",\"", 2);
-	if (!err)
-		err = iox_wstream_write(w, key, strlen(key));
-	if (!err && s == NULL)
-		return iox_wstream_write(w, "\":null", 6);
-	if (!err)
-		err = iox_wstream_write(w, "\":\"", 3);
-	for (q = s; err == 0 && *q; q++) {
-		unsigned char c = (unsigned char)*q;
-		size_t run = 0;
-
-		/* Plain characters in one piece: a record is mostly plain. */
-		while (q[run] != '\0' && q[run] != '"' && q[run] != '\\' && (unsigned char)q[run] >= 0x20)
-			run++;
-		if (run > 0) {
-			err = iox_wstream_write(w, q, run);
-			q += run - 1;
-		} else if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			err = iox_wstream_write(w, esc, 2);
-		} else {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			err = iox_wstream_write(w, esc, 6);
-		}
-	}
-	return err ? err : iox_wstream_write(w, "\"", 1);
-}
-
-static const char *const manifest_columns[] = { "device_id",	"serial",   "sha1_thumbprint",
-						"sha256_thumbprint", "not_after", "cert_path",
-						"key_path",	 "fullchain_path", "pfx_path" };
-
-static int manifest_open(iotx509_batch *b)
-{
-	int i, err;
-
-	if ((err = iox_wstream_open(&b->csv, b->manifest_csv, 0)) < 0 ||
-	    (err = iox_wstream_open(&b->jsonl, b->manifest_jsonl, 0)) < 0)
-		return err;
-	for (i = 0; i < 9; i++)
-		if ((err = csv_field(b->csv, manifest_columns[i], i == 8)) < 0)
-			return err;
-	return 0;
-}
-
-static int manifest_record(iotx509_batch *b, const char *id, const record_t *r)
-{
-	char not_after[32];
-	const char *v[9];
-	paths_t p;
-	int i, err;
-
-	if ((err = paths_make(&p, b, id)) < 0) {
-		paths_free(&p);
-		return err;
-	}
-	iox_format_time(not_after, sizeof(not_after), r->not_after);
-	v[0] = id;
-	v[1] = r->serial;
-	v[2] = r->sha1;
-	v[3] = r->sha256;
-	v[4] = not_after;
-	v[5] = PATH(&p, 0);
-	v[6] = PATH(&p, 1);
-	v[7] = PATH(&p, 2);
-	v[8] = r->pfx ? PATH(&p, 3) : NULL;
-	for (i = 0; err == 0 && i < 9; i++)
-		err = csv_field(b->csv, v[i] ? v[i] : "", i == 8);
-	for (i = 0; err == 0 && i < 9; i++)
-		err = json_member(b->jsonl, manifest_columns[i], v[i], i == 0);
-	if (err == 0)
-		err = iox_wstream_write(b->jsonl, "}\n", 2);
-	paths_free(&p);
-	return err;
-}
-
 /*
  * With b->mu held: count the finished items in order and write their
  * manifest records; a slot is free again once counted. The records are
@@ -1705,7 +478,7 @@ static void harvest(iotx509_batch *b)
 			const slot_t *s = &b->slots[q % b->nslots];
 
 			if (s->result == R_ISSUED || s->result == R_SKIPPED)
-				err = manifest_record(b, s->it.id, &s->rec);
+				err = iox_manifest_record(b, s->it.id, &s->rec);
 		}
 		if (err < 0)
 			snprintf(msg, sizeof(msg), "%s", iotx509_error_last() ? iotx509_error_last() : iotx509_strerror(err));
@@ -1764,7 +537,7 @@ static int finish(iotx509_batch *b)
 	iox_wstream_free(b->csv);
 	iox_wstream_free(b->jsonl);
 	b->csv = b->jsonl = NULL;
-	source_close(&b->src);
+	iox_ids_close(&b->src);
 	b->finished = 1;
 	return 0;
 }
@@ -1775,7 +548,7 @@ static int batch_run(iotx509_batch *b, size_t max_items)
 	int err;
 
 	if (!b->workers_started) {
-		if ((err = manifest_open(b)) < 0 || (err = start_workers(b)) < 0) {
+		if ((err = iox_manifest_open(b)) < 0 || (err = start_workers(b)) < 0) {
 			set_fatal(b, err, iotx509_error_last());
 			return err;
 		}
@@ -1915,7 +688,7 @@ void iotx509_batch_free(iotx509_batch *b)
 		(void)iox_sync_fs(b->state_dir);
 	iox_wstream_free(b->csv);
 	iox_wstream_free(b->jsonl);
-	source_free(&b->src);
+	iox_ids_free(&b->src);
 	clear_failures(b);
 	free(b->fails);
 	free(b->slots);
@@ -1944,3 +717,4 @@ void iotx509_batch_free(iotx509_batch *b)
 	pthread_mutex_destroy(&b->mu);
 	free(b);
 }
+

@@ -60,6 +60,10 @@ int iox_cert_from_der_hint(iotx509_cert **out, const unsigned char *der, size_t 
  * answer of gnutls_x509_crt_check_issuer(), mostly from parsed values. */
 int iox_cert_check_issuer(const iotx509_cert *cert, const iotx509_cert *issuer);
 
+/* 0 if @issuer is valid at @now, else IOTX509_EISSUERVALIDITY with a message
+ * that calls it @role ("issuer", "the parent CA"). */
+int iox_cert_check_issuer_time(const iotx509_cert *issuer, int64_t now, const char *role);
+
 /* Another reference to an immutable certificate. */
 iotx509_cert *iox_cert_ref(const iotx509_cert *cert);
 

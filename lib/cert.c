@@ -148,6 +148,18 @@ int iox_cert_check_issuer(const iotx509_cert *cert, const iotx509_cert *issuer)
 	return gnutls_x509_crt_check_issuer(cert->crt, issuer->crt) ? 1 : 0;
 }
 
+int iox_cert_check_issuer_time(const iotx509_cert *issuer, int64_t now, const char *role)
+{
+	char t1[32], t2[32];
+
+	if (now <= issuer->not_after && now >= issuer->not_before)
+		return 0;
+	iox_format_time(t1, sizeof(t1), now > issuer->not_after ? issuer->not_after : issuer->not_before);
+	iox_format_time(t2, sizeof(t2), now);
+	return iox_error(IOTX509_EISSUERVALIDITY, "%s '%s' %s %s (issuance time %s)", role, issuer->subject_dn,
+			 now > issuer->not_after ? "expired on" : "is not valid before", t1, t2);
+}
+
 static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 {
 	unsigned char buf[64];

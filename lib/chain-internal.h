@@ -3,10 +3,6 @@
 
 #include "internal.h"
 
-/* 1 if @issuer's subject is @cert's issuer name and, when both are
- * present, its SubjectKeyIdentifier is @cert's AuthorityKeyIdentifier. */
-int iox_cert_issued_by(const iotx509_cert *cert, const iotx509_cert *issuer);
-
 /* 1 if @issuer's public key verifies @cert's signature (names are not
  * compared; weak algorithms are accepted: this checks the math only). */
 int iox_cert_signed_by(const iotx509_cert *cert, const iotx509_cert *issuer);
@@ -31,7 +27,7 @@ int iox_find_signer(unsigned char *ok, const iotx509_cert *cert, const iotx509_c
 /* Certificates indexed by subject name, so that a certificate's issuer
  * candidates are found without comparing every pair. Equal raw names give
  * equal strings, and GnuTLS compares differently encoded names as these
- * strings, so every certificate iox_cert_issued_by() accepts is found. */
+ * strings, so every certificate iox_cert_check_issuer() accepts is found. */
 typedef struct {
 	const char *dn; /* the subject DN string (borrowed) */
 	size_t index;   /* the caller's index of the certificate */

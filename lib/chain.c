@@ -23,12 +23,6 @@
 #define MAX_DEPTH IOTX509_CHAIN_MAX_DEPTH
 #define MAX_VISITS 100000
 
-int iox_cert_issued_by(const iotx509_cert *cert, const iotx509_cert *issuer)
-{
-	/* GnuTLS's rule (names, then AKI with SKI), mostly from parsed values. */
-	return iox_cert_check_issuer(cert, issuer);
-}
-
 /* The tbsCertificate TLV inside a certificate's DER. */
 static int tbs_of(gnutls_datum_t *tbs, const gnutls_datum_t *der)
 {
@@ -281,7 +275,7 @@ static int edges(search_t *s, size_t n)
 	for (k = lo; k < hi; k++) {
 		size_t i = s->names[k].index;
 
-		if (i != n && i != s->ncands - 1 && iox_cert_issued_by(me->cert, s->cands[i].cert))
+		if (i != n && i != s->ncands - 1 && iox_cert_check_issuer(me->cert, s->cands[i].cert))
 			me->issuers[m++] = i;
 	}
 	me->nissuers = m;

@@ -82,16 +82,29 @@ void iox_datum_wipe(gnutls_datum_t *d)
 	d->size = 0;
 }
 
+static const char hex_digits[] = "0123456789ABCDEF";
+
 void iox_hex_upper(char *out, const unsigned char *data, size_t size)
 {
-	static const char digits[] = "0123456789ABCDEF";
 	size_t i;
 
 	for (i = 0; i < size; i++) {
-		out[2 * i] = digits[data[i] >> 4];
-		out[2 * i + 1] = digits[data[i] & 0x0f];
+		out[2 * i] = hex_digits[data[i] >> 4];
+		out[2 * i + 1] = hex_digits[data[i] & 0x0f];
 	}
 	out[2 * size] = '\0';
+}
+
+size_t iox_pct_encode_unit(char out[3], unsigned char c)
+{
+	if (iox_is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '%';
+	out[1] = hex_digits[c >> 4];
+	out[2] = hex_digits[c & 0x0f];
+	return 3;
 }
 
 char *iox_strdup(const char *s)
@@ -149,7 +162,7 @@ static size_t utf8_sequence(const unsigned char *p, uint32_t *cp)
 
 size_t iox_escape_unit(char out[4], const char *s, size_t *in)
 {
-	static const char hex[] = "0123456789abcdef", named[] = "\\\n\r\t", letter[] = "\\nrt";
+	static const char named[] = "\\\n\r\t", letter[] = "\\nrt";
 	const unsigned char *p = (const unsigned char *)s;
 	const char *k = p[0] ? strchr(named, p[0]) : NULL;
 	uint32_t cp = 0;
@@ -174,8 +187,9 @@ size_t iox_escape_unit(char out[4], const char *s, size_t *in)
 	}
 	out[0] = '\\';
 	out[1] = 'x';
-	out[2] = hex[p[0] >> 4];
-	out[3] = hex[p[0] & 0x0f];
+	/* Lower-case hex: setting bit 0x20 lowers A-F and keeps the digits. */
+	out[2] = (char)(hex_digits[p[0] >> 4] | 0x20);
+	out[3] = (char)(hex_digits[p[0] & 0x0f] | 0x20);
 	return 4;
 }
 

@@ -3,6 +3,7 @@
  * NAME_key.pem / NAME_fullchain.pem / NAME.pfx files written for one.
  */
 #include "cert-internal.h"
+#include "credential-internal.h"
 #include "key-internal.h"
 
 #include <stdio.h>
@@ -16,7 +17,7 @@ struct iotx509_credential {
 	iotx509_certlist *chain;
 };
 
-static const char *const suffixes[] = {
+const char *const iox_credential_suffixes[IOTX509_CREDENTIAL_CSR + 1] = {
 	[IOTX509_CREDENTIAL_CERT] = "_cert.pem",
 	[IOTX509_CREDENTIAL_KEY] = "_key.pem",
 	[IOTX509_CREDENTIAL_FULLCHAIN] = "_fullchain.pem",
@@ -45,16 +46,16 @@ iotx509_error_code iotx509_credential_path(iotx509_buf *out, const char *dir, co
 		return iox_error(IOTX509_EINVAL, "credential path: unknown file kind %d", (int)file);
 	if (dir != NULL && *dir == '\0')
 		dir = NULL;
-	n = (dir ? strlen(dir) + 1 : 0) + strlen(name) + strlen(suffixes[file]) + 1;
+	n = (dir ? strlen(dir) + 1 : 0) + strlen(name) + strlen(iox_credential_suffixes[file]) + 1;
 	p = malloc(n);
 	if (p == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	if (dir == NULL)
-		snprintf(p, n, "%s%s", name, suffixes[file]);
+		snprintf(p, n, "%s%s", name, iox_credential_suffixes[file]);
 	else if (dir[strlen(dir) - 1] == '/')
-		snprintf(p, n, "%s%s%s", dir, name, suffixes[file]);
+		snprintf(p, n, "%s%s%s", dir, name, iox_credential_suffixes[file]);
 	else
-		snprintf(p, n, "%s/%s%s", dir, name, suffixes[file]);
+		snprintf(p, n, "%s/%s%s", dir, name, iox_credential_suffixes[file]);
 	out->data = (unsigned char *)p;
 	out->size = strlen(p);
 	return 0;

@@ -27,12 +27,6 @@ iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigne
 	return 0;
 }
 
-/* ASCII letters and digits, whatever the locale. */
-static int is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* A TOML basic string: quotes, backslashes and control characters escaped. */
 static void put_toml_string(iox_strbuf *sb, const char *s)
 {
@@ -72,8 +66,8 @@ static void put_comment_text(iox_strbuf *sb, const char *s)
  */
 static void put_file_uri(iox_strbuf *sb, const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const char *p = path;
+	char enc[3];
 	int any = 0;
 
 	iox_sb_puts(sb, "\"file://");
@@ -90,17 +84,8 @@ static void put_file_uri(iox_strbuf *sb, const char *path)
 			continue;
 		iox_sb_putc(sb, '/');
 		any = 1;
-		for (; seg < p; seg++) {
-			unsigned char c = (unsigned char)*seg;
-
-			if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-				iox_sb_putc(sb, (char)c);
-			} else {
-				iox_sb_putc(sb, '%');
-				iox_sb_putc(sb, hex[c >> 4]);
-				iox_sb_putc(sb, hex[c & 15]);
-			}
-		}
+		for (; seg < p; seg++)
+			iox_sb_append(sb, enc, iox_pct_encode_unit(enc, (unsigned char)*seg));
 	}
 	if (!any)
 		iox_sb_putc(sb, '/');
@@ -113,7 +98,7 @@ static int check_scope(const char *scope)
 	const char *p;
 
 	for (p = scope; *p; p++, n++)
-		if (!is_alnum((unsigned char)*p))
+		if (!iox_is_alnum((unsigned char)*p))
 			return iox_error(IOTX509_EINVAL,
 					 "ID scope '%.80s': only letters and digits are allowed (e.g. 0ne00000A0A)", scope);
 	if (n == 0 || n > 64)
@@ -151,7 +136,7 @@ static int check_hostname(const char *host)
 			if (label == 0 || label > 63 || host[i - 1] == '-' || host[i - label] == '-')
 				return iox_error(IOTX509_EINVAL, "IoT hub host name '%.200s' is not a valid DNS name", host);
 			label = 0;
-		} else if (is_alnum(c) || c == '-') {
+		} else if (iox_is_alnum(c) || c == '-') {
 			label++;
 		} else {
 			return iox_error(IOTX509_EINVAL, "IoT hub host name '%.200s': character 0x%02x is not allowed", host,

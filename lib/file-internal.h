@@ -1,5 +1,6 @@
 /*
- * File-module helpers for bulk writers (lib/batch.c). Never installed.
+ * File-module helpers: bulk writing (lib/batch*.c), paths, directory
+ * scans and the writer's temporary names. Never installed.
  */
 #ifndef IOTX509_FILE_INTERNAL_H
 #define IOTX509_FILE_INTERNAL_H
@@ -79,5 +80,25 @@ void iox_wstream_free(iox_wstream *w);
  */
 int iox_dir_list(char ***out, size_t *count, const char *path);
 void iox_dir_free(char **paths, size_t count);
+
+/* "dir/name" (malloc'd; just a copy of @name when @dir is NULL or ""), or
+ * NULL after setting IOTX509_ENOMEM. */
+char *iox_path_join(const char *dir, const char *name);
+/* The last component of @path (a pointer into it). */
+const char *iox_path_base(const char *path);
+/* The directory part of @path (malloc'd), or NULL when it has none. */
+char *iox_path_dir(const char *path);
+
+/* 1 if @name is a temporary name of the file writer (left behind when a
+ * process is killed while writing), with the length of its target's name
+ * in *@base_len; else 0. */
+int iox_temp_name(const char *name, size_t *base_len);
+/*
+ * Remove the writer's temporary files in @dir (NULL or "": the current
+ * directory): those whose target name ends with one of the @nsuffixes
+ * @suffixes, or with @only non-NULL, those whose target is named @only.
+ * Only safe when no other writer works there.
+ */
+int iox_temp_clean(const char *dir, const char *const *suffixes, size_t nsuffixes, const char *only);
 
 #endif

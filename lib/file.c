@@ -16,6 +16,16 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+/*
+ * The writer's temporary names: TARGET.tmp.XXXXXX while a file is staged,
+ * TARGET.old.XXXXXX for the file it replaces (mkstemp fills the Xs). A
+ * writer killed midway leaves them behind; iox_temp_name() recognises them.
+ */
+#define TEMP_TAG ".tmp."
+#define BACKUP_TAG ".old."
+#define TEMP_RANDOM "XXXXXX"
+#define TEMP_SUFFIX_LEN (sizeof(TEMP_TAG) - 1 + sizeof(TEMP_RANDOM) - 1)
+
 static int write_all(int fd, const unsigned char *data, size_t size)
 {
 	while (size > 0) {
@@ -32,21 +42,31 @@ static int write_all(int fd, const unsigned char *data, size_t size)
 	return 0;
 }
 
-/* fsync the directory holding @path so the rename itself is durable. */
-static void sync_parent_dir(const char *path)
+/* The directory holding @path into @dir ("." when it names none); -1 when
+ * it does not fit. */
+static int parent_dir(char dir[PATH_MAX], const char *path)
 {
-	char dir[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	int fd;
 
 	if (slash == NULL)
 		strcpy(dir, ".");
 	else if (slash == path)
 		strcpy(dir, "/");
-	else if ((size_t)(slash - path) < sizeof(dir)) {
+	else if ((size_t)(slash - path) < PATH_MAX) {
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
 	} else
+		return -1;
+	return 0;
+}
+
+/* fsync the directory holding @path so the rename itself is durable. */
+static void sync_parent_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd;
+
+	if (parent_dir(dir, path) != 0)
 		return;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -208,7 +228,7 @@ static int open_temp(char tmp[PATH_MAX], const char *path, unsigned int flags)
 	mode_t mode = (flags & IOTX509_WRITE_PRIVATE) ? 0600 : 0644;
 	int fd, saved;
 
-	snprintf(tmp, PATH_MAX, "%s.tmp.XXXXXX", path);
+	snprintf(tmp, PATH_MAX, "%s" TEMP_TAG TEMP_RANDOM, path);
 	/* mkstemp creates the file 0600, so a key is never readable by others,
 	 * not even for a moment. */
 	fd = mkostemp(tmp, O_CLOEXEC);
@@ -243,19 +263,12 @@ static int open_unnamed(const char *path, unsigned int flags)
 {
 #ifdef O_TMPFILE
 	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
 	mode_t mode = (flags & IOTX509_WRITE_PRIVATE) ? 0600 : 0644;
 	struct stat st;
 	int fd, saved;
 
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == path)
-		strcpy(dir, "/");
-	else {
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-	}
+	if (parent_dir(dir, path) != 0)
+		return IOX_NO_TMPFILE; /* the named temporary file reports it */
 	/* Nobody else can open an unnamed file, so it can have its final mode
 	 * at once; fchmod() only when the umask took bits away (it dirties the
 	 * inode a second time, which a batch pays for every file). */
@@ -363,7 +376,7 @@ static int keep_backup(struct iox_entry *e)
 	int tries, fd, saved;
 
 	for (tries = 0; tries < 16; tries++) {
-		snprintf(e->backup, sizeof(e->backup), "%s.old.XXXXXX", e->path);
+		snprintf(e->backup, sizeof(e->backup), "%s" BACKUP_TAG TEMP_RANDOM, e->path);
 		fd = mkostemp(e->backup, O_CLOEXEC);
 		if (fd < 0)
 			break;
@@ -861,45 +874,151 @@ void iox_dir_free(char **paths, size_t count)
 	free(paths);
 }
 
-int iox_dir_list(char ***out, size_t *count, const char *path)
+/* The one directory scan: @fn(@arg, name) for each entry but "." and "..",
+ * in the order readdir() gives; stops at the first nonzero return, which
+ * it returns. */
+static int dir_scan(const char *path, int (*fn)(void *arg, const char *name), void *arg)
 {
 	DIR *dir;
 	struct dirent *de;
-	char **paths = NULL;
-	size_t n = 0, cap = 0, plen = strlen(path);
-	int slash = plen > 0 && path[plen - 1] == '/';
+	int ret = 0;
 
-	*out = NULL;
-	*count = 0;
 	if ((dir = opendir(path)) == NULL)
 		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: cannot open the directory: %s",
 				 path, strerror(errno));
-	while ((de = readdir(dir)) != NULL) {
-		size_t len;
+	while (ret == 0 && (de = readdir(dir)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			ret = fn(arg, de->d_name);
+	closedir(dir);
+	return ret;
+}
 
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **p = realloc(paths, (cap = cap ? 2 * cap : 32) * sizeof(*p));
+struct dir_list {
+	const char *path;
+	char **paths;
+	size_t n, cap;
+};
 
-			if (p == NULL)
-				goto nomem;
-			paths = p;
-		}
-		len = plen + strlen(de->d_name) + 2;
-		if ((paths[n] = malloc(len)) == NULL)
-			goto nomem;
-		snprintf(paths[n], len, "%s%s%s", path, slash ? "" : "/", de->d_name);
-		n++;
+static int dir_list_add(void *arg, const char *name)
+{
+	struct dir_list *l = arg;
+
+	if (name[0] == '.')
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+		char **p = realloc(l->paths, cap * sizeof(*p));
+
+		if (p == NULL)
+			return iox_error(IOTX509_ENOMEM, "out of memory");
+		l->paths = p;
+		l->cap = cap;
 	}
-	closedir(dir);
-	if (n > 0)
-		qsort(paths, n, sizeof(*paths), cmp_strings);
-	*out = paths;
-	*count = n;
+	if ((l->paths[l->n] = iox_path_join(l->path, name)) == NULL)
+		return IOTX509_ENOMEM;
+	l->n++;
 	return 0;
-nomem:
-	closedir(dir);
-	iox_dir_free(paths, n);
-	return iox_error(IOTX509_ENOMEM, "out of memory");
+}
+
+int iox_dir_list(char ***out, size_t *count, const char *path)
+{
+	struct dir_list l = { path, NULL, 0, 0 };
+	int ret;
+
+	*out = NULL;
+	*count = 0;
+	if ((ret = dir_scan(path, dir_list_add, &l)) < 0) {
+		iox_dir_free(l.paths, l.n);
+		return ret;
+	}
+	if (l.n > 0)
+		qsort(l.paths, l.n, sizeof(*l.paths), cmp_strings);
+	*out = l.paths;
+	*count = l.n;
+	return 0;
+}
+
+char *iox_path_join(const char *dir, const char *name)
+{
+	size_t n;
+	char *p;
+
+	if (dir == NULL || *dir == '\0')
+		return iox_strdup(name);
+	n = strlen(dir) + strlen(name) + 2;
+	if ((p = malloc(n)) == NULL) {
+		iox_error(IOTX509_ENOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return p;
+}
+
+const char *iox_path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+char *iox_path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return NULL;
+	if (slash == path)
+		return iox_strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+int iox_temp_name(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name), i;
+
+	if (n <= TEMP_SUFFIX_LEN || (memcmp(name + n - TEMP_SUFFIX_LEN, TEMP_TAG, sizeof(TEMP_TAG) - 1) != 0 &&
+				     memcmp(name + n - TEMP_SUFFIX_LEN, BACKUP_TAG, sizeof(BACKUP_TAG) - 1) != 0))
+		return 0;
+	for (i = n - (sizeof(TEMP_RANDOM) - 1); i < n; i++)
+		if (!iox_is_alnum((unsigned char)name[i]))
+			return 0;
+	*base_len = n - TEMP_SUFFIX_LEN;
+	return 1;
+}
+
+struct temp_clean {
+	const char *dir, *only;
+	const char *const *suffixes;
+	size_t nsuffixes;
+};
+
+static int clean_one(void *arg, const char *name)
+{
+	const struct temp_clean *c = arg;
+	size_t base, i, k;
+	int match = 0;
+
+	if (!iox_temp_name(name, &base))
+		return 0;
+	if (c->only != NULL)
+		match = base == strlen(c->only) && memcmp(name, c->only, base) == 0;
+	for (i = 0; c->only == NULL && i < c->nsuffixes && !match; i++) {
+		k = strlen(c->suffixes[i]);
+		match = base >= k && memcmp(name + base - k, c->suffixes[i], k) == 0;
+	}
+	if (match) {
+		char *p = iox_path_join(c->dir, name);
+
+		if (p != NULL)
+			unlink(p);
+		free(p);
+	}
+	return 0;
+}
+
+int iox_temp_clean(const char *dir, const char *const *suffixes, size_t nsuffixes, const char *only)
+{
+	struct temp_clean c = { dir, only, suffixes, nsuffixes };
+
+	return dir_scan(dir && *dir ? dir : ".", clean_one, &c);
 }

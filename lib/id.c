@@ -30,11 +30,6 @@ static int is_lower_alnum(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-static int is_alnum(unsigned char c)
-{
-	return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
-}
-
 iotx509_error_code iotx509_id_validate_device(const char *id, iotx509_id_policy policy, unsigned int flags)
 {
 	size_t len, i, max;
@@ -77,7 +72,7 @@ iotx509_error_code iotx509_id_validate_device(const char *id, iotx509_id_policy 
 		for (i = 0; i < len; i++) {
 			unsigned char c = (unsigned char)id[i];
 
-			if (!is_alnum(c) && c != '-')
+			if (!iox_is_alnum(c) && c != '-')
 				return iox_error(IOTX509_EDEVICEID,
 						 "device ID '%s' has invalid character 0x%02x at position %zu (IoT Central allows letters, digits and '-')",
 						 id, c, i + 1);
@@ -116,7 +111,7 @@ iotx509_error_code iotx509_id_validate_nonce(const char *nonce)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)nonce[i];
 
-		if (!is_alnum(c))
+		if (!iox_is_alnum(c))
 			return iox_error(IOTX509_EDEVICEID,
 					 "verification nonce has invalid character 0x%02x at position %zu (letters and digits only)",
 					 c, i + 1);

@@ -54,6 +54,14 @@ int iox_buf_from_pem_datum(iotx509_buf *out, gnutls_datum_t *datum);
 int iox_buf_set(iotx509_buf *out, const void *data, size_t size);
 /* Upper-case hex of @size bytes into @out (2*size+1 bytes). */
 void iox_hex_upper(char *out, const unsigned char *data, size_t size);
+/* ASCII letters and digits, whatever the locale. */
+static inline int iox_is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+/* The one percent-encoding (RFC 3986): byte @c as it stands in a URI, into
+ * @out (not NUL-terminated); returns 1 (an unreserved character) or 3 ("%XX"). */
+size_t iox_pct_encode_unit(char out[3], unsigned char c);
 /* strdup that reports ENOMEM through the error setter (returns NULL). */
 char *iox_strdup(const char *s);
 /* Wipe and gnutls_free a datum that may hold secrets. */

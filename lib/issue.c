@@ -247,6 +247,7 @@ static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const 
 	int64_t now = opts->now ? opts->now : (int64_t)time(NULL);
 	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
 	char t1[32], t2[32];
+	int ret;
 
 	*nb = now - (opts->flags & IOTX509_ISSUE_NO_BACKDATE ? 0
 			    : opts->backdate_seconds ? (int64_t)opts->backdate_seconds : DEFAULT_BACKDATE);
@@ -254,18 +255,8 @@ static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const 
 	*requested = 0;
 	if (issuer == NULL)
 		return 0;
-	if (now > issuer->not_after) {
-		iox_format_time(t1, sizeof(t1), issuer->not_after);
-		iox_format_time(t2, sizeof(t2), now);
-		return iox_error(IOTX509_EISSUERVALIDITY, "issuer '%s' expired on %s (issuance time %s)",
-				 issuer->subject_dn, t1, t2);
-	}
-	if (now < issuer->not_before) {
-		iox_format_time(t1, sizeof(t1), issuer->not_before);
-		iox_format_time(t2, sizeof(t2), now);
-		return iox_error(IOTX509_EISSUERVALIDITY, "issuer '%s' is not valid before %s (issuance time %s)",
-				 issuer->subject_dn, t1, t2);
-	}
+	if ((ret = iox_cert_check_issuer_time(issuer, now, "issuer")) < 0)
+		return ret;
 	if (*na > issuer->not_after) {
 		if (opts->flags & IOTX509_ISSUE_STRICT_VALIDITY) {
 			iox_format_time(t1, sizeof(t1), *na);

@@ -11,7 +11,7 @@
 
 struct iotx509_key {
 	iox_refcount ref;
-	gnutls_privkey_t priv;    /* what signs: a software key today, a token key later */
+	gnutls_privkey_t priv;    /* what signs: a software key or a token key */
 	gnutls_x509_privkey_t x509; /* the exportable software key, or NULL */
 	gnutls_pubkey_t pub;
 	iotx509_key_algorithm alg;
@@ -28,7 +28,8 @@ struct iotx509_key {
 };
 
 /* Wrap a signing key into a new handle, taking ownership of @priv and of
- * @x509 (NULL for keys that live in a token; @url names those). */
+ * @x509 (NULL for keys that live in a token; @url names those). The one way
+ * a key backend (pkcs11.c, see pkcs11-internal.h) makes a handle. */
 int iox_key_wrap(iotx509_key **out, gnutls_privkey_t priv, gnutls_x509_privkey_t x509, const char *url);
 
 /* GnuTLS algorithm and size parameter for one of our key types. */
@@ -39,13 +40,11 @@ int iox_key_type_params(iotx509_key_type type, gnutls_pk_algorithm_t *pk, unsign
 void iox_key_sign_begin(const iotx509_key *key);
 void iox_key_sign_end(const iotx509_key *key);
 
-/* pkcs11.c: open a private key by pkcs11: URL. @pin and @module may be NULL. */
-int iox_pkcs11_open_key(iotx509_key **out, const char *url, const char *pin, const char *module);
-
 /* Take another reference to an immutable key. */
 iotx509_key *iox_key_ref(const iotx509_key *key);
 
-/* Family and size of a GnuTLS public key. */
+/* Our algorithm family of a GnuTLS public-key algorithm (IOTX509_ALG_UNKNOWN
+ * for others); the size is not part of it. */
 iotx509_key_algorithm iox_pk_family(gnutls_pk_algorithm_t pk);
 
 /* SHA-256 of a public key's DER SubjectPublicKeyInfo, 64 upper-case hex digits. */

@@ -6,8 +6,13 @@
  * key before GnuTLS derives a key with it, the curve of an EC key it cannot
  * read (to say why), and the SEC1 privateKey octets it writes (RFC 5915
  * fixes their length; GnuTLS 3.7 writes a leading zero or drops them).
+ *
+ * It also dispatches key references: iotx509_key_open() and
+ * iotx509_key_load() hand a pkcs11: URL to the PKCS#11 backend
+ * (pkcs11-internal.h) and read anything else as a file.
  */
 #include "key-internal.h"
+#include "pkcs11-internal.h"
 #include "pem-internal.h"
 
 #include <gnutls/pkcs12.h>
@@ -16,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 extern const asn1_static_node iox_pkcs12_asn1_tab[];
 
@@ -732,11 +736,6 @@ iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts,
 	return 0;
 }
 
-static int is_pkcs11_url(const char *ref)
-{
-	return strncasecmp(ref, "pkcs11:", 7) == 0;
-}
-
 iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
 {
 	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
@@ -748,7 +747,7 @@ iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const io
 		opts = &defaults;
 	if (iox_check_version(opts->version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
 		return IOTX509_EINVAL;
-	if (is_pkcs11_url(ref))
+	if (iox_pkcs11_is_url(ref))
 		return iox_pkcs11_open_key(out, ref, opts->pin, opts->module_path);
 	return iotx509_key_load(out, ref, opts->password);
 }
@@ -771,7 +770,7 @@ iotx509_error_code iotx509_key_load(iotx509_key **out, const char *path, const c
 	if (out == NULL || path == NULL)
 		return iox_error(IOTX509_EINVAL, "key load: NULL argument");
 	*out = NULL;
-	if (is_pkcs11_url(path))
+	if (iox_pkcs11_is_url(path))
 		return iox_pkcs11_open_key(out, path, password, NULL);
 	if ((ret = iotx509_file_read(&buf, path)) < 0)
 		return ret;

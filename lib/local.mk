@@ -24,12 +24,13 @@ lib_libiotx509_la_SOURCES = \
 	lib/chain-internal.h lib/chain.c \
 	lib/verify-internal.h lib/verify.c \
 	lib/pop.c \
-	lib/pkcs12.c \
-	lib/credential.c \
-	lib/batch.c \
+	lib/pkcs12-internal.h lib/pkcs12.c \
+	lib/credential-internal.h lib/credential.c \
+	lib/batch-internal.h lib/batch.c lib/batch-ids.c lib/batch-record.c \
+	lib/batch-device.c lib/batch-manifest.c \
 	lib/issue.c \
 	lib/lint.c \
-	lib/pkcs11.c \
+	lib/pkcs11-internal.h lib/pkcs11.c \
 	lib/strbuf-internal.h lib/strbuf.c \
 	lib/scan-internal.h lib/scan.c \
 	lib/expiry-internal.h lib/expiry.c \
@@ -38,22 +39,21 @@ lib_libiotx509_la_SOURCES = \
 	lib/renew.c \
 	lib/edge.c
 
-# The linter's ASN.1 module, compiled by asn1Parser (libtasn1-bin) into a
-# libtasn1 table in the build directory; the table is never committed.
-nodist_lib_libiotx509_la_SOURCES = lib/pkix-asn1-tab.c
-CLEANFILES += lib/pkix-asn1-tab.c
-EXTRA_DIST += lib/pkix.asn
-lib/pkix-asn1-tab.c: lib/pkix.asn
-	$(AM_V_GEN)$(MKDIR_P) lib && \
-	$(ASN1PARSER) -o $@.tmp -n iox_pkix_asn1_tab $(srcdir)/lib/pkix.asn >/dev/null && mv -f $@.tmp $@
-
-# The PKCS#12 structures the exporter writes, compiled the same way.
-nodist_lib_libiotx509_la_SOURCES += lib/pkcs12-asn1-table.c
-CLEANFILES += lib/pkcs12-asn1-table.c
-EXTRA_DIST += lib/pkcs12.asn
+# The ASN.1 modules, compiled by asn1Parser (libtasn1-bin) into libtasn1
+# tables in the build directory (never committed), one naming scheme for
+# all: lib/NAME.asn gives lib/NAME-asn1-table.c, which defines
+# iox_NAME_asn1_tab. pkix.asn is the linter's module; pkcs12.asn holds the
+# PKCS#8/PKCS#12 structures the key and PKCS#12 code read and write.
+ASN1_TABLES = lib/pkix-asn1-table.c lib/pkcs12-asn1-table.c
+nodist_lib_libiotx509_la_SOURCES = $(ASN1_TABLES)
+CLEANFILES += $(ASN1_TABLES)
+EXTRA_DIST += lib/pkix.asn lib/pkcs12.asn
+# Each table is made the same way: $(ASN1_TABLE) the table's name, the module.
+ASN1_TABLE = $(AM_V_GEN)$(MKDIR_P) lib && $(ASN1PARSER) -o $@.tmp -n
+lib/pkix-asn1-table.c: lib/pkix.asn
+	$(ASN1_TABLE) iox_pkix_asn1_tab $(srcdir)/lib/pkix.asn >/dev/null && mv -f $@.tmp $@
 lib/pkcs12-asn1-table.c: lib/pkcs12.asn
-	$(AM_V_GEN)$(MKDIR_P) lib && \
-	$(ASN1PARSER) -o $@.tmp -n iox_pkcs12_asn1_tab $(srcdir)/lib/pkcs12.asn >/dev/null && mv -f $@.tmp $@
+	$(ASN1_TABLE) iox_pkcs12_asn1_tab $(srcdir)/lib/pkcs12.asn >/dev/null && mv -f $@.tmp $@
 
 lib_libiotx509_la_CPPFLAGS = $(AM_CPPFLAGS) -DIOTX509_BUILDING
 lib_libiotx509_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) $(GNUTLS_CFLAGS) $(TASN1_CFLAGS)

@@ -8,6 +8,7 @@
  */
 #include "cert-internal.h"
 #include "key-internal.h"
+#include "pkcs11-internal.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -97,23 +98,12 @@ static char *url_add_path_attrs(const char *url, const char *attrs)
 /* Percent-encode @s for use as a URL attribute value. */
 static char *pct_encode(const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	char *out = malloc(3 * strlen(s) + 1), *o = out;
 
 	if (out == NULL)
 		return NULL;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '.' || c == '_' || c == '~')
-			*o++ = (char)c;
-		else {
-			*o++ = '%';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
+	for (; *s; s++)
+		o += iox_pct_encode_unit(o, (unsigned char)*s);
 	*o = '\0';
 	return out;
 }
@@ -298,7 +288,7 @@ static int prepare_url(char **clean, char **with_pin, int *have_pin, const char 
 	int url_pin = 0;
 
 	*clean = *with_pin = NULL;
-	if (url == NULL || strncasecmp(url, "pkcs11:", 7) != 0)
+	if (url == NULL || !iox_pkcs11_is_url(url))
 		return iox_error(IOTX509_EINVAL, "not a pkcs11: URL");
 	if ((*clean = url_without_pin(url, &url_pin)) == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
@@ -315,6 +305,11 @@ static int prepare_url(char **clean, char **with_pin, int *have_pin, const char 
 }
 
 /* ---- keys ---- */
+
+int iox_pkcs11_is_url(const char *ref)
+{
+	return strncasecmp(ref, "pkcs11:", 7) == 0;
+}
 
 int iox_pkcs11_open_key(iotx509_key **out, const char *url, const char *pin, const char *module)
 {

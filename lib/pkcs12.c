@@ -15,6 +15,7 @@
 #include "cert-internal.h"
 #include "certlist-internal.h"
 #include "key-internal.h"
+#include "pkcs12-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -713,6 +714,22 @@ out:
 	return w.err;
 }
 
+int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
+{
+	unsigned int iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
+
+	if (iox_check_version(opts->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
+		return IOTX509_EINVAL;
+	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
+	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown flags 0x%x", opts->flags);
+	if (iter < IOTX509_PKCS12_DEFAULT_ITERATIONS || iter > IOTX509_PKCS12_MAX_ITERATIONS)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 export: %u iterations is out of range (%u to %u)", iter,
+				 IOTX509_PKCS12_DEFAULT_ITERATIONS, IOTX509_PKCS12_MAX_ITERATIONS);
+	return 0;
+}
+
 iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
@@ -727,16 +744,9 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *ke
 	out->size = 0;
 	if (opts == NULL)
 		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
-		return IOTX509_EINVAL;
-	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
-	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown flags 0x%x", opts->flags);
+	if ((ret = iox_pkcs12_options_check(opts)) < 0)
+		return ret;
 	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
-	if (iter < IOTX509_PKCS12_DEFAULT_ITERATIONS || iter > IOTX509_PKCS12_MAX_ITERATIONS)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 export: %u iterations is out of range (%u to %u)", iter,
-				 IOTX509_PKCS12_DEFAULT_ITERATIONS, IOTX509_PKCS12_MAX_ITERATIONS);
 	if (key->x509 == NULL)
 		return iox_error(IOTX509_EUNSUPPORTED, "PKCS#12 export: the private key is not exportable");
 	if ((ret = iotx509_cert_check_key(leaf, key)) < 0)

@@ -29,7 +29,7 @@ static iotx509_pop_status check(const iotx509_cert *v, const iotx509_cert *ca_ce
 			  v->subject_dn, v->subject_cn, nonce);
 		return IOTX509_POP_NONCE;
 	}
-	if (!iox_cert_issued_by(v, ca_cert)) {
+	if (!iox_cert_check_issuer(v, ca_cert)) {
 		iox_error(IOTX509_EPOPSIGNER, "verification certificate '%s' is issued by '%s', not by the CA '%s'",
 			  v->subject_dn, v->issuer_dn, ca_cert->subject_dn);
 		return IOTX509_POP_SIGNER;

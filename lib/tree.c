@@ -118,7 +118,7 @@ static long pick_issuer(const iotx509_tree *t, size_t i, const iox_by_name *name
 	for (k = lo; k < n && strcmp(names[k].dn, c->issuer_dn) == 0; k++) {
 		size_t j = names[k].index;
 
-		if (j != i && iox_cert_issued_by(c, cert_at(t, j)) && root_of(up, j) != i) {
+		if (j != i && iox_cert_check_issuer(c, cert_at(t, j)) && root_of(up, j) != i) {
 			fit[m] = j;
 			fit_cert[m++] = cert_at(t, j);
 		}

@@ -424,7 +424,7 @@ static int leaf_not_first(iotx509_verify_status *out, const iotx509_certlist *ch
 
 		if (c->self_signed || (c->der.size == first->der.size && memcmp(c->der.data, first->der.data, c->der.size) == 0))
 			continue;
-		if (iox_cert_issued_by(c, first)) {
+		if (iox_cert_check_issuer(c, first)) {
 			fail(out, IOTX509_VERIFY_NOT_LEAF_FIRST,
 			     "the chain does not start with its leaf: its first certificate '%s' issued certificate %zu, "
 			     "'%s'; put the leaf first ('iotx509 chain' orders a chain)",

@@ -222,6 +222,19 @@ int cli_option(struct cli *c, int ch, const char *arg, char **argv)
 		if ((err = cli_parse_time(c, "--at", arg, &c->at)) != 0)
 			return err;
 		break;
+	case OPT_WITHIN:
+	case OPT_AT_PERCENT: {
+		int percent = ch == OPT_AT_PERCENT;
+
+		if ((err = cli_parse_uint(c, percent ? "--at-percent" : "--within", arg, percent ? 100 : IOTX509_MAX_DAYS,
+					  &c->threshold)) != 0)
+			return err;
+		if (percent && c->threshold == 0)
+			return cli_usage(c, "--at-percent: give a percentage from 1 to 100");
+		c->rule = percent ? IOTX509_EXPIRY_PERCENT : IOTX509_EXPIRY_DAYS;
+		c->rules++;
+		break;
+	}
 	case OPT_PASSWORD:
 		c->password = arg;
 		break;
@@ -704,19 +717,14 @@ void cli_warn_secondary(const struct cli *c, const char *name, const char *cn)
 	}
 }
 
-int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_expiry_rule *rule,
-		    unsigned int *threshold, int *has_threshold, int *given)
+int cli_expiry_rule(const struct cli *c, iotx509_expiry_rule *rule, unsigned int *threshold, int *has_threshold)
 {
-	unsigned int u;
-	int rc;
-
-	if ((rc = cli_parse_uint(c, percent ? "--at-percent" : "--within", arg, percent ? 100 : IOTX509_MAX_DAYS, &u)) != 0)
-		return rc;
-	if (percent && u == 0)
-		return cli_usage(c, "--at-percent: give a percentage from 1 to 100");
-	*rule = percent ? IOTX509_EXPIRY_PERCENT : IOTX509_EXPIRY_DAYS;
-	*threshold = u;
-	*has_threshold = 1; /* --within 0 means 0 days, not the default */
-	(*given)++;
+	if (c->rules > 1)
+		return cli_usage(c, "give --within or --at-percent, once");
+	if (c->rules == 1) {
+		*rule = c->rule;
+		*threshold = c->threshold;
+		*has_threshold = 1; /* --within 0 means 0 days, not the default */
+	}
 	return 0;
 }

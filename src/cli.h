@@ -74,7 +74,9 @@ enum {
 	OPT_CA_KEY_PASSWORD_FILE,
 	OPT_CA_PASSWORD,
 	OPT_CA_PASSWORD_FILE,
-	OPT_KEY_PASSWORD_FILE
+	OPT_KEY_PASSWORD_FILE,
+	OPT_WITHIN,
+	OPT_AT_PERCENT
 };
 
 /* struct option entries for the shared options. */
@@ -85,6 +87,9 @@ enum {
 #define O_KEY_TYPE { "key-type", required_argument, NULL, OPT_KEY_TYPE }
 #define O_DAYS { "days", required_argument, NULL, OPT_DAYS }
 #define O_AT { "at", required_argument, NULL, OPT_AT }
+/* --within DAYS | --at-percent P, the renewal rule of expiry and tree (see cli_expiry_rule()). */
+#define O_EXPIRY_RULE { "within", required_argument, NULL, OPT_WITHIN }, \
+	{ "at-percent", required_argument, NULL, OPT_AT_PERCENT }
 #define O_PASSWORD { "password", required_argument, NULL, OPT_PASSWORD }
 #define O_PASSWORD_FILE { "password-file", required_argument, NULL, OPT_PASSWORD_FILE }
 #define O_PFX_PROFILE { "pfx-profile", required_argument, NULL, OPT_PFX_PROFILE }
@@ -158,6 +163,9 @@ struct cli {
 	const char *ca_opt, *ca_key_opt;             /* their names here: --ca-cert, --ca-key */
 	const char *key_password, *key_password_file; /* --key-password: of a key the command reads */
 	const char *key_in, *pin_file, *pkcs11_module;
+	iotx509_expiry_rule rule; /* --within, --at-percent: rules counts them */
+	unsigned int threshold;
+	int rules;
 	/* Set by cli_getopt() for a ':': the option missing its value, and the
 	 * option it would have swallowed (NULL at the end of the line). */
 	const char *bad_option, *bad_value;
@@ -231,11 +239,11 @@ int cli_key_options(const struct cli *c, iotx509_key_open_options *o, const char
 void cli_key_options_free(iotx509_key_open_options *o);
 
 /*
- * --within DAYS (@percent 0) or --at-percent P (@percent 1) into an
- * expiry rule and threshold; *given counts the rules seen, to refuse two.
+ * After parsing: the rule that --within DAYS or --at-percent P gave (handled
+ * by cli_option()) into @rule and @threshold, left alone when neither was
+ * given; a usage error when more than one was.
  */
-int cli_expiry_rule(const struct cli *c, int percent, const char *arg, iotx509_expiry_rule *rule,
-		    unsigned int *threshold, int *has_threshold, int *given);
+int cli_expiry_rule(const struct cli *c, iotx509_expiry_rule *rule, unsigned int *threshold, int *has_threshold);
 
 /* Warn on stderr when @chain does not end with a self-signed root. */
 void cli_warn_partial(const struct cli *c, const iotx509_certlist *chain, const char *hint);

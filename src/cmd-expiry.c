@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_WITHIN = 0x1200, OPT_AT_PERCENT, OPT_ALL };
+enum { OPT_ALL = 0x1200 };
 
 static const char help_expiry[] =
 	"Usage: iotx509 expiry PATH... [--within DAYS | --at-percent P] [--all] [--at TIME] [--json]\n"
@@ -44,27 +44,20 @@ int cmd_expiry(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		O_HELP, O_JSON, O_AT,
-		{ "within", required_argument, NULL, OPT_WITHIN },
-		{ "at-percent", required_argument, NULL, OPT_AT_PERCENT },
+		O_EXPIRY_RULE,
 		{ "all", no_argument, NULL, OPT_ALL },
 		O_END,
 	};
 	struct cli c;
 	iotx509_expiry_options eo = IOTX509_EXPIRY_OPTIONS_INIT;
 	iotx509_expiry *report = NULL;
-	int ch, rc, i, rules = 0, all = 0;
+	int ch, rc, i, all = 0;
 	size_t k, n, due, skipped;
 	char when[64], rule[64];
 
 	cli_init(&c, PROGRAM " expiry", help_expiry);
 	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
 		switch (ch) {
-		case OPT_WITHIN:
-		case OPT_AT_PERCENT:
-			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &eo.rule, &eo.threshold, &eo.has_threshold,
-						   &rules)) != 0)
-				return rc;
-			break;
 		case OPT_ALL:
 			all = 1;
 			break;
@@ -73,8 +66,8 @@ int cmd_expiry(int argc, char **argv)
 				return rc;
 		}
 	}
-	if (rules > 1)
-		return cli_usage(&c, "give --within or --at-percent, once");
+	if ((rc = cli_expiry_rule(&c, &eo.rule, &eo.threshold, &eo.has_threshold)) != 0)
+		return rc;
 	if (argc - optind < 1)
 		return cli_usage(&c, "missing PATH (a certificate file or a directory)");
 	eo.at = c.at;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_DOT = 0x1300, OPT_WITHIN, OPT_AT_PERCENT };
+enum { OPT_DOT = 0x1300 };
 
 static const char help_tree[] =
 	"Usage: iotx509 tree PATH... [--dot] [--out FILE] [--within DAYS | --at-percent P] [--at TIME]\n"
@@ -75,8 +75,7 @@ int cmd_tree(int argc, char **argv)
 		O_HELP, O_JSON, O_AT, O_FORCE,
 		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "out", required_argument, NULL, OPT_OUT },
-		{ "within", required_argument, NULL, OPT_WITHIN },
-		{ "at-percent", required_argument, NULL, OPT_AT_PERCENT },
+		O_EXPIRY_RULE,
 		O_END,
 	};
 	struct cli c;
@@ -84,7 +83,7 @@ int cmd_tree(int argc, char **argv)
 	iotx509_tree *tree = NULL;
 	iotx509_buf text = IOTX509_BUF_INIT;
 	const char *out = NULL;
-	int ch, rc, i, dot = 0, rules = 0;
+	int ch, rc, i, dot = 0;
 
 	cli_init(&c, PROGRAM " tree", help_tree);
 	while ((ch = cli_getopt(&c, argc, argv, opts)) != -1) {
@@ -95,20 +94,14 @@ int cmd_tree(int argc, char **argv)
 		case OPT_OUT:
 			out = optarg;
 			break;
-		case OPT_WITHIN:
-		case OPT_AT_PERCENT:
-			if ((rc = cli_expiry_rule(&c, ch == OPT_AT_PERCENT, optarg, &to.rule, &to.threshold, &to.has_threshold,
-						   &rules)) != 0)
-				return rc;
-			break;
 		default:
 			if ((rc = cli_option(&c, ch, optarg, argv)) != CLI_CONTINUE)
 				return rc;
 		}
 	}
-	if (rules > 1)
-		return cli_usage(&c, "give --within or --at-percent, once");
-	if (rules == 0)
+	if ((rc = cli_expiry_rule(&c, &to.rule, &to.threshold, &to.has_threshold)) != 0)
+		return rc;
+	if (c.rules == 0)
 		to.rule = IOTX509_EXPIRY_DAYS; /* the command's default: 30 days, the library's for this rule */
 	if (dot && c.json)
 		return cli_usage(&c, "give --dot or --json, not both");
