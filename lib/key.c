@@ -652,8 +652,7 @@ static int key_import(iotx509_key **out, const unsigned char *data, size_t size,
 		int found = 0, encrypted;
 
 		while ((ret = iox_pem_next(&blk, data, size, &pos)) == 1) {
-			if (blk.label_len >= 11 &&
-			    memcmp(blk.label + blk.label_len - 11, "PRIVATE KEY", 11) == 0) {
+			if (iox_pem_is_private_key(&blk)) {
 				found = 1;
 				break;
 			}

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* asprintf */
 /*
  * Credentials: key + certificate + chain, and the NAME_cert.pem,
  * NAME_key.pem, NAME_fullchain.pem, NAME.pfx files.
@@ -519,4 +520,138 @@ Test(credential, presented_file_is_the_full_chain_under_an_intermediate)
 	cr_assert_eq(iotx509_credential_get_presented_file(NULL), IOTX509_CREDENTIAL_FULLCHAIN);
 	iotx509_certlist_free(pool);
 	iotx509_certlist_free(partial);
+}
+
+/* Same certificate, key and chain (compared by thumbprint and SPKI). */
+static void assert_same_credential(const iotx509_credential *a, const iotx509_credential *b)
+{
+	const iotx509_certlist *ca = iotx509_credential_get_chain(a), *cb = iotx509_credential_get_chain(b);
+	size_t i;
+
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(a)),
+			 iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(b)));
+	cr_assert_eq(iotx509_credential_get_key(a) == NULL, iotx509_credential_get_key(b) == NULL);
+	if (iotx509_credential_get_key(a))
+		cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(a)),
+				 iotx509_key_get_spki_sha256(iotx509_credential_get_key(b)));
+	cr_assert_eq(iotx509_certlist_count(ca), iotx509_certlist_count(cb));
+	for (i = 0; i < iotx509_certlist_count(ca); i++)
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(ca, i)),
+				 iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(cb, i)));
+}
+
+Test(credential, pem_bundle_round_trips_in_memory)
+{
+	iotx509_credential *c = device_credential(), *back = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
+	cr_assert(strncmp((const char *)pem.data, "-----BEGIN PRIVATE KEY-----", 27) == 0, "the key comes first");
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(back)), 3);
+	iotx509_credential_free(back);
+	iotx509_buf_dispose(&pem);
+
+	/* Encrypted key: needs the password back. */
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, "bundle-pw"), 0, "%s", th_err());
+	cr_assert_not_null(strstr((const char *)pem.data, "ENCRYPTED PRIVATE KEY"));
+	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), IOTX509_EPASSWORD, "", NULL);
+	cr_assert_null(back);
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, "bundle-pw", 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	iotx509_buf_dispose(&pem);
+	iotx509_credential_free(c);
+}
+
+Test(credential, pem_bundle_without_key_or_chain_root)
+{
+	iotx509_credential *c = NULL, *back = NULL;
+	iotx509_certlist *pool = th_certlist(root, inter, NULL);
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
+	cr_assert_null(strstr((const char *)pem.data, "PRIVATE KEY"));
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	assert_error(iotx509_credential_export_pkcs12(&pem, c, "pw", NULL), IOTX509_EINVAL, "no private key", NULL);
+	iotx509_buf_dispose(&pem);
+	iotx509_credential_free(c);
+
+	/* The device and its key, without the root: refused unless partial. */
+	iotx509_certlist_free(pool);
+	pool = th_certlist(inter, NULL, NULL);
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
+	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), IOTX509_ENOISSUER, "", NULL);
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0,
+		     "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	iotx509_credential_free(c);
+	iotx509_certlist_free(pool);
+	iotx509_buf_dispose(&pem);
+
+	/* No certificate at all, and a key that is not the certificate's. */
+	assert_error(iotx509_credential_import_pem(&back, (const unsigned char *)"hello\n", 6, NULL, 0), IOTX509_EPARSE,
+		     "", NULL);
+	{
+		iotx509_buf k = IOTX509_BUF_INIT, cp = IOTX509_BUF_INIT;
+		char *mix;
+
+		cr_assert_eq(iotx509_key_export_pem(&k, root_key, NULL), 0);
+		cr_assert_eq(iotx509_cert_export_pem(&cp, root), 0);
+		cr_assert_eq(asprintf(&mix, "%s%s", (const char *)k.data, (const char *)cp.data) > 0, 1);
+		cr_assert_eq(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, 0), 0,
+			     "%s", th_err());
+		iotx509_credential_free(back);
+		iotx509_buf_dispose(&k);
+		cr_assert_eq(iotx509_key_export_pem(&k, dev_key, NULL), 0);
+		free(mix);
+		cr_assert_eq(asprintf(&mix, "%s%s", (const char *)cp.data, (const char *)k.data) > 0, 1);
+		assert_error(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, 0),
+			     IOTX509_EKEYMISMATCH, "", NULL);
+		free(mix);
+		iotx509_buf_dispose(&k);
+		iotx509_buf_dispose(&cp);
+	}
+	cr_assert_eq(iotx509_credential_import_pem(NULL, NULL, 0, NULL, 0), IOTX509_EINVAL);
+}
+
+Test(credential, pkcs12_bytes_round_trip_and_openssl_reads_them)
+{
+	iotx509_credential *c = device_credential(), *back = NULL;
+	iotx509_buf pfx = IOTX509_BUF_INIT;
+	char *path, *o = NULL;
+
+	cr_assert_eq(iotx509_credential_export_pkcs12(&pfx, c, "p12-pw", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "p12-pw", 0, 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	assert_error(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "wrong", 0, 0), IOTX509_EPASSWORD, "",
+		     NULL);
+	cr_assert_null(back);
+
+	if (th_have("openssl")) {
+		path = file_of("mem.pfx");
+		th_write(path, pfx.data, pfx.size);
+		cr_assert_eq(th_run(&o, "openssl pkcs12 -in '%s' -passin pass:p12-pw -nokeys | grep -c 'BEGIN CERTIFICATE'",
+				    path),
+			     0, "%s", o);
+		cr_assert_eq(atoi(o), 3, "openssl sees the certificate and its chain: %s", o);
+		free(o);
+		cr_assert_eq(th_run(&o, "openssl pkcs12 -in '%s' -passin pass:p12-pw -nocerts -nodes | "
+				       "openssl pkey -pubout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 | "
+				       "tr a-f A-F",
+				    path),
+			     0, "%s", o);
+		cr_assert_eq(strncmp(o, iotx509_key_get_spki_sha256(dev_key), 64), 0, "%s", o);
+		free(o);
+		free(path);
+	}
+	iotx509_buf_dispose(&pfx);
+	iotx509_credential_free(c);
 }
