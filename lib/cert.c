@@ -507,6 +507,21 @@ GETTER(const char *, get_authority_key_id_hex, cert->aki_hex, NULL)
 GETTER(const char *, get_signature_algorithm, cert->sig_name, NULL)
 GETTER(const char *, get_signature_oid, cert->sig_oid, NULL)
 
+const char *iotx509_san_type_name(iotx509_san_type type)
+{
+	switch (type) {
+	case IOTX509_SAN_DNS:
+		return "DNS";
+	case IOTX509_SAN_IP:
+		return "IP";
+	case IOTX509_SAN_URI:
+		return "URI";
+	case IOTX509_SAN_EMAIL:
+		return "email";
+	}
+	return "unknown";
+}
+
 size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx509_san_type type)
 {
 	if (cert == NULL || type < IOTX509_SAN_DNS || type > IOTX509_SAN_EMAIL)

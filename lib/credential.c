@@ -30,6 +30,30 @@ static const char *const suffixes[] = {
 	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN) |                                       \
 	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX))
 
+const char *iotx509_credential_file_name(iotx509_credential_file file)
+{
+	static const char *const names[] = {
+		[IOTX509_CREDENTIAL_CERT] = "cert",
+		[IOTX509_CREDENTIAL_KEY] = "key",
+		[IOTX509_CREDENTIAL_FULLCHAIN] = "fullchain",
+		[IOTX509_CREDENTIAL_PFX] = "pfx",
+		[IOTX509_CREDENTIAL_CSR] = "csr",
+	};
+
+	return (unsigned int)file < sizeof(names) / sizeof(names[0]) ? names[file] : "unknown";
+}
+
+const char *iotx509_name_style_name(iotx509_name_style style)
+{
+	switch (style) {
+	case IOTX509_NAMES_VERBATIM:
+		return "verbatim";
+	case IOTX509_NAMES_CREATE_TEST_CERT:
+		return "create-test-cert";
+	}
+	return "unknown";
+}
+
 int iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name, iotx509_credential_file file)
 {
 	char *p;

@@ -345,7 +345,29 @@ static const struct {
 
 const char *iotx509_enrollment_reason_name(iotx509_enrollment_reason reason)
 {
-	return (unsigned int)reason < N_REASONS ? reasons[reason].name : NULL;
+	return (unsigned int)reason < N_REASONS ? reasons[reason].name : "unknown";
+}
+
+const char *iotx509_enrollment_type_name(iotx509_enrollment_type type)
+{
+	switch (type) {
+	case IOTX509_ENROLLMENT_GROUP:
+		return "group";
+	case IOTX509_ENROLLMENT_INDIVIDUAL:
+		return "individual";
+	}
+	return "unknown";
+}
+
+const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot)
+{
+	switch (slot) {
+	case IOTX509_ENROLLMENT_PRIMARY:
+		return "primary";
+	case IOTX509_ENROLLMENT_SECONDARY:
+		return "secondary";
+	}
+	return "unknown";
 }
 
 const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason)

@@ -71,7 +71,22 @@ const char *iotx509_key_type_name(iotx509_key_type type)
 	for (i = 0; i < N_KEY_TYPES; i++)
 		if (key_types[i].type == type)
 			return key_types[i].name;
-	return NULL;
+	return "unknown";
+}
+
+const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg)
+{
+	switch (alg) {
+	case IOTX509_ALG_RSA:
+		return "RSA";
+	case IOTX509_ALG_ECDSA:
+		return "ECDSA";
+	case IOTX509_ALG_ED25519:
+		return "Ed25519";
+	case IOTX509_ALG_UNKNOWN:
+		break;
+	}
+	return "unknown";
 }
 
 iotx509_key_algorithm iox_pk_family(gnutls_pk_algorithm_t pk)

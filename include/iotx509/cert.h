@@ -112,6 +112,9 @@ IOTX509_EXTERN const char *iotx509_cert_get_thumbprint_sha256(const iotx509_cert
 /** SHA-256 of the certified SubjectPublicKeyInfo (see iotx509_key_get_spki_sha256()). */
 IOTX509_EXTERN const char *iotx509_cert_get_spki_sha256(const iotx509_cert *cert);
 
+/** "DNS", "IP", "URI", "email"; "unknown" for a value that is not one of the enum (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_san_type_name(iotx509_san_type type);
+
 /**
  * Number of subjectAltName entries of one kind (0 when the certificate has
  * no subjectAltName extension, or one GnuTLS cannot decode, or for a @p type

@@ -72,6 +72,9 @@ typedef enum iotx509_credential_file {
 	IOTX509_CREDENTIAL_CSR = 4
 } iotx509_credential_file;
 
+/** "cert", "key", "fullchain", "pfx", "csr"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file file);
+
 /** Bit for @p file in ::iotx509_credential_save_options files. */
 #define IOTX509_CREDENTIAL_FILE_BIT(file) (1u << (unsigned int)(file))
 
@@ -301,6 +304,9 @@ typedef enum iotx509_name_style {
 	 */
 	IOTX509_NAMES_CREATE_TEST_CERT = 1
 } iotx509_name_style;
+
+/** "verbatim" or "create-test-cert"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_name_style_name(iotx509_name_style style);
 
 /**
  * The file name stem of @p name in @p style, as NUL-terminated text in

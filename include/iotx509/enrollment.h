@@ -225,9 +225,15 @@ typedef enum iotx509_enrollment_reason {
  * "accepted", "registration-id-invalid", "cn-mismatch",
  * "thumbprint-mismatch", "not-enrolled", "ca-not-verified", "expired",
  * "not-yet-valid", "pathlen-exceeded", "client-auth-missing",
- * "chain-invalid" (NULL for unknown values).
+ * "chain-invalid"; "unknown" for any other value (never NULL).
  */
 IOTX509_EXTERN const char *iotx509_enrollment_reason_name(iotx509_enrollment_reason reason);
+
+/** "group" or "individual"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_enrollment_type_name(iotx509_enrollment_type type);
+
+/** "primary" or "secondary"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot);
 
 /** A static, short description of a reason (never NULL). */
 IOTX509_EXTERN const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason);

@@ -59,8 +59,19 @@ IOTX509_EXTERN int iotx509_key_generate(iotx509_key **out, iotx509_key_type type
  */
 IOTX509_EXTERN int iotx509_key_type_from_name(iotx509_key_type *out, const char *name);
 
-/** The name of a key type as accepted by iotx509_key_type_from_name(), or NULL. */
+/**
+ * The name of a key type as accepted by iotx509_key_type_from_name();
+ * "unknown" for a value that is not an ::iotx509_key_type (never NULL).
+ * A static string.
+ */
 IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
+
+/**
+ * The name of an algorithm family as the iotx509 tool prints it: "RSA",
+ * "ECDSA", "Ed25519"; "unknown" for IOTX509_ALG_UNKNOWN and for any other
+ * value (never NULL). A static string.
+ */
+IOTX509_EXTERN const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg);
 
 /**
  * Largest iteration count accepted in an encrypted key (PBKDF2, or the
