@@ -564,6 +564,26 @@ int iotx509_credential_import_pkcs12(iotx509_credential **out, const unsigned ch
 	return err;
 }
 
+int iotx509_credential_dup(iotx509_credential **out, const iotx509_credential *cred)
+{
+	iotx509_credential *copy;
+	int err;
+
+	if (out == NULL || cred == NULL)
+		return iox_error(IOTX509_EINVAL, "credential dup: NULL argument");
+	*out = NULL;
+	if ((copy = calloc(1, sizeof(*copy))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if ((err = iotx509_certlist_dup(&copy->chain, cred->chain)) < 0) {
+		free(copy);
+		return err;
+	}
+	copy->cert = iox_cert_ref(cred->cert);
+	copy->key = cred->key ? iox_key_ref(cred->key) : NULL;
+	*out = copy;
+	return 0;
+}
+
 void iotx509_credential_free(iotx509_credential *cred)
 {
 	if (cred == NULL)

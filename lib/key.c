@@ -880,6 +880,14 @@ const char *iotx509_key_get_spki_sha256(const iotx509_key *key)
 	return key ? key->spki_sha256 : NULL;
 }
 
+int iotx509_key_dup(iotx509_key **out, const iotx509_key *key)
+{
+	if (out == NULL || key == NULL)
+		return iox_error(IOTX509_EINVAL, "key dup: NULL argument");
+	*out = iox_key_ref(key);
+	return 0;
+}
+
 void iotx509_key_free(iotx509_key *key)
 {
 	if (key == NULL || !iox_ref_dec(&key->ref))

@@ -655,3 +655,78 @@ Test(credential, pkcs12_bytes_round_trip_and_openssl_reads_them)
 	iotx509_buf_dispose(&pfx);
 	iotx509_credential_free(c);
 }
+
+/*
+ * Each handle a getter returns borrowed has a _dup that outlives its
+ * parent: free the parent first, then use the dup (run under valgrind:
+ * valgrind --leak-check=full with --filter 'credential/dup_*').
+ */
+Test(credential, dup_borrowed_handles_outlive_their_parents)
+{
+	iotx509_credential *c = device_credential(), *cd = NULL;
+	iotx509_cert *cert = NULL;
+	iotx509_key *key = NULL;
+	iotx509_certlist *chain = NULL;
+	iotx509_pkcs12 *p12 = NULL, *pd = NULL;
+	iotx509_issuer *is = NULL, *isd = NULL;
+	iotx509_csr *csr = NULL, *csrd = NULL;
+	iotx509_buf pfx = IOTX509_BUF_INIT;
+	char want[65];
+
+	snprintf(want, sizeof(want), "%s", iotx509_cert_get_thumbprint_sha256(dev));
+	cr_assert_eq(iotx509_cert_dup(&cert, iotx509_credential_get_cert(c)), 0);
+	cr_assert_eq(iotx509_key_dup(&key, iotx509_credential_get_key(c)), 0);
+	cr_assert_eq(iotx509_certlist_dup(&chain, iotx509_credential_get_chain(c)), 0);
+	cr_assert_eq(iotx509_credential_dup(&cd, c), 0);
+	cr_assert_eq(iotx509_credential_export_pkcs12(&pfx, c, "dup-pw", NULL), 0, "%s", th_err());
+	iotx509_credential_free(c);
+
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(cert), want);
+	cr_assert_eq(iotx509_cert_check_key(cert, key), 0);
+	cr_assert_eq(iotx509_certlist_count(chain), 3);
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 2)), "cred-root");
+	/* The copied list is the copy's own: appending leaves others alone. */
+	cr_assert_eq(iotx509_certlist_add(chain, dev), 0);
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(cd)), 3);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(cd)), want);
+	cr_assert_eq(iotx509_cert_check_key(iotx509_credential_get_cert(cd), iotx509_credential_get_key(cd)), 0);
+
+	cr_assert_eq(iotx509_pkcs12_import(&p12, pfx.data, pfx.size, "dup-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_dup(&pd, p12), 0);
+	iotx509_pkcs12_free(p12);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(pd)), want);
+	cr_assert_eq(iotx509_cert_check_key(iotx509_pkcs12_get_leaf(pd), iotx509_pkcs12_get_key(pd)), 0);
+	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(pd)), 2);
+	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(pd), "cred-dev");
+
+	cr_assert_eq(iotx509_issuer_new(&is, inter, int_key), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_dup(&isd, is), 0);
+	iotx509_issuer_free(is);
+	{
+		iotx509_cert *again = NULL;
+
+		cr_assert_eq(iotx509_issue_device(&again, isd, key, "cred-dev-2", NULL), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_cert_get_issuer_cn(again), "cred-int");
+		iotx509_cert_free(again);
+	}
+	cr_assert_eq(iotx509_csr_create(&csr, key, "cred-dev", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_dup(&csrd, csr), 0);
+	iotx509_csr_free(csr);
+	cr_assert_eq(iotx509_csr_check_key(csrd, key), 0);
+
+	cr_assert_eq(iotx509_key_dup(NULL, key), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_certlist_dup(&chain, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_dup(&cd, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_dup(NULL, pd), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_issuer_dup(&isd, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_dup(&csrd, NULL), IOTX509_EINVAL);
+
+	iotx509_csr_free(csrd);
+	iotx509_issuer_free(isd);
+	iotx509_pkcs12_free(pd);
+	iotx509_buf_dispose(&pfx);
+	iotx509_credential_free(cd);
+	iotx509_certlist_free(chain);
+	iotx509_key_free(key);
+	iotx509_cert_free(cert);
+}

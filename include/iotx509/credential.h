@@ -148,16 +148,20 @@ IOTX509_EXTERN int iotx509_credential_load_files(iotx509_credential **out, const
 						 const char *key_path, const char *key_password,
 						 unsigned int flags);
 
-/** The credential's certificate (owned by the credential). */
+/** The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it). */
 IOTX509_EXTERN const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred);
 
-/** The credential's private key, or NULL when it has none (owned by the credential). */
+/**
+ * The credential's private key, or NULL when it has none: valid until
+ * @p cred is freed (iotx509_key_dup() to keep it).
+ */
 IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_credential *cred);
 
 /**
  * The full chain: the certificate first, then each issuer, the root last
  * (owned by the credential). With IOTX509_CREDENTIAL_PARTIAL_CHAIN the last
- * certificate may not be self-signed.
+ * certificate may not be self-signed. Valid until @p cred is freed
+ * (iotx509_certlist_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *cred);
 
@@ -339,6 +343,13 @@ IOTX509_EXTERN int iotx509_credential_stem(iotx509_buf *out, const char *name, i
  * IOTX509_CREDENTIAL_FULLCHAIN.
  */
 IOTX509_EXTERN iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_credential *cred);
+
+/**
+ * A new credential with the same certificate, key and chain (shared with
+ * @p cred, which may then be freed). Free with iotx509_credential_free().
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN int iotx509_credential_dup(iotx509_credential **out, const iotx509_credential *cred);
 
 /** Free a credential. Accepts NULL. */
 IOTX509_EXTERN void iotx509_credential_free(iotx509_credential *cred);

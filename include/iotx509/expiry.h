@@ -145,7 +145,7 @@ IOTX509_EXTERN int64_t iotx509_expiry_get_time(const iotx509_expiry *report);
 
 /**
  * The certificate at @p index, in the order found, or NULL when out of
- * range. Owned by the report.
+ * range. Valid until @p report is freed (iotx509_cert_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_expiry_get_cert(const iotx509_expiry *report, size_t index);
 
