@@ -95,7 +95,7 @@ int cmd_expiry(int argc, char **argv)
 
 	out_start("expiry", c.json);
 	out_time("at", NULL, iotx509_expiry_get_time(report));
-	out_str("rule", NULL, eo.rule == IOTX509_EXPIRY_DAYS ? "days" : "percent");
+	out_str("rule", NULL, iotx509_expiry_rule_name(eo.rule));
 	out_int("threshold", NULL, eo.threshold);
 	out_int("count", NULL, (long long)n);
 	out_int("due", NULL, (long long)due);
