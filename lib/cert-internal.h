@@ -5,6 +5,7 @@
 
 #include <gnutls/abstract.h>
 #include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
 
 struct iotx509_cert {
 	iox_refcount ref;
@@ -28,6 +29,12 @@ struct iotx509_cert {
 	/* Issued by this library with notAfter cut to the issuer's: the
 	 * notAfter that was asked for; else 0 (not part of the DER). */
 	int64_t requested_not_after;
+	/* subjectAltName entries per ::iotx509_san_type (index type - 1). */
+	char **san[4];
+	size_t san_count[4];
+	char ski_hex[2 * 64 + 1], aki_hex[2 * 64 + 1]; /* "" when absent */
+	const char *sig_name; /* static, from GnuTLS; "unknown" */
+	char sig_oid[128];
 };
 
 /* Build a handle from DER (copied). Everything getters return is computed here. */

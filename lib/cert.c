@@ -6,6 +6,7 @@
 #include "names-internal.h"
 #include "pem-internal.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,75 @@ int iox_cert_check_issuer_time(const iotx509_cert *issuer, int64_t now, const ch
 			 now > issuer->not_after ? "expired on" : "is not valid before", t1, t2);
 }
 
+/* The subjectAltName entries as text, per kind. An extension GnuTLS
+ * cannot decode reads as no names (import does not fail on it; lint reports
+ * it); an entry holding a NUL byte is left out, since a C string would cut
+ * it short and show a different name. */
+static int read_sans(iotx509_cert *c)
+{
+	gnutls_datum_t ext = { NULL, 0 };
+	gnutls_subject_alt_names_t sans = NULL;
+	unsigned int i, critical = 0;
+	int ret;
+
+	ret = gnutls_x509_crt_get_extension_by_oid2(c->crt, GNUTLS_X509EXT_OID_SAN, 0, &ext, &critical);
+	if (ret < 0)
+		return ret == GNUTLS_E_MEMORY_ERROR ? iox_error(IOTX509_ENOMEM, "out of memory") : 0;
+	if (gnutls_subject_alt_names_init(&sans) < 0) {
+		gnutls_free(ext.data);
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	}
+	if (gnutls_x509_ext_import_subject_alt_names(&ext, sans, 0) < 0)
+		goto done;
+	for (i = 0;; i++) {
+		unsigned int type;
+		gnutls_datum_t san, oid;
+		char text[INET6_ADDRSTRLEN > 2 * 16 + 1 ? INET6_ADDRSTRLEN : 2 * 16 + 1], *s, **grown;
+		int kind;
+
+		if (gnutls_subject_alt_names_get(sans, i, &type, &san, &oid) < 0)
+			break;
+		switch (type) {
+		case GNUTLS_SAN_DNSNAME: kind = IOTX509_SAN_DNS; break;
+		case GNUTLS_SAN_IPADDRESS: kind = IOTX509_SAN_IP; break;
+		case GNUTLS_SAN_URI: kind = IOTX509_SAN_URI; break;
+		case GNUTLS_SAN_RFC822NAME: kind = IOTX509_SAN_EMAIL; break;
+		default: continue;
+		}
+		if (kind == IOTX509_SAN_IP) {
+			if (san.size == 4 || san.size == 16)
+				inet_ntop(san.size == 4 ? AF_INET : AF_INET6, san.data, text, sizeof(text));
+			else if (san.size <= 16)
+				iox_hex_upper(text, san.data, san.size); /* not an address: its octets */
+			else
+				continue;
+			s = iox_strdup(text);
+		} else {
+			if (memchr(san.data, 0, san.size) != NULL)
+				continue;
+			s = malloc(san.size + 1);
+			if (s != NULL) {
+				memcpy(s, san.data, san.size);
+				s[san.size] = '\0';
+			}
+		}
+		grown = s ? realloc(c->san[kind - 1], (c->san_count[kind - 1] + 1) * sizeof(*grown)) : NULL;
+		if (grown == NULL) {
+			free(s);
+			ret = iox_error(IOTX509_ENOMEM, "out of memory");
+			goto fail;
+		}
+		grown[c->san_count[kind - 1]++] = s;
+		c->san[kind - 1] = grown;
+	}
+done:
+	ret = 0;
+fail:
+	gnutls_subject_alt_names_deinit(sans);
+	gnutls_free(ext.data);
+	return ret;
+}
+
 static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 {
 	unsigned char buf[64];
@@ -274,6 +344,16 @@ static int cert_fill(iotx509_cert *c, const iox_cert_hint *hint)
 	iox_hex_upper(c->sha256, buf, 32);
 
 	c->self_signed = check_self_signed(c);
+	iox_hex_upper(c->ski_hex, c->ski, c->ski_len);
+	iox_hex_upper(c->aki_hex, c->aki, c->aki_len);
+	ret = gnutls_x509_crt_get_signature_algorithm(c->crt);
+	c->sig_name = ret > 0 && gnutls_sign_get_name((gnutls_sign_algorithm_t)ret) ? gnutls_sign_get_name((gnutls_sign_algorithm_t)ret)
+										     : "unknown";
+	size = sizeof(c->sig_oid);
+	if (gnutls_x509_crt_get_signature_oid(c->crt, c->sig_oid, &size) < 0)
+		c->sig_oid[0] = '\0';
+	if ((ret = read_sans(c)) < 0)
+		return ret;
 	if (hint != NULL)
 		c->requested_not_after = hint->requested_not_after;
 	return 0;
@@ -439,6 +519,76 @@ GETTER(unsigned int, get_key_bits, cert->bits, 0)
 GETTER(const char *, get_thumbprint_sha1, cert->sha1, NULL)
 GETTER(const char *, get_thumbprint_sha256, cert->sha256, NULL)
 GETTER(const char *, get_spki_sha256, cert->spki_sha256, NULL)
+GETTER(const char *, get_subject_key_id_hex, cert->ski_hex, NULL)
+GETTER(const char *, get_authority_key_id_hex, cert->aki_hex, NULL)
+GETTER(const char *, get_signature_algorithm, cert->sig_name, NULL)
+GETTER(const char *, get_signature_oid, cert->sig_oid, NULL)
+
+const char *iotx509_san_type_name(iotx509_san_type type)
+{
+	switch (type) {
+	case IOTX509_SAN_DNS:
+		return "DNS";
+	case IOTX509_SAN_IP:
+		return "IP";
+	case IOTX509_SAN_URI:
+		return "URI";
+	case IOTX509_SAN_EMAIL:
+		return "email";
+	}
+	return "unknown";
+}
+
+size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx509_san_type type)
+{
+	if (cert == NULL || type < IOTX509_SAN_DNS || type > IOTX509_SAN_EMAIL)
+		return 0;
+	return cert->san_count[type - 1];
+}
+
+const char *iotx509_cert_get_san(const iotx509_cert *cert, iotx509_san_type type, size_t index)
+{
+	if (index >= iotx509_cert_get_san_count(cert, type))
+		return NULL;
+	return cert->san[type - 1][index];
+}
+
+iotx509_error_code iotx509_cert_export_subject_key_id(iotx509_buf *out, const iotx509_cert *cert)
+{
+	if (out == NULL || cert == NULL)
+		return iox_error(IOTX509_EINVAL, "subjectKeyIdentifier export: NULL argument");
+	return iox_buf_set(out, cert->ski, cert->ski_len);
+}
+
+iotx509_error_code iotx509_cert_export_authority_key_id(iotx509_buf *out, const iotx509_cert *cert)
+{
+	if (out == NULL || cert == NULL)
+		return iox_error(IOTX509_EINVAL, "authorityKeyIdentifier export: NULL argument");
+	return iox_buf_set(out, cert->aki, cert->aki_len);
+}
+
+static int export_pubkey(iotx509_buf *out, const iotx509_cert *cert, gnutls_x509_crt_fmt_t fmt)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int ret;
+
+	if (out == NULL || cert == NULL)
+		return iox_error(IOTX509_EINVAL, "public key export: NULL argument");
+	if ((ret = gnutls_pubkey_export2(cert->pub, fmt, &d)) < 0)
+		return iox_error_gnutls(iox_code_from_gnutls(ret) == IOTX509_ENOMEM ? IOTX509_ENOMEM : IOTX509_ECRYPTO,
+					ret, "certificate: cannot export the public key");
+	return fmt == GNUTLS_X509_FMT_PEM ? iox_buf_from_pem_datum(out, &d) : iox_buf_from_datum(out, &d);
+}
+
+iotx509_error_code iotx509_cert_export_public_key_pem(iotx509_buf *out, const iotx509_cert *cert)
+{
+	return export_pubkey(out, cert, GNUTLS_X509_FMT_PEM);
+}
+
+iotx509_error_code iotx509_cert_export_public_key_der(iotx509_buf *out, const iotx509_cert *cert)
+{
+	return export_pubkey(out, cert, GNUTLS_X509_FMT_DER);
+}
 
 iotx509_error_code iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key)
 {
@@ -466,5 +616,10 @@ void iotx509_cert_free(iotx509_cert *cert)
 	free(cert->issuer_cn);
 	free(cert->subject_dn);
 	free(cert->issuer_dn);
+	for (size_t k = 0; k < 4; k++) {
+		for (size_t i = 0; i < cert->san_count[k]; i++)
+			free(cert->san[k][i]);
+		free(cert->san[k]);
+	}
 	free(cert);
 }

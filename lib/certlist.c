@@ -24,6 +24,27 @@ iotx509_error_code iotx509_certlist_new(iotx509_certlist **out)
 	return 0;
 }
 
+iotx509_error_code iotx509_certlist_dup(iotx509_certlist **out, const iotx509_certlist *list)
+{
+	iotx509_certlist *copy = NULL;
+	size_t i;
+	int err;
+
+	if (out == NULL || list == NULL)
+		return iox_error(IOTX509_EINVAL, "certificate list dup: NULL argument");
+	*out = NULL;
+	if ((err = iotx509_certlist_new(&copy)) < 0)
+		return err;
+	for (i = 0; i < list->count; i++) {
+		if ((err = iox_certlist_push(copy, iox_cert_ref(list->certs[i]))) < 0) {
+			iotx509_certlist_free(copy);
+			return err;
+		}
+	}
+	*out = copy;
+	return 0;
+}
+
 void iotx509_certlist_free(iotx509_certlist *list)
 {
 	size_t i;

@@ -125,6 +125,16 @@ void iox_format_time(char *out, size_t size, int64_t t)
 		snprintf(out, size, "@%lld", (long long)t);
 }
 
+iotx509_error_code iotx509_time_format(iotx509_buf *out, int64_t t)
+{
+	char s[64];
+
+	if (out == NULL)
+		return iox_error(IOTX509_EINVAL, "time format: NULL argument");
+	iox_format_time(s, sizeof(s), t);
+	return iox_buf_set(out, s, strlen(s));
+}
+
 /* Code points kept out of text output although they are valid UTF-8: the
  * C1 controls (terminals act on some), the bidirectional controls (they
  * reorder what follows on the line) and the line and paragraph separators. */

@@ -5,6 +5,7 @@
 #include "cert-internal.h"
 #include "credential-internal.h"
 #include "key-internal.h"
+#include "pem-internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,30 @@ const char *const iox_credential_suffixes[IOTX509_CREDENTIAL_CSR + 1] = {
 	(IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CERT) | IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY) | \
 	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN) |                                       \
 	 IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX))
+
+const char *iotx509_credential_file_name(iotx509_credential_file file)
+{
+	static const char *const names[] = {
+		[IOTX509_CREDENTIAL_CERT] = "cert",
+		[IOTX509_CREDENTIAL_KEY] = "key",
+		[IOTX509_CREDENTIAL_FULLCHAIN] = "fullchain",
+		[IOTX509_CREDENTIAL_PFX] = "pfx",
+		[IOTX509_CREDENTIAL_CSR] = "csr",
+	};
+
+	return (unsigned int)file < sizeof(names) / sizeof(names[0]) ? names[file] : "unknown";
+}
+
+const char *iotx509_name_style_name(iotx509_name_style style)
+{
+	switch (style) {
+	case IOTX509_NAMES_VERBATIM:
+		return "verbatim";
+	case IOTX509_NAMES_CREATE_TEST_CERT:
+		return "create-test-cert";
+	}
+	return "unknown";
+}
 
 iotx509_error_code iotx509_credential_path(iotx509_buf *out, const char *dir, const char *name, iotx509_credential_file file)
 {
@@ -453,6 +478,114 @@ iotx509_error_code iotx509_credential_save(const iotx509_credential *cred, const
 		err = iotx509_fileset_commit(set, opts ? opts->flags : 0);
 	iotx509_fileset_free(set);
 	return err;
+}
+
+iotx509_error_code iotx509_credential_export_pem(iotx509_buf *out, const iotx509_credential *cred, const char *key_password)
+{
+	iotx509_buf key = IOTX509_BUF_INIT, chain = IOTX509_BUF_INIT;
+	int err;
+
+	if (out == NULL || cred == NULL)
+		return iox_error(IOTX509_EINVAL, "credential export: NULL argument");
+	out->data = NULL;
+	out->size = 0;
+	if (cred->key != NULL && !iotx509_key_is_exportable(cred->key))
+		return iox_error(IOTX509_EUNSUPPORTED, "credential export: the private key is held in a token");
+	if (cred->key != NULL && (err = iotx509_key_export_pem(&key, cred->key, key_password)) < 0)
+		return err;
+	if ((err = iotx509_certlist_export_pem(&chain, cred->chain)) == 0) {
+		/* The key first, then the certificate and its chain. */
+		unsigned char *p = malloc(key.size + chain.size + 1);
+
+		if (p == NULL) {
+			err = iox_error(IOTX509_ENOMEM, "out of memory");
+		} else {
+			if (key.size)
+				memcpy(p, key.data, key.size);
+			memcpy(p + key.size, chain.data, chain.size);
+			p[key.size + chain.size] = '\0';
+			out->data = p;
+			out->size = key.size + chain.size;
+		}
+	}
+	iotx509_buf_dispose(&key);
+	iotx509_buf_dispose(&chain);
+	return err;
+}
+
+iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *out, const iotx509_credential *cred, const char *password,
+				     const iotx509_pkcs12_options *opts)
+{
+	if (out == NULL || cred == NULL)
+		return iox_error(IOTX509_EINVAL, "credential export: NULL argument");
+	if (cred->key == NULL)
+		return iox_error(IOTX509_EINVAL, "credential export: the credential has no private key for a PKCS#12 file");
+	return iotx509_pkcs12_export(out, cred->key, cred->cert, cred->chain, password, opts);
+}
+
+iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const unsigned char *data, size_t size,
+				  const char *key_password, unsigned int flags)
+{
+	iotx509_certlist *pool = NULL;
+	iotx509_key *key = NULL;
+	iox_pem_block blk;
+	size_t pos = 0;
+	int err, has_key = 0;
+
+	if (out == NULL || (data == NULL && size > 0))
+		return iox_error(IOTX509_EINVAL, "credential import: NULL argument");
+	*out = NULL;
+	while (iox_pem_present(data, size) && (err = iox_pem_next(&blk, data, size, &pos)) == 1)
+		if (iox_pem_is_private_key(&blk))
+			has_key = 1;
+	if ((err = iotx509_certlist_new(&pool)) < 0)
+		return err;
+	if ((err = iotx509_certlist_import(pool, data, size)) < 0)
+		goto out;
+	if (has_key && (err = iotx509_key_import(&key, data, size, key_password)) < 0)
+		goto out;
+	err = iotx509_credential_new(out, iotx509_certlist_get(pool, 0), key, pool, flags);
+out:
+	iotx509_key_free(key);
+	iotx509_certlist_free(pool);
+	return err;
+}
+
+iotx509_error_code iotx509_credential_import_pkcs12(iotx509_credential **out, const unsigned char *data, size_t size,
+				     const char *password, unsigned int pkcs12_flags, unsigned int flags)
+{
+	iotx509_pkcs12 *p12 = NULL;
+	int err;
+
+	if (out == NULL)
+		return iox_error(IOTX509_EINVAL, "credential import: NULL argument");
+	*out = NULL;
+	if ((err = iotx509_pkcs12_import(&p12, data, size, password, pkcs12_flags)) < 0)
+		return err;
+	err = iotx509_credential_new(out, iotx509_pkcs12_get_leaf(p12), iotx509_pkcs12_get_key(p12),
+				     iotx509_pkcs12_get_chain(p12), flags);
+	iotx509_pkcs12_free(p12);
+	return err;
+}
+
+iotx509_error_code iotx509_credential_dup(iotx509_credential **out, const iotx509_credential *cred)
+{
+	iotx509_credential *copy;
+	int err;
+
+	if (out == NULL || cred == NULL)
+		return iox_error(IOTX509_EINVAL, "credential dup: NULL argument");
+	*out = NULL;
+	if ((copy = calloc(1, sizeof(*copy))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if ((err = iotx509_certlist_dup(&copy->chain, cred->chain)) < 0) {
+		free(copy);
+		return err;
+	}
+	copy->cert = iox_cert_ref(cred->cert);
+	copy->key = cred->key ? iox_key_ref(cred->key) : NULL;
+	*out = copy;
+	return 0;
 }
 
 void iotx509_credential_free(iotx509_credential *cred)

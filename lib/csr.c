@@ -280,6 +280,15 @@ iotx509_error_code iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_k
 	return 0;
 }
 
+iotx509_error_code iotx509_csr_dup(iotx509_csr **out, const iotx509_csr *csr)
+{
+	if (out == NULL || csr == NULL)
+		return iox_error(IOTX509_EINVAL, "CSR dup: NULL argument");
+	iox_ref_inc(&((iotx509_csr *)csr)->ref);
+	*out = (iotx509_csr *)csr;
+	return 0;
+}
+
 void iotx509_csr_free(iotx509_csr *csr)
 {
 	if (csr == NULL || !iox_ref_dec(&csr->ref))

@@ -154,6 +154,20 @@ static const char *const role_names[NFILES] = {
 	[IOTX509_EDGE_TRUST_BUNDLE] = "trust bundle",
 };
 
+/* The keys of config.toml that name each file. */
+static const char *const file_names[NFILES] = {
+	[IOTX509_EDGE_IDENTITY_CERT] = "identity_cert",
+	[IOTX509_EDGE_IDENTITY_PK] = "identity_pk",
+	[IOTX509_EDGE_CA_CERT] = "edge_ca_cert",
+	[IOTX509_EDGE_CA_PK] = "edge_ca_pk",
+	[IOTX509_EDGE_TRUST_BUNDLE] = "trust_bundle_cert",
+};
+
+const char *iotx509_edge_file_name(iotx509_edge_file file)
+{
+	return (unsigned int)file < NFILES ? file_names[file] : "unknown";
+}
+
 static int is_private(iotx509_edge_file f)
 {
 	return f == IOTX509_EDGE_IDENTITY_PK || f == IOTX509_EDGE_CA_PK;

@@ -272,10 +272,29 @@ void iotx509_enrollment_list_free(iotx509_enrollment_list *list)
 	free(list);
 }
 
-iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enrollment *enrollment)
+iotx509_error_code iotx509_enrollment_dup(iotx509_enrollment **out, const iotx509_enrollment *enrollment)
 {
 	iotx509_enrollment *copy;
 	int s, ret;
+
+	if (out == NULL || enrollment == NULL)
+		return iox_error(IOTX509_EINVAL, "enrollment dup: NULL argument");
+	*out = NULL;
+	if ((ret = iotx509_enrollment_new(&copy, enrollment->type, enrollment->name)) < 0)
+		return ret;
+	for (s = 0; s < 2; s++) {
+		copy->slots[s] = enrollment->slots[s];
+		if (copy->slots[s].cert)
+			copy->slots[s].cert = iox_cert_ref(enrollment->slots[s].cert);
+	}
+	*out = copy;
+	return 0;
+}
+
+iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, const iotx509_enrollment *enrollment)
+{
+	iotx509_enrollment *copy;
+	int ret;
 
 	if (list == NULL || enrollment == NULL)
 		return iox_error(IOTX509_EINVAL, "enrollment list add: NULL argument");
@@ -293,13 +312,8 @@ iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, co
 		list->items = p;
 		list->cap = cap;
 	}
-	if ((ret = iotx509_enrollment_new(&copy, enrollment->type, enrollment->name)) < 0)
+	if ((ret = iotx509_enrollment_dup(&copy, enrollment)) < 0)
 		return ret;
-	for (s = 0; s < 2; s++) {
-		copy->slots[s] = enrollment->slots[s];
-		if (copy->slots[s].cert)
-			copy->slots[s].cert = iox_cert_ref(enrollment->slots[s].cert);
-	}
 	list->items[list->count++] = copy;
 	return 0;
 }
@@ -345,7 +359,29 @@ static const struct {
 
 const char *iotx509_enrollment_reason_name(iotx509_enrollment_reason reason)
 {
-	return (unsigned int)reason < N_REASONS ? reasons[reason].name : NULL;
+	return (unsigned int)reason < N_REASONS ? reasons[reason].name : "unknown";
+}
+
+const char *iotx509_enrollment_type_name(iotx509_enrollment_type type)
+{
+	switch (type) {
+	case IOTX509_ENROLLMENT_GROUP:
+		return "group";
+	case IOTX509_ENROLLMENT_INDIVIDUAL:
+		return "individual";
+	}
+	return "unknown";
+}
+
+const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot)
+{
+	switch (slot) {
+	case IOTX509_ENROLLMENT_PRIMARY:
+		return "primary";
+	case IOTX509_ENROLLMENT_SECONDARY:
+		return "secondary";
+	}
+	return "unknown";
 }
 
 const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason)

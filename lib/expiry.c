@@ -302,7 +302,18 @@ const char *iotx509_expiry_state_name(iotx509_expiry_state state)
 	case IOTX509_EXPIRY_NOT_YET_VALID:
 		return "not-yet-valid";
 	}
-	return NULL;
+	return "unknown";
+}
+
+const char *iotx509_expiry_rule_name(iotx509_expiry_rule rule)
+{
+	switch (rule) {
+	case IOTX509_EXPIRY_PERCENT:
+		return "percent";
+	case IOTX509_EXPIRY_DAYS:
+		return "days";
+	}
+	return "unknown";
 }
 
 void iotx509_expiry_free(iotx509_expiry *report)

@@ -25,6 +25,13 @@ iotx509_error_code iotx509_id_policy_from_name(iotx509_id_policy *out, const cha
 	return iox_error(IOTX509_EINVAL, "unknown ID policy '%s' (expected dps, central or any)", name);
 }
 
+const char *iotx509_id_policy_name(iotx509_id_policy policy)
+{
+	if ((unsigned int)policy >= sizeof(policy_names) / sizeof(policy_names[0]))
+		return "unknown";
+	return policy_names[policy];
+}
+
 static int is_lower_alnum(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');

@@ -18,6 +18,7 @@
 #define DEFAULT_BACKDATE 300
 
 struct iotx509_issuer {
+	iox_refcount ref; /* immutable once made: iotx509_issuer_dup() shares it */
 	iotx509_cert *cert;
 	iotx509_key *key;
 	unsigned char ski[64]; /* becomes the AuthorityKeyIdentifier of what we issue */
@@ -125,6 +126,7 @@ iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *
 			gnutls_x509_name_constraints_deinit(nc);
 		return iox_error(IOTX509_ENOMEM, "out of memory");
 	}
+	iox_ref_init(&is->ref);
 	is->nc = nc;
 	if (cert->ski_len) {
 		memcpy(is->ski, cert->ski, cert->ski_len);
@@ -172,9 +174,18 @@ const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer)
 	return issuer ? issuer->cert : NULL;
 }
 
+iotx509_error_code iotx509_issuer_dup(iotx509_issuer **out, const iotx509_issuer *issuer)
+{
+	if (out == NULL || issuer == NULL)
+		return iox_error(IOTX509_EINVAL, "issuer dup: NULL argument");
+	iox_ref_inc(&((iotx509_issuer *)issuer)->ref);
+	*out = (iotx509_issuer *)issuer;
+	return 0;
+}
+
 void iotx509_issuer_free(iotx509_issuer *issuer)
 {
-	if (issuer == NULL)
+	if (issuer == NULL || !iox_ref_dec(&issuer->ref))
 		return;
 	iotx509_cert_free(issuer->cert);
 	iotx509_key_free(issuer->key);

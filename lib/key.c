@@ -75,7 +75,22 @@ const char *iotx509_key_type_name(iotx509_key_type type)
 	for (i = 0; i < N_KEY_TYPES; i++)
 		if (key_types[i].type == type)
 			return key_types[i].name;
-	return NULL;
+	return "unknown";
+}
+
+const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg)
+{
+	switch (alg) {
+	case IOTX509_ALG_RSA:
+		return "RSA";
+	case IOTX509_ALG_ECDSA:
+		return "ECDSA";
+	case IOTX509_ALG_ED25519:
+		return "Ed25519";
+	case IOTX509_ALG_UNKNOWN:
+		break;
+	}
+	return "unknown";
 }
 
 iotx509_key_algorithm iox_pk_family(gnutls_pk_algorithm_t pk)
@@ -656,8 +671,7 @@ static int key_import(iotx509_key **out, const unsigned char *data, size_t size,
 		int found = 0, encrypted;
 
 		while ((ret = iox_pem_next(&blk, data, size, &pos)) == 1) {
-			if (blk.label_len >= 11 &&
-			    memcmp(blk.label + blk.label_len - 11, "PRIVATE KEY", 11) == 0) {
+			if (iox_pem_is_private_key(&blk)) {
 				found = 1;
 				break;
 			}
@@ -865,6 +879,14 @@ unsigned int iotx509_key_get_bits(const iotx509_key *key)
 const char *iotx509_key_get_spki_sha256(const iotx509_key *key)
 {
 	return key ? key->spki_sha256 : NULL;
+}
+
+iotx509_error_code iotx509_key_dup(iotx509_key **out, const iotx509_key *key)
+{
+	if (out == NULL || key == NULL)
+		return iox_error(IOTX509_EINVAL, "key dup: NULL argument");
+	*out = iox_key_ref(key);
+	return 0;
 }
 
 void iotx509_key_free(iotx509_key *key)

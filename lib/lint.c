@@ -110,28 +110,32 @@ const char *iotx509_lint_severity_name(iotx509_lint_severity severity)
 	return "unknown";
 }
 
+static const char *const profile_names[] = {
+	[IOTX509_LINT_PROFILE_AUTO] = "auto",
+	[IOTX509_LINT_PROFILE_CA] = "ca",
+	[IOTX509_LINT_PROFILE_DEVICE] = "device",
+	[IOTX509_LINT_PROFILE_SERVER] = "server",
+};
+#define N_PROFILES (sizeof(profile_names) / sizeof(profile_names[0]))
+
 iotx509_error_code iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name)
 {
-	static const struct {
-		const char *name;
-		iotx509_lint_profile profile;
-	} names[] = {
-		{ "auto", IOTX509_LINT_PROFILE_AUTO },
-		{ "ca", IOTX509_LINT_PROFILE_CA },
-		{ "device", IOTX509_LINT_PROFILE_DEVICE },
-		{ "server", IOTX509_LINT_PROFILE_SERVER },
-	};
 	size_t i;
 
 	if (out == NULL || name == NULL)
 		return iox_error(IOTX509_EINVAL, "lint profile: no name given");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i].name) == 0) {
-			*out = names[i].profile;
+	for (i = 0; i < N_PROFILES; i++) {
+		if (strcmp(name, profile_names[i]) == 0) {
+			*out = (iotx509_lint_profile)i;
 			return 0;
 		}
 	}
 	return iox_error(IOTX509_EINVAL, "unknown lint profile '%s' (expected auto, ca, device or server)", name);
+}
+
+const char *iotx509_lint_profile_name(iotx509_lint_profile profile)
+{
+	return (unsigned int)profile < N_PROFILES ? profile_names[profile] : "unknown";
 }
 
 /* ---- results ---- */

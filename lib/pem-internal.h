@@ -29,6 +29,8 @@ int iox_pem_next(iox_pem_block *blk, const unsigned char *data, size_t size, siz
 
 /* 1 if the block's label equals @label. */
 int iox_pem_label_is(const iox_pem_block *blk, const char *label);
+/* 1 if the label ends in "PRIVATE KEY" (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1). */
+int iox_pem_is_private_key(const iox_pem_block *blk);
 
 /*
  * Decode the block's base64 body to DER (gnutls_free'd datum). Fails with

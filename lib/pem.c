@@ -81,6 +81,11 @@ int iox_pem_label_is(const iox_pem_block *blk, const char *label)
 	return strlen(label) == blk->label_len && memcmp(blk->label, label, blk->label_len) == 0;
 }
 
+int iox_pem_is_private_key(const iox_pem_block *blk)
+{
+	return blk->label_len >= 11 && memcmp(blk->label + blk->label_len - 11, "PRIVATE KEY", 11) == 0;
+}
+
 static int is_b64(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

@@ -19,6 +19,21 @@
 
 #include <gnutls/pkcs11.h>
 
+const char *iotx509_pkcs11_object_type_name(iotx509_pkcs11_object_type type)
+{
+	switch (type) {
+	case IOTX509_PKCS11_OTHER:
+		return "other";
+	case IOTX509_PKCS11_PRIVATE_KEY:
+		return "private key";
+	case IOTX509_PKCS11_PUBLIC_KEY:
+		return "public key";
+	case IOTX509_PKCS11_CERTIFICATE:
+		return "certificate";
+	}
+	return "unknown";
+}
+
 #define PIN_ENV "IOTX509_PKCS11_PIN"
 
 struct iotx509_pkcs11_list {

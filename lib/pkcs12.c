@@ -782,6 +782,32 @@ typedef struct {
 	char *friendly;
 } imported_cert;
 
+iotx509_error_code iotx509_pkcs12_dup(iotx509_pkcs12 **out, const iotx509_pkcs12 *p12)
+{
+	iotx509_pkcs12 *copy;
+	int err;
+
+	if (out == NULL || p12 == NULL)
+		return iox_error(IOTX509_EINVAL, "PKCS#12 dup: NULL argument");
+	*out = NULL;
+	if ((copy = calloc(1, sizeof(*copy))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	if ((err = iotx509_certlist_dup(&copy->chain, p12->chain)) < 0) {
+		free(copy);
+		return err;
+	}
+	if (p12->friendly_name != NULL && (copy->friendly_name = iox_strdup(p12->friendly_name)) == NULL) {
+		iotx509_certlist_free(copy->chain);
+		free(copy);
+		return IOTX509_ENOMEM;
+	}
+	copy->key = iox_key_ref(p12->key);
+	copy->leaf = iox_cert_ref(p12->leaf);
+	copy->protection = p12->protection;
+	*out = copy;
+	return 0;
+}
+
 void iotx509_pkcs12_free(iotx509_pkcs12 *p12)
 {
 	if (p12 == NULL)

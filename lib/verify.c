@@ -46,7 +46,7 @@ const char *iotx509_verify_status_str(iotx509_verify_status status)
 const char *iotx509_verify_status_name(iotx509_verify_status status)
 {
 	if ((unsigned int)status >= N_STATUSES)
-		return NULL;
+		return "unknown";
 	return statuses[status].name;
 }
 

@@ -129,7 +129,7 @@ static void report(const struct cli *c, const iotx509_enrollment_result *r)
 {
 	const iotx509_enrollment *e = iotx509_enrollment_result_get_enrollment(r);
 	int accepted = iotx509_enrollment_result_is_accepted(r);
-	const char *slot = iotx509_enrollment_result_get_slot(r) == IOTX509_ENROLLMENT_PRIMARY ? "primary" : "secondary";
+	const char *slot = iotx509_enrollment_slot_name(iotx509_enrollment_result_get_slot(r));
 	char desc[64];
 
 	out_start("check", c->json);
@@ -141,11 +141,11 @@ static void report(const struct cli *c, const iotx509_enrollment_result *r)
 	out_str("registration_id", "registration:", iotx509_enrollment_result_get_registration_id(r));
 	if (e != NULL) {
 		snprintf(desc, sizeof(desc), "%s #%zu, %s",
-			 iotx509_enrollment_get_type(e) == IOTX509_ENROLLMENT_GROUP ? "group" : "individual",
+			 iotx509_enrollment_type_name(iotx509_enrollment_get_type(e)),
 			 iotx509_enrollment_result_get_index(r) + 1, slot);
 		out_text("%-13s %s", "enrollment:", desc);
 		out_begin_object("enrollment", NULL);
-		out_str("type", NULL, iotx509_enrollment_get_type(e) == IOTX509_ENROLLMENT_GROUP ? "group" : "individual");
+		out_str("type", NULL, iotx509_enrollment_type_name(iotx509_enrollment_get_type(e)));
 		out_int("index", NULL, (long long)iotx509_enrollment_result_get_index(r));
 		out_str("slot", NULL, slot);
 		if (iotx509_enrollment_get_name(e))

@@ -93,8 +93,6 @@ static int name_path(const struct cli *c, const char *name, iotx509_credential_f
 /* "device_files": every file, its role, and where it goes on the device. */
 static void report_files(const iotx509_edge_options *eo, const char *cert, const char *key)
 {
-	static const char *const roles[] = { "identity_cert", "identity_pk", "edge_ca_cert", "edge_ca_pk",
-					     "trust_bundle_cert" };
 	const char *local[5];
 	iotx509_buf dev = IOTX509_BUF_INIT;
 	int i;
@@ -109,7 +107,7 @@ static void report_files(const iotx509_edge_options *eo, const char *cert, const
 		if (local[i] == NULL || iotx509_edge_device_path(&dev, local[i], (iotx509_edge_file)i, eo) < 0)
 			continue;
 		out_begin_object(NULL, NULL);
-		out_str("role", NULL, roles[i]);
+		out_str("role", NULL, iotx509_edge_file_name((iotx509_edge_file)i));
 		out_str("source", NULL, local[i]);
 		out_str("device_path", NULL, (const char *)dev.data);
 		out_bool("private", NULL, i == 1 || i == 3);

@@ -89,7 +89,7 @@ int cmd_expiry(int argc, char **argv)
 
 	out_start("expiry", c.json);
 	out_time("at", NULL, iotx509_expiry_get_time(report));
-	out_str("rule", NULL, iotx509_expiry_get_rule(report) == IOTX509_EXPIRY_DAYS ? "days" : "percent");
+	out_str("rule", NULL, iotx509_expiry_rule_name(iotx509_expiry_get_rule(report)));
 	out_int("threshold", NULL, iotx509_expiry_get_threshold(report));
 	out_int("count", NULL, (long long)n);
 	out_int("due", NULL, (long long)due);

@@ -39,20 +39,6 @@ static const char help_thumbprint[] =
 	"  --json               print the result as one JSON object\n"
 	"  -h, --help           show this help\n";
 
-static const char *object_type_name(iotx509_pkcs11_object_type t)
-{
-	switch (t) {
-	case IOTX509_PKCS11_PRIVATE_KEY:
-		return "private key";
-	case IOTX509_PKCS11_PUBLIC_KEY:
-		return "public key";
-	case IOTX509_PKCS11_CERTIFICATE:
-		return "certificate";
-	default:
-		return "other";
-	}
-}
-
 /*
  * A file that cannot be described: its reason on stderr, and in the JSON
  * output an entry with the path and the error, so that the other files'
@@ -109,7 +95,7 @@ static int inspect_url(struct cli *c, const char *url, int *failed)
 	for (i = 0; i < iotx509_pkcs11_list_count(list); i++) {
 		out_begin_object(NULL, iotx509_pkcs11_list_get_url(list, i));
 		out_str("url", NULL, iotx509_pkcs11_list_get_url(list, i));
-		out_str("type", "type", object_type_name(iotx509_pkcs11_list_get_type(list, i)));
+		out_str("type", "type", iotx509_pkcs11_object_type_name(iotx509_pkcs11_list_get_type(list, i)));
 		out_str("label", "label", iotx509_pkcs11_list_get_label(list, i));
 		out_str("id", "id", iotx509_pkcs11_list_get_id_hex(list, i));
 		out_end();

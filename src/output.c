@@ -279,11 +279,14 @@ void out_bool(const char *key, const char *label, int value)
 
 const char *out_format_time(char *buf, size_t size, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	iotx509_buf text = IOTX509_BUF_INIT;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, size, "@%lld", (long long)t);
+	/* The library's format into the caller's array, for use inside printf. */
+	if (iotx509_time_format(&text, t) < 0)
+		snprintf(buf, size, "(out of memory)");
+	else
+		snprintf(buf, size, "%s", (const char *)text.data);
+	iotx509_buf_dispose(&text);
 	return buf;
 }
 
@@ -344,20 +347,6 @@ void out_files(const iotx509_fileset *set)
 	out_end();
 }
 
-const char *out_alg_name(iotx509_key_algorithm alg)
-{
-	switch (alg) {
-	case IOTX509_ALG_RSA:
-		return "RSA";
-	case IOTX509_ALG_ECDSA:
-		return "ECDSA";
-	case IOTX509_ALG_ED25519:
-		return "Ed25519";
-	default:
-		return "unknown";
-	}
-}
-
 static void key_desc(char *buf, size_t size, iotx509_key_algorithm alg, unsigned int bits)
 {
 	if (alg == IOTX509_ALG_ED25519)
@@ -365,7 +354,7 @@ static void key_desc(char *buf, size_t size, iotx509_key_algorithm alg, unsigned
 	else if (alg == IOTX509_ALG_ECDSA)
 		snprintf(buf, size, "ECDSA P-%u", bits);
 	else
-		snprintf(buf, size, "%s %u", out_alg_name(alg), bits);
+		snprintf(buf, size, "%s %u", iotx509_key_algorithm_name(alg), bits);
 }
 
 void out_cert(const char *key, const iotx509_cert *cert, const char *path)
@@ -448,7 +437,7 @@ void out_csr(const char *key, const iotx509_csr *csr, const char *path)
 		out_str("path", NULL, path);
 	out_str("cn", "CN:", iotx509_csr_get_subject_cn(csr));
 	out_str("subject", "subject:", iotx509_csr_get_subject_dn(csr));
-	out_str("key", "key:", out_alg_name(iotx509_csr_get_key_algorithm(csr)));
+	out_str("key", "key:", iotx509_key_algorithm_name(iotx509_csr_get_key_algorithm(csr)));
 	out_str("spki_sha256", "SPKI SHA-256:", iotx509_csr_get_spki_sha256(csr));
 	int valid = 0;
 

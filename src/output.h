@@ -72,9 +72,7 @@ void out_csr(const char *key, const iotx509_csr *csr, const char *path);
  * string stays valid until out_esc() is called 8 more times. */
 const char *out_esc(const char *s);
 
-/* "YYYY-MM-DDTHH:MM:SSZ" into @buf (at least 32 bytes). */
+/* iotx509_time_format() into @buf (at least 32 bytes), for printf arguments. */
 const char *out_format_time(char *buf, size_t size, int64_t t);
-/* "ECDSA"/"RSA"/"Ed25519"/"unknown". */
-const char *out_alg_name(iotx509_key_algorithm alg);
 
 #endif

@@ -3,9 +3,9 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(GNUTLS_CFLAGS) -DIOTX509_TEST_S
 	-DIOTX509_TEST_BUILDDIR='"$(abs_top_builddir)"' -DIOTX509_TEST_FIXTURES='"$(IOTX509_FIXTURES)"'
 TEST_LDADD = tests/libtesthelp.la lib/libiotx509.la $(CRITERION_LIBS) $(GNUTLS_LIBS)
 
-EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh tests/fixtures-missing.sh
+EXTRA_DIST += tests/abi-symbols.sh tests/headers-standalone.sh tests/fixtures-missing.sh tests/api-shapes.sh
 EXTRA_DIST += tests/data/malformed tests/data/foreign tests/data/p12key tests/data/datagen.py tests/data/lint tests/lsan.supp
-TESTS += tests/abi-symbols.sh tests/headers-standalone.sh
+TESTS += tests/abi-symbols.sh tests/headers-standalone.sh tests/api-shapes.sh
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' CC='$(CC)' OBJDUMP='$(OBJDUMP)' \
 	IOTX509_FIXTURES='$(IOTX509_FIXTURES)'; export top_srcdir top_builddir CC OBJDUMP IOTX509_FIXTURES;
 

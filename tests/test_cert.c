@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <gnutls/crypto.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -332,4 +333,205 @@ Test(cert, key_usage_longer_than_rfc_5280_is_named)
 	cr_assert(strstr(th_err(), "buffer") == NULL, "%s", th_err());
 	cr_assert_null(c);
 	free(p);
+}
+
+/* openssl's "X509v3 <what>:" line below as hex without colons, or "". */
+static void openssl_ext_hex(char *out, const char *path, const char *what)
+{
+	char *o = NULL, *p;
+	size_t n = 0;
+
+	cr_assert_eq(th_run(&o, "openssl x509 -in '%s' -noout -text", path), 0, "%s", o);
+	out[0] = '\0';
+	p = strstr(o, what);
+	if (p != NULL) {
+		p = strchr(p, '\n');
+		cr_assert_not_null(p);
+		while (*p == '\n' || *p == ' ')
+			p++;
+		if (strncmp(p, "keyid:", 6) == 0)
+			p += 6;
+		for (; *p && *p != '\n'; p++)
+			if (isxdigit((unsigned char)*p))
+				out[n++] = (char)toupper((unsigned char)*p);
+		out[n] = '\0';
+	}
+	free(o);
+}
+
+Test(cert, key_identifiers_signature_and_public_key_equal_openssl)
+{
+	const char *files[] = { "create_test_cert/sampleDevice01_cert.pem", "certgen_sh/new-device.cert.pem",
+				"certgen_sh/azure-iot-test-only.root.ca.cert.pem",
+				"create_test_cert/mytestrootcert_cert.pem" };
+	size_t i;
+
+	if (!th_have("openssl"))
+		cr_skip_test("openssl is not installed");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const char *path = th_fixture(files[i]);
+		iotx509_cert *c = load_ok(path);
+		iotx509_buf b = IOTX509_BUF_INIT;
+		char want[256], *o = NULL;
+
+		openssl_ext_hex(want, path, "X509v3 Subject Key Identifier:");
+		cr_assert_str_eq(iotx509_cert_get_subject_key_id_hex(c), want, "%s", path);
+		cr_assert_eq(iotx509_cert_export_subject_key_id(&b, c), 0);
+		cr_assert_eq(b.size * 2, strlen(want), "%s: absent is an empty buffer, not an error", path);
+		iotx509_buf_dispose(&b);
+		openssl_ext_hex(want, path, "X509v3 Authority Key Identifier:");
+		cr_assert_str_eq(iotx509_cert_get_authority_key_id_hex(c), want, "%s", path);
+		cr_assert_eq(iotx509_cert_export_authority_key_id(&b, c), 0);
+		cr_assert_eq(b.size * 2, strlen(want));
+		iotx509_buf_dispose(&b);
+
+		/* All four are RSA with SHA-256. */
+		cr_assert_str_eq(iotx509_cert_get_signature_algorithm(c), "RSA-SHA256", "%s", path);
+		cr_assert_str_eq(iotx509_cert_get_signature_oid(c), "1.2.840.113549.1.1.11");
+
+		cr_assert_eq(th_run(&o, "openssl x509 -in '%s' -noout -pubkey", path), 0, "%s", o);
+		cr_assert_eq(iotx509_cert_export_public_key_pem(&b, c), 0, "%s", th_err());
+		cr_assert_str_eq((const char *)b.data, o, "%s", path);
+		iotx509_buf_dispose(&b);
+		free(o);
+		cr_assert_eq(th_run(&o, "openssl x509 -in '%s' -noout -pubkey | openssl pkey -pubin -outform DER | "
+				       "sha256sum | cut -c1-64 | tr a-f A-F",
+				    path),
+			     0, "%s", o);
+		cr_assert_eq(iotx509_cert_export_public_key_der(&b, c), 0, "%s", th_err());
+		cr_assert_eq(strncmp(o, iotx509_cert_get_spki_sha256(c), 64), 0, "the DER is the hashed SPKI");
+		{
+			/* The DER's own hash is the SPKI hash the handle computed. */
+			unsigned char h[32];
+			char hex[65];
+			size_t k;
+
+			cr_assert_eq(gnutls_hash_fast(GNUTLS_DIG_SHA256, b.data, b.size, h), 0);
+			for (k = 0; k < 32; k++)
+				sprintf(hex + 2 * k, "%02X", h[k]);
+			cr_assert_str_eq(hex, iotx509_cert_get_spki_sha256(c));
+		}
+		iotx509_buf_dispose(&b);
+		free(o);
+		iotx509_cert_free(c);
+	}
+}
+
+Test(cert, issued_certificates_carry_key_ids_and_signature_names)
+{
+	iotx509_key *rk = NULL, *dk = NULL, *ek = NULL;
+	iotx509_cert *root = NULL, *dev = NULL, *ed = NULL;
+	iotx509_issuer *ca = NULL;
+	iotx509_buf b = IOTX509_BUF_INIT;
+
+	th_make_root(&rk, &root, &ca, "Getter Root", 0);
+	cr_assert_eq(iotx509_key_generate(&dk, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_issue_device(&dev, ca, dk, "getter-dev", NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_signature_algorithm(dev), "ECDSA-SHA256");
+	cr_assert_str_eq(iotx509_cert_get_signature_oid(dev), "1.2.840.10045.4.3.2");
+	cr_assert_neq(iotx509_cert_get_subject_key_id_hex(root)[0], '\0');
+	cr_assert_str_eq(iotx509_cert_get_authority_key_id_hex(dev), iotx509_cert_get_subject_key_id_hex(root));
+	cr_assert_eq(iotx509_cert_export_authority_key_id(&b, dev), 0);
+	cr_assert_eq(b.size * 2, strlen(iotx509_cert_get_subject_key_id_hex(root)));
+	iotx509_buf_dispose(&b);
+	/* No SAN on a device certificate: every kind counts 0, any index is NULL. */
+	cr_assert_eq(iotx509_cert_get_san_count(dev, IOTX509_SAN_DNS), 0);
+	cr_assert_null(iotx509_cert_get_san(dev, IOTX509_SAN_DNS, 0));
+	cr_assert_eq(iotx509_cert_get_san_count(dev, (iotx509_san_type)0), 0);
+	cr_assert_eq(iotx509_cert_get_san_count(dev, (iotx509_san_type)5), 0);
+
+	cr_assert_eq(iotx509_key_generate(&ek, IOTX509_KEY_ED25519), 0);
+	cr_assert_eq(iotx509_issue_root(&ed, ek, "ed-root", NULL), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_signature_algorithm(ed), "EdDSA-Ed25519");
+	cr_assert_str_eq(iotx509_cert_get_signature_oid(ed), "1.3.101.112");
+	cr_assert_eq(iotx509_cert_export_public_key_der(&b, ed), 0);
+	cr_assert_eq(b.size, 44, "Ed25519 SPKI is 44 bytes");
+	iotx509_buf_dispose(&b);
+	/* The same public key as the key's own export. */
+	{
+		iotx509_buf kp = IOTX509_BUF_INIT;
+
+		cr_assert_eq(iotx509_key_export_public_pem(&kp, ek), 0);
+		cr_assert_eq(iotx509_cert_export_public_key_pem(&b, ed), 0);
+		cr_assert_str_eq((const char *)b.data, (const char *)kp.data);
+		iotx509_buf_dispose(&kp);
+		iotx509_buf_dispose(&b);
+	}
+	cr_assert_eq(iotx509_cert_export_public_key_pem(NULL, ed), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_cert_export_subject_key_id(&b, NULL), IOTX509_EINVAL);
+	iotx509_cert_free(ed);
+	iotx509_key_free(ek);
+	iotx509_cert_free(dev);
+	iotx509_key_free(dk);
+	iotx509_issuer_free(ca);
+	iotx509_cert_free(root);
+	iotx509_key_free(rk);
+}
+
+Test(cert, subject_alt_names_by_kind_in_order)
+{
+	gnutls_x509_privkey_t k;
+	gnutls_x509_crt_t crt;
+	iotx509_cert *c;
+	static const unsigned char v4[4] = { 192, 0, 2, 7 };
+	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+	cr_assert_eq(gnutls_x509_privkey_init(&k), 0);
+	cr_assert_eq(gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA,
+						  GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0), 0);
+	th_crt_begin(&crt, "san-test", 0, k, 1700000000, 1800000000);
+	cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, "a.example", 9, GNUTLS_FSAN_APPEND), 0);
+	cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, v4, 4, GNUTLS_FSAN_APPEND), 0);
+	cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_URI, "urn:dev:1", 9, GNUTLS_FSAN_APPEND), 0);
+	cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, "b.example", 9, GNUTLS_FSAN_APPEND), 0);
+	cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_RFC822NAME, "ops@example.com", 15,
+							  GNUTLS_FSAN_APPEND), 0);
+	cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, v6, 16, GNUTLS_FSAN_APPEND), 0);
+	c = th_crt_finish(crt, NULL, k);
+
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_DNS), 2);
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_DNS, 0), "a.example");
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_DNS, 1), "b.example");
+	cr_assert_null(iotx509_cert_get_san(c, IOTX509_SAN_DNS, 2));
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_IP), 2);
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_IP, 0), "192.0.2.7");
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_IP, 1), "2001:db8::1");
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_URI), 1);
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_URI, 0), "urn:dev:1");
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_EMAIL), 1);
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_EMAIL, 0), "ops@example.com");
+	cr_assert_eq(iotx509_cert_get_san_count(NULL, IOTX509_SAN_DNS), 0);
+	cr_assert_null(iotx509_cert_get_san(NULL, IOTX509_SAN_DNS, 0));
+	/* th_crt_begin writes no key identifiers: absent reads as "". */
+	cr_assert_str_eq(iotx509_cert_get_authority_key_id_hex(c), "");
+	iotx509_cert_free(c);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(k);
+}
+
+/* A dNSName with a NUL byte inside (GnuTLS's setters cut it at the NUL, so
+ * the extension is written as bytes: SEQUENCE { [2] IA5String }). */
+Test(cert, a_dns_name_with_a_nul_byte_is_not_returned_cut_short)
+{
+	static const unsigned char ext[] = { 0x30, 0x1c, 0x82, 0x1a, 'e', 'v', 'i', 'l', '.', 'e', 'x', 'a', 'm', 'p',
+					     'l', 'e', 0, '.', 'g', 'o', 'o', 'd', '.', 'e', 'x', 'a', 'm', 'p',
+					     'l', 'e' };
+	gnutls_datum_t d = { (unsigned char *)ext, sizeof(ext) };
+	gnutls_x509_privkey_t k;
+	gnutls_x509_crt_t crt;
+	iotx509_cert *c;
+	size_t i;
+
+	cr_assert_eq(gnutls_x509_privkey_init(&k), 0);
+	cr_assert_eq(gnutls_x509_privkey_generate(k, GNUTLS_PK_ECDSA,
+						  GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0), 0);
+	th_crt_begin(&crt, "nul-san", 0, k, 1700000000, 1800000000);
+	cr_assert_eq(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.17", d.data, d.size, 0), 0);
+	c = th_crt_finish(crt, NULL, k);
+	for (i = 0; i < iotx509_cert_get_san_count(c, IOTX509_SAN_DNS); i++)
+		cr_assert_str_neq(iotx509_cert_get_san(c, IOTX509_SAN_DNS, i), "evil.example");
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_DNS), 0);
+	iotx509_cert_free(c);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(k);
 }

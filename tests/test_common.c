@@ -156,3 +156,103 @@ Test(escape, rejects_null_arguments)
 	cr_assert_eq(iotx509_text_escape(&out, NULL), IOTX509_EINVAL);
 	cr_assert_null(out.data);
 }
+
+/*
+ * Every value of every enum that is a choice (not a bit mask) has its own
+ * name, never NULL and never "unknown"; the value after the last, and -1,
+ * give "unknown". The loops run from the first value to one past the last,
+ * so a value appended to an enum without a name fails here.
+ */
+typedef const char *(*name_fn)(int);
+static void check_names(const char *what, name_fn fn, int first, int last, int no_unknown_check)
+{
+	int v, w;
+
+	for (v = first; v <= last; v++) {
+		const char *n = fn(v);
+
+		cr_assert_not_null(n, "%s %d", what, v);
+		cr_assert_neq(n[0], '\0', "%s %d", what, v);
+		if (!no_unknown_check)
+			cr_assert_str_neq(n, "unknown", "%s %d has no name", what, v);
+		for (w = first; w < v; w++)
+			cr_assert_str_neq(fn(w), n, "%s %d and %d share the name '%s'", what, w, v, n);
+	}
+	cr_assert_str_eq(fn(last + 1), "unknown", "%s %d", what, last + 1);
+	cr_assert_str_eq(fn(-1), "unknown", "%s -1", what);
+	cr_assert_str_eq(fn(1000), "unknown", "%s 1000", what);
+}
+
+#define NAMES(fn, type, first, last) \
+	do { \
+		const char *(*f)(type) = fn; \
+		check_names(#fn, (name_fn)(void (*)(void))f, first, last, 0); \
+	} while (0)
+
+Test(names, every_enum_value_has_a_name_and_others_are_unknown)
+{
+	NAMES(iotx509_key_type_name, iotx509_key_type, IOTX509_KEY_RSA2048, IOTX509_KEY_ED25519);
+	NAMES(iotx509_key_algorithm_name, iotx509_key_algorithm, IOTX509_ALG_RSA, IOTX509_ALG_ED25519);
+	cr_assert_str_eq(iotx509_key_algorithm_name(IOTX509_ALG_UNKNOWN), "unknown");
+	NAMES(iotx509_verify_status_name, iotx509_verify_status, IOTX509_VERIFY_OK, IOTX509_VERIFY_NOT_LEAF_FIRST);
+	NAMES(iotx509_lint_severity_name, iotx509_lint_severity, IOTX509_LINT_INFO, IOTX509_LINT_ERROR);
+	NAMES(iotx509_lint_profile_name, iotx509_lint_profile, IOTX509_LINT_PROFILE_AUTO, IOTX509_LINT_PROFILE_SERVER);
+	NAMES(iotx509_expiry_state_name, iotx509_expiry_state, IOTX509_EXPIRY_OK, IOTX509_EXPIRY_NOT_YET_VALID);
+	NAMES(iotx509_expiry_rule_name, iotx509_expiry_rule, IOTX509_EXPIRY_PERCENT, IOTX509_EXPIRY_DAYS);
+	NAMES(iotx509_id_policy_name, iotx509_id_policy, IOTX509_ID_POLICY_DPS, IOTX509_ID_POLICY_ANY);
+	NAMES(iotx509_enrollment_reason_name, iotx509_enrollment_reason, IOTX509_ENROLLMENT_ACCEPTED,
+	      IOTX509_ENROLLMENT_CHAIN_INVALID);
+	NAMES(iotx509_enrollment_type_name, iotx509_enrollment_type, IOTX509_ENROLLMENT_GROUP,
+	      IOTX509_ENROLLMENT_INDIVIDUAL);
+	NAMES(iotx509_enrollment_slot_name, iotx509_enrollment_slot, IOTX509_ENROLLMENT_PRIMARY,
+	      IOTX509_ENROLLMENT_SECONDARY);
+	NAMES(iotx509_credential_file_name, iotx509_credential_file, IOTX509_CREDENTIAL_CERT, IOTX509_CREDENTIAL_CSR);
+	NAMES(iotx509_name_style_name, iotx509_name_style, IOTX509_NAMES_VERBATIM, IOTX509_NAMES_CREATE_TEST_CERT);
+	NAMES(iotx509_edge_file_name, iotx509_edge_file, IOTX509_EDGE_IDENTITY_CERT, IOTX509_EDGE_TRUST_BUNDLE);
+	NAMES(iotx509_pkcs11_object_type_name, iotx509_pkcs11_object_type, IOTX509_PKCS11_OTHER,
+	      IOTX509_PKCS11_CERTIFICATE);
+	NAMES(iotx509_san_type_name, iotx509_san_type, IOTX509_SAN_DNS, IOTX509_SAN_EMAIL);
+}
+
+Test(names, names_read_back_through_from_name)
+{
+	int v;
+
+	for (v = IOTX509_KEY_RSA2048; v <= IOTX509_KEY_ED25519; v++) {
+		iotx509_key_type t;
+
+		cr_assert_eq(iotx509_key_type_from_name(&t, iotx509_key_type_name((iotx509_key_type)v)), 0);
+		cr_assert_eq((int)t, v);
+	}
+	for (v = IOTX509_ID_POLICY_DPS; v <= IOTX509_ID_POLICY_ANY; v++) {
+		iotx509_id_policy p;
+
+		cr_assert_eq(iotx509_id_policy_from_name(&p, iotx509_id_policy_name((iotx509_id_policy)v)), 0);
+		cr_assert_eq((int)p, v);
+	}
+	for (v = IOTX509_LINT_PROFILE_AUTO; v <= IOTX509_LINT_PROFILE_SERVER; v++) {
+		iotx509_lint_profile p;
+
+		cr_assert_eq(iotx509_lint_profile_from_name(&p, iotx509_lint_profile_name((iotx509_lint_profile)v)), 0);
+		cr_assert_eq((int)p, v);
+	}
+}
+
+Test(names, time_format_is_rfc3339_utc)
+{
+	iotx509_buf t = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_time_format(&t, 0), 0);
+	cr_assert_str_eq((const char *)t.data, "1970-01-01T00:00:00Z");
+	iotx509_buf_dispose(&t);
+	cr_assert_eq(iotx509_time_format(&t, 4102444800LL), 0, "after 2038");
+	cr_assert_str_eq((const char *)t.data, "2100-01-01T00:00:00Z");
+	iotx509_buf_dispose(&t);
+	cr_assert_eq(iotx509_time_format(&t, -1), 0);
+	cr_assert_str_eq((const char *)t.data, "1969-12-31T23:59:59Z");
+	iotx509_buf_dispose(&t);
+	cr_assert_eq(iotx509_time_format(&t, INT64_MAX), 0);
+	cr_assert_eq(((const char *)t.data)[0], '@', "%s", (const char *)t.data);
+	iotx509_buf_dispose(&t);
+	cr_assert_eq(iotx509_time_format(NULL, 0), IOTX509_EINVAL);
+}

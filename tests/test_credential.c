@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* asprintf */
 /*
  * Credentials: key + certificate + chain, and the NAME_cert.pem,
  * NAME_key.pem, NAME_fullchain.pem, NAME.pfx files.
@@ -581,4 +582,213 @@ Test(credential, save_options_versions_1_to_current)
 	cr_assert_eq(access(cert, F_OK), -1, "nothing written");
 	free(cert);
 	iotx509_credential_free(c);
+}
+
+/* Same certificate, key and chain (compared by thumbprint and SPKI). */
+static void assert_same_credential(const iotx509_credential *a, const iotx509_credential *b)
+{
+	const iotx509_certlist *ca = iotx509_credential_get_chain(a), *cb = iotx509_credential_get_chain(b);
+	size_t i;
+
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(a)),
+			 iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(b)));
+	cr_assert_eq(iotx509_credential_get_key(a) == NULL, iotx509_credential_get_key(b) == NULL);
+	if (iotx509_credential_get_key(a))
+		cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(a)),
+				 iotx509_key_get_spki_sha256(iotx509_credential_get_key(b)));
+	cr_assert_eq(iotx509_certlist_count(ca), iotx509_certlist_count(cb));
+	for (i = 0; i < iotx509_certlist_count(ca); i++)
+		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(ca, i)),
+				 iotx509_cert_get_thumbprint_sha256(iotx509_certlist_get(cb, i)));
+}
+
+Test(credential, pem_bundle_round_trips_in_memory)
+{
+	iotx509_credential *c = device_credential(), *back = NULL;
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
+	cr_assert(strncmp((const char *)pem.data, "-----BEGIN PRIVATE KEY-----", 27) == 0, "the key comes first");
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(back)), 3);
+	iotx509_credential_free(back);
+	iotx509_buf_dispose(&pem);
+
+	/* Encrypted key: needs the password back. */
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, "bundle-pw"), 0, "%s", th_err());
+	cr_assert_not_null(strstr((const char *)pem.data, "ENCRYPTED PRIVATE KEY"));
+	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), IOTX509_EPASSWORD, "", NULL);
+	cr_assert_null(back);
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, "bundle-pw", 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	iotx509_buf_dispose(&pem);
+	iotx509_credential_free(c);
+}
+
+Test(credential, pem_bundle_without_key_or_chain_root)
+{
+	iotx509_credential *c = NULL, *back = NULL;
+	iotx509_certlist *pool = th_certlist(root, inter, NULL);
+	iotx509_buf pem = IOTX509_BUF_INIT;
+
+	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
+	cr_assert_null(strstr((const char *)pem.data, "PRIVATE KEY"));
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	assert_error(iotx509_credential_export_pkcs12(&pem, c, "pw", NULL), IOTX509_EINVAL, "no private key", NULL);
+	iotx509_buf_dispose(&pem);
+	iotx509_credential_free(c);
+
+	/* The device and its key, without the root: refused unless partial. */
+	iotx509_certlist_free(pool);
+	pool = th_certlist(inter, NULL, NULL);
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
+	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), IOTX509_ENOISSUER, "", NULL);
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0,
+		     "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	iotx509_credential_free(c);
+	iotx509_certlist_free(pool);
+	iotx509_buf_dispose(&pem);
+
+	/* No certificate at all, and a key that is not the certificate's. */
+	assert_error(iotx509_credential_import_pem(&back, (const unsigned char *)"hello\n", 6, NULL, 0), IOTX509_EPARSE,
+		     "", NULL);
+	{
+		iotx509_buf k = IOTX509_BUF_INIT, cp = IOTX509_BUF_INIT;
+		char *mix;
+
+		cr_assert_eq(iotx509_key_export_pem(&k, root_key, NULL), 0);
+		cr_assert_eq(iotx509_cert_export_pem(&cp, root), 0);
+		cr_assert_eq(asprintf(&mix, "%s%s", (const char *)k.data, (const char *)cp.data) > 0, 1);
+		cr_assert_eq(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, 0), 0,
+			     "%s", th_err());
+		iotx509_credential_free(back);
+		iotx509_buf_dispose(&k);
+		cr_assert_eq(iotx509_key_export_pem(&k, dev_key, NULL), 0);
+		free(mix);
+		cr_assert_eq(asprintf(&mix, "%s%s", (const char *)cp.data, (const char *)k.data) > 0, 1);
+		assert_error(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, 0),
+			     IOTX509_EKEYMISMATCH, "", NULL);
+		free(mix);
+		iotx509_buf_dispose(&k);
+		iotx509_buf_dispose(&cp);
+	}
+	cr_assert_eq(iotx509_credential_import_pem(NULL, NULL, 0, NULL, 0), IOTX509_EINVAL);
+}
+
+Test(credential, pkcs12_bytes_round_trip_and_openssl_reads_them)
+{
+	iotx509_credential *c = device_credential(), *back = NULL;
+	iotx509_buf pfx = IOTX509_BUF_INIT;
+	char *path, *o = NULL;
+
+	cr_assert_eq(iotx509_credential_export_pkcs12(&pfx, c, "p12-pw", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "p12-pw", 0, 0), 0, "%s", th_err());
+	assert_same_credential(c, back);
+	iotx509_credential_free(back);
+	assert_error(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "wrong", 0, 0), IOTX509_EPASSWORD, "",
+		     NULL);
+	cr_assert_null(back);
+
+	if (th_have("openssl")) {
+		path = file_of("mem.pfx");
+		th_write(path, pfx.data, pfx.size);
+		cr_assert_eq(th_run(&o, "openssl pkcs12 -in '%s' -passin pass:p12-pw -nokeys | grep -c 'BEGIN CERTIFICATE'",
+				    path),
+			     0, "%s", o);
+		cr_assert_eq(atoi(o), 3, "openssl sees the certificate and its chain: %s", o);
+		free(o);
+		cr_assert_eq(th_run(&o, "openssl pkcs12 -in '%s' -passin pass:p12-pw -nocerts -nodes | "
+				       "openssl pkey -pubout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 | "
+				       "tr a-f A-F",
+				    path),
+			     0, "%s", o);
+		cr_assert_eq(strncmp(o, iotx509_key_get_spki_sha256(dev_key), 64), 0, "%s", o);
+		free(o);
+		free(path);
+	}
+	iotx509_buf_dispose(&pfx);
+	iotx509_credential_free(c);
+}
+
+/*
+ * Each handle a getter returns borrowed has a _dup that outlives its
+ * parent: free the parent first, then use the dup (run under valgrind:
+ * valgrind --leak-check=full with --filter 'credential/dup_*').
+ */
+Test(credential, dup_borrowed_handles_outlive_their_parents)
+{
+	iotx509_credential *c = device_credential(), *cd = NULL;
+	iotx509_cert *cert = NULL;
+	iotx509_key *key = NULL;
+	iotx509_certlist *chain = NULL;
+	iotx509_pkcs12 *p12 = NULL, *pd = NULL;
+	iotx509_issuer *is = NULL, *isd = NULL;
+	iotx509_csr *csr = NULL, *csrd = NULL;
+	iotx509_buf pfx = IOTX509_BUF_INIT;
+	char want[65];
+
+	snprintf(want, sizeof(want), "%s", iotx509_cert_get_thumbprint_sha256(dev));
+	cr_assert_eq(iotx509_cert_dup(&cert, iotx509_credential_get_cert(c)), 0);
+	cr_assert_eq(iotx509_key_dup(&key, iotx509_credential_get_key(c)), 0);
+	cr_assert_eq(iotx509_certlist_dup(&chain, iotx509_credential_get_chain(c)), 0);
+	cr_assert_eq(iotx509_credential_dup(&cd, c), 0);
+	cr_assert_eq(iotx509_credential_export_pkcs12(&pfx, c, "dup-pw", NULL), 0, "%s", th_err());
+	iotx509_credential_free(c);
+
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(cert), want);
+	cr_assert_eq(iotx509_cert_check_key(cert, key), 0);
+	cr_assert_eq(iotx509_certlist_count(chain), 3);
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 2)), "cred-root");
+	/* The copied list is the copy's own: appending leaves others alone. */
+	cr_assert_eq(iotx509_certlist_add(chain, dev), 0);
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(cd)), 3);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(cd)), want);
+	cr_assert_eq(iotx509_cert_check_key(iotx509_credential_get_cert(cd), iotx509_credential_get_key(cd)), 0);
+
+	cr_assert_eq(iotx509_pkcs12_import(&p12, pfx.data, pfx.size, "dup-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_dup(&pd, p12), 0);
+	iotx509_pkcs12_free(p12);
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(pd)), want);
+	cr_assert_eq(iotx509_cert_check_key(iotx509_pkcs12_get_leaf(pd), iotx509_pkcs12_get_key(pd)), 0);
+	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(pd)), 2);
+	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(pd), "cred-dev");
+
+	cr_assert_eq(iotx509_issuer_new(&is, inter, int_key), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_dup(&isd, is), 0);
+	iotx509_issuer_free(is);
+	{
+		iotx509_cert *again = NULL;
+
+		cr_assert_eq(iotx509_issue_device(&again, isd, key, "cred-dev-2", NULL), 0, "%s", th_err());
+		cr_assert_str_eq(iotx509_cert_get_issuer_cn(again), "cred-int");
+		iotx509_cert_free(again);
+	}
+	cr_assert_eq(iotx509_csr_create(&csr, key, "cred-dev", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_dup(&csrd, csr), 0);
+	iotx509_csr_free(csr);
+	cr_assert_eq(iotx509_csr_check_key(csrd, key), 0);
+
+	cr_assert_eq(iotx509_key_dup(NULL, key), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_certlist_dup(&chain, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_dup(&cd, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_dup(NULL, pd), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_issuer_dup(&isd, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_dup(&csrd, NULL), IOTX509_EINVAL);
+
+	iotx509_csr_free(csrd);
+	iotx509_issuer_free(isd);
+	iotx509_pkcs12_free(pd);
+	iotx509_buf_dispose(&pfx);
+	iotx509_credential_free(cd);
+	iotx509_certlist_free(chain);
+	iotx509_key_free(key);
+	iotx509_cert_free(cert);
 }

@@ -841,7 +841,7 @@ Test(enrollment, reason_names_and_texts)
 	cr_assert_str_eq(iotx509_enrollment_reason_name(IOTX509_ENROLLMENT_ACCEPTED), "accepted");
 	cr_assert_str_eq(iotx509_enrollment_reason_name(IOTX509_ENROLLMENT_CA_NOT_VERIFIED), "ca-not-verified");
 	cr_assert_str_eq(iotx509_enrollment_reason_name(IOTX509_ENROLLMENT_CHAIN_INVALID), "chain-invalid");
-	cr_assert_null(iotx509_enrollment_reason_name((iotx509_enrollment_reason)99));
+	cr_assert_str_eq(iotx509_enrollment_reason_name((iotx509_enrollment_reason)99), "unknown");
 	cr_assert_str_eq(iotx509_enrollment_reason_str((iotx509_enrollment_reason)99), "unknown enrollment check outcome");
 	cr_assert_str_eq(iotx509_strerror(IOTX509_EREJECTED), "the provisioning service would reject the device");
 }
@@ -990,5 +990,33 @@ Test(enrollment, options_versions_1_to_current)
 	cr_assert_null(r);
 	iotx509_certlist_free(ch);
 	iotx509_enrollment_list_free(l);
+	world_free(&w);
+}
+
+/* An enrollment taken from a list lives on after the list is freed, and
+ * is the copy's own: changing it leaves the list's alone. */
+Test(enrollment, dup_outlives_the_list_and_is_independent)
+{
+	world w;
+	iotx509_enrollment *g = NULL, *d = NULL;
+	iotx509_enrollment_list *list = NULL;
+
+	world_make(&w);
+	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "fleet"), 0);
+	cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, w.root, IOTX509_ENROLLMENT_VERIFIED), 0);
+	cr_assert_eq(iotx509_enrollment_list_new(&list), 0);
+	cr_assert_eq(iotx509_enrollment_list_add(list, g), 0, "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_dup(&d, iotx509_enrollment_list_get(list, 0)), 0);
+	iotx509_enrollment_list_free(list);
+	cr_assert_str_eq(iotx509_enrollment_get_name(d), "fleet");
+	cr_assert_eq(iotx509_enrollment_get_type(d), IOTX509_ENROLLMENT_GROUP);
+	cr_assert(iotx509_enrollment_is_verified(d, IOTX509_ENROLLMENT_PRIMARY));
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_enrollment_get_cert(d, IOTX509_ENROLLMENT_PRIMARY)),
+			 "Fleet Root");
+	cr_assert_eq(iotx509_enrollment_set_cert(d, IOTX509_ENROLLMENT_SECONDARY, w.inter, 0), 0);
+	cr_assert_null(iotx509_enrollment_get_cert(g, IOTX509_ENROLLMENT_SECONDARY));
+	cr_assert_eq(iotx509_enrollment_dup(NULL, g), IOTX509_EINVAL);
+	iotx509_enrollment_free(d);
+	iotx509_enrollment_free(g);
 	world_free(&w);
 }

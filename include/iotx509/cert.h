@@ -42,6 +42,14 @@ typedef enum iotx509_ext_key_usage {
 	IOTX509_EKU_ANY = 1u << 3          /**< anyExtendedKeyUsage */
 } iotx509_ext_key_usage;
 
+/** Kinds of subjectAltName entry, for iotx509_cert_get_san(). Values are part of the ABI. */
+typedef enum iotx509_san_type {
+	IOTX509_SAN_DNS = 1,   /**< dNSName */
+	IOTX509_SAN_IP = 2,    /**< iPAddress, as text ("192.0.2.1", "2001:db8::1") */
+	IOTX509_SAN_URI = 3,   /**< uniformResourceIdentifier */
+	IOTX509_SAN_EMAIL = 4  /**< rfc822Name */
+} iotx509_san_type;
+
 /**
  * Import one certificate from PEM or DER. With PEM, the first CERTIFICATE
  * block is used and surrounding text is ignored.
@@ -126,6 +134,87 @@ IOTX509_EXTERN const char *iotx509_cert_get_thumbprint_sha1(const iotx509_cert *
 IOTX509_EXTERN const char *iotx509_cert_get_thumbprint_sha256(const iotx509_cert *cert);
 /** SHA-256 of the certified SubjectPublicKeyInfo (see iotx509_key_get_spki_sha256()). */
 IOTX509_EXTERN const char *iotx509_cert_get_spki_sha256(const iotx509_cert *cert);
+
+/** "DNS", "IP", "URI", "email"; "unknown" for a value that is not one of the enum (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_san_type_name(iotx509_san_type type);
+
+/**
+ * Number of subjectAltName entries of one kind (0 when the certificate has
+ * no subjectAltName extension, or one GnuTLS cannot decode, or for a @p type
+ * that is not an ::iotx509_san_type).
+ */
+IOTX509_EXTERN size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx509_san_type type);
+
+/**
+ * The @p index-th subjectAltName entry of kind @p type (0-based, in the
+ * order of the extension), or NULL when @p index >= iotx509_cert_get_san_count().
+ * DNS names, URIs and e-mail addresses are returned as they are written
+ * (not escaped: see iotx509_text_escape() before showing them); an entry
+ * that contains a NUL byte is left out, since a C string would show a
+ * different name. IP addresses are text: dotted IPv4 or RFC 5952 IPv6; an
+ * iPAddress of another length (not an address) as upper-case hex of its
+ * octets. Other kinds of name (otherName, directoryName, ...) are not
+ * returned. The string is owned by @p cert: valid until iotx509_cert_free().
+ *
+ * @code
+ * for (size_t i = 0; i < iotx509_cert_get_san_count(cert, IOTX509_SAN_DNS); i++)
+ *     printf("DNS: %s\n", iotx509_cert_get_san(cert, IOTX509_SAN_DNS, i));
+ * @endcode
+ */
+IOTX509_EXTERN const char *iotx509_cert_get_san(const iotx509_cert *cert, iotx509_san_type type, size_t index);
+
+/**
+ * SubjectKeyIdentifier as upper-case hex without separators, or "" when the
+ * certificate has none (an identifier longer than 64 octets, where RFC 5280
+ * methods give 20, is not read and also gives ""). Owned by @p cert.
+ */
+IOTX509_EXTERN const char *iotx509_cert_get_subject_key_id_hex(const iotx509_cert *cert);
+
+/**
+ * The keyIdentifier of the AuthorityKeyIdentifier extension as upper-case
+ * hex, or "" when absent (as iotx509_cert_get_subject_key_id_hex()).
+ * Owned by @p cert.
+ */
+IOTX509_EXTERN const char *iotx509_cert_get_authority_key_id_hex(const iotx509_cert *cert);
+
+/**
+ * SubjectKeyIdentifier as bytes. When the certificate has none, this
+ * succeeds with an empty @p out (size 0), so "absent" is not an error.
+ * @param out receives the bytes (dispose with iotx509_buf_dispose())
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_export_subject_key_id(iotx509_buf *out, const iotx509_cert *cert);
+
+/**
+ * The AuthorityKeyIdentifier keyIdentifier as bytes; an empty @p out when
+ * absent (as iotx509_cert_export_subject_key_id()).
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_export_authority_key_id(iotx509_buf *out, const iotx509_cert *cert);
+
+/**
+ * The signature algorithm, by GnuTLS's name: "ECDSA-SHA256", "RSA-SHA256",
+ * "RSA-PSS-SHA256", "EdDSA-Ed25519", ...; "unknown" when GnuTLS does not
+ * know it (iotx509_cert_get_signature_oid() still names it). A static string.
+ */
+IOTX509_EXTERN const char *iotx509_cert_get_signature_algorithm(const iotx509_cert *cert);
+
+/** The signature algorithm's OID in dotted form ("1.2.840.10045.4.3.2"), owned by @p cert. */
+IOTX509_EXTERN const char *iotx509_cert_get_signature_oid(const iotx509_cert *cert);
+
+/**
+ * The certified public key as a PEM "PUBLIC KEY" block (SubjectPublicKeyInfo,
+ * as `openssl x509 -pubkey` prints it), ending with a newline.
+ * @param out receives the text (dispose with iotx509_buf_dispose())
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO (GnuTLS cannot encode it).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_export_public_key_pem(iotx509_buf *out, const iotx509_cert *cert);
+
+/**
+ * The certified public key as DER SubjectPublicKeyInfo.
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_cert_export_public_key_der(iotx509_buf *out, const iotx509_cert *cert);
 
 /**
  * Check that @p key is the private key of @p cert.

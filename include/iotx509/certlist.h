@@ -107,6 +107,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, 
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags);
 
+/**
+ * A new list holding the same certificates (a list can be appended to, so
+ * it is copied; the certificates are shared, not copied). Use it to keep a
+ * list returned borrowed (iotx509_credential_get_chain(),
+ * iotx509_pkcs12_get_chain(), iotx509_enrollment_result_get_path()) after
+ * its owner is freed. Free with iotx509_certlist_free().
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_dup(iotx509_certlist **out, const iotx509_certlist *list);
+
 /** Free a list and drop its references to the certificates. Accepts NULL. */
 IOTX509_EXTERN void iotx509_certlist_free(iotx509_certlist *list);
 

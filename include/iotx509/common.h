@@ -122,6 +122,19 @@ IOTX509_EXTERN const char *iotx509_version(int *major, int *minor, int *patch);
  */
 IOTX509_EXTERN iotx509_error_code iotx509_text_escape(iotx509_buf *out, const char *text);
 
+/**
+ * Format a time (seconds since 1970-01-01T00:00:00Z) as RFC 3339 UTC text,
+ * "YYYY-MM-DDTHH:MM:SSZ", the form the iotx509 tool prints; a time the C
+ * library cannot break down (far outside years 0-9999) gives "@" and the
+ * decimal seconds. Chosen over a caller's char buffer so bindings get a
+ * string through ::iotx509_buf like every other text the library returns.
+ * Thread-safe.
+ *
+ * @param out receives the text (dispose with iotx509_buf_dispose())
+ * @return 0; IOTX509_EINVAL (NULL @p out); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_time_format(iotx509_buf *out, int64_t t);
+
 #ifdef __cplusplus
 }
 #endif

@@ -72,6 +72,9 @@ typedef enum iotx509_credential_file {
 	IOTX509_CREDENTIAL_CSR = 4
 } iotx509_credential_file;
 
+/** "cert", "key", "fullchain", "pfx", "csr"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file file);
+
 /** Bit for @p file in ::iotx509_credential_save_options files. */
 #define IOTX509_CREDENTIAL_FILE_BIT(file) (1u << (unsigned int)(file))
 
@@ -145,18 +148,77 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credenti
 						 const char *key_path, const char *key_password,
 						 unsigned int flags);
 
-/** The credential's certificate (owned by the credential). */
+/** The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it). */
 IOTX509_EXTERN const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred);
 
-/** The credential's private key, or NULL when it has none (owned by the credential). */
+/**
+ * The credential's private key, or NULL when it has none: valid until
+ * @p cred is freed (iotx509_key_dup() to keep it).
+ */
 IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_credential *cred);
 
 /**
  * The full chain: the certificate first, then each issuer, the root last
  * (owned by the credential). With IOTX509_CREDENTIAL_PARTIAL_CHAIN the last
- * certificate may not be self-signed.
+ * certificate may not be self-signed. Valid until @p cred is freed
+ * (iotx509_certlist_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *cred);
+
+/**
+ * The credential as one PEM bundle in memory: the private key (PKCS#8;
+ * "ENCRYPTED PRIVATE KEY" with @p key_password, as iotx509_key_export_pem()),
+ * then the certificate and its chain up to the root. A credential without a
+ * key gives only the certificates. iotx509_credential_import_pem() reads it back.
+ *
+ * @param out          receives the text (dispose with iotx509_buf_dispose(): it holds the key)
+ * @param key_password encrypts the key when not NULL
+ * @return 0; IOTX509_EUNSUPPORTED (the key is held in a token); IOTX509_EINVAL
+ *         (NULL argument); IOTX509_ECRYPTO; IOTX509_ENOMEM. Thread-safe for
+ *         a credential shared between threads.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pem(iotx509_buf *out, const iotx509_credential *cred,
+						 const char *key_password);
+
+/**
+ * The credential as PKCS#12 bytes: iotx509_pkcs12_export() of its key,
+ * certificate and chain (what NAME.pfx holds).
+ *
+ * @param opts NULL for the defaults
+ * @return as iotx509_pkcs12_export(); IOTX509_EINVAL also when the
+ *         credential has no private key.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *out, const iotx509_credential *cred,
+						    const char *password, const iotx509_pkcs12_options *opts);
+
+/**
+ * A credential from a PEM bundle in memory (any order of blocks, other text
+ * ignored): the first certificate is the credential's, the others are the
+ * pool its chain is built from, and the private key block, if there is one,
+ * is its key (a bundle without one gives a certificate-only credential).
+ * The PEM reading is that of iotx509_certlist_import() and iotx509_key_import().
+ *
+ * @param key_password password of an encrypted key, else NULL
+ * @param flags        ::iotx509_credential_flags
+ * @return 0; IOTX509_EPARSE (no certificate, or a malformed block);
+ *         IOTX509_EPASSWORD; IOTX509_EUNSUPPORTED; IOTX509_ELIMIT (see
+ *         iotx509_key_import()); and the errors of iotx509_credential_new()
+ *         (IOTX509_EKEYMISMATCH, IOTX509_ENOISSUER, ...).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const unsigned char *data, size_t size,
+						 const char *key_password, unsigned int flags);
+
+/**
+ * A credential from PKCS#12 bytes: iotx509_pkcs12_import(), then
+ * iotx509_credential_new() from its leaf, key and the other certificates.
+ *
+ * @param pkcs12_flags ::iotx509_pkcs12_flags for the import
+ * @param flags        ::iotx509_credential_flags
+ * @return the errors of iotx509_pkcs12_import() and of iotx509_credential_new().
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pkcs12(iotx509_credential **out, const unsigned char *data,
+						    size_t size, const char *password, unsigned int pkcs12_flags,
+						    unsigned int flags);
 
 /** Options for iotx509_credential_save(). Initialise with IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT. */
 typedef struct iotx509_credential_save_options {
@@ -251,6 +313,9 @@ typedef enum iotx509_name_style {
 	IOTX509_NAMES_CREATE_TEST_CERT = 1
 } iotx509_name_style;
 
+/** "verbatim" or "create-test-cert"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_name_style_name(iotx509_name_style style);
+
 /**
  * The file name stem of @p name in @p style, as NUL-terminated text in
  * @p out (free with iotx509_buf_dispose()). Only the files are named so:
@@ -282,6 +347,13 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_stem(iotx509_buf *out, cons
  * IOTX509_CREDENTIAL_FULLCHAIN.
  */
 IOTX509_EXTERN iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_credential *cred);
+
+/**
+ * A new credential with the same certificate, key and chain (shared with
+ * @p cred, which may then be freed). Free with iotx509_credential_free().
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_dup(iotx509_credential **out, const iotx509_credential *cred);
 
 /** Free a credential. Accepts NULL. */
 IOTX509_EXTERN void iotx509_credential_free(iotx509_credential *cred);

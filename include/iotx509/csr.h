@@ -105,6 +105,13 @@ IOTX509_EXTERN iotx509_key_algorithm iotx509_csr_get_key_algorithm(const iotx509
 /** 0 if @p key is the private key of @p csr, IOTX509_EKEYMISMATCH otherwise. */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key);
 
+/**
+ * Another reference to @p csr (CSRs are immutable and reference counted).
+ * Free with iotx509_csr_free(). Thread-safe.
+ * @return 0; IOTX509_EINVAL (NULL argument).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_csr_dup(iotx509_csr **out, const iotx509_csr *csr);
+
 /** Free a CSR handle. Accepts NULL. */
 IOTX509_EXTERN void iotx509_csr_free(iotx509_csr *csr);
 

@@ -105,6 +105,12 @@ typedef enum iotx509_edge_file {
 } iotx509_edge_file;
 
 /**
+ * The config.toml key of a file: "identity_cert", "identity_pk",
+ * "edge_ca_cert", "edge_ca_pk", "trust_bundle_cert"; "unknown" for any other value (never NULL). A static string.
+ */
+IOTX509_EXTERN const char *iotx509_edge_file_name(iotx509_edge_file file);
+
+/**
  * Options for iotx509_edge_config() and iotx509_edge_stage(). Initialise
  * with IOTX509_EDGE_OPTIONS_INIT; zero-filled with only @c version set means
  * DPS provisioning, the documented device directories, no edge CA and no

@@ -149,7 +149,20 @@ IOTX509_EXTERN iotx509_enrollment_type iotx509_enrollment_get_type(const iotx509
  */
 IOTX509_EXTERN const char *iotx509_enrollment_get_name(const iotx509_enrollment *enrollment);
 
-/** The certificate in @p slot, or NULL (empty, or a thumbprint). Owned by the enrollment. */
+/**
+ * A copy of @p enrollment (its name, slots and flags; certificates are
+ * shared), independent of the original and of any list holding it: use
+ * it to keep an enrollment returned borrowed (iotx509_enrollment_list_get(),
+ * iotx509_enrollment_result_get_enrollment()). Free with iotx509_enrollment_free().
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_dup(iotx509_enrollment **out, const iotx509_enrollment *enrollment);
+
+/**
+ * The certificate in @p slot, or NULL (empty, or a thumbprint). Valid until
+ * @p enrollment (or the list holding it) is freed or the slot is changed;
+ * iotx509_cert_dup() to keep it.
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_get_cert(const iotx509_enrollment *enrollment,
 							     iotx509_enrollment_slot slot);
 
@@ -193,7 +206,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_add_verified(iotx509_e
 /** Number of enrollments (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_enrollment_list_count(const iotx509_enrollment_list *list);
 
-/** The enrollment at @p index, or NULL when out of range. Owned by the list. */
+/** The enrollment at @p index, or NULL when out of range: valid until @p list is freed (iotx509_enrollment_dup() to keep it). */
 IOTX509_EXTERN const iotx509_enrollment *iotx509_enrollment_list_get(const iotx509_enrollment_list *list,
 								   size_t index);
 
@@ -225,9 +238,15 @@ typedef enum iotx509_enrollment_reason {
  * "accepted", "registration-id-invalid", "cn-mismatch",
  * "thumbprint-mismatch", "not-enrolled", "ca-not-verified", "expired",
  * "not-yet-valid", "pathlen-exceeded", "client-auth-missing",
- * "chain-invalid" (NULL for unknown values).
+ * "chain-invalid"; "unknown" for any other value (never NULL).
  */
 IOTX509_EXTERN const char *iotx509_enrollment_reason_name(iotx509_enrollment_reason reason);
+
+/** "group" or "individual"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_enrollment_type_name(iotx509_enrollment_type type);
+
+/** "primary" or "secondary"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot);
 
 /** A static, short description of a reason (never NULL). */
 IOTX509_EXTERN const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason);
@@ -306,7 +325,7 @@ IOTX509_EXTERN int iotx509_enrollment_result_has_index(const iotx509_enrollment_
  */
 IOTX509_EXTERN size_t iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result);
 
-/** The enrollment that matched, or NULL. Owned by the list given to the check. */
+/** The enrollment that matched, or NULL: valid until the list given to the check is freed (iotx509_enrollment_dup() to keep it). */
 IOTX509_EXTERN const iotx509_enrollment *iotx509_enrollment_result_get_enrollment(
 	const iotx509_enrollment_result *result);
 
@@ -318,7 +337,8 @@ IOTX509_EXTERN iotx509_enrollment_slot iotx509_enrollment_result_get_slot(const 
  * that matched (accepted, CA not verified), the device certificate
  * (registration ID, CN, thumbprint, clientAuth), the expired or not yet
  * valid certificate, the CA whose pathLenConstraint is exceeded, the last
- * certificate of an incomplete path (not enrolled). Owned by the result.
+ * certificate of an incomplete path (not enrolled). Valid until @p result
+ * is freed (iotx509_cert_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_result_get_cert(const iotx509_enrollment_result *result);
 
@@ -327,7 +347,8 @@ IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_result_get_cert(const iotx
  * then each issuer found among what was presented and what the service
  * holds, up to the enrolled certificate (and on to a verified one above
  * it). Only the device certificate when the check did not get to the
- * groups (registration ID, individual enrollments). Owned by the result.
+ * groups (registration ID, individual enrollments). Valid until @p result
+ * is freed (iotx509_certlist_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_enrollment_result_get_path(const iotx509_enrollment_result *result);
 

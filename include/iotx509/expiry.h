@@ -168,7 +168,7 @@ IOTX509_EXTERN unsigned int iotx509_expiry_get_threshold(const iotx509_expiry *r
 
 /**
  * The certificate at @p index, in the order found, or NULL when out of
- * range. Owned by the report.
+ * range. Valid until @p report is freed (iotx509_cert_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_expiry_get_cert(const iotx509_expiry *report, size_t index);
 
@@ -196,9 +196,13 @@ IOTX509_EXTERN size_t iotx509_expiry_count_due(const iotx509_expiry *report);
 
 /**
  * A stable lower-case name for a state, for JSON and scripts: "ok",
- * "renew", "expired", "not-yet-valid" (NULL for unknown values).
+ * "renew", "expired", "not-yet-valid"; "unknown" for any other value
+ * (never NULL).
  */
 IOTX509_EXTERN const char *iotx509_expiry_state_name(iotx509_expiry_state state);
+
+/** "percent" or "days"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_expiry_rule_name(iotx509_expiry_rule rule);
 
 /** Free a report. Accepts NULL. */
 IOTX509_EXTERN void iotx509_expiry_free(iotx509_expiry *report);

@@ -50,6 +50,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_id_validate_device(const char *id, iot
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name);
 
+/** The name iotx509_id_policy_from_name() reads ("dps", "central", "any"); "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_id_policy_name(iotx509_id_policy policy);
+
 /**
  * Check a proof-of-possession nonce (the verification code a cloud service
  * hands out). It becomes the CN exactly as given, so it must be 1 to 64

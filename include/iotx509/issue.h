@@ -132,8 +132,15 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
 
-/** The issuer's certificate (owned by the issuer). */
+/** The issuer's certificate: valid until @p issuer is freed (iotx509_cert_dup() to keep it). */
 IOTX509_EXTERN const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer);
+
+/**
+ * Another reference to @p issuer (issuers are immutable and reference
+ * counted; the key is shared). Free with iotx509_issuer_free(). Thread-safe.
+ * @return 0; IOTX509_EINVAL (NULL argument).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_issuer_dup(iotx509_issuer **out, const iotx509_issuer *issuer);
 
 /** Free an issuer. Accepts NULL. */
 IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);

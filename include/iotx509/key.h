@@ -59,8 +59,19 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_generate(iotx509_key **out, iotx50
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_type_from_name(iotx509_key_type *out, const char *name);
 
-/** The name of a key type as accepted by iotx509_key_type_from_name(), or NULL. */
+/**
+ * The name of a key type as accepted by iotx509_key_type_from_name();
+ * "unknown" for a value that is not an ::iotx509_key_type (never NULL).
+ * A static string.
+ */
 IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
+
+/**
+ * The name of an algorithm family as the iotx509 tool prints it: "RSA",
+ * "ECDSA", "Ed25519"; "unknown" for IOTX509_ALG_UNKNOWN and for any other
+ * value (never NULL). A static string.
+ */
+IOTX509_EXTERN const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg);
 
 /**
  * Largest iteration count accepted in an encrypted key (PBKDF2, or the
@@ -194,6 +205,16 @@ IOTX509_EXTERN int iotx509_key_is_exportable(const iotx509_key *key);
 
 /** The `pkcs11:` URL of a token key (never with a PIN), or NULL for a software key. */
 IOTX509_EXTERN const char *iotx509_key_get_url(const iotx509_key *key);
+
+/**
+ * Another reference to @p key (keys are immutable and reference counted:
+ * no copy is made, and the key material is wiped when the last reference
+ * is freed). Use it to keep a key returned borrowed (iotx509_credential_get_key(),
+ * iotx509_pkcs12_get_key()) after its owner is freed. Free with iotx509_key_free().
+ * Thread-safe.
+ * @return 0; IOTX509_EINVAL (NULL argument).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_key_dup(iotx509_key **out, const iotx509_key *key);
 
 /** Wipe and free a key. Accepts NULL. */
 IOTX509_EXTERN void iotx509_key_free(iotx509_key *key);

@@ -229,6 +229,9 @@ IOTX509_EXTERN const char *iotx509_lint_severity_name(iotx509_lint_severity seve
  */
 IOTX509_EXTERN iotx509_error_code iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name);
 
+/** The name iotx509_lint_profile_from_name() reads ("auto", "ca", "device", "server"); "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_lint_profile_name(iotx509_lint_profile profile);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,9 @@ typedef enum iotx509_pkcs11_object_type {
 	IOTX509_PKCS11_CERTIFICATE = 3
 } iotx509_pkcs11_object_type;
 
+/** "other", "private key", "public key", "certificate"; "unknown" for any other value (never NULL). A static string. */
+IOTX509_EXTERN const char *iotx509_pkcs11_object_type_name(iotx509_pkcs11_object_type type);
+
 /**
  * Generate a key pair inside the token that @p token_url names and open
  * its private key. The private key is created sensitive and private: it

@@ -210,16 +210,17 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, co
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
 				       unsigned int flags);
 
-/** The private key (owned by @p p12, valid until iotx509_pkcs12_free()). */
+/** The private key: valid until @p p12 is freed (iotx509_key_dup() to keep it). */
 IOTX509_EXTERN const iotx509_key *iotx509_pkcs12_get_key(const iotx509_pkcs12 *p12);
 
-/** The certificate of the private key (owned by @p p12; iotx509_cert_dup() to keep it). */
+/** The certificate of the private key: valid until @p p12 is freed (iotx509_cert_dup() to keep it). */
 IOTX509_EXTERN const iotx509_cert *iotx509_pkcs12_get_leaf(const iotx509_pkcs12 *p12);
 
 /**
  * The other certificates (owned by @p p12), ordered as a chain from the
  * leaf's issuer upwards where they link, then any unrelated ones in file
- * order. Never NULL for a valid handle; may be empty.
+ * order. Never NULL for a valid handle; may be empty. Valid until @p p12
+ * is freed (iotx509_certlist_dup() to keep it).
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_pkcs12_get_chain(const iotx509_pkcs12 *p12);
 
@@ -232,6 +233,13 @@ IOTX509_EXTERN const char *iotx509_pkcs12_get_friendly_name(const iotx509_pkcs12
  * IOTX509_PKCS12_ALLOW_NO_MAC) its contents may have been changed.
  */
 IOTX509_EXTERN unsigned int iotx509_pkcs12_get_protection(const iotx509_pkcs12 *p12);
+
+/**
+ * A new handle with the same key, leaf, chain, friendlyName and protection
+ * (the key and certificates are shared). Free with iotx509_pkcs12_free().
+ * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_dup(iotx509_pkcs12 **out, const iotx509_pkcs12 *p12);
 
 /** Free the imported contents (the key is wiped). Accepts NULL. */
 IOTX509_EXTERN void iotx509_pkcs12_free(iotx509_pkcs12 *p12);

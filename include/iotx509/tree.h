@@ -132,7 +132,10 @@ IOTX509_EXTERN size_t iotx509_tree_count(const iotx509_tree *tree);
 /** The time the marks refer to (seconds since the epoch). */
 IOTX509_EXTERN int64_t iotx509_tree_get_time(const iotx509_tree *tree);
 
-/** The certificate of node @p index (display order), or NULL when out of range. Owned by the tree. */
+/**
+ * The certificate of node @p index (display order), or NULL when out of
+ * range. Valid until @p tree is freed (iotx509_cert_dup() to keep it).
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_tree_get_cert(const iotx509_tree *tree, size_t index);
 
 /** The file node @p index was first found in, or NULL (added from a list, or out of range). */

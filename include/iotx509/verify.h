@@ -134,7 +134,8 @@ IOTX509_EXTERN const char *iotx509_verify_status_str(iotx509_verify_status statu
  * "ok", "expired", "not-yet-valid", "unknown-issuer", "bad-signature",
  * "issuer-not-ca", "pathlen-exceeded", "key-usage", "client-auth-missing",
  * "insecure-algorithm", "unknown-critical-extension", "constraints",
- * "invalid", "chain-too-long", "not-leaf-first" (NULL for unknown values).
+ * "invalid", "chain-too-long", "not-leaf-first"; "unknown" for any other
+ * value (never NULL).
  */
 IOTX509_EXTERN const char *iotx509_verify_status_name(iotx509_verify_status status);
 

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The shapes a binding relies on, checked on the public headers by rule:
+# - a function returning plain int is a predicate (_is_, _has_, _needs_):
+#   every fallible function returns iotx509_error_code, so a binding maps a
+#   negative result to an exception by the return type alone;
+# - no 'long' (its size differs between platforms and languages).
+: "${top_srcdir:?run through make check}"
+fails=0
+for h in "$top_srcdir"/include/iotx509/*.h; do
+	bad=$(grep -o 'IOTX509_EXTERN int iotx509_[a-z0-9_]*' "$h" | awk '{print $3}' | grep -v '_is_\|_has_\|_needs_\|_has$')
+	for f in $bad; do
+		echo "not ok - $(basename "$h"): $f returns int but is not a predicate: make it return iotx509_error_code"
+		fails=$((fails + 1))
+	done
+	if grep -n '\blong\b' "$h" | grep -v '^\s*[0-9]*:\s*\*\|/\*\*<\|//' >/dev/null; then
+		echo "not ok - $(basename "$h"): uses long: $(grep -n '\blong\b' "$h" | head -1)"
+		fails=$((fails + 1))
+	fi
+done
+n=$(grep -ho 'IOTX509_EXTERN iotx509_error_code' "$top_srcdir"/include/iotx509/*.h | wc -l)
+[ "$n" -gt 100 ] || { echo "not ok - only $n functions return iotx509_error_code"; fails=$((fails + 1)); }
+echo "# $n fallible functions declared iotx509_error_code"
+[ $fails -eq 0 ] && echo "ok - public headers keep the binding shapes"
+[ $fails -eq 0 ]
