@@ -183,6 +183,19 @@ out:
 	return err;
 }
 
+
+/* Remember the first validity cut to the CA's (every device of a run asks
+ * for about the same notAfter), for iotx509_batch_get_requested_not_after(). */
+static void note_clamp(const iotx509_batch *b, const iotx509_cert *cert)
+{
+	int64_t asked = iotx509_issue_get_requested_not_after(cert), none = 0;
+
+	/* The one field workers write: atomically, first one wins. */
+	if (asked != 0)
+		__atomic_compare_exchange_n((int64_t *)&b->clamp_asked, &none, asked, 0, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED);
+}
+
 /*
  * Issue the device and write its set, the record last (when the record
  * exists, so do the files). Files in the way are replaced when they are
@@ -201,6 +214,7 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 
 	if ((err = iotx509_key_generate(&key, b->key_type)) == 0 &&
 	    (err = iotx509_issue_device(&cert, b->issuer, key, it->id, &b->io)) == 0 &&
+	    (note_clamp(b, cert), 1) &&
 	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
 	    (err = iotx509_fileset_new(&set)) == 0 &&
 	    (err = iotx509_credential_stage(set, cred, b->out_dir, (const char *)p->stem.data, &b->so)) == 0) {

@@ -116,6 +116,9 @@ typedef struct {
 struct iotx509_batch {
 	/* configuration, fixed after iotx509_batch_new() */
 	iotx509_cert *ca_cert;
+	/* The notAfter the first device whose validity was cut to the CA's
+	 * asked for (0: none was cut); set once, by any worker. */
+	int64_t clamp_asked;
 	iotx509_certlist *chain;
 	iotx509_issuer *issuer;
 	iotx509_key_type key_type;

@@ -626,6 +626,11 @@ uint64_t iotx509_batch_get_processed(const iotx509_batch *b)
 	return b ? b->completed : 0;
 }
 
+int64_t iotx509_batch_get_requested_not_after(const iotx509_batch *b)
+{
+	return b ? __atomic_load_n(&b->clamp_asked, __ATOMIC_RELAXED) : 0;
+}
+
 uint64_t iotx509_batch_get_issued(const iotx509_batch *b)
 {
 	return b ? b->issued : 0;

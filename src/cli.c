@@ -668,17 +668,21 @@ int cli_commit(const struct cli *c, iotx509_fileset *set)
 	return 0;
 }
 
-void cli_note_clamp(const struct cli *c, const iotx509_cert *cert)
+void cli_note_clamp_at(const struct cli *c, int64_t asked, int64_t got, const char *issuer_dn)
 {
-	int64_t asked = iotx509_issue_get_requested_not_after(cert);
-	char got[32], want[32];
+	char g[32], w[32];
 
 	if (asked == 0)
 		return;
 	cli_note(c, "warning: notAfter is %s, not the requested %s: a certificate cannot outlive its issuer '%s' (ask "
 		    "for fewer --days, or renew the issuer first)",
-		 out_format_time(got, sizeof(got), iotx509_cert_get_not_after(cert)),
-		 out_format_time(want, sizeof(want), asked), iotx509_cert_get_issuer_dn(cert));
+		 out_format_time(g, sizeof(g), got), out_format_time(w, sizeof(w), asked), issuer_dn);
+}
+
+void cli_note_clamp(const struct cli *c, const iotx509_cert *cert)
+{
+	cli_note_clamp_at(c, iotx509_issue_get_requested_not_after(cert), iotx509_cert_get_not_after(cert),
+			  iotx509_cert_get_issuer_dn(cert));
 }
 
 void cli_warn_secondary(const struct cli *c, const char *name, const char *cn)

@@ -255,6 +255,8 @@ int cli_commit(const struct cli *c, iotx509_fileset *set);
 int cli_make_out_dir(const struct cli *c);
 
 /* When issuance cut @cert's validity to its issuer's, say so with both dates. */
+/* The same for a batch: @asked and @got notAfter, the parent's DN. */
+void cli_note_clamp_at(const struct cli *c, int64_t asked, int64_t got, const char *issuer_dn);
 void cli_note_clamp(const struct cli *c, const iotx509_cert *cert);
 
 /*

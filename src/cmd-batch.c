@@ -283,9 +283,6 @@ static int run(struct batch_args *a)
 		rc = cli_fail(c, NULL);
 		goto out;
 	}
-	/* The parent's key stays referenced by the batch. */
-	iotx509_credential_free(parent);
-	parent = NULL;
 	start = now_seconds();
 	while (!iotx509_batch_is_done(b)) {
 		int err = iotx509_batch_run(b, step);
@@ -304,6 +301,9 @@ static int run(struct batch_args *a)
 		}
 	}
 	summary(a, b, now_seconds() - start);
+	cli_note_clamp_at(c, iotx509_batch_get_requested_not_after(b),
+			  iotx509_cert_get_not_after(iotx509_credential_get_cert(parent)),
+			  iotx509_cert_get_subject_dn(iotx509_credential_get_cert(parent)));
 	if (default_password)
 		cli_note(c, "note: the .pfx files are protected with the default password '%s' (choose one with "
 			    "--password or --password-file)",

@@ -1717,3 +1717,34 @@ Test(batch, options_versions_1_to_current)
 	th_version_refused(iotx509_batch_new(&b, &o), IOTX509_PKCS12_OPTIONS_VERSION + 1);
 	cr_assert_null(b);
 }
+
+/* A validity cut to the parent's is reported once for the batch, with what
+ * was asked; a batch that fits reports 0. */
+Test(batch, a_validity_cut_to_the_parent_is_reported)
+{
+	iotx509_batch_options o = opts_for("cut-{1..3}", NULL);
+	iotx509_batch *b;
+	iotx509_cert *c = NULL;
+	char *p;
+
+	o.days = 3650; /* the intermediate lives 1825 days */
+	b = make(&o);
+	cr_assert_eq(iotx509_batch_get_requested_not_after(b), 0, "nothing issued yet");
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_issued(b), 3);
+	cr_assert_eq(iotx509_batch_get_requested_not_after(b), TH_FIXTURE_TIME + 3650LL * 86400);
+	p = th_path(out, "cut-2_cert.pem");
+	cr_assert_eq(iotx509_cert_load(&c, p), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_not_after(c), iotx509_cert_get_not_after(inter), "cut to the parent's");
+	iotx509_cert_free(c);
+	free(p);
+	iotx509_batch_free(b);
+
+	o = opts_for("fits-{1..2}", NULL);
+	b = make(&o);
+	run_all(b);
+	cr_assert_eq(iotx509_batch_get_issued(b), 2);
+	cr_assert_eq(iotx509_batch_get_requested_not_after(b), 0);
+	cr_assert_eq(iotx509_batch_get_requested_not_after(NULL), 0);
+	iotx509_batch_free(b);
+}

@@ -249,6 +249,14 @@ IOTX509_EXTERN int iotx509_batch_is_done(const iotx509_batch *batch);
 IOTX509_EXTERN uint64_t iotx509_batch_get_total(const iotx509_batch *batch);
 /** Devices processed so far: issued + skipped + failed. */
 IOTX509_EXTERN uint64_t iotx509_batch_get_processed(const iotx509_batch *batch);
+/**
+ * 0 when no certificate of this batch had its validity cut; otherwise the
+ * notAfter that was asked for (of the first device that was cut: they all
+ * ask for about the same), while the certificates end at the parent CA's
+ * notAfter, since a certificate cannot outlive its issuer (see
+ * iotx509_issue_get_requested_not_after()). Not fallible.
+ */
+IOTX509_EXTERN int64_t iotx509_batch_get_requested_not_after(const iotx509_batch *batch);
 /** Devices issued by this batch. */
 IOTX509_EXTERN uint64_t iotx509_batch_get_issued(const iotx509_batch *batch);
 /** Devices skipped because an earlier batch had finished them. */

@@ -203,6 +203,11 @@ check "  ... a warning with the actual and the requested notAfter" grep -q \
 check "  ... which is the certificate's" test "$(field notAfter:)" = 2026-12-24T12:00:00Z
 ok_run "device with the default validity under it" device d-cut2 short-root --at $AT
 check "  ... is cut too, and says so" grep -q "warning: notAfter is 2026-12-24T12:00:00Z, not the requested 2027-11-29" "$T/.err"
+printf 'b-cut-1\nb-cut-2\n' > cut-ids.txt
+ok_run "batch --days 365 under it" batch --ids cut-ids.txt short-root --days 365 --out-dir cut-batch --at $AT
+check "  ... one warning for the batch, with both dates" test "$(grep -c \
+	"^iotx509 batch: warning: notAfter is 2026-12-24T12:00:00Z, not the requested 2027-11-29T12:00:00Z: a certificate cannot outlive its issuer 'CN=short-root'" "$T/.err")" -eq 1
+rm -rf cut-batch cut-ids.txt
 ok_run "device --days 10 under it" device d-fits short-root --days 10 --at $AT
 check "  ... no warning" eval '! grep -q warning "$T/.err"'
 x csr d-csr --cn d-csr
