@@ -45,4 +45,6 @@ clean-fuzz:
 	-rm -rf fuzz-work
 
 .PHONY: fuzz-smoke fuzz-long fuzz-build clean-fuzz
-EXTRA_DIST += fuzz
+# Listed one by one: the build directory has a fuzz/ of its own (the
+# replay programs' objects), which "EXTRA_DIST += fuzz" would ship instead.
+EXTRA_DIST += fuzz/README.md fuzz/dict fuzz/corpus fuzz/regressions fuzz/fuzz-smoke.sh fuzz/gen-corpus.py
