@@ -95,6 +95,8 @@ Test(errors, a_tolerated_failure_inside_a_call_leaves_the_last_error_alone)
 	th_write(junk, der_junk, sizeof(der_junk));
 	cr_assert_eq(iotx509_cert_load(&c, th_fixture("create_test_cert/mytestrootcert_cert.pem")), 0, "%s", th_err());
 	free(th_save_cert(dir, "root.pem", c));
+	iotx509_cert_free(c);
+	c = NULL;
 	/* No failure yet: the skipped binary file must not leave one behind. */
 	iotx509_error_clear();
 	cr_assert_eq(iotx509_certlist_new(&l), 0);
