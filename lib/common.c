@@ -20,6 +20,64 @@ void iotx509_buf_dispose(iotx509_buf *buf)
 	buf->size = 0;
 }
 
+struct iotx509_strlist {
+	char **items;
+	size_t count;
+};
+
+iotx509_error_code iotx509_strlist_new(iotx509_strlist **out)
+{
+	if (out == NULL)
+		return iox_error(IOTX509_EINVAL, "string list: NULL argument");
+	if ((*out = calloc(1, sizeof(**out))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	return 0;
+}
+
+iotx509_error_code iotx509_strlist_add(iotx509_strlist *list, const char *s)
+{
+	char **items;
+	size_t len;
+
+	if (list == NULL || s == NULL)
+		return iox_error(IOTX509_EINVAL, "string list: NULL argument");
+	if (list->count >= IOTX509_STRLIST_MAX_COUNT)
+		return iox_error(IOTX509_ELIMIT, "string list: more than %u strings", IOTX509_STRLIST_MAX_COUNT);
+	/* strnlen: a hostile caller's unterminated huge string is not scanned past the limit. */
+	if ((len = strnlen(s, IOTX509_STRLIST_MAX_LEN + 1)) > IOTX509_STRLIST_MAX_LEN)
+		return iox_error(IOTX509_ELIMIT, "string list: string longer than %u bytes", IOTX509_STRLIST_MAX_LEN);
+	if ((items = realloc(list->items, (list->count + 1) * sizeof(*items))) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	list->items = items;
+	if ((items[list->count] = malloc(len + 1)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	memcpy(items[list->count], s, len + 1);
+	list->count++;
+	return 0;
+}
+
+size_t iotx509_strlist_count(const iotx509_strlist *list)
+{
+	return list ? list->count : 0;
+}
+
+const char *iotx509_strlist_get(const iotx509_strlist *list, size_t index)
+{
+	return list && index < list->count ? list->items[index] : NULL;
+}
+
+void iotx509_strlist_free(iotx509_strlist *list)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	free(list);
+}
+
 const char *iotx509_version(int *major, int *minor, int *patch)
 {
 	if (major)

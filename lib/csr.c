@@ -122,7 +122,7 @@ iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
 		ret = iox_error_gnutls(iox_code_from_gnutls(ret), ret, "CSR create");
 		goto out;
 	}
-	if ((ret = iox_san_apply_crq(crq, opts->dns_names, opts->dns_count, opts->ip_addresses, opts->ip_count)) < 0)
+	if ((ret = iox_san_apply_crq(crq, opts->dns_names, opts->ip_addresses)) < 0)
 		goto out;
 	iox_key_sign_begin(key);
 	ret = gnutls_x509_crq_privkey_sign(crq, key->priv, iox_sign_digest(key), 0);

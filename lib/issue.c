@@ -243,9 +243,9 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
 		return iox_error(IOTX509_EINVAL, "pathlen %d is out of range (0 to 32)", opts->pathlen);
 	if (opts->flags & ~(unsigned int)(IOTX509_ISSUE_STRICT_VALIDITY | IOTX509_ISSUE_NO_BACKDATE))
 		return iox_error(IOTX509_EINVAL, "issue options: unknown flags 0x%x", opts->flags);
-	if (profile != PROFILE_SERVER && (opts->dns_count || opts->ip_count))
+	if (profile != PROFILE_SERVER && (iotx509_strlist_count(opts->dns_names) || iotx509_strlist_count(opts->ip_addresses)))
 		return iox_error(IOTX509_EINVAL, "subjectAltNames are only set on server certificates");
-	if (profile == PROFILE_SERVER && opts->dns_count + opts->ip_count == 0)
+	if (profile == PROFILE_SERVER && iotx509_strlist_count(opts->dns_names) + iotx509_strlist_count(opts->ip_addresses) == 0)
 		return iox_error(IOTX509_EINVAL, "a server certificate needs at least one DNS name or IP address");
 	return 0;
 }
@@ -350,7 +350,7 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 	hint->ski = kid;
 	hint->ski_len = kid_len;
 	if (profile == PROFILE_SERVER)
-		return iox_san_apply_crt(crt, opts->dns_names, opts->dns_count, opts->ip_addresses, opts->ip_count);
+		return iox_san_apply_crt(crt, opts->dns_names, opts->ip_addresses);
 	return 0;
 }
 
@@ -437,7 +437,7 @@ static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_
 				 "every verifier would reject it",
 				 issuer->cert->subject_dn,
 				 /* GnuTLS takes a server's CN for a DNS name when it has none. */
-				 nc_types[t].type == GNUTLS_SAN_DNSNAME && opts->dns_count == 0 ? "CN (a DNS name here)"
+				 nc_types[t].type == GNUTLS_SAN_DNSNAME && iotx509_strlist_count(opts->dns_names) == 0 ? "CN (a DNS name here)"
 												  : nc_types[t].what,
 				 profiles[profile].name, cn,
 				 rules[0] ? rules : "no name of that type is permitted");

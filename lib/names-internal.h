@@ -17,9 +17,7 @@ int iox_check_cn(const char *cn);
 void iox_rfc4514_unescape(char *s);
 
 /* Add DNS and IP subjectAltNames (IPs given as text, IPv4 or IPv6). */
-int iox_san_apply_crq(gnutls_x509_crq_t crq, const char *const *dns, size_t dns_count,
-		      const char *const *ips, size_t ip_count);
-int iox_san_apply_crt(gnutls_x509_crt_t crt, const char *const *dns, size_t dns_count,
-		      const char *const *ips, size_t ip_count);
+int iox_san_apply_crq(gnutls_x509_crq_t crq, const iotx509_strlist *dns, const iotx509_strlist *ips);
+int iox_san_apply_crt(gnutls_x509_crt_t crt, const iotx509_strlist *dns, const iotx509_strlist *ips);
 
 #endif

@@ -86,14 +86,12 @@ static int parse_ip(unsigned char out[16], unsigned int *size, const char *ip)
 }
 
 /* One loop for both targets; @crq or @crt is set. */
-static int san_apply(gnutls_x509_crq_t crq, gnutls_x509_crt_t crt, const char *const *dns, size_t dns_count,
-		     const char *const *ips, size_t ip_count)
+static int san_apply(gnutls_x509_crq_t crq, gnutls_x509_crt_t crt, const iotx509_strlist *dns,
+		     const iotx509_strlist *ips)
 {
-	size_t i;
+	size_t i, dns_count = iotx509_strlist_count(dns), ip_count = iotx509_strlist_count(ips);
 	int ret;
 
-	if ((dns_count && dns == NULL) || (ip_count && ips == NULL))
-		return iox_error(IOTX509_EINVAL, "subjectAltName: count given without a list");
 	for (i = 0; i < dns_count + ip_count; i++) {
 		unsigned char ipbuf[16];
 		const void *data;
@@ -101,13 +99,15 @@ static int san_apply(gnutls_x509_crq_t crq, gnutls_x509_crt_t crt, const char *c
 		gnutls_x509_subject_alt_name_t type;
 
 		if (i < dns_count) {
-			if ((ret = check_dns(dns[i])) < 0)
+			const char *name = iotx509_strlist_get(dns, i);
+
+			if ((ret = check_dns(name)) < 0)
 				return ret;
 			type = GNUTLS_SAN_DNSNAME;
-			data = dns[i];
-			size = (unsigned int)strlen(dns[i]);
+			data = name;
+			size = (unsigned int)strlen(name);
 		} else {
-			if ((ret = parse_ip(ipbuf, &size, ips[i - dns_count])) < 0)
+			if ((ret = parse_ip(ipbuf, &size, iotx509_strlist_get(ips, i - dns_count))) < 0)
 				return ret;
 			type = GNUTLS_SAN_IPADDRESS;
 			data = ipbuf;
@@ -120,14 +120,12 @@ static int san_apply(gnutls_x509_crq_t crq, gnutls_x509_crt_t crt, const char *c
 	return 0;
 }
 
-int iox_san_apply_crq(gnutls_x509_crq_t crq, const char *const *dns, size_t dns_count, const char *const *ips,
-		      size_t ip_count)
+int iox_san_apply_crq(gnutls_x509_crq_t crq, const iotx509_strlist *dns, const iotx509_strlist *ips)
 {
-	return san_apply(crq, NULL, dns, dns_count, ips, ip_count);
+	return san_apply(crq, NULL, dns, ips);
 }
 
-int iox_san_apply_crt(gnutls_x509_crt_t crt, const char *const *dns, size_t dns_count, const char *const *ips,
-		      size_t ip_count)
+int iox_san_apply_crt(gnutls_x509_crt_t crt, const iotx509_strlist *dns, const iotx509_strlist *ips)
 {
-	return san_apply(NULL, crt, dns, dns_count, ips, ip_count);
+	return san_apply(NULL, crt, dns, ips);
 }

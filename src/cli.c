@@ -73,6 +73,26 @@ int cli_fail(const struct cli *c, const char *context)
 			 code == IOTX509_EEXISTS ? "use --force to replace the files" : NULL);
 }
 
+iotx509_error_code cli_strlist(iotx509_strlist **out, const char *const *v, size_t n)
+{
+	size_t i;
+	int ret;
+
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	if ((ret = iotx509_strlist_new(out)) < 0)
+		return ret;
+	for (i = 0; i < n; i++) {
+		if ((ret = iotx509_strlist_add(*out, v[i])) < 0) {
+			iotx509_strlist_free(*out);
+			*out = NULL;
+			return ret;
+		}
+	}
+	return 0;
+}
+
 void cli_note(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -195,6 +195,11 @@ int cli_usage(const struct cli *c, const char *fmt, ...) __attribute__((format(p
  * output, and return EXIT_FAIL. @context may be NULL. */
 int cli_fail(const struct cli *c, const char *context);
 
+/* Copy the @n strings @v (--dns or --ip values) into a new library string
+ * list in @out (NULL when @n is 0); the caller frees it. Returns 0 or a
+ * library error code. */
+iotx509_error_code cli_strlist(iotx509_strlist **out, const char *const *v, size_t n);
+
 /* Print "iotx509 CMD: warning/note: ..." on stderr. */
 void cli_note(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

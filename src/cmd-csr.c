@@ -51,6 +51,8 @@ int cmd_csr(int argc, char **argv)
 	iotx509_csr_options co = IOTX509_CSR_OPTIONS_INIT;
 	const char *dns[MAX_SANS], *ip[MAX_SANS], *cn = NULL, *key_path = NULL, *name;
 	char *key_password = NULL;
+	size_t dns_count = 0, ip_count = 0;
+	iotx509_strlist *dns_list = NULL, *ip_list = NULL;
 	iotx509_key *key = NULL;
 	iotx509_csr *csr = NULL;
 	iotx509_fileset *set = NULL;
@@ -68,12 +70,12 @@ int cmd_csr(int argc, char **argv)
 			break;
 		case OPT_DNS:
 		case OPT_IP:
-			if (co.dns_count + co.ip_count >= MAX_SANS)
+			if (dns_count + ip_count >= MAX_SANS)
 				return cli_usage(&c, "at most %d subjectAltNames", MAX_SANS);
 			if (ch == OPT_DNS)
-				dns[co.dns_count++] = optarg;
+				dns[dns_count++] = optarg;
 			else
-				ip[co.ip_count++] = optarg;
+				ip[ip_count++] = optarg;
 			break;
 		case OPT_DER_BASE64:
 			der_base64 = 1;
@@ -90,8 +92,6 @@ int cmd_csr(int argc, char **argv)
 	if (cn == NULL)
 		return cli_usage(&c, "--cn ID is required");
 	name = argv[optind];
-	co.dns_names = dns;
-	co.ip_addresses = ip;
 
 	rc = EXIT_FAIL;
 	if (iotx509_id_validate_device(cn, c.id_policy, IOTX509_ID_AS_CN) < 0)
@@ -103,6 +103,10 @@ int cmd_csr(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&c, NULL);
 	rc = EXIT_FAIL;
+	if (cli_strlist(&dns_list, dns, dns_count) < 0 || cli_strlist(&ip_list, ip, ip_count) < 0)
+		goto fail;
+	co.dns_names = dns_list;
+	co.ip_addresses = ip_list;
 	if (iotx509_csr_create(&csr, key, cn, &co) < 0 || iotx509_fileset_new(&set) < 0)
 		goto fail;
 	if (iotx509_credential_path(&path, c.out_dir, name, IOTX509_CREDENTIAL_CSR) < 0)
@@ -149,5 +153,7 @@ out:
 	iotx509_fileset_free(set);
 	iotx509_csr_free(csr);
 	iotx509_key_free(key);
+	iotx509_strlist_free(dns_list);
+	iotx509_strlist_free(ip_list);
 	return rc;
 }

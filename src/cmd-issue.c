@@ -34,35 +34,50 @@ struct request {
 	struct names names; /* --names */
 };
 
+static int issue_profile(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca,
+			 const iotx509_key *key, const iotx509_issue_options *opts);
+
 static int issue_cert(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca, const iotx509_key *key)
 {
 	iotx509_issue_options opts = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_strlist *dns = NULL, *ip = NULL;
+	int ret;
 
 	opts.days = r->c.days;
 	opts.now = r->c.at;
 	opts.id_policy = r->c.id_policy;
 	opts.has_pathlen = r->pathlen >= 0;
 	opts.pathlen = r->pathlen >= 0 ? r->pathlen : 0;
-	if (r->profile == P_SERVER) {
-		opts.dns_names = r->dns;
-		opts.dns_count = r->dns_count;
-		opts.ip_addresses = r->ip;
-		opts.ip_count = r->ip_count;
+	if (r->profile != P_SERVER)
+		return issue_profile(out, r, ca, key, &opts);
+	if ((ret = cli_strlist(&dns, r->dns, r->dns_count)) == 0 &&
+	    (ret = cli_strlist(&ip, r->ip, r->ip_count)) == 0) {
+		opts.dns_names = dns;
+		opts.ip_addresses = ip;
+		ret = issue_profile(out, r, ca, key, &opts);
 	}
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ip);
+	return ret;
+}
+
+static int issue_profile(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca,
+			 const iotx509_key *key, const iotx509_issue_options *opts)
+{
 	switch (r->profile) {
 	case P_ROOT:
-		return iotx509_issue_root(out, key, r->cn, &opts);
+		return iotx509_issue_root(out, key, r->cn, opts);
 	case P_INTERMEDIATE:
-		return iotx509_issue_intermediate(out, ca, key, r->cn, &opts);
+		return iotx509_issue_intermediate(out, ca, key, r->cn, opts);
 	case P_DEVICE:
-		return ca ? iotx509_issue_device(out, ca, key, r->cn, &opts)
-			  : iotx509_issue_device_self_signed(out, key, r->cn, &opts);
+		return ca ? iotx509_issue_device(out, ca, key, r->cn, opts)
+			  : iotx509_issue_device_self_signed(out, key, r->cn, opts);
 	case P_VERIFICATION:
-		return iotx509_issue_verification(out, ca, key, r->cn, &opts);
+		return iotx509_issue_verification(out, ca, key, r->cn, opts);
 	case P_EDGE_CA:
-		return iotx509_issue_edge_ca(out, ca, key, r->cn, &opts);
+		return iotx509_issue_edge_ca(out, ca, key, r->cn, opts);
 	case P_SERVER:
-		return iotx509_issue_server(out, ca, key, r->cn, &opts);
+		return iotx509_issue_server(out, ca, key, r->cn, opts);
 	}
 	return IOTX509_EINVAL;
 }

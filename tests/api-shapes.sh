@@ -3,7 +3,9 @@
 # - a function returning plain int is a predicate (_is_, _has_, _needs_):
 #   every fallible function returns iotx509_error_code, so a binding maps a
 #   negative result to an exception by the return type alone;
-# - no 'long' (its size differs between platforms and languages).
+# - no 'long' (its size differs between platforms and languages);
+# - no 'const char *const *' (an array plus a count a binding cannot fill
+#   safely): a list of strings is an iotx509_strlist.
 : "${top_srcdir:?run through make check}"
 fails=0
 for h in "$top_srcdir"/include/iotx509/*.h; do
@@ -14,6 +16,10 @@ for h in "$top_srcdir"/include/iotx509/*.h; do
 	done
 	if grep -n '\blong\b' "$h" | grep -v '^\s*[0-9]*:\s*\*\|/\*\*<\|//' >/dev/null; then
 		echo "not ok - $(basename "$h"): uses long: $(grep -n '\blong\b' "$h" | head -1)"
+		fails=$((fails + 1))
+	fi
+	if grep -n 'char[[:space:]]*\*[[:space:]]*const[[:space:]]*\*' "$h" >/dev/null; then
+		echo "not ok - $(basename "$h"): array of C strings, use iotx509_strlist: $(grep -n 'char[[:space:]]*\*[[:space:]]*const[[:space:]]*\*' "$h" | head -1)"
 		fails=$((fails + 1))
 	fi
 done

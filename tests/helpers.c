@@ -192,6 +192,20 @@ const char *th_err(void)
 	return m ? m : "(no message)";
 }
 
+iotx509_strlist *th_strlist(const char *first, ...)
+{
+	iotx509_strlist *list = NULL;
+	const char *s;
+	va_list ap;
+
+	cr_assert_eq(iotx509_strlist_new(&list), 0, "%s", th_err());
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *))
+		cr_assert_eq(iotx509_strlist_add(list, s), 0, "%s", th_err());
+	va_end(ap);
+	return list;
+}
+
 void th_version_refused(int rc, unsigned int version)
 {
 	char want[64];

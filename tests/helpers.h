@@ -65,6 +65,9 @@ iotx509_cert *th_crt_finish(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnu
 /* The last error message, never NULL (for cr_assert messages). */
 const char *th_err(void);
 
+/* A string list holding the NULL-terminated arguments (aborts the test on error). */
+iotx509_strlist *th_strlist(const char *first, ...);
+
 /* An options struct as a binding passes it: zeros, then the version. */
 #define TH_ZERO_OPTIONS(var, ver)                \
 	do {                                     \

@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -255,4 +256,63 @@ Test(names, time_format_is_rfc3339_utc)
 	cr_assert_eq(((const char *)t.data)[0], '@', "%s", (const char *)t.data);
 	iotx509_buf_dispose(&t);
 	cr_assert_eq(iotx509_time_format(NULL, 0), IOTX509_EINVAL);
+}
+
+Test(common, strlist_copies_counts_and_gets)
+{
+	iotx509_strlist *l = NULL;
+	char s[] = "gw.example.com";
+
+	cr_assert_eq(iotx509_strlist_new(&l), 0, "%s", th_err());
+	cr_assert_eq(iotx509_strlist_count(l), 0);
+	cr_assert_null(iotx509_strlist_get(l, 0));
+	cr_assert_eq(iotx509_strlist_add(l, s), 0, "%s", th_err());
+	cr_assert_eq(iotx509_strlist_add(l, ""), 0, "%s", th_err());
+	s[0] = 'X'; /* the list keeps its own copy */
+	cr_assert_eq(iotx509_strlist_count(l), 2);
+	cr_assert_str_eq(iotx509_strlist_get(l, 0), "gw.example.com");
+	cr_assert_str_eq(iotx509_strlist_get(l, 1), "");
+	cr_assert_null(iotx509_strlist_get(l, 2));
+	cr_assert_null(iotx509_strlist_get(l, (size_t)-1));
+	iotx509_strlist_free(l);
+}
+
+Test(common, strlist_null_is_the_empty_list_and_null_arguments_are_refused)
+{
+	iotx509_strlist *l = NULL;
+
+	cr_assert_eq(iotx509_strlist_count(NULL), 0);
+	cr_assert_null(iotx509_strlist_get(NULL, 0));
+	iotx509_strlist_free(NULL);
+	cr_assert_eq(iotx509_strlist_new(NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_strlist_add(NULL, "a"), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_strlist_new(&l), 0, "%s", th_err());
+	cr_assert_eq(iotx509_strlist_add(l, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_strlist_count(l), 0);
+	iotx509_strlist_free(l);
+}
+
+Test(common, strlist_limits_count_and_length)
+{
+	iotx509_strlist *l = NULL;
+	char *big = malloc(IOTX509_STRLIST_MAX_LEN + 2);
+	size_t i;
+
+	cr_assert_not_null(big);
+	cr_assert_eq(iotx509_strlist_new(&l), 0, "%s", th_err());
+	memset(big, 'a', IOTX509_STRLIST_MAX_LEN + 1);
+	big[IOTX509_STRLIST_MAX_LEN + 1] = '\0';
+	cr_assert_eq(iotx509_strlist_add(l, big), IOTX509_ELIMIT);
+	cr_assert(strstr(th_err(), "longer than 4096 bytes") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_strlist_count(l), 0, "a refused string is not added");
+	big[IOTX509_STRLIST_MAX_LEN] = '\0';
+	cr_assert_eq(iotx509_strlist_add(l, big), 0, "exactly the limit is accepted: %s", th_err());
+	cr_assert_eq(strlen(iotx509_strlist_get(l, 0)), IOTX509_STRLIST_MAX_LEN);
+	for (i = 1; i < IOTX509_STRLIST_MAX_COUNT; i++)
+		cr_assert_eq(iotx509_strlist_add(l, "x"), 0, "%s", th_err());
+	cr_assert_eq(iotx509_strlist_add(l, "x"), IOTX509_ELIMIT);
+	cr_assert(strstr(th_err(), "more than 1024 strings") != NULL, "%s", th_err());
+	cr_assert_eq(iotx509_strlist_count(l), IOTX509_STRLIST_MAX_COUNT);
+	free(big);
+	iotx509_strlist_free(l);
 }

@@ -93,8 +93,8 @@ Test(csr, openssl_verifies_our_csr_and_sees_the_sans)
 {
 	iotx509_key *k = NULL;
 	iotx509_csr *csr = NULL;
-	const char *dns[] = { "gw.example.com" };
-	const char *ips[] = { "192.0.2.7", "2001:db8::1" };
+	iotx509_strlist *dns = th_strlist("gw.example.com", NULL);
+	iotx509_strlist *ips = th_strlist("192.0.2.7", "2001:db8::1", NULL);
 	iotx509_csr_options opts;
 	char *p = th_path(dir, "r.csr"), *out = NULL;
 
@@ -102,9 +102,7 @@ Test(csr, openssl_verifies_our_csr_and_sees_the_sans)
 		cr_skip_test("openssl is not installed");
 	cr_assert_eq(iotx509_csr_options_init(&opts, IOTX509_CSR_OPTIONS_VERSION), 0);
 	opts.dns_names = dns;
-	opts.dns_count = 1;
 	opts.ip_addresses = ips;
-	opts.ip_count = 2;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_csr_create(&csr, k, "gw", &opts), 0, "%s", th_err());
 	cr_assert_eq(iotx509_csr_save(csr, p, 0), 0, "%s", th_err());
@@ -117,6 +115,8 @@ Test(csr, openssl_verifies_our_csr_and_sees_the_sans)
 	free(p);
 	iotx509_csr_free(csr);
 	iotx509_key_free(k);
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ips);
 }
 
 Test(csr, reads_csrs_made_by_openssl)
@@ -182,13 +182,12 @@ Test(csr, bad_arguments_are_refused)
 	iotx509_key *k = NULL;
 	iotx509_csr *csr = NULL;
 	iotx509_csr_options opts = IOTX509_CSR_OPTIONS_INIT;
-	const char *ips[] = { "300.1.1.1" };
+	iotx509_strlist *ips = th_strlist("300.1.1.1", NULL);
 
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_csr_create(&csr, k, "", NULL), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "empty") != NULL);
 	opts.ip_addresses = ips;
-	opts.ip_count = 1;
 	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &opts), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "300.1.1.1") != NULL, "%s", th_err());
 	opts.version = 42;
@@ -196,6 +195,7 @@ Test(csr, bad_arguments_are_refused)
 	cr_assert_eq(iotx509_csr_options_init(&opts, 42), IOTX509_EINVAL);
 	cr_assert_null(csr);
 	iotx509_key_free(k);
+	iotx509_strlist_free(ips);
 }
 
 Test(csr, malformed_input_gives_parse_errors)

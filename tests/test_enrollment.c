@@ -523,14 +523,13 @@ Test(enrollment, rejects_leaf_without_client_auth)
 	world w;
 	iotx509_enrollment_list *l = new_list();
 	iotx509_issue_options o = at_opts(T0 - DAY, 365);
-	const char *dns[] = { "gw.example.com" };
+	iotx509_strlist *dns = th_strlist("gw.example.com", NULL);
 	iotx509_certlist *ch;
 	iotx509_enrollment_result *r;
 	iotx509_cert *server = NULL;
 
 	world_make(&w);
 	o.dns_names = dns;
-	o.dns_count = 1;
 	cr_assert_eq(iotx509_issue_server(&server, w.ri, w.dk, "device-srv", &o), 0, "%s", th_err());
 	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
 	ch = th_certlist(server, NULL, NULL);
@@ -542,6 +541,7 @@ Test(enrollment, rejects_leaf_without_client_auth)
 	iotx509_cert_free(server);
 	iotx509_enrollment_list_free(l);
 	world_free(&w);
+	iotx509_strlist_free(dns);
 }
 
 Test(enrollment, rejects_path_with_bad_signature_as_chain_invalid)

@@ -155,16 +155,14 @@ Test(interop, server_certificate_sans_as_openssl_sees_them)
 	iotx509_cert *root = NULL, *srv = NULL;
 	iotx509_issuer *ca = NULL;
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
-	const char *dns[] = { "gateway.example.com", "*.gw.example.com" };
-	const char *ips[] = { "127.0.0.1", "::1" };
+	iotx509_strlist *dns = th_strlist("gateway.example.com", "*.gw.example.com", NULL);
+	iotx509_strlist *ips = th_strlist("127.0.0.1", "::1", NULL);
 	char *out = NULL;
 
 	th_make_root(&rk, &root, &ca, "Server Root", 0);
 	cr_assert_eq(iotx509_key_generate(&sk, IOTX509_KEY_P256), 0);
 	o.dns_names = dns;
-	o.dns_count = 2;
 	o.ip_addresses = ips;
-	o.ip_count = 2;
 	cr_assert_eq(iotx509_issue_server(&srv, ca, sk, "gateway", &o), 0, "%s", th_err());
 	free(th_save_cert(dir, "root.pem", root));
 	free(th_save_cert(dir, "srv.pem", srv));
@@ -178,6 +176,8 @@ Test(interop, server_certificate_sans_as_openssl_sees_them)
 	iotx509_issuer_free(ca);
 	iotx509_key_free(rk);
 	iotx509_key_free(sk);
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ips);
 }
 
 Test(interop, certtool_reads_our_keys_and_csrs)

@@ -160,8 +160,8 @@ Test(issue, self_signed_device_and_verification_and_server)
 {
 	fixture f;
 	iotx509_cert *c = NULL;
-	const char *dns[] = { "gateway.local" };
-	const char *ips[] = { "10.0.0.1" };
+	iotx509_strlist *dns = th_strlist("gateway.local", NULL);
+	iotx509_strlist *ips = th_strlist("10.0.0.1", NULL);
 
 	fx_init(&f);
 	cr_assert_eq(iotx509_issue_device_self_signed(&c, f.subject_key, "mytestselfcertprimary", &f.opts), 0, "%s", th_err());
@@ -177,12 +177,32 @@ Test(issue, self_signed_device_and_verification_and_server)
 	iotx509_cert_free(c);
 
 	f.opts.dns_names = dns;
-	f.opts.dns_count = 1;
 	f.opts.ip_addresses = ips;
-	f.opts.ip_count = 1;
 	cr_assert_eq(iotx509_issue_server(&c, f.ca, f.subject_key, "gateway", &f.opts), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_SERVER_AUTH);
 	iotx509_cert_free(c);
+	fx_free(&f);
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ips);
+}
+
+Test(issue, zero_filled_options_mean_no_subject_alt_names)
+{
+	fixture f;
+	iotx509_issue_options zero;
+	iotx509_cert *c = NULL;
+
+	fx_init(&f);
+	memset(&zero, 0, sizeof(zero));
+	zero.version = IOTX509_ISSUE_OPTIONS_VERSION;
+	zero.now = T0 + 60;
+	cr_assert_eq(iotx509_issue_device(&c, f.ca, f.subject_key, "dev-01", &zero), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_DNS), 0);
+	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_IP), 0);
+	iotx509_cert_free(c);
+	c = NULL;
+	expect_err(iotx509_issue_server(&c, f.ca, f.subject_key, "srv", &zero), IOTX509_EINVAL, "at least one");
+	cr_assert_null(c);
 	fx_free(&f);
 }
 
@@ -397,7 +417,7 @@ Test(issue, bad_options_are_refused)
 {
 	fixture f;
 	iotx509_cert *c = NULL;
-	const char *dns[] = { "bad name" };
+	iotx509_strlist *dns = th_strlist("bad name", NULL);
 
 	fx_init(&f);
 	f.opts.days = 40000;
@@ -408,15 +428,15 @@ Test(issue, bad_options_are_refused)
 	f.opts.version = IOTX509_ISSUE_OPTIONS_VERSION;
 	expect_err(iotx509_issue_server(&c, f.ca, f.subject_key, "srv", &f.opts), IOTX509_EINVAL, "at least one");
 	f.opts.dns_names = dns;
-	f.opts.dns_count = 1;
 	expect_err(iotx509_issue_device(&c, f.ca, f.subject_key, "d", &f.opts), IOTX509_EINVAL, "only set on server");
 	expect_err(iotx509_issue_server(&c, f.ca, f.subject_key, "srv", &f.opts), IOTX509_EINVAL, "bad name");
-	f.opts.dns_count = 0;
+	f.opts.dns_names = NULL;
 	expect_err(iotx509_issue_root(&c, f.subject_key, "", &f.opts), IOTX509_EINVAL, "empty");
 	cr_assert_eq(iotx509_issue_device(&c, NULL, f.subject_key, "d", &f.opts), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_issue_options_init(&f.opts, 99), IOTX509_EINVAL);
 	cr_assert_null(c);
 	fx_free(&f);
+	iotx509_strlist_free(dns);
 }
 
 Test(issue, small_rsa_subject_keys_are_refused)
@@ -611,7 +631,8 @@ Test(issue, issued_handles_answer_as_a_parse_of_their_der)
 	iotx509_key *rsa = NULL;
 	iotx509_cert *c = NULL, *inter = NULL;
 	iotx509_issuer *ii = NULL;
-	const char *dns[] = { "gw.example.com" }, *ip[] = { "10.0.0.1" };
+	iotx509_strlist *dns = th_strlist("gw.example.com", NULL);
+	iotx509_strlist *ip = th_strlist("10.0.0.1", NULL);
 
 	fx_init(&f);
 	expect_same_as_parsed(f.root, NULL);
@@ -637,9 +658,7 @@ Test(issue, issued_handles_answer_as_a_parse_of_their_der)
 	expect_same_as_parsed(c, f.root);
 	iotx509_cert_free(c);
 	f.opts.dns_names = dns;
-	f.opts.dns_count = 1;
 	f.opts.ip_addresses = ip;
-	f.opts.ip_count = 1;
 	cr_assert_eq(iotx509_issue_server(&c, ii, rsa, "gw", &f.opts), 0, "%s", th_err());
 	expect_same_as_parsed(c, inter);
 	iotx509_cert_free(c);
@@ -647,6 +666,8 @@ Test(issue, issued_handles_answer_as_a_parse_of_their_der)
 	iotx509_cert_free(inter);
 	iotx509_key_free(rsa);
 	fx_free(&f);
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ip);
 }
 
 /* ---- CAs whose certificate would make every child fail ---------------- */
@@ -770,8 +791,10 @@ Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
 	iotx509_key *k = NULL;
 	iotx509_cert *ca, *c = NULL;
 	iotx509_issuer *is = NULL;
-	const char *ok_dns[] = { "gw.example.com" }, *bad_dns[] = { "gw.example.org" };
-	const char *bad_ip[] = { "10.1.2.3" }, *ok_ip[] = { "192.168.1.1" };
+	iotx509_strlist *ok_dns = th_strlist("gw.example.com", NULL);
+	iotx509_strlist *bad_dns = th_strlist("gw.example.org", NULL);
+	iotx509_strlist *bad_ip = th_strlist("10.1.2.3", NULL);
+	iotx509_strlist *ok_ip = th_strlist("192.168.1.1", NULL);
 
 	fx_init(&f);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
@@ -810,7 +833,6 @@ Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
 	ca = dns_constrained_ca(k);
 	cr_assert_eq(iotx509_issuer_new(&is, ca, k), 0, "%s", th_err());
 	f.opts.dns_names = ok_dns;
-	f.opts.dns_count = 1;
 	cr_assert_eq(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), 0, "%s", th_err());
 	cr_assert_eq(verify_under(c, ca, 0), IOTX509_VERIFY_OK, "%s", th_err());
 	iotx509_cert_free(c);
@@ -819,17 +841,14 @@ Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
 		   "exclude the DNS names of the server certificate 'gw' (permitted DNS: example.com)");
 	f.opts.dns_names = ok_dns;
 	f.opts.ip_addresses = bad_ip;
-	f.opts.ip_count = 1;
 	expect_err(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), IOTX509_ENAMECONSTRAINTS,
 		   "exclude the IP addresses of the server certificate 'gw' (excluded IP: 10.0.0.0/8)");
 	/* No DNS name: GnuTLS checks a server's CN as one. */
 	f.opts.dns_names = NULL;
-	f.opts.dns_count = 0;
 	f.opts.ip_addresses = ok_ip;
 	expect_err(iotx509_issue_server(&c, is, f.subject_key, "gw", &f.opts), IOTX509_ENAMECONSTRAINTS,
 		   "exclude the CN (a DNS name here) of the server certificate 'gw'");
 	f.opts.ip_addresses = NULL;
-	f.opts.ip_count = 0;
 	/* A device's CN is no DNS name to GnuTLS (clientAuth): it is issued,
 	 * and it verifies. */
 	cr_assert_eq(iotx509_issue_device(&c, is, f.subject_key, "dev-01", &f.opts), 0, "%s", th_err());
@@ -839,6 +858,10 @@ Test(issue, issuer_name_constraints_are_enforced_as_gnutls_verifies_them)
 	iotx509_cert_free(ca);
 	iotx509_key_free(k);
 	fx_free(&f);
+	iotx509_strlist_free(ok_dns);
+	iotx509_strlist_free(bad_dns);
+	iotx509_strlist_free(bad_ip);
+	iotx509_strlist_free(ok_ip);
 }
 
 /* The fields a profile and the options decide, equal in @a and @b. */

@@ -107,8 +107,8 @@ static void expect_clean(const iotx509_cert *c, iotx509_lint_profile profile, co
 static void issue_all_and_lint(iotx509_key_type type, unsigned int days)
 {
 	const char *name = iotx509_key_type_name(type);
-	static const char *const dns[] = { "gateway.example.com" };
-	static const char *const ips[] = { "192.0.2.1" };
+	iotx509_strlist *dns = th_strlist("gateway.example.com", NULL);
+	iotx509_strlist *ips = th_strlist("192.0.2.1", NULL);
 	iotx509_key *root_key = NULL, *sub_key = NULL;
 	iotx509_cert *root = NULL, *c = NULL, *inter = NULL;
 	iotx509_issuer *ca = NULL, *ica = NULL;
@@ -159,9 +159,7 @@ static void issue_all_and_lint(iotx509_key_type type, unsigned int days)
 
 	snprintf(what, sizeof(what), "%s server", name);
 	o.dns_names = dns;
-	o.dns_count = 1;
 	o.ip_addresses = ips;
-	o.ip_count = 1;
 	cr_assert_eq(iotx509_issue_server(&c, ica, sub_key, "gateway", &o), 0, "%s", th_err());
 	expect_clean(c, IOTX509_LINT_PROFILE_SERVER, what);
 	iotx509_cert_free(c);
@@ -173,6 +171,8 @@ static void issue_all_and_lint(iotx509_key_type type, unsigned int days)
 	iotx509_cert_free(root);
 	iotx509_key_free(sub_key);
 	iotx509_key_free(root_key);
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ips);
 }
 
 Test(lint, every_profile_issued_with_p256_lints_clean) { issue_all_and_lint(IOTX509_KEY_P256, 0); }

@@ -394,8 +394,8 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 	iotx509_issuer *ca = NULL;
 	iotx509_csr *csr = NULL;
 	iotx509_issue_options so = IOTX509_ISSUE_OPTIONS_INIT;
-	const char *dns[] = { "localhost" };
-	const char *ips[] = { "127.0.0.1" };
+	iotx509_strlist *dns = th_strlist("localhost", NULL);
+	iotx509_strlist *ips = th_strlist("127.0.0.1", NULL);
 	char *out = NULL;
 	int port = 20000 + (int)(getpid() % 20000);
 
@@ -410,9 +410,7 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 	cr_assert_eq(iotx509_pkcs11_store_cert("pkcs11:token=factory", dev, "device", &kopts), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&srv_key, IOTX509_KEY_P256), 0);
 	so.dns_names = dns;
-	so.dns_count = 1;
 	so.ip_addresses = ips;
-	so.ip_count = 1;
 	cr_assert_eq(iotx509_issue_server(&srv, ca, srv_key, "localhost", &so), 0, "%s", th_err());
 	free(th_save_cert(dir, "ca.pem", ca_cert));
 	free(th_save_cert(dir, "srv.pem", srv));
@@ -455,4 +453,6 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 	iotx509_key_free(srv_key);
 	iotx509_key_free(dev_key);
 	free3(ca_key, ca_cert, ca);
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ips);
 }

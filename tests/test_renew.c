@@ -226,7 +226,7 @@ Test(renew, errors_name_the_certificate)
 	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
 	iotx509_renew_options o = renew_at(T0 + DAY, 0);
 	iotx509_cert *server = NULL, *c = NULL;
-	const char *dns[] = { "gw.example.com" };
+	iotx509_strlist *dns = th_strlist("gw.example.com", NULL);
 
 	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
 	cr_assert_eq(iotx509_renew_cert(&c, CERT(dev), NULL, iotx509_credential_get_key(dev), &o), IOTX509_EINVAL);
@@ -235,7 +235,6 @@ Test(renew, errors_name_the_certificate)
 	assert_msg_has(th_err(), "'CN=Renew Root' is a self-signed root");
 	io.now = T0;
 	io.dns_names = dns;
-	io.dns_count = 1;
 	cr_assert_eq(iotx509_issue_server(&server, ri, iotx509_credential_get_key(dev), "gateway", &io), 0);
 	cr_assert_eq(iotx509_renew_cert(&c, server, ri, iotx509_credential_get_key(dev), &o), IOTX509_EUNSUPPORTED);
 	assert_msg_has(th_err(), "'CN=gateway' is a server certificate");
@@ -275,6 +274,7 @@ Test(renew, errors_name_the_certificate)
 	iotx509_issuer_free(ri);
 	iotx509_credential_free(dev);
 	iotx509_credential_free(root);
+	iotx509_strlist_free(dns);
 }
 
 Test(renew, plan_names_both_cas_and_the_steps)

@@ -355,7 +355,7 @@ Test(verify, device_check_requires_client_auth)
 	iotx509_key *k = NULL;
 	iotx509_cert *srv = NULL;
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
-	const char *dns[] = { "gw.example.com" };
+	iotx509_strlist *dns = th_strlist("gw.example.com", NULL);
 	ent root, noeku;
 	craft_opts co = ca_opts();
 	iotx509_verify_status st;
@@ -363,7 +363,6 @@ Test(verify, device_check_requires_client_auth)
 	pki_make(&p);
 	o.now = T0 - DAY;
 	o.dns_names = dns;
-	o.dns_count = 1;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_server(&srv, p.int_is, k, "gateway", &o), 0, "%s", th_err());
 	/* serverAuth only: fine for a plain check, refused as a device. */
@@ -386,6 +385,7 @@ Test(verify, device_check_requires_client_auth)
 	iotx509_cert_free(srv);
 	iotx509_key_free(k);
 	pki_free(&p);
+	iotx509_strlist_free(dns);
 }
 
 Test(verify, sha1_signature_is_insecure)

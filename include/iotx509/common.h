@@ -74,6 +74,50 @@ typedef struct iotx509_buf {
  */
 IOTX509_EXTERN void iotx509_buf_dispose(iotx509_buf *buf);
 
+/** Most strings an iotx509_strlist holds (iotx509_strlist_add() refuses more with IOTX509_ELIMIT). */
+#define IOTX509_STRLIST_MAX_COUNT 1024u
+/** Longest string (bytes, without the NUL) iotx509_strlist_add() copies; longer is IOTX509_ELIMIT. */
+#define IOTX509_STRLIST_MAX_LEN 4096u
+
+/**
+ * Opaque list of strings, e.g. the subjectAltName DNS names and IP
+ * addresses of iotx509_issue_options and iotx509_csr_options. A binding
+ * fills it one string at a time with iotx509_strlist_add(). The list owns
+ * copies of its strings. Where a function takes a
+ * <tt>const iotx509_strlist *</tt>, NULL means the empty list. Not
+ * thread-safe while it is being added to; read-only use may be shared.
+ */
+typedef struct iotx509_strlist iotx509_strlist;
+
+/**
+ * Create an empty list in @p *out; free it with iotx509_strlist_free().
+ * @return 0, IOTX509_EINVAL (NULL @p out), IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_strlist_new(iotx509_strlist **out);
+
+/**
+ * Append a copy of the NUL-terminated string @p s to @p list (the caller
+ * keeps @p s).
+ * @return 0, IOTX509_EINVAL (NULL @p list or @p s), IOTX509_ELIMIT (the list
+ *         already holds IOTX509_STRLIST_MAX_COUNT strings, or @p s is longer
+ *         than IOTX509_STRLIST_MAX_LEN bytes), IOTX509_ENOMEM. On error the
+ *         list is unchanged.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_strlist_add(iotx509_strlist *list, const char *s);
+
+/** Number of strings in @p list; 0 for NULL. */
+IOTX509_EXTERN size_t iotx509_strlist_count(const iotx509_strlist *list);
+
+/**
+ * String number @p index (from 0) of @p list, owned by the list and valid
+ * until iotx509_strlist_free(); NULL when @p list is NULL or @p index is
+ * not below iotx509_strlist_count().
+ */
+IOTX509_EXTERN const char *iotx509_strlist_get(const iotx509_strlist *list, size_t index);
+
+/** Free @p list and its strings. Accepts NULL. */
+IOTX509_EXTERN void iotx509_strlist_free(iotx509_strlist *list);
+
 /**
  * The library's run-time version as "MAJOR.MINOR.PATCH".
  *

@@ -19,14 +19,14 @@ typedef struct iotx509_csr iotx509_csr;
 /** Options for iotx509_csr_create(). */
 typedef struct iotx509_csr_options {
 	unsigned int version;          /**< IOTX509_CSR_OPTIONS_VERSION */
-	const char *const *dns_names;  /**< subjectAltName DNS names to request, or NULL */
-	size_t dns_count;              /**< number of entries in @c dns_names */
-	const char *const *ip_addresses; /**< subjectAltName IPv4/IPv6 addresses (text), or NULL */
-	size_t ip_count;               /**< number of entries in @c ip_addresses */
+	/** subjectAltName DNS names to request; NULL = none. Borrowed for the call only. */
+	const iotx509_strlist *dns_names;
+	/** subjectAltName IPv4/IPv6 addresses (text) to request; NULL = none. Borrowed for the call only. */
+	const iotx509_strlist *ip_addresses;
 } iotx509_csr_options;
 
 #define IOTX509_CSR_OPTIONS_VERSION 1
-#define IOTX509_CSR_OPTIONS_INIT { IOTX509_CSR_OPTIONS_VERSION, NULL, 0, NULL, 0 }
+#define IOTX509_CSR_OPTIONS_INIT { IOTX509_CSR_OPTIONS_VERSION, NULL, NULL }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT, and as zero-fill with

@@ -83,17 +83,17 @@ typedef struct iotx509_issue_options {
 	int pathlen;
 	iotx509_id_policy id_policy; /**< device profiles: rules for the device ID (default DPS) */
 	unsigned int flags;          /**< ::iotx509_issue_flags */
-	const char *const *dns_names;  /**< server profile: subjectAltName DNS names */
-	size_t dns_count;              /**< entries in @c dns_names */
-	const char *const *ip_addresses; /**< server profile: subjectAltName IP addresses (text) */
-	size_t ip_count;               /**< entries in @c ip_addresses */
+	/** server profile: subjectAltName DNS names; NULL = none. Borrowed for the call only. */
+	const iotx509_strlist *dns_names;
+	/** server profile: subjectAltName IPv4/IPv6 addresses (text); NULL = none. Borrowed for the call only. */
+	const iotx509_strlist *ip_addresses;
 	/** Non-zero: the CA gets pathLenConstraint @c pathlen; 0 = none (then @c pathlen must be 0). */
 	int has_pathlen;
 } iotx509_issue_options;
 
 #define IOTX509_ISSUE_OPTIONS_VERSION 1
 #define IOTX509_ISSUE_OPTIONS_INIT \
-	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 0, 0, IOTX509_ID_POLICY_DPS, 0, NULL, 0, NULL, 0, 0 }
+	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 0, 0, IOTX509_ID_POLICY_DPS, 0, NULL, NULL, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT, and as zero-fill with
