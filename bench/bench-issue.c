@@ -12,7 +12,7 @@
  *       chain verification of a device under CA: iotx509_chain_verify()
  *       ("capi") against a GnuTLS trust list built once ("floor").
  *   bench-issue pkcs12 DIR CA ITERATIONS N
- *       iotx509_pkcs12_export() of a device's key, certificate and chain.
+ *       iotx509_pkcs12_export() of a device's certificate, key and chain.
  *   bench-issue files OUTDIR N THREADS
  *       the file system alone: N sets of the three files a device gets
  *       (certificate, key, full chain; typical sizes), written the way the
@@ -387,7 +387,7 @@ static int cmd_verify(const char *dir, const char *name, const char *root_name, 
 	ca_load(&ca, dir, name);
 	if (iotx509_key_generate(&k, IOTX509_KEY_P256) < 0 || iotx509_issue_device(&dev, ca.issuer, k, "bench-verify", NULL) < 0 ||
 	    iotx509_credential_new(&cred, dev, k, iotx509_credential_get_chain(ca.cred), 0) < 0 ||
-	    iotx509_certlist_new(&anchors) < 0 || iotx509_certlist_load(anchors, root_path) < 0)
+	    iotx509_certlist_new(&anchors) < 0 || iotx509_certlist_add_path(anchors, root_path) < 0)
 		fail("verify setup");
 	vo.flags = IOTX509_VERIFY_DEVICE;
 
@@ -478,7 +478,7 @@ static int cmd_pkcs12(const char *dir, const char *name, unsigned int iterations
 		stamp_t a, b;
 
 		stamp(&a);
-		if (iotx509_pkcs12_export(&pfx, iotx509_credential_get_key(dev), iotx509_credential_get_cert(dev),
+		if (iotx509_pkcs12_export(&pfx, iotx509_credential_get_cert(dev), iotx509_credential_get_key(dev),
 					  iotx509_credential_get_chain(dev), "bench-password", &po) < 0)
 			fail("iotx509_pkcs12_export");
 		stamp(&b);

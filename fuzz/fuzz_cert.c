@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_use_cert(c);
 	iotx509_cert_free(c);
 
-	if (iotx509_certlist_new(&l) == 0 && iotx509_certlist_import(l, data, size) == 0) {
+	if (iotx509_certlist_import(&l, data, size) == 0) {
 		iotx509_buf pem = IOTX509_BUF_INIT;
 
 		for (i = 0; i < iotx509_certlist_count(l); i++)

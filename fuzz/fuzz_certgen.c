@@ -11,7 +11,7 @@
  *
  * Every certificate built goes through iotx509_lint_der() (with the profile
  * the recipe's last byte picks) and through iotx509_cert_import(), the
- * getters and iotx509_lint() (like fuzz_cert). The encoder below writes what it is told, empty and unsorted
+ * getters and iotx509_lint_cert() (like fuzz_cert). The encoder below writes what it is told, empty and unsorted
  * SETs and odd tags included; only lengths are always right.
  *
  * FUZZ_CERTGEN_OUT=FILE writes the certificate built from the last input

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iotx509_certlist *pool = NULL, *anchors = NULL;
 	size_t i, n;
 
-	if (iotx509_certlist_new(&pool) != 0 || iotx509_certlist_import(pool, data, size) != 0)
+	if (iotx509_certlist_import(&pool, data, size) != 0)
 		goto out;
 	n = iotx509_certlist_count(pool);
 	if (iotx509_certlist_new(&anchors) != 0 || iotx509_certlist_add(anchors, iotx509_certlist_get(pool, n - 1)) != 0)

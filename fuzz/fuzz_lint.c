@@ -1,5 +1,5 @@
 /*
- * The linter on raw input: iotx509_lint_import() (PEM or DER) and
+ * The linter on raw input: iotx509_lint_data() (PEM or DER) and
  * iotx509_lint_der() with every profile, reading every finding.
  * fuzz_certgen drives the same code with certificates it builds.
  */
@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iotx509_lint_result *r = NULL;
 	int p;
 
-	if (iotx509_lint_import(&r, data, size, NULL) == 0)
+	if (iotx509_lint_data(&r, data, size, NULL) == 0)
 		fuzz_read_findings(r);
 	iotx509_lint_result_free(r);
 	for (p = IOTX509_LINT_PROFILE_AUTO; p <= IOTX509_LINT_PROFILE_SERVER; p++) {

@@ -158,7 +158,7 @@ static int restore_cert(const iotx509_batch *b, const paths_t *p, const char *id
 					 "%s and %s are missing from the set this batch wrote for '%s' (remove its other "
 					 "files to issue it again, or use --force)",
 					 PATH(p, P_CERT), PATH(p, i), id);
-	if ((err = iotx509_certlist_new(&full)) == 0 && (err = iotx509_certlist_load(full, PATH(p, P_FULLCHAIN))) == 0 &&
+	if ((err = iotx509_certlist_new(&full)) == 0 && (err = iotx509_certlist_add_path(full, PATH(p, P_FULLCHAIN))) == 0 &&
 	    (err = iotx509_key_load(&key, PATH(p, P_KEY), NULL)) == 0) {
 		leaf = iotx509_certlist_get(full, 0);
 		err = cert_is_ours(b, leaf, id) && iotx509_cert_check_key(leaf, key) == 0 ? 0 : IOTX509_EEXISTS;

@@ -110,7 +110,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 			return err;
 
 	/* Fail now, not on the first device, when the CA cannot issue. */
-	now = o->now ? o->now : (int64_t)time(NULL);
+	now = o->at ? o->at : (int64_t)time(NULL);
 	if ((err = iox_cert_check_issuer_time(b->ca_cert, now, "the parent CA")) < 0)
 		return err;
 	if ((err = iotx509_id_validate_device("a", o->id_policy, 0)) < 0)
@@ -119,7 +119,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	if ((err = iotx509_issue_options_init(&b->io, IOTX509_ISSUE_OPTIONS_VERSION)) < 0)
 		return err;
 	b->io.days = o->days;
-	b->io.now = o->now;
+	b->io.at = o->at;
 	b->io.id_policy = o->id_policy;
 	if (o->days > IOTX509_MAX_DAYS)
 		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", o->days,

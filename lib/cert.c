@@ -539,7 +539,7 @@ const char *iotx509_san_type_name(iotx509_san_type type)
 	return "unknown";
 }
 
-size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx509_san_type type)
+size_t iotx509_cert_san_count(const iotx509_cert *cert, iotx509_san_type type)
 {
 	if (cert == NULL || type < IOTX509_SAN_DNS || type > IOTX509_SAN_EMAIL)
 		return 0;
@@ -548,7 +548,7 @@ size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx509_san_type typ
 
 const char *iotx509_cert_get_san(const iotx509_cert *cert, iotx509_san_type type, size_t index)
 {
-	if (index >= iotx509_cert_get_san_count(cert, type))
+	if (index >= iotx509_cert_san_count(cert, type))
 		return NULL;
 	return cert->san[type - 1][index];
 }

@@ -221,27 +221,32 @@ static int parse_certs(iotx509_certlist *tmp, const unsigned char *data, size_t 
 	return (int)n;
 }
 
-iotx509_error_code iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size)
+iotx509_error_code iotx509_certlist_import(iotx509_certlist **out, const unsigned char *data, size_t size)
 {
-	iotx509_certlist tmp = { NULL, 0, 0 };
+	iotx509_certlist *list = NULL;
 	int ret;
 
-	if (list == NULL || (data == NULL && size > 0))
+	if (out == NULL)
+		return iox_error(IOTX509_EINVAL, "certificate list import: out is NULL");
+	*out = NULL;
+	if (data == NULL && size > 0)
 		return iox_error(IOTX509_EINVAL, "certificate list import: NULL argument");
 	if (size == 0)
 		return iox_error(IOTX509_EPARSE, "no certificate: the input is empty");
-	ret = parse_certs(&tmp, data, size);
+	if ((ret = iotx509_certlist_new(&list)) < 0)
+		return ret;
+	ret = parse_certs(list, data, size);
 	if (ret == 0)
 		ret = iox_pem_present(data, size)
 			      ? iox_error(IOTX509_EPARSE, "no PEM block labelled CERTIFICATE found")
 			      : iox_error(IOTX509_EPARSE, "not a certificate: neither PEM nor DER (first byte 0x%02x)",
 					  data[0]);
-	if (ret > 0)
-		ret = certlist_splice(list, &tmp);
-	while (tmp.count > 0)
-		iotx509_cert_free(tmp.certs[--tmp.count]);
-	free(tmp.certs);
-	return ret < 0 ? ret : 0;
+	if (ret < 0) {
+		iotx509_certlist_free(list);
+		return ret;
+	}
+	*out = list;
+	return 0;
 }
 
 static int load_file(iotx509_certlist *tmp, const char *path, int from_dir)
@@ -299,14 +304,14 @@ static int load_dir(iotx509_certlist *tmp, const char *path)
 	return ret;
 }
 
-iotx509_error_code iotx509_certlist_load(iotx509_certlist *list, const char *path)
+iotx509_error_code iotx509_certlist_add_path(iotx509_certlist *list, const char *path)
 {
 	iotx509_certlist tmp = { NULL, 0, 0 };
 	struct stat st;
 	int ret;
 
 	if (list == NULL || path == NULL)
-		return iox_error(IOTX509_EINVAL, "certificate list load: NULL argument");
+		return iox_error(IOTX509_EINVAL, "certificate list add_path: NULL argument");
 	if (stat(path, &st) != 0)
 		return iox_error(errno == ENOENT ? IOTX509_ENOTFOUND : IOTX509_EIO, "%s: %s", path, strerror(errno));
 	ret = S_ISDIR(st.st_mode) ? load_dir(&tmp, path) : load_file(&tmp, path, 0);

@@ -304,7 +304,7 @@ static int load(iotx509_credential **out, const char *cert_path, const char *key
 
 	if ((err = iotx509_certlist_new(&pool)) < 0)
 		return err;
-	if ((err = iotx509_certlist_load(pool, cert_path)) < 0)
+	if ((err = iotx509_certlist_add_path(pool, cert_path)) < 0)
 		goto out;
 	cert = iotx509_certlist_get(pool, 0);
 	if (key_path != NULL && (err = iotx509_key_load(&key, key_path, key_password)) < 0)
@@ -313,7 +313,7 @@ static int load(iotx509_credential **out, const char *cert_path, const char *key
 		iox_error_prefix(key_path);
 		goto out;
 	}
-	if (chain_path != NULL && access(chain_path, F_OK) == 0 && (err = iotx509_certlist_load(pool, chain_path)) < 0)
+	if (chain_path != NULL && access(chain_path, F_OK) == 0 && (err = iotx509_certlist_add_path(pool, chain_path)) < 0)
 		goto out;
 	err = iotx509_credential_new(out, cert, key, pool, flags);
 out:
@@ -446,7 +446,7 @@ iotx509_error_code iotx509_credential_stage(iotx509_fileset *set, const iotx509_
 	}
 	if (files & IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX)) {
 		/* The chain starts with the certificate itself; pkcs12_export skips that copy. */
-		if ((err = iotx509_pkcs12_export(&data, cred->key, cred->cert, cred->chain, opts->pfx_password,
+		if ((err = iotx509_pkcs12_export(&data, cred->cert, cred->key, cred->chain, opts->pfx_password,
 						 opts->pkcs12)) < 0 ||
 		    (err = stage_one(set, dir, name, IOTX509_CREDENTIAL_PFX, &data, IOTX509_WRITE_PRIVATE)) < 0)
 			goto fail;
@@ -520,7 +520,7 @@ iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *out, const iotx
 		return iox_error(IOTX509_EINVAL, "credential export: NULL argument");
 	if (cred->key == NULL)
 		return iox_error(IOTX509_EINVAL, "credential export: the credential has no private key for a PKCS#12 file");
-	return iotx509_pkcs12_export(out, cred->key, cred->cert, cred->chain, password, opts);
+	return iotx509_pkcs12_export(out, cred->cert, cred->key, cred->chain, password, opts);
 }
 
 iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const unsigned char *data, size_t size,
@@ -538,9 +538,7 @@ iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const
 	while (iox_pem_present(data, size) && (err = iox_pem_next(&blk, data, size, &pos)) == 1)
 		if (iox_pem_is_private_key(&blk))
 			has_key = 1;
-	if ((err = iotx509_certlist_new(&pool)) < 0)
-		return err;
-	if ((err = iotx509_certlist_import(pool, data, size)) < 0)
+	if ((err = iotx509_certlist_import(&pool, data, size)) < 0)
 		goto out;
 	if (has_key && (err = iotx509_key_import(&key, data, size, key_password)) < 0)
 		goto out;

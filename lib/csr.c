@@ -98,7 +98,7 @@ fail:
 	return ret;
 }
 
-iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn, const iotx509_csr_options *opts)
+iotx509_error_code iotx509_csr_new(iotx509_csr **out, const iotx509_key *key, const char *cn, const iotx509_csr_options *opts)
 {
 	static const iotx509_csr_options defaults = IOTX509_CSR_OPTIONS_INIT;
 	gnutls_x509_crq_t crq = NULL;
@@ -106,7 +106,7 @@ iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
 	int ret;
 
 	if (out == NULL || key == NULL || cn == NULL)
-		return iox_error(IOTX509_EINVAL, "CSR create: NULL argument");
+		return iox_error(IOTX509_EINVAL, "CSR new: NULL argument");
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
@@ -119,7 +119,7 @@ iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
 	if ((ret = gnutls_x509_crq_set_version(crq, 1)) < 0 ||
 	    (ret = gnutls_x509_crq_set_dn_by_oid(crq, GNUTLS_OID_X520_COMMON_NAME, 0, cn, (unsigned)strlen(cn))) < 0 ||
 	    (ret = gnutls_x509_crq_set_pubkey(crq, key->pub)) < 0) {
-		ret = iox_error_gnutls(iox_code_from_gnutls(ret), ret, "CSR create");
+		ret = iox_error_gnutls(iox_code_from_gnutls(ret), ret, "CSR new");
 		goto out;
 	}
 	if ((ret = iox_san_apply_crq(crq, opts->dns_names, opts->ip_addresses)) < 0)

@@ -302,7 +302,7 @@ static int check_trust_bundle(const char *path)
 
 	if ((ret = iotx509_certlist_new(&list)) < 0)
 		return ret;
-	if ((ret = iotx509_certlist_load(list, path)) == 0) {
+	if ((ret = iotx509_certlist_add_path(list, path)) == 0) {
 		for (i = 0; i < iotx509_certlist_count(list); i++) {
 			const iotx509_cert *c = iotx509_certlist_get(list, i);
 
@@ -451,7 +451,7 @@ static int check_provisioning(const char *id_scope, const iotx509_edge_options *
 
 #define DEVICE(p, f) ((const char *)(p)->device[f].data)
 
-iotx509_error_code iotx509_edge_config(iotx509_buf *out, const char *cert_path, const char *key_path, const char *id_scope,
+iotx509_error_code iotx509_edge_export_config(iotx509_buf *out, const char *cert_path, const char *key_path, const char *id_scope,
 			const iotx509_edge_options *opts)
 {
 	iox_strbuf sb = IOX_STRBUF_INIT;

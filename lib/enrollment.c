@@ -162,7 +162,7 @@ iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollm
 	return 0;
 }
 
-iotx509_error_code iotx509_enrollment_load(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, const char *ref,
+iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, const char *ref,
 			    unsigned int flags)
 {
 	iotx509_cert *cert = NULL;
@@ -384,7 +384,7 @@ const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot)
 	return "unknown";
 }
 
-const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason)
+const char *iotx509_enrollment_reason_description(iotx509_enrollment_reason reason)
 {
 	return (unsigned int)reason < N_REASONS ? reasons[reason].text : "unknown enrollment check outcome";
 }

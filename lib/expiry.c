@@ -200,7 +200,7 @@ size_t iotx509_expiry_count(const iotx509_expiry *report)
 	return report ? report->shown_count : 0;
 }
 
-size_t iotx509_expiry_count_skipped(const iotx509_expiry *report)
+size_t iotx509_expiry_skipped_count(const iotx509_expiry *report)
 {
 	return report ? report->skipped : 0;
 }
@@ -281,7 +281,7 @@ int iotx509_expiry_needs_renewal(const iotx509_expiry *report, size_t index)
 	return eval_at(&ev, report, index) ? ev.due : 0;
 }
 
-size_t iotx509_expiry_count_due(const iotx509_expiry *report)
+size_t iotx509_expiry_due_count(const iotx509_expiry *report)
 {
 	size_t i, n = 0;
 

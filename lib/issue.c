@@ -228,7 +228,7 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
 		return IOTX509_EINVAL;
 	if (opts->days > IOTX509_MAX_DAYS)
 		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", opts->days, IOTX509_MAX_DAYS);
-	if (opts->now < 0)
+	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "issue options: negative time");
 	if (opts->backdate_seconds > 7 * DAY)
 		return iox_error(IOTX509_EINVAL, "backdating by more than 7 days is refused");
@@ -255,7 +255,7 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
 static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const iotx509_issue_options *opts,
 			    profile_t profile, const iotx509_cert *issuer)
 {
-	int64_t now = opts->now ? opts->now : (int64_t)time(NULL);
+	int64_t now = opts->at ? opts->at : (int64_t)time(NULL);
 	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
 	char t1[32], t2[32];
 	int ret;

@@ -217,7 +217,7 @@ size_t iotx509_lint_result_count(const iotx509_lint_result *res)
 	return res ? res->count : 0;
 }
 
-size_t iotx509_lint_result_count_severity(const iotx509_lint_result *res, iotx509_lint_severity severity)
+size_t iotx509_lint_result_severity_count(const iotx509_lint_result *res, iotx509_lint_severity severity)
 {
 	size_t i, n = 0;
 
@@ -1168,14 +1168,14 @@ iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, const unsigned ch
 	return 0;
 }
 
-iotx509_error_code iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert, const iotx509_lint_options *opts)
+iotx509_error_code iotx509_lint_cert(iotx509_lint_result **out, const iotx509_cert *cert, const iotx509_lint_options *opts)
 {
 	if (out == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "lint: NULL argument");
 	return iotx509_lint_der(out, cert->der.data, cert->der.size, opts);
 }
 
-iotx509_error_code iotx509_lint_import(iotx509_lint_result **out, const unsigned char *data, size_t size,
+iotx509_error_code iotx509_lint_data(iotx509_lint_result **out, const unsigned char *data, size_t size,
 			const iotx509_lint_options *opts)
 {
 	iotx509_lint_result *res = NULL;

@@ -87,7 +87,7 @@ const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile profile)
 	case IOTX509_PKCS12_COMPAT:
 		return "compat";
 	}
-	return NULL;
+	return "unknown";
 }
 
 /* ---- text ------------------------------------------------------------ */
@@ -730,7 +730,7 @@ int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
 	return 0;
 }
 
-iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_cert *leaf, const iotx509_key *key,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
 	static const iotx509_pkcs12_options defaults = IOTX509_PKCS12_OPTIONS_INIT;
@@ -758,8 +758,8 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *ke
 	return ret;
 }
 
-iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
-			const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts,
+iotx509_error_code iotx509_pkcs12_save(const iotx509_cert *leaf, const iotx509_key *key, const iotx509_certlist *chain,
+			const char *path, const char *password, const iotx509_pkcs12_options *opts,
 			unsigned int write_flags)
 {
 	iotx509_buf der = IOTX509_BUF_INIT;
@@ -767,7 +767,7 @@ iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key,
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 save: no path");
-	if ((ret = iotx509_pkcs12_export(&der, key, leaf, chain, password, opts)) < 0)
+	if ((ret = iotx509_pkcs12_export(&der, leaf, key, chain, password, opts)) < 0)
 		return ret;
 	ret = iotx509_file_write(path, der.data, der.size, write_flags | IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&der);

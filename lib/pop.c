@@ -82,6 +82,6 @@ const char *iotx509_pop_status_name(iotx509_pop_status status)
 	static const char *const names[] = { "ok", "nonce", "signer", "ca", "validity" };
 
 	if ((unsigned int)status >= sizeof(names) / sizeof(names[0]))
-		return NULL;
+		return "unknown";
 	return names[status];
 }

@@ -53,7 +53,7 @@ iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *ol
 	lifetime = (old->not_after - old->not_before + DAY / 2) / DAY;
 	io.days = opts->days ? opts->days
 			     : (unsigned int)(lifetime < 1 ? 1 : lifetime > IOTX509_MAX_DAYS ? IOTX509_MAX_DAYS : lifetime);
-	io.now = opts->now;
+	io.at = opts->at;
 	io.id_policy = opts->id_policy;
 	if (opts->flags & IOTX509_RENEW_STRICT_VALIDITY)
 		io.flags |= IOTX509_ISSUE_STRICT_VALIDITY;

@@ -24,7 +24,7 @@ typedef struct {
 
 /*
  * Append the certificates of @path that are not in @scan yet. A file is
- * read as iotx509_certlist_load() reads it (no certificate in it is an
+ * read as iotx509_certlist_add_path() reads it (no certificate in it is an
  * error). A directory is read recursively in name order: hidden entries
  * and files without certificates are skipped, symbolic links to
  * directories are not followed (no loops), and a tree without any

@@ -36,7 +36,7 @@ static const struct {
 };
 #define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
 
-const char *iotx509_verify_status_str(iotx509_verify_status status)
+const char *iotx509_verify_status_description(iotx509_verify_status status)
 {
 	if ((unsigned int)status >= N_STATUSES)
 		return "unknown verification status";

@@ -263,7 +263,7 @@ static int run(struct batch_args *a)
 	o.out_dir = c->out_dir;
 	o.key_type = c->key_type;
 	o.days = c->days;
-	o.now = c->at;
+	o.at = c->at;
 	o.id_policy = c->id_policy;
 	o.pfx_password = password;
 	o.pkcs12 = &p12;

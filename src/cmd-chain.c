@@ -65,12 +65,12 @@ int cmd_chain(int argc, char **argv)
 	}
 	co.at = c.at;
 	for (i = 0; i < ntrust; i++) {
-		if (iotx509_certlist_load(anchors, trust[i]) < 0)
+		if (iotx509_certlist_add_path(anchors, trust[i]) < 0)
 			goto fail;
 		co.anchors = anchors;
 	}
 	for (i = optind; i < argc; i++)
-		if (iotx509_certlist_load(pool, argv[i]) < 0)
+		if (iotx509_certlist_add_path(pool, argv[i]) < 0)
 			goto fail;
 	if (iotx509_chain_build(&chain, iotx509_certlist_get(pool, 0), pool, &co) < 0 ||
 	    iotx509_certlist_export_pem(&pem, chain) < 0)

@@ -117,7 +117,7 @@ static int slot_option(struct builder *b, iotx509_enrollment_type type, int seco
 		return cli_fail(b->c, NULL);
 	}
 	snprintf(ctx, sizeof(ctx), "%s", opt);
-	rc = iotx509_enrollment_load(*e, secondary ? IOTX509_ENROLLMENT_SECONDARY : IOTX509_ENROLLMENT_PRIMARY, path,
+	rc = iotx509_enrollment_set_ref(*e, secondary ? IOTX509_ENROLLMENT_SECONDARY : IOTX509_ENROLLMENT_PRIMARY, path,
 				     flags) < 0
 		     ? cli_fail(b->c, ctx)
 		     : 0;
@@ -229,7 +229,7 @@ int cmd_check(int argc, char **argv)
 	if (iotx509_certlist_new(&presented) < 0)
 		goto fail;
 	for (i = optind; i < argc; i++)
-		if (iotx509_certlist_load(presented, argv[i]) < 0)
+		if (iotx509_certlist_add_path(presented, argv[i]) < 0)
 			goto fail;
 	co.at = c.at;
 	co.registration_id = regid;

@@ -107,7 +107,7 @@ int cmd_csr(int argc, char **argv)
 		goto fail;
 	co.dns_names = dns_list;
 	co.ip_addresses = ip_list;
-	if (iotx509_csr_create(&csr, key, cn, &co) < 0 || iotx509_fileset_new(&set) < 0)
+	if (iotx509_csr_new(&csr, key, cn, &co) < 0 || iotx509_fileset_new(&set) < 0)
 		goto fail;
 	if (iotx509_credential_path(&path, c.out_dir, name, IOTX509_CREDENTIAL_CSR) < 0)
 		goto fail;

@@ -235,7 +235,7 @@ int cmd_edge_config(int argc, char **argv)
 	}
 	eo.id_policy = c.id_policy;
 	rc = EXIT_FAIL;
-	if (iotx509_edge_config(&toml, cert, key, scope, &eo) < 0) {
+	if (iotx509_edge_export_config(&toml, cert, key, scope, &eo) < 0) {
 		rc = cli_fail(&c, NULL);
 		goto done;
 	}

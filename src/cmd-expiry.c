@@ -80,8 +80,8 @@ int cmd_expiry(int argc, char **argv)
 			goto done;
 		}
 	n = iotx509_expiry_count(report);
-	due = iotx509_expiry_count_due(report);
-	skipped = iotx509_expiry_count_skipped(report);
+	due = iotx509_expiry_due_count(report);
+	skipped = iotx509_expiry_skipped_count(report);
 	if (iotx509_expiry_get_rule(report) == IOTX509_EXPIRY_DAYS)
 		snprintf(rule, sizeof(rule), "%u days or fewer left", iotx509_expiry_get_threshold(report));
 	else

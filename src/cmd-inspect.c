@@ -135,13 +135,11 @@ static int inspect_file(struct cli *c, const char *path, const char *password, i
 	 * turn shows everything a combined PEM file holds. A .pfx goes before
 	 * the key reader, which refuses it. Nothing is printed before all
 	 * readers had their turn. */
-	if (iotx509_certlist_new(&certs) == 0) {
-		err = iotx509_certlist_import(certs, data.data, data.size);
-		if (err == 0)
-			found = 1;
-		else if (err != IOTX509_EPARSE)
-			why = last_error();
-	}
+	err = iotx509_certlist_import(&certs, data.data, data.size);
+	if (err == 0)
+		found = 1;
+	else if (err != IOTX509_EPARSE)
+		why = last_error();
 	if (!found) {
 		if (*password == '\0')
 			flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
@@ -309,7 +307,7 @@ int cmd_thumbprint(int argc, char **argv)
 	out_start("thumbprint", c.json);
 	out_begin_array("certificates");
 	for (i = optind; i < argc; i++) {
-		if (iotx509_certlist_new(&certs) < 0 || iotx509_certlist_load(certs, argv[i]) < 0) {
+		if (iotx509_certlist_new(&certs) < 0 || iotx509_certlist_add_path(certs, argv[i]) < 0) {
 			iotx509_certlist_free(certs);
 			return cli_fail(&c, NULL);
 		}

@@ -44,7 +44,7 @@ static int issue_cert(iotx509_cert **out, const struct request *r, const iotx509
 	int ret;
 
 	opts.days = r->c.days;
-	opts.now = r->c.at;
+	opts.at = r->c.at;
 	opts.id_policy = r->c.id_policy;
 	opts.has_pathlen = r->pathlen >= 0;
 	opts.pathlen = r->pathlen >= 0 ? r->pathlen : 0;
@@ -473,7 +473,7 @@ int cmd_sign(int argc, char **argv)
 		goto done;
 	rc = EXIT_FAIL;
 	io.days = c.days;
-	io.now = c.at;
+	io.at = c.at;
 	io.id_policy = c.id_policy;
 	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CERT) |
 		   IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN);

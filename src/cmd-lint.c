@@ -1,5 +1,5 @@
 /*
- * iotx509 lint: the certificate linter of the library (iotx509_lint_import())
+ * iotx509 lint: the certificate linter of the library (iotx509_lint_data())
  * on files, in text or JSON.
  */
 #include <config.h>
@@ -42,7 +42,7 @@ static int lint_file(struct cli *c, const char *path, const iotx509_lint_options
 
 	if (iotx509_file_read(&data, path) < 0)
 		return cli_fail(c, NULL);
-	if (iotx509_lint_import(&res, data.data, data.size, opts) < 0) {
+	if (iotx509_lint_data(&res, data.data, data.size, opts) < 0) {
 		iotx509_buf_dispose(&data);
 		return cli_fail(c, path);
 	}

@@ -107,12 +107,12 @@ static int p12_export(struct p12_args *a, const char *name)
 					    IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
 			goto fail;
 	} else {
-		if (iotx509_certlist_new(&pool) < 0 || iotx509_certlist_load(pool, a->cert) < 0 ||
+		if (iotx509_certlist_new(&pool) < 0 || iotx509_certlist_add_path(pool, a->cert) < 0 ||
 		    iotx509_cert_dup(&cert, iotx509_certlist_get(pool, 0)) < 0 ||
 		    iotx509_key_load(&key, a->key, key_password) < 0)
 			goto fail;
 		for (i = 0; i < a->nchain; i++)
-			if (iotx509_certlist_load(pool, a->chain[i]) < 0)
+			if (iotx509_certlist_add_path(pool, a->chain[i]) < 0)
 				goto fail;
 		if (iotx509_credential_new(&cred, cert, key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
 			goto fail;
@@ -126,7 +126,7 @@ static int p12_export(struct p12_args *a, const char *name)
 	po.profile = c->pfx_profile;
 	po.iterations = a->iterations;
 	po.friendly_name = a->friendly_name;
-	if (iotx509_pkcs12_export(&pfx, iotx509_credential_get_key(cred), iotx509_credential_get_cert(cred),
+	if (iotx509_pkcs12_export(&pfx, iotx509_credential_get_cert(cred), iotx509_credential_get_key(cred),
 				  iotx509_credential_get_chain(cred), password, &po) < 0 ||
 	    iotx509_fileset_new(&set) < 0 ||
 	    iotx509_fileset_add(set, target, pfx.data, pfx.size, IOTX509_WRITE_PRIVATE) < 0)

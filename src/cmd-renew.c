@@ -167,7 +167,7 @@ int cmd_renew(int argc, char **argv)
 	}
 	rc = EXIT_FAIL;
 	ro.days = c.days;
-	ro.now = c.at;
+	ro.at = c.at;
 	ro.id_policy = c.id_policy;
 	if (new_key) {
 		ro.flags |= IOTX509_RENEW_NEW_KEY;

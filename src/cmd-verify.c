@@ -136,10 +136,10 @@ int cmd_verify(int argc, char **argv)
 	}
 	vo.at = c.at;
 	if (iotx509_certlist_new(&chain) < 0 || iotx509_certlist_new(&anchors) < 0 ||
-	    iotx509_certlist_load(chain, path) < 0)
+	    iotx509_certlist_add_path(chain, path) < 0)
 		goto fail;
 	for (i = 0; i < ntrust; i++)
-		if (iotx509_certlist_load(anchors, trust[i]) < 0)
+		if (iotx509_certlist_add_path(anchors, trust[i]) < 0)
 			goto fail;
 	if (iotx509_chain_verify(&st, chain, anchors, &vo) < 0)
 		goto fail;
@@ -163,7 +163,7 @@ int cmd_verify(int argc, char **argv)
 	else
 		out_discard();
 	if (st != IOTX509_VERIFY_OK)
-		fprintf(stderr, "%s: %s: %s\n", c.name, out_esc(path), out_esc(msg[0] ? msg : iotx509_verify_status_str(st)));
+		fprintf(stderr, "%s: %s: %s\n", c.name, out_esc(path), out_esc(msg[0] ? msg : iotx509_verify_status_description(st)));
 	rc = st == IOTX509_VERIFY_OK ? EXIT_OK : EXIT_FAIL;
 	goto done;
 fail:

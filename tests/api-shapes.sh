@@ -5,7 +5,9 @@
 #   negative result to an exception by the return type alone;
 # - no 'long' (its size differs between platforms and languages);
 # - no 'const char *const *' (an array plus a count a binding cannot fill
-#   safely): a list of strings is an iotx509_strlist.
+#   safely): a list of strings is an iotx509_strlist;
+# - the naming rules, and an @return listing the error codes of every
+#   fallible function.
 : "${top_srcdir:?run through make check}"
 fails=0
 for h in "$top_srcdir"/include/iotx509/*.h; do
@@ -23,6 +25,34 @@ for h in "$top_srcdir"/include/iotx509/*.h; do
 		fails=$((fails + 1))
 	fi
 done
+# Names (the "Names" section of include/iotx509/common.h), on every
+# declaration joined onto one line.
+decls=$(awk '/^IOTX509_EXTERN/ { d = "" } /^IOTX509_EXTERN/, /;/ { d = d " " $0; if ($0 ~ /;/) print d }' \
+	"$top_srcdir"/include/iotx509/*.h | tr -s ' \t' '  ')
+names_bad() {
+	found=$(printf '%s\n' "$decls" | grep -E "$1" | grep -oE 'iotx509_[a-z0-9_]+ ?\(' | tr -d ' (' | head -3 | tr '\n' ' ')
+	[ -z "$found" ] && return 0
+	echo "not ok - $2: $found"
+	fails=$((fails + 1))
+}
+names_bad 'iotx509_[a-z0-9_]*_get_[a-z0-9_]*_count ?\(' 'a count is <object>_<items>_count, not _get_<items>_count'
+names_bad 'iotx509_[a-z0-9_]*_count_[a-z0-9_]+ ?\(' 'a count is <object>_<items>_count, not _count_<items>'
+names_bad 'iotx509_[a-z0-9_]*_str ?\(' 'an enum has _name (stable token) and _description (human text), not _str'
+names_bad 'iotx509_[a-z0-9_]*_create ?\(' 'objects are created by _new, _generate or _issue_*, not _create'
+names_bad 'iotx509_[a-z0-9_]*_save ?\( ?const char ?\*' 'a _save takes the objects first and the path after them'
+# Every fallible function documents its error codes in @return.
+nodoc=$(awk '
+	/\/\*\*/ { doc = ""; incom = 1 }
+	incom { doc = doc $0 "\n"; if ($0 ~ /\*\//) incom = 0; next }
+	/^IOTX509_EXTERN iotx509_error_code/ {
+		fn = $0; sub(/\(.*/, "", fn); sub(/.* /, "", fn)
+		r = doc; if (sub(/.*@return/, "", r) == 0 || r !~ /IOTX509_E[A-Z]/) print fn
+	}
+	/;/ || /^}/ { doc = "" }' "$top_srcdir"/include/iotx509/*.h | head -5 | tr '\n' ' ')
+if [ -n "$nodoc" ]; then
+	echo "not ok - fallible functions without their error codes in @return: $nodoc"
+	fails=$((fails + 1))
+fi
 n=$(grep -ho 'IOTX509_EXTERN iotx509_error_code' "$top_srcdir"/include/iotx509/*.h | wc -l)
 [ "$n" -gt 100 ] || { echo "not ok - only $n functions return iotx509_error_code"; fails=$((fails + 1)); }
 echo "# $n fallible functions declared iotx509_error_code"

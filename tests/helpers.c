@@ -235,7 +235,7 @@ void th_make_root(iotx509_key **key, iotx509_cert **cert, iotx509_issuer **issue
 {
 	iotx509_issue_options opts = IOTX509_ISSUE_OPTIONS_INIT;
 
-	opts.now = now;
+	opts.at = now;
 	cr_assert_eq(iotx509_key_generate(key, IOTX509_KEY_P256), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issue_root(cert, *key, cn, &opts), 0, "%s", th_err());
 	if (issuer)

@@ -51,7 +51,7 @@ static void setup(void)
 	dir = th_tmpdir();
 	out = th_path(dir, "out");
 	cr_assert_eq(mkdir(out, 0755), 0);
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	th_make_root(&root_key, &root, &ri, "batch-root", TH_FIXTURE_TIME);
 	cr_assert_eq(iotx509_key_generate(&int_key, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&inter, ri, int_key, "batch-int", &o), 0, "%s", th_err());
@@ -88,7 +88,7 @@ static iotx509_batch_options opts_for(const char *pattern, const char *ids)
 	o.pattern = pattern;
 	o.ids_path = ids;
 	o.out_dir = out;
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	o.jobs = 2;
 	return o;
 }
@@ -1068,7 +1068,7 @@ Test(batch, files_the_batch_did_not_write_are_kept_unless_forced)
 	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
 	char *p, *csv, *lines[8];
 
-	io.now = TH_FIXTURE_TIME;
+	io.at = TH_FIXTURE_TIME;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_device_self_signed(&foreign, k, "f-2", &io), 0);
 	p = th_save_cert(out, "f-2_cert.pem", foreign);
@@ -1278,7 +1278,7 @@ Test(batch, a_parent_without_a_key_or_not_a_ca_is_refused)
 	iotx509_batch_options o = opts_for("x-{1..2}", NULL);
 	iotx509_batch *b = NULL;
 
-	io.now = TH_FIXTURE_TIME;
+	io.at = TH_FIXTURE_TIME;
 	cr_assert_eq(iotx509_credential_new(&nokey, inter, NULL, iotx509_credential_get_chain(parent), 0), 0);
 	o.parent = nokey;
 	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL);
@@ -1300,7 +1300,7 @@ Test(batch, an_expired_parent_is_refused_before_any_device)
 	iotx509_batch_options o = opts_for("x-{1..2}", NULL);
 	iotx509_batch *b = NULL;
 
-	o.now = iotx509_cert_get_not_after(inter) + 86400;
+	o.at = iotx509_cert_get_not_after(inter) + 86400;
 	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EISSUERVALIDITY);
 	cr_assert(strstr(th_err(), "the parent CA 'CN=batch-int' expired on") != NULL, "%s", th_err());
 }
@@ -1661,7 +1661,7 @@ static iotx509_cert *batch_into(iotx509_batch_options *o, const char *sub)
 	o->parent = parent;
 	o->pattern = "dev-{1..2}";
 	o->out_dir = d;
-	o->now = TH_FIXTURE_TIME;
+	o->at = TH_FIXTURE_TIME;
 	b = make(o);
 	run_all(b);
 	cr_assert_eq(iotx509_batch_get_total(b), 2);

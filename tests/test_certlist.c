@@ -24,7 +24,7 @@ static void trio_make(trio *t)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	memset(t, 0, sizeof(*t));
-	o.now = T0;
+	o.at = T0;
 	th_make_root(&t->rk, &t->root, &t->ris, "List Root", T0);
 	cr_assert_eq(iotx509_key_generate(&t->ik, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&t->inter, t->ris, t->ik, "List Intermediate", &o), 0, "%s", th_err());
@@ -122,7 +122,7 @@ Test(certlist, add_keeps_its_own_reference)
 Test(certlist, reads_bundle_with_crlf_text_between_and_no_final_newline)
 {
 	trio t;
-	iotx509_certlist *l = new_list();
+	iotx509_certlist *l = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 
@@ -136,7 +136,7 @@ Test(certlist, reads_bundle_with_crlf_text_between_and_no_final_newline)
 	 * create_test_cert.js glued on the next line. */
 	cat(&buf, &len, (const char *)t.pem[2].data, t.pem[2].size - 1);
 	cat(&buf, &len, "\nnull", 5);
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)buf, len), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)buf, len), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 3);
 	assert_same(iotx509_certlist_get(l, 0), t.dev);
 	assert_same(iotx509_certlist_get(l, 1), t.inter);
@@ -149,7 +149,7 @@ Test(certlist, reads_bundle_with_crlf_text_between_and_no_final_newline)
 Test(certlist, reads_naively_concatenated_files_without_newline)
 {
 	trio t;
-	iotx509_certlist *l = new_list();
+	iotx509_certlist *l = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 
@@ -159,7 +159,7 @@ Test(certlist, reads_naively_concatenated_files_without_newline)
 	cat(&buf, &len, (const char *)t.pem[0].data, t.pem[0].size - 1);
 	cat(&buf, &len, (const char *)t.pem[1].data, t.pem[1].size - 1);
 	cr_assert(strstr(buf, "-----END CERTIFICATE----------BEGIN CERTIFICATE-----") != NULL);
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)buf, len), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)buf, len), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 2);
 	assert_same(iotx509_certlist_get(l, 1), t.inter);
 	free(buf);
@@ -170,7 +170,7 @@ Test(certlist, reads_naively_concatenated_files_without_newline)
 Test(certlist, skips_private_key_blocks)
 {
 	trio t;
-	iotx509_certlist *l = new_list();
+	iotx509_certlist *l = NULL;
 	iotx509_buf key = IOTX509_BUF_INIT;
 	char *buf = NULL;
 	size_t len = 0;
@@ -179,7 +179,7 @@ Test(certlist, skips_private_key_blocks)
 	cr_assert_eq(iotx509_key_export_pem(&key, t.dk, NULL), 0);
 	cat(&buf, &len, (const char *)key.data, key.size);
 	cat(&buf, &len, (const char *)t.pem[0].data, t.pem[0].size);
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)buf, len), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)buf, len), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 1);
 	free(buf);
 	iotx509_buf_dispose(&key);
@@ -190,7 +190,7 @@ Test(certlist, skips_private_key_blocks)
 Test(certlist, reads_single_and_concatenated_der)
 {
 	trio t;
-	iotx509_certlist *l = new_list();
+	iotx509_certlist *l = NULL, *two = NULL, *bad = NULL;
 	iotx509_buf d0 = IOTX509_BUF_INIT, d1 = IOTX509_BUF_INIT;
 	char *buf = NULL;
 	size_t len = 0;
@@ -198,38 +198,67 @@ Test(certlist, reads_single_and_concatenated_der)
 	trio_make(&t);
 	cr_assert_eq(iotx509_cert_export_der(&d0, t.dev), 0);
 	cr_assert_eq(iotx509_cert_export_der(&d1, t.root), 0);
-	cr_assert_eq(iotx509_certlist_import(l, d0.data, d0.size), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_import(&l, d0.data, d0.size), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 1);
 	cat(&buf, &len, (const char *)d0.data, d0.size);
 	cat(&buf, &len, (const char *)d1.data, d1.size);
 	cat(&buf, &len, "\n", 1); /* a trailing newline is tolerated */
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)buf, len), 0, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_count(l), 3);
-	assert_same(iotx509_certlist_get(l, 2), t.root);
-	/* Truncated second certificate: an error, and nothing appended. */
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)buf, len - 20), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_certlist_import(&two, (const unsigned char *)buf, len), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(two), 2);
+	assert_same(iotx509_certlist_get(two, 1), t.root);
+	/* Truncated second certificate: an error, and no list. */
+	cr_assert_eq(iotx509_certlist_import(&bad, (const unsigned char *)buf, len - 20), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "certificate #2") != NULL, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_count(l), 3);
+	cr_assert_null(bad);
 	free(buf);
 	iotx509_buf_dispose(&d0);
 	iotx509_buf_dispose(&d1);
 	iotx509_certlist_free(l);
+	iotx509_certlist_free(two);
 	trio_free(&t);
 }
 
-Test(certlist, malformed_input_is_refused_and_list_unchanged)
+Test(certlist, import_creates_a_new_list_each_call)
 {
 	trio t;
-	iotx509_certlist *l = new_list();
+	iotx509_certlist *a = NULL, *b = NULL;
+
+	trio_make(&t);
+	cr_assert_eq(iotx509_certlist_import(&a, t.pem[0].data, t.pem[0].size), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_import(&b, t.pem[1].data, t.pem[1].size), 0, "%s", th_err());
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_neq(a, b);
+	/* Each list holds only its own input: import never appends. */
+	cr_assert_eq(iotx509_certlist_count(a), 1);
+	cr_assert_eq(iotx509_certlist_count(b), 1);
+	assert_same(iotx509_certlist_get(a, 0), t.dev);
+	assert_same(iotx509_certlist_get(b, 0), t.inter);
+	/* The caller owns each list: freeing one leaves the other usable. */
+	iotx509_certlist_free(a);
+	assert_same(iotx509_certlist_get(b, 0), t.inter);
+	iotx509_certlist_free(b);
+	trio_free(&t);
+}
+
+
+Test(certlist, malformed_input_is_refused_and_out_is_null)
+{
+	trio t;
+	iotx509_certlist *sentinel = new_list(), *l = sentinel;
 	char *buf = NULL, *p;
 	size_t len = 0;
 
 	trio_make(&t);
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)"", 0), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)"", 0), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "empty") != NULL, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)"hello\n", 6), IOTX509_EPARSE);
+	cr_assert_null(l); /* *out is set to NULL on error */
+	l = sentinel;
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)"hello\n", 6), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "neither PEM nor DER") != NULL, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", 58),
+	cr_assert_null(l);
+	l = sentinel;
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", 58),
 		     IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "no PEM block labelled CERTIFICATE") != NULL, "%s", th_err());
 
@@ -238,17 +267,21 @@ Test(certlist, malformed_input_is_refused_and_list_unchanged)
 	cat(&buf, &len, (const char *)t.pem[1].data, t.pem[1].size);
 	p = strstr(buf + t.pem[0].size, "\n") + 5;
 	*p = '*';
-	cr_assert_eq(iotx509_certlist_import(l, (const unsigned char *)buf, len), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_certlist_import(&l, (const unsigned char *)buf, len), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "certificate #2") != NULL, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_count(l), 0);
+	cr_assert_null(l);
+	cr_assert_eq(iotx509_certlist_count(sentinel), 0);
 
 	/* BEGIN without END. */
-	cr_assert_eq(iotx509_certlist_import(l, t.pem[0].data, t.pem[0].size - 20), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_certlist_import(&l, t.pem[0].data, t.pem[0].size - 20), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "no END line") != NULL, "%s", th_err());
+	cr_assert_null(l);
 	cr_assert_eq(iotx509_certlist_import(NULL, t.pem[0].data, t.pem[0].size), IOTX509_EINVAL);
-	cr_assert_eq(iotx509_certlist_import(l, NULL, 5), IOTX509_EINVAL);
+	l = sentinel;
+	cr_assert_eq(iotx509_certlist_import(&l, NULL, 5), IOTX509_EINVAL);
+	cr_assert_null(l);
 	free(buf);
-	iotx509_certlist_free(l);
+	iotx509_certlist_free(sentinel);
 	trio_free(&t);
 }
 
@@ -256,7 +289,7 @@ Test(certlist, reads_fixture_fullchain_with_null_line)
 {
 	iotx509_certlist *l = new_list();
 
-	cr_assert_eq(iotx509_certlist_load(l, th_fixture("create_test_cert/myintermediate_fullchain.pem")), 0, "%s",
+	cr_assert_eq(iotx509_certlist_add_path(l, th_fixture("create_test_cert/myintermediate_fullchain.pem")), 0, "%s",
 		     th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 2);
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(l, 0)), "myintermediate");
@@ -289,7 +322,7 @@ Test(certlist, loads_directory_skipping_keys_pfx_and_hidden_files)
 		iotx509_cert_free(c);
 		free(p);
 	}
-	cr_assert_eq(iotx509_certlist_load(l, dir), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(l, dir), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 13, "count %zu", iotx509_certlist_count(l));
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(l, 12)), "Azure IoT Hub CA Cert Test Only");
 	for (i = 0; i < iotx509_certlist_count(l); i++)
@@ -310,17 +343,17 @@ Test(certlist, directory_errors_name_the_file)
 	static const char broken[] = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
 	th_write(notes, "hello\n", 6);
-	cr_assert_eq(iotx509_certlist_load(l, dir), IOTX509_ENOTFOUND);
+	cr_assert_eq(iotx509_certlist_add_path(l, dir), IOTX509_ENOTFOUND);
 	cr_assert(strstr(th_err(), "holds no certificate") != NULL, "%s", th_err());
 	th_write(bad, broken, sizeof(broken) - 1);
-	cr_assert_eq(iotx509_certlist_load(l, dir), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_certlist_add_path(l, dir), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "bad.pem") != NULL, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(l), 0);
-	cr_assert_eq(iotx509_certlist_load(l, missing), IOTX509_ENOTFOUND);
+	cr_assert_eq(iotx509_certlist_add_path(l, missing), IOTX509_ENOTFOUND);
 	cr_assert(strstr(th_err(), "nope") != NULL, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_load(l, notes), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_certlist_add_path(l, notes), IOTX509_EPARSE);
 	cr_assert(strstr(th_err(), "notes.txt") != NULL, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_load(NULL, dir), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_certlist_add_path(NULL, dir), IOTX509_EINVAL);
 	iotx509_certlist_free(l);
 	th_rmrf(dir);
 	free(dir);
@@ -329,10 +362,42 @@ Test(certlist, directory_errors_name_the_file)
 	free(notes);
 }
 
+Test(certlist, add_path_appends_a_file_then_a_directory_after_what_the_list_holds)
+{
+	trio t;
+	char *dir = th_tmpdir(), *sub = th_path(dir, "pool"), *file = th_path(dir, "device.pem");
+	char *a = th_path(sub, "a-inter.pem"), *b = th_path(sub, "b-root.pem");
+	iotx509_certlist *l = new_list();
+
+	trio_make(&t);
+	cr_assert_eq(mkdir(sub, 0700), 0);
+	th_write(file, t.pem[0].data, t.pem[0].size);
+	th_write(a, t.pem[1].data, t.pem[1].size);
+	th_write(b, t.pem[2].data, t.pem[2].size);
+	cr_assert_eq(iotx509_certlist_add(l, t.root), 0);
+	cr_assert_eq(iotx509_certlist_add_path(l, file), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(l), 2);
+	cr_assert_eq(iotx509_certlist_add_path(l, sub), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_count(l), 4);
+	/* Appended in order, after the certificate already there. */
+	assert_same(iotx509_certlist_get(l, 0), t.root);
+	assert_same(iotx509_certlist_get(l, 1), t.dev);
+	assert_same(iotx509_certlist_get(l, 2), t.inter);
+	assert_same(iotx509_certlist_get(l, 3), t.root);
+	iotx509_certlist_free(l);
+	trio_free(&t);
+	th_rmrf(dir);
+	free(dir);
+	free(sub);
+	free(file);
+	free(a);
+	free(b);
+}
+
 Test(certlist, export_pem_ends_every_block_with_newline_and_round_trips)
 {
 	trio t;
-	iotx509_certlist *l = new_list(), *back = new_list();
+	iotx509_certlist *l = new_list(), *back = NULL;
 	iotx509_buf pem = IOTX509_BUF_INIT;
 	const char *p;
 	int blocks = 0;
@@ -351,7 +416,7 @@ Test(certlist, export_pem_ends_every_block_with_newline_and_round_trips)
 	}
 	cr_assert_eq(blocks, 3);
 	cr_assert_eq(pem.size, t.pem[0].size + t.pem[1].size + t.pem[2].size);
-	cr_assert_eq(iotx509_certlist_import(back, pem.data, pem.size), 0);
+	cr_assert_eq(iotx509_certlist_import(&back, pem.data, pem.size), 0);
 	cr_assert_eq(iotx509_certlist_count(back), 3);
 	assert_same(iotx509_certlist_get(back, 1), t.inter);
 	iotx509_buf_dispose(&pem);

@@ -59,7 +59,7 @@ static void pki_make(pki *p, int64_t now)
 	int i;
 
 	memset(p, 0, sizeof(*p));
-	o.now = now;
+	o.at = now;
 	for (i = 1; i < 4; i++)
 		cr_assert_eq(iotx509_key_generate(&p->k[i], IOTX509_KEY_P256), 0);
 	th_make_root(&p->k[0], &p->root, &p->is[0], "Chain Root", now);
@@ -160,9 +160,9 @@ Test(chain, pool_from_bundles_der_files_and_directories)
 	cr_assert_eq(iotx509_cert_export_der(&der, p.root), 0);
 	th_write(rootder, der.data, der.size);
 	free(th_save_cert(sub, "int1.crt", p.int1));
-	cr_assert_eq(iotx509_certlist_load(pool, bundle), 0, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_load(pool, rootder), 0, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_load(pool, sub), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(pool, bundle), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(pool, rootder), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(pool, sub), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(pool), 4);
 	chain = build(p.leaf, pool, NULL, 0, 0, 0);
 	assert_chain(chain, FULL, 4);
@@ -254,7 +254,7 @@ static void cross_make(cross *x)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	memset(x, 0, sizeof(*x));
-	o.now = T0 - DAY;
+	o.at = T0 - DAY;
 	th_make_root(&x->ka, &x->root_a, &x->ia, "CA A", T0 - DAY);
 	th_make_root(&x->kb, &x->root_b, &x->ib, "CA B", T0 - DAY);
 	cr_assert_eq(iotx509_issue_intermediate(&x->a_by_b, x->ib, x->ka, "CA A", &o), 0, "%s", th_err());
@@ -360,10 +360,10 @@ Test(chain, prefers_the_candidate_valid_at_the_given_time)
 	cr_assert_eq(iotx509_key_generate(&ik, IOTX509_KEY_P256), 0);
 	/* The same intermediate (name and key) issued twice: an old one,
 	 * expired by T0, and its renewal. */
-	o.now = T0 - 400 * (int64_t)DAY;
+	o.at = T0 - 400 * (int64_t)DAY;
 	o.days = 30;
 	cr_assert_eq(iotx509_issue_intermediate(&old_int, ris, ik, "Renewed Int", &o), 0, "%s", th_err());
-	o.now = T0 - DAY;
+	o.at = T0 - DAY;
 	o.days = 365;
 	cr_assert_eq(iotx509_issue_intermediate(&new_int, ris, ik, "Renewed Int", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issuer_new(&iis, new_int, ik), 0);
@@ -422,7 +422,7 @@ Test(chain, self_signed_leaf_is_a_chain_of_one)
 	iotx509_certlist *chain;
 	static const char *const one[] = { "self-device" };
 
-	o.now = T0;
+	o.at = T0;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_device_self_signed(&c, k, "self-device", &o), 0, "%s", th_err());
 	chain = build(c, NULL, NULL, 0, 0, 0);
@@ -756,7 +756,7 @@ Test(chain, a_chain_longer_than_the_limit_is_refused)
 	size_t i, n = IOTX509_CHAIN_MAX_DEPTH + 1; /* a root, 15 intermediates, a device: one too many */
 	char cn[32];
 
-	o.now = T0 - DAY;
+	o.at = T0 - DAY;
 	th_make_root(&k[0], &c[0], &is, "Level 0", T0 - DAY);
 	for (i = 1; i < n; i++) {
 		cr_assert_eq(iotx509_key_generate(&k[i], IOTX509_KEY_P256), 0);
@@ -800,7 +800,7 @@ Test(chain, fixtures_build_from_the_create_test_cert_directory)
 	static const char *const ver[] = { "1234ABCD", "mytestrootcert" };
 
 	cr_assert_eq(th_run(NULL, "cp '%s'/* '%s'/", th_fixture_dir("create_test_cert"), dir), 0);
-	cr_assert_eq(iotx509_certlist_load(pool, dir), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(pool, dir), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("create_test_cert/sampleDevice01_cert.pem")), 0);
 	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);
 	assert_chain(chain, dev, 2);
@@ -829,8 +829,8 @@ Test(chain, fixtures_certgen_device_through_intermediate)
 					   "Azure IoT Hub CA Cert Test Only" };
 
 	/* The chain file lists intermediate then root: any order works. */
-	cr_assert_eq(iotx509_certlist_load(pool, th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem")), 0);
-	cr_assert_eq(iotx509_certlist_load(pool, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0);
+	cr_assert_eq(iotx509_certlist_add_path(pool, th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem")), 0);
+	cr_assert_eq(iotx509_certlist_add_path(pool, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0);
 	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("certgen_sh/new-device.cert.pem")), 0);
 	chain = build(leaf, pool, NULL, 0, TH_FIXTURE_TIME, 0);
 	assert_chain(chain, dev, 3);
@@ -893,7 +893,7 @@ Test(chain, openssl_verify_accepts_fullchain_rebuilt_from_fixtures)
 	if (!th_have("openssl"))
 		cr_skip_test("openssl is not installed");
 	dir = th_tmpdir();
-	cr_assert_eq(iotx509_certlist_load(pool, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0);
+	cr_assert_eq(iotx509_certlist_add_path(pool, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0);
 	cr_assert_eq(iotx509_cert_load(&leaf, th_fixture("certgen_sh/new-device.cert.pem")), 0);
 	chain = build(leaf, pool, NULL, IOTX509_CHAIN_NO_ROOT, TH_FIXTURE_TIME, 0);
 	cr_assert_eq(iotx509_certlist_count(chain), 2);

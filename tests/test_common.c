@@ -213,6 +213,9 @@ Test(names, every_enum_value_has_a_name_and_others_are_unknown)
 	NAMES(iotx509_pkcs11_object_type_name, iotx509_pkcs11_object_type, IOTX509_PKCS11_OTHER,
 	      IOTX509_PKCS11_CERTIFICATE);
 	NAMES(iotx509_san_type_name, iotx509_san_type, IOTX509_SAN_DNS, IOTX509_SAN_EMAIL);
+	/* These two returned NULL for an unknown value before issue 14. */
+	NAMES(iotx509_pkcs12_profile_name, iotx509_pkcs12_profile, IOTX509_PKCS12_MODERN, IOTX509_PKCS12_COMPAT);
+	NAMES(iotx509_pop_status_name, iotx509_pop_status, IOTX509_POP_OK, IOTX509_POP_VALIDITY);
 }
 
 Test(names, names_read_back_through_from_name)

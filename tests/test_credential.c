@@ -24,7 +24,7 @@ static void setup(void)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	dir = th_tmpdir();
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	th_make_root(&root_key, &root, &ri, "cred-root", TH_FIXTURE_TIME);
 	cr_assert_eq(iotx509_key_generate(&int_key, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&inter, ri, int_key, "cred-int", &o), 0, "%s", th_err());
@@ -202,7 +202,7 @@ Test(credential, save_writes_the_four_files_with_their_modes_and_contents)
 	cr_assert_null(strstr(text, "null"));
 	free(text);
 	cr_assert_eq(iotx509_certlist_new(&chain), 0);
-	cr_assert_eq(iotx509_certlist_load(chain, full), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(chain, full), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(chain), 3);
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 2)), "cred-root");
 	cr_assert_eq(iotx509_key_load(&k, key, NULL), 0, "an unencrypted key: %s", th_err());
@@ -771,7 +771,7 @@ Test(credential, dup_borrowed_handles_outlive_their_parents)
 		cr_assert_str_eq(iotx509_cert_get_issuer_cn(again), "cred-int");
 		iotx509_cert_free(again);
 	}
-	cr_assert_eq(iotx509_csr_create(&csr, key, "cred-dev", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, key, "cred-dev", NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_csr_dup(&csrd, csr), 0);
 	iotx509_csr_free(csr);
 	cr_assert_eq(iotx509_csr_check_key(csrd, key), 0);

@@ -24,7 +24,7 @@ static iotx509_csr *make_csr(iotx509_key **key, iotx509_key_type type, const cha
 	iotx509_csr *csr = NULL;
 
 	cr_assert_eq(iotx509_key_generate(key, type), 0, "%s", th_err());
-	cr_assert_eq(iotx509_csr_create(&csr, *key, cn, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, *key, cn, NULL), 0, "%s", th_err());
 	return csr;
 }
 
@@ -104,7 +104,7 @@ Test(csr, openssl_verifies_our_csr_and_sees_the_sans)
 	opts.dns_names = dns;
 	opts.ip_addresses = ips;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_csr_create(&csr, k, "gw", &opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, k, "gw", &opts), 0, "%s", th_err());
 	cr_assert_eq(iotx509_csr_save(csr, p, 0), 0, "%s", th_err());
 	cr_assert_eq(th_run(&out, "openssl req -in '%s' -verify -noout -text", p), 0, "%s", out);
 	cr_assert(strstr(out, "verify OK") != NULL || strstr(out, "Certificate request self-signature verify OK") != NULL, "%s", out);
@@ -185,13 +185,13 @@ Test(csr, bad_arguments_are_refused)
 	iotx509_strlist *ips = th_strlist("300.1.1.1", NULL);
 
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_csr_create(&csr, k, "", NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_new(&csr, k, "", NULL), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "empty") != NULL);
 	opts.ip_addresses = ips;
-	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &opts), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_new(&csr, k, "x", &opts), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "300.1.1.1") != NULL, "%s", th_err());
 	opts.version = 42;
-	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &opts), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_csr_new(&csr, k, "x", &opts), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_csr_options_init(&opts, 42), IOTX509_EINVAL);
 	cr_assert_null(csr);
 	iotx509_key_free(k);
@@ -219,7 +219,7 @@ static void csr_der(iotx509_buf *out, const iotx509_key *k, const iotx509_csr_op
 {
 	iotx509_csr *csr = NULL;
 
-	cr_assert_eq(iotx509_csr_create(&csr, k, "dev-1", opts), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, k, "dev-1", opts), 0, "%s", th_err());
 	cr_assert_eq(iotx509_csr_export_der(out, csr), 0, "%s", th_err());
 	iotx509_csr_free(csr);
 }
@@ -254,13 +254,13 @@ Test(csr, options_versions_1_to_current)
 
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	o.version = 1;
-	cr_assert_eq(iotx509_csr_create(&csr, k, "x", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, k, "x", &o), 0, "%s", th_err());
 	iotx509_csr_free(csr);
 	csr = NULL;
 	o.version = 0;
-	th_version_refused(iotx509_csr_create(&csr, k, "x", &o), 0);
+	th_version_refused(iotx509_csr_new(&csr, k, "x", &o), 0);
 	o.version = IOTX509_CSR_OPTIONS_VERSION + 1;
-	th_version_refused(iotx509_csr_create(&csr, k, "x", &o), IOTX509_CSR_OPTIONS_VERSION + 1);
+	th_version_refused(iotx509_csr_new(&csr, k, "x", &o), IOTX509_CSR_OPTIONS_VERSION + 1);
 	cr_assert_null(csr);
 	iotx509_key_free(k);
 }

@@ -66,7 +66,7 @@ static void kit_make(kit *t, const char *cn, iotx509_id_policy policy)
 	memset(t, 0, sizeof(*t));
 	t->dir = th_tmpdir();
 	th_make_root(&t->rk, &t->root, &t->ri, "Edge Root", T0);
-	o.now = T0;
+	o.at = T0;
 	o.id_policy = policy;
 	cr_assert_eq(iotx509_key_generate(&t->k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_device(&t->c, t->ri, t->k, cn, &o), 0, "%s", th_err());
@@ -148,7 +148,7 @@ Test(edge, dps_config_names_the_documented_device_paths)
 
 	skip_without_python();
 	kit_make(&t, "edge-device-01", IOTX509_ID_POLICY_DPS);
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", NULL), 0, "%s", th_err());
 	cr_assert_eq(toml.data[toml.size - 1], '\n');
 	cr_assert(has(&toml, "[provisioning]\nsource = \"dps\"\n"), "%s", toml.data);
 	cr_assert(has(&toml, "\n[provisioning.attestation]\nmethod = \"x509\"\n"), "%s", toml.data);
@@ -191,7 +191,7 @@ Test(edge, every_form_parses_with_aziots_sections_and_fields)
 		}
 		if (with_bundle)
 			o.trust_bundle = t.root_cert;
-		cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, manual ? NULL : "0ne0000FFFF", &o), 0,
+		cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, manual ? NULL : "0ne0000FFFF", &o), 0,
 			     "form %d: %s", form, th_err());
 		snprintf(want, sizeof(want),
 			 "{%s\"provisioning\": {%s, \"%s\": {\"method\": \"x509\", %s"
@@ -235,7 +235,7 @@ Test(edge, local_paths_are_absolute_percent_encoded_uris)
 	o.registration_id = "edge-device-03";
 	o.global_endpoint = "https://global.example.net";
 	o.flags = IOTX509_EDGE_LOCAL_PATHS;
-	cr_assert_eq(iotx509_edge_config(&toml, "./my certs//edge_cert.pem", "my certs/./edge_key.pem", "0ne0000FFFF", &o),
+	cr_assert_eq(iotx509_edge_export_config(&toml, "./my certs//edge_cert.pem", "my certs/./edge_key.pem", "0ne0000FFFF", &o),
 		     0, "%s", th_err());
 	cr_assert_eq(chdir(cwd), 0);
 	cr_assert(has(&toml, "/my%20certs/edge_cert.pem\""), "%s", toml.data);
@@ -268,7 +268,7 @@ Test(edge, values_and_comments_are_escaped_for_toml)
 	odd_cert = th_path(t.dir, "ed\nge\xff_cert.pem");
 	cr_assert_eq(th_run(NULL, "cp '%s' '%s'", t.cert, odd_cert), 0);
 	o.id_policy = IOTX509_ID_POLICY_ANY;
-	cr_assert_eq(iotx509_edge_config(&toml, odd_cert, t.key, "0ne00000A0A", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&toml, odd_cert, t.key, "0ne00000A0A", &o), 0, "%s", th_err());
 	cr_assert(has(&toml, "registration_id = \"dev\\\"q\\\\b\""), "%s", toml.data);
 	cr_assert(has(&toml, "ed\\x0Age\\xFF_cert.pem -> /var/aziot/certs/ed\\x0Age\\xFF_cert.pem\n"), "%s", toml.data);
 	cr_assert_eq(parse_back(&t, &toml,
@@ -328,7 +328,7 @@ Test(edge, refuses_a_key_that_is_not_the_certificates)
 	iotx509_buf toml = IOTX509_BUF_INIT;
 
 	kit_make(&t, "edge-device-04", IOTX509_ID_POLICY_DPS);
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.other_key, "0ne00000A0A", NULL), IOTX509_EKEYMISMATCH);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.other_key, "0ne00000A0A", NULL), IOTX509_EKEYMISMATCH);
 	assert_msg_has("other_key.pem is not the private key of");
 	assert_msg_has("edge_cert.pem");
 	assert_msg_has("'CN=edge-device-04'");
@@ -345,46 +345,46 @@ Test(edge, refusals_have_codes_and_messages)
 
 	kit_make(&t, "edge-device-05", IOTX509_ID_POLICY_DPS);
 	o.registration_id = "edge-device-06";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EDEVICEID);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EDEVICEID);
 	assert_msg_has("registration ID 'edge-device-06' is not the CN 'edge-device-05'");
 	assert_msg_has("DPS refuses");
 	o.registration_id = "Edge Device";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EDEVICEID);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EDEVICEID);
 	assert_msg_has("registration ID");
 	o.registration_id = NULL;
 	o.global_endpoint = "http://global.azure-devices-provisioning.net";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("is not an https:// URL");
 	o.global_endpoint = "https://bad host";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("not allowed in a URL");
 	o.global_endpoint = NULL;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne\"x", NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne\"x", NULL), IOTX509_EINVAL);
 	assert_msg_has("ID scope '0ne\"x'");
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "", NULL), IOTX509_EINVAL);
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, "pkcs11:token=edge;object=id", "0ne00000A0A", NULL),
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "", NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, "pkcs11:token=edge;object=id", "0ne00000A0A", NULL),
 		     IOTX509_EUNSUPPORTED);
 	assert_msg_has("PKCS#11");
-	cr_assert_eq(iotx509_edge_config(&toml, "/nonexistent/edge_cert.pem", t.key, "0ne00000A0A", NULL),
+	cr_assert_eq(iotx509_edge_export_config(&toml, "/nonexistent/edge_cert.pem", t.key, "0ne00000A0A", NULL),
 		     IOTX509_ENOTFOUND);
 	assert_msg_has("/nonexistent/edge_cert.pem");
 	/* An encrypted key: aziot-keyd cannot use it. */
 	enc = th_path(t.dir, "enc_key.pem");
 	cr_assert_eq(iotx509_key_save(t.k, enc, "secret-pw", 0), 0, "%s", th_err());
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, enc, "0ne00000A0A", NULL), IOTX509_EPASSWORD);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, enc, "0ne00000A0A", NULL), IOTX509_EPASSWORD);
 	assert_msg_has("enc_key.pem: the private key is encrypted");
 	cr_assert(strstr(th_err(), "secret-pw") == NULL);
 	/* A CA certificate is no identity certificate. */
-	cr_assert_eq(iotx509_edge_config(&toml, t.root_cert, t.key, "0ne00000A0A", NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.root_cert, t.key, "0ne00000A0A", NULL), IOTX509_EINVAL);
 	assert_msg_has("'CN=Edge Root' is a CA certificate");
-	cr_assert_eq(iotx509_edge_config(NULL, t.cert, t.key, "0ne00000A0A", NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(NULL, t.cert, t.key, "0ne00000A0A", NULL), IOTX509_EINVAL);
 	o.version = 4;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_edge_options_init(&o, 4), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_edge_options_init(&o, IOTX509_EDGE_OPTIONS_VERSION), 0);
 	cr_assert_null(o.global_endpoint);
 	o.flags = 1u << 7;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("unknown flags");
 	cr_assert_null(toml.data);
 	free(enc);
@@ -399,41 +399,41 @@ Test(edge, manual_provisioning_refusals)
 
 	kit_make(&t, "edge-device-07", IOTX509_ID_POLICY_DPS);
 	/* Neither, or both, of DPS and manual. */
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, NULL), IOTX509_EINVAL);
 	assert_msg_has("give an ID scope (DPS provisioning) or an IoT hub host name (manual provisioning)");
 	o.iothub_hostname = "myhub.azure-devices.net";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("not both");
 	/* DPS settings do not mix with manual provisioning, nor the other way round. */
 	o.registration_id = "edge-device-07";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
 	assert_msg_has("DPS settings");
 	o.registration_id = NULL;
 	o.device_id = "edge-device-08";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EDEVICEID);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EDEVICEID);
 	assert_msg_has("device ID 'edge-device-08' is not the CN 'edge-device-07'");
 	assert_msg_has("IoT Hub refuses");
 	o.iothub_hostname = NULL;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("a device ID is a manual provisioning setting");
 	o.device_id = NULL;
 	/* Host names, not URLs. */
 	o.iothub_hostname = "https://myhub.azure-devices.net";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
 	assert_msg_has("give the host name only");
 	o.iothub_hostname = "my_hub.azure-devices.net";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
 	assert_msg_has("character 0x5f is not allowed");
 	o.iothub_hostname = "myhub..azure-devices.net";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
 	assert_msg_has("is not a valid DNS name");
 	o.iothub_hostname = "-myhub.azure-devices.net";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
 	o.iothub_hostname = "";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), IOTX509_EINVAL);
 	o.iothub_hostname = "myhub.azure-devices.net";
 	o.device_id = "edge-device-07";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, NULL, &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, NULL, &o), 0, "%s", th_err());
 	cr_assert(has(&toml, "device_id = \"edge-device-07\"\n"), "%s", toml.data);
 	iotx509_buf_dispose(&toml);
 	kit_free(&t);
@@ -448,33 +448,33 @@ Test(edge, edge_ca_and_trust_bundle_refusals)
 
 	kit_make(&t, "edge-device-09", IOTX509_ID_POLICY_DPS);
 	o.edge_ca_cert = t.ca_full;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("edge CA: give its certificate and its private key");
 	/* A device certificate is no edge CA. */
 	o.edge_ca_cert = t.cert;
 	o.edge_ca_key = t.key;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("'CN=edge-device-09' is not a CA certificate");
 	assert_msg_has("iotx509 edge-ca");
 	o.edge_ca_cert = t.ca_full;
 	o.edge_ca_key = t.key;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EKEYMISMATCH);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EKEYMISMATCH);
 	assert_msg_has("edge_key.pem is not the private key of");
 	assert_msg_has("edgeca_fullchain.pem");
 	o.edge_ca_key = t.ca_key;
 	/* A trust bundle holds CA certificates only. */
 	o.trust_bundle = t.cert;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("'CN=edge-device-09' is not a CA certificate; the trust bundle");
 	o.trust_bundle = t.other_key;
-	cr_assert_neq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), 0);
+	cr_assert_neq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), 0);
 	/* IoT Edge reads PEM only. */
 	o.trust_bundle = NULL;
 	der = th_path(t.dir, "edge_cert.der");
 	cr_assert_eq(iotx509_cert_export_der(&pem, t.c), 0);
 	th_write(der, pem.data, pem.size);
 	iotx509_buf_dispose(&pem);
-	cr_assert_eq(iotx509_edge_config(&toml, der, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, der, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("edge_cert.der: the identity certificate is not PEM");
 	/* Two files that would land on the same path on the device. */
 	dup_dir = th_path(t.dir, "other");
@@ -482,14 +482,14 @@ Test(edge, edge_ca_and_trust_bundle_refusals)
 	dup = th_path(dup_dir, "edge_cert.pem");
 	cr_assert_eq(th_run(NULL, "cp '%s' '%s'", t.root_cert, dup), 0);
 	o.trust_bundle = dup;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("would both be /var/aziot/certs/edge_cert.pem on the device");
 	/* ...which separate device directories do not help: both are certificates. */
 	o.device_key_dir = "/keys";
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	o.device_cert_dir = "relative/certs";
 	o.trust_bundle = NULL;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne00000A0A", &o), IOTX509_EINVAL);
 	assert_msg_has("is not an absolute path");
 	cr_assert_null(toml.data);
 	free(der);
@@ -593,7 +593,7 @@ Test(edge, foreign_certgen_device)
 	char *dir = th_tmpdir(), *script, *path, *want, *out = NULL, expected[1024];
 
 	skip_without_python();
-	cr_assert_eq(iotx509_edge_config(&toml, th_fixture("certgen_sh/new-device.cert.pem"),
+	cr_assert_eq(iotx509_edge_export_config(&toml, th_fixture("certgen_sh/new-device.cert.pem"),
 					 th_fixture("certgen_sh/new-device.key.pem"), "0ne00000A0A", NULL),
 		     0, "%s", th_err());
 	script = th_path(dir, "check.py");
@@ -622,9 +622,9 @@ Test(edge, zero_filled_options_are_the_defaults)
 
 	kit_make(&t, "edge-device-04", IOTX509_ID_POLICY_DPS);
 	TH_ZERO_OPTIONS(z, IOTX509_EDGE_OPTIONS_VERSION);
-	cr_assert_eq(iotx509_edge_config(&a, t.cert, t.key, "0ne0000FFFF", &z), 0, "%s", th_err());
-	cr_assert_eq(iotx509_edge_config(&b, t.cert, t.key, "0ne0000FFFF", &init), 0, "%s", th_err());
-	cr_assert_eq(iotx509_edge_config(&c, t.cert, t.key, "0ne0000FFFF", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&a, t.cert, t.key, "0ne0000FFFF", &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&b, t.cert, t.key, "0ne0000FFFF", &init), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&c, t.cert, t.key, "0ne0000FFFF", NULL), 0, "%s", th_err());
 	cr_assert_str_eq((const char *)a.data, (const char *)b.data);
 	cr_assert_str_eq((const char *)a.data, (const char *)c.data);
 	TH_CHECK_OPTIONS_INIT(iotx509_edge_options, iotx509_edge_options_init, IOTX509_EDGE_OPTIONS_VERSION);
@@ -642,12 +642,12 @@ Test(edge, options_versions_1_to_current)
 
 	kit_make(&t, "edge-device-05", IOTX509_ID_POLICY_DPS);
 	o.version = 1;
-	cr_assert_eq(iotx509_edge_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), 0, "%s", th_err());
 	iotx509_buf_dispose(&toml);
 	o.version = 0;
-	th_version_refused(iotx509_edge_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), 0);
+	th_version_refused(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), 0);
 	o.version = IOTX509_EDGE_OPTIONS_VERSION + 1;
-	th_version_refused(iotx509_edge_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), IOTX509_EDGE_OPTIONS_VERSION + 1);
+	th_version_refused(iotx509_edge_export_config(&toml, t.cert, t.key, "0ne0000FFFF", &o), IOTX509_EDGE_OPTIONS_VERSION + 1);
 	cr_assert_null(toml.data);
 	kit_free(&t);
 }

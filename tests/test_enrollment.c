@@ -29,7 +29,7 @@ static iotx509_issue_options at_opts(int64_t now, unsigned int days)
 {
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
-	o.now = now;
+	o.at = now;
 	o.days = days;
 	return o;
 }
@@ -763,10 +763,10 @@ Test(enrollment, model_errors_have_codes_and_messages)
 
 	cr_assert_eq(iotx509_enrollment_list_add(l, g), IOTX509_EINVAL, "an empty enrollment is refused");
 	assert_msg_has(th_err(), "enrollment group 'g' has neither a primary nor a secondary");
-	cr_assert_eq(iotx509_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY, "/nonexistent/root.pem", 0),
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY, "/nonexistent/root.pem", 0),
 		     IOTX509_ENOTFOUND);
 	assert_msg_has(th_err(), "/nonexistent/root.pem: no such file");
-	cr_assert_eq(iotx509_enrollment_load(ind, IOTX509_ENROLLMENT_PRIMARY, "not-a-file-nor-thumbprint", 0),
+	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY, "not-a-file-nor-thumbprint", 0),
 		     IOTX509_ENOTFOUND);
 	assert_msg_has(th_err(), "not a SHA-1 or SHA-256 thumbprint");
 
@@ -811,16 +811,16 @@ Test(enrollment, load_takes_files_and_thumbprints)
 	root_path = th_save_cert(dir, "root.pem", w.root);
 	ss_path = th_save_cert(dir, "ss.pem", w.ss);
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, NULL), 0);
-	cr_assert_eq(iotx509_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY, root_path, IOTX509_ENROLLMENT_VERIFIED), 0,
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY, root_path, IOTX509_ENROLLMENT_VERIFIED), 0,
 		     "%s", th_err());
 	cr_assert(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_PRIMARY));
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_enrollment_get_cert(g, IOTX509_ENROLLMENT_PRIMARY)),
 			 "Fleet Root");
-	cr_assert_eq(iotx509_enrollment_load(g, IOTX509_ENROLLMENT_SECONDARY, iotx509_cert_get_thumbprint_sha1(w.root), 0),
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_SECONDARY, iotx509_cert_get_thumbprint_sha1(w.root), 0),
 		     IOTX509_ENOTFOUND, "groups take no thumbprints");
 	cr_assert_eq(iotx509_enrollment_new(&ind, IOTX509_ENROLLMENT_INDIVIDUAL, NULL), 0);
-	cr_assert_eq(iotx509_enrollment_load(ind, IOTX509_ENROLLMENT_PRIMARY, ss_path, 0), 0, "%s", th_err());
-	cr_assert_eq(iotx509_enrollment_load(ind, IOTX509_ENROLLMENT_SECONDARY,
+	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY, ss_path, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_SECONDARY,
 					     iotx509_cert_get_thumbprint_sha256(w.ss2), 0),
 		     0, "%s", th_err());
 	cr_assert_null(iotx509_enrollment_get_cert(ind, IOTX509_ENROLLMENT_SECONDARY));
@@ -842,7 +842,7 @@ Test(enrollment, reason_names_and_texts)
 	cr_assert_str_eq(iotx509_enrollment_reason_name(IOTX509_ENROLLMENT_CA_NOT_VERIFIED), "ca-not-verified");
 	cr_assert_str_eq(iotx509_enrollment_reason_name(IOTX509_ENROLLMENT_CHAIN_INVALID), "chain-invalid");
 	cr_assert_str_eq(iotx509_enrollment_reason_name((iotx509_enrollment_reason)99), "unknown");
-	cr_assert_str_eq(iotx509_enrollment_reason_str((iotx509_enrollment_reason)99), "unknown enrollment check outcome");
+	cr_assert_str_eq(iotx509_enrollment_reason_description((iotx509_enrollment_reason)99), "unknown enrollment check outcome");
 	cr_assert_str_eq(iotx509_strerror(IOTX509_EREJECTED), "the provisioning service would reject the device");
 }
 
@@ -853,9 +853,9 @@ static iotx509_certlist *load_chain(const char *rel, const char *bundle_rel)
 	iotx509_certlist *l = NULL;
 
 	cr_assert_eq(iotx509_certlist_new(&l), 0);
-	cr_assert_eq(iotx509_certlist_load(l, th_fixture(rel)), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(l, th_fixture(rel)), 0, "%s", th_err());
 	if (bundle_rel)
-		cr_assert_eq(iotx509_certlist_load(l, th_fixture(bundle_rel)), 0, "%s", th_err());
+		cr_assert_eq(iotx509_certlist_add_path(l, th_fixture(bundle_rel)), 0, "%s", th_err());
 	return l;
 }
 
@@ -867,13 +867,13 @@ Test(enrollment, fixtures_create_test_cert_group_and_individual)
 	iotx509_enrollment_result *r;
 
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "node-sdk"), 0);
-	cr_assert_eq(iotx509_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY,
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY,
 					     th_fixture("create_test_cert/mytestrootcert_cert.pem"),
 					     IOTX509_ENROLLMENT_VERIFIED),
 		     0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(l, g), 0);
 	cr_assert_eq(iotx509_enrollment_new(&ind, IOTX509_ENROLLMENT_INDIVIDUAL, NULL), 0);
-	cr_assert_eq(iotx509_enrollment_load(ind, IOTX509_ENROLLMENT_PRIMARY,
+	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY,
 					     th_fixture("create_test_cert/mytestselfcertprimary_cert.pem"), 0),
 		     0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(l, ind), 0);
@@ -916,7 +916,7 @@ Test(enrollment, fixtures_certgen_device_needs_its_intermediate)
 	iotx509_enrollment_result *r;
 
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "c-sdk"), 0);
-	cr_assert_eq(iotx509_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY,
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY,
 					     th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"),
 					     IOTX509_ENROLLMENT_VERIFIED),
 		     0, "%s", th_err());

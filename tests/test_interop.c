@@ -189,7 +189,7 @@ Test(interop, certtool_reads_our_keys_and_csrs)
 	if (!th_have("certtool"))
 		cr_skip_test("certtool is not installed (apt-get install gnutls-bin)");
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_csr_create(&csr, k, "dev-5", NULL), 0);
+	cr_assert_eq(iotx509_csr_new(&csr, k, "dev-5", NULL), 0);
 	kp = th_path(dir, "k.pem");
 	cp = th_path(dir, "r.csr");
 	cr_assert_eq(iotx509_key_save(k, kp, "pw", 0), 0);
@@ -219,7 +219,7 @@ static void issue_under_foreign(const char *ca_cert, const char *ca_key, const c
 
 	cr_assert_eq(iotx509_issuer_load(&ca, th_fixture(ca_cert), th_fixture(ca_key), password), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	cr_assert_eq(iotx509_issue_device(&c, ca, k, "d1", &o), 0, "%s", th_err());
 	free(th_save_cert(dir, "d1.pem", c));
 	cr_assert_eq(th_run(&out, "openssl verify -attime %lld -purpose sslclient -CAfile '%s' %s%s%s '%s/d1.pem'",

@@ -460,7 +460,7 @@ static void assert_written_at_fixed_length(const iotx509_key *k, size_t n)
 				     kc_ec_private_octets(plain ? plain : der, plain ? plain_size : der_size), n);
 			cr_assert_eq(iotx509_key_import(&back, b.data, b.size, pw), 0, "%s", th_err());
 			cr_assert_str_eq(iotx509_key_get_spki_sha256(back), iotx509_key_get_spki_sha256(k));
-			cr_assert_eq(iotx509_csr_create(&csr, back, "fixed-length", NULL), 0, "%s", th_err());
+			cr_assert_eq(iotx509_csr_new(&csr, back, "fixed-length", NULL), 0, "%s", th_err());
 			int valid = 0;
 
 			cr_assert_eq(iotx509_csr_verify(&valid, csr), 0, "%s", th_err());

@@ -85,7 +85,7 @@ static iotx509_lint_result *lint_cert(const iotx509_cert *c, iotx509_lint_profil
 	iotx509_lint_result *r = NULL;
 
 	o.profile = profile;
-	cr_assert_eq(iotx509_lint(&r, c, &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_lint_cert(&r, c, &o), 0, "%s", th_err());
 	cr_assert_not_null(r);
 	return r;
 }
@@ -116,7 +116,7 @@ static void issue_all_and_lint(iotx509_key_type type, unsigned int days)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 	char what[96];
 
-	o.now = T0;
+	o.at = T0;
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&root_key, type), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&sub_key, type), 0, "%s", th_err());
@@ -147,7 +147,7 @@ static void issue_all_and_lint(iotx509_key_type type, unsigned int days)
 	iotx509_cert_free(c);
 
 	snprintf(what, sizeof(what), "%s device from CSR", name);
-	cr_assert_eq(iotx509_csr_create(&csr, sub_key, "csr-device-01", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, sub_key, "csr-device-01", NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issue_device_from_csr(&c, ca, csr, &o), 0, "%s", th_err());
 	expect_clean(c, IOTX509_LINT_PROFILE_DEVICE, what);
 	iotx509_cert_free(c);
@@ -196,7 +196,7 @@ static iotx509_lint_result *lint_file(const char *path, iotx509_lint_profile pro
 
 	o.profile = profile;
 	cr_assert_eq(iotx509_file_read(&b, path), 0, "%s", th_err());
-	cr_assert_eq(iotx509_lint_import(&r, b.data, b.size, &o), 0, "%s: %s", path, th_err());
+	cr_assert_eq(iotx509_lint_data(&r, b.data, b.size, &o), 0, "%s: %s", path, th_err());
 	iotx509_buf_dispose(&b);
 	return r;
 }
@@ -1274,7 +1274,7 @@ Test(lint, options_and_names)
 	o.version = 2;
 	cr_assert_eq(iotx509_lint_der(&r, b.p, b.n, &o), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_lint_der(NULL, b.p, b.n, NULL), IOTX509_EINVAL);
-	cr_assert_eq(iotx509_lint(&r, NULL, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_lint_cert(&r, NULL, NULL), IOTX509_EINVAL);
 	cr_assert_str_eq(th_err(), "lint: NULL argument");
 	free(b.p);
 }
@@ -1283,7 +1283,7 @@ Test(lint, result_accessors_are_null_safe)
 {
 	cr_assert_eq(iotx509_lint_result_count(NULL), 0);
 	cr_assert_eq(iotx509_lint_result_cert_count(NULL), 0);
-	cr_assert_eq(iotx509_lint_result_count_severity(NULL, IOTX509_LINT_ERROR), 0);
+	cr_assert_eq(iotx509_lint_result_severity_count(NULL, IOTX509_LINT_ERROR), 0);
 	cr_assert_null(iotx509_lint_result_get_id(NULL, 0));
 	cr_assert_null(iotx509_lint_result_get_message(NULL, 0));
 	cr_assert_null(iotx509_lint_result_get_subject(NULL, 0));
@@ -1303,16 +1303,16 @@ Test(lint, counts_by_severity)
 	d.ext[4] = (ext_spec){ NULL, NULL, 0 }; /* error */
 	r = lint_spec(&d, IOTX509_LINT_PROFILE_DEVICE);
 	cr_assert_eq(iotx509_lint_result_count(r), 3, "%s", ids_of(r));
-	cr_assert_eq(iotx509_lint_result_count_severity(r, IOTX509_LINT_ERROR), 1);
-	cr_assert_eq(iotx509_lint_result_count_severity(r, IOTX509_LINT_WARNING), 1);
-	cr_assert_eq(iotx509_lint_result_count_severity(r, IOTX509_LINT_INFO), 1);
+	cr_assert_eq(iotx509_lint_result_severity_count(r, IOTX509_LINT_ERROR), 1);
+	cr_assert_eq(iotx509_lint_result_severity_count(r, IOTX509_LINT_WARNING), 1);
+	cr_assert_eq(iotx509_lint_result_severity_count(r, IOTX509_LINT_INFO), 1);
 	cr_assert(iotx509_lint_result_has(r, "missing-aki"));
 	cr_assert_not(iotx509_lint_result_has(r, "serial-zero"));
 	cr_assert_null(iotx509_lint_result_get_id(r, 3));
 	iotx509_lint_result_free(r);
 }
 
-Test(lint, import_reads_pem_and_der_and_refuses_the_rest)
+Test(lint, data_reads_pem_and_der_and_refuses_the_rest)
 {
 	static const unsigned char junk[] = "hello, not a certificate";
 	static const unsigned char bad_b64[] = "-----BEGIN CERTIFICATE-----\nMII*bad\n-----END CERTIFICATE-----\n";
@@ -1323,7 +1323,7 @@ Test(lint, import_reads_pem_and_der_and_refuses_the_rest)
 	char *two;
 	size_t n;
 
-	cr_assert_eq(iotx509_lint_import(&r, b.p, b.n, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_lint_data(&r, b.p, b.n, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_lint_result_cert_count(r), 1);
 	iotx509_lint_result_free(r);
 
@@ -1348,7 +1348,7 @@ Test(lint, import_reads_pem_and_der_and_refuses_the_rest)
 		gnutls_free(out.data);
 		free(b2.p);
 	}
-	cr_assert_eq(iotx509_lint_import(&r, (unsigned char *)two, n, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_lint_data(&r, (unsigned char *)two, n, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_lint_result_cert_count(r), 2);
 	expect_only(r, "serial-zero", NULL);
 	cr_assert_eq(iotx509_lint_result_get_cert_index(r, 0), 1);
@@ -1356,14 +1356,14 @@ Test(lint, import_reads_pem_and_der_and_refuses_the_rest)
 	free(two);
 	free(b.p);
 
-	cr_assert_eq(iotx509_lint_import(&r, junk, sizeof(junk) - 1, NULL), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_lint_data(&r, junk, sizeof(junk) - 1, NULL), IOTX509_EPARSE);
 	cr_assert_str_eq(th_err(), "not a certificate: neither PEM nor DER (first byte 0x68)");
-	cr_assert_eq(iotx509_lint_import(&r, bad_b64, sizeof(bad_b64) - 1, NULL), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_lint_data(&r, bad_b64, sizeof(bad_b64) - 1, NULL), IOTX509_EPARSE);
 	cr_assert(strncmp(th_err(), "certificate 1: PEM block 'CERTIFICATE': invalid base64 character 0x2a", 67) == 0,
 		  "%s", th_err());
-	cr_assert_eq(iotx509_lint_import(&r, key_only, sizeof(key_only) - 1, NULL), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_lint_data(&r, key_only, sizeof(key_only) - 1, NULL), IOTX509_EPARSE);
 	cr_assert_str_eq(th_err(), "no PEM block labelled CERTIFICATE found");
-	cr_assert_eq(iotx509_lint_import(&r, junk, 0, NULL), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_lint_data(&r, junk, 0, NULL), IOTX509_EPARSE);
 	cr_assert_str_eq(th_err(), "no certificate: the input is empty");
 	cr_assert_null(r);
 }
@@ -1385,8 +1385,8 @@ Test(lint, zero_filled_options_are_the_defaults)
 		char *ia, *ib;
 
 		cr_assert_eq(iotx509_file_read(&b, th_fixture(files[i])), 0, "%s", th_err());
-		cr_assert_eq(iotx509_lint_import(&ra, b.data, b.size, &z), 0, "%s", th_err());
-		cr_assert_eq(iotx509_lint_import(&rb, b.data, b.size, &init), 0, "%s", th_err());
+		cr_assert_eq(iotx509_lint_data(&ra, b.data, b.size, &z), 0, "%s", th_err());
+		cr_assert_eq(iotx509_lint_data(&rb, b.data, b.size, &init), 0, "%s", th_err());
 		ia = strdup(ids_of(ra)); /* ids_of() reuses one buffer */
 		ib = ids_of(rb);
 		cr_assert_str_eq(ia, ib, "%s", files[i]);
@@ -1406,13 +1406,13 @@ Test(lint, options_versions_1_to_current)
 
 	cr_assert_eq(iotx509_file_read(&b, th_fixture("create_test_cert/mytestrootcert_cert.pem")), 0, "%s", th_err());
 	o.version = 1;
-	cr_assert_eq(iotx509_lint_import(&r, b.data, b.size, &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_lint_data(&r, b.data, b.size, &o), 0, "%s", th_err());
 	iotx509_lint_result_free(r);
 	r = NULL;
 	o.version = 0;
-	th_version_refused(iotx509_lint_import(&r, b.data, b.size, &o), 0);
+	th_version_refused(iotx509_lint_data(&r, b.data, b.size, &o), 0);
 	o.version = IOTX509_LINT_OPTIONS_VERSION + 1;
-	th_version_refused(iotx509_lint_import(&r, b.data, b.size, &o), IOTX509_LINT_OPTIONS_VERSION + 1);
+	th_version_refused(iotx509_lint_data(&r, b.data, b.size, &o), IOTX509_LINT_OPTIONS_VERSION + 1);
 	cr_assert_null(r);
 	iotx509_buf_dispose(&b);
 }

@@ -405,7 +405,7 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 	th_make_root(&ca_key, &ca_cert, &ca, "mTLS Root", 0);
 	cr_assert_eq(iotx509_pkcs11_generate_key(&dev_key, "pkcs11:token=factory", IOTX509_KEY_P256, "device", &kopts), 0,
 		     "%s", th_err());
-	cr_assert_eq(iotx509_csr_create(&csr, dev_key, "mtls-device", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_new(&csr, dev_key, "mtls-device", NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issue_device_from_csr(&dev, ca, csr, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_pkcs11_store_cert("pkcs11:token=factory", dev, "device", &kopts), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&srv_key, IOTX509_KEY_P256), 0);

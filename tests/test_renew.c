@@ -23,7 +23,7 @@ static iotx509_renew_options renew_at(int64_t now, unsigned int flags)
 {
 	iotx509_renew_options o = IOTX509_RENEW_OPTIONS_INIT;
 
-	o.now = now;
+	o.at = now;
 	o.flags = flags;
 	return o;
 }
@@ -36,7 +36,7 @@ static iotx509_credential *make_root(const char *cn, int64_t now, unsigned int d
 	iotx509_cert *c = NULL;
 	iotx509_credential *cred = NULL;
 
-	o.now = now;
+	o.at = now;
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_root(&c, k, cn, &o), 0, "%s", th_err());
@@ -55,7 +55,7 @@ static iotx509_credential *make_device(const iotx509_credential *parent, const c
 	iotx509_issuer *is = NULL;
 	iotx509_credential *cred = NULL;
 
-	o.now = now;
+	o.at = now;
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&k, type), 0);
 	if (parent) {
@@ -199,7 +199,7 @@ Test(renew, intermediate_keeps_its_pathlen)
 	iotx509_cert *inter = NULL, *renewed = NULL;
 	iotx509_renew_options ro = renew_at(T0 + DAY, 0);
 
-	o.now = T0;
+	o.at = T0;
 	o.has_pathlen = 1;
 	o.pathlen = 1;
 	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
@@ -233,13 +233,13 @@ Test(renew, errors_name_the_certificate)
 	assert_msg_has(th_err(), "'CN=device-01' is issued by 'CN=Renew Root'");
 	cr_assert_eq(iotx509_renew_cert(&c, CERT(root), ri, iotx509_credential_get_key(root), &o), IOTX509_EINVAL);
 	assert_msg_has(th_err(), "'CN=Renew Root' is a self-signed root");
-	io.now = T0;
+	io.at = T0;
 	io.dns_names = dns;
 	cr_assert_eq(iotx509_issue_server(&server, ri, iotx509_credential_get_key(dev), "gateway", &io), 0);
 	cr_assert_eq(iotx509_renew_cert(&c, server, ri, iotx509_credential_get_key(dev), &o), IOTX509_EUNSUPPORTED);
 	assert_msg_has(th_err(), "'CN=gateway' is a server certificate");
 	/* The issuer must be valid at the renewal time. */
-	o.now = T0 + 4000 * DAY;
+	o.at = T0 + 4000 * DAY;
 	cr_assert_eq(iotx509_renew_cert(&c, CERT(dev), ri, iotx509_credential_get_key(dev), &o), IOTX509_EISSUERVALIDITY);
 	assert_msg_has(th_err(), "'CN=Renew Root' expired");
 	o = renew_at(T0 + DAY, 0x80);
@@ -388,7 +388,7 @@ Test(renew, rolling_a_root_end_to_end)
 	iotx509_enrollment_list_free(l);
 
 	/* Proof of possession of the new root's key. */
-	io.now = t;
+	io.at = t;
 	cr_assert_eq(iotx509_issuer_new(&new_issuer, CERT(new_root), iotx509_credential_get_key(new_root)), 0);
 	cr_assert_eq(iotx509_key_generate(&pop_key, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_verification(&pop, new_issuer, pop_key, "5EC0ADA7A", &io), 0, "%s", th_err());
@@ -438,7 +438,7 @@ Test(renew, rolling_an_intermediate_keeps_devices_under_the_root_group)
 	iotx509_credential *inter = NULL, *inter2, *dev, *dev2;
 	iotx509_enrollment_list *l;
 
-	o.now = T0;
+	o.at = T0;
 	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&ic, ri, k, "Line 1 CA", &o), 0, "%s", th_err());
@@ -471,7 +471,7 @@ Test(renew, zero_filled_options_are_the_defaults)
 	iotx509_cert *a = NULL, *b = NULL, *r = NULL;
 
 	TH_ZERO_OPTIONS(z, IOTX509_RENEW_OPTIONS_VERSION);
-	z.now = init.now = T0 + DAY;
+	z.at = init.at = T0 + DAY;
 	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
 	cr_assert_eq(iotx509_renew_cert(&a, CERT(dev), ri, iotx509_credential_get_key(dev), &z), 0, "%s", th_err());
 	cr_assert_eq(iotx509_renew_cert(&b, CERT(dev), ri, iotx509_credential_get_key(dev), &init), 0, "%s", th_err());

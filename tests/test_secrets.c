@@ -192,7 +192,7 @@ Test(secrets, pkcs12_export_import_save_load)
 	iotx509_key *other = NULL;
 
 	material_make(&m);
-	CALL(iotx509_pkcs12_export(&pfx, m.key, m.cert, m.chain, RIGHT, NULL), 0);
+	CALL(iotx509_pkcs12_export(&pfx, m.cert, m.key, m.chain, RIGHT, NULL), 0);
 	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, RIGHT, 0), 0);
 	iotx509_pkcs12_free(p);
 	p = NULL;
@@ -200,19 +200,19 @@ Test(secrets, pkcs12_export_import_save_load)
 	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, "", 0), IOTX509_EINVAL);
 	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size / 2, WRONG, 0), IOTX509_EPARSE);
 	CALL_FAILS(iotx509_pkcs12_import(&p, pfx.data, pfx.size, not_utf8, 0));
-	CALL(iotx509_pkcs12_export(&bad, m.key, m.cert, m.chain, not_utf8, NULL), IOTX509_EINVAL);
-	CALL(iotx509_pkcs12_export(&bad, m.key, m.cert, m.chain, "", NULL), IOTX509_EINVAL);
+	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, m.chain, not_utf8, NULL), IOTX509_EINVAL);
+	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, m.chain, "", NULL), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_key_generate(&other, IOTX509_KEY_P256), 0);
-	CALL(iotx509_pkcs12_export(&bad, other, m.cert, m.chain, WRONG, NULL), IOTX509_EKEYMISMATCH);
+	CALL(iotx509_pkcs12_export(&bad, m.cert, other, m.chain, WRONG, NULL), IOTX509_EKEYMISMATCH);
 	o.profile = IOTX509_PKCS12_COMPAT;
-	CALL(iotx509_pkcs12_export(&bad, m.key, m.cert, NULL, WRONG, &o), 0);
+	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, NULL, WRONG, &o), 0);
 	iotx509_buf_dispose(&bad);
 	o.iterations = 1;
-	CALL(iotx509_pkcs12_export(&bad, m.key, m.cert, NULL, WRONG, &o), IOTX509_EINVAL);
+	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, NULL, WRONG, &o), IOTX509_EINVAL);
 
-	CALL(iotx509_pkcs12_save(path, m.key, m.cert, m.chain, RIGHT, NULL, 0), 0);
-	CALL(iotx509_pkcs12_save(path, m.key, m.cert, m.chain, RIGHT, NULL, 0), IOTX509_EEXISTS);
-	CALL(iotx509_pkcs12_save(missing, m.key, m.cert, m.chain, WRONG, NULL, 0), IOTX509_EIO);
+	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, path, RIGHT, NULL, 0), 0);
+	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, path, RIGHT, NULL, 0), IOTX509_EEXISTS);
+	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, missing, WRONG, NULL, 0), IOTX509_EIO);
 	CALL(iotx509_pkcs12_load(&p, path, WRONG, 0), IOTX509_EPASSWORD);
 	CALL(iotx509_pkcs12_load(&p, missing, WRONG, 0), IOTX509_ENOTFOUND);
 	CALL(iotx509_pkcs12_load(&p, path, RIGHT, 0), 0);

@@ -27,7 +27,7 @@ static void setup(void)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	dir = th_tmpdir();
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	th_make_root(&root_key, &root, &root_issuer, "threads-root", TH_FIXTURE_TIME);
 	cr_assert_eq(iotx509_key_generate(&int_key, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&inter, root_issuer, int_key, "threads-int", &o), 0, "%s", th_err());
@@ -75,7 +75,7 @@ static void *issue_many(void *arg)
 	const iotx509_issuer *issuer = j->issuer;
 	int i, err = 0;
 
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	if (issuer == NULL) {
 		char *c = th_path(dir, "int_cert.pem"), *k = th_path(dir, "int_key.pem");
 
@@ -146,7 +146,7 @@ static void check_all(job_t *jobs)
 			cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 3);
 			cr_assert_eq(iotx509_chain_verify(&st, iotx509_credential_get_chain(c), anchors, &vo), 0, "%s",
 				     th_err());
-			cr_assert_eq(st, IOTX509_VERIFY_OK, "%s: %s (%s)", id, iotx509_verify_status_str(st), th_err());
+			cr_assert_eq(st, IOTX509_VERIFY_OK, "%s: %s (%s)", id, iotx509_verify_status_description(st), th_err());
 			cr_assert_str_eq(jobs[t].pem_first_line[d], "-----BEGIN CERTIFICATE-----");
 			serials[n++] = iotx509_cert_get_serial_hex(cert);
 		}
@@ -211,7 +211,7 @@ static void *export_pfx(void *arg)
 	iotx509_buf pfx = IOTX509_BUF_INIT;
 	char id[32];
 
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	snprintf(id, sizeof(id), "pfx-%d", j->index);
 	pthread_barrier_wait(&start);
 	if ((j->err = iotx509_issuer_new(&is, iotx509_credential_get_cert(j->parent), iotx509_credential_get_key(j->parent))) ==
@@ -219,7 +219,7 @@ static void *export_pfx(void *arg)
 	    (j->err = iotx509_key_generate(&key, IOTX509_KEY_P256)) == 0 &&
 	    (j->err = iotx509_issue_device(&cert, is, key, id, &o)) == 0 &&
 	    (j->err = iotx509_credential_new(&cred, cert, key, iotx509_credential_get_chain(j->parent), 0)) == 0 &&
-	    (j->err = iotx509_pkcs12_export(&pfx, key, cert, iotx509_credential_get_chain(cred), "pw-1234", NULL)) == 0)
+	    (j->err = iotx509_pkcs12_export(&pfx, cert, key, iotx509_credential_get_chain(cred), "pw-1234", NULL)) == 0)
 		j->pfx_size = pfx.size;
 	if (j->err)
 		snprintf(j->msg, sizeof(j->msg), "%s", th_err());
@@ -269,7 +269,7 @@ static void *fail_in_thread(void *arg)
 	char id[32];
 	int i;
 
-	o.now = TH_FIXTURE_TIME;
+	o.at = TH_FIXTURE_TIME;
 	/* An upper-case letter at a position that names the thread. */
 	snprintf(id, sizeof(id), "dev-%dX", j->index);
 	iotx509_key_generate(&key, IOTX509_KEY_P256);

@@ -31,7 +31,7 @@ static iotx509_cert *issue_dev(const iotx509_issuer *ca, const char *cn, unsigne
 	iotx509_key *k = NULL;
 	iotx509_cert *c = NULL;
 
-	o.now = now;
+	o.at = now;
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	if (ca)
@@ -78,7 +78,7 @@ static void hier_make(hier *h)
 	memset(h, 0, sizeof(*h));
 	th_make_root(&h->rk, &h->root, &h->ri, "Tree Root", T0);
 	th_make_root(&h->hk, &h->hidden, &h->hi, "Hidden Root", T0);
-	o.now = T0;
+	o.at = T0;
 	cr_assert_eq(iotx509_key_generate(&h->ik, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&h->inter, h->ri, h->ik, "Tree Intermediate", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issuer_new(&h->ii, h->inter, h->ik), 0);
@@ -295,7 +295,7 @@ Test(tree, dot_escapes_quotes_and_backslashes)
 	iotx509_buf dot = IOTX509_BUF_INIT;
 	char *dir = th_tmpdir(), *path, *out = NULL;
 
-	o.now = T0;
+	o.at = T0;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_root(&c, k, "Quote \" and \\ Root", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_new(&l), 0);
@@ -330,7 +330,7 @@ Test(tree, cross_signed_cas_do_not_loop)
 	iotx509_tree *t = tree_at(T0);
 	iotx509_buf text = IOTX509_BUF_INIT;
 
-	o.now = T0;
+	o.at = T0;
 	th_make_root(&kx, &x0, &ix, "CA X", T0);
 	th_make_root(&ky, &y0, &iy, "CA Y", T0);
 	/* X certified by Y's key and Y by X's key: each is the other's issuer. */

@@ -143,7 +143,7 @@ static void pki_make(pki *p)
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
 	memset(p, 0, sizeof(*p));
-	o.now = T0 - DAY;
+	o.at = T0 - DAY;
 	th_make_root(&p->root_key, &p->root, &p->root_is, "Test Root", T0 - DAY);
 	cr_assert_eq(iotx509_key_generate(&p->int_key, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&p->inter, p->root_is, p->int_key, "Test Intermediate", &o), 0, "%s",
@@ -197,7 +197,7 @@ Test(verify, self_signed_device_trusted_directly)
 	iotx509_cert *c = NULL;
 	iotx509_issue_options o = IOTX509_ISSUE_OPTIONS_INIT;
 
-	o.now = T0;
+	o.at = T0;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_device_self_signed(&c, k, "selfie", &o), 0, "%s", th_err());
 	cr_assert_eq(verify3(c, NULL, NULL, c, T0 + DAY, IOTX509_VERIFY_DEVICE), IOTX509_VERIFY_OK, "%s", th_err());
@@ -361,7 +361,7 @@ Test(verify, device_check_requires_client_auth)
 	iotx509_verify_status st;
 
 	pki_make(&p);
-	o.now = T0 - DAY;
+	o.at = T0 - DAY;
 	o.dns_names = dns;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_server(&srv, p.int_is, k, "gateway", &o), 0, "%s", th_err());
@@ -577,7 +577,7 @@ static iotx509_certlist *load_list(const char *path)
 	iotx509_certlist *l = NULL;
 
 	cr_assert_eq(iotx509_certlist_new(&l), 0);
-	cr_assert_eq(iotx509_certlist_load(l, path), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_add_path(l, path), 0, "%s", th_err());
 	return l;
 }
 
@@ -630,7 +630,7 @@ Test(verify, certgen_device_verifies_through_chain_file)
 	iotx509_verify_options vo = IOTX509_VERIFY_OPTIONS_INIT;
 	iotx509_verify_status st;
 
-	cr_assert_eq(iotx509_certlist_load(chain, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0,
+	cr_assert_eq(iotx509_certlist_add_path(chain, th_fixture("certgen_sh/azure-iot-test-only.chain.ca.cert.pem")), 0,
 		     "%s", th_err());
 	vo.at = TH_FIXTURE_TIME;
 	vo.flags = IOTX509_VERIFY_DEVICE;
@@ -698,14 +698,14 @@ Test(verify, every_status_has_a_name_and_text)
 
 	for (s = IOTX509_VERIFY_OK; s <= IOTX509_VERIFY_NOT_LEAF_FIRST; s++) {
 		cr_assert_not_null(iotx509_verify_status_name((iotx509_verify_status)s), "status %d", s);
-		cr_assert_str_neq(iotx509_verify_status_str((iotx509_verify_status)s), "unknown verification status");
+		cr_assert_str_neq(iotx509_verify_status_description((iotx509_verify_status)s), "unknown verification status");
 	}
 	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_EXPIRED), "expired");
 	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_CLIENT_AUTH_MISSING), "client-auth-missing");
 	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_CHAIN_TOO_LONG), "chain-too-long");
 	cr_assert_str_eq(iotx509_verify_status_name(IOTX509_VERIFY_NOT_LEAF_FIRST), "not-leaf-first");
 	cr_assert_str_eq(iotx509_verify_status_name((iotx509_verify_status)99), "unknown");
-	cr_assert_str_eq(iotx509_verify_status_str((iotx509_verify_status)99), "unknown verification status");
+	cr_assert_str_eq(iotx509_verify_status_description((iotx509_verify_status)99), "unknown verification status");
 }
 
 Test(verify, zero_filled_options_are_the_defaults)

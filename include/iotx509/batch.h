@@ -170,7 +170,7 @@ typedef struct iotx509_batch_options {
 	const char *out_dir;
 	iotx509_key_type key_type;  /**< device key type; 0 = IOTX509_KEY_P256 */
 	unsigned int days;          /**< validity in days; 0 = the device profile's (365) */
-	int64_t now;                /**< issuance time; 0 = the current time of each device */
+	int64_t at;                 /**< issuance time; 0 = the current time of each device */
 	iotx509_id_policy id_policy; /**< rules for the device IDs (default DPS) */
 	/** Password of each device's .pfx; NULL = no .pfx (its key derivation is deliberately slow). */
 	const char *pfx_password;
@@ -202,6 +202,7 @@ typedef struct iotx509_batch_options {
  * Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_BATCH_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
 

@@ -143,11 +143,11 @@ IOTX509_EXTERN const char *iotx509_san_type_name(iotx509_san_type type);
  * no subjectAltName extension, or one GnuTLS cannot decode, or for a @p type
  * that is not an ::iotx509_san_type).
  */
-IOTX509_EXTERN size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx509_san_type type);
+IOTX509_EXTERN size_t iotx509_cert_san_count(const iotx509_cert *cert, iotx509_san_type type);
 
 /**
  * The @p index-th subjectAltName entry of kind @p type (0-based, in the
- * order of the extension), or NULL when @p index >= iotx509_cert_get_san_count().
+ * order of the extension), or NULL when @p index >= iotx509_cert_san_count().
  * DNS names, URIs and e-mail addresses are returned as they are written
  * (not escaped: see iotx509_text_escape() before showing them); an entry
  * that contains a NUL byte is left out, since a C string would show a
@@ -157,7 +157,7 @@ IOTX509_EXTERN size_t iotx509_cert_get_san_count(const iotx509_cert *cert, iotx5
  * returned. The string is owned by @p cert: valid until iotx509_cert_free().
  *
  * @code
- * for (size_t i = 0; i < iotx509_cert_get_san_count(cert, IOTX509_SAN_DNS); i++)
+ * for (size_t i = 0; i < iotx509_cert_san_count(cert, IOTX509_SAN_DNS); i++)
  *     printf("DNS: %s\n", iotx509_cert_get_san(cert, IOTX509_SAN_DNS, i));
  * @endcode
  */

@@ -37,36 +37,40 @@ typedef struct iotx509_certlist iotx509_certlist;
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_new(iotx509_certlist **out);
 
 /**
- * Append every certificate found in @p data, in the order they appear.
+ * Parse every certificate found in @p data into a new list, in the order
+ * they appear.
  *
  * @p data is either PEM text (every block labelled CERTIFICATE,
  * X509 CERTIFICATE or TRUSTED CERTIFICATE is read; other blocks and other
  * text are skipped) or DER (one certificate, or several concatenated).
- * The list is only changed when the whole input parses: on error nothing
- * is appended.
+ * To append to an existing list, import and add the certificates, or use
+ * iotx509_certlist_add_path() for files.
  *
+ * @param out receives the new list (the caller owns it; free with
+ *        iotx509_certlist_free()); set to NULL on error
  * @return 0; IOTX509_EPARSE when the input holds no certificate or one of
  *         them is malformed (the message says which one, counting from 1);
- *         IOTX509_EINVAL; IOTX509_ENOMEM.
+ *         IOTX509_EINVAL (@p out is NULL, or @p data is NULL with a
+ *         non-zero @p size); IOTX509_ENOMEM.
  *
  * @code
  * iotx509_certlist *pool = NULL;
  * iotx509_buf pem = IOTX509_BUF_INIT;
- * if (iotx509_certlist_new(&pool) == 0 &&
- *     iotx509_file_read(&pem, "sampleDevice01_fullchain.pem") == 0 &&
- *     iotx509_certlist_import(pool, pem.data, pem.size) == 0)
+ * if (iotx509_file_read(&pem, "sampleDevice01_fullchain.pem") == 0 &&
+ *     iotx509_certlist_import(&pool, pem.data, pem.size) == 0)
  *     printf("%zu certificates\n", iotx509_certlist_count(pool));
  * iotx509_buf_dispose(&pem);
  * iotx509_certlist_free(pool);
  * @endcode
  */
-IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist *list, const unsigned char *data, size_t size);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist **out, const unsigned char *data, size_t size);
 
 /**
- * Append the certificates of a file or of every file in a directory.
+ * Append the certificates of a file or of every file in a directory to
+ * @p list (which keeps its own certificates first).
  *
- * A file is read as iotx509_certlist_import() (error messages name the
- * file). A directory is read in name order, not recursively; hidden files
+ * A file is read as iotx509_certlist_import() reads memory (error
+ * messages name the file). A directory is read in name order, not recursively; hidden files
  * and files that hold no certificate (private keys, PKCS#12 files, notes)
  * are skipped, but a file with a malformed CERTIFICATE block is an error.
  * Nothing is appended when an error occurs.
@@ -74,7 +78,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist *list
  * @return 0; IOTX509_ENOTFOUND (no such path, or a directory without any
  *         certificate); IOTX509_EIO; IOTX509_EPARSE; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_certlist_load(iotx509_certlist *list, const char *path);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_add_path(iotx509_certlist *list, const char *path);
 
 /**
  * Append @p cert. The list takes its own reference: the caller keeps

@@ -82,6 +82,7 @@ typedef struct iotx509_chain_options {
  * Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_CHAIN_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);
 
@@ -131,7 +132,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_chain_options_init(iotx509_chain_optio
  * iotx509_chain_options opts = IOTX509_CHAIN_OPTIONS_INIT;
  * int err = iotx509_cert_load(&leaf, "device.pem");
  * if (!err) err = iotx509_certlist_new(&pool);
- * if (!err) err = iotx509_certlist_load(pool, "ca-dir");
+ * if (!err) err = iotx509_certlist_add_path(pool, "ca-dir");
  * if (!err) err = iotx509_chain_build(&chain, leaf, pool, &opts);
  * if (!err) err = iotx509_certlist_save(chain, "fullchain.pem", 0);
  * if (err) fprintf(stderr, "%s\n", iotx509_error_last());

@@ -142,7 +142,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load(iotx509_credential **o
  * @param key_path     the private key (PEM or DER, PKCS#1, SEC1, PKCS#8,
  *                     encrypted PKCS#8), or NULL for no key
  * @param key_password password of an encrypted key, else NULL
- * @return as iotx509_credential_load().
+ * @return as iotx509_credential_load(): 0; IOTX509_ENOTFOUND (a file is
+ *         missing: the message names it); IOTX509_EIO; IOTX509_EPASSWORD;
+ *         IOTX509_EPARSE; IOTX509_EKEYMISMATCH; IOTX509_ENOISSUER;
+ *         IOTX509_ECHAINLOOP; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credential **out, const char *cert_path,
 						 const char *key_path, const char *key_password,
@@ -181,8 +184,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pem(iotx509_buf *out
 						 const char *key_password);
 
 /**
- * The credential as PKCS#12 bytes: iotx509_pkcs12_export() of its key,
- * certificate and chain (what NAME.pfx holds).
+ * The credential as PKCS#12 bytes: iotx509_pkcs12_export() of its certificate,
+ * key and chain (what NAME.pfx holds).
  *
  * @param opts NULL for the defaults
  * @return as iotx509_pkcs12_export(); IOTX509_EINVAL also when the
@@ -214,7 +217,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pem(iotx509_credenti
  *
  * @param pkcs12_flags ::iotx509_pkcs12_flags for the import
  * @param flags        ::iotx509_credential_flags
- * @return the errors of iotx509_pkcs12_import() and of iotx509_credential_new().
+ * @return 0; the errors of iotx509_pkcs12_import() (IOTX509_EPASSWORD,
+ *         IOTX509_EPARSE, IOTX509_ENOTFOUND, IOTX509_EKEYMISMATCH,
+ *         IOTX509_EUNSUPPORTED, IOTX509_ELIMIT, IOTX509_EINVAL) and of
+ *         iotx509_credential_new() (IOTX509_ENOISSUER, IOTX509_ECHAINLOOP,
+ *         IOTX509_ENOMEM).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pkcs12(iotx509_credential **out, const unsigned char *data,
 						    size_t size, const char *password, unsigned int pkcs12_flags,
@@ -251,6 +258,7 @@ typedef struct iotx509_credential_save_options {
  * Initialise @p opts to defaults (same as IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts,
 							unsigned int version);

@@ -16,7 +16,7 @@ extern "C" {
 /** Opaque CSR handle; free with iotx509_csr_free(). Immutable, shareable between threads. */
 typedef struct iotx509_csr iotx509_csr;
 
-/** Options for iotx509_csr_create(). */
+/** Options for iotx509_csr_new(). */
 typedef struct iotx509_csr_options {
 	unsigned int version;          /**< IOTX509_CSR_OPTIONS_VERSION */
 	/** subjectAltName DNS names to request; NULL = none. Borrowed for the call only. */
@@ -32,6 +32,7 @@ typedef struct iotx509_csr_options {
  * Initialise @p opts to defaults (same as IOTX509_CSR_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_CSR_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version);
 
@@ -40,7 +41,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, bad IP address), IOTX509_ECRYPTO.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn,
+IOTX509_EXTERN iotx509_error_code iotx509_csr_new(iotx509_csr **out, const iotx509_key *key, const char *cn,
 				      const iotx509_csr_options *opts);
 
 /**
@@ -102,7 +103,10 @@ IOTX509_EXTERN const char *iotx509_csr_get_spki_sha256(const iotx509_csr *csr);
 /** Algorithm of the requested public key. */
 IOTX509_EXTERN iotx509_key_algorithm iotx509_csr_get_key_algorithm(const iotx509_csr *csr);
 
-/** 0 if @p key is the private key of @p csr, IOTX509_EKEYMISMATCH otherwise. */
+/**
+ * Check that @p key is the private key of @p csr.
+ * @return 0 if it is; IOTX509_EKEYMISMATCH if not; IOTX509_EINVAL (NULL argument).
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_check_key(const iotx509_csr *csr, const iotx509_key *key);
 
 /**

@@ -4,7 +4,7 @@
  *        for X.509 identities, with the paths the files will have on the
  *        device, and the files themselves, ready to copy.
  *
- * iotx509_edge_config() checks the device's identity certificate and key
+ * iotx509_edge_export_config() checks the device's identity certificate and key
  * (and the optional edge CA and trust bundle) and returns TOML text with
  * aziot's field names, for DPS provisioning:
  *
@@ -111,7 +111,7 @@ typedef enum iotx509_edge_file {
 IOTX509_EXTERN const char *iotx509_edge_file_name(iotx509_edge_file file);
 
 /**
- * Options for iotx509_edge_config() and iotx509_edge_stage(). Initialise
+ * Options for iotx509_edge_export_config() and iotx509_edge_stage(). Initialise
  * with IOTX509_EDGE_OPTIONS_INIT; zero-filled with only @c version set means
  * DPS provisioning, the documented device directories, no edge CA and no
  * trust bundle.
@@ -154,6 +154,7 @@ typedef struct iotx509_edge_options {
  * Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_EDGE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version);
 
@@ -190,12 +191,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options
  * iotx509_buf toml = IOTX509_BUF_INIT;
  * o.edge_ca_cert = "edge-ca_fullchain.pem";
  * o.edge_ca_key = "edge-ca_key.pem";
- * int err = iotx509_edge_config(&toml, "dev_fullchain.pem", "dev_key.pem", "0ne00000A0A", &o);
+ * int err = iotx509_edge_export_config(&toml, "dev_fullchain.pem", "dev_key.pem", "0ne00000A0A", &o);
  * if (!err) err = iotx509_file_write("provisioning.toml", toml.data, toml.size, 0);
  * iotx509_buf_dispose(&toml);
  * @endcode
  */
-IOTX509_EXTERN iotx509_error_code iotx509_edge_config(iotx509_buf *out, const char *cert_path, const char *key_path,
+IOTX509_EXTERN iotx509_error_code iotx509_edge_export_config(iotx509_buf *out, const char *cert_path, const char *key_path,
 				       const char *id_scope, const iotx509_edge_options *opts);
 
 /**
@@ -216,7 +217,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, con
  * Add the files the configuration names to @p set, at @p dir followed by
  * their paths on the device (e.g. DIR/var/aziot/secrets/dev_key.pem), with
  * the bytes of the local files; private keys get mode 0600. The same checks
- * as iotx509_edge_config() apply to the files (the provisioning values are
+ * as iotx509_edge_export_config() apply to the files (the provisioning values are
  * not looked at), so the set holds exactly what the device needs. The
  * directories below @p dir that the files need are created (mode 0755);
  * nothing else is written until the set is committed
@@ -227,7 +228,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, con
  * @param dir the local directory that stands for the device's root;
  *            created when missing
  * @return 0; IOTX509_EIO (a directory could not be created); the errors of
- *         iotx509_edge_config() for the files; IOTX509_EINVAL (NULL or
+ *         iotx509_edge_export_config() for the files; IOTX509_EINVAL (NULL or
  *         empty @p dir, a committed set). After an error the set may hold
  *         some of the files: free it without committing.
  */

@@ -49,12 +49,12 @@
  * iotx509_certlist *presented = NULL;
  * iotx509_enrollment_result *res = NULL;
  * int err = iotx509_enrollment_new(&group, IOTX509_ENROLLMENT_GROUP, "fleet");
- * if (!err) err = iotx509_enrollment_load(group, IOTX509_ENROLLMENT_PRIMARY, "my-root_cert.pem",
+ * if (!err) err = iotx509_enrollment_set_ref(group, IOTX509_ENROLLMENT_PRIMARY, "my-root_cert.pem",
  *                                         IOTX509_ENROLLMENT_VERIFIED);
  * if (!err) err = iotx509_enrollment_list_new(&service);
  * if (!err) err = iotx509_enrollment_list_add(service, group);
  * if (!err) err = iotx509_certlist_new(&presented);
- * if (!err) err = iotx509_certlist_load(presented, "sample-device-01_fullchain.pem");
+ * if (!err) err = iotx509_certlist_add_path(presented, "sample-device-01_fullchain.pem");
  * if (!err) err = iotx509_enrollment_check(&res, service, presented, NULL);
  * if (!err && !iotx509_enrollment_result_is_accepted(res))
  *     fprintf(stderr, "rejected: %s\n", iotx509_enrollment_result_get_message(res));
@@ -137,7 +137,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enro
  *         enrollment, a thumbprint); IOTX509_EPARSE; IOTX509_EIO; and the
  *         errors of iotx509_enrollment_set_cert().
  */
-IOTX509_EXTERN iotx509_error_code iotx509_enrollment_load(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 					   const char *ref, unsigned int flags);
 
 /** The enrollment's type. */
@@ -249,7 +249,7 @@ IOTX509_EXTERN const char *iotx509_enrollment_type_name(iotx509_enrollment_type 
 IOTX509_EXTERN const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot);
 
 /** A static, short description of a reason (never NULL). */
-IOTX509_EXTERN const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason);
+IOTX509_EXTERN const char *iotx509_enrollment_reason_description(iotx509_enrollment_reason reason);
 
 /** Options for iotx509_enrollment_check(). Initialise with IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT. */
 typedef struct iotx509_enrollment_check_options {
@@ -267,6 +267,7 @@ typedef struct iotx509_enrollment_check_options {
  * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
 							 unsigned int version);

@@ -94,7 +94,8 @@ typedef enum iotx509_error {
 
 /**
  * A static, human-readable description of an error code (never NULL).
- * Unknown codes give "unknown error".
+ * Unknown codes give "unknown error". Named after strerror(3), which it
+ * mirrors: the one exception to the _name/_description rule (iotx509.h).
  */
 IOTX509_EXTERN const char *iotx509_strerror(int code);
 

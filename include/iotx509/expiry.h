@@ -18,7 +18,7 @@
  * Proof-of-possession ("verification") certificates live for a day or two
  * and are thrown away once the CA is verified; with
  * IOTX509_EXPIRY_SKIP_VERIFICATION they are left out of the report (and
- * counted by iotx509_expiry_count_skipped()), so that a cron job is not
+ * counted by iotx509_expiry_skipped_count()), so that a cron job is not
  * woken by them. A certificate is taken for a verification certificate
  * when it is a leaf (not a CA) issued by another certificate (not
  * self-signed), its CN has only letters and digits (a verification code,
@@ -102,6 +102,7 @@ typedef struct iotx509_expiry_options {
  * Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_EXPIRY_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
 
@@ -151,7 +152,7 @@ IOTX509_EXTERN size_t iotx509_expiry_count(const iotx509_expiry *report);
  * Number of verification certificates found and left out
  * (IOTX509_EXPIRY_SKIP_VERIFICATION; each counted once; 0 for NULL).
  */
-IOTX509_EXTERN size_t iotx509_expiry_count_skipped(const iotx509_expiry *report);
+IOTX509_EXTERN size_t iotx509_expiry_skipped_count(const iotx509_expiry *report);
 
 /** The time the report judges at (seconds since the epoch). */
 IOTX509_EXTERN int64_t iotx509_expiry_get_time(const iotx509_expiry *report);
@@ -192,7 +193,7 @@ IOTX509_EXTERN iotx509_expiry_state iotx509_expiry_get_state(const iotx509_expir
 IOTX509_EXTERN int iotx509_expiry_needs_renewal(const iotx509_expiry *report, size_t index);
 
 /** How many listed certificates need renewal (iotx509_expiry_needs_renewal()). */
-IOTX509_EXTERN size_t iotx509_expiry_count_due(const iotx509_expiry *report);
+IOTX509_EXTERN size_t iotx509_expiry_due_count(const iotx509_expiry *report);
 
 /**
  * A stable lower-case name for a state, for JSON and scripts: "ok",

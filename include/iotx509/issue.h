@@ -76,8 +76,8 @@ typedef enum iotx509_issue_flags {
 typedef struct iotx509_issue_options {
 	unsigned int version;        /**< IOTX509_ISSUE_OPTIONS_VERSION */
 	unsigned int days;           /**< validity in days; 0 = the profile's default; at most IOTX509_MAX_DAYS */
-	int64_t now;                 /**< issuance time (seconds since epoch); 0 = the current time */
-	/** notBefore = now - this; 0 = 300 (IOTX509_ISSUE_NO_BACKDATE: none); at most 7 days */
+	int64_t at;                  /**< issuance time (seconds since epoch); 0 = the current time */
+	/** notBefore = at - this; 0 = 300 (IOTX509_ISSUE_NO_BACKDATE: none); at most 7 days */
 	unsigned int backdate_seconds;
 	/** CA profiles: pathLenConstraint 0 to 32, used only with @c has_pathlen (edge CA: always 0) */
 	int pathlen;
@@ -99,6 +99,7 @@ typedef struct iotx509_issue_options {
  * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_ISSUE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
 
@@ -202,7 +203,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out,
 
 /**
  * Issue an IoT Edge device CA certificate (CA with pathlen 0) under @p issuer.
- * @return as iotx509_issue_intermediate().
+ * @return as iotx509_issue_intermediate(): 0; IOTX509_EISSUERVALIDITY;
+ *         IOTX509_EVALIDITY; IOTX509_ENAMECONSTRAINTS; IOTX509_EPATHLEN;
+ *         IOTX509_EINVAL; IOTX509_ECRYPTO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer,
 					 const iotx509_key *subject_key, const char *cn,
@@ -223,7 +226,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, cons
  *
  * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
  *         IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
- *         opts->now); IOTX509_EVALIDITY (strict validity only);
+ *         opts->at); IOTX509_EVALIDITY (strict validity only);
  *         IOTX509_ENAMECONSTRAINTS (the issuer's nameConstraints exclude
  *         a name of the certificate; see the top of this file);
  *         IOTX509_EINVAL; IOTX509_ECRYPTO.
@@ -269,6 +272,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_verification(iotx509_cert **out,
  * Issue a TLS server certificate (a gateway or broker devices connect to)
  * with the DNS names and IP addresses of @p opts as subjectAltNames. At
  * least one SAN is required (IOTX509_EINVAL otherwise).
+ * @return 0; IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
+ *         opts->at); IOTX509_EVALIDITY (strict validity only);
+ *         IOTX509_ENAMECONSTRAINTS; IOTX509_EINVAL (NULL argument, no SAN,
+ *         a malformed DNS name or IP address, bad options); IOTX509_ECRYPTO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer,
 					const iotx509_key *subject_key, const char *cn,

@@ -110,6 +110,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_import(iotx509_key **out, const un
  * IOTX509_ENOTFOUND / IOTX509_EIO for file errors. Error messages name the file.
  * A `pkcs11:` URL is accepted too, with @p password used as the PIN (see
  * iotx509_key_open() for more control).
+ * @return 0; IOTX509_ENOTFOUND (no such file); IOTX509_EIO; IOTX509_EPASSWORD;
+ *         IOTX509_EPARSE; IOTX509_EUNSUPPORTED; IOTX509_ELIMIT (as
+ *         iotx509_key_import()); for a `pkcs11:` URL the errors of
+ *         iotx509_key_open() (IOTX509_EPKCS11_MODULE, IOTX509_EPKCS11_TOKEN,
+ *         IOTX509_EPIN, IOTX509_ENOTFOUND); IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_load(iotx509_key **out, const char *path, const char *password);
 
@@ -123,15 +128,18 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_load(iotx509_key **out, const char
  *
  * @param password NULL for an unencrypted key; an empty string is refused
  *        (IOTX509_EINVAL) because it would only pretend to protect the key
- * @return 0, IOTX509_EINVAL, or IOTX509_EUNSUPPORTED for a key held in a
- *         token (it cannot leave the token)
+ * @return 0; IOTX509_EINVAL (NULL argument, empty password);
+ *         IOTX509_EUNSUPPORTED for a key held in a token (it cannot leave
+ *         the token); IOTX509_ECRYPTO; IOTX509_ENOMEM
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_export_pem(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
 
 /**
  * As iotx509_key_export_pem(), in DER.
- * @return as iotx509_key_export_pem().
+ * @return as iotx509_key_export_pem(): 0; IOTX509_EINVAL (NULL argument,
+ *         empty password); IOTX509_EUNSUPPORTED (a key held in a token);
+ *         IOTX509_ECRYPTO; IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const iotx509_key *key,
 					  const char *password);
@@ -179,6 +187,7 @@ typedef struct iotx509_key_open_options {
  * Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_KEY_OPEN_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version);
 

@@ -69,7 +69,7 @@
  * iotx509_lint_options opts = IOTX509_LINT_OPTIONS_INIT;
  * size_t i;
  * opts.profile = IOTX509_LINT_PROFILE_DEVICE;
- * if (iotx509_lint(&res, cert, &opts) == 0) {
+ * if (iotx509_lint_cert(&res, cert, &opts) == 0) {
  *     for (i = 0; i < iotx509_lint_result_count(res); i++)
  *         printf("%s %s: %s\n",
  *                iotx509_lint_severity_name(iotx509_lint_result_get_severity(res, i)),
@@ -141,7 +141,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_lint_options_init(iotx509_lint_options
  *         IOTX509_EPARSE for a certificate over 64 KiB; IOTX509_EINVAL
  *         (NULL argument, bad options); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_lint(iotx509_lint_result **out, const iotx509_cert *cert,
+IOTX509_EXTERN iotx509_error_code iotx509_lint_cert(iotx509_lint_result **out, const iotx509_cert *cert,
 				const iotx509_lint_options *opts);
 
 /**
@@ -168,14 +168,14 @@ IOTX509_EXTERN iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, co
  *         counting from 1); IOTX509_EINVAL; IOTX509_ENOMEM. On error no
  *         result is returned.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_lint_import(iotx509_lint_result **out, const unsigned char *data, size_t size,
+IOTX509_EXTERN iotx509_error_code iotx509_lint_data(iotx509_lint_result **out, const unsigned char *data, size_t size,
 				       const iotx509_lint_options *opts);
 
 /** Number of findings (0 for NULL). */
 IOTX509_EXTERN size_t iotx509_lint_result_count(const iotx509_lint_result *res);
 
 /** Number of findings with severity @p severity exactly (0 for NULL). */
-IOTX509_EXTERN size_t iotx509_lint_result_count_severity(const iotx509_lint_result *res,
+IOTX509_EXTERN size_t iotx509_lint_result_severity_count(const iotx509_lint_result *res,
 							 iotx509_lint_severity severity);
 
 /** Severity of finding @p index; 0 when @p index is out of range. */
@@ -196,7 +196,7 @@ IOTX509_EXTERN const char *iotx509_lint_result_get_message(const iotx509_lint_re
 
 /**
  * Which certificate finding @p index is about, counting from 0 in input
- * order (always 0 for iotx509_lint() and iotx509_lint_der()); 0 when
+ * order (always 0 for iotx509_lint_cert() and iotx509_lint_der()); 0 when
  * @p index is out of range.
  */
 IOTX509_EXTERN size_t iotx509_lint_result_get_cert_index(const iotx509_lint_result *res, size_t index);

@@ -67,7 +67,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out,
  * Store a certificate in the token, with the same CKA_ID as its key (the
  * SHA-1 key identifier GnuTLS gives keys it generates), so that
  * applications find the pair.
- * @return 0, or an error as iotx509_pkcs11_generate_key().
+ * @return 0; IOTX509_EPKCS11_MODULE; IOTX509_EPKCS11_TOKEN;
+ *         IOTX509_EPKCS11_OBJECT; IOTX509_EPIN; IOTX509_EUNSUPPORTED (the
+ *         token refuses the operation); IOTX509_EINVAL (NULL URL, certificate
+ *         or label, or an empty label); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_store_cert(const char *token_url, const iotx509_cert *cert, const char *label,
 					     const iotx509_key_open_options *opts);

@@ -119,6 +119,7 @@ typedef struct iotx509_pkcs12_options {
  * Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_PKCS12_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version);
 
@@ -128,15 +129,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_opt
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name);
 
-/** The name of a profile ("modern", "compat"), or NULL for an unknown value. */
+/** The name of a profile ("modern", "compat"), or "unknown" for any other value (never NULL). */
 IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile profile);
 
 /**
- * Write @p key, its certificate @p leaf and the @p chain as PKCS#12 DER.
+ * Write the certificate @p leaf, its private key @p key and the @p chain as
+ * PKCS#12 DER.
  *
  * @param out      receives the DER bytes; dispose with iotx509_buf_dispose()
- * @param key      the leaf's private key (must match @p leaf)
  * @param leaf     the end-entity certificate
+ * @param key      the leaf's private key (must match @p leaf)
  * @param chain    intermediates and root, leaf excluded (a copy of the leaf
  *                 in it is skipped, as are duplicates); may be NULL
  * @param password UTF-8 text; see IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD
@@ -150,22 +152,26 @@ IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile pr
  * iotx509_buf pfx = IOTX509_BUF_INIT;
  * iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
  * po.profile = IOTX509_PKCS12_COMPAT; // for Windows Server 2016
- * if (iotx509_pkcs12_export(&pfx, key, leaf, chain, "s3cret", &po) < 0)
+ * if (iotx509_pkcs12_export(&pfx, leaf, key, chain, "s3cret", &po) < 0)
  *     fprintf(stderr, "%s\n", iotx509_error_last());
  * iotx509_buf_dispose(&pfx);
  * @endcode
  */
-IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_cert *leaf, const iotx509_key *key,
 					 const iotx509_certlist *chain, const char *password,
 					 const iotx509_pkcs12_options *opts);
 
 /**
  * As iotx509_pkcs12_export(), written atomically to @p path with mode 0600.
+ * The objects come first, the path after them (as every _save).
  * @param write_flags IOTX509_WRITE_OVERWRITE to replace an existing file
- * @return as iotx509_pkcs12_export(), plus IOTX509_EEXISTS and IOTX509_EIO.
+ * @return as iotx509_pkcs12_export() (IOTX509_EKEYMISMATCH, IOTX509_EINVAL
+ *         also for a NULL @p path, IOTX509_EUNSUPPORTED, IOTX509_ECRYPTO,
+ *         IOTX509_ENOMEM), plus IOTX509_EEXISTS (the file exists and
+ *         @p write_flags lacks IOTX509_WRITE_OVERWRITE) and IOTX509_EIO.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
-				       const iotx509_certlist *chain, const char *password,
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_save(const iotx509_cert *leaf, const iotx509_key *key,
+				       const iotx509_certlist *chain, const char *path, const char *password,
 				       const iotx509_pkcs12_options *opts, unsigned int write_flags);
 
 /** The contents of an imported PKCS#12 file; free with iotx509_pkcs12_free(). */

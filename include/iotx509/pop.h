@@ -91,7 +91,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_pop_verify(iotx509_pop_status *out, co
 
 /**
  * A stable lower-case name for a verdict, for JSON output and scripts:
- * "ok", "nonce", "signer", "ca", "validity" (NULL for unknown values).
+ * "ok", "nonce", "signer", "ca", "validity" ("unknown" for any other
+ * value, never NULL).
  */
 IOTX509_EXTERN const char *iotx509_pop_status_name(iotx509_pop_status status);
 

@@ -49,7 +49,7 @@ typedef enum iotx509_renew_flags {
 typedef struct iotx509_renew_options {
 	unsigned int version;        /**< IOTX509_RENEW_OPTIONS_VERSION */
 	unsigned int days;           /**< validity in days; 0 = the old certificate's lifetime (rounded to days) */
-	int64_t now;                 /**< issuance time (seconds since the epoch); 0 = now */
+	int64_t at;                  /**< issuance time (seconds since the epoch); 0 = now */
 	unsigned int flags;          /**< ::iotx509_renew_flags */
 	iotx509_key_type key_type;   /**< with IOTX509_RENEW_NEW_KEY: 0 = the old key's type */
 	iotx509_id_policy id_policy; /**< rules for a device's CN (default DPS) */
@@ -63,6 +63,7 @@ typedef struct iotx509_renew_options {
  * Initialise @p opts to defaults (same as IOTX509_RENEW_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_RENEW_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version);
 
@@ -75,7 +76,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_options_init(iotx509_renew_optio
  * must be NULL); another CA as an intermediate under @p issuer with the
  * same pathLenConstraint. The new certificate has @p old's CN (only the
  * CN: other subject attributes are not carried over), a new random serial
- * number and a validity from opts->now of opts->days, or of @p old's
+ * number and a validity from opts->at of opts->days, or of @p old's
  * lifetime, cut to the issuer's notAfter.
  *
  * @param key the key to certify: @p old's own key to keep it, or a new one

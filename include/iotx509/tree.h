@@ -97,6 +97,7 @@ typedef struct iotx509_tree_options {
  * Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_TREE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
 
@@ -115,7 +116,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iot
  * Add the certificates of a file or a directory tree, read as
  * iotx509_expiry_add_path() reads them (recursively; keys and other files
  * skipped; each certificate once). Nothing is added on error.
- * @return as iotx509_expiry_add_path().
+ * @return as iotx509_expiry_add_path(): 0; IOTX509_ENOTFOUND; IOTX509_EPARSE;
+ *         IOTX509_ELIMIT; IOTX509_EIO; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_add_path(iotx509_tree *tree, const char *path);
 
@@ -177,7 +179,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_tree_render_text(iotx509_buf *out, con
  * ones blue; an edge from each issuer to what it issued, and a dashed
  * placeholder for every missing issuer. Labels are escaped for DOT, and
  * their control characters shown as iotx509_text_escape() shows them.
- * @return as iotx509_tree_render_text().
+ * @return 0; IOTX509_EINVAL (NULL argument or an empty tree); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree);
 

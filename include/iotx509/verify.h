@@ -70,6 +70,7 @@ typedef struct iotx509_verify_options {
  * Initialise @p opts to defaults (same as IOTX509_VERIFY_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_VERIFY_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version);
 
@@ -117,7 +118,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_verify_options_init(iotx509_verify_opt
  * iotx509_verify_options vo = IOTX509_VERIFY_OPTIONS_INIT;
  * vo.flags = IOTX509_VERIFY_DEVICE;
  * if (iotx509_chain_verify(&st, chain, anchors, &vo) == 0 && st != IOTX509_VERIFY_OK)
- *     fprintf(stderr, "%s: %s\n", iotx509_verify_status_str(st), iotx509_error_last());
+ *     fprintf(stderr, "%s: %s\n", iotx509_verify_status_description(st), iotx509_error_last());
  * @endcode
  */
 IOTX509_EXTERN iotx509_error_code iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *chain,
@@ -127,7 +128,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_chain_verify(iotx509_verify_status *ou
  * A static, short description of a status, e.g. "certificate expired"
  * (never NULL; unknown values give "unknown verification status").
  */
-IOTX509_EXTERN const char *iotx509_verify_status_str(iotx509_verify_status status);
+IOTX509_EXTERN const char *iotx509_verify_status_description(iotx509_verify_status status);
 
 /**
  * A stable lower-case name for a status, for JSON output and scripts:
