@@ -53,7 +53,8 @@ typedef enum iotx509_san_type {
 /**
  * Import one certificate from PEM or DER. With PEM, the first CERTIFICATE
  * block is used and surrounding text is ignored.
- * @return 0, IOTX509_EPARSE (malformed or no certificate), IOTX509_ENOMEM.
+ * @return 0, IOTX509_EPARSE (malformed or no certificate), IOTX509_EINVAL
+ *         (NULL argument), IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_import(iotx509_cert **out, const unsigned char *data, size_t size);
 
@@ -218,7 +219,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_cert_export_public_key_der(iotx509_buf
 
 /**
  * Check that @p key is the private key of @p cert.
- * @return 0 if it is, IOTX509_EKEYMISMATCH if not (the message names the certificate).
+ * @return 0 if it is, IOTX509_EKEYMISMATCH if not (the message names the
+ *         certificate); IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_cert_check_key(const iotx509_cert *cert, const iotx509_key *key);
 

@@ -70,10 +70,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist **out
  * @p list (which keeps its own certificates first).
  *
  * A file is read as iotx509_certlist_import() reads memory (error
- * messages name the file). A directory is read in name order, not recursively; hidden files
- * and files that hold no certificate (private keys, PKCS#12 files, notes)
- * are skipped, but a file with a malformed CERTIFICATE block is an error.
- * Nothing is appended when an error occurs.
+ * messages name the file). A directory is read in name order, one level
+ * (subdirectories are not entered, unlike iotx509_expiry_add_path()); hidden
+ * files and files that hold no certificate (private keys, PKCS#12 files,
+ * notes) are skipped, but a file with a malformed CERTIFICATE block is an
+ * error. Nothing is appended when an error occurs.
  *
  * @return 0; IOTX509_ENOTFOUND (no such path, or a directory without any
  *         certificate); IOTX509_EIO; IOTX509_EPARSE; IOTX509_EINVAL; IOTX509_ENOMEM.

@@ -39,7 +39,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *
 /**
  * Create and sign a CSR with subject CN=@p cn for @p key.
  * @param opts NULL for defaults
- * @return 0, IOTX509_EINVAL (empty CN, bad IP address), IOTX509_ECRYPTO.
+ * @return 0, IOTX509_EINVAL (empty CN, bad IP address), IOTX509_ECRYPTO,
+ *         IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_new(iotx509_csr **out, const iotx509_key *key, const char *cn,
 				      const iotx509_csr_options *opts);
@@ -48,7 +49,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_new(iotx509_csr **out, const iotx5
  * Import a CSR from PEM ("CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST"),
  * DER, or headerless base64 of the DER (the form the DPS certificate
  * issuance API takes). The signature is not checked here: see iotx509_csr_verify().
- * @return 0, IOTX509_EPARSE.
+ * @return 0, IOTX509_EPARSE, IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_csr_import(iotx509_csr **out, const unsigned char *data, size_t size);
 

@@ -103,7 +103,7 @@ typedef struct iotx509_fileset iotx509_fileset;
 
 /**
  * Create an empty file set.
- * @return 0 or IOTX509_ENOMEM.
+ * @return 0, IOTX509_EINVAL (@p out is NULL) or IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_fileset_new(iotx509_fileset **out);
 

@@ -58,7 +58,7 @@ IOTX509_EXTERN const char *iotx509_id_policy_name(iotx509_id_policy policy);
  * hands out). It becomes the CN exactly as given, so it must be 1 to 64
  * characters of letters and digits (Azure gives upper-case hex, AWS 64 hex
  * digits). Case is significant and never changed.
- * @return 0 or IOTX509_EDEVICEID.
+ * @return 0, IOTX509_EDEVICEID, or IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_validate_nonce(const char *nonce);
 

@@ -58,7 +58,7 @@ IOTX509_EXTERN const char *iotx509_pkcs11_object_type_name(iotx509_pkcs11_object
  * @param opts      PIN and module; NULL for defaults
  * @return 0; IOTX509_EPKCS11_MODULE, IOTX509_EPKCS11_TOKEN, IOTX509_EPIN,
  *         IOTX509_EUNSUPPORTED, IOTX509_EEXISTS (a key with that label
- *         already exists), IOTX509_EINVAL.
+ *         already exists), IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out, const char *token_url, iotx509_key_type type,
 					       const char *label, const iotx509_key_open_options *opts);
@@ -83,7 +83,7 @@ typedef struct iotx509_pkcs11_list iotx509_pkcs11_list;
  * into, so private objects are listed too. A URL naming no token matches
  * every token's objects.
  * @return 0 (possibly with no objects), IOTX509_EPKCS11_MODULE,
- *         IOTX509_EPKCS11_TOKEN, IOTX509_EPIN, IOTX509_EINVAL.
+ *         IOTX509_EPKCS11_TOKEN, IOTX509_EPIN, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url,
 					       const iotx509_key_open_options *opts);
