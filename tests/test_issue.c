@@ -1012,6 +1012,27 @@ static void cred_root(iotx509_credential **root, iotx509_issuer **ca)
 	cr_assert_eq(iotx509_issuer_new_from_credential(ca, *root), 0, "%s", th_err());
 }
 
+/* A root credential and its issuer, options at T0 + 60 into the test's directory. */
+typedef struct {
+	iotx509_credential *root;
+	iotx509_issuer *rca;
+	iotx509_issue_credential_options o;
+	iotx509_issue_options io;
+} credfx;
+
+static void credfx_init(credfx *x)
+{
+	memset(x, 0, sizeof(*x));
+	cred_root(&x->root, &x->rca);
+	cred_opts(&x->o, &x->io);
+}
+
+static void credfx_free(credfx *x)
+{
+	iotx509_credential_free(x->root);
+	iotx509_issuer_free(x->rca);
+}
+
 static void expect_chain(const iotx509_certlist *chain, const char *a, const char *b, const char *c)
 {
 	const char *want[] = { a, b, c };
@@ -1060,22 +1081,20 @@ Test(issue, credential_root_is_written_with_its_key_0600)
 
 Test(issue, credential_group_enrollment_device_under_intermediate_has_the_full_chain)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *inter = NULL, *dev = NULL, *loaded = NULL;
-	iotx509_issuer *rca = NULL, *ica = NULL;
+	credfx x;
+	iotx509_credential *inter = NULL, *dev = NULL, *loaded = NULL;
+	iotx509_issuer *ica = NULL;
 	const iotx509_cert *d;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
-	cr_assert_eq(iotx509_issue_credential(&inter, IOTX509_PROFILE_INTERMEDIATE, rca, "Cred Inter", &o), 0, "%s",
+	credfx_init(&x);
+	cr_assert_eq(iotx509_issue_credential(&inter, IOTX509_PROFILE_INTERMEDIATE, x.rca, "Cred Inter", &x.o), 0, "%s",
 		     th_err());
 	cr_assert(iotx509_cert_is_ca(iotx509_credential_get_cert(inter)));
 	cr_assert_str_eq(iotx509_cert_get_issuer_cn(iotx509_credential_get_cert(inter)), "Cred Root");
 	expect_chain(iotx509_credential_get_chain(inter), "Cred Inter", "Cred Root", NULL);
 	cr_assert_eq(iotx509_issuer_new_from_credential(&ica, inter), 0, "%s", th_err());
-	o.name = "sample-device-01";
-	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ica, "sample-device-01", &o), 0, "%s",
+	x.o.name = "sample-device-01";
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ica, "sample-device-01", &x.o), 0, "%s",
 		     th_err());
 	d = iotx509_credential_get_cert(dev);
 	cr_assert_not(iotx509_cert_is_ca(d));
@@ -1092,92 +1111,80 @@ Test(issue, credential_group_enrollment_device_under_intermediate_has_the_full_c
 	iotx509_credential_free(loaded);
 	iotx509_credential_free(dev);
 	iotx509_credential_free(inter);
-	iotx509_credential_free(root);
 	iotx509_issuer_free(ica);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_edge_ca_and_server_with_sans)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *edge = NULL, *srv = NULL;
-	iotx509_issuer *rca = NULL;
+	credfx x;
+	iotx509_credential *edge = NULL, *srv = NULL;
 	const iotx509_cert *c;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
-	cr_assert_eq(iotx509_issue_credential(&edge, IOTX509_PROFILE_EDGE_CA, rca, "edge-1", &o), 0, "%s", th_err());
+	credfx_init(&x);
+	cr_assert_eq(iotx509_issue_credential(&edge, IOTX509_PROFILE_EDGE_CA, x.rca, "edge-1", &x.o), 0, "%s", th_err());
 	c = iotx509_credential_get_cert(edge);
 	cr_assert(iotx509_cert_is_ca(c) && iotx509_cert_has_pathlen(c));
 	cr_assert_eq(iotx509_cert_get_pathlen(c), 0);
 	expect_chain(iotx509_credential_get_chain(edge), "edge-1", "Cred Root", NULL);
-	io.dns_names = th_strlist("gw.example.com", "gw", NULL);
-	io.ip_addresses = th_strlist("192.0.2.7", "2001:db8::7", NULL);
-	cr_assert_eq(iotx509_issue_credential(&srv, IOTX509_PROFILE_SERVER, rca, "gateway", &o), 0, "%s", th_err());
+	x.io.dns_names = th_strlist("gw.example.com", "gw", NULL);
+	x.io.ip_addresses = th_strlist("192.0.2.7", "2001:db8::7", NULL);
+	cr_assert_eq(iotx509_issue_credential(&srv, IOTX509_PROFILE_SERVER, x.rca, "gateway", &x.o), 0, "%s", th_err());
 	c = iotx509_credential_get_cert(srv);
 	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_SERVER_AUTH);
 	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_DNS), 2);
 	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_DNS, 0), "gw.example.com");
 	cr_assert_eq(iotx509_cert_get_san_count(c, IOTX509_SAN_IP), 2);
 	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_IP, 1), "2001:db8::7");
-	iotx509_strlist_free((iotx509_strlist *)io.dns_names);
-	iotx509_strlist_free((iotx509_strlist *)io.ip_addresses);
+	iotx509_strlist_free((iotx509_strlist *)x.io.dns_names);
+	iotx509_strlist_free((iotx509_strlist *)x.io.ip_addresses);
 	iotx509_credential_free(srv);
 	iotx509_credential_free(edge);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_self_signed_device_and_verification_under_the_parent)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *dev = NULL, *ver = NULL;
-	iotx509_issuer *rca = NULL;
+	credfx x;
+	iotx509_credential *dev = NULL, *ver = NULL;
 	const iotx509_cert *c;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
-	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, NULL, "selfie-01", &o), 0, "%s", th_err());
+	credfx_init(&x);
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, NULL, "selfie-01", &x.o), 0, "%s", th_err());
 	c = iotx509_credential_get_cert(dev);
 	cr_assert(iotx509_cert_is_self_signed(c));
 	cr_assert_not(iotx509_cert_is_ca(c));
 	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH);
 	expect_chain(iotx509_credential_get_chain(dev), "selfie-01", NULL, NULL);
-	cr_assert_eq(iotx509_issue_credential(&ver, IOTX509_PROFILE_VERIFICATION, rca, "1234ABCD", &o), 0, "%s",
+	cr_assert_eq(iotx509_issue_credential(&ver, IOTX509_PROFILE_VERIFICATION, x.rca, "1234ABCD", &x.o), 0, "%s",
 		     th_err());
 	c = iotx509_credential_get_cert(ver);
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "1234ABCD", "the nonce exactly as given");
 	cr_assert_str_eq(iotx509_cert_get_issuer_dn(c), "CN=Cred Root");
 	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 60 + 2LL * DAY);
 	/* Signed by the parent's key: it verifies under the root alone. */
-	cr_assert_eq(verify_under(c, iotx509_credential_get_cert(root), 0), IOTX509_VERIFY_OK);
+	cr_assert_eq(verify_under(c, iotx509_credential_get_cert(x.root), 0), IOTX509_VERIFY_OK);
 	iotx509_credential_free(ver);
 	iotx509_credential_free(dev);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_from_a_csr_has_no_key_and_writes_no_key_file)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *dev = NULL;
-	iotx509_issuer *rca = NULL;
+	credfx x;
+	iotx509_credential *dev = NULL;
 	iotx509_key *k = NULL;
 	iotx509_csr *csr = NULL;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
+	credfx_init(&x);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_csr_create(&csr, k, "csr-dev-01", NULL), 0, "%s", th_err());
-	o.csr = csr;
-	o.name = "csr-dev-01";
+	x.o.csr = csr;
+	x.o.name = "csr-dev-01";
 	/* A subject that is not the CSR's is refused; NULL takes the CSR's CN. */
-	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, "other-01", &o), IOTX509_EINVAL,
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "other-01", &x.o), IOTX509_EINVAL,
 		   "the certificate request is for 'csr-dev-01', not 'other-01'");
-	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, NULL, &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), 0, "%s", th_err());
 	cr_assert_null(iotx509_credential_get_key(dev));
 	cr_assert_eq(iotx509_cert_check_key(iotx509_credential_get_cert(dev), k), 0, "for the CSR's key");
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_credential_get_cert(dev)), "csr-dev-01");
@@ -1189,62 +1196,56 @@ Test(issue, credential_from_a_csr_has_no_key_and_writes_no_key_file)
 	iotx509_credential_free(dev);
 	iotx509_csr_free(csr);
 	iotx509_key_free(k);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_given_key_is_used_and_key_type_is_honoured)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *a = NULL, *b = NULL, *c = NULL;
-	iotx509_issuer *rca = NULL;
+	credfx x;
+	iotx509_credential *a = NULL, *b = NULL, *c = NULL;
 	iotx509_key *k = NULL;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
+	credfx_init(&x);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	o.key = k;
-	cr_assert_eq(iotx509_issue_credential(&a, IOTX509_PROFILE_DEVICE, rca, "given-01", &o), 0, "%s", th_err());
+	x.o.key = k;
+	cr_assert_eq(iotx509_issue_credential(&a, IOTX509_PROFILE_DEVICE, x.rca, "given-01", &x.o), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(a)), iotx509_key_get_spki_sha256(k));
-	o.key = NULL;
-	o.key_type = IOTX509_KEY_P384;
-	cr_assert_eq(iotx509_issue_credential(&b, IOTX509_PROFILE_DEVICE, rca, "p384-01", &o), 0, "%s", th_err());
+	x.o.key = NULL;
+	x.o.key_type = IOTX509_KEY_P384;
+	cr_assert_eq(iotx509_issue_credential(&b, IOTX509_PROFILE_DEVICE, x.rca, "p384-01", &x.o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(b)), 384);
 	cr_assert_eq(iotx509_cert_get_key_bits(iotx509_credential_get_cert(b)), 384);
-	o.key_type = IOTX509_KEY_ED25519;
-	cr_assert_eq(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, rca, "ed-01", &o), 0, "%s", th_err());
+	x.o.key_type = IOTX509_KEY_ED25519;
+	cr_assert_eq(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, x.rca, "ed-01", &x.o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_get_algorithm(iotx509_credential_get_key(c)), IOTX509_ALG_ED25519);
 	cr_assert_str_neq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(c)), iotx509_key_get_spki_sha256(k));
-	o.key_type = (iotx509_key_type)99;
-	expect_err(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, rca, "bad-type", &o), IOTX509_EINVAL, "99");
+	iotx509_credential_free(c);
+	c = NULL;
+	x.o.key_type = (iotx509_key_type)99;
+	expect_err(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, x.rca, "bad-type", &x.o), IOTX509_EINVAL, "99");
 	cr_assert_null(c);
 	cr_assert_eq(entries(), 0, "no name: no files");
 	iotx509_credential_free(a);
 	iotx509_credential_free(b);
 	iotx509_key_free(k);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_staged_files_wait_for_the_commit)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
+	credfx x;
 	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
-	iotx509_credential *root = NULL, *dev = NULL, *again = NULL;
-	iotx509_issuer *rca = NULL;
+	iotx509_credential *dev = NULL, *again = NULL;
 	iotx509_fileset *set = NULL;
 	char *p;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
+	credfx_init(&x);
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
 	so.pfx_password = "pw-4711";
-	o.save = &so;
-	o.name = "staged-01";
-	o.stage = set;
-	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, "staged-01", &o), 0, "%s", th_err());
+	x.o.save = &so;
+	x.o.name = "staged-01";
+	x.o.stage = set;
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "staged-01", &x.o), 0, "%s", th_err());
 	cr_assert_eq(entries(), 0, "staged, not written");
 	cr_assert_eq(iotx509_fileset_count(set), 4);
 	p = th_path(dir, "staged-01_fullchain.pem");
@@ -1256,13 +1257,13 @@ Test(issue, credential_staged_files_wait_for_the_commit)
 	cr_assert_eq(mode_in_dir("staged-01_cert.pem"), 0644);
 	cr_assert_eq(entries(), 4);
 	/* Committed here (no stage): an existing set is refused as a whole, nothing changes. */
-	o.stage = NULL;
-	expect_err(iotx509_issue_credential(&again, IOTX509_PROFILE_DEVICE, rca, "staged-01", &o), IOTX509_EEXISTS,
+	x.o.stage = NULL;
+	expect_err(iotx509_issue_credential(&again, IOTX509_PROFILE_DEVICE, x.rca, "staged-01", &x.o), IOTX509_EEXISTS,
 		   "staged-01");
 	cr_assert_null(again);
 	cr_assert_eq(entries(), 4);
-	o.name = "committed-01";
-	cr_assert_eq(iotx509_issue_credential(&again, IOTX509_PROFILE_DEVICE, rca, "committed-01", &o), 0, "%s",
+	x.o.name = "committed-01";
+	cr_assert_eq(iotx509_issue_credential(&again, IOTX509_PROFILE_DEVICE, x.rca, "committed-01", &x.o), 0, "%s",
 		     th_err());
 	cr_assert_eq(mode_in_dir("committed-01_key.pem"), 0600);
 	cr_assert_eq(mode_in_dir("committed-01.pfx"), 0600);
@@ -1270,94 +1271,87 @@ Test(issue, credential_staged_files_wait_for_the_commit)
 	iotx509_credential_free(again);
 	iotx509_fileset_free(set);
 	iotx509_credential_free(dev);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_bad_device_id_fails_first_and_writes_nothing)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *dev = NULL;
-	iotx509_issuer *rca = NULL;
+	credfx x;
+	iotx509_credential *dev = NULL;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
-	o.name = "Bad_ID";
-	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, "Bad_ID", &o), IOTX509_EDEVICEID,
+	credfx_init(&x);
+	x.o.name = "Bad_ID";
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "Bad_ID", &x.o), IOTX509_EDEVICEID,
 		   "Bad_ID");
 	cr_assert_null(dev);
 	/* Before any key is made: a token that does not exist is never reached. */
-	o.token_url = "pkcs11:token=no-such-token-here";
-	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, "Bad_ID", &o), IOTX509_EDEVICEID,
+	x.o.token_url = "pkcs11:token=no-such-token-here";
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "Bad_ID", &x.o), IOTX509_EDEVICEID,
 		   "Bad_ID");
-	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, NULL, "dev 1", &o), IOTX509_EDEVICEID,
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, NULL, "dev 1", &x.o), IOTX509_EDEVICEID,
 		   "dev 1");
-	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_VERIFICATION, rca, "12-34", &o), IOTX509_EDEVICEID,
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_VERIFICATION, x.rca, "12-34", &x.o), IOTX509_EDEVICEID,
 		   "nonce");
 	/* The parent's own problems come before the key too. */
-	io.now = T0 + 3651LL * DAY;
-	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, "late-01", &o), IOTX509_EISSUERVALIDITY,
+	x.io.now = T0 + 3651LL * DAY;
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "late-01", &x.o), IOTX509_EISSUERVALIDITY,
 		   "Cred Root");
 	cr_assert_null(dev);
 	cr_assert_eq(entries(), 0);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_refuses_what_does_not_fit_together)
 {
-	iotx509_issue_credential_options o;
-	iotx509_issue_options io;
-	iotx509_credential *root = NULL, *dev = NULL, *out = NULL;
-	iotx509_issuer *rca = NULL, *bad = NULL;
+	credfx x;
+	iotx509_credential *dev = NULL, *out = NULL;
+	iotx509_issuer *bad = NULL;
 	iotx509_key *k = NULL;
 	iotx509_csr *csr = NULL;
 	iotx509_fileset *set = NULL;
 
-	cred_root(&root, &rca);
-	cred_opts(&o, &io);
+	credfx_init(&x);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_csr_create(&csr, k, "csr-dev", NULL), 0, "%s", th_err());
-	o.key = k;
-	o.csr = csr;
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, NULL, &o), IOTX509_EINVAL,
+	x.o.key = k;
+	x.o.csr = csr;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), IOTX509_EINVAL,
 		   "at most one of a key, a CSR and a token URL");
-	o.key = NULL;
-	o.token_url = "pkcs11:token=x";
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, NULL, &o), IOTX509_EINVAL, "at most one");
-	o.token_url = NULL;
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_SERVER, rca, "gw", &o), IOTX509_EINVAL,
+	x.o.key = NULL;
+	x.o.token_url = "pkcs11:token=x";
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), IOTX509_EINVAL, "at most one");
+	x.o.token_url = NULL;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_SERVER, x.rca, "gw", &x.o), IOTX509_EINVAL,
 		   "a certificate from a CSR is a device certificate");
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, NULL, NULL, &o), IOTX509_EINVAL,
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, NULL, NULL, &x.o), IOTX509_EINVAL,
 		   "needs a parent");
-	o.csr = NULL;
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_INTERMEDIATE, NULL, "Inter", &o), IOTX509_EINVAL,
+	x.o.csr = NULL;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_INTERMEDIATE, NULL, "Inter", &x.o), IOTX509_EINVAL,
 		   "needs a parent");
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_VERIFICATION, NULL, "1234", &o), IOTX509_EINVAL,
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_VERIFICATION, NULL, "1234", &x.o), IOTX509_EINVAL,
 		   "needs a parent");
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_ROOT, rca, "Root 2", &o), IOTX509_EINVAL,
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_ROOT, x.rca, "Root 2", &x.o), IOTX509_EINVAL,
 		   "takes no parent");
-	expect_err(iotx509_issue_credential(&out, (iotx509_profile)6, rca, "x", &o), IOTX509_EINVAL, "unknown profile");
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, NULL, &o), IOTX509_EINVAL, "no subject");
+	expect_err(iotx509_issue_credential(&out, (iotx509_profile)6, x.rca, "x", &x.o), IOTX509_EINVAL, "unknown profile");
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), IOTX509_EINVAL, "no subject");
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	o.stage = set;
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, "d1", &o), IOTX509_EINVAL,
+	x.o.stage = set;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o), IOTX509_EINVAL,
 		   "needs the credential's name");
-	o.stage = NULL;
-	o.name = "a/b";
-	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, "d1", &o), IOTX509_EINVAL, "file name");
-	o.name = NULL;
-	o.version = 0;
-	th_version_refused(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, "d1", &o), 0);
-	o.version = IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION + 1;
-	th_version_refused(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, rca, "d1", &o),
+	x.o.stage = NULL;
+	x.o.name = "a/b";
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o), IOTX509_EINVAL, "file name");
+	x.o.name = NULL;
+	x.o.version = 0;
+	th_version_refused(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o), 0);
+	x.o.version = IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o),
 			   IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION + 1);
 	expect_err(iotx509_issue_credential(NULL, IOTX509_PROFILE_ROOT, NULL, "r", NULL), IOTX509_EINVAL, "out");
 	cr_assert_null(out);
 	/* A parent that is no CA is refused where the issuer is made. */
-	o.version = IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION;
-	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, rca, "leaf-01", &o), 0, "%s", th_err());
+	x.o.version = IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION;
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "leaf-01", &x.o), 0, "%s", th_err());
 	expect_err(iotx509_issuer_new_from_credential(&bad, dev), IOTX509_ENOTCA, "CN=leaf-01");
 	cr_assert_null(bad);
 	cr_assert_eq(entries(), 0);
@@ -1365,8 +1359,7 @@ Test(issue, credential_refuses_what_does_not_fit_together)
 	iotx509_credential_free(dev);
 	iotx509_csr_free(csr);
 	iotx509_key_free(k);
-	iotx509_credential_free(root);
-	iotx509_issuer_free(rca);
+	credfx_free(&x);
 }
 
 Test(issue, credential_zero_filled_options_are_the_init_ones)

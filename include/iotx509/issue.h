@@ -124,12 +124,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 				      const iotx509_key *key);
 
 /**
- * Load a CA certificate and key from files and pair them (iotx509_issuer_new()).
+ * Load a CA certificate and key from files and pair them: the credential
+ * iotx509_credential_load_files() reads (with
+ * IOTX509_CREDENTIAL_PARTIAL_CHAIN), made an issuer by
+ * iotx509_issuer_new_from_credential(). Certificates after the first in
+ * @p cert_path become the issuer's chain (iotx509_issuer_get_chain()).
  * @param key_password NULL when the key file is not encrypted
- * @return 0; the errors of iotx509_cert_load() and iotx509_key_load() (e.g.
- *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD; the message
- *         names the file), then those of iotx509_issuer_new(); IOTX509_EINVAL
- *         (NULL argument).
+ * @return 0; the errors of iotx509_credential_load_files() (e.g.
+ *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD,
+ *         IOTX509_EKEYMISMATCH; the message names the file), then those of
+ *         iotx509_issuer_new(); IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
