@@ -155,8 +155,9 @@ out:
 	return ret;
 }
 
-iotx509_error_code iotx509_issue_credential(iotx509_credential **out, iotx509_profile profile, const iotx509_issuer *parent,
-					    const char *subject, const iotx509_issue_credential_options *opts)
+iotx509_error_code iotx509_issue_credential(iotx509_credential **out, iotx509_profile profile,
+					    const iotx509_issuer *parent, const char *subject,
+					    const iotx509_issue_credential_options *opts)
 {
 	return iox_issue_credential(out, profile, parent, subject, opts, 0);
 }

@@ -30,27 +30,18 @@ struct iotx509_issuer {
 	gnutls_x509_name_constraints_t nc; /* its nameConstraints, or NULL (only read once set) */
 };
 
-typedef iotx509_profile profile_t;
-
-#define PROFILE_ROOT IOTX509_PROFILE_ROOT
-#define PROFILE_INTERMEDIATE IOTX509_PROFILE_INTERMEDIATE
-#define PROFILE_EDGE_CA IOTX509_PROFILE_EDGE_CA
-#define PROFILE_DEVICE IOTX509_PROFILE_DEVICE
-#define PROFILE_VERIFICATION IOTX509_PROFILE_VERIFICATION
-#define PROFILE_SERVER IOTX509_PROFILE_SERVER
-
 static const struct {
 	const char *token; /* iotx509_profile_name() */
 	const char *name;  /* in messages */
 	unsigned int default_days;
 	int is_ca;
 } profiles[] = {
-	[PROFILE_ROOT] = { "root", "root CA", 3650, 1 },
-	[PROFILE_INTERMEDIATE] = { "intermediate", "intermediate CA", 1825, 1 },
-	[PROFILE_EDGE_CA] = { "edge-ca", "edge CA", 365, 1 },
-	[PROFILE_DEVICE] = { "device", "device", 365, 0 },
-	[PROFILE_VERIFICATION] = { "verification", "verification", 2, 0 },
-	[PROFILE_SERVER] = { "server", "server", 365, 0 },
+	[IOTX509_PROFILE_ROOT] = { "root", "root CA", 3650, 1 },
+	[IOTX509_PROFILE_INTERMEDIATE] = { "intermediate", "intermediate CA", 1825, 1 },
+	[IOTX509_PROFILE_EDGE_CA] = { "edge-ca", "edge CA", 365, 1 },
+	[IOTX509_PROFILE_DEVICE] = { "device", "device", 365, 0 },
+	[IOTX509_PROFILE_VERIFICATION] = { "verification", "verification", 2, 0 },
+	[IOTX509_PROFILE_SERVER] = { "server", "server", 365, 0 },
 };
 
 const char *iotx509_profile_name(iotx509_profile profile)
@@ -265,7 +256,7 @@ static int check_subject_key(gnutls_pubkey_t pub)
 	return 0;
 }
 
-static int check_options(const iotx509_issue_options *opts, profile_t profile)
+static int check_options(const iotx509_issue_options *opts, iotx509_profile profile)
 {
 	if (iox_check_version(opts->version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
 		return IOTX509_EINVAL;
@@ -286,9 +277,11 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
 		return iox_error(IOTX509_EINVAL, "pathlen %d is out of range (0 to 32)", opts->pathlen);
 	if (opts->flags & ~(unsigned int)(IOTX509_ISSUE_STRICT_VALIDITY | IOTX509_ISSUE_NO_BACKDATE))
 		return iox_error(IOTX509_EINVAL, "issue options: unknown flags 0x%x", opts->flags);
-	if (profile != PROFILE_SERVER && (iotx509_strlist_count(opts->dns_names) || iotx509_strlist_count(opts->ip_addresses)))
+	if (profile != IOTX509_PROFILE_SERVER &&
+	    (iotx509_strlist_count(opts->dns_names) || iotx509_strlist_count(opts->ip_addresses)))
 		return iox_error(IOTX509_EINVAL, "subjectAltNames are only set on server certificates");
-	if (profile == PROFILE_SERVER && iotx509_strlist_count(opts->dns_names) + iotx509_strlist_count(opts->ip_addresses) == 0)
+	if (profile == IOTX509_PROFILE_SERVER &&
+	    iotx509_strlist_count(opts->dns_names) + iotx509_strlist_count(opts->ip_addresses) == 0)
 		return iox_error(IOTX509_EINVAL, "a server certificate needs at least one DNS name or IP address");
 	return 0;
 }
@@ -297,7 +290,7 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
  * (that the issuer is valid at all was checked first: iox_issue_precheck());
  * *@requested is the notAfter asked for when it was cut, else 0. */
 static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const iotx509_issue_options *opts,
-			    profile_t profile, const iotx509_cert *issuer)
+			    iotx509_profile profile, const iotx509_cert *issuer)
 {
 	int64_t now = opts->now ? opts->now : (int64_t)time(NULL);
 	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
@@ -325,12 +318,12 @@ static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const 
 	return 0;
 }
 
-static int check_subject_name(profile_t profile, const char *cn, const iotx509_issue_options *opts)
+static int check_subject_name(iotx509_profile profile, const char *cn, const iotx509_issue_options *opts)
 {
 	switch (profile) {
-	case PROFILE_DEVICE:
+	case IOTX509_PROFILE_DEVICE:
 		return iotx509_id_validate_device(cn, opts->id_policy, IOTX509_ID_AS_CN);
-	case PROFILE_VERIFICATION:
+	case IOTX509_PROFILE_VERIFICATION:
 		return iotx509_id_validate_nonce(cn);
 	default:
 		return iox_check_cn(cn);
@@ -338,9 +331,9 @@ static int check_subject_name(profile_t profile, const char *cn, const iotx509_i
 }
 
 /* The pathLenConstraint of a new CA, -1 for none. */
-static int requested_pathlen(const iotx509_issue_options *opts, profile_t profile)
+static int requested_pathlen(const iotx509_issue_options *opts, iotx509_profile profile)
 {
-	if (profile == PROFILE_EDGE_CA)
+	if (profile == IOTX509_PROFILE_EDGE_CA)
 		return 0;
 	return opts->has_pathlen ? opts->pathlen : -1;
 }
@@ -350,7 +343,8 @@ int iox_issue_precheck(iotx509_profile profile, const iotx509_issuer *issuer, co
 {
 	int ret;
 
-	if ((ret = check_options(opts, profile)) < 0 || (!subject_checked && (ret = check_subject_name(profile, cn, opts)) < 0))
+	if ((ret = check_options(opts, profile)) < 0 ||
+	    (!subject_checked && (ret = check_subject_name(profile, cn, opts)) < 0))
 		return ret;
 	if (issuer == NULL)
 		return 0;
@@ -371,7 +365,7 @@ int iox_issue_precheck(iotx509_profile profile, const iotx509_issuer *issuer, co
 
 /* Set the profile's extensions; what was written goes into @hint (the
  * SubjectKeyIdentifier into @kid, which @hint points to). */
-static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubkey_t subject_pub,
+static int set_extensions(gnutls_x509_crt_t crt, iotx509_profile profile, gnutls_pubkey_t subject_pub,
 			  const unsigned char *subject_kid, const iotx509_issuer *issuer, const iotx509_issue_options *opts,
 			  unsigned char kid[64], iox_cert_hint *hint)
 {
@@ -394,7 +388,7 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 		ret = gnutls_x509_crt_set_key_usage(crt, ku);
 	if (ret >= 0 && !profiles[profile].is_ca)
 		ret = gnutls_x509_crt_set_key_purpose_oid(
-			crt, profile == PROFILE_SERVER ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT, 0);
+			crt, profile == IOTX509_PROFILE_SERVER ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT, 0);
 	if (ret < 0)
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the certificate extensions");
 
@@ -409,12 +403,13 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the key identifiers");
 	hint->ext_known = 1;
 	hint->gnutls_ku = ku;
-	hint->eku = profiles[profile].is_ca ? 0 : profile == PROFILE_SERVER ? IOTX509_EKU_SERVER_AUTH : IOTX509_EKU_CLIENT_AUTH;
+	hint->eku = profiles[profile].is_ca ? 0
+		    : profile == IOTX509_PROFILE_SERVER ? IOTX509_EKU_SERVER_AUTH : IOTX509_EKU_CLIENT_AUTH;
 	hint->is_ca = profiles[profile].is_ca;
 	hint->pathlen = profiles[profile].is_ca ? pathlen : -1;
 	hint->ski = kid;
 	hint->ski_len = kid_len;
-	if (profile == PROFILE_SERVER)
+	if (profile == IOTX509_PROFILE_SERVER)
 		return iox_san_apply_crt(crt, opts->dns_names, opts->ip_addresses);
 	return 0;
 }
@@ -484,7 +479,7 @@ static void describe_constraints(char *out, size_t size, gnutls_x509_name_constr
 /* The issuer's nameConstraints against the names of the certificate being
  * made, as GnuTLS's verification will check them (end-entity certificates
  * only, as there). */
-static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_t crt, profile_t profile,
+static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_t crt, iotx509_profile profile,
 				  const char *cn, const iotx509_issue_options *opts)
 {
 	size_t t;
@@ -517,7 +512,7 @@ static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_
  * @checked: iox_issue_precheck() passed already (the device ID is
  * validated once per issuance).
  */
-static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *issuer, const iotx509_key *self_key,
+static int issue(iotx509_cert **out, iotx509_profile profile, const iotx509_issuer *issuer, const iotx509_key *self_key,
 		 const iotx509_key *subject_key, gnutls_pubkey_t subject_pub, const char *cn,
 		 const iotx509_issue_options *opts, int checked)
 {
@@ -599,7 +594,7 @@ out:
 iotx509_error_code iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
-	return issue(out, PROFILE_ROOT, NULL, key, key, key->pub, cn, opts, 0);
+	return issue(out, IOTX509_PROFILE_ROOT, NULL, key, key, key->pub, cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -608,7 +603,7 @@ iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out, const iotx509_
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_INTERMEDIATE, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
+	return issue(out, IOTX509_PROFILE_INTERMEDIATE, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -617,7 +612,7 @@ iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issue
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_EDGE_CA, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
+	return issue(out, IOTX509_PROFILE_EDGE_CA, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -626,14 +621,14 @@ iotx509_error_code iotx509_issue_device(iotx509_cert **out, const iotx509_issuer
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_DEVICE, issuer, NULL, subject_key, subject_key->pub, device_id, opts, 0);
+	return issue(out, IOTX509_PROFILE_DEVICE, issuer, NULL, subject_key, subject_key->pub, device_id, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key, const char *device_id,
 				     const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
-	return issue(out, PROFILE_DEVICE, NULL, key, key, key->pub, device_id, opts, 0);
+	return issue(out, IOTX509_PROFILE_DEVICE, NULL, key, key, key->pub, device_id, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
@@ -650,7 +645,7 @@ iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx5
 		return IOTX509_ESIGNATURE; /* the message is set */
 	if (csr->cn[0] == '\0')
 		return iox_error(IOTX509_EDEVICEID, "the certificate request has no CN: it must carry the device ID");
-	return issue(out, PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts, 0);
+	return issue(out, IOTX509_PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -659,7 +654,7 @@ iotx509_error_code iotx509_issue_verification(iotx509_cert **out, const iotx509_
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_VERIFICATION, issuer, NULL, subject_key, subject_key->pub, nonce, opts, 0);
+	return issue(out, IOTX509_PROFILE_VERIFICATION, issuer, NULL, subject_key, subject_key->pub, nonce, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -668,7 +663,7 @@ iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_SERVER, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
+	return issue(out, IOTX509_PROFILE_SERVER, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
 }
 
 int iox_issue_checked(iotx509_cert **out, iotx509_profile profile, const iotx509_issuer *issuer,
