@@ -165,7 +165,7 @@ static void ca_load(ca_t *ca, const char *dir, const char *name)
 
 	if (iotx509_credential_load(&ca->cred, dir, name, NULL, 0) < 0)
 		fail("load the CA");
-	if (iotx509_issuer_new(&ca->issuer, iotx509_credential_get_cert(ca->cred), iotx509_credential_get_key(ca->cred)) < 0)
+	if (iotx509_issuer_new_from_credential(&ca->issuer, ca->cred) < 0)
 		fail("CA issuer");
 	d = read_file(cert);
 	if ((ret = gnutls_x509_crt_init(&ca->crt)) < 0 || (ret = gnutls_x509_crt_import(ca->crt, &d, GNUTLS_X509_FMT_PEM)) < 0)

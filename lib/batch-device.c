@@ -5,6 +5,7 @@
  */
 #include "batch-internal.h"
 #include "cert-internal.h"
+#include "issue-internal.h"
 #include "key-internal.h"
 
 #include <errno.h>
@@ -205,19 +206,24 @@ static void note_clamp(const iotx509_batch *b, const iotx509_cert *cert)
 static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it, record_t *r)
 {
 	unsigned int sync = (b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC;
-	iotx509_key *key = NULL;
-	iotx509_cert *cert = NULL;
+	iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
 	iotx509_credential *cred = NULL;
 	iotx509_fileset *set = NULL;
 	char line[128];
 	int err, n;
 
-	if ((err = iotx509_key_generate(&key, b->key_type)) == 0 &&
-	    (err = iotx509_issue_device(&cert, b->issuer, key, it->id, &b->io)) == 0 &&
-	    (note_clamp(b, cert), 1) &&
-	    (err = iotx509_credential_new(&cred, cert, key, b->chain, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
-	    (err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_credential_stage(set, cred, b->out_dir, (const char *)p->stem.data, &b->so)) == 0) {
+	o.issue = &b->io;
+	o.key_type = b->key_type;
+	o.dir = b->out_dir;
+	o.name = (const char *)p->stem.data;
+	o.save = &b->so;
+	/* iox_batch_process() validated the ID: it is not validated again. */
+	if ((err = iotx509_fileset_new(&set)) == 0 && (o.stage = set) != NULL &&
+	    (err = iox_issue_credential(&cred, IOTX509_PROFILE_DEVICE, b->issuer, it->id, &o,
+					IOX_ISSUE_SUBJECT_CHECKED)) == 0) {
+		const iotx509_cert *cert = iotx509_credential_get_cert(cred);
+
+		note_clamp(b, cert);
 		iox_record_for_item(r, b, it);
 		r->pfx = b->pfx_password != NULL;
 		iox_record_from_cert(r, cert);
@@ -238,8 +244,6 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 	}
 	iotx509_fileset_free(set);
 	iotx509_credential_free(cred);
-	iotx509_cert_free(cert);
-	iotx509_key_free(key);
 	return err;
 }
 

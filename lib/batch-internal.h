@@ -119,8 +119,7 @@ struct iotx509_batch {
 	/* The notAfter the first device whose validity was cut to the CA's
 	 * asked for (0: none was cut); set once, by any worker. */
 	int64_t clamp_asked;
-	iotx509_certlist *chain;
-	iotx509_issuer *issuer;
+	iotx509_issuer *issuer; /* the parent, with its chain */
 	iotx509_key_type key_type;
 	iotx509_issue_options io;
 	iotx509_pkcs12_options p12;

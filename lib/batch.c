@@ -82,14 +82,11 @@ static int check_options(const iotx509_batch_options *o)
 
 static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 {
-	const iotx509_certlist *pchain = iotx509_credential_get_chain(o->parent);
-	const iotx509_key *pkey = iotx509_credential_get_key(o->parent);
 	gnutls_pk_algorithm_t pk;
 	unsigned int bits;
 	struct stat st;
 	uint64_t all;
 	int64_t now;
-	size_t i;
 	int err;
 
 	/* The pattern first: a typo there is the likeliest mistake. */
@@ -98,16 +95,12 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	b->key_type = o->key_type ? o->key_type : IOTX509_KEY_P256;
 	if ((err = iox_key_type_params(b->key_type, &pk, &bits)) < 0)
 		return err;
-	if (pkey == NULL)
-		return iox_error(IOTX509_EINVAL, "batch: the parent CA has no private key");
-	if ((err = iotx509_issuer_new(&b->issuer, iotx509_credential_get_cert(o->parent), pkey)) < 0)
+	/* The issuer carries the parent's chain: every device's full chain. */
+	if ((err = iotx509_issuer_new_from_credential(&b->issuer, o->parent)) < 0) {
+		iox_error_prefix("batch");
 		return err;
-	b->ca_cert = iox_cert_ref(iotx509_credential_get_cert(o->parent));
-	if ((err = iotx509_certlist_new(&b->chain)) < 0)
-		return err;
-	for (i = 0; i < iotx509_certlist_count(pchain); i++)
-		if ((err = iotx509_certlist_add(b->chain, iotx509_certlist_get(pchain, i))) < 0)
-			return err;
+	}
+	b->ca_cert = iox_cert_ref(iotx509_issuer_get_cert(b->issuer));
 
 	/* Fail now, not on the first device, when the CA cannot issue. */
 	now = o->at ? o->at : (int64_t)time(NULL);
@@ -705,7 +698,6 @@ void iotx509_batch_free(iotx509_batch *b)
 		close(b->lock_fd);
 	iotx509_issuer_free(b->issuer);
 	iotx509_cert_free(b->ca_cert);
-	iotx509_certlist_free(b->chain);
 	if (b->pfx_password != NULL) {
 		gnutls_memset(b->pfx_password, 0, strlen(b->pfx_password));
 		free(b->pfx_password);

@@ -1,8 +1,11 @@
 /*
- * Certificate issuance: the profiles and the checks on the issuer.
+ * Certificate issuance: the profiles and the checks on the issuer (the
+ * issuer and its chain). The whole credential (key, certificate, chain,
+ * files) is put together in lib/issue-credential.c.
  */
 #include "cert-internal.h"
 #include "csr-internal.h"
+#include "issue-internal.h"
 #include "key-internal.h"
 #include "names-internal.h"
 #include "verify-internal.h"
@@ -21,32 +24,30 @@ struct iotx509_issuer {
 	iox_refcount ref; /* immutable once made: iotx509_issuer_dup() shares it */
 	iotx509_cert *cert;
 	iotx509_key *key;
+	iotx509_certlist *chain; /* cert first, then the rest of its chain */
 	unsigned char ski[64]; /* becomes the AuthorityKeyIdentifier of what we issue */
 	size_t ski_len;
 	gnutls_x509_name_constraints_t nc; /* its nameConstraints, or NULL (only read once set) */
 };
 
-typedef enum {
-	PROFILE_ROOT,
-	PROFILE_INTERMEDIATE,
-	PROFILE_EDGE_CA,
-	PROFILE_DEVICE,
-	PROFILE_VERIFICATION,
-	PROFILE_SERVER
-} profile_t;
-
 static const struct {
-	const char *name;
+	const char *token; /* iotx509_profile_name() */
+	const char *name;  /* in messages */
 	unsigned int default_days;
 	int is_ca;
 } profiles[] = {
-	[PROFILE_ROOT] = { "root CA", 3650, 1 },
-	[PROFILE_INTERMEDIATE] = { "intermediate CA", 1825, 1 },
-	[PROFILE_EDGE_CA] = { "edge CA", 365, 1 },
-	[PROFILE_DEVICE] = { "device", 365, 0 },
-	[PROFILE_VERIFICATION] = { "verification", 2, 0 },
-	[PROFILE_SERVER] = { "server", 365, 0 },
+	[IOTX509_PROFILE_ROOT] = { "root", "root CA", 3650, 1 },
+	[IOTX509_PROFILE_INTERMEDIATE] = { "intermediate", "intermediate CA", 1825, 1 },
+	[IOTX509_PROFILE_EDGE_CA] = { "edge-ca", "edge CA", 365, 1 },
+	[IOTX509_PROFILE_DEVICE] = { "device", "device", 365, 0 },
+	[IOTX509_PROFILE_VERIFICATION] = { "verification", "verification", 2, 0 },
+	[IOTX509_PROFILE_SERVER] = { "server", "server", 365, 0 },
 };
+
+const char *iotx509_profile_name(iotx509_profile profile)
+{
+	return (unsigned int)profile < sizeof(profiles) / sizeof(profiles[0]) ? profiles[profile].token : "unknown";
+}
 
 iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version)
 {
@@ -103,14 +104,15 @@ static int check_issuer_extensions(gnutls_x509_name_constraints_t *nc, const iot
 				cert->subject_dn);
 }
 
-iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key)
+/* The issuer of @cert and @key; its chain is @chain (which starts with
+ * @cert), or @cert alone when @chain is NULL. */
+static int issuer_make(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key,
+		       const iotx509_certlist *chain)
 {
 	iotx509_issuer *is;
 	gnutls_x509_name_constraints_t nc = NULL;
 	int ret;
 
-	if (out == NULL || cert == NULL || key == NULL)
-		return iox_error(IOTX509_EINVAL, "issuer: NULL argument");
 	*out = NULL;
 	if (!cert->is_ca)
 		return iox_error(IOTX509_ENOTCA,
@@ -140,27 +142,58 @@ iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *
 			return ret;
 		}
 	}
+	ret = chain ? iotx509_certlist_dup(&is->chain, chain) : iotx509_certlist_new(&is->chain);
+	if (ret == 0 && chain == NULL)
+		ret = iotx509_certlist_add(is->chain, cert);
 	is->cert = iox_cert_ref(cert);
 	is->key = iox_key_ref(key);
+	if (ret < 0) {
+		iotx509_issuer_free(is);
+		return ret;
+	}
 	*out = is;
 	return 0;
+}
+
+iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const iotx509_cert *cert, const iotx509_key *key)
+{
+	if (out == NULL || cert == NULL || key == NULL)
+		return iox_error(IOTX509_EINVAL, "issuer: NULL argument");
+	return issuer_make(out, cert, key, NULL);
+}
+
+iotx509_error_code iotx509_issuer_new_from_credential(iotx509_issuer **out, const iotx509_credential *cred)
+{
+	const iotx509_cert *cert = iotx509_credential_get_cert(cred);
+
+	if (out == NULL || cred == NULL)
+		return iox_error(IOTX509_EINVAL, "issuer: NULL argument");
+	*out = NULL;
+	if (iotx509_credential_get_key(cred) == NULL)
+		return iox_error(IOTX509_EINVAL, "the issuer '%s' has no private key: it cannot sign",
+				 iotx509_cert_get_subject_dn(cert));
+	return issuer_make(out, cert, iotx509_credential_get_key(cred), iotx509_credential_get_chain(cred));
+}
+
+const iotx509_certlist *iotx509_issuer_get_chain(const iotx509_issuer *issuer)
+{
+	return issuer ? issuer->chain : NULL;
 }
 
 iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path, const char *key_path,
 			const char *key_password)
 {
-	iotx509_cert *cert = NULL;
-	iotx509_key *key = NULL;
+	iotx509_credential *cred = NULL;
 	int ret;
 
 	if (out == NULL || cert_path == NULL || key_path == NULL)
 		return iox_error(IOTX509_EINVAL, "issuer load: NULL argument");
 	*out = NULL;
-	if ((ret = iotx509_cert_load(&cert, cert_path)) == 0 &&
-	    (ret = iotx509_key_load(&key, key_path, key_password)) == 0)
-		ret = iotx509_issuer_new(out, cert, key);
-	iotx509_cert_free(cert);
-	iotx509_key_free(key);
+	/* The chain as far as the certificate file carries it. */
+	if ((ret = iotx509_credential_load_files(&cred, cert_path, key_path, key_password,
+						 IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0)
+		ret = iotx509_issuer_new_from_credential(out, cred);
+	iotx509_credential_free(cred);
 	return ret;
 }
 
@@ -189,6 +222,7 @@ void iotx509_issuer_free(iotx509_issuer *issuer)
 		return;
 	iotx509_cert_free(issuer->cert);
 	iotx509_key_free(issuer->key);
+	iotx509_certlist_free(issuer->chain);
 	if (issuer->nc != NULL)
 		gnutls_x509_name_constraints_deinit(issuer->nc);
 	free(issuer);
@@ -222,7 +256,7 @@ static int check_subject_key(gnutls_pubkey_t pub)
 	return 0;
 }
 
-static int check_options(const iotx509_issue_options *opts, profile_t profile)
+static int check_options(const iotx509_issue_options *opts, iotx509_profile profile)
 {
 	if (iox_check_version(opts->version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
 		return IOTX509_EINVAL;
@@ -243,22 +277,24 @@ static int check_options(const iotx509_issue_options *opts, profile_t profile)
 		return iox_error(IOTX509_EINVAL, "pathlen %d is out of range (0 to 32)", opts->pathlen);
 	if (opts->flags & ~(unsigned int)(IOTX509_ISSUE_STRICT_VALIDITY | IOTX509_ISSUE_NO_BACKDATE))
 		return iox_error(IOTX509_EINVAL, "issue options: unknown flags 0x%x", opts->flags);
-	if (profile != PROFILE_SERVER && (iotx509_strlist_count(opts->dns_names) || iotx509_strlist_count(opts->ip_addresses)))
+	if (profile != IOTX509_PROFILE_SERVER &&
+	    (iotx509_strlist_count(opts->dns_names) || iotx509_strlist_count(opts->ip_addresses)))
 		return iox_error(IOTX509_EINVAL, "subjectAltNames are only set on server certificates");
-	if (profile == PROFILE_SERVER && iotx509_strlist_count(opts->dns_names) + iotx509_strlist_count(opts->ip_addresses) == 0)
+	if (profile == IOTX509_PROFILE_SERVER &&
+	    iotx509_strlist_count(opts->dns_names) + iotx509_strlist_count(opts->ip_addresses) == 0)
 		return iox_error(IOTX509_EINVAL, "a server certificate needs at least one DNS name or IP address");
 	return 0;
 }
 
-/* Compute notBefore/notAfter and hold them inside the issuer's validity;
+/* Compute notBefore/notAfter and hold them inside the issuer's validity
+ * (that the issuer is valid at all was checked first: iox_issue_precheck());
  * *@requested is the notAfter asked for when it was cut, else 0. */
 static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const iotx509_issue_options *opts,
-			    profile_t profile, const iotx509_cert *issuer)
+			    iotx509_profile profile, const iotx509_cert *issuer)
 {
 	int64_t now = opts->at ? opts->at : (int64_t)time(NULL);
 	unsigned int days = opts->days ? opts->days : profiles[profile].default_days;
 	char t1[32], t2[32];
-	int ret;
 
 	*nb = now - (opts->flags & IOTX509_ISSUE_NO_BACKDATE ? 0
 			    : opts->backdate_seconds ? (int64_t)opts->backdate_seconds : DEFAULT_BACKDATE);
@@ -266,8 +302,6 @@ static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const 
 	*requested = 0;
 	if (issuer == NULL)
 		return 0;
-	if ((ret = iox_cert_check_issuer_time(issuer, now, "issuer")) < 0)
-		return ret;
 	if (*na > issuer->not_after) {
 		if (opts->flags & IOTX509_ISSUE_STRICT_VALIDITY) {
 			iox_format_time(t1, sizeof(t1), *na);
@@ -284,29 +318,54 @@ static int compute_validity(int64_t *nb, int64_t *na, int64_t *requested, const 
 	return 0;
 }
 
-static int check_subject_name(profile_t profile, const char *cn, const iotx509_issue_options *opts)
+static int check_subject_name(iotx509_profile profile, const char *cn, const iotx509_issue_options *opts)
 {
 	switch (profile) {
-	case PROFILE_DEVICE:
+	case IOTX509_PROFILE_DEVICE:
 		return iotx509_id_validate_device(cn, opts->id_policy, IOTX509_ID_AS_CN);
-	case PROFILE_VERIFICATION:
+	case IOTX509_PROFILE_VERIFICATION:
 		return iotx509_id_validate_nonce(cn);
 	default:
 		return iox_check_cn(cn);
 	}
 }
 
-/* Set the profile's extensions; what was written goes into @hint (the
- * SubjectKeyIdentifier into @kid, which @hint points to). */
 /* The pathLenConstraint of a new CA, -1 for none. */
-static int requested_pathlen(const iotx509_issue_options *opts, profile_t profile)
+static int requested_pathlen(const iotx509_issue_options *opts, iotx509_profile profile)
 {
-	if (profile == PROFILE_EDGE_CA)
+	if (profile == IOTX509_PROFILE_EDGE_CA)
 		return 0;
 	return opts->has_pathlen ? opts->pathlen : -1;
 }
 
-static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubkey_t subject_pub,
+int iox_issue_precheck(iotx509_profile profile, const iotx509_issuer *issuer, const char *cn,
+		       const iotx509_issue_options *opts, int subject_checked)
+{
+	int ret;
+
+	if ((ret = check_options(opts, profile)) < 0 ||
+	    (!subject_checked && (ret = check_subject_name(profile, cn, opts)) < 0))
+		return ret;
+	if (issuer == NULL)
+		return 0;
+	if (profiles[profile].is_ca) {
+		int ipl = issuer->cert->pathlen;
+		int want = requested_pathlen(opts, profile);
+
+		if (ipl == 0)
+			return iox_error(IOTX509_EPATHLEN,
+					 "issuer '%s' has pathLenConstraint 0: it may not issue CA certificates",
+					 issuer->cert->subject_dn);
+		if (ipl > 0 && want >= ipl)
+			return iox_error(IOTX509_EPATHLEN, "requested pathlen %d is not below the issuer's pathlen %d",
+					 want, ipl);
+	}
+	return iox_cert_check_issuer_time(issuer->cert, opts->at ? opts->at : (int64_t)time(NULL), "issuer");
+}
+
+/* Set the profile's extensions; what was written goes into @hint (the
+ * SubjectKeyIdentifier into @kid, which @hint points to). */
+static int set_extensions(gnutls_x509_crt_t crt, iotx509_profile profile, gnutls_pubkey_t subject_pub,
 			  const unsigned char *subject_kid, const iotx509_issuer *issuer, const iotx509_issue_options *opts,
 			  unsigned char kid[64], iox_cert_hint *hint)
 {
@@ -329,7 +388,7 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 		ret = gnutls_x509_crt_set_key_usage(crt, ku);
 	if (ret >= 0 && !profiles[profile].is_ca)
 		ret = gnutls_x509_crt_set_key_purpose_oid(
-			crt, profile == PROFILE_SERVER ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT, 0);
+			crt, profile == IOTX509_PROFILE_SERVER ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT, 0);
 	if (ret < 0)
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the certificate extensions");
 
@@ -344,12 +403,13 @@ static int set_extensions(gnutls_x509_crt_t crt, profile_t profile, gnutls_pubke
 		return iox_error_gnutls(IOTX509_ECRYPTO, ret, "cannot set the key identifiers");
 	hint->ext_known = 1;
 	hint->gnutls_ku = ku;
-	hint->eku = profiles[profile].is_ca ? 0 : profile == PROFILE_SERVER ? IOTX509_EKU_SERVER_AUTH : IOTX509_EKU_CLIENT_AUTH;
+	hint->eku = profiles[profile].is_ca ? 0
+		    : profile == IOTX509_PROFILE_SERVER ? IOTX509_EKU_SERVER_AUTH : IOTX509_EKU_CLIENT_AUTH;
 	hint->is_ca = profiles[profile].is_ca;
 	hint->pathlen = profiles[profile].is_ca ? pathlen : -1;
 	hint->ski = kid;
 	hint->ski_len = kid_len;
-	if (profile == PROFILE_SERVER)
+	if (profile == IOTX509_PROFILE_SERVER)
 		return iox_san_apply_crt(crt, opts->dns_names, opts->ip_addresses);
 	return 0;
 }
@@ -419,7 +479,7 @@ static void describe_constraints(char *out, size_t size, gnutls_x509_name_constr
 /* The issuer's nameConstraints against the names of the certificate being
  * made, as GnuTLS's verification will check them (end-entity certificates
  * only, as there). */
-static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_t crt, profile_t profile,
+static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_t crt, iotx509_profile profile,
 				  const char *cn, const iotx509_issue_options *opts)
 {
 	size_t t;
@@ -449,10 +509,12 @@ static int check_name_constraints(const iotx509_issuer *issuer, gnutls_x509_crt_
  * The one issuance path. @issuer is NULL for self-signed certificates,
  * which are then signed by @self_key. @subject_key is the subject's key
  * handle when there is one (not for a CSR): its key identifiers are known.
+ * @checked: iox_issue_precheck() passed already (the device ID is
+ * validated once per issuance).
  */
-static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *issuer, const iotx509_key *self_key,
+static int issue(iotx509_cert **out, iotx509_profile profile, const iotx509_issuer *issuer, const iotx509_key *self_key,
 		 const iotx509_key *subject_key, gnutls_pubkey_t subject_pub, const char *cn,
-		 const iotx509_issue_options *opts)
+		 const iotx509_issue_options *opts, int checked)
 {
 	iox_cert_hint hint;
 	unsigned char kid[64];
@@ -469,21 +531,9 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;
-	if ((ret = check_options(opts, profile)) < 0 || (ret = check_subject_name(profile, cn, opts)) < 0 ||
+	if ((!checked && (ret = iox_issue_precheck(profile, issuer, cn, opts, 0)) < 0) ||
 	    (ret = check_subject_key(subject_pub)) < 0)
 		return ret;
-	if (issuer && profiles[profile].is_ca) {
-		int ipl = issuer->cert->pathlen;
-		int want = requested_pathlen(opts, profile);
-
-		if (ipl == 0)
-			return iox_error(IOTX509_EPATHLEN,
-					 "issuer '%s' has pathLenConstraint 0: it may not issue CA certificates",
-					 issuer->cert->subject_dn);
-		if (ipl > 0 && want >= ipl)
-			return iox_error(IOTX509_EPATHLEN, "requested pathlen %d is not below the issuer's pathlen %d",
-					 want, ipl);
-	}
 	if ((ret = compute_validity(&nb, &na, &requested, opts, profile, issuer ? issuer->cert : NULL)) < 0 ||
 	    (ret = random_serial(serial)) < 0)
 		return ret;
@@ -544,7 +594,7 @@ out:
 iotx509_error_code iotx509_issue_root(iotx509_cert **out, const iotx509_key *key, const char *cn, const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
-	return issue(out, PROFILE_ROOT, NULL, key, key, key->pub, cn, opts);
+	return issue(out, IOTX509_PROFILE_ROOT, NULL, key, key, key->pub, cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -553,7 +603,7 @@ iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out, const iotx509_
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_INTERMEDIATE, issuer, NULL, subject_key, subject_key->pub, cn, opts);
+	return issue(out, IOTX509_PROFILE_INTERMEDIATE, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -562,7 +612,7 @@ iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issue
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_EDGE_CA, issuer, NULL, subject_key, subject_key->pub, cn, opts);
+	return issue(out, IOTX509_PROFILE_EDGE_CA, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_device(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -571,14 +621,14 @@ iotx509_error_code iotx509_issue_device(iotx509_cert **out, const iotx509_issuer
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_DEVICE, issuer, NULL, subject_key, subject_key->pub, device_id, opts);
+	return issue(out, IOTX509_PROFILE_DEVICE, issuer, NULL, subject_key, subject_key->pub, device_id, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert **out, const iotx509_key *key, const char *device_id,
 				     const iotx509_issue_options *opts)
 {
 	NEED_KEY(key);
-	return issue(out, PROFILE_DEVICE, NULL, key, key, key->pub, device_id, opts);
+	return issue(out, IOTX509_PROFILE_DEVICE, NULL, key, key, key->pub, device_id, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_csr *csr,
@@ -595,7 +645,7 @@ iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **out, const iotx5
 		return IOTX509_ESIGNATURE; /* the message is set */
 	if (csr->cn[0] == '\0')
 		return iox_error(IOTX509_EDEVICEID, "the certificate request has no CN: it must carry the device ID");
-	return issue(out, PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts);
+	return issue(out, IOTX509_PROFILE_DEVICE, issuer, NULL, NULL, csr->pub, csr->cn, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_verification(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -604,7 +654,7 @@ iotx509_error_code iotx509_issue_verification(iotx509_cert **out, const iotx509_
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_VERIFICATION, issuer, NULL, subject_key, subject_key->pub, nonce, opts);
+	return issue(out, IOTX509_PROFILE_VERIFICATION, issuer, NULL, subject_key, subject_key->pub, nonce, opts, 0);
 }
 
 iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer, const iotx509_key *subject_key,
@@ -613,5 +663,17 @@ iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer
 	NEED_KEY(subject_key);
 	if (issuer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: no issuer");
-	return issue(out, PROFILE_SERVER, issuer, NULL, subject_key, subject_key->pub, cn, opts);
+	return issue(out, IOTX509_PROFILE_SERVER, issuer, NULL, subject_key, subject_key->pub, cn, opts, 0);
+}
+
+int iox_issue_checked(iotx509_cert **out, iotx509_profile profile, const iotx509_issuer *issuer,
+		      const iotx509_key *subject_key, const iotx509_csr *csr, const char *cn,
+		      const iotx509_issue_options *opts)
+{
+	static const iotx509_issue_options defaults = IOTX509_ISSUE_OPTIONS_INIT;
+
+	if (subject_key == NULL && csr == NULL)
+		return iox_error(IOTX509_EINVAL, "issue: no subject key");
+	return issue(out, profile, issuer, issuer ? NULL : subject_key, subject_key,
+		     subject_key ? subject_key->pub : csr->pub, cn, opts ? opts : &defaults, 1);
 }

@@ -28,7 +28,7 @@ lib_libiotx509_la_SOURCES = \
 	lib/credential-internal.h lib/credential.c \
 	lib/batch-internal.h lib/batch.c lib/batch-ids.c lib/batch-record.c \
 	lib/batch-device.c lib/batch-manifest.c \
-	lib/issue.c \
+	lib/issue-internal.h lib/issue.c lib/issue-credential.c \
 	lib/lint.c \
 	lib/pkcs11-internal.h lib/pkcs11.c \
 	lib/strbuf-internal.h lib/strbuf.c \

@@ -138,29 +138,29 @@ iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx
 		return ret;
 	old_cert = iotx509_credential_get_cert(old);
 	old_key = iotx509_credential_get_key(old);
-	if (parent != NULL && iotx509_credential_get_key(parent) == NULL)
-		return iox_error(IOTX509_EINVAL, "renew: the issuer '%s' has no private key",
-				 iotx509_cert_get_subject_dn(iotx509_credential_get_cert(parent)));
+	/* The issuer first: a parent that cannot sign fails before a new key is made. */
+	if (parent != NULL && (ret = iotx509_issuer_new_from_credential(&issuer, parent)) < 0) {
+		iox_error_prefix("renew");
+		return ret;
+	}
 	if (opts->flags & IOTX509_RENEW_NEW_KEY) {
 		type = opts->key_type;
 		if (type == 0 && old_key == NULL)
-			return iox_error(IOTX509_EINVAL, "renew '%s': choose the new key's type (the old key is not at hand)",
-					 old_cert->subject_dn);
-		if (type == 0 && (ret = type_of(&type, old_key)) < 0)
-			return ret;
-		if ((ret = iotx509_key_generate(&new_key, type)) < 0)
-			return ret;
+			ret = iox_error(IOTX509_EINVAL, "renew '%s': choose the new key's type (the old key is not at hand)",
+					old_cert->subject_dn);
+		else if (type == 0)
+			ret = type_of(&type, old_key);
+		if (ret == 0)
+			ret = iotx509_key_generate(&new_key, type);
 	} else if (old_key == NULL) {
-		return iox_error(IOTX509_EINVAL, "renew '%s': the credential has no private key to keep (ask for a new key)",
-				 old_cert->subject_dn);
+		ret = iox_error(IOTX509_EINVAL, "renew '%s': the credential has no private key to keep (ask for a new key)",
+				old_cert->subject_dn);
 	}
-	if (parent != NULL)
-		ret = iotx509_issuer_new(&issuer, iotx509_credential_get_cert(parent), iotx509_credential_get_key(parent));
 	if (ret == 0)
 		ret = iotx509_renew_cert(&cert, old_cert, issuer, new_key ? new_key : old_key, opts);
 	if (ret == 0)
 		ret = iotx509_credential_new(out, cert, new_key ? new_key : old_key,
-					     parent ? iotx509_credential_get_chain(parent) : NULL, flags);
+					     issuer ? iotx509_issuer_get_chain(issuer) : NULL, flags);
 	iotx509_cert_free(cert);
 	iotx509_issuer_free(issuer);
 	iotx509_key_free(new_key);

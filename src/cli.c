@@ -634,12 +634,14 @@ static int load_ca_files(const struct cli *c, iotx509_credential **out)
 	return fail_text(c, "CA", msg, NULL);
 }
 
-int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential **out)
+/* The parent as a credential and as its issuer: a CA that cannot issue
+ * fails here, before any warning on its chain. */
+static int load_parent(const struct cli *c, const char *parent, iotx509_credential **out, iotx509_issuer **issuer)
 {
-	iotx509_issuer *check = NULL;
 	int rc;
 
 	*out = NULL;
+	*issuer = NULL;
 	if (parent != NULL && (c->ca_cert != NULL || c->ca_key != NULL))
 		return cli_usage(c, "give PARENT or --ca-cert/--ca-key, not both");
 	if (parent == NULL && c->ca_cert == NULL)
@@ -649,15 +651,32 @@ int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential 
 	if (rc != 0)
 		return rc;
 	/* The reason a CA cannot issue comes alone, before any warning on its chain. */
-	if (iotx509_issuer_new(&check, iotx509_credential_get_cert(*out), iotx509_credential_get_key(*out)) < 0) {
+	if (iotx509_issuer_new_from_credential(issuer, *out) < 0) {
 		iotx509_credential_free(*out);
 		*out = NULL;
 		return cli_fail(c, parent ? parent : c->ca_cert);
 	}
-	iotx509_issuer_free(check);
 	cli_warn_partial(c, iotx509_credential_get_chain(*out),
 			 "put the CA's chain after it in --ca-cert, or in PARENT_fullchain.pem");
 	return 0;
+}
+
+int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential **out)
+{
+	iotx509_issuer *issuer = NULL;
+	int rc = load_parent(c, parent, out, &issuer);
+
+	iotx509_issuer_free(issuer);
+	return rc;
+}
+
+int cli_load_issuer(const struct cli *c, const char *parent, iotx509_issuer **out)
+{
+	iotx509_credential *cred = NULL;
+	int rc = load_parent(c, parent, &cred, out);
+
+	iotx509_credential_free(cred);
+	return rc;
 }
 
 void cli_warn_partial(const struct cli *c, const iotx509_certlist *chain, const char *hint)

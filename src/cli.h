@@ -234,6 +234,8 @@ void cli_free_secret(char *s);
  * whose chain does not reach a root gets a warning on stderr.
  */
 int cli_load_parent(const struct cli *c, const char *parent, iotx509_credential **out);
+/* The same, as the issuer (iotx509_issuer_new_from_credential(): the CA with its chain). */
+int cli_load_issuer(const struct cli *c, const char *parent, iotx509_issuer **out);
 
 /*
  * PKCS#11 options for iotx509_key_open(): --pkcs11-module and the PIN

@@ -14,7 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { P_ROOT, P_INTERMEDIATE, P_DEVICE, P_VERIFICATION, P_EDGE_CA, P_SERVER } profile_t;
+typedef iotx509_profile profile_t;
+#define P_ROOT IOTX509_PROFILE_ROOT
+#define P_INTERMEDIATE IOTX509_PROFILE_INTERMEDIATE
+#define P_DEVICE IOTX509_PROFILE_DEVICE
+#define P_VERIFICATION IOTX509_PROFILE_VERIFICATION
+#define P_EDGE_CA IOTX509_PROFILE_EDGE_CA
+#define P_SERVER IOTX509_PROFILE_SERVER
 
 enum { OPT_SECONDARY = 0x1300 };
 
@@ -34,54 +40,6 @@ struct request {
 	struct names names; /* --names */
 };
 
-static int issue_profile(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca,
-			 const iotx509_key *key, const iotx509_issue_options *opts);
-
-static int issue_cert(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca, const iotx509_key *key)
-{
-	iotx509_issue_options opts = IOTX509_ISSUE_OPTIONS_INIT;
-	iotx509_strlist *dns = NULL, *ip = NULL;
-	int ret;
-
-	opts.days = r->c.days;
-	opts.at = r->c.at;
-	opts.id_policy = r->c.id_policy;
-	opts.has_pathlen = r->pathlen >= 0;
-	opts.pathlen = r->pathlen >= 0 ? r->pathlen : 0;
-	if (r->profile != P_SERVER)
-		return issue_profile(out, r, ca, key, &opts);
-	if ((ret = cli_strlist(&dns, r->dns, r->dns_count)) == 0 &&
-	    (ret = cli_strlist(&ip, r->ip, r->ip_count)) == 0) {
-		opts.dns_names = dns;
-		opts.ip_addresses = ip;
-		ret = issue_profile(out, r, ca, key, &opts);
-	}
-	iotx509_strlist_free(dns);
-	iotx509_strlist_free(ip);
-	return ret;
-}
-
-static int issue_profile(iotx509_cert **out, const struct request *r, const iotx509_issuer *ca,
-			 const iotx509_key *key, const iotx509_issue_options *opts)
-{
-	switch (r->profile) {
-	case P_ROOT:
-		return iotx509_issue_root(out, key, r->cn, opts);
-	case P_INTERMEDIATE:
-		return iotx509_issue_intermediate(out, ca, key, r->cn, opts);
-	case P_DEVICE:
-		return ca ? iotx509_issue_device(out, ca, key, r->cn, opts)
-			  : iotx509_issue_device_self_signed(out, key, r->cn, opts);
-	case P_VERIFICATION:
-		return iotx509_issue_verification(out, ca, key, r->cn, opts);
-	case P_EDGE_CA:
-		return iotx509_issue_edge_ca(out, ca, key, r->cn, opts);
-	case P_SERVER:
-		return iotx509_issue_server(out, ca, key, r->cn, opts);
-	}
-	return IOTX509_EINVAL;
-}
-
 /* Print what an issuing command wrote: the files, the certificate, the chain. */
 static void report(const char *command, int json, const iotx509_fileset *set, const iotx509_credential *cred,
 		   int default_password, const char *key_url)
@@ -98,107 +56,100 @@ static void report(const char *command, int json, const iotx509_fileset *set, co
 	out_finish();
 }
 
+/* The issuance itself: one library call, the files staged into @set. */
+static int issue(iotx509_credential **out, const struct request *r, const iotx509_issuer *ca, iotx509_fileset *set,
+		 const char *password, const iotx509_key_open_options *token)
+{
+	const struct cli *c = &r->c;
+	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_pkcs12_options p12 = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_strlist *dns = NULL, *ip = NULL;
+	int ret;
+
+	io.days = c->days;
+	io.at = c->at;
+	io.id_policy = c->id_policy;
+	io.has_pathlen = r->pathlen >= 0;
+	io.pathlen = r->pathlen >= 0 ? r->pathlen : 0;
+	if ((ret = cli_strlist(&dns, r->dns, r->dns_count)) < 0 || (ret = cli_strlist(&ip, r->ip, r->ip_count)) < 0)
+		goto out;
+	io.dns_names = dns;
+	io.ip_addresses = ip;
+	p12.profile = c->pfx_profile;
+	so.pfx_password = password;
+	so.pkcs12 = &p12;
+	o.issue = &io;
+	o.key_type = c->key_type;
+	/* Generated inside the token, labelled NAME; it never leaves it. */
+	o.token_url = c->key_in;
+	o.token = token;
+	o.dir = c->out_dir;
+	o.name = r->name;
+	o.save = &so;
+	o.stage = set;
+	ret = iotx509_issue_credential(out, r->profile, ca, r->cn, &o);
+out:
+	iotx509_strlist_free(dns);
+	iotx509_strlist_free(ip);
+	return ret;
+}
+
 static int run(struct request *r)
 {
 	struct cli *c = &r->c;
-	iotx509_credential *parent = NULL, *cred = NULL;
+	iotx509_credential *cred = NULL;
 	iotx509_issuer *ca = NULL;
-	iotx509_key *key = NULL;
-	iotx509_cert *cert = NULL;
 	iotx509_fileset *set = NULL;
-	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
-	iotx509_pkcs12_options p12 = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_key_open_options token;
 	iotx509_buf pfx = IOTX509_BUF_INIT;
+	const char *key_url;
 	char *password = NULL;
-	int default_password = 0;
+	int default_password = 0, have_token = 0;
 	int rc = EXIT_FAIL, need_parent = r->profile != P_ROOT && !(r->profile == P_DEVICE && r->parent == NULL &&
 								    c->ca_cert == NULL && c->ca_key == NULL);
 
-	/* Cheap checks first: a bad ID or an unusable name fails before any key is made. */
-	if (r->profile == P_DEVICE && iotx509_id_validate_device(r->cn, c->id_policy, IOTX509_ID_AS_CN) < 0)
-		return cli_fail(c, NULL);
-	if (r->profile == P_VERIFICATION && iotx509_id_validate_nonce(r->cn) < 0)
-		return cli_fail(c, NULL);
+	/* An unusable name fails before anything is asked for; the ID is the
+	 * library's first check, before any key is made. */
 	if (iotx509_credential_path(&pfx, c->out_dir, r->name, IOTX509_CREDENTIAL_PFX) < 0)
 		return cli_fail(c, NULL);
 	if ((rc = cli_pfx_password(c, &password, &default_password)) != 0)
 		goto out;
+	if (need_parent && (rc = cli_load_issuer(c, r->parent, &ca)) != 0)
+		goto out;
+	if (c->key_in != NULL) {
+		if ((rc = cli_key_options(c, &token, NULL)) != 0)
+			goto out;
+		have_token = 1;
+	}
 	rc = EXIT_FAIL;
-	if (need_parent) {
-		if ((rc = cli_load_parent(c, r->parent, &parent)) != 0)
-			goto out;
-		rc = EXIT_FAIL;
-		if (iotx509_issuer_new(&ca, iotx509_credential_get_cert(parent), iotx509_credential_get_key(parent)) < 0) {
-			rc = cli_fail(c, r->parent ? r->parent : c->ca_cert);
-			goto out;
-		}
-	}
-	if (c->key_in != NULL) {
-		/* Generate inside the token, labelled NAME; it never leaves it. */
-		iotx509_key_open_options o;
-
-		if ((rc = cli_key_options(c, &o, NULL)) != 0)
-			goto out;
-		rc = EXIT_FAIL;
-		if (iotx509_pkcs11_generate_key(&key, c->key_in, c->key_type, r->name, &o) < 0) {
-			cli_key_options_free(&o);
-			rc = cli_fail(c, "--key-in");
-			goto out;
-		}
-		cli_key_options_free(&o);
-	} else if (iotx509_key_generate(&key, c->key_type) < 0) {
-		rc = cli_fail(c, NULL);
-		goto out;
-	}
-	if (issue_cert(&cert, r, ca, key) < 0 ||
-	    iotx509_credential_new(&cred, cert, key, parent ? iotx509_credential_get_chain(parent) : NULL,
-				   IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0) {
-		rc = cli_fail(c, NULL);
-		goto out;
-	}
-	if (c->key_in != NULL) {
-		/* Keep the certificate next to its key, where the device's TLS stack finds it. */
-		iotx509_key_open_options o;
-
-		if ((rc = cli_key_options(c, &o, NULL)) != 0)
-			goto out;
-		rc = EXIT_FAIL;
-		if (iotx509_pkcs11_store_cert(c->key_in, cert, r->name, &o) < 0) {
-			cli_key_options_free(&o);
-			rc = cli_fail(c, "--key-in");
-			goto out;
-		}
-		cli_key_options_free(&o);
-	}
-	p12.profile = c->pfx_profile;
-	so.pfx_password = c->key_in ? NULL : password;
-	so.pkcs12 = &p12;
-	if (iotx509_fileset_new(&set) < 0 || iotx509_credential_stage(set, cred, c->out_dir, r->name, &so) < 0) {
+	if (iotx509_fileset_new(&set) < 0 ||
+	    issue(&cred, r, ca, set, c->key_in ? NULL : password, have_token ? &token : NULL) < 0) {
 		rc = cli_fail(c, NULL);
 		goto out;
 	}
 	if ((rc = cli_commit(c, set)) != 0)
 		goto out;
-	report(c->name + strlen(PROGRAM) + 1, c->json, set, cred, default_password && c->key_in == NULL,
-	       c->key_in ? iotx509_key_get_url(key) : NULL);
+	key_url = c->key_in ? iotx509_key_get_url(iotx509_credential_get_key(cred)) : NULL;
+	report(c->name + strlen(PROGRAM) + 1, c->json, set, cred, default_password && c->key_in == NULL, key_url);
 	if (c->key_in != NULL)
 		cli_note(c, "note: the private key stays in the token (%s): no %s_key.pem or %s.pfx was written",
-			 iotx509_key_get_url(key), r->name, r->name);
+			 key_url, r->name, r->name);
 	else if (default_password)
 		cli_note_default_password(c, (const char *)pfx.data);
-	cli_note_clamp(c, cert);
+	cli_note_clamp(c, iotx509_credential_get_cert(cred));
 	if (r->profile == P_DEVICE && ca == NULL)
 		cli_warn_secondary(c, r->name, r->cn);
 	rc = EXIT_OK;
 out:
+	if (have_token)
+		cli_key_options_free(&token);
 	cli_free_secret(password);
 	iotx509_buf_dispose(&pfx);
 	iotx509_fileset_free(set);
 	iotx509_credential_free(cred);
-	iotx509_credential_free(parent);
 	iotx509_issuer_free(ca);
-	iotx509_cert_free(cert);
-	iotx509_key_free(key);
 	return rc;
 }
 
@@ -446,11 +397,11 @@ int cmd_sign(int argc, char **argv)
 	};
 	struct cli c;
 	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
 	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
-	iotx509_credential *parent = NULL, *cred = NULL;
+	iotx509_credential *cred = NULL;
 	iotx509_issuer *ca = NULL;
 	iotx509_csr *csr = NULL;
-	iotx509_cert *cert = NULL;
 	iotx509_fileset *set = NULL;
 	const char *out = NULL, *name;
 	int ch, rc;
@@ -469,7 +420,7 @@ int cmd_sign(int argc, char **argv)
 	if (iotx509_csr_load(&csr, argv[optind]) < 0)
 		return cli_fail(&c, NULL);
 	name = out ? out : iotx509_csr_get_subject_cn(csr);
-	if ((rc = cli_load_parent(&c, argv[optind + 1], &parent)) != 0)
+	if ((rc = cli_load_issuer(&c, argv[optind + 1], &ca)) != 0)
 		goto done;
 	rc = EXIT_FAIL;
 	io.days = c.days;
@@ -477,25 +428,25 @@ int cmd_sign(int argc, char **argv)
 	io.id_policy = c.id_policy;
 	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_CERT) |
 		   IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_FULLCHAIN);
-	if (iotx509_issuer_new(&ca, iotx509_credential_get_cert(parent), iotx509_credential_get_key(parent)) < 0 ||
-	    iotx509_issue_device_from_csr(&cert, ca, csr, &io) < 0 ||
-	    iotx509_credential_new(&cred, cert, NULL, iotx509_credential_get_chain(parent),
-				   IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0 ||
-	    iotx509_fileset_new(&set) < 0 || iotx509_credential_stage(set, cred, c.out_dir, name, &so) < 0) {
+	o.issue = &io;
+	o.csr = csr;
+	o.dir = c.out_dir;
+	o.name = name;
+	o.save = &so;
+	if (iotx509_fileset_new(&set) < 0 || (o.stage = set) == NULL ||
+	    iotx509_issue_credential(&cred, IOTX509_PROFILE_DEVICE, ca, NULL, &o) < 0) {
 		rc = cli_fail(&c, NULL);
 		goto done;
 	}
 	if ((rc = cli_commit(&c, set)) != 0)
 		goto done;
 	report("sign", c.json, set, cred, 0, NULL);
-	cli_note_clamp(&c, cert);
+	cli_note_clamp(&c, iotx509_credential_get_cert(cred));
 	rc = EXIT_OK;
 done:
 	iotx509_fileset_free(set);
 	iotx509_credential_free(cred);
-	iotx509_credential_free(parent);
 	iotx509_issuer_free(ca);
-	iotx509_cert_free(cert);
 	iotx509_csr_free(csr);
 	return rc;
 }

@@ -1282,7 +1282,7 @@ Test(batch, a_parent_without_a_key_or_not_a_ca_is_refused)
 	cr_assert_eq(iotx509_credential_new(&nokey, inter, NULL, iotx509_credential_get_chain(parent), 0), 0);
 	o.parent = nokey;
 	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL);
-	cr_assert(strstr(th_err(), "the parent CA has no private key") != NULL, "%s", th_err());
+	cr_assert(strstr(th_err(), "has no private key") != NULL, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_device_self_signed(&dev, k, "not-a-ca", &io), 0);
 	cr_assert_eq(iotx509_credential_new(&notca, dev, k, NULL, 0), 0, "%s", th_err());

@@ -107,6 +107,43 @@ Test(interop, p256_device_under_intermediate_passes_strict_openssl_and_certtool)
 	certtool_verify_chain(1);
 }
 
+/* Root, intermediate, device, each by iotx509_issue_credential() into files:
+ * openssl verifies the device with the full chain as written. */
+Test(interop, issue_credential_chain_passes_strict_openssl)
+{
+	iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+	iotx509_credential *root = NULL, *inter = NULL, *dev = NULL;
+	iotx509_issuer *rca = NULL, *ica = NULL;
+	char *out = NULL;
+
+	o.dir = dir;
+	o.name = "root";
+	cr_assert_eq(iotx509_issue_credential(&root, IOTX509_PROFILE_ROOT, NULL, "Interop Root", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new_from_credential(&rca, root), 0, "%s", th_err());
+	o.name = "inter";
+	cr_assert_eq(iotx509_issue_credential(&inter, IOTX509_PROFILE_INTERMEDIATE, rca, "Interop Intermediate", &o), 0,
+		     "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ica, inter), 0, "%s", th_err());
+	o.name = "dev";
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ica, "sample-device-01", &o), 0, "%s",
+		     th_err());
+	cr_assert_eq(th_run(&out, "cd '%s' && openssl verify -x509_strict -purpose sslclient -CAfile root_cert.pem "
+				  "-untrusted dev_fullchain.pem dev_cert.pem",
+			    dir),
+		     0, "%s", out);
+	cr_assert(strstr(out, "dev_cert.pem: OK") != NULL, "%s", out);
+	free(out);
+	/* Without the intermediate the chain is not complete: the check can fail. */
+	cr_assert_neq(th_run(&out, "cd '%s' && openssl verify -x509_strict -CAfile root_cert.pem dev_cert.pem", dir), 0,
+		      "%s", out);
+	free(out);
+	iotx509_credential_free(dev);
+	iotx509_credential_free(inter);
+	iotx509_credential_free(root);
+	iotx509_issuer_free(ica);
+	iotx509_issuer_free(rca);
+}
+
 Test(interop, rsa2048_chain_passes, .timeout = 60)
 {
 	make_chain(IOTX509_KEY_RSA2048, 1);

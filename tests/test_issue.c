@@ -960,3 +960,494 @@ Test(issue, options_versions_1_to_current)
 	cr_assert_null(c);
 	fx_free(&f);
 }
+
+/* ---- iotx509_issue_credential(): one issuance, whole ---- */
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+/* Entries of the test's directory (nothing written: 0). */
+static int entries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* The mode of dir/name, or -1 when it does not exist. */
+static int mode_in_dir(const char *name)
+{
+	char *p = th_path(dir, name);
+	struct stat st;
+	int m = stat(p, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+
+	free(p);
+	return m;
+}
+
+/* Options at T0 + 60 into @io, written into the test's directory. */
+static void cred_opts(iotx509_issue_credential_options *o, iotx509_issue_options *io)
+{
+	cr_assert_eq(iotx509_issue_credential_options_init(o, IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION), 0);
+	cr_assert_eq(iotx509_issue_options_init(io, IOTX509_ISSUE_OPTIONS_VERSION), 0);
+	io->at = T0 + 60;
+	o->issue = io;
+	o->dir = dir;
+}
+
+/* A root credential "Cred Root" (in memory) and its issuer. */
+static void cred_root(iotx509_credential **root, iotx509_issuer **ca)
+{
+	iotx509_issue_credential_options o;
+	iotx509_issue_options io;
+
+	cred_opts(&o, &io);
+	cr_assert_eq(iotx509_issue_credential(root, IOTX509_PROFILE_ROOT, NULL, "Cred Root", &o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new_from_credential(ca, *root), 0, "%s", th_err());
+}
+
+/* A root credential and its issuer, options at T0 + 60 into the test's directory. */
+typedef struct {
+	iotx509_credential *root;
+	iotx509_issuer *rca;
+	iotx509_issue_credential_options o;
+	iotx509_issue_options io;
+} credfx;
+
+static void credfx_init(credfx *x)
+{
+	memset(x, 0, sizeof(*x));
+	cred_root(&x->root, &x->rca);
+	cred_opts(&x->o, &x->io);
+}
+
+static void credfx_free(credfx *x)
+{
+	iotx509_credential_free(x->root);
+	iotx509_issuer_free(x->rca);
+}
+
+static void expect_chain(const iotx509_certlist *chain, const char *a, const char *b, const char *c)
+{
+	const char *want[] = { a, b, c };
+	size_t i, n = c ? 3 : b ? 2 : 1;
+
+	cr_assert_eq(iotx509_certlist_count(chain), n, "chain of %zu, want %zu", iotx509_certlist_count(chain), n);
+	for (i = 0; i < n; i++)
+		cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, i)), want[i]);
+}
+
+Test(issue, profile_names)
+{
+	cr_assert_str_eq(iotx509_profile_name(IOTX509_PROFILE_DEVICE), "device");
+	cr_assert_str_eq(iotx509_profile_name(IOTX509_PROFILE_ROOT), "root");
+	cr_assert_str_eq(iotx509_profile_name(IOTX509_PROFILE_INTERMEDIATE), "intermediate");
+	cr_assert_str_eq(iotx509_profile_name(IOTX509_PROFILE_EDGE_CA), "edge-ca");
+	cr_assert_str_eq(iotx509_profile_name(IOTX509_PROFILE_SERVER), "server");
+	cr_assert_str_eq(iotx509_profile_name(IOTX509_PROFILE_VERIFICATION), "verification");
+	cr_assert_str_eq(iotx509_profile_name((iotx509_profile)6), "unknown");
+	cr_assert_str_eq(iotx509_profile_name((iotx509_profile)-1), "unknown");
+}
+
+Test(issue, credential_root_is_written_with_its_key_0600)
+{
+	iotx509_issue_credential_options o;
+	iotx509_issue_options io;
+	iotx509_credential *root = NULL;
+	const iotx509_cert *c;
+
+	cred_opts(&o, &io);
+	o.name = "myroot";
+	cr_assert_eq(iotx509_issue_credential(&root, IOTX509_PROFILE_ROOT, NULL, "My Root", &o), 0, "%s", th_err());
+	c = iotx509_credential_get_cert(root);
+	cr_assert(iotx509_cert_is_ca(c) && iotx509_cert_is_self_signed(c));
+	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 60 + 3650LL * DAY, "the root profile's default days");
+	expect_chain(iotx509_credential_get_chain(root), "My Root", NULL, NULL);
+	cr_assert_eq(iotx509_key_get_algorithm(iotx509_credential_get_key(root)), IOTX509_ALG_ECDSA);
+	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(root)), 256, "key_type 0 is P-256");
+	cr_assert_eq(mode_in_dir("myroot_key.pem"), 0600);
+	cr_assert_eq(mode_in_dir("myroot_cert.pem"), 0644);
+	cr_assert_eq(mode_in_dir("myroot_fullchain.pem"), 0644);
+	cr_assert_eq(mode_in_dir("myroot.pfx"), -1, "no .pfx without a password");
+	cr_assert_eq(entries(), 3);
+	iotx509_credential_free(root);
+}
+
+Test(issue, credential_group_enrollment_device_under_intermediate_has_the_full_chain)
+{
+	credfx x;
+	iotx509_credential *inter = NULL, *dev = NULL, *loaded = NULL;
+	iotx509_issuer *ica = NULL;
+	const iotx509_cert *d;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_issue_credential(&inter, IOTX509_PROFILE_INTERMEDIATE, x.rca, "Cred Inter", &x.o), 0, "%s",
+		     th_err());
+	cr_assert(iotx509_cert_is_ca(iotx509_credential_get_cert(inter)));
+	cr_assert_str_eq(iotx509_cert_get_issuer_cn(iotx509_credential_get_cert(inter)), "Cred Root");
+	expect_chain(iotx509_credential_get_chain(inter), "Cred Inter", "Cred Root", NULL);
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ica, inter), 0, "%s", th_err());
+	x.o.name = "sample-device-01";
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ica, "sample-device-01", &x.o), 0, "%s",
+		     th_err());
+	d = iotx509_credential_get_cert(dev);
+	cr_assert_not(iotx509_cert_is_ca(d));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(d), IOTX509_EKU_CLIENT_AUTH);
+	cr_assert_eq(iotx509_cert_get_not_after(d), T0 + 60 + 365LL * DAY);
+	expect_chain(iotx509_credential_get_chain(dev), "sample-device-01", "Cred Inter", "Cred Root");
+	cr_assert_eq(iotx509_cert_check_key(d, iotx509_credential_get_key(dev)), 0);
+	cr_assert_eq(verify_under(d, iotx509_credential_get_cert(inter), 1), IOTX509_VERIFY_OK);
+	/* What was written reads back as the same credential, chain and all. */
+	cr_assert_eq(iotx509_credential_load(&loaded, dir, "sample-device-01", NULL, 0), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(loaded)),
+			 iotx509_cert_get_thumbprint_sha256(d));
+	expect_chain(iotx509_credential_get_chain(loaded), "sample-device-01", "Cred Inter", "Cred Root");
+	iotx509_credential_free(loaded);
+	iotx509_credential_free(dev);
+	iotx509_credential_free(inter);
+	iotx509_issuer_free(ica);
+	credfx_free(&x);
+}
+
+Test(issue, credential_edge_ca_and_server_with_sans)
+{
+	credfx x;
+	iotx509_credential *edge = NULL, *srv = NULL;
+	const iotx509_cert *c;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_issue_credential(&edge, IOTX509_PROFILE_EDGE_CA, x.rca, "edge-1", &x.o), 0, "%s", th_err());
+	c = iotx509_credential_get_cert(edge);
+	cr_assert(iotx509_cert_is_ca(c) && iotx509_cert_has_pathlen(c));
+	cr_assert_eq(iotx509_cert_get_pathlen(c), 0);
+	expect_chain(iotx509_credential_get_chain(edge), "edge-1", "Cred Root", NULL);
+	x.io.dns_names = th_strlist("gw.example.com", "gw", NULL);
+	x.io.ip_addresses = th_strlist("192.0.2.7", "2001:db8::7", NULL);
+	cr_assert_eq(iotx509_issue_credential(&srv, IOTX509_PROFILE_SERVER, x.rca, "gateway", &x.o), 0, "%s", th_err());
+	c = iotx509_credential_get_cert(srv);
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_SERVER_AUTH);
+	cr_assert_eq(iotx509_cert_san_count(c, IOTX509_SAN_DNS), 2);
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_DNS, 0), "gw.example.com");
+	cr_assert_eq(iotx509_cert_san_count(c, IOTX509_SAN_IP), 2);
+	cr_assert_str_eq(iotx509_cert_get_san(c, IOTX509_SAN_IP, 1), "2001:db8::7");
+	iotx509_strlist_free((iotx509_strlist *)x.io.dns_names);
+	iotx509_strlist_free((iotx509_strlist *)x.io.ip_addresses);
+	iotx509_credential_free(srv);
+	iotx509_credential_free(edge);
+	credfx_free(&x);
+}
+
+Test(issue, credential_self_signed_device_and_verification_under_the_parent)
+{
+	credfx x;
+	iotx509_credential *dev = NULL, *ver = NULL;
+	const iotx509_cert *c;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, NULL, "selfie-01", &x.o), 0, "%s", th_err());
+	c = iotx509_credential_get_cert(dev);
+	cr_assert(iotx509_cert_is_self_signed(c));
+	cr_assert_not(iotx509_cert_is_ca(c));
+	cr_assert_eq(iotx509_cert_get_ext_key_usage(c), IOTX509_EKU_CLIENT_AUTH);
+	expect_chain(iotx509_credential_get_chain(dev), "selfie-01", NULL, NULL);
+	cr_assert_eq(iotx509_issue_credential(&ver, IOTX509_PROFILE_VERIFICATION, x.rca, "1234ABCD", &x.o), 0, "%s",
+		     th_err());
+	c = iotx509_credential_get_cert(ver);
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(c), "1234ABCD", "the nonce exactly as given");
+	cr_assert_str_eq(iotx509_cert_get_issuer_dn(c), "CN=Cred Root");
+	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 60 + 2LL * DAY);
+	/* Signed by the parent's key: it verifies under the root alone. */
+	cr_assert_eq(verify_under(c, iotx509_credential_get_cert(x.root), 0), IOTX509_VERIFY_OK);
+	iotx509_credential_free(ver);
+	iotx509_credential_free(dev);
+	credfx_free(&x);
+}
+
+Test(issue, credential_from_a_csr_has_no_key_and_writes_no_key_file)
+{
+	credfx x;
+	iotx509_credential *dev = NULL;
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = NULL;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_csr_new(&csr, k, "csr-dev-01", NULL), 0, "%s", th_err());
+	x.o.csr = csr;
+	x.o.name = "csr-dev-01";
+	/* A subject that is not the CSR's is refused; NULL takes the CSR's CN. */
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "other-01", &x.o), IOTX509_EINVAL,
+		   "the certificate request is for 'csr-dev-01', not 'other-01'");
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), 0, "%s", th_err());
+	cr_assert_null(iotx509_credential_get_key(dev));
+	cr_assert_eq(iotx509_cert_check_key(iotx509_credential_get_cert(dev), k), 0, "for the CSR's key");
+	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_credential_get_cert(dev)), "csr-dev-01");
+	expect_chain(iotx509_credential_get_chain(dev), "csr-dev-01", "Cred Root", NULL);
+	cr_assert_eq(mode_in_dir("csr-dev-01_cert.pem"), 0644);
+	cr_assert_eq(mode_in_dir("csr-dev-01_fullchain.pem"), 0644);
+	cr_assert_eq(mode_in_dir("csr-dev-01_key.pem"), -1);
+	cr_assert_eq(entries(), 2);
+	iotx509_credential_free(dev);
+	iotx509_csr_free(csr);
+	iotx509_key_free(k);
+	credfx_free(&x);
+}
+
+Test(issue, credential_given_key_is_used_and_key_type_is_honoured)
+{
+	credfx x;
+	iotx509_credential *a = NULL, *b = NULL, *c = NULL;
+	iotx509_key *k = NULL;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	x.o.key = k;
+	cr_assert_eq(iotx509_issue_credential(&a, IOTX509_PROFILE_DEVICE, x.rca, "given-01", &x.o), 0, "%s", th_err());
+	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(a)), iotx509_key_get_spki_sha256(k));
+	x.o.key = NULL;
+	x.o.key_type = IOTX509_KEY_P384;
+	cr_assert_eq(iotx509_issue_credential(&b, IOTX509_PROFILE_DEVICE, x.rca, "p384-01", &x.o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(b)), 384);
+	cr_assert_eq(iotx509_cert_get_key_bits(iotx509_credential_get_cert(b)), 384);
+	x.o.key_type = IOTX509_KEY_ED25519;
+	cr_assert_eq(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, x.rca, "ed-01", &x.o), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_get_algorithm(iotx509_credential_get_key(c)), IOTX509_ALG_ED25519);
+	cr_assert_str_neq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(c)), iotx509_key_get_spki_sha256(k));
+	iotx509_credential_free(c);
+	c = NULL;
+	x.o.key_type = (iotx509_key_type)99;
+	expect_err(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, x.rca, "bad-type", &x.o), IOTX509_EINVAL, "99");
+	cr_assert_null(c);
+	cr_assert_eq(entries(), 0, "no name: no files");
+	iotx509_credential_free(a);
+	iotx509_credential_free(b);
+	iotx509_key_free(k);
+	credfx_free(&x);
+}
+
+Test(issue, credential_staged_files_wait_for_the_commit)
+{
+	credfx x;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_credential *dev = NULL, *again = NULL;
+	iotx509_fileset *set = NULL;
+	char *p;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_fileset_new(&set), 0);
+	so.pfx_password = "pw-4711";
+	x.o.save = &so;
+	x.o.name = "staged-01";
+	x.o.stage = set;
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "staged-01", &x.o), 0, "%s", th_err());
+	cr_assert_eq(entries(), 0, "staged, not written");
+	cr_assert_eq(iotx509_fileset_count(set), 4);
+	p = th_path(dir, "staged-01_fullchain.pem");
+	cr_assert_str_eq(iotx509_fileset_get_path(set, 3), p, "the full chain last");
+	free(p);
+	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(mode_in_dir("staged-01_key.pem"), 0600);
+	cr_assert_eq(mode_in_dir("staged-01.pfx"), 0600);
+	cr_assert_eq(mode_in_dir("staged-01_cert.pem"), 0644);
+	cr_assert_eq(entries(), 4);
+	/* Committed here (no stage): an existing set is refused as a whole, nothing changes. */
+	x.o.stage = NULL;
+	expect_err(iotx509_issue_credential(&again, IOTX509_PROFILE_DEVICE, x.rca, "staged-01", &x.o), IOTX509_EEXISTS,
+		   "staged-01");
+	cr_assert_null(again);
+	cr_assert_eq(entries(), 4);
+	x.o.name = "committed-01";
+	cr_assert_eq(iotx509_issue_credential(&again, IOTX509_PROFILE_DEVICE, x.rca, "committed-01", &x.o), 0, "%s",
+		     th_err());
+	cr_assert_eq(mode_in_dir("committed-01_key.pem"), 0600);
+	cr_assert_eq(mode_in_dir("committed-01.pfx"), 0600);
+	cr_assert_eq(entries(), 8);
+	iotx509_credential_free(again);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(dev);
+	credfx_free(&x);
+}
+
+Test(issue, credential_bad_device_id_fails_first_and_writes_nothing)
+{
+	credfx x;
+	iotx509_credential *dev = NULL;
+
+	credfx_init(&x);
+	x.o.name = "Bad_ID";
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "Bad_ID", &x.o), IOTX509_EDEVICEID,
+		   "Bad_ID");
+	cr_assert_null(dev);
+	/* Before any key is made: a token that does not exist is never reached. */
+	x.o.token_url = "pkcs11:token=no-such-token-here";
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "Bad_ID", &x.o), IOTX509_EDEVICEID,
+		   "Bad_ID");
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, NULL, "dev 1", &x.o), IOTX509_EDEVICEID,
+		   "dev 1");
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_VERIFICATION, x.rca, "12-34", &x.o), IOTX509_EDEVICEID,
+		   "nonce");
+	/* The parent's own problems come before the key too. */
+	x.io.at = T0 + 3651LL * DAY;
+	expect_err(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "late-01", &x.o), IOTX509_EISSUERVALIDITY,
+		   "Cred Root");
+	cr_assert_null(dev);
+	cr_assert_eq(entries(), 0);
+	credfx_free(&x);
+}
+
+Test(issue, credential_refuses_what_does_not_fit_together)
+{
+	credfx x;
+	iotx509_credential *dev = NULL, *out = NULL;
+	iotx509_issuer *bad = NULL;
+	iotx509_key *k = NULL;
+	iotx509_csr *csr = NULL;
+	iotx509_fileset *set = NULL;
+
+	credfx_init(&x);
+	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
+	cr_assert_eq(iotx509_csr_new(&csr, k, "csr-dev", NULL), 0, "%s", th_err());
+	x.o.key = k;
+	x.o.csr = csr;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), IOTX509_EINVAL,
+		   "at most one of a key, a CSR and a token URL");
+	x.o.key = NULL;
+	x.o.token_url = "pkcs11:token=x";
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), IOTX509_EINVAL, "at most one");
+	x.o.token_url = NULL;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_SERVER, x.rca, "gw", &x.o), IOTX509_EINVAL,
+		   "a certificate from a CSR is a device certificate");
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, NULL, NULL, &x.o), IOTX509_EINVAL,
+		   "needs a parent");
+	x.o.csr = NULL;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_INTERMEDIATE, NULL, "Inter", &x.o), IOTX509_EINVAL,
+		   "needs a parent");
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_VERIFICATION, NULL, "1234", &x.o), IOTX509_EINVAL,
+		   "needs a parent");
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_ROOT, x.rca, "Root 2", &x.o), IOTX509_EINVAL,
+		   "takes no parent");
+	expect_err(iotx509_issue_credential(&out, (iotx509_profile)6, x.rca, "x", &x.o), IOTX509_EINVAL, "unknown profile");
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, NULL, &x.o), IOTX509_EINVAL, "no subject");
+	cr_assert_eq(iotx509_fileset_new(&set), 0);
+	x.o.stage = set;
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o), IOTX509_EINVAL,
+		   "needs the credential's name");
+	x.o.stage = NULL;
+	x.o.name = "a/b";
+	expect_err(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o), IOTX509_EINVAL, "file name");
+	x.o.name = NULL;
+	x.o.version = 0;
+	th_version_refused(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o), 0);
+	x.o.version = IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION + 1;
+	th_version_refused(iotx509_issue_credential(&out, IOTX509_PROFILE_DEVICE, x.rca, "d1", &x.o),
+			   IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION + 1);
+	expect_err(iotx509_issue_credential(NULL, IOTX509_PROFILE_ROOT, NULL, "r", NULL), IOTX509_EINVAL, "out");
+	cr_assert_null(out);
+	/* A parent that is no CA is refused where the issuer is made. */
+	x.o.version = IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION;
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, x.rca, "leaf-01", &x.o), 0, "%s", th_err());
+	expect_err(iotx509_issuer_new_from_credential(&bad, dev), IOTX509_ENOTCA, "CN=leaf-01");
+	cr_assert_null(bad);
+	cr_assert_eq(entries(), 0);
+	iotx509_fileset_free(set);
+	iotx509_credential_free(dev);
+	iotx509_csr_free(csr);
+	iotx509_key_free(k);
+	credfx_free(&x);
+}
+
+Test(issue, credential_zero_filled_options_are_the_init_ones)
+{
+	iotx509_issue_credential_options z, init = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_credential *a = NULL, *b = NULL, *c = NULL;
+	iotx509_issuer *rca = NULL;
+	iotx509_credential *root = NULL;
+
+	TH_CHECK_OPTIONS_INIT(iotx509_issue_credential_options, iotx509_issue_credential_options_init,
+			      IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION);
+	TH_ZERO_OPTIONS(z, IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION);
+	cr_assert_eq(memcmp(&z, &init, sizeof(z)), 0, "the _INIT macro is the zero-filled struct");
+	cred_root(&root, &rca);
+	io.at = T0 + 60;
+	z.issue = init.issue = &io;
+	cr_assert_eq(iotx509_issue_credential(&a, IOTX509_PROFILE_DEVICE, rca, "zero-01", &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issue_credential(&b, IOTX509_PROFILE_DEVICE, rca, "zero-01", &init), 0, "%s", th_err());
+	expect_same_shape(iotx509_credential_get_cert(a), iotx509_credential_get_cert(b));
+	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(a)), 256);
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(a)), 2);
+	/* NULL options: the same defaults (the issuance time is now). */
+	cr_assert_eq(iotx509_issue_credential(&c, IOTX509_PROFILE_DEVICE, NULL, "zero-02", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(c)), 256);
+	cr_assert_eq(entries(), 0, "no name: nothing written");
+	iotx509_credential_free(a);
+	iotx509_credential_free(b);
+	iotx509_credential_free(c);
+	iotx509_credential_free(root);
+	iotx509_issuer_free(rca);
+}
+
+Test(issue, issuer_from_credential_carries_the_chain_beyond_the_credential)
+{
+	iotx509_issue_credential_options o;
+	iotx509_issue_options io;
+	iotx509_credential *root = NULL, *inter = NULL, *nokey = NULL;
+	iotx509_issuer *rca = NULL, *ica = NULL, *plain = NULL, *loaded = NULL, *bad = NULL;
+	iotx509_buf a = IOTX509_BUF_INIT, b = IOTX509_BUF_INIT;
+	const iotx509_certlist *chain;
+	char *bundle, *kp, *all;
+
+	cred_root(&root, &rca);
+	expect_chain(iotx509_issuer_get_chain(rca), "Cred Root", NULL, NULL);
+	cred_opts(&o, &io);
+	cr_assert_eq(iotx509_issue_credential(&inter, IOTX509_PROFILE_INTERMEDIATE, rca, "Cred Inter", &o), 0, "%s",
+		     th_err());
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ica, inter), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_get_cert(ica), iotx509_credential_get_cert(inter), "the credential's own handle");
+	/* iotx509_issuer_new(): the certificate alone. */
+	cr_assert_eq(iotx509_issuer_new(&plain, iotx509_credential_get_cert(inter), iotx509_credential_get_key(inter)), 0,
+		     "%s", th_err());
+	expect_chain(iotx509_issuer_get_chain(plain), "Cred Inter", NULL, NULL);
+	/* A credential without a key cannot sign: named. */
+	cr_assert_eq(iotx509_credential_new(&nokey, iotx509_credential_get_cert(inter), NULL,
+					    iotx509_credential_get_chain(inter), 0),
+		     0);
+	expect_err(iotx509_issuer_new_from_credential(&bad, nokey), IOTX509_EINVAL,
+		   "the issuer 'CN=Cred Inter' has no private key");
+	cr_assert_null(bad);
+	expect_err(iotx509_issuer_new_from_credential(&bad, NULL), IOTX509_EINVAL, "NULL argument");
+	/* iotx509_issuer_load(): the chain its certificate file carries. */
+	cr_assert_eq(iotx509_cert_export_pem(&a, iotx509_credential_get_cert(inter)), 0);
+	cr_assert_eq(iotx509_cert_export_pem(&b, iotx509_credential_get_cert(root)), 0);
+	all = malloc(a.size + b.size);
+	memcpy(all, a.data, a.size);
+	memcpy(all + a.size, b.data, b.size);
+	bundle = th_path(dir, "bundle.pem");
+	th_write(bundle, all, a.size + b.size);
+	kp = th_save_key(dir, "inter_key.pem", iotx509_credential_get_key(inter));
+	cr_assert_eq(iotx509_issuer_load(&loaded, bundle, kp, NULL), 0, "%s", th_err());
+	expect_chain(iotx509_issuer_get_chain(loaded), "Cred Inter", "Cred Root", NULL);
+	/* The issuer keeps its chain: free the credentials it came from. */
+	iotx509_credential_free(nokey);
+	iotx509_credential_free(inter);
+	iotx509_credential_free(root);
+	iotx509_issuer_free(rca);
+	chain = iotx509_issuer_get_chain(ica);
+	expect_chain(chain, "Cred Inter", "Cred Root", NULL);
+	cr_assert(iotx509_cert_is_self_signed(iotx509_certlist_get(chain, 1)));
+	cr_assert_null(iotx509_issuer_get_chain(NULL));
+	free(all);
+	free(bundle);
+	free(kp);
+	iotx509_buf_dispose(&a);
+	iotx509_buf_dispose(&b);
+	iotx509_issuer_free(loaded);
+	iotx509_issuer_free(plain);
+	iotx509_issuer_free(ica);
+}

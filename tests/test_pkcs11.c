@@ -456,3 +456,68 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 	iotx509_strlist_free(dns);
 	iotx509_strlist_free(ips);
 }
+
+Test(pkcs11, issue_credential_generates_the_key_in_the_token_and_stores_the_certificate)
+{
+	iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_credential *root = NULL, *dev = NULL, *other = NULL;
+	iotx509_issuer *ca = NULL;
+	iotx509_pkcs11_list *list = NULL;
+	const char *key_id = NULL, *cert_id = NULL;
+	char *p;
+	size_t i;
+
+	cr_assert_eq(iotx509_issue_credential(&root, IOTX509_PROFILE_ROOT, NULL, "Soft Root", NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ca, root), 0, "%s", th_err());
+	so.pfx_password = "pw-1234"; /* a token key gets no .pfx all the same */
+	o.token_url = "pkcs11:token=factory";
+	o.token = &kopts;
+	o.dir = dir;
+	o.name = "tok-dev";
+	o.save = &so;
+	cr_assert_eq(iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ca, "tok-dev", &o), 0, "%s", th_err());
+	cr_assert_not(iotx509_key_is_exportable(iotx509_credential_get_key(dev)));
+	cr_assert(strstr(iotx509_key_get_url(iotx509_credential_get_key(dev)), "object=tok-dev") != NULL, "labelled NAME");
+	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(dev)), 256, "key_type 0 is P-256");
+	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(dev)), 2);
+	p = th_path(dir, "tok-dev_cert.pem");
+	cr_assert_eq(access(p, F_OK), 0);
+	free(p);
+	p = th_path(dir, "tok-dev_fullchain.pem");
+	cr_assert_eq(access(p, F_OK), 0);
+	free(p);
+	p = th_path(dir, "tok-dev_key.pem");
+	cr_assert_neq(access(p, F_OK), 0, "the key never leaves the token");
+	free(p);
+	p = th_path(dir, "tok-dev.pfx");
+	cr_assert_neq(access(p, F_OK), 0);
+	free(p);
+	/* The certificate sits next to its key, same label, same CKA_ID. */
+	cr_assert_eq(iotx509_pkcs11_list_objects(&list, "pkcs11:token=factory;object=tok-dev", &kopts), 0, "%s", th_err());
+	for (i = 0; i < iotx509_pkcs11_list_count(list); i++) {
+		if (iotx509_pkcs11_list_get_type(list, i) == IOTX509_PKCS11_PRIVATE_KEY)
+			key_id = iotx509_pkcs11_list_get_id_hex(list, i);
+		if (iotx509_pkcs11_list_get_type(list, i) == IOTX509_PKCS11_CERTIFICATE)
+			cert_id = iotx509_pkcs11_list_get_id_hex(list, i);
+	}
+	cr_assert_not_null(key_id);
+	cr_assert_not_null(cert_id, "the certificate was stored");
+	cr_assert_str_eq(key_id, cert_id);
+	iotx509_pkcs11_list_free(list);
+	/* token_label names the objects when given; the label in use is refused. */
+	o.name = NULL;
+	o.token_label = "custom-label";
+	o.key_type = IOTX509_KEY_P384;
+	cr_assert_eq(iotx509_issue_credential(&other, IOTX509_PROFILE_DEVICE, ca, "tok-dev-2", &o), 0, "%s", th_err());
+	cr_assert(strstr(iotx509_key_get_url(iotx509_credential_get_key(other)), "object=custom-label") != NULL);
+	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(other)), 384);
+	iotx509_credential_free(other);
+	other = NULL;
+	expect_err(iotx509_issue_credential(&other, IOTX509_PROFILE_DEVICE, ca, "tok-dev-3", &o), IOTX509_EEXISTS,
+		   "custom-label");
+	cr_assert_null(other);
+	iotx509_credential_free(dev);
+	iotx509_issuer_free(ca);
+	iotx509_credential_free(root);
+}

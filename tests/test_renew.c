@@ -59,7 +59,7 @@ static iotx509_credential *make_device(const iotx509_credential *parent, const c
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&k, type), 0);
 	if (parent) {
-		cr_assert_eq(iotx509_issuer_new(&is, iotx509_credential_get_cert(parent), iotx509_credential_get_key(parent)),
+		cr_assert_eq(iotx509_issuer_new_from_credential(&is, parent),
 			     0, "%s", th_err());
 		cr_assert_eq(iotx509_issue_device(&c, is, k, cn, &o), 0, "%s", th_err());
 	} else {
@@ -202,7 +202,7 @@ Test(renew, intermediate_keeps_its_pathlen)
 	o.at = T0;
 	o.has_pathlen = 1;
 	o.pathlen = 1;
-	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ri, root), 0);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&inter, ri, k, "Renew Intermediate", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_renew_cert(&renewed, inter, ri, k, &ro), 0, "%s", th_err());
@@ -228,7 +228,7 @@ Test(renew, errors_name_the_certificate)
 	iotx509_cert *server = NULL, *c = NULL;
 	iotx509_strlist *dns = th_strlist("gw.example.com", NULL);
 
-	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ri, root), 0);
 	cr_assert_eq(iotx509_renew_cert(&c, CERT(dev), NULL, iotx509_credential_get_key(dev), &o), IOTX509_EINVAL);
 	assert_msg_has(th_err(), "'CN=device-01' is issued by 'CN=Renew Root'");
 	cr_assert_eq(iotx509_renew_cert(&c, CERT(root), ri, iotx509_credential_get_key(root), &o), IOTX509_EINVAL);
@@ -389,7 +389,7 @@ Test(renew, rolling_a_root_end_to_end)
 
 	/* Proof of possession of the new root's key. */
 	io.at = t;
-	cr_assert_eq(iotx509_issuer_new(&new_issuer, CERT(new_root), iotx509_credential_get_key(new_root)), 0);
+	cr_assert_eq(iotx509_issuer_new_from_credential(&new_issuer, new_root), 0);
 	cr_assert_eq(iotx509_key_generate(&pop_key, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_verification(&pop, new_issuer, pop_key, "5EC0ADA7A", &io), 0, "%s", th_err());
 	po.at = t;
@@ -439,7 +439,7 @@ Test(renew, rolling_an_intermediate_keeps_devices_under_the_root_group)
 	iotx509_enrollment_list *l;
 
 	o.at = T0;
-	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ri, root), 0);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&ic, ri, k, "Line 1 CA", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_new(&inter, ic, k, iotx509_credential_get_chain(root), 0), 0, "%s", th_err());
@@ -472,7 +472,7 @@ Test(renew, zero_filled_options_are_the_defaults)
 
 	TH_ZERO_OPTIONS(z, IOTX509_RENEW_OPTIONS_VERSION);
 	z.at = init.at = T0 + DAY;
-	cr_assert_eq(iotx509_issuer_new(&ri, CERT(root), iotx509_credential_get_key(root)), 0);
+	cr_assert_eq(iotx509_issuer_new_from_credential(&ri, root), 0);
 	cr_assert_eq(iotx509_renew_cert(&a, CERT(dev), ri, iotx509_credential_get_key(dev), &z), 0, "%s", th_err());
 	cr_assert_eq(iotx509_renew_cert(&b, CERT(dev), ri, iotx509_credential_get_key(dev), &init), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_get_not_before(a), iotx509_cert_get_not_before(b));

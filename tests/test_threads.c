@@ -214,8 +214,7 @@ static void *export_pfx(void *arg)
 	o.at = TH_FIXTURE_TIME;
 	snprintf(id, sizeof(id), "pfx-%d", j->index);
 	pthread_barrier_wait(&start);
-	if ((j->err = iotx509_issuer_new(&is, iotx509_credential_get_cert(j->parent), iotx509_credential_get_key(j->parent))) ==
-		    0 &&
+	if ((j->err = iotx509_issuer_new_from_credential(&is, j->parent)) == 0 &&
 	    (j->err = iotx509_key_generate(&key, IOTX509_KEY_P256)) == 0 &&
 	    (j->err = iotx509_issue_device(&cert, is, key, id, &o)) == 0 &&
 	    (j->err = iotx509_credential_new(&cred, cert, key, iotx509_credential_get_chain(j->parent), 0)) == 0 &&

@@ -26,17 +26,15 @@
  * @code
  * iotx509_credential *parent = NULL, *dev = NULL;
  * iotx509_issuer *ca = NULL;
- * iotx509_key *key = NULL;
- * iotx509_cert *cert = NULL;
+ * iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
  * iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
  * int err = iotx509_credential_load(&parent, "certs", "myroot", NULL, 0);
- * if (!err) err = iotx509_issuer_new(&ca, iotx509_credential_get_cert(parent),
- *                                    iotx509_credential_get_key(parent));
- * if (!err) err = iotx509_key_generate(&key, IOTX509_KEY_P256);
- * if (!err) err = iotx509_issue_device(&cert, ca, key, "sample-device-01", NULL);
- * if (!err) err = iotx509_credential_new(&dev, cert, key, iotx509_credential_get_chain(parent), 0);
+ * if (!err) err = iotx509_issuer_new_from_credential(&ca, parent);
  * so.pfx_password = "a-good-password";
- * if (!err) err = iotx509_credential_save(dev, "certs", "sample-device-01", &so);
+ * o.save = &so;
+ * o.dir = "certs";
+ * o.name = "sample-device-01";
+ * if (!err) err = iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ca, "sample-device-01", &o);
  * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  *

@@ -51,6 +51,8 @@
 #include "cert.h"
 #include "csr.h"
 #include "id.h"
+#include "certlist.h"
+#include "credential.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -123,12 +125,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 				      const iotx509_key *key);
 
 /**
- * Load a CA certificate and key from files and pair them (iotx509_issuer_new()).
+ * Load a CA certificate and key from files and pair them: the credential
+ * iotx509_credential_load_files() reads (with
+ * IOTX509_CREDENTIAL_PARTIAL_CHAIN), made an issuer by
+ * iotx509_issuer_new_from_credential(). Certificates after the first in
+ * @p cert_path become the issuer's chain (iotx509_issuer_get_chain()).
  * @param key_password NULL when the key file is not encrypted
- * @return 0; the errors of iotx509_cert_load() and iotx509_key_load() (e.g.
- *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD; the message
- *         names the file), then those of iotx509_issuer_new(); IOTX509_EINVAL
- *         (NULL argument).
+ * @return 0; the errors of iotx509_credential_load_files() (e.g.
+ *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD,
+ *         IOTX509_EKEYMISMATCH; the message names the file), then those of
+ *         iotx509_issuer_new(); IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
@@ -280,6 +286,199 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_verification(iotx509_cert **out,
 IOTX509_EXTERN iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer,
 					const iotx509_key *subject_key, const char *cn,
 					const iotx509_issue_options *opts);
+
+/* ---- one issuance: key, certificate, chain and files ---- */
+
+/** What a certificate is for: the profiles of the table at the top of this file. */
+typedef enum iotx509_profile {
+	IOTX509_PROFILE_DEVICE = 0,   /**< device (client) certificate, CN = the device ID */
+	IOTX509_PROFILE_ROOT,         /**< self-signed root CA */
+	IOTX509_PROFILE_INTERMEDIATE, /**< intermediate CA */
+	IOTX509_PROFILE_EDGE_CA,      /**< IoT Edge device CA (pathlen 0) */
+	IOTX509_PROFILE_SERVER,       /**< TLS server certificate */
+	IOTX509_PROFILE_VERIFICATION  /**< proof-of-possession certificate, CN = the verification code */
+} iotx509_profile;
+
+/**
+ * "device", "root", "intermediate", "edge-ca", "server", "verification"
+ * (the CLI's command names); "unknown" for any other value (never NULL).
+ * A static string.
+ */
+IOTX509_EXTERN const char *iotx509_profile_name(iotx509_profile profile);
+
+/**
+ * The issuer of a credential: its certificate and key
+ * (iotx509_issuer_new()), carrying the credential's whole chain, so that
+ * what it issues gets a full chain (iotx509_issue_credential()). This is
+ * the one step from a loaded CA (iotx509_credential_load(), a .pfx, ...)
+ * to an issuer. The issuer keeps its own references: @p cred may be freed
+ * afterwards.
+ *
+ * @return 0; IOTX509_EINVAL (NULL argument; a credential without a private
+ *         key: the message names the CA's subject); the errors of
+ *         iotx509_issuer_new() (IOTX509_ENOTCA, IOTX509_ENOKEYCERTSIGN,
+ *         IOTX509_EKEYMISMATCH, IOTX509_EUNSUPPORTED,
+ *         IOTX509_ENAMECONSTRAINTS); IOTX509_ENOMEM.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_issuer_new_from_credential(iotx509_issuer **out,
+								      const iotx509_credential *cred);
+
+/**
+ * The issuer's chain: its certificate first, then the rest of its chain
+ * towards the root: the credential's chain for
+ * iotx509_issuer_new_from_credential(), what iotx509_credential_load_files()
+ * builds from the files for iotx509_issuer_load() (the certificate file may
+ * carry the chain after the CA; a partial chain is kept as found), the
+ * certificate alone for iotx509_issuer_new(). Borrowed: valid until
+ * @p issuer is freed (iotx509_certlist_dup() to keep it). Never NULL for a
+ * valid issuer; NULL for NULL.
+ */
+IOTX509_EXTERN const iotx509_certlist *iotx509_issuer_get_chain(const iotx509_issuer *issuer);
+
+/**
+ * Options for iotx509_issue_credential(). Initialise with
+ * IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT or
+ * iotx509_issue_credential_options_init(); zero-filled with only
+ * @c version set means the same: every default (a new P-256 key in
+ * memory, the profile's defaults, no files). Every pointer is borrowed for
+ * the call only.
+ *
+ * The subject key comes from at most one of @c key, @c csr and
+ * @c token_url; with none of them a key of @c key_type is generated.
+ */
+typedef struct iotx509_issue_credential_options {
+	unsigned int version; /**< IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION */
+	/** Validity, pathlen, SANs, ID policy, time: NULL = the defaults of ::iotx509_issue_options. */
+	const iotx509_issue_options *issue;
+	/** The subject key, given (the credential holds a reference to it); NULL = see above. */
+	const iotx509_key *key;
+	/**
+	 * Device profile only, under a parent: the certificate is for the CSR's
+	 * key (its self-signature must verify), and the credential has no key.
+	 */
+	const iotx509_csr *csr;
+	/** The type of a generated key (here or in the token); 0 = IOTX509_KEY_P256. */
+	iotx509_key_type key_type;
+	/**
+	 * A `pkcs11:` URL naming a token: the key is generated inside it (it
+	 * never leaves it: no key file, no .pfx) and the certificate is stored
+	 * next to it, under the same label.
+	 */
+	const char *token_url;
+	/** The label of the token's objects; NULL = @c name, or the subject when @c name is NULL. */
+	const char *token_label;
+	/** PIN and module for the token; NULL = the defaults of ::iotx509_key_open_options. */
+	const iotx509_key_open_options *token;
+	/** Directory of the files; NULL or "" = the current directory. */
+	const char *dir;
+	/** Non-NULL: the credential's files NAME_* (iotx509_credential_save()) go into @c dir. */
+	const char *name;
+	/** Which files, .pfx password and profile, key password, overwrite: NULL = the defaults. */
+	const iotx509_credential_save_options *save;
+	/**
+	 * Non-NULL (with @c name): the files are staged into this set
+	 * (iotx509_credential_stage()) and the caller commits it, with files
+	 * of its own; NULL: they are written here (iotx509_credential_save(),
+	 * with save->flags).
+	 */
+	iotx509_fileset *stage;
+} iotx509_issue_credential_options;
+
+#define IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION 1
+#define IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT \
+	{ IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION, NULL, NULL, NULL, (iotx509_key_type)0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * Initialise @p opts to defaults (same as IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT, and as zero-fill
+ * with only @c version set). @p version: 1 to IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION; any other
+ * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_issue_credential_options_init(iotx509_issue_credential_options *opts,
+									 unsigned int version);
+
+/**
+ * Issue a credential: the subject key, its certificate of @p profile and
+ * the full chain, and optionally its files. This is what every issuing
+ * command of the CLI and every device of a batch does.
+ *
+ * In order:
+ * 1. the arguments and the subject are checked: the device ID (device
+ *    profile, under opts->issue->id_policy) or the nonce (verification)
+ *    exactly once, the CN of the other profiles, the options, the file
+ *    name, and what the parent can issue (pathLenConstraint, its validity
+ *    at the issuance time). Nothing is generated before these pass;
+ * 2. the subject key: given, generated in memory, or generated in the
+ *    token (a CSR's self-signature is verified here);
+ * 3. the certificate, by the profile's function (iotx509_issue_root(),
+ *    iotx509_issue_device(), ...: same extensions, validity and checks);
+ * 4. the credential: key (none for a CSR), certificate, and the chain
+ *    certificate + the parent's chain (iotx509_issuer_get_chain()); a
+ *    parent whose chain does not reach a root gives a partial chain, as
+ *    IOTX509_CREDENTIAL_PARTIAL_CHAIN does;
+ * 5. with @c token_url, the certificate is stored in the token;
+ * 6. with @c name, the files are staged or written.
+ *
+ * A failure leaves @p *out NULL and no file written. Two things cannot be
+ * undone: a key generated in a token stays there when a later step fails
+ * (steps 1 and the parent's checks come first so that this is rare), and
+ * a certificate stored in the token stays when writing the files fails
+ * (IOTX509_EEXISTS: use IOTX509_WRITE_OVERWRITE or another name). With
+ * @c stage, the set may hold some files after a failure: free it
+ * without committing.
+ *
+ * A group enrollment: a root, and a device under it, each saved:
+ * @code
+ * iotx509_credential *root = NULL, *dev = NULL;
+ * iotx509_issuer *ca = NULL;
+ * iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+ * iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+ * o.dir = "certs";
+ * o.name = "myroot";
+ * int err = iotx509_issue_credential(&root, IOTX509_PROFILE_ROOT, NULL, "My Root CA", &o);
+ * if (!err) err = iotx509_issuer_new_from_credential(&ca, root);
+ * so.pfx_password = "a-good-password";
+ * o.save = &so;
+ * o.name = "sample-device-01";
+ * if (!err) err = iotx509_issue_credential(&dev, IOTX509_PROFILE_DEVICE, ca, "sample-device-01", &o);
+ * if (err) fprintf(stderr, "%s: %s\n", iotx509_strerror(err), iotx509_error_last());
+ * iotx509_credential_free(dev);
+ * iotx509_issuer_free(ca);
+ * iotx509_credential_free(root);
+ * @endcode
+ *
+ * @param out     receives the credential (free with iotx509_credential_free())
+ * @param profile the certificate's profile
+ * @param parent  the issuer, with its chain (iotx509_issuer_new_from_credential());
+ *                NULL for a self-signed certificate: a root, or the device
+ *                of an individual enrollment
+ * @param subject the CN: the device ID (device), the verification code
+ *                (verification), a name (others); with @c csr, NULL takes
+ *                the CSR's CN, and a given one must be the CSR's CN
+ * @param opts    NULL for the defaults
+ * @return 0; IOTX509_EDEVICEID (an invalid device ID or nonce; a CSR
+ *         without a CN); IOTX509_EINVAL (NULL @p out or @p subject, an
+ *         unsupported options version, more than one of key, csr and
+ *         token_url, a CSR for another profile than device or without a
+ *         parent, a profile other than root and device without a parent
+ *         ("needs a parent"), a root with a parent, @c stage without
+ *         @c name, a name that cannot be a file name, the errors of the
+ *         issue options); IOTX509_EPATHLEN, IOTX509_EISSUERVALIDITY,
+ *         IOTX509_EVALIDITY, IOTX509_ENAMECONSTRAINTS (the parent cannot
+ *         issue this); IOTX509_ESIGNATURE (the CSR's self-signature);
+ *         IOTX509_EUNSUPPORTED (a key type the token lacks, a subject key
+ *         the profiles refuse); the token's errors (IOTX509_EPKCS11_MODULE,
+ *         IOTX509_EPKCS11_TOKEN, IOTX509_EPIN, IOTX509_EEXISTS for a label
+ *         in use); IOTX509_EEXISTS (a file exists: nothing was written);
+ *         IOTX509_EIO; IOTX509_ECRYPTO; IOTX509_ENOMEM.
+ *
+ * Thread safety: @p parent may be shared by threads issuing at the same
+ * time (see the top of this file); @p opts and what it points to are only
+ * read, and a @c stage set belongs to the calling thread.
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_issue_credential(iotx509_credential **out, iotx509_profile profile,
+							    const iotx509_issuer *parent, const char *subject,
+							    const iotx509_issue_credential_options *opts);
 
 #ifdef __cplusplus
 }

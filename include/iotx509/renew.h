@@ -106,7 +106,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const i
  *               IOTX509_CREDENTIAL_PARTIAL_CHAIN)
  * @return 0; IOTX509_EINVAL (no key to keep; @p parent without a key);
  *         IOTX509_EUNSUPPORTED (the old key's type cannot be generated);
- *         and the errors of iotx509_renew_cert() and iotx509_credential_new().
+ *         and the errors of iotx509_issuer_new_from_credential() (a
+ *         @p parent that cannot issue: checked before a new key is made),
+ *         iotx509_renew_cert() and iotx509_credential_new().
  */
 IOTX509_EXTERN iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
 					    const iotx509_credential *parent, const iotx509_renew_options *opts,
