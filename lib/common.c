@@ -78,6 +78,31 @@ void iotx509_strlist_free(iotx509_strlist *list)
 	free(list);
 }
 
+int iox_opts_init(void *opts, unsigned int version, const void *defaults, const iox_opts_type *t)
+{
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "%s: opts is NULL", t->what);
+	if (iox_check_version(version, t->count, t->what) < 0)
+		return IOTX509_EINVAL;
+	memcpy(opts, defaults, t->sizes[version - 1]);
+	*(unsigned int *)opts = version; /* version is every struct's first field */
+	return 0;
+}
+
+int iox_opts_read(void *out, const void *opts, const void *defaults, const iox_opts_type *t)
+{
+	unsigned int version;
+
+	memcpy(out, defaults, t->sizes[t->count - 1]);
+	if (opts == NULL)
+		return 0;
+	version = *(const unsigned int *)opts;
+	if (iox_check_version(version, t->count, t->what) < 0)
+		return IOTX509_EINVAL;
+	memcpy(out, opts, t->sizes[version - 1]);
+	return 0;
+}
+
 const char *iotx509_version(int *major, int *minor, int *patch)
 {
 	if (major)

@@ -366,16 +366,12 @@ const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *c
 	return cred ? cred->chain : NULL;
 }
 
+IOX_OPTS_TYPE(credential_save_opts_type, "credential save options", IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, sizeof(iotx509_credential_save_options));
+static const iotx509_credential_save_options credential_save_opts_defaults = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+
 iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts, unsigned int version)
 {
-	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "credential save options: opts is NULL");
-	if (iox_check_version(version, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options") < 0)
-		return IOTX509_EINVAL;
-	*opts = def;
-	return 0;
+	return iox_opts_init(opts, version, &credential_save_opts_defaults, &credential_save_opts_type);
 }
 
 static int stage_one(iotx509_fileset *set, const char *dir, const char *name, iotx509_credential_file file,
@@ -394,17 +390,17 @@ static int stage_one(iotx509_fileset *set, const char *dir, const char *name, io
 iotx509_error_code iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred, const char *dir, const char *name,
 			     const iotx509_credential_save_options *opts)
 {
-	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_credential_save_options copy;
 	iotx509_buf data = IOTX509_BUF_INIT, probe = IOTX509_BUF_INIT;
 	unsigned int files;
 	int err;
 
 	if (set == NULL || cred == NULL || name == NULL)
 		return iox_error(IOTX509_EINVAL, "credential save: NULL argument");
-	if (opts == NULL)
-		opts = &def;
-	if (iox_check_version(opts->version, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &credential_save_opts_defaults, &credential_save_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	/* Check the name before the expensive exports. */
 	if ((err = iotx509_credential_path(&probe, dir, name, IOTX509_CREDENTIAL_CERT)) < 0)
 		return err;

@@ -9,16 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+IOX_OPTS_TYPE(csr_opts_type, "CSR options", IOTX509_CSR_OPTIONS_VERSION, sizeof(iotx509_csr_options));
+static const iotx509_csr_options csr_opts_defaults = IOTX509_CSR_OPTIONS_INIT;
+
 iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version)
 {
-	static const iotx509_csr_options init = IOTX509_CSR_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "CSR options: opts is NULL");
-	if (iox_check_version(version, IOTX509_CSR_OPTIONS_VERSION, "CSR options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &csr_opts_defaults, &csr_opts_type);
 }
 
 static int crq_cn(char **out, gnutls_x509_crq_t crq)
@@ -100,7 +96,7 @@ fail:
 
 iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key, const char *cn, const iotx509_csr_options *opts)
 {
-	static const iotx509_csr_options defaults = IOTX509_CSR_OPTIONS_INIT;
+	iotx509_csr_options copy;
 	gnutls_x509_crq_t crq = NULL;
 	gnutls_datum_t der = { NULL, 0 };
 	int ret;
@@ -108,10 +104,10 @@ iotx509_error_code iotx509_csr_create(iotx509_csr **out, const iotx509_key *key,
 	if (out == NULL || key == NULL || cn == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR create: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_CSR_OPTIONS_VERSION, "CSR options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &csr_opts_defaults, &csr_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((ret = iox_check_cn(cn)) < 0)
 		return ret;
 	if ((ret = gnutls_x509_crq_init(&crq)) < 0)

@@ -391,16 +391,12 @@ const char *iotx509_enrollment_reason_str(iotx509_enrollment_reason reason)
 
 /* ---- the check --------------------------------------------------------- */
 
+IOX_OPTS_TYPE(enrollment_check_opts_type, "enrollment check options", IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, sizeof(iotx509_enrollment_check_options));
+static const iotx509_enrollment_check_options enrollment_check_opts_defaults = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+
 iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts, unsigned int version)
 {
-	static const iotx509_enrollment_check_options init = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "enrollment check options: opts is NULL");
-	if (iox_check_version(version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &enrollment_check_opts_defaults, &enrollment_check_opts_type);
 }
 
 void iotx509_enrollment_result_free(iotx509_enrollment_result *result)
@@ -790,7 +786,7 @@ out:
 iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, const iotx509_enrollment_list *enrollments,
 			     const iotx509_certlist *presented, const iotx509_enrollment_check_options *opts)
 {
-	static const iotx509_enrollment_check_options defaults = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+	iotx509_enrollment_check_options copy;
 	iotx509_enrollment_result *r;
 	const iotx509_cert *leaf;
 	int ret, decided = 0;
@@ -798,10 +794,10 @@ iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, con
 	if (out == NULL || enrollments == NULL || presented == NULL)
 		return iox_error(IOTX509_EINVAL, "enrollment check: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &enrollment_check_opts_defaults, &enrollment_check_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "enrollment check options: negative time");
 	if (presented->count == 0)

@@ -45,6 +45,31 @@ int iox_code_from_gnutls(int gnutls_err);
  * fields of the version asked for. */
 int iox_check_version(unsigned int version, unsigned int current, const char *what);
 
+/*
+ * The versions of one options struct: sizes[v - 1] is the size of version v,
+ * @count the current version. Version 1's size is sizeof() today; when a
+ * field is appended, the previous entry becomes offsetof(new field) and
+ * sizeof() is appended, so one more size is all a new version needs.
+ * Declare with IOX_OPTS_TYPE, which checks that there is one size per version.
+ */
+typedef struct iox_opts_type {
+	const char *what; /* "issue options": names the struct in messages */
+	const size_t *sizes;
+	unsigned int count;
+} iox_opts_type;
+#define IOX_OPTS_TYPE(var, what_, current, ...)                                                       \
+	static const size_t var##_sizes[] = { __VA_ARGS__ };                                           \
+	typedef char var##_one_size_per_version[(sizeof(var##_sizes) / sizeof(size_t)) == (current) ? 1 : -1]; \
+	static const iox_opts_type var = { what_, var##_sizes, current }
+/* The one _init(): checks @version (1..current, else IOTX509_EINVAL naming
+ * the struct) and writes only the fields version @version has, from
+ * @defaults (the _INIT value); a shorter, older struct is never overrun. */
+int iox_opts_init(void *opts, unsigned int version, const void *defaults, const iox_opts_type *t);
+/* The one read of a caller's options: @out (a whole current struct) gets
+ * @defaults, then the fields the caller's version has from @opts (NULL:
+ * defaults only). IOTX509_EINVAL for a version outside 1..current. */
+int iox_opts_read(void *out, const void *opts, const void *defaults, const iox_opts_type *t);
+
 /* common.c */
 /* Take ownership of a gnutls-allocated datum into @out, appending a NUL. */
 int iox_buf_from_datum(iotx509_buf *out, gnutls_datum_t *datum);

@@ -48,16 +48,12 @@ static const struct {
 	[PROFILE_SERVER] = { "server", 365, 0 },
 };
 
+IOX_OPTS_TYPE(issue_opts_type, "issue options", IOTX509_ISSUE_OPTIONS_VERSION, sizeof(iotx509_issue_options));
+static const iotx509_issue_options issue_opts_defaults = IOTX509_ISSUE_OPTIONS_INIT;
+
 iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version)
 {
-	static const iotx509_issue_options init = IOTX509_ISSUE_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "issue options: opts is NULL");
-	if (iox_check_version(version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &issue_opts_defaults, &issue_opts_type);
 }
 
 /* The SubjectKeyIdentifier we put in certificates: GnuTLS's SHA-1 key ID
@@ -224,8 +220,6 @@ static int check_subject_key(gnutls_pubkey_t pub)
 
 static int check_options(const iotx509_issue_options *opts, profile_t profile)
 {
-	if (iox_check_version(opts->version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
-		return IOTX509_EINVAL;
 	if (opts->days > IOTX509_MAX_DAYS)
 		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", opts->days, IOTX509_MAX_DAYS);
 	if (opts->now < 0)
@@ -456,7 +450,7 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 {
 	iox_cert_hint hint;
 	unsigned char kid[64];
-	static const iotx509_issue_options defaults = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_issue_options copy;
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned char serial[SERIAL_OCTETS];
@@ -467,8 +461,10 @@ static int issue(iotx509_cert **out, profile_t profile, const iotx509_issuer *is
 	if (out == NULL || cn == NULL || subject_pub == NULL || signer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue %s: NULL argument", profiles[profile].name);
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &issue_opts_defaults, &issue_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((ret = check_options(opts, profile)) < 0 || (ret = check_subject_name(profile, cn, opts)) < 0 ||
 	    (ret = check_subject_key(subject_pub)) < 0)
 		return ret;

@@ -738,29 +738,25 @@ int iox_key_import_null_password(iotx509_key **out, const unsigned char *data, s
 	return key_import(out, data, size, "", 1);
 }
 
+IOX_OPTS_TYPE(key_open_opts_type, "key open options", IOTX509_KEY_OPEN_OPTIONS_VERSION, sizeof(iotx509_key_open_options));
+static const iotx509_key_open_options key_open_opts_defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+
 iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version)
 {
-	static const iotx509_key_open_options init = IOTX509_KEY_OPEN_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "key open options: opts is NULL");
-	if (iox_check_version(version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &key_open_opts_defaults, &key_open_opts_type);
 }
 
 iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
 {
-	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	iotx509_key_open_options copy;
 
 	if (out == NULL || ref == NULL)
 		return iox_error(IOTX509_EINVAL, "key open: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &key_open_opts_defaults, &key_open_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (iox_pkcs11_is_url(ref))
 		return iox_pkcs11_open_key(out, ref, opts->pin, opts->module_path);
 	return iotx509_key_load(out, ref, opts->password);

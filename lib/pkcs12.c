@@ -54,16 +54,12 @@ struct iotx509_pkcs12 {
 	unsigned int protection; /* ::iotx509_pkcs12_protection bits */
 };
 
+IOX_OPTS_TYPE(pkcs12_opts_type, "PKCS#12 options", IOTX509_PKCS12_OPTIONS_VERSION, sizeof(iotx509_pkcs12_options));
+static const iotx509_pkcs12_options pkcs12_opts_defaults = IOTX509_PKCS12_OPTIONS_INIT;
+
 iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
 {
-	static const iotx509_pkcs12_options init = IOTX509_PKCS12_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 options: opts is NULL");
-	if (iox_check_version(version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &pkcs12_opts_defaults, &pkcs12_opts_type);
 }
 
 iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
@@ -714,12 +710,14 @@ out:
 	return w.err;
 }
 
-int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
+int iox_pkcs12_options_read(iotx509_pkcs12_options *out, const iotx509_pkcs12_options *in)
 {
-	unsigned int iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
+	const iotx509_pkcs12_options *opts = out;
+	unsigned int iter;
 
-	if (iox_check_version(opts->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
+	if (iox_opts_read(out, in, &pkcs12_opts_defaults, &pkcs12_opts_type) < 0)
 		return IOTX509_EINVAL;
+	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
 	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
 	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
@@ -733,7 +731,7 @@ int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
 iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *key, const iotx509_cert *leaf,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
-	static const iotx509_pkcs12_options defaults = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_pkcs12_options copy;
 	password_t pw;
 	unsigned int iter;
 	int ret;
@@ -742,10 +740,9 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *ke
 		return iox_error(IOTX509_EINVAL, "PKCS#12 export: NULL argument");
 	out->data = NULL;
 	out->size = 0;
-	if (opts == NULL)
-		opts = &defaults;
-	if ((ret = iox_pkcs12_options_check(opts)) < 0)
+	if ((ret = iox_pkcs12_options_read(&copy, opts)) < 0)
 		return ret;
+	opts = &copy;
 	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
 	if (key->x509 == NULL)
 		return iox_error(IOTX509_EUNSUPPORTED, "PKCS#12 export: the private key is not exportable");
