@@ -107,7 +107,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	now = o->now ? o->now : (int64_t)time(NULL);
 	if ((err = iox_cert_check_issuer_time(b->ca_cert, now, "the parent CA")) < 0)
 		return err;
-	if ((err = iotx509_id_validate_device("a", o->id_policy, 0)) < 0)
+	if ((err = iox_id_validate("a", o->id_policy, 0)) < 0)
 		return err;
 
 	if ((err = iotx509_issue_options_init(&b->io, IOTX509_ISSUE_OPTIONS_VERSION)) < 0)

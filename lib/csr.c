@@ -2,6 +2,7 @@
  * PKCS#10 certificate signing requests.
  */
 #include "csr-internal.h"
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pem-internal.h"
 #include "names-internal.h"
@@ -225,16 +226,19 @@ iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr
 	return iox_buf_from_datum(out, &b64);
 }
 
-iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags)
+iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, const iotx509_write_options *opts)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
+	unsigned int flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR save: no path");
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_csr_export_pem(&pem, csr)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&pem);
 	return ret;
 }

@@ -431,7 +431,7 @@ static int check_provisioning(const char *id_scope, const iotx509_edge_options *
 		what = "registration ID";
 	}
 	*id = given ? given : cn;
-	if ((ret = iotx509_id_validate_device(*id, o->id_policy, IOTX509_ID_AS_CN)) < 0) {
+	if ((ret = iox_id_validate(*id, o->id_policy, IOTX509_ID_AS_CN)) < 0) {
 		iox_error_prefix(given ? what : cert_path);
 		return ret;
 	}
@@ -565,7 +565,7 @@ iotx509_error_code iotx509_edge_stage(iotx509_fileset *set, const char *dir, con
 			*slash = '/';
 		}
 		if (ret == 0 && (ret = iotx509_file_read(&data, p.local[i])) == 0)
-			ret = iotx509_fileset_add(set, (const char *)path.data, data.data, data.size,
+			ret = iox_fileset_add(set, (const char *)path.data, data.data, data.size,
 						  is_private((iotx509_edge_file)i) ? IOTX509_WRITE_PRIVATE : 0);
 		iotx509_buf_dispose(&data);
 		iotx509_buf_dispose(&path);

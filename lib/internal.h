@@ -70,6 +70,9 @@ int iox_opts_init(void *opts, unsigned int version, const void *defaults, const 
  * defaults only). IOTX509_EINVAL for a version outside 1..current. */
 int iox_opts_read(void *out, const void *opts, const void *defaults, const iox_opts_type *t);
 
+/* id.c: iotx509_id_validate_device() with its options read, for the library's callers. */
+int iox_id_validate(const char *id, iotx509_id_policy policy, unsigned int flags);
+
 /* common.c */
 /* Take ownership of a gnutls-allocated datum into @out, appending a NUL. */
 int iox_buf_from_datum(iotx509_buf *out, gnutls_datum_t *datum);

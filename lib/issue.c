@@ -282,7 +282,7 @@ static int check_subject_name(profile_t profile, const char *cn, const iotx509_i
 {
 	switch (profile) {
 	case PROFILE_DEVICE:
-		return iotx509_id_validate_device(cn, opts->id_policy, IOTX509_ID_AS_CN);
+		return iox_id_validate(cn, opts->id_policy, IOTX509_ID_AS_CN);
 	case PROFILE_VERIFICATION:
 		return iotx509_id_validate_nonce(cn);
 	default:

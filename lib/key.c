@@ -11,6 +11,7 @@
  * iotx509_key_load() hand a pkcs11: URL to the PKCS#11 backend
  * (pkcs11-internal.h) and read anything else as a file.
  */
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pkcs11-internal.h"
 #include "pem-internal.h"
@@ -834,16 +835,20 @@ iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const iotx509_key *k
 	return key_export(out, key, password, 0);
 }
 
-iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
+			    const iotx509_write_options *opts)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
+	unsigned int flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "key save: no path");
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_key_export_pem(&pem, key, password)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, pem.data, pem.size, flags | IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, pem.data, pem.size, flags | IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&pem);
 	return ret;
 }

@@ -14,6 +14,7 @@
  */
 #include "cert-internal.h"
 #include "certlist-internal.h"
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pkcs12-internal.h"
 
@@ -757,16 +758,19 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_key *ke
 
 iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
 			const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts,
-			unsigned int write_flags)
+			const iotx509_write_options *write_opts)
 {
 	iotx509_buf der = IOTX509_BUF_INIT;
+	unsigned int write_flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 save: no path");
+	if (iox_write_flags(&write_flags, write_opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_pkcs12_export(&der, key, leaf, chain, password, opts)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, der.data, der.size, write_flags | IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, der.data, der.size, write_flags | IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&der);
 	return ret;
 }
@@ -1381,15 +1385,29 @@ out:
 	return ret;
 }
 
-iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
-			  unsigned int flags)
+IOX_OPTS_TYPE(pkcs12_read_opts_type, "PKCS#12 read options", IOTX509_PKCS12_READ_OPTIONS_VERSION,
+	      sizeof(iotx509_pkcs12_read_options));
+static const iotx509_pkcs12_read_options pkcs12_read_opts_defaults = IOTX509_PKCS12_READ_OPTIONS_INIT;
+
+iotx509_error_code iotx509_pkcs12_read_options_init(iotx509_pkcs12_read_options *opts, unsigned int version)
 {
+	return iox_opts_init(opts, version, &pkcs12_read_opts_defaults, &pkcs12_read_opts_type);
+}
+
+iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
+			  const iotx509_pkcs12_read_options *opts)
+{
+	iotx509_pkcs12_read_options copy;
 	iotx509_pkcs12 *res;
+	unsigned int flags;
 	int ret;
 
 	if (out == NULL || (data == NULL && size > 0) || password == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 import: NULL argument");
 	*out = NULL;
+	if (iox_opts_read(&copy, opts, &pkcs12_read_opts_defaults, &pkcs12_read_opts_type) < 0)
+		return IOTX509_EINVAL;
+	flags = copy.flags;
 	if (flags & ~(unsigned int)(IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD | IOTX509_PKCS12_ALLOW_NO_MAC))
 		return iox_error(IOTX509_EINVAL, "PKCS#12 import: unknown flags 0x%x", flags);
 	if (*password == '\0' && !(flags & IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD))
@@ -1414,7 +1432,8 @@ iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned ch
 	return 0;
 }
 
-iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
+			const iotx509_pkcs12_read_options *opts)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;
@@ -1424,7 +1443,7 @@ iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, c
 	*out = NULL;
 	if ((ret = iotx509_file_read(&buf, path)) < 0)
 		return ret;
-	ret = iotx509_pkcs12_import(out, buf.data, buf.size, password, flags);
+	ret = iotx509_pkcs12_import(out, buf.data, buf.size, password, opts);
 	iotx509_buf_dispose(&buf);
 	if (ret < 0)
 		iox_error_prefix(path);

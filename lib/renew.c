@@ -3,6 +3,7 @@
  * same or new key and issuer) and the steps of rolling a CA.
  */
 #include "cert-internal.h"
+#include "credential-internal.h"
 #include "strbuf-internal.h"
 
 #include <stdlib.h>
@@ -114,9 +115,11 @@ static int type_of(iotx509_key_type *out, const iotx509_key *key)
 }
 
 iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
-			     const iotx509_credential *parent, const iotx509_renew_options *opts, unsigned int flags)
+			     const iotx509_credential *parent, const iotx509_renew_options *opts,
+			     const iotx509_credential_options *cred_opts)
 {
 	iotx509_renew_options copy;
+	iotx509_credential_options cred_copy;
 	const iotx509_cert *old_cert;
 	const iotx509_key *old_key;
 	iotx509_key *new_key = NULL;
@@ -132,7 +135,7 @@ iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx
 	if (iox_opts_read(&copy, opts, &renew_opts_defaults, &renew_opts_type) < 0)
 		return IOTX509_EINVAL;
 	opts = &copy;
-	if ((ret = check_options(opts)) < 0)
+	if ((ret = check_options(opts)) < 0 || (ret = iox_credential_options_read(&cred_copy, cred_opts)) < 0)
 		return ret;
 	old_cert = iotx509_credential_get_cert(old);
 	old_key = iotx509_credential_get_key(old);
@@ -158,7 +161,7 @@ iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx
 		ret = iotx509_renew_cert(&cert, old_cert, issuer, new_key ? new_key : old_key, opts);
 	if (ret == 0)
 		ret = iotx509_credential_new(out, cert, new_key ? new_key : old_key,
-					     parent ? iotx509_credential_get_chain(parent) : NULL, flags);
+					     parent ? iotx509_credential_get_chain(parent) : NULL, &cred_copy);
 	iotx509_cert_free(cert);
 	iotx509_issuer_free(issuer);
 	iotx509_key_free(new_key);

@@ -115,7 +115,7 @@ static int run(struct request *r)
 								    c->ca_cert == NULL && c->ca_key == NULL);
 
 	/* Cheap checks first: a bad ID or an unusable name fails before any key is made. */
-	if (r->profile == P_DEVICE && iotx509_id_validate_device(r->cn, c->id_policy, IOTX509_ID_AS_CN) < 0)
+	if (r->profile == P_DEVICE && cli_check_device_id(c, r->cn) < 0)
 		return cli_fail(c, NULL);
 	if (r->profile == P_VERIFICATION && iotx509_id_validate_nonce(r->cn) < 0)
 		return cli_fail(c, NULL);
@@ -152,7 +152,7 @@ static int run(struct request *r)
 	}
 	if (issue_cert(&cert, r, ca, key) < 0 ||
 	    iotx509_credential_new(&cred, cert, key, parent ? iotx509_credential_get_chain(parent) : NULL,
-				   IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0) {
+				   &cli_partial_chain) < 0) {
 		rc = cli_fail(c, NULL);
 		goto out;
 	}
@@ -480,7 +480,7 @@ int cmd_sign(int argc, char **argv)
 	if (iotx509_issuer_new(&ca, iotx509_credential_get_cert(parent), iotx509_credential_get_key(parent)) < 0 ||
 	    iotx509_issue_device_from_csr(&cert, ca, csr, &io) < 0 ||
 	    iotx509_credential_new(&cred, cert, NULL, iotx509_credential_get_chain(parent),
-				   IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0 ||
+				   &cli_partial_chain) < 0 ||
 	    iotx509_fileset_new(&set) < 0 || iotx509_credential_stage(set, cred, c.out_dir, name, &so) < 0) {
 		rc = cli_fail(&c, NULL);
 		goto done;

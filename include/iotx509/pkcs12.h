@@ -161,12 +161,35 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const 
 
 /**
  * As iotx509_pkcs12_export(), written atomically to @p path with mode 0600.
- * @param write_flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @param write_opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return as iotx509_pkcs12_export(), plus IOTX509_EEXISTS and IOTX509_EIO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_save(const char *path, const iotx509_key *key, const iotx509_cert *leaf,
 				       const iotx509_certlist *chain, const char *password,
-				       const iotx509_pkcs12_options *opts, unsigned int write_flags);
+				       const iotx509_pkcs12_options *opts, const iotx509_write_options *write_opts);
+
+/**
+ * Options of iotx509_pkcs12_import() and iotx509_pkcs12_load(). NULL, or a
+ * zero-filled struct with only @c version set, means the defaults: a
+ * non-empty password and a MAC are required.
+ */
+typedef struct iotx509_pkcs12_read_options {
+	unsigned int version; /**< IOTX509_PKCS12_READ_OPTIONS_VERSION (1 .. current are accepted) */
+	unsigned int flags;   /**< ::iotx509_pkcs12_flags: IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD,
+				   IOTX509_PKCS12_ALLOW_NO_MAC (default 0) */
+} iotx509_pkcs12_read_options;
+
+/** The current version of ::iotx509_pkcs12_read_options. */
+#define IOTX509_PKCS12_READ_OPTIONS_VERSION 1
+/** The defaults (the same as a zero-filled struct with only the version set). */
+#define IOTX509_PKCS12_READ_OPTIONS_INIT { IOTX509_PKCS12_READ_OPTIONS_VERSION, 0 }
+
+/**
+ * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_PKCS12_READ_OPTIONS_VERSION).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_read_options_init(iotx509_pkcs12_read_options *opts,
+								unsigned int version);
 
 /** The contents of an imported PKCS#12 file; free with iotx509_pkcs12_free(). */
 typedef struct iotx509_pkcs12 iotx509_pkcs12;
@@ -187,7 +210,7 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *        two ways (the 00 00 of an empty BMPString, as OpenSSL writes it,
  *        or no password bytes at all, as Java and BouncyCastle do) and both
  *        are tried, as OpenSSL does.
- * @param flags    ::iotx509_pkcs12_flags
+ * @param opts     NULL for the defaults
  * @return 0; IOTX509_EPASSWORD (wrong password: the MAC or the decryption
  *         fails; a damaged file whose structure still parses looks the same);
  *         IOTX509_EPARSE (not PKCS#12 DER, or a malformed part);
@@ -200,7 +223,7 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *         IOTX509_EINVAL (NULL argument, empty password without the flag).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
-					 const char *password, unsigned int flags);
+					 const char *password, const iotx509_pkcs12_read_options *opts);
 
 /**
  * As iotx509_pkcs12_import() on a file; messages name the file.
@@ -208,7 +231,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, co
  *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
-				       unsigned int flags);
+				       const iotx509_pkcs12_read_options *opts);
 
 /** The private key: valid until @p p12 is freed (iotx509_key_dup() to keep it). */
 IOTX509_EXTERN const iotx509_key *iotx509_pkcs12_get_key(const iotx509_pkcs12 *p12);
