@@ -59,16 +59,9 @@ void iotx509_certlist_free(iotx509_certlist *list)
 
 int iox_certlist_push(iotx509_certlist *list, iotx509_cert *cert)
 {
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 8;
-		iotx509_cert **p = realloc(list->certs, cap * sizeof(*p));
-
-		if (p == NULL) {
-			iotx509_cert_free(cert);
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		}
-		list->certs = p;
-		list->cap = cap;
+	if (IOX_ARRAY_GROW(list->certs, list->cap, list->count, 8) < 0) {
+		iotx509_cert_free(cert);
+		return IOTX509_ENOMEM;
 	}
 	list->certs[list->count++] = cert;
 	return 0;

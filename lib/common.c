@@ -190,6 +190,24 @@ size_t iox_pct_encode_unit(char out[3], unsigned char c)
 	return 3;
 }
 
+int iox_array_grow(void *arrp, size_t *cap, size_t count, size_t size, size_t first)
+{
+	size_t n = *cap ? 2 * *cap : first;
+	void *old, *p;
+
+	if (count < *cap)
+		return 0;
+	if (n < *cap || n > SIZE_MAX / size)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	/* @arrp points at a T *: copied through void * without aliasing it. */
+	memcpy(&old, arrp, sizeof(old));
+	if ((p = realloc(old, n * size)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	memcpy(arrp, &p, sizeof(p));
+	*cap = n;
+	return 0;
+}
+
 char *iox_strdup(const char *s)
 {
 	char *p = strdup(s);

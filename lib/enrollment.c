@@ -310,15 +310,8 @@ iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, co
 				 enrollment->type == IOTX509_ENROLLMENT_GROUP ? "enrollment group"
 									      : "individual enrollment",
 				 enrollment->name ? enrollment->name : "(unnamed)");
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 8;
-		iotx509_enrollment **p = realloc(list->items, cap * sizeof(*p));
-
-		if (p == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		list->items = p;
-		list->cap = cap;
-	}
+	if (IOX_ARRAY_GROW(list->items, list->cap, list->count, 8) < 0)
+		return IOTX509_ENOMEM;
 	if ((ret = iotx509_enrollment_dup(&copy, enrollment)) < 0)
 		return ret;
 	list->items[list->count++] = copy;

@@ -112,16 +112,9 @@ static int sort_found(iotx509_expiry *r)
 			skipped++;
 			continue;
 		}
-		if (count == r->shown_cap) {
-			size_t cap = r->shown_cap ? 2 * r->shown_cap : 16;
-			size_t *p = realloc(r->shown, cap * sizeof(*p));
-
-			if (p == NULL) {
-				iox_scan_truncate(&r->found, r->sorted);
-				return iox_error(IOTX509_ENOMEM, "out of memory");
-			}
-			r->shown = p;
-			r->shown_cap = cap;
+		if (IOX_ARRAY_GROW(r->shown, r->shown_cap, count, 16) < 0) {
+			iox_scan_truncate(&r->found, r->sorted);
+			return IOTX509_ENOMEM;
 		}
 		r->shown[count++] = i;
 	}

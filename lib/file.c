@@ -192,15 +192,8 @@ int iox_fileset_add(iotx509_fileset *set, const char *path, const unsigned char 
 	for (i = 0; i < set->count; i++)
 		if (strcmp(set->e[i].path, path) == 0)
 			return iox_error(IOTX509_EINVAL, "%s: the same file twice in one set", path);
-	if (set->count == set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 4;
-		struct iox_entry *n = realloc(set->e, cap * sizeof(*n));
-
-		if (n == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		set->e = n;
-		set->cap = cap;
-	}
+	if (IOX_ARRAY_GROW(set->e, set->cap, set->count, 4) < 0)
+		return IOTX509_ENOMEM;
 	e = &set->e[set->count];
 	memset(e, 0, sizeof(*e));
 	e->fd = -1;
@@ -947,15 +940,8 @@ static int dir_list_add(void *arg, const char *name)
 
 	if (name[0] == '.')
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 32;
-		char **p = realloc(l->paths, cap * sizeof(*p));
-
-		if (p == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		l->paths = p;
-		l->cap = cap;
-	}
+	if (IOX_ARRAY_GROW(l->paths, l->cap, l->n, 32) < 0)
+		return IOTX509_ENOMEM;
 	if ((l->paths[l->n] = iox_path_join(l->path, name)) == NULL)
 		return IOTX509_ENOMEM;
 	l->n++;

@@ -90,6 +90,14 @@ static inline int iox_is_alnum(unsigned char c)
 /* The one percent-encoding (RFC 3986): byte @c as it stands in a URI, into
  * @out (not NUL-terminated); returns 1 (an unreserved character) or 3 ("%XX"). */
 size_t iox_pct_encode_unit(char out[3], unsigned char c);
+/*
+ * The one growth of an array by doubling: room for one more element in
+ * @arr (a pointer lvalue) that holds @count of @cap elements; the first
+ * allocation holds @first. 0, or IOTX509_ENOMEM with the error set and the
+ * array as it was. Use as IOX_ARRAY_GROW(list->items, list->cap, list->count, 8).
+ */
+int iox_array_grow(void *arrp, size_t *cap, size_t count, size_t size, size_t first);
+#define IOX_ARRAY_GROW(arr, cap, count, first) iox_array_grow(&(arr), &(cap), (count), sizeof(*(arr)), (first))
 /* strdup that reports ENOMEM through the error setter (returns NULL). */
 char *iox_strdup(const char *s);
 /* Wipe and gnutls_free a datum that may hold secrets. */

@@ -149,16 +149,9 @@ static void add(lint_ctx *ctx, iotx509_lint_severity sev, const char *id, const 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (res->count == res->cap) {
-		size_t cap = res->cap ? 2 * res->cap : 8;
-		struct finding *items = realloc(res->items, cap * sizeof(*items));
-
-		if (items == NULL) {
-			ctx->oom = 1;
-			return;
-		}
-		res->items = items;
-		res->cap = cap;
+	if (IOX_ARRAY_GROW(res->items, res->cap, res->count, 8) < 0) {
+		ctx->oom = 1;
+		return;
 	}
 	res->items[res->count].message = strdup(msg);
 	if (res->items[res->count].message == NULL) {

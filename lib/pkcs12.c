@@ -1138,13 +1138,8 @@ static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, int encrypted)
 		if (type == GNUTLS_BAG_CERTIFICATE) {
 			imported_cert ic;
 
-			if (im->ncerts == im->cap) {
-				imported_cert *p = realloc(im->certs, (im->cap = im->cap ? 2 * im->cap : 8) * sizeof(*p));
-
-				if (p == NULL)
-					return iox_error(IOTX509_ENOMEM, "out of memory");
-				im->certs = p;
-			}
+			if (IOX_ARRAY_GROW(im->certs, im->cap, im->ncerts, 8) < 0)
+				return IOTX509_ENOMEM;
 			if ((ret = iox_cert_from_der(&ic.cert, data.data, data.size)) < 0) {
 				iox_error_prefix("PKCS#12 certificate bag");
 				return ret;

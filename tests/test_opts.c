@@ -1,8 +1,9 @@
 /*
  * The one options helper of lib/common.c (iox_opts_init, iox_opts_read) on
  * a made-up struct with two versions, as every options struct will have once
- * a field is appended. This program compiles lib/common.c and lib/errors.c
- * itself: the helpers are hidden in the shared library.
+ * a field is appended; and the one array growth (iox_array_grow). This
+ * program compiles lib/common.c and lib/errors.c itself: the helpers are
+ * hidden in the shared library.
  */
 #include <criterion/criterion.h>
 #include <stddef.h>
@@ -86,4 +87,34 @@ Test(opts, versions_outside_1_to_current_are_refused_naming_the_struct)
 	cr_assert_str_eq(iotx509_error_last(), "fake options: unsupported version 3 (this library accepts 1 to 2)");
 	o.version = 0;
 	cr_assert_eq(iox_opts_read(&out, &o, &fake_defaults, &fake_type), IOTX509_EINVAL);
+}
+
+Test(array, grows_by_doubling_from_the_first_size_and_keeps_the_elements)
+{
+	int64_t *a = NULL;
+	size_t cap = 0, n;
+
+	for (n = 0; n < 100; n++) {
+		cr_assert_eq(IOX_ARRAY_GROW(a, cap, n, 4), 0);
+		cr_assert(cap > n);
+		a[n] = (int64_t)n * 3;
+		if (n == 0)
+			cr_assert_eq(cap, 4, "the first allocation");
+	}
+	cr_assert_eq(cap, 128, "4, 8, ..., 128");
+	for (n = 0; n < 100; n++)
+		cr_assert_eq(a[n], (int64_t)n * 3);
+	free(a);
+}
+
+Test(array, an_impossible_size_is_enomem_and_leaves_the_array)
+{
+	char *a = malloc(4);
+	size_t cap = SIZE_MAX / 2 + 1;
+
+	cr_assert_not_null(a);
+	cr_assert_eq(iox_array_grow(&a, &cap, cap, 1, 4), IOTX509_ENOMEM);
+	cr_assert_eq(cap, SIZE_MAX / 2 + 1);
+	cr_assert_not_null(a);
+	free(a);
 }
