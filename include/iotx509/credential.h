@@ -29,12 +29,12 @@
  * iotx509_key *key = NULL;
  * iotx509_cert *cert = NULL;
  * iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
- * int err = iotx509_credential_load(&parent, "certs", "myroot", NULL, 0);
+ * int err = iotx509_credential_load(&parent, "certs", "myroot", NULL, NULL);
  * if (!err) err = iotx509_issuer_new(&ca, iotx509_credential_get_cert(parent),
  *                                    iotx509_credential_get_key(parent));
  * if (!err) err = iotx509_key_generate(&key, IOTX509_KEY_P256);
  * if (!err) err = iotx509_issue_device(&cert, ca, key, "sample-device-01", NULL);
- * if (!err) err = iotx509_credential_new(&dev, cert, key, iotx509_credential_get_chain(parent), 0);
+ * if (!err) err = iotx509_credential_new(&dev, cert, key, iotx509_credential_get_chain(parent), NULL);
  * so.pfx_password = "a-good-password";
  * if (!err) err = iotx509_credential_save(dev, "certs", "sample-device-01", &so);
  * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
@@ -78,7 +78,7 @@ IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file 
 /** Bit for @p file in ::iotx509_credential_save_options files. */
 #define IOTX509_CREDENTIAL_FILE_BIT(file) (1u << (unsigned int)(file))
 
-/** Flags for iotx509_credential_new() and the load functions. */
+/** Flags of ::iotx509_credential_options. */
 typedef enum iotx509_credential_flags {
 	IOTX509_CREDENTIAL_DEFAULT = 0,
 	/**

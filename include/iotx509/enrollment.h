@@ -49,8 +49,8 @@
  * iotx509_certlist *presented = NULL;
  * iotx509_enrollment_result *res = NULL;
  * int err = iotx509_enrollment_new(&group, IOTX509_ENROLLMENT_GROUP, "fleet");
- * if (!err) err = iotx509_enrollment_load(group, IOTX509_ENROLLMENT_PRIMARY, "my-root_cert.pem",
- *                                         IOTX509_ENROLLMENT_VERIFIED);
+ * if (!err) err = iotx509_enrollment_load(group, IOTX509_ENROLLMENT_PRIMARY, "my-root_cert.pem");
+ * if (!err) err = iotx509_enrollment_set_verified(group, IOTX509_ENROLLMENT_PRIMARY, 1);
  * if (!err) err = iotx509_enrollment_list_new(&service);
  * if (!err) err = iotx509_enrollment_list_add(service, group);
  * if (!err) err = iotx509_certlist_new(&presented);
@@ -176,7 +176,7 @@ IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_get_cert(const iotx509_enr
 IOTX509_EXTERN const char *iotx509_enrollment_get_thumbprint(const iotx509_enrollment *enrollment,
 							   iotx509_enrollment_slot slot);
 
-/** 1 if @p slot holds a certificate marked IOTX509_ENROLLMENT_VERIFIED. */
+/** 1 if @p slot holds a certificate marked verified (iotx509_enrollment_set_verified()). */
 IOTX509_EXTERN int iotx509_enrollment_is_verified(const iotx509_enrollment *enrollment,
 						 iotx509_enrollment_slot slot);
 

@@ -29,7 +29,7 @@ typedef enum iotx509_id_policy {
 	IOTX509_ID_POLICY_ANY = 2
 } iotx509_id_policy;
 
-/** Flags for iotx509_id_validate_device(). */
+/** Flags of ::iotx509_id_options. */
 typedef enum iotx509_id_flags {
 	IOTX509_ID_DEFAULT = 0,
 	/** The ID becomes a certificate's CN: also enforce the 64-character CN limit. */

@@ -49,7 +49,7 @@ typedef enum iotx509_pkcs12_profile {
 	IOTX509_PKCS12_COMPAT = 1  /**< PKCS#12 3DES for key and certificates, SHA-1 MAC (Windows Server 2016, Java 8). */
 } iotx509_pkcs12_profile;
 
-/** Flags for ::iotx509_pkcs12_options and iotx509_pkcs12_import(). */
+/** Flags of ::iotx509_pkcs12_options and ::iotx509_pkcs12_read_options. */
 typedef enum iotx509_pkcs12_flags {
 	IOTX509_PKCS12_DEFAULT = 0,
 	/** Accept an empty password (refused with IOTX509_EINVAL otherwise). */
