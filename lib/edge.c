@@ -186,7 +186,7 @@ static int check_device_dir(const char *dir, const char *what)
 iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, const char *local_path, iotx509_edge_file file,
 			     const iotx509_edge_options *opts)
 {
-	static const iotx509_edge_options defaults = IOTX509_EDGE_OPTIONS_INIT;
+	iotx509_edge_options copy;
 	iox_strbuf sb = IOX_STRBUF_INIT;
 	const char *base, *dir;
 	size_t dlen;
@@ -196,8 +196,9 @@ iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, const char *local_
 		return iox_error(IOTX509_EINVAL, "edge device path: NULL argument");
 	out->data = NULL;
 	out->size = 0;
-	if (opts == NULL)
-		opts = &defaults;
+	if (iox_opts_read(&copy, opts, &edge_opts_defaults, &edge_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((unsigned int)file >= NFILES)
 		return iox_error(IOTX509_EINVAL, "edge device path: unknown file kind %d", (int)file);
 	base = strrchr(local_path, '/');

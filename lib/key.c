@@ -747,6 +747,11 @@ iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts,
 	return iox_opts_init(opts, version, &key_open_opts_defaults, &key_open_opts_type);
 }
 
+int iox_key_open_options_read(iotx509_key_open_options *copy, const iotx509_key_open_options *opts)
+{
+	return iox_opts_read(copy, opts, &key_open_opts_defaults, &key_open_opts_type) < 0 ? IOTX509_EINVAL : 0;
+}
+
 iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
 {
 	iotx509_key_open_options copy;

@@ -292,6 +292,15 @@ Test(edge, device_path_of_each_role)
 	cr_assert_str_eq((const char *)b.data, "/var/aziot/certs/dev_fullchain.pem");
 	iotx509_buf_dispose(&b);
 	cr_assert_eq(iotx509_edge_device_path(&b, "dev_key.pem", IOTX509_EDGE_IDENTITY_PK, NULL), 0);
+	{
+		iotx509_edge_options v = IOTX509_EDGE_OPTIONS_INIT;
+		iotx509_buf none = IOTX509_BUF_INIT;
+
+		v.version = IOTX509_EDGE_OPTIONS_VERSION + 1;
+		th_version_refused_named(iotx509_edge_device_path(&none, "dev_key.pem", IOTX509_EDGE_IDENTITY_PK, &v),
+					 IOTX509_EDGE_OPTIONS_VERSION + 1, "edge options");
+		cr_assert_null(none.data);
+	}
 	cr_assert_str_eq((const char *)b.data, "/var/aziot/secrets/dev_key.pem");
 	iotx509_buf_dispose(&b);
 	cr_assert_eq(iotx509_edge_device_path(&b, "/x/ca_key.pem", IOTX509_EDGE_CA_PK, NULL), 0);

@@ -456,3 +456,30 @@ Test(pkcs11, device_key_in_token_authenticates_a_mutual_tls_handshake)
 	iotx509_strlist_free(dns);
 	iotx509_strlist_free(ips);
 }
+
+Test(pkcs11, every_token_call_reads_key_open_options_by_version)
+{
+	iotx509_key_open_options o = kopts;
+	iotx509_pkcs11_list *list = NULL;
+	iotx509_key *key = NULL, *root_key = NULL;
+	iotx509_cert *cert = NULL;
+	iotx509_issuer *ri = NULL;
+	unsigned int bad[] = { 0, IOTX509_KEY_OPEN_OPTIONS_VERSION + 1 };
+	size_t i;
+
+	th_make_root(&root_key, &cert, &ri, "v-root", TH_FIXTURE_TIME);
+	for (i = 0; i < 2; i++) {
+		o.version = bad[i];
+		th_version_refused_named(iotx509_pkcs11_list_objects(&list, "pkcs11:token=factory", &o), bad[i],
+					 "key open options");
+		th_version_refused_named(iotx509_pkcs11_generate_key(&key, "pkcs11:token=factory", IOTX509_KEY_P256, "v", &o),
+					 bad[i], "key open options");
+		th_version_refused_named(iotx509_pkcs11_store_cert("pkcs11:token=factory", cert, "v", &o), bad[i],
+					 "key open options");
+	}
+	cr_assert_null(list);
+	cr_assert_null(key);
+	iotx509_issuer_free(ri);
+	iotx509_cert_free(cert);
+	iotx509_key_free(root_key);
+}
