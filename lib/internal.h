@@ -40,9 +40,8 @@ int iox_code_from_gnutls(int gnutls_err);
 /* The one check of an options struct's version: 1 to @current are accepted
  * (an older caller keeps working after fields are appended); otherwise
  * IOTX509_EINVAL naming @what ("issue options") and the accepted range.
- * Once a version 2 exists, a version-1 struct is shorter: read an appended
- * field only after checking the version, and let _init() write only the
- * fields of the version asked for. */
+ * Options structs use it through iox_opts_init() and iox_opts_read() below,
+ * which also keep to the fields of the caller's (shorter, older) version. */
 int iox_check_version(unsigned int version, unsigned int current, const char *what);
 
 /*
