@@ -163,7 +163,7 @@ static void ca_load(ca_t *ca, const char *dir, const char *name)
 	unsigned int critical;
 	int ret;
 
-	if (iotx509_credential_load(&ca->cred, dir, name, NULL, 0) < 0)
+	if (iotx509_credential_load(&ca->cred, dir, name, NULL, NULL) < 0)
 		fail("load the CA");
 	if (iotx509_issuer_new_from_credential(&ca->issuer, ca->cred) < 0)
 		fail("CA issuer");
@@ -287,7 +287,7 @@ static size_t capi_one(const ca_t *ca, const keytype_t *kt, const char *cn)
 	size_t total;
 
 	if (iotx509_key_generate(&k, kt->type) < 0 || iotx509_issue_device(&cert, ca->issuer, k, cn, NULL) < 0 ||
-	    iotx509_credential_new(&cred, cert, k, iotx509_credential_get_chain(ca->cred), 0) < 0 ||
+	    iotx509_credential_new(&cred, cert, k, iotx509_credential_get_chain(ca->cred), NULL) < 0 ||
 	    iotx509_cert_export_pem(&cert_pem, cert) < 0 || iotx509_key_export_pem(&key_pem, k, NULL) < 0 ||
 	    iotx509_certlist_export_pem(&chain_pem, iotx509_credential_get_chain(cred)) < 0)
 		fail("capi");
@@ -386,7 +386,7 @@ static int cmd_verify(const char *dir, const char *name, const char *root_name, 
 	memset(&ca, 0, sizeof(ca));
 	ca_load(&ca, dir, name);
 	if (iotx509_key_generate(&k, IOTX509_KEY_P256) < 0 || iotx509_issue_device(&dev, ca.issuer, k, "bench-verify", NULL) < 0 ||
-	    iotx509_credential_new(&cred, dev, k, iotx509_credential_get_chain(ca.cred), 0) < 0 ||
+	    iotx509_credential_new(&cred, dev, k, iotx509_credential_get_chain(ca.cred), NULL) < 0 ||
 	    iotx509_certlist_new(&anchors) < 0 || iotx509_certlist_add_path(anchors, root_path) < 0)
 		fail("verify setup");
 	vo.flags = IOTX509_VERIFY_DEVICE;
@@ -462,14 +462,16 @@ static int cmd_pkcs12(const char *dir, const char *name, unsigned int iterations
 {
 	ca_t ca;
 	iotx509_credential *dev = NULL;
+	iotx509_credential_options partial = IOTX509_CREDENTIAL_OPTIONS_INIT;
 	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
 	series_t s;
 	size_t i;
 
 	memset(&ca, 0, sizeof(ca));
+	partial.flags = IOTX509_CREDENTIAL_PARTIAL_CHAIN;
 	ca_load(&ca, dir, name);
 	/* The device the shell side exports too: DIR/bench-p12_*.pem. */
-	if (iotx509_credential_load(&dev, dir, "bench-p12", NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+	if (iotx509_credential_load(&dev, dir, "bench-p12", NULL, &partial) < 0)
 		fail("load DIR/bench-p12");
 	po.iterations = iterations;
 	series_init(&s, "capi", n);

@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iotx509_id_policy policy;
 	iotx509_key_type type;
 	iotx509_lint_profile profile;
+	iotx509_id_options o = IOTX509_ID_OPTIONS_INIT;
 	int p;
 
 	if (s == NULL)
@@ -22,8 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	for (p = IOTX509_ID_POLICY_DPS; p <= IOTX509_ID_POLICY_ANY; p++) {
-		iotx509_id_validate_device(s, (iotx509_id_policy)p, IOTX509_ID_DEFAULT);
-		iotx509_id_validate_device(s, (iotx509_id_policy)p, IOTX509_ID_AS_CN);
+		o.policy = (iotx509_id_policy)p;
+		o.flags = IOTX509_ID_DEFAULT;
+		iotx509_id_validate_device(s, &o);
+		o.flags = IOTX509_ID_AS_CN;
+		iotx509_id_validate_device(s, &o);
 	}
 	iotx509_id_validate_nonce(s);
 	iotx509_id_policy_from_name(&policy, s);

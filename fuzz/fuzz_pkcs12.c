@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < 2; i++) {
 		iotx509_pkcs12 *p = NULL;
 
-		if (iotx509_pkcs12_import(&p, data, size, passwords[i], 0) == 0) {
+		if (iotx509_pkcs12_import(&p, data, size, passwords[i], NULL) == 0) {
 			const iotx509_certlist *chain = iotx509_pkcs12_get_chain(p);
 			volatile size_t n = iotx509_certlist_count(chain);
 

@@ -5,6 +5,7 @@
  */
 #include "batch-internal.h"
 #include "cert-internal.h"
+#include "credential-internal.h"
 #include "issue-internal.h"
 #include "key-internal.h"
 
@@ -62,7 +63,7 @@ static int pfx_is_ours(const iotx509_batch *b, const char *path, const iotx509_c
 	const iotx509_cert *leaf;
 	int ours;
 
-	if (iotx509_pkcs12_load(&p12, path, b->pfx_password, 0) < 0)
+	if (iotx509_pkcs12_load(&p12, path, b->pfx_password, NULL) < 0)
 		return 0;
 	leaf = iotx509_pkcs12_get_leaf(p12);
 	ours = leaf != NULL && strcmp(leaf->sha256, cert->sha256) == 0;
@@ -99,7 +100,7 @@ static int add_pfx(const iotx509_batch *b, const paths_t *p, slot_t *s, const io
 					 PATH(p, P_PFX));
 	}
 	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_PFX);
-	if ((err = iotx509_credential_load(&cred, b->out_dir, s->it.id, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0 &&
+	if ((err = iotx509_credential_load(&cred, b->out_dir, s->it.id, NULL, &iox_credential_partial_chain)) == 0 &&
 	    (err = iotx509_fileset_new(&set)) == 0 &&
 	    (err = iotx509_credential_stage(set, cred, b->out_dir, s->it.id, &so)) == 0)
 		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE | sync);
@@ -174,7 +175,7 @@ static int restore_cert(const iotx509_batch *b, const paths_t *p, const char *id
 	if (err < 0)
 		goto out;
 	if ((err = iotx509_cert_export_pem(&pem, leaf)) == 0 && (err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_fileset_add(set, PATH(p, P_CERT), pem.data, pem.size, 0)) == 0)
+	    (err = iox_fileset_add(set, PATH(p, P_CERT), pem.data, pem.size, 0)) == 0)
 		err = iox_fileset_commit(set, sync);
 out:
 	iotx509_fileset_free(set);
@@ -229,7 +230,7 @@ static int issue_one(const iotx509_batch *b, const paths_t *p, const item_t *it,
 		iox_record_from_cert(r, cert);
 		n = iox_record_format(line, sizeof(line), r);
 		err = b->use_xattr ? iox_fileset_set_xattr(set, PATH(p, P_FULLCHAIN), RECORD_XATTR, line, (size_t)n)
-				   : iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0);
+				   : iox_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0);
 		/* The targets are expected to be absent: no lookups first. */
 		if (err == 0)
 			err = iox_fileset_commit(set, sync | IOX_WRITE_NOPRECHECK);
@@ -279,7 +280,7 @@ void iox_batch_process(const iotx509_batch *b, slot_t *s)
 	int err, rec;
 
 	s->result = R_FAILED;
-	if ((err = iotx509_id_validate_device(id, b->io.id_policy, IOTX509_ID_AS_CN)) < 0)
+	if ((err = iox_id_validate(id, b->io.id_policy, IOTX509_ID_AS_CN)) < 0)
 		goto fail;
 	if ((err = iox_paths_make(&p, b, id)) < 0) {
 		iox_paths_free(&p);

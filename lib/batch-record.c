@@ -216,7 +216,7 @@ int iox_record_rewrite(const iotx509_batch *b, const paths_t *p, record_where wh
 		return 0;
 	}
 	if ((err = iotx509_fileset_new(&set)) == 0 &&
-	    (err = iotx509_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
+	    (err = iox_fileset_add(set, p->record, (const unsigned char *)line, (size_t)n, 0)) == 0)
 		err = iox_fileset_commit(set, IOTX509_WRITE_OVERWRITE |
 						      ((b->flags & IOTX509_BATCH_FSYNC_EACH) ? 0 : IOX_WRITE_NOSYNC));
 	iotx509_fileset_free(set);

@@ -44,22 +44,16 @@
 #include <time.h>
 #include <unistd.h>
 
+IOX_OPTS_TYPE(batch_opts_type, "batch options", IOTX509_BATCH_OPTIONS_VERSION, sizeof(iotx509_batch_options));
+static const iotx509_batch_options batch_opts_defaults = IOTX509_BATCH_OPTIONS_INIT;
+
 iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version)
 {
-	static const iotx509_batch_options init = IOTX509_BATCH_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "batch options: opts is NULL");
-	if (iox_check_version(version, IOTX509_BATCH_OPTIONS_VERSION, "batch options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &batch_opts_defaults, &batch_opts_type);
 }
 
 static int check_options(const iotx509_batch_options *o)
 {
-	if (iox_check_version(o->version, IOTX509_BATCH_OPTIONS_VERSION, "batch options") < 0)
-		return IOTX509_EINVAL;
 	if (o->parent == NULL)
 		return iox_error(IOTX509_EINVAL, "batch: no parent CA");
 	if ((o->ids_path == NULL || *o->ids_path == '\0') == (o->pattern == NULL || *o->pattern == '\0'))
@@ -106,7 +100,7 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 	now = o->at ? o->at : (int64_t)time(NULL);
 	if ((err = iox_cert_check_issuer_time(b->ca_cert, now, "the parent CA")) < 0)
 		return err;
-	if ((err = iotx509_id_validate_device("a", o->id_policy, 0)) < 0)
+	if ((err = iox_id_validate("a", o->id_policy, 0)) < 0)
 		return err;
 
 	if ((err = iotx509_issue_options_init(&b->io, IOTX509_ISSUE_OPTIONS_VERSION)) < 0)
@@ -118,15 +112,10 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", o->days,
 				 IOTX509_MAX_DAYS);
 
-	iotx509_pkcs12_options_init(&b->p12, IOTX509_PKCS12_OPTIONS_VERSION);
-	if (o->pkcs12 != NULL) {
-		if ((err = iox_pkcs12_options_check(o->pkcs12)) < 0)
-			return err;
-		b->p12 = *o->pkcs12;
-		if (o->pkcs12->friendly_name != NULL &&
-		    (b->p12.friendly_name = b->friendly_name = iox_strdup(o->pkcs12->friendly_name)) == NULL)
-			return IOTX509_ENOMEM;
-	}
+	if ((err = iox_pkcs12_options_read(&b->p12, o->pkcs12)) < 0)
+		return err;
+	if (b->p12.friendly_name != NULL && (b->p12.friendly_name = b->friendly_name = iox_strdup(b->p12.friendly_name)) == NULL)
+		return IOTX509_ENOMEM;
 	iotx509_credential_save_options_init(&b->so, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION);
 	if (o->pfx_password != NULL) {
 		if ((b->pfx_password = iox_strdup(o->pfx_password)) == NULL)
@@ -175,12 +164,17 @@ static int setup(iotx509_batch *b, const iotx509_batch_options *o)
 
 iotx509_error_code iotx509_batch_new(iotx509_batch **out, const iotx509_batch_options *opts)
 {
+	iotx509_batch_options copy;
 	iotx509_batch *b;
 	int err;
 
 	if (out == NULL || opts == NULL)
 		return iox_error(IOTX509_EINVAL, "batch: NULL argument");
 	*out = NULL;
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &batch_opts_defaults, &batch_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((err = check_options(opts)) < 0)
 		return err;
 	if ((b = calloc(1, sizeof(*b))) == NULL)

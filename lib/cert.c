@@ -2,6 +2,7 @@
  * Certificates: parsing, the values users inspect, thumbprints, export.
  */
 #include "cert-internal.h"
+#include "file-internal.h"
 #include "key-internal.h"
 #include "names-internal.h"
 #include "pem-internal.h"
@@ -467,16 +468,19 @@ iotx509_error_code iotx509_cert_export_der(iotx509_buf *out, const iotx509_cert 
 	return iox_buf_set(out, cert->der.data, cert->der.size);
 }
 
-iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags)
+iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path, const iotx509_write_options *opts)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
+	unsigned int flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate save: no path");
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_cert_export_pem(&pem, cert)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&pem);
 	return ret;
 }

@@ -59,16 +59,9 @@ void iotx509_certlist_free(iotx509_certlist *list)
 
 int iox_certlist_push(iotx509_certlist *list, iotx509_cert *cert)
 {
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 8;
-		iotx509_cert **p = realloc(list->certs, cap * sizeof(*p));
-
-		if (p == NULL) {
-			iotx509_cert_free(cert);
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		}
-		list->certs = p;
-		list->cap = cap;
+	if (IOX_ARRAY_GROW(list->certs, list->cap, list->count, 8) < 0) {
+		iotx509_cert_free(cert);
+		return IOTX509_ENOMEM;
 	}
 	list->certs[list->count++] = cert;
 	return 0;
@@ -377,16 +370,19 @@ iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_c
 	return ret;
 }
 
-iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags)
+iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path, const iotx509_write_options *opts)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
+	unsigned int flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "certificate list save: no path");
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_certlist_export_pem(&pem, list)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&pem);
 	return ret;
 }

@@ -135,16 +135,12 @@ size_t iox_by_name_find(const iox_by_name *names, size_t n, const char *dn)
 	return lo < n && strcmp(names[lo].dn, dn) == 0 ? lo : n;
 }
 
+IOX_OPTS_TYPE(chain_opts_type, "chain options", IOTX509_CHAIN_OPTIONS_VERSION, sizeof(iotx509_chain_options));
+static const iotx509_chain_options chain_opts_defaults = IOTX509_CHAIN_OPTIONS_INIT;
+
 iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version)
 {
-	static const iotx509_chain_options init = IOTX509_CHAIN_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "chain options: opts is NULL");
-	if (iox_check_version(version, IOTX509_CHAIN_OPTIONS_VERSION, "chain options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &chain_opts_defaults, &chain_opts_type);
 }
 
 typedef struct {
@@ -495,7 +491,7 @@ static int report_failure(const search_t *s)
 iotx509_error_code iotx509_chain_build(iotx509_certlist **out, const iotx509_cert *leaf, const iotx509_certlist *pool,
 			const iotx509_chain_options *opts)
 {
-	static const iotx509_chain_options defaults = IOTX509_CHAIN_OPTIONS_INIT;
+	iotx509_chain_options copy;
 	search_t s;
 	size_t i, n;
 	iotx509_certlist *chain = NULL;
@@ -504,10 +500,10 @@ iotx509_error_code iotx509_chain_build(iotx509_certlist **out, const iotx509_cer
 	if (out == NULL || leaf == NULL)
 		return iox_error(IOTX509_EINVAL, "chain build: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_CHAIN_OPTIONS_VERSION, "chain options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &chain_opts_defaults, &chain_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (opts->flags & ~(unsigned int)(IOTX509_CHAIN_NO_ROOT | IOTX509_CHAIN_ALLOW_PARTIAL))
 		return iox_error(IOTX509_EINVAL, "chain build: unknown flags 0x%x", opts->flags);
 

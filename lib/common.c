@@ -78,6 +78,31 @@ void iotx509_strlist_free(iotx509_strlist *list)
 	free(list);
 }
 
+int iox_opts_init(void *opts, unsigned int version, const void *defaults, const iox_opts_type *t)
+{
+	if (opts == NULL)
+		return iox_error(IOTX509_EINVAL, "%s: opts is NULL", t->what);
+	if (iox_check_version(version, t->count, t->what) < 0)
+		return IOTX509_EINVAL;
+	memcpy(opts, defaults, t->sizes[version - 1]);
+	*(unsigned int *)opts = version; /* version is every struct's first field */
+	return 0;
+}
+
+int iox_opts_read(void *out, const void *opts, const void *defaults, const iox_opts_type *t)
+{
+	unsigned int version;
+
+	memcpy(out, defaults, t->sizes[t->count - 1]);
+	if (opts == NULL)
+		return 0;
+	version = *(const unsigned int *)opts;
+	if (iox_check_version(version, t->count, t->what) < 0)
+		return IOTX509_EINVAL;
+	memcpy(out, opts, t->sizes[version - 1]);
+	return 0;
+}
+
 const char *iotx509_version(int *major, int *minor, int *patch)
 {
 	if (major)
@@ -163,6 +188,24 @@ size_t iox_pct_encode_unit(char out[3], unsigned char c)
 	out[1] = hex_digits[c >> 4];
 	out[2] = hex_digits[c & 0x0f];
 	return 3;
+}
+
+int iox_array_grow(void *arrp, size_t *cap, size_t count, size_t size, size_t first)
+{
+	size_t n = *cap ? 2 * *cap : first;
+	void *old, *p;
+
+	if (count < *cap)
+		return 0;
+	if (n < *cap || n > SIZE_MAX / size)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	/* @arrp points at a T *: copied through void * without aliasing it. */
+	memcpy(&old, arrp, sizeof(old));
+	if ((p = realloc(old, n * size)) == NULL)
+		return iox_error(IOTX509_ENOMEM, "out of memory");
+	memcpy(arrp, &p, sizeof(p));
+	*cap = n;
+	return 0;
 }
 
 char *iox_strdup(const char *s)

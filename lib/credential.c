@@ -4,6 +4,7 @@
  */
 #include "cert-internal.h"
 #include "credential-internal.h"
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pem-internal.h"
 
@@ -259,24 +260,45 @@ iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_cred
 	return IOTX509_CREDENTIAL_FULLCHAIN;
 }
 
+IOX_OPTS_TYPE(credential_opts_type, "credential options", IOTX509_CREDENTIAL_OPTIONS_VERSION,
+	      sizeof(iotx509_credential_options));
+static const iotx509_credential_options credential_opts_defaults = IOTX509_CREDENTIAL_OPTIONS_INIT;
+const iotx509_credential_options iox_credential_partial_chain = { IOTX509_CREDENTIAL_OPTIONS_VERSION,
+								   IOTX509_CREDENTIAL_PARTIAL_CHAIN, 0 };
+
+iotx509_error_code iotx509_credential_options_init(iotx509_credential_options *opts, unsigned int version)
+{
+	return iox_opts_init(opts, version, &credential_opts_defaults, &credential_opts_type);
+}
+
+int iox_credential_options_read(iotx509_credential_options *copy, const iotx509_credential_options *opts)
+{
+	if (iox_opts_read(copy, opts, &credential_opts_defaults, &credential_opts_type) < 0)
+		return IOTX509_EINVAL;
+	if (copy->flags & ~(unsigned int)IOTX509_CREDENTIAL_PARTIAL_CHAIN)
+		return iox_error(IOTX509_EINVAL, "credential: unknown flags 0x%x", copy->flags);
+	return 0;
+}
+
 iotx509_error_code iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert, const iotx509_key *key,
-			   const iotx509_certlist *pool, unsigned int flags)
+			   const iotx509_certlist *pool, const iotx509_credential_options *opts)
 {
 	iotx509_chain_options co = IOTX509_CHAIN_OPTIONS_INIT;
+	iotx509_credential_options copy;
 	iotx509_credential *cred;
 	int err;
 
 	if (out == NULL || cert == NULL)
 		return iox_error(IOTX509_EINVAL, "credential: NULL argument");
 	*out = NULL;
-	if (flags & ~(unsigned int)IOTX509_CREDENTIAL_PARTIAL_CHAIN)
-		return iox_error(IOTX509_EINVAL, "credential: unknown flags 0x%x", flags);
+	if ((err = iox_credential_options_read(&copy, opts)) < 0)
+		return err;
 	if (key != NULL && (err = iotx509_cert_check_key(cert, key)) < 0)
 		return err;
 	cred = calloc(1, sizeof(*cred));
 	if (cred == NULL)
 		return iox_error(IOTX509_ENOMEM, "out of memory");
-	if (flags & IOTX509_CREDENTIAL_PARTIAL_CHAIN)
+	if (copy.flags & IOTX509_CREDENTIAL_PARTIAL_CHAIN)
 		co.flags |= IOTX509_CHAIN_ALLOW_PARTIAL;
 	err = iotx509_chain_build(&cred->chain, cert, pool, &co);
 	if (err < 0) {
@@ -295,7 +317,7 @@ iotx509_error_code iotx509_credential_new(iotx509_credential **out, const iotx50
  * the rest of that file and @chain_path (if given and present) form the pool.
  */
 static int load(iotx509_credential **out, const char *cert_path, const char *key_path, const char *key_password,
-		const char *chain_path, unsigned int flags)
+		const char *chain_path, const iotx509_credential_options *opts)
 {
 	iotx509_certlist *pool = NULL;
 	iotx509_key *key = NULL;
@@ -315,7 +337,7 @@ static int load(iotx509_credential **out, const char *cert_path, const char *key
 	}
 	if (chain_path != NULL && access(chain_path, F_OK) == 0 && (err = iotx509_certlist_add_path(pool, chain_path)) < 0)
 		goto out;
-	err = iotx509_credential_new(out, cert, key, pool, flags);
+	err = iotx509_credential_new(out, cert, key, pool, opts);
 out:
 	iotx509_key_free(key);
 	iotx509_certlist_free(pool);
@@ -323,7 +345,7 @@ out:
 }
 
 iotx509_error_code iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name, const char *key_password,
-			    unsigned int flags)
+			    const iotx509_credential_options *opts)
 {
 	iotx509_buf cert = IOTX509_BUF_INIT, key = IOTX509_BUF_INIT, chain = IOTX509_BUF_INIT;
 	int err;
@@ -335,7 +357,7 @@ iotx509_error_code iotx509_credential_load(iotx509_credential **out, const char 
 	    (err = iotx509_credential_path(&key, dir, name, IOTX509_CREDENTIAL_KEY)) == 0 &&
 	    (err = iotx509_credential_path(&chain, dir, name, IOTX509_CREDENTIAL_FULLCHAIN)) == 0)
 		err = load(out, (const char *)cert.data, (const char *)key.data, key_password,
-			   (const char *)chain.data, flags);
+			   (const char *)chain.data, opts);
 	iotx509_buf_dispose(&cert);
 	iotx509_buf_dispose(&key);
 	iotx509_buf_dispose(&chain);
@@ -343,12 +365,12 @@ iotx509_error_code iotx509_credential_load(iotx509_credential **out, const char 
 }
 
 iotx509_error_code iotx509_credential_load_files(iotx509_credential **out, const char *cert_path, const char *key_path,
-				  const char *key_password, unsigned int flags)
+				  const char *key_password, const iotx509_credential_options *opts)
 {
 	if (out == NULL || cert_path == NULL)
 		return iox_error(IOTX509_EINVAL, "credential load: NULL argument");
 	*out = NULL;
-	return load(out, cert_path, key_path, key_password, NULL, flags);
+	return load(out, cert_path, key_path, key_password, NULL, opts);
 }
 
 const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred)
@@ -366,16 +388,12 @@ const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *c
 	return cred ? cred->chain : NULL;
 }
 
+IOX_OPTS_TYPE(credential_save_opts_type, "credential save options", IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, sizeof(iotx509_credential_save_options));
+static const iotx509_credential_save_options credential_save_opts_defaults = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+
 iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts, unsigned int version)
 {
-	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "credential save options: opts is NULL");
-	if (iox_check_version(version, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options") < 0)
-		return IOTX509_EINVAL;
-	*opts = def;
-	return 0;
+	return iox_opts_init(opts, version, &credential_save_opts_defaults, &credential_save_opts_type);
 }
 
 static int stage_one(iotx509_fileset *set, const char *dir, const char *name, iotx509_credential_file file,
@@ -385,7 +403,7 @@ static int stage_one(iotx509_fileset *set, const char *dir, const char *name, io
 	int err = iotx509_credential_path(&path, dir, name, file);
 
 	if (err == 0)
-		err = iotx509_fileset_add(set, (const char *)path.data, data->data, data->size, wflags);
+		err = iox_fileset_add(set, (const char *)path.data, data->data, data->size, wflags);
 	iotx509_buf_dispose(&path);
 	iotx509_buf_dispose(data);
 	return err;
@@ -394,17 +412,17 @@ static int stage_one(iotx509_fileset *set, const char *dir, const char *name, io
 iotx509_error_code iotx509_credential_stage(iotx509_fileset *set, const iotx509_credential *cred, const char *dir, const char *name,
 			     const iotx509_credential_save_options *opts)
 {
-	iotx509_credential_save_options def = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
+	iotx509_credential_save_options copy;
 	iotx509_buf data = IOTX509_BUF_INIT, probe = IOTX509_BUF_INIT;
 	unsigned int files;
 	int err;
 
 	if (set == NULL || cred == NULL || name == NULL)
 		return iox_error(IOTX509_EINVAL, "credential save: NULL argument");
-	if (opts == NULL)
-		opts = &def;
-	if (iox_check_version(opts->version, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &credential_save_opts_defaults, &credential_save_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	/* Check the name before the expensive exports. */
 	if ((err = iotx509_credential_path(&probe, dir, name, IOTX509_CREDENTIAL_CERT)) < 0)
 		return err;
@@ -467,15 +485,16 @@ fail:
 iotx509_error_code iotx509_credential_save(const iotx509_credential *cred, const char *dir, const char *name,
 			    const iotx509_credential_save_options *opts)
 {
+	iotx509_credential_save_options copy;
 	iotx509_fileset *set = NULL;
 	int err;
 
-	if (opts != NULL && opts->version >= 1 &&
-	    opts->version <= IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION &&
-	    (opts->flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE))
-		return iox_error(IOTX509_EINVAL, "credential save: unknown flags 0x%x", opts->flags);
-	if ((err = iotx509_fileset_new(&set)) == 0 && (err = iotx509_credential_stage(set, cred, dir, name, opts)) == 0)
-		err = iotx509_fileset_commit(set, opts ? opts->flags : 0);
+	if (iox_opts_read(&copy, opts, &credential_save_opts_defaults, &credential_save_opts_type) < 0)
+		return IOTX509_EINVAL;
+	if (copy.flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE)
+		return iox_error(IOTX509_EINVAL, "credential save: unknown flags 0x%x", copy.flags);
+	if ((err = iotx509_fileset_new(&set)) == 0 && (err = iotx509_credential_stage(set, cred, dir, name, &copy)) == 0)
+		err = iox_fileset_commit(set, copy.flags);
 	iotx509_fileset_free(set);
 	return err;
 }
@@ -524,7 +543,7 @@ iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *out, const iotx
 }
 
 iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const unsigned char *data, size_t size,
-				  const char *key_password, unsigned int flags)
+				  const char *key_password, const iotx509_credential_options *opts)
 {
 	iotx509_certlist *pool = NULL;
 	iotx509_key *key = NULL;
@@ -542,7 +561,7 @@ iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const
 		goto out;
 	if (has_key && (err = iotx509_key_import(&key, data, size, key_password)) < 0)
 		goto out;
-	err = iotx509_credential_new(out, iotx509_certlist_get(pool, 0), key, pool, flags);
+	err = iotx509_credential_new(out, iotx509_certlist_get(pool, 0), key, pool, opts);
 out:
 	iotx509_key_free(key);
 	iotx509_certlist_free(pool);
@@ -550,18 +569,23 @@ out:
 }
 
 iotx509_error_code iotx509_credential_import_pkcs12(iotx509_credential **out, const unsigned char *data, size_t size,
-				     const char *password, unsigned int pkcs12_flags, unsigned int flags)
+				     const char *password, const iotx509_credential_options *opts)
 {
+	iotx509_pkcs12_read_options ro = IOTX509_PKCS12_READ_OPTIONS_INIT;
+	iotx509_credential_options copy;
 	iotx509_pkcs12 *p12 = NULL;
 	int err;
 
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "credential import: NULL argument");
 	*out = NULL;
-	if ((err = iotx509_pkcs12_import(&p12, data, size, password, pkcs12_flags)) < 0)
+	if ((err = iox_credential_options_read(&copy, opts)) < 0)
+		return err;
+	ro.flags = copy.pkcs12_flags;
+	if ((err = iotx509_pkcs12_import(&p12, data, size, password, &ro)) < 0)
 		return err;
 	err = iotx509_credential_new(out, iotx509_pkcs12_get_leaf(p12), iotx509_pkcs12_get_key(p12),
-				     iotx509_pkcs12_get_chain(p12), flags);
+				     iotx509_pkcs12_get_chain(p12), &copy);
 	iotx509_pkcs12_free(p12);
 	return err;
 }

@@ -2,6 +2,7 @@
  * PKCS#10 certificate signing requests.
  */
 #include "csr-internal.h"
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pem-internal.h"
 #include "names-internal.h"
@@ -9,16 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+IOX_OPTS_TYPE(csr_opts_type, "CSR options", IOTX509_CSR_OPTIONS_VERSION, sizeof(iotx509_csr_options));
+static const iotx509_csr_options csr_opts_defaults = IOTX509_CSR_OPTIONS_INIT;
+
 iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *opts, unsigned int version)
 {
-	static const iotx509_csr_options init = IOTX509_CSR_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "CSR options: opts is NULL");
-	if (iox_check_version(version, IOTX509_CSR_OPTIONS_VERSION, "CSR options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &csr_opts_defaults, &csr_opts_type);
 }
 
 static int crq_cn(char **out, gnutls_x509_crq_t crq)
@@ -100,7 +97,7 @@ fail:
 
 iotx509_error_code iotx509_csr_new(iotx509_csr **out, const iotx509_key *key, const char *cn, const iotx509_csr_options *opts)
 {
-	static const iotx509_csr_options defaults = IOTX509_CSR_OPTIONS_INIT;
+	iotx509_csr_options copy;
 	gnutls_x509_crq_t crq = NULL;
 	gnutls_datum_t der = { NULL, 0 };
 	int ret;
@@ -108,10 +105,10 @@ iotx509_error_code iotx509_csr_new(iotx509_csr **out, const iotx509_key *key, co
 	if (out == NULL || key == NULL || cn == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR new: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_CSR_OPTIONS_VERSION, "CSR options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &csr_opts_defaults, &csr_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((ret = iox_check_cn(cn)) < 0)
 		return ret;
 	if ((ret = gnutls_x509_crq_init(&crq)) < 0)
@@ -229,16 +226,19 @@ iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr
 	return iox_buf_from_datum(out, &b64);
 }
 
-iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags)
+iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, const iotx509_write_options *opts)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
+	unsigned int flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "CSR save: no path");
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_csr_export_pem(&pem, csr)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, pem.data, pem.size, flags & ~(unsigned int)IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&pem);
 	return ret;
 }

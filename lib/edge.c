@@ -15,16 +15,12 @@
 
 #define NFILES 5
 
+IOX_OPTS_TYPE(edge_opts_type, "edge options", IOTX509_EDGE_OPTIONS_VERSION, sizeof(iotx509_edge_options));
+static const iotx509_edge_options edge_opts_defaults = IOTX509_EDGE_OPTIONS_INIT;
+
 iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version)
 {
-	static const iotx509_edge_options init = IOTX509_EDGE_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "edge options: opts is NULL");
-	if (iox_check_version(version, IOTX509_EDGE_OPTIONS_VERSION, "edge options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &edge_opts_defaults, &edge_opts_type);
 }
 
 /* A TOML basic string: quotes, backslashes and control characters escaped. */
@@ -190,7 +186,7 @@ static int check_device_dir(const char *dir, const char *what)
 iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, const char *local_path, iotx509_edge_file file,
 			     const iotx509_edge_options *opts)
 {
-	static const iotx509_edge_options defaults = IOTX509_EDGE_OPTIONS_INIT;
+	iotx509_edge_options copy;
 	iox_strbuf sb = IOX_STRBUF_INIT;
 	const char *base, *dir;
 	size_t dlen;
@@ -200,8 +196,9 @@ iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, const char *local_
 		return iox_error(IOTX509_EINVAL, "edge device path: NULL argument");
 	out->data = NULL;
 	out->size = 0;
-	if (opts == NULL)
-		opts = &defaults;
+	if (iox_opts_read(&copy, opts, &edge_opts_defaults, &edge_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((unsigned int)file >= NFILES)
 		return iox_error(IOTX509_EINVAL, "edge device path: unknown file kind %d", (int)file);
 	base = strrchr(local_path, '/');
@@ -391,14 +388,12 @@ out:
 	return ret;
 }
 
-static int check_options(const iotx509_edge_options **o)
+/* Reads the caller's options into @copy (only its version's fields) and points *@o at it. */
+static int check_options(const iotx509_edge_options **o, iotx509_edge_options *copy)
 {
-	static const iotx509_edge_options defaults = IOTX509_EDGE_OPTIONS_INIT;
-
-	if (*o == NULL)
-		*o = &defaults;
-	if (iox_check_version((*o)->version, IOTX509_EDGE_OPTIONS_VERSION, "edge options") < 0)
+	if (iox_opts_read(copy, *o, &edge_opts_defaults, &edge_opts_type) < 0)
 		return IOTX509_EINVAL;
+	*o = copy;
 	if ((*o)->flags & ~(unsigned int)IOTX509_EDGE_LOCAL_PATHS)
 		return iox_error(IOTX509_EINVAL, "edge options: unknown flags 0x%x", (*o)->flags);
 	return 0;
@@ -437,7 +432,7 @@ static int check_provisioning(const char *id_scope, const iotx509_edge_options *
 		what = "registration ID";
 	}
 	*id = given ? given : cn;
-	if ((ret = iotx509_id_validate_device(*id, o->id_policy, IOTX509_ID_AS_CN)) < 0) {
+	if ((ret = iox_id_validate(*id, o->id_policy, IOTX509_ID_AS_CN)) < 0) {
 		iox_error_prefix(given ? what : cert_path);
 		return ret;
 	}
@@ -454,6 +449,7 @@ static int check_provisioning(const char *id_scope, const iotx509_edge_options *
 iotx509_error_code iotx509_edge_export_config(iotx509_buf *out, const char *cert_path, const char *key_path, const char *id_scope,
 			const iotx509_edge_options *opts)
 {
+	iotx509_edge_options copy;
 	iox_strbuf sb = IOX_STRBUF_INIT;
 	const char *id = NULL;
 	plan_t p;
@@ -463,7 +459,7 @@ iotx509_error_code iotx509_edge_export_config(iotx509_buf *out, const char *cert
 		return iox_error(IOTX509_EINVAL, "edge config: NULL argument");
 	out->data = NULL;
 	out->size = 0;
-	if ((ret = check_options(&opts)) < 0)
+	if ((ret = check_options(&opts, &copy)) < 0)
 		return ret;
 	/* The cheap checks of the values first, then the files. */
 	if (opts->iothub_hostname != NULL)
@@ -538,6 +534,7 @@ out:
 iotx509_error_code iotx509_edge_stage(iotx509_fileset *set, const char *dir, const char *cert_path, const char *key_path,
 		       const iotx509_edge_options *opts)
 {
+	iotx509_edge_options copy;
 	iotx509_buf data = IOTX509_BUF_INIT, path = IOTX509_BUF_INIT;
 	plan_t p;
 	size_t dlen;
@@ -549,7 +546,7 @@ iotx509_error_code iotx509_edge_stage(iotx509_fileset *set, const char *dir, con
 		return iox_error(IOTX509_EINVAL, "edge stage: empty directory name");
 	for (dlen = strlen(dir); dlen > 0 && dir[dlen - 1] == '/'; dlen--)
 		;
-	if ((ret = check_options(&opts)) < 0 || (ret = plan_make(&p, cert_path, key_path, opts)) < 0)
+	if ((ret = check_options(&opts, &copy)) < 0 || (ret = plan_make(&p, cert_path, key_path, opts)) < 0)
 		return ret;
 	for (i = 0; i < NFILES && ret == 0; i++) {
 		iox_strbuf sb = IOX_STRBUF_INIT;
@@ -569,7 +566,7 @@ iotx509_error_code iotx509_edge_stage(iotx509_fileset *set, const char *dir, con
 			*slash = '/';
 		}
 		if (ret == 0 && (ret = iotx509_file_read(&data, p.local[i])) == 0)
-			ret = iotx509_fileset_add(set, (const char *)path.data, data.data, data.size,
+			ret = iox_fileset_add(set, (const char *)path.data, data.data, data.size,
 						  is_private((iotx509_edge_file)i) ? IOTX509_WRITE_PRIVATE : 0);
 		iotx509_buf_dispose(&data);
 		iotx509_buf_dispose(&path);

@@ -19,7 +19,7 @@
 typedef struct {
 	iotx509_cert *cert; /* NULL for a thumbprint or an empty slot */
 	char thumb[65];     /* upper-case hex: given, or the certificate's SHA-1; "" = empty */
-	unsigned int flags;
+	int verified;       /* groups: verified on the service */
 } slot_t;
 
 struct iotx509_enrollment {
@@ -99,7 +99,7 @@ static int check_slot_args(const iotx509_enrollment *e, iotx509_enrollment_slot 
 }
 
 iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
-				const iotx509_cert *cert, unsigned int flags)
+				const iotx509_cert *cert)
 {
 	slot_t *s;
 	int ret;
@@ -108,18 +108,30 @@ iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, i
 		return ret;
 	if (cert == NULL)
 		return iox_error(IOTX509_EINVAL, "enrollment: NULL certificate");
-	if (flags & ~(unsigned int)IOTX509_ENROLLMENT_VERIFIED)
-		return iox_error(IOTX509_EINVAL, "enrollment: unknown flags 0x%x", flags);
-	if ((flags & IOTX509_ENROLLMENT_VERIFIED) && enrollment->type == IOTX509_ENROLLMENT_INDIVIDUAL)
-		return iox_error(IOTX509_EINVAL,
-				 "certificate '%s': only the signing certificates of enrollment groups are verified, "
-				 "not those of individual enrollments",
-				 cert->subject_dn);
 	s = &enrollment->slots[slot];
 	slot_clear(s);
 	s->cert = iox_cert_ref(cert);
 	memcpy(s->thumb, cert->sha1, sizeof(cert->sha1));
-	s->flags = flags;
+	return 0;
+}
+
+iotx509_error_code iotx509_enrollment_set_verified(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, int verified)
+{
+	slot_t *s;
+	int ret;
+
+	if ((ret = check_slot_args(enrollment, slot)) < 0)
+		return ret;
+	s = &enrollment->slots[slot];
+	if (verified && enrollment->type == IOTX509_ENROLLMENT_INDIVIDUAL)
+		return iox_error(IOTX509_EINVAL,
+				 "%s: only the signing certificates of enrollment groups are verified, "
+				 "not those of individual enrollments",
+				 s->cert ? s->cert->subject_dn : "enrollment");
+	if (verified && s->cert == NULL)
+		return iox_error(IOTX509_EINVAL, "enrollment: no certificate in the %s slot to mark verified",
+				 slot == IOTX509_ENROLLMENT_PRIMARY ? "primary" : "secondary");
+	s->verified = verified != 0;
 	return 0;
 }
 
@@ -162,8 +174,7 @@ iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enrollment *enrollm
 	return 0;
 }
 
-iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, const char *ref,
-			    unsigned int flags)
+iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot, const char *ref)
 {
 	iotx509_cert *cert = NULL;
 	struct stat st;
@@ -175,12 +186,8 @@ iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, io
 	if (ref == NULL || *ref == '\0')
 		return iox_error(IOTX509_EINVAL, "enrollment: NULL or empty reference");
 	if (stat(ref, &st) != 0 && errno == ENOENT) {
-		if (enrollment->type == IOTX509_ENROLLMENT_INDIVIDUAL && normalise_thumbprint(norm, ref) == 0) {
-			if (flags != 0)
-				return iox_error(IOTX509_EINVAL, "thumbprint '%s': individual enrollments take no flags",
-						 ref);
+		if (enrollment->type == IOTX509_ENROLLMENT_INDIVIDUAL && normalise_thumbprint(norm, ref) == 0)
 			return iotx509_enrollment_set_thumbprint(enrollment, slot, ref);
-		}
 		return iox_error(IOTX509_ENOTFOUND, "%s: no such file%s", ref,
 				 enrollment->type == IOTX509_ENROLLMENT_INDIVIDUAL
 					 ? ", and not a SHA-1 or SHA-256 thumbprint"
@@ -188,7 +195,7 @@ iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, io
 	}
 	if ((ret = iotx509_cert_load(&cert, ref)) < 0)
 		return ret;
-	ret = iotx509_enrollment_set_cert(enrollment, slot, cert, flags);
+	ret = iotx509_enrollment_set_cert(enrollment, slot, cert);
 	iotx509_cert_free(cert);
 	return ret;
 }
@@ -236,7 +243,7 @@ int iotx509_enrollment_is_verified(const iotx509_enrollment *enrollment, iotx509
 {
 	if (enrollment == NULL || (slot != IOTX509_ENROLLMENT_PRIMARY && slot != IOTX509_ENROLLMENT_SECONDARY))
 		return 0;
-	return enrollment->slots[slot].cert != NULL && (enrollment->slots[slot].flags & IOTX509_ENROLLMENT_VERIFIED);
+	return enrollment->slots[slot].cert != NULL && enrollment->slots[slot].verified;
 }
 
 /* ---- the list ---------------------------------------------------------- */
@@ -303,15 +310,8 @@ iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment_list *list, co
 				 enrollment->type == IOTX509_ENROLLMENT_GROUP ? "enrollment group"
 									      : "individual enrollment",
 				 enrollment->name ? enrollment->name : "(unnamed)");
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 8;
-		iotx509_enrollment **p = realloc(list->items, cap * sizeof(*p));
-
-		if (p == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		list->items = p;
-		list->cap = cap;
-	}
+	if (IOX_ARRAY_GROW(list->items, list->cap, list->count, 8) < 0)
+		return IOTX509_ENOMEM;
 	if ((ret = iotx509_enrollment_dup(&copy, enrollment)) < 0)
 		return ret;
 	list->items[list->count++] = copy;
@@ -391,16 +391,12 @@ const char *iotx509_enrollment_reason_description(iotx509_enrollment_reason reas
 
 /* ---- the check --------------------------------------------------------- */
 
+IOX_OPTS_TYPE(enrollment_check_opts_type, "enrollment check options", IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, sizeof(iotx509_enrollment_check_options));
+static const iotx509_enrollment_check_options enrollment_check_opts_defaults = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+
 iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts, unsigned int version)
 {
-	static const iotx509_enrollment_check_options init = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "enrollment check options: opts is NULL");
-	if (iox_check_version(version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &enrollment_check_opts_defaults, &enrollment_check_opts_type);
 }
 
 void iotx509_enrollment_result_free(iotx509_enrollment_result *result)
@@ -485,7 +481,7 @@ static int is_verified(const iotx509_enrollment_list *list, const iotx509_cert *
 	for (i = 0; i < list->count; i++)
 		for (s = 0; s < 2; s++)
 			if (list->items[i]->type == IOTX509_ENROLLMENT_GROUP &&
-			    (list->items[i]->slots[s].flags & IOTX509_ENROLLMENT_VERIFIED) &&
+			    list->items[i]->slots[s].verified &&
 			    same_cert(list->items[i]->slots[s].cert, c))
 				return 1;
 	return iox_certlist_find(list->verified, c) >= 0;
@@ -643,7 +639,7 @@ static int extend_to_verified(iotx509_certlist **path, size_t k, const iotx509_e
 	for (i = 0; ret == 0 && i < list->count; i++)
 		for (s = 0; ret == 0 && s < 2; s++)
 			if (list->items[i]->type == IOTX509_ENROLLMENT_GROUP && list->items[i]->slots[s].cert &&
-			    (list->items[i]->slots[s].flags & IOTX509_ENROLLMENT_VERIFIED))
+			    list->items[i]->slots[s].verified)
 				ret = iotx509_certlist_add(verified, list->items[i]->slots[s].cert);
 	for (i = 0; ret == 0 && i < list->verified->count; i++)
 		ret = iotx509_certlist_add(verified, list->verified->certs[i]);
@@ -749,7 +745,7 @@ static int check_groups(iotx509_enrollment_result *r, const iotx509_enrollment_l
 		goto out;
 	}
 	/* Verified itself, or below a verified certificate. */
-	if (!(match->slots[s].flags & IOTX509_ENROLLMENT_VERIFIED) &&
+	if (!match->slots[s].verified &&
 	    (ret = extend_to_verified(&path, k, list, pool, r->at)) < 0)
 		goto out;
 	iotx509_certlist_free(r->path);
@@ -762,7 +758,7 @@ static int check_groups(iotx509_enrollment_result *r, const iotx509_enrollment_l
 	r->cert = iox_cert_ref(r->path->certs[k]);
 	describe(desc, sizeof(desc), match, i);
 	top = k;
-	if (!(match->slots[s].flags & IOTX509_ENROLLMENT_VERIFIED)) {
+	if (!match->slots[s].verified) {
 		for (top = k + 1; top < r->path->count && !is_verified(list, r->path->certs[top]); top++)
 			;
 		if (top == r->path->count) {
@@ -790,7 +786,7 @@ out:
 iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, const iotx509_enrollment_list *enrollments,
 			     const iotx509_certlist *presented, const iotx509_enrollment_check_options *opts)
 {
-	static const iotx509_enrollment_check_options defaults = IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT;
+	iotx509_enrollment_check_options copy;
 	iotx509_enrollment_result *r;
 	const iotx509_cert *leaf;
 	int ret, decided = 0;
@@ -798,10 +794,10 @@ iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, con
 	if (out == NULL || enrollments == NULL || presented == NULL)
 		return iox_error(IOTX509_EINVAL, "enrollment check: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &enrollment_check_opts_defaults, &enrollment_check_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "enrollment check options: negative time");
 	if (presented->count == 0)
@@ -819,7 +815,7 @@ iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_result **out, con
 	}
 
 	/* 1. and 2.: the registration ID. */
-	ret = iotx509_id_validate_device(r->registration_id, opts->id_policy, IOTX509_ID_AS_CN);
+	ret = iox_id_validate(r->registration_id, opts->id_policy, IOTX509_ID_AS_CN);
 	if (ret == IOTX509_EDEVICEID) {
 		char why[800];
 

@@ -112,16 +112,9 @@ static int sort_found(iotx509_expiry *r)
 			skipped++;
 			continue;
 		}
-		if (count == r->shown_cap) {
-			size_t cap = r->shown_cap ? 2 * r->shown_cap : 16;
-			size_t *p = realloc(r->shown, cap * sizeof(*p));
-
-			if (p == NULL) {
-				iox_scan_truncate(&r->found, r->sorted);
-				return iox_error(IOTX509_ENOMEM, "out of memory");
-			}
-			r->shown = p;
-			r->shown_cap = cap;
+		if (IOX_ARRAY_GROW(r->shown, r->shown_cap, count, 16) < 0) {
+			iox_scan_truncate(&r->found, r->sorted);
+			return IOTX509_ENOMEM;
 		}
 		r->shown[count++] = i;
 	}
@@ -131,21 +124,17 @@ static int sort_found(iotx509_expiry *r)
 	return 0;
 }
 
+IOX_OPTS_TYPE(expiry_opts_type, "expiry options", IOTX509_EXPIRY_OPTIONS_VERSION, sizeof(iotx509_expiry_options));
+static const iotx509_expiry_options expiry_opts_defaults = IOTX509_EXPIRY_OPTIONS_INIT;
+
 iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version)
 {
-	static const iotx509_expiry_options init = IOTX509_EXPIRY_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "expiry options: opts is NULL");
-	if (iox_check_version(version, IOTX509_EXPIRY_OPTIONS_VERSION, "expiry options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &expiry_opts_defaults, &expiry_opts_type);
 }
 
 iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry_options *opts)
 {
-	static const iotx509_expiry_options defaults = IOTX509_EXPIRY_OPTIONS_INIT;
+	iotx509_expiry_options copy;
 	iotx509_expiry *r;
 	unsigned int threshold;
 	int ret;
@@ -153,10 +142,10 @@ iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const iotx509_expiry
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "expiry: out is NULL");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_EXPIRY_OPTIONS_VERSION, "expiry options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &expiry_opts_defaults, &expiry_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "expiry options: negative time");
 	if ((ret = iox_expiry_resolve_rule(&threshold, opts->rule, opts->threshold, opts->has_threshold,

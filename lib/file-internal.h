@@ -46,6 +46,12 @@ int iox_open_input(const char *path, unsigned int flags, struct stat *st);
 /* iotx509_fileset_commit() that also accepts IOX_WRITE_NOSYNC and
  * IOX_WRITE_NOPRECHECK. */
 int iox_fileset_commit(iotx509_fileset *set, unsigned int flags);
+/* The writers of the library take ::iotx509_write_flags: iotx509_file_write()
+ * and iotx509_fileset_add() with the flags already read from the options. */
+int iox_file_write(const char *path, const unsigned char *data, size_t size, unsigned int flags);
+int iox_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data, size_t size, unsigned int flags);
+/* The one read of ::iotx509_write_options (NULL: defaults) into @flags. */
+int iox_write_flags(unsigned int *flags, const iotx509_write_options *opts);
 
 /*
  * Create the file of @path in @set (added before) with the extended

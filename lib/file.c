@@ -146,8 +146,36 @@ const char *iotx509_fileset_get_path(const iotx509_fileset *set, size_t index)
 	return set && index < set->count ? set->e[index].path : NULL;
 }
 
+IOX_OPTS_TYPE(write_opts_type, "write options", IOTX509_WRITE_OPTIONS_VERSION, sizeof(iotx509_write_options));
+static const iotx509_write_options write_opts_defaults = IOTX509_WRITE_OPTIONS_INIT;
+
+iotx509_error_code iotx509_write_options_init(iotx509_write_options *opts, unsigned int version)
+{
+	return iox_opts_init(opts, version, &write_opts_defaults, &write_opts_type);
+}
+
+int iox_write_flags(unsigned int *flags, const iotx509_write_options *opts)
+{
+	iotx509_write_options copy;
+
+	*flags = 0;
+	if (iox_opts_read(&copy, opts, &write_opts_defaults, &write_opts_type) < 0)
+		return IOTX509_EINVAL;
+	*flags = copy.flags;
+	return 0;
+}
+
 iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data, size_t size,
-			unsigned int flags)
+			const iotx509_write_options *opts)
+{
+	unsigned int flags;
+
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
+	return iox_fileset_add(set, path, data, size, flags);
+}
+
+int iox_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data, size_t size, unsigned int flags)
 {
 	struct iox_entry *e;
 	size_t i;
@@ -164,15 +192,8 @@ iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, const char *path, c
 	for (i = 0; i < set->count; i++)
 		if (strcmp(set->e[i].path, path) == 0)
 			return iox_error(IOTX509_EINVAL, "%s: the same file twice in one set", path);
-	if (set->count == set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 4;
-		struct iox_entry *n = realloc(set->e, cap * sizeof(*n));
-
-		if (n == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		set->e = n;
-		set->cap = cap;
-	}
+	if (IOX_ARRAY_GROW(set->e, set->cap, set->count, 4) < 0)
+		return IOTX509_ENOMEM;
 	e = &set->e[set->count];
 	memset(e, 0, sizeof(*e));
 	e->fd = -1;
@@ -445,8 +466,12 @@ static int same_dir_earlier(const iotx509_fileset *set, size_t i)
 	return 0;
 }
 
-iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags)
+iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, const iotx509_write_options *opts)
 {
+	unsigned int flags;
+
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if (flags & ~(unsigned int)IOTX509_WRITE_OVERWRITE)
 		return iox_error(IOTX509_EINVAL, "file set: unknown commit flags 0x%x", flags);
 	return iox_fileset_commit(set, flags);
@@ -536,7 +561,17 @@ int iox_fileset_commit(iotx509_fileset *set, unsigned int flags)
 	return 0;
 }
 
-iotx509_error_code iotx509_file_write(const char *path, const unsigned char *data, size_t size, unsigned int flags)
+iotx509_error_code iotx509_file_write(const char *path, const unsigned char *data, size_t size,
+			      const iotx509_write_options *opts)
+{
+	unsigned int flags;
+
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
+	return iox_file_write(path, data, size, flags);
+}
+
+int iox_file_write(const char *path, const unsigned char *data, size_t size, unsigned int flags)
 {
 	iotx509_fileset *set = NULL;
 	int err;
@@ -546,9 +581,9 @@ iotx509_error_code iotx509_file_write(const char *path, const unsigned char *dat
 	if (flags & ~(unsigned int)(IOTX509_WRITE_OVERWRITE | IOTX509_WRITE_PRIVATE))
 		return iox_error(IOTX509_EINVAL, "%s: unknown write flags 0x%x", path, flags);
 	if ((err = iotx509_fileset_new(&set)) == 0)
-		err = iotx509_fileset_add(set, path, data, size, flags & IOTX509_WRITE_PRIVATE);
+		err = iox_fileset_add(set, path, data, size, flags & IOTX509_WRITE_PRIVATE);
 	if (err == 0)
-		err = iotx509_fileset_commit(set, flags & IOTX509_WRITE_OVERWRITE);
+		err = iox_fileset_commit(set, flags & IOTX509_WRITE_OVERWRITE);
 	iotx509_fileset_free(set);
 	return err;
 }
@@ -905,15 +940,8 @@ static int dir_list_add(void *arg, const char *name)
 
 	if (name[0] == '.')
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 32;
-		char **p = realloc(l->paths, cap * sizeof(*p));
-
-		if (p == NULL)
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		l->paths = p;
-		l->cap = cap;
-	}
+	if (IOX_ARRAY_GROW(l->paths, l->cap, l->n, 32) < 0)
+		return IOTX509_ENOMEM;
 	if ((l->paths[l->n] = iox_path_join(l->path, name)) == NULL)
 		return IOTX509_ENOMEM;
 	l->n++;

@@ -37,7 +37,24 @@ static int is_lower_alnum(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-iotx509_error_code iotx509_id_validate_device(const char *id, iotx509_id_policy policy, unsigned int flags)
+IOX_OPTS_TYPE(id_opts_type, "ID options", IOTX509_ID_OPTIONS_VERSION, sizeof(iotx509_id_options));
+static const iotx509_id_options id_opts_defaults = IOTX509_ID_OPTIONS_INIT;
+
+iotx509_error_code iotx509_id_options_init(iotx509_id_options *opts, unsigned int version)
+{
+	return iox_opts_init(opts, version, &id_opts_defaults, &id_opts_type);
+}
+
+iotx509_error_code iotx509_id_validate_device(const char *id, const iotx509_id_options *opts)
+{
+	iotx509_id_options copy;
+
+	if (iox_opts_read(&copy, opts, &id_opts_defaults, &id_opts_type) < 0)
+		return IOTX509_EINVAL;
+	return iox_id_validate(id, copy.policy, copy.flags);
+}
+
+int iox_id_validate(const char *id, iotx509_id_policy policy, unsigned int flags)
 {
 	size_t len, i, max;
 

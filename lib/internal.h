@@ -40,10 +40,37 @@ int iox_code_from_gnutls(int gnutls_err);
 /* The one check of an options struct's version: 1 to @current are accepted
  * (an older caller keeps working after fields are appended); otherwise
  * IOTX509_EINVAL naming @what ("issue options") and the accepted range.
- * Once a version 2 exists, a version-1 struct is shorter: read an appended
- * field only after checking the version, and let _init() write only the
- * fields of the version asked for. */
+ * Options structs use it through iox_opts_init() and iox_opts_read() below,
+ * which also keep to the fields of the caller's (shorter, older) version. */
 int iox_check_version(unsigned int version, unsigned int current, const char *what);
+
+/*
+ * The versions of one options struct: sizes[v - 1] is the size of version v,
+ * @count the current version. Version 1's size is sizeof() today; when a
+ * field is appended, the previous entry becomes offsetof(new field) and
+ * sizeof() is appended, so one more size is all a new version needs.
+ * Declare with IOX_OPTS_TYPE, which checks that there is one size per version.
+ */
+typedef struct iox_opts_type {
+	const char *what; /* "issue options": names the struct in messages */
+	const size_t *sizes;
+	unsigned int count;
+} iox_opts_type;
+#define IOX_OPTS_TYPE(var, what_, current, ...)                                                       \
+	static const size_t var##_sizes[] = { __VA_ARGS__ };                                           \
+	typedef char var##_one_size_per_version[(sizeof(var##_sizes) / sizeof(size_t)) == (current) ? 1 : -1]; \
+	static const iox_opts_type var = { what_, var##_sizes, current }
+/* The one _init(): checks @version (1..current, else IOTX509_EINVAL naming
+ * the struct) and writes only the fields version @version has, from
+ * @defaults (the _INIT value); a shorter, older struct is never overrun. */
+int iox_opts_init(void *opts, unsigned int version, const void *defaults, const iox_opts_type *t);
+/* The one read of a caller's options: @out (a whole current struct) gets
+ * @defaults, then the fields the caller's version has from @opts (NULL:
+ * defaults only). IOTX509_EINVAL for a version outside 1..current. */
+int iox_opts_read(void *out, const void *opts, const void *defaults, const iox_opts_type *t);
+
+/* id.c: iotx509_id_validate_device() with its options read, for the library's callers. */
+int iox_id_validate(const char *id, iotx509_id_policy policy, unsigned int flags);
 
 /* common.c */
 /* Take ownership of a gnutls-allocated datum into @out, appending a NUL. */
@@ -62,6 +89,14 @@ static inline int iox_is_alnum(unsigned char c)
 /* The one percent-encoding (RFC 3986): byte @c as it stands in a URI, into
  * @out (not NUL-terminated); returns 1 (an unreserved character) or 3 ("%XX"). */
 size_t iox_pct_encode_unit(char out[3], unsigned char c);
+/*
+ * The one growth of an array by doubling: room for one more element in
+ * @arr (a pointer lvalue) that holds @count of @cap elements; the first
+ * allocation holds @first. 0, or IOTX509_ENOMEM with the error set and the
+ * array as it was. Use as IOX_ARRAY_GROW(list->items, list->cap, list->count, 8).
+ */
+int iox_array_grow(void *arrp, size_t *cap, size_t count, size_t size, size_t first);
+#define IOX_ARRAY_GROW(arr, cap, count, first) iox_array_grow(&(arr), &(cap), (count), sizeof(*(arr)), (first))
 /* strdup that reports ENOMEM through the error setter (returns NULL). */
 char *iox_strdup(const char *s);
 /* Wipe and gnutls_free a datum that may hold secrets. */

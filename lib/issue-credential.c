@@ -5,22 +5,20 @@
  * commands, each device of a batch and every library user go through
  * iox_issue_credential(), so that the steps and their order exist once.
  */
+#include "credential-internal.h"
 #include "csr-internal.h"
 #include "issue-internal.h"
 #include "key-internal.h"
 
 #include <string.h>
 
+IOX_OPTS_TYPE(icred_opts_type, "issue credential options", IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION,
+	      sizeof(iotx509_issue_credential_options));
+static const iotx509_issue_credential_options icred_opts_defaults = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+
 iotx509_error_code iotx509_issue_credential_options_init(iotx509_issue_credential_options *opts, unsigned int version)
 {
-	static const iotx509_issue_credential_options init = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "issue credential options: opts is NULL");
-	if (iox_check_version(version, IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION, "issue credential options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &icred_opts_defaults, &icred_opts_type);
 }
 
 /* The checks that need neither the subject nor a key: what was asked for fits together. */
@@ -31,8 +29,6 @@ static int check_request(iotx509_profile profile, const iotx509_issuer *parent,
 	unsigned int bits;
 	int ret;
 
-	if (iox_check_version(o->version, IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION, "issue credential options") < 0)
-		return IOTX509_EINVAL;
 	if ((unsigned int)profile > IOTX509_PROFILE_VERIFICATION)
 		return iox_error(IOTX509_EINVAL, "issue: unknown profile %d", (int)profile);
 	if ((o->key != NULL) + (o->csr != NULL) + (o->token_url != NULL) > 1)
@@ -94,7 +90,7 @@ static int subject_cn(const char **cn, const char *subject, const iotx509_csr *c
 int iox_issue_credential(iotx509_credential **out, iotx509_profile profile, const iotx509_issuer *parent,
 			 const char *subject, const iotx509_issue_credential_options *opts, unsigned int flags)
 {
-	static const iotx509_issue_credential_options defaults = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
+	iotx509_issue_credential_options copy;
 	static const iotx509_issue_options issue_defaults = IOTX509_ISSUE_OPTIONS_INIT;
 	const iotx509_issue_options *io;
 	iotx509_key *made = NULL;
@@ -107,8 +103,10 @@ int iox_issue_credential(iotx509_credential **out, iotx509_profile profile, cons
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "issue: out is NULL");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &icred_opts_defaults, &icred_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	io = opts->issue ? opts->issue : &issue_defaults;
 	/* Everything that can be refused is refused before a key is made. */
 	if ((ret = check_request(profile, parent, opts)) < 0 || (ret = subject_cn(&cn, subject, opts->csr)) < 0 ||
@@ -135,7 +133,7 @@ int iox_issue_credential(iotx509_credential **out, iotx509_profile profile, cons
 
 	if ((ret = iox_issue_checked(&cert, profile, parent, key, opts->csr, cn, io)) < 0 ||
 	    (ret = iotx509_credential_new(&cred, cert, key, parent ? iotx509_issuer_get_chain(parent) : NULL,
-					  IOTX509_CREDENTIAL_PARTIAL_CHAIN)) < 0)
+					  &iox_credential_partial_chain)) < 0)
 		goto out;
 	/* Next to its key, where the device's TLS stack finds it. */
 	if (opts->token_url != NULL && (ret = iotx509_pkcs11_store_cert(opts->token_url, cert, label, opts->token)) < 0)

@@ -4,6 +4,7 @@
  * files) is put together in lib/issue-credential.c.
  */
 #include "cert-internal.h"
+#include "credential-internal.h"
 #include "csr-internal.h"
 #include "issue-internal.h"
 #include "key-internal.h"
@@ -49,16 +50,12 @@ const char *iotx509_profile_name(iotx509_profile profile)
 	return (unsigned int)profile < sizeof(profiles) / sizeof(profiles[0]) ? profiles[profile].token : "unknown";
 }
 
+IOX_OPTS_TYPE(issue_opts_type, "issue options", IOTX509_ISSUE_OPTIONS_VERSION, sizeof(iotx509_issue_options));
+static const iotx509_issue_options issue_opts_defaults = IOTX509_ISSUE_OPTIONS_INIT;
+
 iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version)
 {
-	static const iotx509_issue_options init = IOTX509_ISSUE_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "issue options: opts is NULL");
-	if (iox_check_version(version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &issue_opts_defaults, &issue_opts_type);
 }
 
 /* The SubjectKeyIdentifier we put in certificates: GnuTLS's SHA-1 key ID
@@ -191,7 +188,7 @@ iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_pa
 	*out = NULL;
 	/* The chain as far as the certificate file carries it. */
 	if ((ret = iotx509_credential_load_files(&cred, cert_path, key_path, key_password,
-						 IOTX509_CREDENTIAL_PARTIAL_CHAIN)) == 0)
+						 &iox_credential_partial_chain)) == 0)
 		ret = iotx509_issuer_new_from_credential(out, cred);
 	iotx509_credential_free(cred);
 	return ret;
@@ -258,8 +255,6 @@ static int check_subject_key(gnutls_pubkey_t pub)
 
 static int check_options(const iotx509_issue_options *opts, iotx509_profile profile)
 {
-	if (iox_check_version(opts->version, IOTX509_ISSUE_OPTIONS_VERSION, "issue options") < 0)
-		return IOTX509_EINVAL;
 	if (opts->days > IOTX509_MAX_DAYS)
 		return iox_error(IOTX509_EINVAL, "validity of %u days is more than the %u allowed", opts->days, IOTX509_MAX_DAYS);
 	if (opts->at < 0)
@@ -322,7 +317,7 @@ static int check_subject_name(iotx509_profile profile, const char *cn, const iot
 {
 	switch (profile) {
 	case IOTX509_PROFILE_DEVICE:
-		return iotx509_id_validate_device(cn, opts->id_policy, IOTX509_ID_AS_CN);
+		return iox_id_validate(cn, opts->id_policy, IOTX509_ID_AS_CN);
 	case IOTX509_PROFILE_VERIFICATION:
 		return iotx509_id_validate_nonce(cn);
 	default:
@@ -341,8 +336,12 @@ static int requested_pathlen(const iotx509_issue_options *opts, iotx509_profile 
 int iox_issue_precheck(iotx509_profile profile, const iotx509_issuer *issuer, const char *cn,
 		       const iotx509_issue_options *opts, int subject_checked)
 {
+	iotx509_issue_options copy;
 	int ret;
 
+	if (iox_opts_read(&copy, opts, &issue_opts_defaults, &issue_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((ret = check_options(opts, profile)) < 0 ||
 	    (!subject_checked && (ret = check_subject_name(profile, cn, opts)) < 0))
 		return ret;
@@ -518,7 +517,7 @@ static int issue(iotx509_cert **out, iotx509_profile profile, const iotx509_issu
 {
 	iox_cert_hint hint;
 	unsigned char kid[64];
-	static const iotx509_issue_options defaults = IOTX509_ISSUE_OPTIONS_INIT;
+	iotx509_issue_options copy;
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned char serial[SERIAL_OCTETS];
@@ -529,8 +528,10 @@ static int issue(iotx509_cert **out, iotx509_profile profile, const iotx509_issu
 	if (out == NULL || cn == NULL || subject_pub == NULL || signer == NULL)
 		return iox_error(IOTX509_EINVAL, "issue %s: NULL argument", profiles[profile].name);
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &issue_opts_defaults, &issue_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((!checked && (ret = iox_issue_precheck(profile, issuer, cn, opts, 0)) < 0) ||
 	    (ret = check_subject_key(subject_pub)) < 0)
 		return ret;

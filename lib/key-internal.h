@@ -117,4 +117,8 @@ int iox_pkcs8_encrypt(gnutls_datum_t *out, const gnutls_datum_t *plain, const ch
  * SHA-512 for Ed25519 (as GnuTLS requires), SHA-256 otherwise. */
 gnutls_digest_algorithm_t iox_sign_digest(const iotx509_key *key);
 
+/* The one read of ::iotx509_key_open_options (NULL: defaults; only the caller's
+ * version's fields) into @copy, for key.c and pkcs11.c. */
+int iox_key_open_options_read(iotx509_key_open_options *copy, const iotx509_key_open_options *opts);
+
 #endif

@@ -11,6 +11,7 @@
  * iotx509_key_load() hand a pkcs11: URL to the PKCS#11 backend
  * (pkcs11-internal.h) and read anything else as a file.
  */
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pkcs11-internal.h"
 #include "pem-internal.h"
@@ -738,29 +739,30 @@ int iox_key_import_null_password(iotx509_key **out, const unsigned char *data, s
 	return key_import(out, data, size, "", 1);
 }
 
+IOX_OPTS_TYPE(key_open_opts_type, "key open options", IOTX509_KEY_OPEN_OPTIONS_VERSION, sizeof(iotx509_key_open_options));
+static const iotx509_key_open_options key_open_opts_defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+
 iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version)
 {
-	static const iotx509_key_open_options init = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	return iox_opts_init(opts, version, &key_open_opts_defaults, &key_open_opts_type);
+}
 
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "key open options: opts is NULL");
-	if (iox_check_version(version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+int iox_key_open_options_read(iotx509_key_open_options *copy, const iotx509_key_open_options *opts)
+{
+	return iox_opts_read(copy, opts, &key_open_opts_defaults, &key_open_opts_type) < 0 ? IOTX509_EINVAL : 0;
 }
 
 iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts)
 {
-	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	iotx509_key_open_options copy;
 
 	if (out == NULL || ref == NULL)
 		return iox_error(IOTX509_EINVAL, "key open: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &key_open_opts_defaults, &key_open_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (iox_pkcs11_is_url(ref))
 		return iox_pkcs11_open_key(out, ref, opts->pin, opts->module_path);
 	return iotx509_key_load(out, ref, opts->password);
@@ -838,16 +840,20 @@ iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const iotx509_key *k
 	return key_export(out, key, password, 0);
 }
 
-iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
+			    const iotx509_write_options *opts)
 {
 	iotx509_buf pem = IOTX509_BUF_INIT;
+	unsigned int flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "key save: no path");
+	if (iox_write_flags(&flags, opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_key_export_pem(&pem, key, password)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, pem.data, pem.size, flags | IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, pem.data, pem.size, flags | IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&pem);
 	return ret;
 }

@@ -85,16 +85,12 @@ typedef struct {
 	int key_is_rsa;
 } lint_ctx;
 
+IOX_OPTS_TYPE(lint_opts_type, "lint options", IOTX509_LINT_OPTIONS_VERSION, sizeof(iotx509_lint_options));
+static const iotx509_lint_options lint_opts_defaults = IOTX509_LINT_OPTIONS_INIT;
+
 iotx509_error_code iotx509_lint_options_init(iotx509_lint_options *opts, unsigned int version)
 {
-	static const iotx509_lint_options init = IOTX509_LINT_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "lint options: opts is NULL");
-	if (iox_check_version(version, IOTX509_LINT_OPTIONS_VERSION, "lint options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &lint_opts_defaults, &lint_opts_type);
 }
 
 const char *iotx509_lint_severity_name(iotx509_lint_severity severity)
@@ -153,16 +149,9 @@ static void add(lint_ctx *ctx, iotx509_lint_severity sev, const char *id, const 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (res->count == res->cap) {
-		size_t cap = res->cap ? 2 * res->cap : 8;
-		struct finding *items = realloc(res->items, cap * sizeof(*items));
-
-		if (items == NULL) {
-			ctx->oom = 1;
-			return;
-		}
-		res->items = items;
-		res->cap = cap;
+	if (IOX_ARRAY_GROW(res->items, res->cap, res->count, 8) < 0) {
+		ctx->oom = 1;
+		return;
 	}
 	res->items[res->count].message = strdup(msg);
 	if (res->items[res->count].message == NULL) {
@@ -1136,14 +1125,12 @@ static int lint_one(iotx509_lint_result *res, const unsigned char *der, size_t s
 	return 0;
 }
 
-static int check_opts(const iotx509_lint_options **opts)
+/* Reads the caller's options into @copy (only its version's fields) and points *@opts at it. */
+static int check_opts(const iotx509_lint_options **opts, iotx509_lint_options *copy)
 {
-	static const iotx509_lint_options defaults = IOTX509_LINT_OPTIONS_INIT;
-
-	if (*opts == NULL)
-		*opts = &defaults;
-	if (iox_check_version((*opts)->version, IOTX509_LINT_OPTIONS_VERSION, "lint options") < 0)
+	if (iox_opts_read(copy, *opts, &lint_opts_defaults, &lint_opts_type) < 0)
 		return IOTX509_EINVAL;
+	*opts = copy;
 	if ((unsigned int)(*opts)->profile > IOTX509_LINT_PROFILE_SERVER)
 		return iox_error(IOTX509_EINVAL, "lint options: unknown profile %d", (int)(*opts)->profile);
 	return 0;
@@ -1152,13 +1139,14 @@ static int check_opts(const iotx509_lint_options **opts)
 iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, const unsigned char *der, size_t size,
 		     const iotx509_lint_options *opts)
 {
+	iotx509_lint_options copy;
 	iotx509_lint_result *res = NULL;
 	int ret;
 
 	if (out == NULL || (der == NULL && size > 0))
 		return iox_error(IOTX509_EINVAL, "lint: NULL argument");
 	*out = NULL;
-	if ((ret = check_opts(&opts)) < 0 || (ret = result_new(&res)) < 0)
+	if ((ret = check_opts(&opts, &copy)) < 0 || (ret = result_new(&res)) < 0)
 		return ret;
 	if ((ret = lint_one(res, der, size, opts->profile)) < 0) {
 		iotx509_lint_result_free(res);
@@ -1178,6 +1166,7 @@ iotx509_error_code iotx509_lint_cert(iotx509_lint_result **out, const iotx509_ce
 iotx509_error_code iotx509_lint_data(iotx509_lint_result **out, const unsigned char *data, size_t size,
 			const iotx509_lint_options *opts)
 {
+	iotx509_lint_options copy;
 	iotx509_lint_result *res = NULL;
 	iox_pem_block blk;
 	gnutls_datum_t der;
@@ -1188,7 +1177,7 @@ iotx509_error_code iotx509_lint_data(iotx509_lint_result **out, const unsigned c
 	if (out == NULL || (data == NULL && size > 0))
 		return iox_error(IOTX509_EINVAL, "lint: NULL argument");
 	*out = NULL;
-	if ((ret = check_opts(&opts)) < 0)
+	if ((ret = check_opts(&opts, &copy)) < 0)
 		return ret;
 	if (size == 0)
 		return iox_error(IOTX509_EPARSE, "no certificate: the input is empty");

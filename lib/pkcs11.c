@@ -355,7 +355,7 @@ out:
 iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out, const char *token_url, iotx509_key_type type, const char *label,
 				const iotx509_key_open_options *opts)
 {
-	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	iotx509_key_open_options copy;
 	gnutls_pk_algorithm_t pk;
 	unsigned int bits;
 	char *clean = NULL, *full = NULL, *key_url = NULL;
@@ -365,8 +365,9 @@ iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out, const char *to
 	if (out == NULL || token_url == NULL || label == NULL || *label == '\0')
 		return iox_error(IOTX509_EINVAL, "pkcs11 generate: token URL and label are required");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
+	if ((ret = iox_key_open_options_read(&copy, opts)) < 0)
+		return ret;
+	opts = &copy;
 	if ((ret = iox_key_type_params(type, &pk, &bits)) < 0 || (ret = ensure_module(opts->module_path)) < 0 ||
 	    (ret = prepare_url(&clean, &full, &have_pin, token_url, opts->pin)) < 0)
 		return ret;
@@ -452,7 +453,7 @@ static int matching_key_id(unsigned char *id, size_t *id_size, const char *token
 iotx509_error_code iotx509_pkcs11_store_cert(const char *token_url, const iotx509_cert *cert, const char *label,
 			      const iotx509_key_open_options *opts)
 {
-	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	iotx509_key_open_options copy;
 	unsigned char id[64];
 	size_t id_size = sizeof(id);
 	gnutls_datum_t cid;
@@ -461,8 +462,9 @@ iotx509_error_code iotx509_pkcs11_store_cert(const char *token_url, const iotx50
 
 	if (token_url == NULL || cert == NULL || label == NULL || *label == '\0')
 		return iox_error(IOTX509_EINVAL, "pkcs11 store: token URL, certificate and label are required");
-	if (opts == NULL)
-		opts = &defaults;
+	if ((ret = iox_key_open_options_read(&copy, opts)) < 0)
+		return ret;
+	opts = &copy;
 	if ((ret = ensure_module(opts->module_path)) < 0 ||
 	    (ret = prepare_url(&clean, &full, &have_pin, token_url, opts->pin)) < 0)
 		return ret;
@@ -502,7 +504,7 @@ static char *obj_info(gnutls_pkcs11_obj_t obj, gnutls_pkcs11_obj_info_t what, in
 
 iotx509_error_code iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url, const iotx509_key_open_options *opts)
 {
-	static const iotx509_key_open_options defaults = IOTX509_KEY_OPEN_OPTIONS_INIT;
+	iotx509_key_open_options copy;
 	gnutls_pkcs11_obj_t *objs = NULL;
 	unsigned int n = 0, i;
 	iotx509_pkcs11_list *list;
@@ -512,8 +514,9 @@ iotx509_error_code iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const 
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "pkcs11 list: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
+	if ((ret = iox_key_open_options_read(&copy, opts)) < 0)
+		return ret;
+	opts = &copy;
 	if ((ret = ensure_module(opts->module_path)) < 0 ||
 	    (ret = prepare_url(&clean, &full, &have_pin, url, opts->pin)) < 0)
 		return ret;

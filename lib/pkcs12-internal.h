@@ -9,6 +9,8 @@
 
 /* The one check of PKCS#12 export options (version, profile, flags,
  * iterations): 0, or IOTX509_EINVAL naming the bad field. */
-int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts);
+/* Read the caller's options (NULL: defaults; only the fields of its
+ * version) into @out and check them: the one check of PKCS#12 options. */
+int iox_pkcs12_options_read(iotx509_pkcs12_options *out, const iotx509_pkcs12_options *opts);
 
 #endif

@@ -14,6 +14,7 @@
  */
 #include "cert-internal.h"
 #include "certlist-internal.h"
+#include "file-internal.h"
 #include "key-internal.h"
 #include "pkcs12-internal.h"
 
@@ -54,16 +55,12 @@ struct iotx509_pkcs12 {
 	unsigned int protection; /* ::iotx509_pkcs12_protection bits */
 };
 
+IOX_OPTS_TYPE(pkcs12_opts_type, "PKCS#12 options", IOTX509_PKCS12_OPTIONS_VERSION, sizeof(iotx509_pkcs12_options));
+static const iotx509_pkcs12_options pkcs12_opts_defaults = IOTX509_PKCS12_OPTIONS_INIT;
+
 iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version)
 {
-	static const iotx509_pkcs12_options init = IOTX509_PKCS12_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "PKCS#12 options: opts is NULL");
-	if (iox_check_version(version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &pkcs12_opts_defaults, &pkcs12_opts_type);
 }
 
 iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name)
@@ -714,12 +711,14 @@ out:
 	return w.err;
 }
 
-int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
+int iox_pkcs12_options_read(iotx509_pkcs12_options *out, const iotx509_pkcs12_options *in)
 {
-	unsigned int iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
+	const iotx509_pkcs12_options *opts = out;
+	unsigned int iter;
 
-	if (iox_check_version(opts->version, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options") < 0)
+	if (iox_opts_read(out, in, &pkcs12_opts_defaults, &pkcs12_opts_type) < 0)
 		return IOTX509_EINVAL;
+	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
 	if (opts->profile != IOTX509_PKCS12_MODERN && opts->profile != IOTX509_PKCS12_COMPAT)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 export: unknown profile %d", (int)opts->profile);
 	if (opts->flags & ~(unsigned int)IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)
@@ -733,7 +732,7 @@ int iox_pkcs12_options_check(const iotx509_pkcs12_options *opts)
 iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_cert *leaf, const iotx509_key *key,
 			  const iotx509_certlist *chain, const char *password, const iotx509_pkcs12_options *opts)
 {
-	static const iotx509_pkcs12_options defaults = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_pkcs12_options copy;
 	password_t pw;
 	unsigned int iter;
 	int ret;
@@ -742,10 +741,9 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_cert *l
 		return iox_error(IOTX509_EINVAL, "PKCS#12 export: NULL argument");
 	out->data = NULL;
 	out->size = 0;
-	if (opts == NULL)
-		opts = &defaults;
-	if ((ret = iox_pkcs12_options_check(opts)) < 0)
+	if ((ret = iox_pkcs12_options_read(&copy, opts)) < 0)
 		return ret;
+	opts = &copy;
 	iter = opts->iterations ? opts->iterations : IOTX509_PKCS12_DEFAULT_ITERATIONS;
 	if (key->x509 == NULL)
 		return iox_error(IOTX509_EUNSUPPORTED, "PKCS#12 export: the private key is not exportable");
@@ -760,16 +758,19 @@ iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const iotx509_cert *l
 
 iotx509_error_code iotx509_pkcs12_save(const iotx509_cert *leaf, const iotx509_key *key, const iotx509_certlist *chain,
 			const char *path, const char *password, const iotx509_pkcs12_options *opts,
-			unsigned int write_flags)
+			const iotx509_write_options *write_opts)
 {
 	iotx509_buf der = IOTX509_BUF_INIT;
+	unsigned int write_flags;
 	int ret;
 
 	if (path == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 save: no path");
+	if (iox_write_flags(&write_flags, write_opts) < 0)
+		return IOTX509_EINVAL;
 	if ((ret = iotx509_pkcs12_export(&der, leaf, key, chain, password, opts)) < 0)
 		return ret;
-	ret = iotx509_file_write(path, der.data, der.size, write_flags | IOTX509_WRITE_PRIVATE);
+	ret = iox_file_write(path, der.data, der.size, write_flags | IOTX509_WRITE_PRIVATE);
 	iotx509_buf_dispose(&der);
 	return ret;
 }
@@ -1137,13 +1138,8 @@ static int import_bag(import_t *im, gnutls_pkcs12_bag_t bag, int encrypted)
 		if (type == GNUTLS_BAG_CERTIFICATE) {
 			imported_cert ic;
 
-			if (im->ncerts == im->cap) {
-				imported_cert *p = realloc(im->certs, (im->cap = im->cap ? 2 * im->cap : 8) * sizeof(*p));
-
-				if (p == NULL)
-					return iox_error(IOTX509_ENOMEM, "out of memory");
-				im->certs = p;
-			}
+			if (IOX_ARRAY_GROW(im->certs, im->cap, im->ncerts, 8) < 0)
+				return IOTX509_ENOMEM;
 			if ((ret = iox_cert_from_der(&ic.cert, data.data, data.size)) < 0) {
 				iox_error_prefix("PKCS#12 certificate bag");
 				return ret;
@@ -1384,15 +1380,29 @@ out:
 	return ret;
 }
 
-iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
-			  unsigned int flags)
+IOX_OPTS_TYPE(pkcs12_read_opts_type, "PKCS#12 read options", IOTX509_PKCS12_READ_OPTIONS_VERSION,
+	      sizeof(iotx509_pkcs12_read_options));
+static const iotx509_pkcs12_read_options pkcs12_read_opts_defaults = IOTX509_PKCS12_READ_OPTIONS_INIT;
+
+iotx509_error_code iotx509_pkcs12_read_options_init(iotx509_pkcs12_read_options *opts, unsigned int version)
 {
+	return iox_opts_init(opts, version, &pkcs12_read_opts_defaults, &pkcs12_read_opts_type);
+}
+
+iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size, const char *password,
+			  const iotx509_pkcs12_read_options *opts)
+{
+	iotx509_pkcs12_read_options copy;
 	iotx509_pkcs12 *res;
+	unsigned int flags;
 	int ret;
 
 	if (out == NULL || (data == NULL && size > 0) || password == NULL)
 		return iox_error(IOTX509_EINVAL, "PKCS#12 import: NULL argument");
 	*out = NULL;
+	if (iox_opts_read(&copy, opts, &pkcs12_read_opts_defaults, &pkcs12_read_opts_type) < 0)
+		return IOTX509_EINVAL;
+	flags = copy.flags;
 	if (flags & ~(unsigned int)(IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD | IOTX509_PKCS12_ALLOW_NO_MAC))
 		return iox_error(IOTX509_EINVAL, "PKCS#12 import: unknown flags 0x%x", flags);
 	if (*password == '\0' && !(flags & IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD))
@@ -1417,7 +1427,8 @@ iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned ch
 	return 0;
 }
 
-iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password, unsigned int flags)
+iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
+			const iotx509_pkcs12_read_options *opts)
 {
 	iotx509_buf buf = IOTX509_BUF_INIT;
 	int ret;
@@ -1427,7 +1438,7 @@ iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, c
 	*out = NULL;
 	if ((ret = iotx509_file_read(&buf, path)) < 0)
 		return ret;
-	ret = iotx509_pkcs12_import(out, buf.data, buf.size, password, flags);
+	ret = iotx509_pkcs12_import(out, buf.data, buf.size, password, opts);
 	iotx509_buf_dispose(&buf);
 	if (ret < 0)
 		iox_error_prefix(path);

@@ -9,14 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+IOX_OPTS_TYPE(pop_opts_type, "proof-of-possession options", IOTX509_POP_OPTIONS_VERSION, sizeof(iotx509_pop_options));
+static const iotx509_pop_options pop_opts_defaults = IOTX509_POP_OPTIONS_INIT;
+
 iotx509_error_code iotx509_pop_options_init(iotx509_pop_options *opts, unsigned int version)
 {
-	static const iotx509_pop_options init = IOTX509_POP_OPTIONS_INIT;
-
-	if (opts == NULL || version == 0 || version > IOTX509_POP_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "proof-of-possession options: unsupported version %u", version);
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &pop_opts_defaults, &pop_opts_type);
 }
 
 static iotx509_pop_status check(const iotx509_cert *v, const iotx509_cert *ca_cert, const char *nonce, int64_t at)
@@ -59,15 +57,15 @@ static iotx509_pop_status check(const iotx509_cert *v, const iotx509_cert *ca_ce
 iotx509_error_code iotx509_pop_verify(iotx509_pop_status *out, const iotx509_cert *verification_cert,
 				      const iotx509_cert *ca_cert, const char *nonce, const iotx509_pop_options *opts)
 {
-	static const iotx509_pop_options defaults = IOTX509_POP_OPTIONS_INIT;
+	iotx509_pop_options copy;
 	int64_t at;
 
-	if (opts == NULL)
-		opts = &defaults;
 	if (out == NULL || verification_cert == NULL || ca_cert == NULL || nonce == NULL)
 		return iox_error(IOTX509_EINVAL, "proof of possession: NULL argument");
-	if (opts->version == 0 || opts->version > IOTX509_POP_OPTIONS_VERSION)
-		return iox_error(IOTX509_EINVAL, "proof-of-possession options: unsupported version %u", opts->version);
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &pop_opts_defaults, &pop_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if (*nonce == '\0')
 		return iox_error(IOTX509_EINVAL, "proof of possession: the nonce is empty");
 	at = opts->at ? opts->at : (int64_t)time(NULL);

@@ -3,6 +3,7 @@
  * same or new key and issuer) and the steps of rolling a CA.
  */
 #include "cert-internal.h"
+#include "credential-internal.h"
 #include "strbuf-internal.h"
 
 #include <stdlib.h>
@@ -10,22 +11,16 @@
 
 #define DAY 86400
 
+IOX_OPTS_TYPE(renew_opts_type, "renew options", IOTX509_RENEW_OPTIONS_VERSION, sizeof(iotx509_renew_options));
+static const iotx509_renew_options renew_opts_defaults = IOTX509_RENEW_OPTIONS_INIT;
+
 iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version)
 {
-	static const iotx509_renew_options init = IOTX509_RENEW_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "renew options: opts is NULL");
-	if (iox_check_version(version, IOTX509_RENEW_OPTIONS_VERSION, "renew options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &renew_opts_defaults, &renew_opts_type);
 }
 
 static int check_options(const iotx509_renew_options *opts)
 {
-	if (iox_check_version(opts->version, IOTX509_RENEW_OPTIONS_VERSION, "renew options") < 0)
-		return IOTX509_EINVAL;
 	if (opts->flags & ~(unsigned int)(IOTX509_RENEW_NEW_KEY | IOTX509_RENEW_STRICT_VALIDITY))
 		return iox_error(IOTX509_EINVAL, "renew options: unknown flags 0x%x", opts->flags);
 	if (opts->days > IOTX509_MAX_DAYS)
@@ -37,7 +32,7 @@ static int check_options(const iotx509_renew_options *opts)
 iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *old, const iotx509_issuer *issuer,
 		       const iotx509_key *key, const iotx509_renew_options *opts)
 {
-	static const iotx509_renew_options defaults = IOTX509_RENEW_OPTIONS_INIT;
+	iotx509_renew_options copy;
 	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
 	int64_t lifetime;
 	int ret;
@@ -45,8 +40,10 @@ iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const iotx509_cert *ol
 	if (out == NULL || old == NULL || key == NULL)
 		return iox_error(IOTX509_EINVAL, "renew: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &renew_opts_defaults, &renew_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
 	if ((ret = check_options(opts)) < 0)
 		return ret;
 	/* By default the renewed certificate lives as long as the old one did. */
@@ -118,9 +115,11 @@ static int type_of(iotx509_key_type *out, const iotx509_key *key)
 }
 
 iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
-			     const iotx509_credential *parent, const iotx509_renew_options *opts, unsigned int flags)
+			     const iotx509_credential *parent, const iotx509_renew_options *opts,
+			     const iotx509_credential_options *cred_opts)
 {
-	static const iotx509_renew_options defaults = IOTX509_RENEW_OPTIONS_INIT;
+	iotx509_renew_options copy;
+	iotx509_credential_options cred_copy;
 	const iotx509_cert *old_cert;
 	const iotx509_key *old_key;
 	iotx509_key *new_key = NULL;
@@ -132,9 +131,11 @@ iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx
 	if (out == NULL || old == NULL)
 		return iox_error(IOTX509_EINVAL, "renew: NULL argument");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if ((ret = check_options(opts)) < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &renew_opts_defaults, &renew_opts_type) < 0)
+		return IOTX509_EINVAL;
+	opts = &copy;
+	if ((ret = check_options(opts)) < 0 || (ret = iox_credential_options_read(&cred_copy, cred_opts)) < 0)
 		return ret;
 	old_cert = iotx509_credential_get_cert(old);
 	old_key = iotx509_credential_get_key(old);
@@ -160,7 +161,7 @@ iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx
 		ret = iotx509_renew_cert(&cert, old_cert, issuer, new_key ? new_key : old_key, opts);
 	if (ret == 0)
 		ret = iotx509_credential_new(out, cert, new_key ? new_key : old_key,
-					     issuer ? iotx509_issuer_get_chain(issuer) : NULL, flags);
+					     issuer ? iotx509_issuer_get_chain(issuer) : NULL, &cred_copy);
 	iotx509_cert_free(cert);
 	iotx509_issuer_free(issuer);
 	iotx509_key_free(new_key);

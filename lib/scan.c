@@ -79,16 +79,9 @@ int iox_scan_add(iox_scan *scan, const iotx509_cert *cert, const char *source)
 		return ret;
 	if (source != NULL && (src = iox_strdup(source)) == NULL)
 		return IOTX509_ENOMEM;
-	if (scan->count == scan->cap) {
-		size_t cap = scan->cap ? 2 * scan->cap : 16;
-		iox_found *p = realloc(scan->items, cap * sizeof(*p));
-
-		if (p == NULL) {
-			free(src);
-			return iox_error(IOTX509_ENOMEM, "out of memory");
-		}
-		scan->items = p;
-		scan->cap = cap;
+	if (IOX_ARRAY_GROW(scan->items, scan->cap, scan->count, 16) < 0) {
+		free(src);
+		return IOTX509_ENOMEM;
 	}
 	scan->items[scan->count].cert = iox_cert_ref(cert);
 	scan->items[scan->count].source = src;

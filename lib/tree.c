@@ -26,21 +26,17 @@ struct iotx509_tree {
 	int *last;       /* per display position: the last of its siblings */
 };
 
+IOX_OPTS_TYPE(tree_opts_type, "tree options", IOTX509_TREE_OPTIONS_VERSION, sizeof(iotx509_tree_options));
+static const iotx509_tree_options tree_opts_defaults = IOTX509_TREE_OPTIONS_INIT;
+
 iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version)
 {
-	static const iotx509_tree_options init = IOTX509_TREE_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "tree options: opts is NULL");
-	if (iox_check_version(version, IOTX509_TREE_OPTIONS_VERSION, "tree options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &tree_opts_defaults, &tree_opts_type);
 }
 
 iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iotx509_tree_options *opts)
 {
-	static const iotx509_tree_options defaults = IOTX509_TREE_OPTIONS_INIT;
+	iotx509_tree_options copy;
 	iotx509_tree *t;
 	unsigned int threshold;
 	int ret;
@@ -48,10 +44,10 @@ iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iotx509_tree_optio
 	if (out == NULL)
 		return iox_error(IOTX509_EINVAL, "tree: out is NULL");
 	*out = NULL;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_TREE_OPTIONS_VERSION, "tree options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &tree_opts_defaults, &tree_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (opts->at < 0)
 		return iox_error(IOTX509_EINVAL, "tree options: negative time");
 	if ((ret = iox_expiry_resolve_rule(&threshold, opts->rule, opts->threshold, opts->has_threshold,

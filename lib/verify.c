@@ -50,16 +50,12 @@ const char *iotx509_verify_status_name(iotx509_verify_status status)
 	return statuses[status].name;
 }
 
+IOX_OPTS_TYPE(verify_opts_type, "verify options", IOTX509_VERIFY_OPTIONS_VERSION, sizeof(iotx509_verify_options));
+static const iotx509_verify_options verify_opts_defaults = IOTX509_VERIFY_OPTIONS_INIT;
+
 iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version)
 {
-	static const iotx509_verify_options init = IOTX509_VERIFY_OPTIONS_INIT;
-
-	if (opts == NULL)
-		return iox_error(IOTX509_EINVAL, "verify options: opts is NULL");
-	if (iox_check_version(version, IOTX509_VERIFY_OPTIONS_VERSION, "verify options") < 0)
-		return IOTX509_EINVAL;
-	*opts = init;
-	return 0;
+	return iox_opts_init(opts, version, &verify_opts_defaults, &verify_opts_type);
 }
 
 /* What GnuTLS's output callback saw, one entry per certificate checked.
@@ -438,16 +434,16 @@ static int leaf_not_first(iotx509_verify_status *out, const iotx509_certlist *ch
 iotx509_error_code iotx509_chain_verify(iotx509_verify_status *out, const iotx509_certlist *chain, const iotx509_certlist *anchors,
 			 const iotx509_verify_options *opts)
 {
-	static const iotx509_verify_options defaults = IOTX509_VERIFY_OPTIONS_INIT;
+	iotx509_verify_options copy;
 	vctx_t v;
 
 	if (out == NULL || chain == NULL || anchors == NULL)
 		return iox_error(IOTX509_EINVAL, "chain verify: NULL argument");
 	*out = IOTX509_VERIFY_INVALID;
-	if (opts == NULL)
-		opts = &defaults;
-	if (iox_check_version(opts->version, IOTX509_VERIFY_OPTIONS_VERSION, "verify options") < 0)
+	/* Only the fields of the caller's version are read. */
+	if (iox_opts_read(&copy, opts, &verify_opts_defaults, &verify_opts_type) < 0)
 		return IOTX509_EINVAL;
+	opts = &copy;
 	if (opts->flags & ~(unsigned int)IOTX509_VERIFY_DEVICE)
 		return iox_error(IOTX509_EINVAL, "chain verify: unknown flags 0x%x", opts->flags);
 	if (chain->count == 0)

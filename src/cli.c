@@ -527,7 +527,7 @@ static int load_parent_stem(const struct cli *c, const char *parent, iotx509_cre
 	}
 	rc = ca_key_password(c, 0, &password);
 	snprintf(ctx, sizeof(ctx), "parent '%s'", parent);
-	if (rc == 0 && iotx509_credential_load(out, dir, name, password, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+	if (rc == 0 && iotx509_credential_load(out, dir, name, password, &cli_partial_chain) < 0)
 		rc = cli_fail(c, ctx);
 	cli_free_secret(password);
 	free(dir);
@@ -538,7 +538,7 @@ static int load_parent_stem(const struct cli *c, const char *parent, iotx509_cre
 static int is_pkcs12(const char *path)
 {
 	iotx509_pkcs12 *p = NULL;
-	int err = iotx509_pkcs12_load(&p, path, DEFAULT_PFX_PASSWORD, 0);
+	int err = iotx509_pkcs12_load(&p, path, DEFAULT_PFX_PASSWORD, NULL);
 
 	iotx509_pkcs12_free(p);
 	return err == 0 || err == IOTX509_EPASSWORD;
@@ -556,7 +556,7 @@ static int load_ca_pfx(const struct cli *c, int named_pfx, iotx509_credential **
 				 c->ca_key_opt);
 	if ((rc = secret(c, "ca-password", c->ca_password, c->ca_password_file, ENV_CA_PASSWORD, &password, 0)) != 0)
 		return rc;
-	err = iotx509_pkcs12_load(&p12, c->ca_cert, password ? password : DEFAULT_PFX_PASSWORD, 0);
+	err = iotx509_pkcs12_load(&p12, c->ca_cert, password ? password : DEFAULT_PFX_PASSWORD, NULL);
 	if (err == IOTX509_EPARSE && !named_pfx)
 		rc = cli_usage(c, "the issuing CA's key is missing: give %s FILE with %s", c->ca_key_opt, c->ca_opt);
 	else if (c->ca_key_password != NULL || c->ca_key_password_file != NULL)
@@ -568,7 +568,7 @@ static int load_ca_pfx(const struct cli *c, int named_pfx, iotx509_credential **
 			       "it is not the default " DEFAULT_PFX_PASSWORD ": give the .pfx password with --ca-password-file "
 			       "FILE, $" ENV_CA_PASSWORD " or --ca-password");
 	else if (err < 0 || iotx509_credential_new(out, iotx509_pkcs12_get_leaf(p12), iotx509_pkcs12_get_key(p12),
-						   iotx509_pkcs12_get_chain(p12), IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+						   iotx509_pkcs12_get_chain(p12), &cli_partial_chain) < 0)
 		rc = cli_fail(c, "CA");
 	iotx509_pkcs12_free(p12);
 	cli_free_secret(password);
@@ -591,12 +591,12 @@ static int load_ca_token(const struct cli *c, iotx509_credential **out)
 	cli_free_secret(pin);
 	if (rc != 0)
 		return rc;
-	err = iotx509_credential_load_files(&certs, c->ca_cert, NULL, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN);
+	err = iotx509_credential_load_files(&certs, c->ca_cert, NULL, NULL, &cli_partial_chain);
 	if (err == 0)
 		err = iotx509_key_open(&key, c->ca_key, &o);
 	if (err == 0)
 		err = iotx509_credential_new(out, iotx509_credential_get_cert(certs), key,
-					     iotx509_credential_get_chain(certs), IOTX509_CREDENTIAL_PARTIAL_CHAIN);
+					     iotx509_credential_get_chain(certs), &cli_partial_chain);
 	cli_key_options_free(&o);
 	iotx509_key_free(key);
 	iotx509_credential_free(certs);
@@ -615,7 +615,7 @@ static int load_ca_files(const struct cli *c, iotx509_credential **out)
 		return load_ca_token(c, out);
 	if ((rc = ca_key_password(c, 0, &password)) != 0)
 		return rc;
-	err = iotx509_credential_load_files(out, c->ca_cert, c->ca_key, password, IOTX509_CREDENTIAL_PARTIAL_CHAIN);
+	err = iotx509_credential_load_files(out, c->ca_cert, c->ca_key, password, &cli_partial_chain);
 	cli_free_secret(password);
 	if (err == 0)
 		return 0;
@@ -696,13 +696,33 @@ int cli_make_out_dir(const struct cli *c)
 	return 0;
 }
 
+const iotx509_credential_options cli_partial_chain = { IOTX509_CREDENTIAL_OPTIONS_VERSION,
+							IOTX509_CREDENTIAL_PARTIAL_CHAIN, 0 };
+
+int cli_check_device_id(const struct cli *c, const char *id)
+{
+	iotx509_id_options o = IOTX509_ID_OPTIONS_INIT;
+
+	o.policy = c->id_policy;
+	o.flags = IOTX509_ID_AS_CN;
+	return iotx509_id_validate_device(id, &o);
+}
+
+const iotx509_write_options *cli_write_options(iotx509_write_options *wo, unsigned int flags)
+{
+	iotx509_write_options_init(wo, IOTX509_WRITE_OPTIONS_VERSION);
+	wo->flags = flags;
+	return wo;
+}
+
 int cli_commit(const struct cli *c, iotx509_fileset *set)
 {
+	iotx509_write_options wo;
 	int rc;
 
 	if ((rc = cli_make_out_dir(c)) != 0)
 		return rc;
-	if (iotx509_fileset_commit(set, c->force ? IOTX509_WRITE_OVERWRITE : 0) < 0)
+	if (iotx509_fileset_commit(set, cli_write_options(&wo, c->force ? IOTX509_WRITE_OVERWRITE : 0)) < 0)
 		return cli_fail(c, NULL);
 	return 0;
 }

@@ -204,6 +204,13 @@ iotx509_error_code cli_strlist(iotx509_strlist **out, const char *const *v, size
 void cli_note(const struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parse numbers and times from the command line (0 or EXIT_USAGE after a message). */
+/* Credential options with IOTX509_CREDENTIAL_PARTIAL_CHAIN: the tool accepts
+ * a CA whose root is kept elsewhere. */
+extern const iotx509_credential_options cli_partial_chain;
+/* iotx509_id_validate_device() of a device ID that becomes a CN, under --id-policy. */
+int cli_check_device_id(const struct cli *c, const char *id);
+/* @wo set to the defaults with @flags (::iotx509_write_flags); returns @wo. */
+const iotx509_write_options *cli_write_options(iotx509_write_options *wo, unsigned int flags);
 int cli_parse_uint(const struct cli *c, const char *opt, const char *arg, unsigned int max, unsigned int *out);
 int cli_parse_time(const struct cli *c, const char *opt, const char *arg, int64_t *out);
 

@@ -76,7 +76,7 @@ int cmd_chain(int argc, char **argv)
 	    iotx509_certlist_export_pem(&pem, chain) < 0)
 		goto fail;
 	if (out != NULL) {
-		if (iotx509_fileset_new(&set) < 0 || iotx509_fileset_add(set, out, pem.data, pem.size, 0) < 0)
+		if (iotx509_fileset_new(&set) < 0 || iotx509_fileset_add(set, out, pem.data, pem.size, NULL) < 0)
 			goto fail;
 		if ((rc = cli_commit(&c, set)) != 0)
 			goto done;

@@ -52,15 +52,15 @@ static const char help_check[] =
 #define VERIFIED_SUFFIX ":verified"
 
 /* Split "CERT[:verified]" (a file literally named so wins). *path is malloc'd. */
-static int split_verified(char **path, unsigned int *flags, const char *arg)
+static int split_verified(char **path, int *verified, const char *arg)
 {
 	size_t n = strlen(arg), s = strlen(VERIFIED_SUFFIX);
 	struct stat st;
 
-	*flags = 0;
+	*verified = 0;
 	if (n > s && strcmp(arg + n - s, VERIFIED_SUFFIX) == 0 && stat(arg, &st) != 0) {
 		*path = strndup(arg, n - s);
-		*flags = IOTX509_ENROLLMENT_VERIFIED;
+		*verified = 1;
 	} else {
 		*path = strdup(arg);
 	}
@@ -92,9 +92,9 @@ static int slot_option(struct builder *b, iotx509_enrollment_type type, int seco
 {
 	iotx509_enrollment **e = type == IOTX509_ENROLLMENT_GROUP ? &b->group : &b->individual;
 	int *has_secondary = type == IOTX509_ENROLLMENT_GROUP ? &b->group_has_secondary : &b->individual_has_secondary;
-	unsigned int flags = 0;
+	iotx509_enrollment_slot slot = secondary ? IOTX509_ENROLLMENT_SECONDARY : IOTX509_ENROLLMENT_PRIMARY;
 	char *path = NULL, ctx[600];
-	int rc;
+	int rc, verified = 0;
 
 	if (secondary) {
 		if (*e == NULL)
@@ -111,14 +111,13 @@ static int slot_option(struct builder *b, iotx509_enrollment_type type, int seco
 		*has_secondary = 0;
 	}
 	if (type == IOTX509_ENROLLMENT_GROUP) {
-		if (split_verified(&path, &flags, arg) < 0)
+		if (split_verified(&path, &verified, arg) < 0)
 			return cli_fail(b->c, NULL);
 	} else if ((path = strdup(arg)) == NULL) {
 		return cli_fail(b->c, NULL);
 	}
 	snprintf(ctx, sizeof(ctx), "%s", opt);
-	rc = iotx509_enrollment_set_ref(*e, secondary ? IOTX509_ENROLLMENT_SECONDARY : IOTX509_ENROLLMENT_PRIMARY, path,
-				     flags) < 0
+	rc = iotx509_enrollment_set_ref(*e, slot, path) < 0 || iotx509_enrollment_set_verified(*e, slot, verified) < 0
 		     ? cli_fail(b->c, ctx)
 		     : 0;
 	free(path);

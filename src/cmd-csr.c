@@ -37,6 +37,7 @@ static const char help_csr[] =
 
 int cmd_csr(int argc, char **argv)
 {
+	iotx509_write_options wo;
 	static const struct option opts[] = {
 		O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_KEY_TYPE, O_ID_POLICY,
 		{ "cn", required_argument, NULL, OPT_CN },
@@ -94,7 +95,7 @@ int cmd_csr(int argc, char **argv)
 	name = argv[optind];
 
 	rc = EXIT_FAIL;
-	if (iotx509_id_validate_device(cn, c.id_policy, IOTX509_ID_AS_CN) < 0)
+	if (cli_check_device_id(&c, cn) < 0)
 		return cli_fail(&c, NULL);
 	if (key_path != NULL && (rc = cli_key_password(&c, &key_password)) != 0)
 		return rc;
@@ -112,14 +113,14 @@ int cmd_csr(int argc, char **argv)
 	if (iotx509_credential_path(&path, c.out_dir, name, IOTX509_CREDENTIAL_CSR) < 0)
 		goto fail;
 	if (iotx509_csr_export_pem(&data, csr) < 0 ||
-	    iotx509_fileset_add(set, (const char *)path.data, data.data, data.size, 0) < 0)
+	    iotx509_fileset_add(set, (const char *)path.data, data.data, data.size, NULL) < 0)
 		goto fail;
 	iotx509_buf_dispose(&data);
 	if (key_path == NULL) {
 		iotx509_buf_dispose(&path);
 		if (iotx509_credential_path(&path, c.out_dir, name, IOTX509_CREDENTIAL_KEY) < 0 ||
 		    iotx509_key_export_pem(&data, key, NULL) < 0 ||
-		    iotx509_fileset_add(set, (const char *)path.data, data.data, data.size, IOTX509_WRITE_PRIVATE) < 0)
+		    iotx509_fileset_add(set, (const char *)path.data, data.data, data.size, cli_write_options(&wo, IOTX509_WRITE_PRIVATE)) < 0)
 			goto fail;
 	}
 	if (iotx509_csr_export_base64(&b64, csr) < 0)

@@ -242,7 +242,7 @@ int cmd_edge_config(int argc, char **argv)
 	/* The TOML file and the copies: one set, all of them or none. */
 	if (out != NULL || copy_to != NULL) {
 		if (iotx509_fileset_new(&set) < 0 ||
-		    (out != NULL && iotx509_fileset_add(set, out, toml.data, toml.size, 0) < 0) ||
+		    (out != NULL && iotx509_fileset_add(set, out, toml.data, toml.size, NULL) < 0) ||
 		    (copy_to != NULL && iotx509_edge_stage(set, copy_to, cert, key, &eo) < 0)) {
 			rc = cli_fail(&c, NULL);
 			goto done;

@@ -120,7 +120,7 @@ static int inspect_file(struct cli *c, const char *path, const char *password, i
 	 * the first reason, in the order the readers are tried. */
 	char *why = NULL;
 	const char *msg;
-	unsigned int flags = IOTX509_PKCS12_ALLOW_NO_MAC;
+	iotx509_pkcs12_read_options ro = { IOTX509_PKCS12_READ_OPTIONS_VERSION, IOTX509_PKCS12_ALLOW_NO_MAC };
 	int found = 0, err, rc = 0;
 	size_t i;
 
@@ -142,8 +142,8 @@ static int inspect_file(struct cli *c, const char *path, const char *password, i
 		why = last_error();
 	if (!found) {
 		if (*password == '\0')
-			flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
-		err = iotx509_pkcs12_import(&p12, data.data, data.size, password, flags);
+			ro.flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+		err = iotx509_pkcs12_import(&p12, data.data, data.size, password, &ro);
 		msg = iotx509_error_last();
 		if (err == IOTX509_EPASSWORD) {
 			free(why);

@@ -79,6 +79,7 @@ static void report(const struct cli *c, const char *command, const iotx509_files
 
 static int p12_export(struct p12_args *a, const char *name)
 {
+	iotx509_write_options wo;
 	struct cli *c = &a->c;
 	iotx509_credential *cred = NULL;
 	iotx509_certlist *pool = NULL;
@@ -104,7 +105,7 @@ static int p12_export(struct p12_args *a, const char *name)
 
 	if (name != NULL) {
 		if (iotx509_credential_load(&cred, c->out_dir, name, key_password,
-					    IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+					    &cli_partial_chain) < 0)
 			goto fail;
 	} else {
 		if (iotx509_certlist_new(&pool) < 0 || iotx509_certlist_add_path(pool, a->cert) < 0 ||
@@ -114,7 +115,7 @@ static int p12_export(struct p12_args *a, const char *name)
 		for (i = 0; i < a->nchain; i++)
 			if (iotx509_certlist_add_path(pool, a->chain[i]) < 0)
 				goto fail;
-		if (iotx509_credential_new(&cred, cert, key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0)
+		if (iotx509_credential_new(&cred, cert, key, pool, &cli_partial_chain) < 0)
 			goto fail;
 	}
 	cli_warn_partial(c, iotx509_credential_get_chain(cred), "give the rest of the chain with --chain");
@@ -129,7 +130,7 @@ static int p12_export(struct p12_args *a, const char *name)
 	if (iotx509_pkcs12_export(&pfx, iotx509_credential_get_cert(cred), iotx509_credential_get_key(cred),
 				  iotx509_credential_get_chain(cred), password, &po) < 0 ||
 	    iotx509_fileset_new(&set) < 0 ||
-	    iotx509_fileset_add(set, target, pfx.data, pfx.size, IOTX509_WRITE_PRIVATE) < 0)
+	    iotx509_fileset_add(set, target, pfx.data, pfx.size, cli_write_options(&wo, IOTX509_WRITE_PRIVATE)) < 0)
 		goto fail;
 	if ((rc = cli_commit(c, set)) != 0)
 		goto out;
@@ -176,7 +177,8 @@ static int p12_import(struct p12_args *a, const char *file)
 	iotx509_fileset *set = NULL;
 	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
 	char *password = NULL, *stem = NULL;
-	unsigned int flags, prot;
+	iotx509_pkcs12_read_options ro = IOTX509_PKCS12_READ_OPTIONS_INIT;
+	unsigned int prot;
 	int rc, default_password = 0;
 
 	if (a->cert || a->key || a->nchain || a->friendly_name || a->iterations)
@@ -184,12 +186,12 @@ static int p12_import(struct p12_args *a, const char *file)
 	if ((rc = cli_pfx_password_to_read(c, &password, &default_password)) != 0)
 		return rc;
 	/* Without a MAC the file is refused below, with the option to give. */
-	flags = IOTX509_PKCS12_ALLOW_NO_MAC;
+	ro.flags = IOTX509_PKCS12_ALLOW_NO_MAC;
 	if (*password == '\0')
-		flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+		ro.flags |= IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
 	rc = EXIT_FAIL;
 	stem = a->out ? strdup(a->out) : stem_of(file);
-	if (stem != NULL && iotx509_pkcs12_load(&p12, file, password, flags) < 0) {
+	if (stem != NULL && iotx509_pkcs12_load(&p12, file, password, &ro) < 0) {
 		rc = cli_fail(c, default_password && iotx509_error_last_code() == IOTX509_EPASSWORD
 					 ? "(tried the default password " DEFAULT_PFX_PASSWORD "; give --password)"
 					 : NULL);
@@ -205,7 +207,7 @@ static int p12_import(struct p12_args *a, const char *file)
 		goto out;
 	}
 	if (stem == NULL || iotx509_credential_new(&cred, iotx509_pkcs12_get_leaf(p12), iotx509_pkcs12_get_key(p12),
-				   iotx509_pkcs12_get_chain(p12), IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0 ||
+				   iotx509_pkcs12_get_chain(p12), &cli_partial_chain) < 0 ||
 	    iotx509_fileset_new(&set) < 0 || iotx509_credential_stage(set, cred, c->out_dir, stem, &so) < 0) {
 		rc = cli_fail(c, NULL);
 		goto out;

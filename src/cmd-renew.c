@@ -73,7 +73,7 @@ static int keeps_custom_password(const struct cli *c, const char *name)
 	if (iotx509_credential_path(&path, c->out_dir, name, IOTX509_CREDENTIAL_PFX) < 0)
 		return cli_fail(c, NULL);
 	err = access((const char *)path.data, F_OK) == 0
-		      ? iotx509_pkcs12_load(&p12, (const char *)path.data, DEFAULT_PFX_PASSWORD, 0)
+		      ? iotx509_pkcs12_load(&p12, (const char *)path.data, DEFAULT_PFX_PASSWORD, NULL)
 		      : 0;
 	iotx509_pkcs12_free(p12);
 	if (err == IOTX509_EPASSWORD) {
@@ -89,6 +89,7 @@ static int keeps_custom_password(const struct cli *c, const char *name)
 
 int cmd_renew(int argc, char **argv)
 {
+	iotx509_write_options wo;
 	static const struct option opts[] = {
 		O_ISSUING,
 		O_PARENT,
@@ -140,7 +141,7 @@ int cmd_renew(int argc, char **argv)
 	snprintf(ctx, sizeof(ctx), "'%s'", name);
 	if ((rc = cli_key_password(&c, &key_password)) != 0)
 		return rc;
-	if (iotx509_credential_load(&old, c.out_dir, name, key_password, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0) {
+	if (iotx509_credential_load(&old, c.out_dir, name, key_password, &cli_partial_chain) < 0) {
 		cli_free_secret(key_password);
 		return cli_fail(&c, ctx);
 	}
@@ -174,7 +175,7 @@ int cmd_renew(int argc, char **argv)
 		if (key_type_given)
 			ro.key_type = c.key_type;
 	}
-	if (iotx509_renew_credential(&renewed, old, parent, &ro, IOTX509_CREDENTIAL_PARTIAL_CHAIN) < 0) {
+	if (iotx509_renew_credential(&renewed, old, parent, &ro, &cli_partial_chain) < 0) {
 		rc = cli_fail(&c, ctx);
 		goto done;
 	}
@@ -188,7 +189,7 @@ int cmd_renew(int argc, char **argv)
 		goto done;
 	}
 	/* Renewing in place replaces NAME's set: that is the point of it. */
-	if (iotx509_fileset_commit(set, in_place || c.force ? IOTX509_WRITE_OVERWRITE : 0) < 0) {
+	if (iotx509_fileset_commit(set, cli_write_options(&wo, in_place || c.force ? IOTX509_WRITE_OVERWRITE : 0)) < 0) {
 		rc = cli_fail(&c, NULL);
 		goto done;
 	}

@@ -71,6 +71,7 @@ static void json_nodes(const iotx509_tree *tree)
 
 int cmd_tree(int argc, char **argv)
 {
+	iotx509_write_options wo;
 	static const struct option opts[] = {
 		O_HELP, O_JSON, O_AT, O_FORCE,
 		{ "dot", no_argument, NULL, OPT_DOT },
@@ -127,7 +128,7 @@ int cmd_tree(int argc, char **argv)
 	if ((dot ? iotx509_tree_render_dot(&text, tree) : iotx509_tree_render_text(&text, tree)) < 0)
 		goto fail;
 	if (out != NULL) {
-		if (iotx509_file_write(out, text.data, text.size, c.force ? IOTX509_WRITE_OVERWRITE : 0) < 0)
+		if (iotx509_file_write(out, text.data, text.size, cli_write_options(&wo, c.force ? IOTX509_WRITE_OVERWRITE : 0)) < 0)
 			goto fail;
 		printf("wrote %s\n", out_esc(out));
 	} else {

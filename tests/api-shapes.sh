@@ -8,6 +8,9 @@
 #   safely): a list of strings is an iotx509_strlist;
 # - the naming rules, and an @return listing the error codes of every
 #   fallible function.
+# - no parameter named *flags: choices a function takes are fields of a
+#   versioned options struct, which can grow without an ABI break (flags
+#   inside an options struct are fields, not parameters, and are fine).
 : "${top_srcdir:?run through make check}"
 fails=0
 for h in "$top_srcdir"/include/iotx509/*.h; do
@@ -23,6 +26,15 @@ for h in "$top_srcdir"/include/iotx509/*.h; do
 	if grep -n 'char[[:space:]]*\*[[:space:]]*const[[:space:]]*\*' "$h" >/dev/null; then
 		echo "not ok - $(basename "$h"): array of C strings, use iotx509_strlist: $(grep -n 'char[[:space:]]*\*[[:space:]]*const[[:space:]]*\*' "$h" | head -1)"
 		fails=$((fails + 1))
+	fi
+	# Each declaration from IOTX509_EXTERN to its ';' on one line, then its parameters.
+	bad=$(awk '/IOTX509_EXTERN/ { d = ""; on = 1 } on { d = d " " $0 } on && /;/ { print d; on = 0 }' "$h" |
+		grep -o 'iotx509_[a-z0-9_]*(.*' | sed -n 's/^\(iotx509_[a-z0-9_]*\)(\(.*[^a-z0-9_]\)\{0,1\}\([a-z0-9_]*flags\)[[:space:]]*[,)].*/\1 \3/p')
+	if [ -n "$bad" ]; then
+		echo "$bad" | while read -r f p; do
+			echo "not ok - $(basename "$h"): $f takes a bare '$p': put it in a versioned options struct"
+		done
+		fails=$((fails + $(echo "$bad" | wc -l)))
 	fi
 done
 # Names (the "Names" section of include/iotx509/common.h), on every

@@ -206,20 +206,41 @@ iotx509_strlist *th_strlist(const char *first, ...)
 	return list;
 }
 
+int th_enrollment_set_cert(iotx509_enrollment *e, iotx509_enrollment_slot slot, const iotx509_cert *cert, int verified)
+{
+	int rc = iotx509_enrollment_set_cert(e, slot, cert);
+
+	return rc < 0 ? rc : iotx509_enrollment_set_verified(e, slot, verified);
+}
+
+int th_enrollment_load(iotx509_enrollment *e, iotx509_enrollment_slot slot, const char *ref, int verified)
+{
+	int rc = iotx509_enrollment_set_ref(e, slot, ref);
+
+	return rc < 0 ? rc : iotx509_enrollment_set_verified(e, slot, verified);
+}
+
 void th_version_refused(int rc, unsigned int version)
 {
-	char want[64];
+	th_version_refused_named(rc, version, NULL);
+}
 
-	snprintf(want, sizeof(want), "unsupported version %u (this library accepts 1 to ", version);
+void th_version_refused_named(int rc, unsigned int version, const char *what)
+{
+	char want[160];
+
+	/* Every options struct is named "<something> options" in messages. */
+	snprintf(want, sizeof(want), "%s: unsupported version %u (this library accepts 1 to ", what ? what : " options",
+		 version);
 	cr_assert_eq(rc, IOTX509_EINVAL, "version %u: got %d", version, rc);
-	cr_assert(strstr(th_err(), want) != NULL, "version %u: %s", version, th_err());
+	cr_assert(strstr(th_err(), want) != NULL, "version %u: %s (wanted '%s')", version, th_err(), want);
 }
 
 char *th_save_cert(const char *dir, const char *name, const iotx509_cert *cert)
 {
 	char *p = th_path(dir, name);
 
-	cr_assert_eq(iotx509_cert_save(cert, p, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_save(cert, p, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	return p;
 }
 
@@ -227,7 +248,7 @@ char *th_save_key(const char *dir, const char *name, const iotx509_key *key)
 {
 	char *p = th_path(dir, name);
 
-	cr_assert_eq(iotx509_key_save(key, p, NULL, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(key, p, NULL, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	return p;
 }
 

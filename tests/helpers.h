@@ -68,6 +68,18 @@ const char *th_err(void);
 /* A string list holding the NULL-terminated arguments (aborts the test on error). */
 iotx509_strlist *th_strlist(const char *first, ...);
 
+/* Options with the given flags, for the calls that take an options struct
+ * (tests pass NULL for the defaults). */
+#define WRITE_OPTS(f) (&(iotx509_write_options){ IOTX509_WRITE_OPTIONS_VERSION, (f) })
+#define CRED_OPTS(f) (&(iotx509_credential_options){ IOTX509_CREDENTIAL_OPTIONS_VERSION, (f), 0 })
+#define CRED_P12_OPTS(f, p12f) (&(iotx509_credential_options){ IOTX509_CREDENTIAL_OPTIONS_VERSION, (f), (p12f) })
+#define P12_READ_OPTS(f) (&(iotx509_pkcs12_read_options){ IOTX509_PKCS12_READ_OPTIONS_VERSION, (f) })
+#define ID_OPTS(p, f) (&(iotx509_id_options){ IOTX509_ID_OPTIONS_VERSION, (p), (f) })
+
+/* iotx509_enrollment_set_cert() / _load(), then iotx509_enrollment_set_verified(). */
+int th_enrollment_set_cert(iotx509_enrollment *e, iotx509_enrollment_slot slot, const iotx509_cert *cert, int verified);
+int th_enrollment_load(iotx509_enrollment *e, iotx509_enrollment_slot slot, const char *ref, int verified);
+
 /* An options struct as a binding passes it: zeros, then the version. */
 #define TH_ZERO_OPTIONS(var, ver)                \
 	do {                                     \
@@ -76,23 +88,30 @@ iotx509_strlist *th_strlist(const char *first, ...);
 	} while (0)
 
 /* Assert that @rc is the refusal of options version @version: IOTX509_EINVAL
- * with a message naming the version and the accepted range. */
+ * with a message naming an options struct, the version and the accepted range. */
 void th_version_refused(int rc, unsigned int version);
+/* As th_version_refused(), and the message names the struct @what ("write options"). */
+void th_version_refused_named(int rc, unsigned int version, const char *what);
 
-/* The _init() function @fn of options @type, at @current: on a zeroed struct
- * it gives the zero-filled struct (compared on a zeroed struct, since a
- * struct assignment need not copy padding); it accepts version 1 and
- * refuses 0 and @current + 1. */
-#define TH_CHECK_OPTIONS_INIT(type, fn, current)                                                   \
+/* The _init() function @fn of options @type, at @current, named @what in
+ * messages, whose _INIT macro is the last argument: the _INIT value is the
+ * zero-filled struct with only the version set (both compared as static or
+ * zeroed objects, whose padding is zero); on a zeroed struct _init() gives
+ * that struct too; it accepts version 1 and refuses 0 and @current + 1 with
+ * a message naming @what. */
+#define TH_CHECK_OPTIONS_INIT(type, fn, current, what, ...)                                        \
 	do {                                                                                       \
+		static const type i_ = __VA_ARGS__;                                                \
 		type z_, o_;                                                                       \
 		TH_ZERO_OPTIONS(z_, (current));                                                    \
+		cr_assert_eq(memcmp(&z_, &i_, sizeof(z_)), 0, "the _INIT of " #type " is the zero-filled struct"); \
 		memset(&o_, 0, sizeof(o_));                                                        \
 		cr_assert_eq(fn(&o_, (current)), 0, "%s", th_err());                               \
 		cr_assert_eq(memcmp(&z_, &o_, sizeof(z_)), 0, #fn "() gives the zero-filled struct"); \
 		cr_assert_eq(fn(&o_, 1), 0, "%s", th_err());                                       \
-		th_version_refused(fn(&o_, 0), 0);                                                 \
-		th_version_refused(fn(&o_, (current) + 1), (current) + 1);                         \
+		th_version_refused_named(fn(&o_, 0), 0, (what));                                   \
+		th_version_refused_named(fn(&o_, (current) + 1), (current) + 1, (what));           \
+		cr_assert_eq(fn(NULL, (current)), IOTX509_EINVAL, #fn "(NULL) is refused");             \
 	} while (0)
 
 #endif

@@ -96,6 +96,7 @@ tests_libtesthelp_la_CFLAGS = $(TEST_CFLAGS)
 
 CRITERION_TESTS = \
 	tests/test_common \
+	tests/test_opts \
 	tests/test_errors \
 	tests/test_file \
 	tests/test_key \
@@ -127,6 +128,11 @@ TESTS += $(CRITERION_TESTS) tests/fixtures-missing.sh
 tests_test_common_SOURCES = tests/test_common.c
 tests_test_common_CFLAGS = $(TEST_CFLAGS)
 tests_test_common_LDADD = $(TEST_LDADD)
+# The options helper is hidden in the library: this program compiles it.
+tests_test_opts_SOURCES = tests/test_opts.c lib/common.c lib/errors.c
+tests_test_opts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib
+tests_test_opts_CFLAGS = $(TEST_CFLAGS)
+tests_test_opts_LDADD = $(CRITERION_LIBS) $(GNUTLS_LIBS)
 tests_test_errors_SOURCES = tests/test_errors.c
 tests_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_test_errors_LDADD = $(TEST_LDADD)

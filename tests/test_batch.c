@@ -57,7 +57,7 @@ static void setup(void)
 	cr_assert_eq(iotx509_issue_intermediate(&inter, ri, int_key, "batch-int", &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_new(&pool), 0);
 	cr_assert_eq(iotx509_certlist_add(pool, root), 0);
-	cr_assert_eq(iotx509_credential_new(&parent, inter, int_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&parent, inter, int_key, pool, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_new(&anchors), 0);
 	cr_assert_eq(iotx509_certlist_add(anchors, root), 0);
 	iotx509_certlist_free(pool);
@@ -271,7 +271,7 @@ Test(batch, a_pattern_issues_every_device_with_its_files_and_both_manifests)
 			 iotx509_cert_get_thumbprint_sha256(c), na, out, id, out, id, out, id);
 		cr_assert_str_eq(jl[i - 1], expect);
 		/* The same files as `iotx509 device`, and a chain that verifies. */
-		cr_assert_eq(iotx509_credential_load(&cred, out, id, NULL, 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_credential_load(&cred, out, id, NULL, NULL), 0, "%s", th_err());
 		cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(cred)), 3);
 		cr_assert_eq(iotx509_chain_verify(&st, iotx509_credential_get_chain(cred), anchors, &vo), 0);
 		cr_assert_eq(st, IOTX509_VERIFY_OK, "%s: %s", id, th_err());
@@ -830,7 +830,7 @@ Test(batch, finished_devices_of_another_ca_fail_unless_forced)
 	run_all(b);
 	iotx509_batch_free(b);
 	th_make_root(&k2, &r2, &i2, "other-root", TH_FIXTURE_TIME);
-	cr_assert_eq(iotx509_credential_new(&p2, r2, k2, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&p2, r2, k2, NULL, NULL), 0, "%s", th_err());
 	o.parent = p2;
 	b = make(&o);
 	run_all(b);
@@ -1279,13 +1279,13 @@ Test(batch, a_parent_without_a_key_or_not_a_ca_is_refused)
 	iotx509_batch *b = NULL;
 
 	io.at = TH_FIXTURE_TIME;
-	cr_assert_eq(iotx509_credential_new(&nokey, inter, NULL, iotx509_credential_get_chain(parent), 0), 0);
+	cr_assert_eq(iotx509_credential_new(&nokey, inter, NULL, iotx509_credential_get_chain(parent), NULL), 0);
 	o.parent = nokey;
 	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_EINVAL);
 	cr_assert(strstr(th_err(), "has no private key") != NULL, "%s", th_err());
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_device_self_signed(&dev, k, "not-a-ca", &io), 0);
-	cr_assert_eq(iotx509_credential_new(&notca, dev, k, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&notca, dev, k, NULL, NULL), 0, "%s", th_err());
 	o.parent = notca;
 	cr_assert_eq(iotx509_batch_new(&b, &o), IOTX509_ENOTCA);
 	cr_assert(strstr(th_err(), "is not a CA certificate") != NULL, "%s", th_err());
@@ -1322,7 +1322,7 @@ Test(batch, pfx_files_are_written_when_a_password_is_given)
 	iotx509_batch_free(b);
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0600);
-	cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw-batch", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw-batch", NULL), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p12)), "p-1");
 	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p12)), 2);
 	iotx509_pkcs12_free(p12);
@@ -1378,7 +1378,7 @@ static void check_pfx_added_on_rerun(unsigned int flags)
 		p = file_in(name);
 		cr_assert_eq(stat(p, &st), 0, "%s is missing", name);
 		cr_assert_eq(st.st_mode & 0777, 0600);
-		cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw-rerun", 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw-rerun", NULL), 0, "%s", th_err());
 		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p12)), sha[i],
 				 "the .pfx holds the device's certificate");
 		cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p12)), 2);
@@ -1449,7 +1449,7 @@ Test(batch, a_pfx_in_the_way_of_one_to_add_fails_that_device_unless_forced)
 	cr_assert_eq(iotx509_batch_get_issued(b), 0);
 	iotx509_batch_free(b);
 	c = load_cert_of("w-1");
-	cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_load(&p12, p, "pw", NULL), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p12)),
 			 iotx509_cert_get_thumbprint_sha256(c));
 	iotx509_pkcs12_free(p12);
@@ -1688,7 +1688,8 @@ Test(batch, zero_filled_options_are_the_defaults)
 	cr_assert_str_eq(iotx509_cert_get_subject_dn(a), iotx509_cert_get_subject_dn(b));
 	cr_assert_eq(exists_in("zero/manifest.csv"), exists_in("init/manifest.csv"));
 	cr_assert_eq(exists_in("zero/dev-1.pfx"), 0, "no .pfx without a password");
-	TH_CHECK_OPTIONS_INIT(iotx509_batch_options, iotx509_batch_options_init, IOTX509_BATCH_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_batch_options, iotx509_batch_options_init, IOTX509_BATCH_OPTIONS_VERSION, "batch options",
+			      IOTX509_BATCH_OPTIONS_INIT);
 	iotx509_cert_free(a);
 	iotx509_cert_free(b);
 }

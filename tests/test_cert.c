@@ -237,11 +237,11 @@ Test(cert, save_is_0644_and_refuses_to_overwrite)
 	char *p = th_path(dir, "c.pem");
 	struct stat st;
 
-	cr_assert_eq(iotx509_cert_save(c, p, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_cert_save(c, p, NULL), 0, "%s", th_err());
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0644);
-	cr_assert_eq(iotx509_cert_save(c, p, 0), IOTX509_EEXISTS);
-	cr_assert_eq(iotx509_cert_save(c, p, IOTX509_WRITE_OVERWRITE), 0);
+	cr_assert_eq(iotx509_cert_save(c, p, NULL), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_cert_save(c, p, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0);
 	free(p);
 	iotx509_cert_free(c);
 }

@@ -433,18 +433,18 @@ Test(certlist, save_writes_0644_and_respects_overwrite)
 	struct stat st;
 
 	trio_make(&t);
-	cr_assert_eq(iotx509_certlist_save(l, path, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_certlist_save(l, path, NULL), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_certlist_add(l, t.dev), 0);
 	cr_assert_eq(iotx509_certlist_add(l, t.root), 0);
-	cr_assert_eq(iotx509_certlist_save(l, path, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(l, path, NULL), 0, "%s", th_err());
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0644);
 	text = th_slurp(path, NULL);
 	cr_assert(strncmp(text, (const char *)t.pem[0].data, t.pem[0].size) == 0);
 	free(text);
-	cr_assert_eq(iotx509_certlist_save(l, path, 0), IOTX509_EEXISTS);
-	cr_assert_eq(iotx509_certlist_save(l, path, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
-	cr_assert_eq(iotx509_certlist_save(l, NULL, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_certlist_save(l, path, NULL), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_certlist_save(l, path, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(l, NULL, NULL), IOTX509_EINVAL);
 	iotx509_certlist_free(l);
 	th_rmrf(dir);
 	free(dir);

@@ -156,7 +156,7 @@ Test(chain, pool_from_bundles_der_files_and_directories)
 	/* A bundle with int2 and the leaf itself, a DER root, int1 in a directory. */
 	add(both, p.int2);
 	add(both, p.leaf);
-	cr_assert_eq(iotx509_certlist_save(both, bundle, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(both, bundle, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_export_der(&der, p.root), 0);
 	th_write(rootder, der.data, der.size);
 	free(th_save_cert(sub, "int1.crt", p.int1));
@@ -595,7 +595,7 @@ static unsigned long checks_of_check(const iotx509_cert *leaf, const iotx509_cer
 		add(presented, iotx509_certlist_get(pool, k));
 	cr_assert_eq(iotx509_enrollment_list_new(&service), 0);
 	cr_assert_eq(iotx509_enrollment_new(&group, IOTX509_ENROLLMENT_GROUP, NULL), 0);
-	cr_assert_eq(iotx509_enrollment_set_cert(group, IOTX509_ENROLLMENT_PRIMARY, ca, IOTX509_ENROLLMENT_VERIFIED), 0,
+	cr_assert_eq(th_enrollment_set_cert(group, IOTX509_ENROLLMENT_PRIMARY, ca, 1), 0,
 		     "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(service, group), 0);
 	eo.at = T0;
@@ -860,7 +860,7 @@ Test(chain, openssl_verify_accepts_the_written_fullchain)
 	chain = build(p.leaf, pool, NULL, 0, 0, 0);
 	nochain = build(p.leaf, pool, NULL, IOTX509_CHAIN_NO_ROOT, 0, 0);
 	full = th_path(dir, "fullchain.pem");
-	cr_assert_eq(iotx509_certlist_save(nochain, full, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(nochain, full, NULL), 0, "%s", th_err());
 	root = th_save_cert(dir, "root.pem", p.root);
 	leaf = th_save_cert(dir, "leaf.pem", p.leaf);
 	rc = th_run(&out, "openssl verify -attime %lld -CAfile '%s' -untrusted '%s' '%s'", (long long)T0, root, full,
@@ -898,7 +898,7 @@ Test(chain, openssl_verify_accepts_fullchain_rebuilt_from_fixtures)
 	chain = build(leaf, pool, NULL, IOTX509_CHAIN_NO_ROOT, TH_FIXTURE_TIME, 0);
 	cr_assert_eq(iotx509_certlist_count(chain), 2);
 	full = th_path(dir, "fullchain.pem");
-	cr_assert_eq(iotx509_certlist_save(chain, full, 0), 0);
+	cr_assert_eq(iotx509_certlist_save(chain, full, NULL), 0);
 	rc = th_run(&out, "openssl verify -attime %lld -CAfile '%s' -untrusted '%s' '%s'", (long long)TH_FIXTURE_TIME,
 		    th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"), full, full);
 	cr_assert_eq(rc, 0, "openssl verify failed: %s", out);
@@ -925,7 +925,8 @@ Test(chain, zero_filled_options_are_the_defaults)
 	cr_assert_eq(iotx509_chain_build(&b, p.leaf, pool, &init), 0, "%s", th_err());
 	assert_chain(a, FULL, 4);
 	assert_chain(b, FULL, 4);
-	TH_CHECK_OPTIONS_INIT(iotx509_chain_options, iotx509_chain_options_init, IOTX509_CHAIN_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_chain_options, iotx509_chain_options_init, IOTX509_CHAIN_OPTIONS_VERSION, "chain options",
+			      IOTX509_CHAIN_OPTIONS_INIT);
 	iotx509_certlist_free(a);
 	iotx509_certlist_free(b);
 	iotx509_certlist_free(pool);

@@ -83,7 +83,7 @@ static iotx509_credential *device_credential(void)
 	iotx509_credential *c = NULL;
 	iotx509_certlist *pool = th_certlist(root, inter, NULL);
 
-	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, NULL), 0, "%s", th_err());
 	iotx509_certlist_free(pool);
 	return c;
 }
@@ -146,7 +146,7 @@ Test(credential, new_refuses_a_key_that_is_not_the_certificates)
 {
 	iotx509_credential *c = NULL;
 
-	assert_error(iotx509_credential_new(&c, dev, int_key, NULL, 0), IOTX509_EKEYMISMATCH, "CN=cred-dev", NULL);
+	assert_error(iotx509_credential_new(&c, dev, int_key, NULL, NULL), IOTX509_EKEYMISMATCH, "CN=cred-dev", NULL);
 	cr_assert_null(c);
 }
 
@@ -155,9 +155,9 @@ Test(credential, new_names_the_missing_issuer_unless_a_partial_chain_is_allowed)
 	iotx509_credential *c = NULL;
 	iotx509_certlist *pool = th_certlist(inter, NULL, NULL);
 
-	assert_error(iotx509_credential_new(&c, dev, dev_key, pool, 0), IOTX509_ENOISSUER, "CN=cred-root", "chain");
+	assert_error(iotx509_credential_new(&c, dev, dev_key, pool, NULL), IOTX509_ENOISSUER, "CN=cred-root", "chain");
 	cr_assert_null(c);
-	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s",
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, CRED_OPTS(IOTX509_CREDENTIAL_PARTIAL_CHAIN)), 0, "%s",
 		     th_err());
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 2);
 	cr_assert_str_eq(subject_at(c, 1), "cred-int");
@@ -169,14 +169,14 @@ Test(credential, a_root_or_a_certificate_without_key_needs_no_pool)
 {
 	iotx509_credential *c = NULL;
 
-	cr_assert_eq(iotx509_credential_new(&c, root, root_key, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, root, root_key, NULL, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 1);
 	iotx509_credential_free(c);
-	cr_assert_eq(iotx509_credential_new(&c, root, NULL, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, root, NULL, NULL, NULL), 0, "%s", th_err());
 	cr_assert_null(iotx509_credential_get_key(c));
 	iotx509_credential_free(c);
-	assert_error(iotx509_credential_new(&c, root, NULL, NULL, 1u << 5), IOTX509_EINVAL, "flags", NULL);
-	assert_error(iotx509_credential_new(&c, NULL, NULL, NULL, 0), IOTX509_EINVAL, "NULL", NULL);
+	assert_error(iotx509_credential_new(&c, root, NULL, NULL, CRED_OPTS(1u << 5)), IOTX509_EINVAL, "flags", NULL);
+	assert_error(iotx509_credential_new(&c, NULL, NULL, NULL, NULL), IOTX509_EINVAL, "NULL", NULL);
 }
 
 Test(credential, save_writes_the_four_files_with_their_modes_and_contents)
@@ -207,7 +207,7 @@ Test(credential, save_writes_the_four_files_with_their_modes_and_contents)
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_certlist_get(chain, 2)), "cred-root");
 	cr_assert_eq(iotx509_key_load(&k, key, NULL), 0, "an unencrypted key: %s", th_err());
 	cr_assert_eq(iotx509_cert_check_key(dev, k), 0);
-	cr_assert_eq(iotx509_pkcs12_load(&p12, pfx, "pfx-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_load(&p12, pfx, "pfx-pw", NULL), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p12)), "cred-dev");
 	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p12)), 2, "the .pfx holds the chain");
 	iotx509_pkcs12_free(p12);
@@ -234,7 +234,7 @@ Test(credential, files_that_do_not_apply_are_refused)
 	iotx509_credential *c = NULL;
 	iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
 
-	cr_assert_eq(iotx509_credential_new(&c, root, NULL, NULL, 0), 0);
+	cr_assert_eq(iotx509_credential_new(&c, root, NULL, NULL, NULL), 0);
 	so.files = IOTX509_CREDENTIAL_FILE_BIT(IOTX509_CREDENTIAL_KEY);
 	assert_error(iotx509_credential_save(c, dir, "r", &so), IOTX509_EINVAL, "no private key", NULL);
 	iotx509_credential_free(c);
@@ -260,7 +260,7 @@ Test(credential, a_certificate_only_credential_writes_cert_and_fullchain)
 	iotx509_certlist *pool = th_certlist(inter, root, NULL);
 	char *cert = file_of("d_cert.pem"), *full = file_of("d_fullchain.pem"), *key = file_of("d_key.pem");
 
-	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_save(c, dir, "d", NULL), 0, "%s", th_err());
 	cr_assert_eq(access(cert, F_OK), 0);
 	cr_assert_eq(access(full, F_OK), 0);
@@ -284,7 +284,7 @@ Test(credential, existing_files_refuse_the_whole_set_and_overwrite_replaces_it)
 	free(old);
 	so.flags = IOTX509_WRITE_OVERWRITE;
 	cr_assert_eq(iotx509_credential_save(c, dir, "d", &so), 0, "%s", th_err());
-	cr_assert_eq(iotx509_credential_load(&loaded, dir, "d", NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load(&loaded, dir, "d", NULL, NULL), 0, "%s", th_err());
 	iotx509_credential_free(loaded);
 	so.flags = 1u << 4;
 	assert_error(iotx509_credential_save(c, dir, "d", &so), IOTX509_EINVAL, "flags", NULL);
@@ -299,14 +299,14 @@ Test(credential, load_reads_back_what_save_wrote)
 
 	so.key_password = "key-pw";
 	cr_assert_eq(iotx509_credential_save(c, dir, "sample-device-01", &so), 0, "%s", th_err());
-	cr_assert_eq(iotx509_credential_load(&back, dir, "sample-device-01", "key-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load(&back, dir, "sample-device-01", "key-pw", NULL), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(back)),
 			 iotx509_cert_get_thumbprint_sha256(dev));
 	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_credential_get_key(back)),
 			 iotx509_key_get_spki_sha256(dev_key));
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(back)), 3);
 	iotx509_credential_free(back);
-	assert_error(iotx509_credential_load(&back, dir, "sample-device-01", "wrong", 0), IOTX509_EPASSWORD,
+	assert_error(iotx509_credential_load(&back, dir, "sample-device-01", "wrong", NULL), IOTX509_EPASSWORD,
 		     "sample-device-01_key.pem", NULL);
 	cr_assert_null(back);
 	iotx509_credential_free(c);
@@ -316,9 +316,9 @@ Test(credential, load_names_the_missing_file)
 {
 	iotx509_credential *c = NULL;
 
-	assert_error(iotx509_credential_load(&c, dir, "nosuch", NULL, 0), IOTX509_ENOTFOUND, "nosuch_cert.pem", NULL);
+	assert_error(iotx509_credential_load(&c, dir, "nosuch", NULL, NULL), IOTX509_ENOTFOUND, "nosuch_cert.pem", NULL);
 	free(th_save_cert(dir, "half_cert.pem", root));
-	assert_error(iotx509_credential_load(&c, dir, "half", NULL, 0), IOTX509_ENOTFOUND, "half_key.pem", NULL);
+	assert_error(iotx509_credential_load(&c, dir, "half", NULL, NULL), IOTX509_ENOTFOUND, "half_key.pem", NULL);
 	cr_assert_null(c);
 }
 
@@ -328,7 +328,7 @@ Test(credential, load_names_the_key_file_that_does_not_match)
 
 	free(th_save_cert(dir, "mixed_cert.pem", root));
 	free(th_save_key(dir, "mixed_key.pem", int_key));
-	assert_error(iotx509_credential_load(&c, dir, "mixed", NULL, 0), IOTX509_EKEYMISMATCH, "mixed_key.pem",
+	assert_error(iotx509_credential_load(&c, dir, "mixed", NULL, NULL), IOTX509_EKEYMISMATCH, "mixed_key.pem",
 		     "does not match");
 }
 
@@ -351,7 +351,7 @@ Test(credential, load_reads_the_files_create_test_cert_wrote)
 		free(data);
 		free(to);
 	}
-	cr_assert_eq(iotx509_credential_load(&c, dir, "ctint", NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load(&c, dir, "ctint", NULL, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 2);
 	cr_assert_str_eq(subject_at(c, 0), "myintermediate");
 	cr_assert_str_eq(subject_at(c, 1), "mytestrootcert");
@@ -367,11 +367,11 @@ Test(credential, load_files_takes_a_ca_bundle_and_an_encrypted_key)
 	iotx509_buf a = IOTX509_BUF_INIT, b = IOTX509_BUF_INIT;
 	char *joined;
 
-	cr_assert_eq(iotx509_credential_load_files(&c, cert, key, "1234", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load_files(&c, cert, key, "1234", NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(c)), 1);
 	iotx509_credential_free(c);
-	assert_error(iotx509_credential_load_files(&c, cert, key, "wrong", 0), IOTX509_EPASSWORD, "key.pem", NULL);
-	assert_error(iotx509_credential_load_files(&c, cert, key, NULL, 0), IOTX509_EPASSWORD, "key.pem", NULL);
+	assert_error(iotx509_credential_load_files(&c, cert, key, "wrong", NULL), IOTX509_EPASSWORD, "key.pem", NULL);
+	assert_error(iotx509_credential_load_files(&c, cert, key, NULL, NULL), IOTX509_EPASSWORD, "key.pem", NULL);
 
 	/* The intermediate followed by its chain in one file. */
 	cr_assert_eq(iotx509_cert_export_pem(&a, inter), 0);
@@ -380,7 +380,7 @@ Test(credential, load_files_takes_a_ca_bundle_and_an_encrypted_key)
 	memcpy(joined, a.data, a.size);
 	memcpy(joined + a.size, b.data, b.size);
 	th_write(bundle, joined, a.size + b.size);
-	cr_assert_eq(iotx509_credential_load_files(&c, bundle, NULL, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_load_files(&c, bundle, NULL, NULL, NULL), 0, "%s", th_err());
 	cr_assert_str_eq(subject_at(c, 0), "cred-int");
 	cr_assert_str_eq(subject_at(c, 1), "cred-root");
 	cr_assert_null(iotx509_credential_get_key(c));
@@ -402,7 +402,7 @@ Test(credential, stage_joins_a_larger_file_set)
 
 	so.pfx_password = "x1";
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	cr_assert_eq(iotx509_fileset_add(set, note, (const unsigned char *)"hi\n", 3, 0), 0);
+	cr_assert_eq(iotx509_fileset_add(set, note, (const unsigned char *)"hi\n", 3, NULL), 0);
 	cr_assert_eq(iotx509_credential_stage(set, c, dir, "d", &so), 0, "%s", th_err());
 	cr_assert_eq(iotx509_fileset_count(set), 5);
 	/* The full chain last: finding it means the rest of the set is there. */
@@ -413,7 +413,7 @@ Test(credential, stage_joins_a_larger_file_set)
 		free(want);
 	}
 	cr_assert_eq(access(pfx, F_OK), -1, "staging writes nothing");
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
 	cr_assert_eq(access(pfx, F_OK), 0);
 	cr_assert_eq(access(note, F_OK), 0);
 	iotx509_fileset_free(set);
@@ -497,24 +497,24 @@ Test(credential, presented_file_is_the_full_chain_under_an_intermediate)
 	iotx509_certlist *pool = th_certlist(inter, root, NULL), *partial = th_certlist(inter, NULL, NULL);
 
 	/* Device under an intermediate: the leaf alone does not chain. */
-	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_FULLCHAIN);
 	iotx509_credential_free(c);
 	/* Its root kept offline: still the full chain (leaf + intermediate). */
-	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, partial, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s",
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, partial, CRED_OPTS(IOTX509_CREDENTIAL_PARTIAL_CHAIN)), 0, "%s",
 		     th_err());
 	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_FULLCHAIN);
 	iotx509_credential_free(c);
-	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s",
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, NULL, CRED_OPTS(IOTX509_CREDENTIAL_PARTIAL_CHAIN)), 0, "%s",
 		     th_err());
 	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_FULLCHAIN);
 	iotx509_credential_free(c);
 	/* Issued directly by the root the service holds: the certificate. */
-	cr_assert_eq(iotx509_credential_new(&c, inter, int_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, inter, int_key, pool, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_CERT);
 	iotx509_credential_free(c);
 	/* Self-signed. */
-	cr_assert_eq(iotx509_credential_new(&c, root, root_key, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, root, root_key, NULL, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_get_presented_file(c), IOTX509_CREDENTIAL_CERT);
 	iotx509_credential_free(c);
 	cr_assert_eq(iotx509_credential_get_presented_file(NULL), IOTX509_CREDENTIAL_FULLCHAIN);
@@ -560,8 +560,8 @@ Test(credential, zero_filled_save_options_are_the_defaults)
 	b = saved_set("init");
 	cr_assert_str_eq(a, b);
 	cr_assert(strstr(a, ".pfx 0\n") != NULL, "no .pfx without a password: %s", a);
-	TH_CHECK_OPTIONS_INIT(iotx509_credential_save_options, iotx509_credential_save_options_init,
-			      IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_credential_save_options, iotx509_credential_save_options_init, IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, "credential save options",
+			      IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT);
 	free(a);
 	free(b);
 	iotx509_credential_free(c);
@@ -609,7 +609,7 @@ Test(credential, pem_bundle_round_trips_in_memory)
 
 	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
 	cr_assert(strncmp((const char *)pem.data, "-----BEGIN PRIVATE KEY-----", 27) == 0, "the key comes first");
-	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, NULL), 0, "%s", th_err());
 	assert_same_credential(c, back);
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(back)), 3);
 	iotx509_credential_free(back);
@@ -618,9 +618,9 @@ Test(credential, pem_bundle_round_trips_in_memory)
 	/* Encrypted key: needs the password back. */
 	cr_assert_eq(iotx509_credential_export_pem(&pem, c, "bundle-pw"), 0, "%s", th_err());
 	cr_assert_not_null(strstr((const char *)pem.data, "ENCRYPTED PRIVATE KEY"));
-	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), IOTX509_EPASSWORD, "", NULL);
+	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, NULL), IOTX509_EPASSWORD, "", NULL);
 	cr_assert_null(back);
-	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, "bundle-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, "bundle-pw", NULL), 0, "%s", th_err());
 	assert_same_credential(c, back);
 	iotx509_credential_free(back);
 	iotx509_buf_dispose(&pem);
@@ -633,10 +633,10 @@ Test(credential, pem_bundle_without_key_or_chain_root)
 	iotx509_certlist *pool = th_certlist(root, inter, NULL);
 	iotx509_buf pem = IOTX509_BUF_INIT;
 
-	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, dev, NULL, pool, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
 	cr_assert_null(strstr((const char *)pem.data, "PRIVATE KEY"));
-	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, NULL), 0, "%s", th_err());
 	assert_same_credential(c, back);
 	iotx509_credential_free(back);
 	assert_error(iotx509_credential_export_pkcs12(&pem, c, "pw", NULL), IOTX509_EINVAL, "no private key", NULL);
@@ -646,10 +646,10 @@ Test(credential, pem_bundle_without_key_or_chain_root)
 	/* The device and its key, without the root: refused unless partial. */
 	iotx509_certlist_free(pool);
 	pool = th_certlist(inter, NULL, NULL);
-	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, CRED_OPTS(IOTX509_CREDENTIAL_PARTIAL_CHAIN)), 0, "%s", th_err());
 	cr_assert_eq(iotx509_credential_export_pem(&pem, c, NULL), 0, "%s", th_err());
-	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, 0), IOTX509_ENOISSUER, "", NULL);
-	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0,
+	assert_error(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, NULL), IOTX509_ENOISSUER, "", NULL);
+	cr_assert_eq(iotx509_credential_import_pem(&back, pem.data, pem.size, NULL, CRED_OPTS(IOTX509_CREDENTIAL_PARTIAL_CHAIN)), 0,
 		     "%s", th_err());
 	assert_same_credential(c, back);
 	iotx509_credential_free(back);
@@ -658,7 +658,7 @@ Test(credential, pem_bundle_without_key_or_chain_root)
 	iotx509_buf_dispose(&pem);
 
 	/* No certificate at all, and a key that is not the certificate's. */
-	assert_error(iotx509_credential_import_pem(&back, (const unsigned char *)"hello\n", 6, NULL, 0), IOTX509_EPARSE,
+	assert_error(iotx509_credential_import_pem(&back, (const unsigned char *)"hello\n", 6, NULL, NULL), IOTX509_EPARSE,
 		     "", NULL);
 	{
 		iotx509_buf k = IOTX509_BUF_INIT, cp = IOTX509_BUF_INIT;
@@ -667,20 +667,20 @@ Test(credential, pem_bundle_without_key_or_chain_root)
 		cr_assert_eq(iotx509_key_export_pem(&k, root_key, NULL), 0);
 		cr_assert_eq(iotx509_cert_export_pem(&cp, root), 0);
 		cr_assert_eq(asprintf(&mix, "%s%s", (const char *)k.data, (const char *)cp.data) > 0, 1);
-		cr_assert_eq(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, 0), 0,
+		cr_assert_eq(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, NULL), 0,
 			     "%s", th_err());
 		iotx509_credential_free(back);
 		iotx509_buf_dispose(&k);
 		cr_assert_eq(iotx509_key_export_pem(&k, dev_key, NULL), 0);
 		free(mix);
 		cr_assert_eq(asprintf(&mix, "%s%s", (const char *)cp.data, (const char *)k.data) > 0, 1);
-		assert_error(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, 0),
+		assert_error(iotx509_credential_import_pem(&back, (unsigned char *)mix, strlen(mix), NULL, NULL),
 			     IOTX509_EKEYMISMATCH, "", NULL);
 		free(mix);
 		iotx509_buf_dispose(&k);
 		iotx509_buf_dispose(&cp);
 	}
-	cr_assert_eq(iotx509_credential_import_pem(NULL, NULL, 0, NULL, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_credential_import_pem(NULL, NULL, 0, NULL, NULL), IOTX509_EINVAL);
 }
 
 Test(credential, pkcs12_bytes_round_trip_and_openssl_reads_them)
@@ -690,10 +690,10 @@ Test(credential, pkcs12_bytes_round_trip_and_openssl_reads_them)
 	char *path, *o = NULL;
 
 	cr_assert_eq(iotx509_credential_export_pkcs12(&pfx, c, "p12-pw", NULL), 0, "%s", th_err());
-	cr_assert_eq(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "p12-pw", 0, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "p12-pw", NULL), 0, "%s", th_err());
 	assert_same_credential(c, back);
 	iotx509_credential_free(back);
-	assert_error(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "wrong", 0, 0), IOTX509_EPASSWORD, "",
+	assert_error(iotx509_credential_import_pkcs12(&back, pfx.data, pfx.size, "wrong", NULL), IOTX509_EPASSWORD, "",
 		     NULL);
 	cr_assert_null(back);
 
@@ -753,7 +753,7 @@ Test(credential, dup_borrowed_handles_outlive_their_parents)
 	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_credential_get_cert(cd)), want);
 	cr_assert_eq(iotx509_cert_check_key(iotx509_credential_get_cert(cd), iotx509_credential_get_key(cd)), 0);
 
-	cr_assert_eq(iotx509_pkcs12_import(&p12, pfx.data, pfx.size, "dup-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p12, pfx.data, pfx.size, "dup-pw", NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_pkcs12_dup(&pd, p12), 0);
 	iotx509_pkcs12_free(p12);
 	cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(pd)), want);
@@ -791,4 +791,54 @@ Test(credential, dup_borrowed_handles_outlive_their_parents)
 	iotx509_certlist_free(chain);
 	iotx509_key_free(key);
 	iotx509_cert_free(cert);
+}
+
+Test(credential, options_zero_filled_are_the_defaults)
+{
+	iotx509_credential_options z, init = IOTX509_CREDENTIAL_OPTIONS_INIT;
+	iotx509_credential *c = NULL;
+	iotx509_certlist *pool = th_certlist(inter, NULL, NULL);
+	iotx509_buf pfx = IOTX509_BUF_INIT;
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+
+	TH_ZERO_OPTIONS(z, IOTX509_CREDENTIAL_OPTIONS_VERSION);
+	/* The default is a chain up to a root: without the root in the pool, no credential. */
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, &z), IOTX509_ENOISSUER);
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, &init), IOTX509_ENOISSUER);
+	z.flags = IOTX509_CREDENTIAL_PARTIAL_CHAIN;
+	cr_assert_eq(iotx509_credential_new(&c, dev, dev_key, pool, &z), 0, "the flag is read: %s", th_err());
+	/* And the PKCS#12 read flags default to "no empty password". */
+	po.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+	cr_assert_eq(iotx509_credential_export_pkcs12(&pfx, c, "", &po), 0, "%s", th_err());
+	iotx509_credential_free(c);
+	c = NULL;
+	assert_error(iotx509_credential_import_pkcs12(&c, pfx.data, pfx.size, "", &z), IOTX509_EINVAL,
+		     "IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD", "");
+	z.pkcs12_flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+	cr_assert_eq(iotx509_credential_import_pkcs12(&c, pfx.data, pfx.size, "", &z), 0, "%s", th_err());
+	iotx509_credential_free(c);
+	iotx509_buf_dispose(&pfx);
+	TH_CHECK_OPTIONS_INIT(iotx509_credential_options, iotx509_credential_options_init,
+			      IOTX509_CREDENTIAL_OPTIONS_VERSION, "credential options", IOTX509_CREDENTIAL_OPTIONS_INIT);
+	iotx509_certlist_free(pool);
+}
+
+Test(credential, every_creator_refuses_options_of_an_unknown_version)
+{
+	iotx509_credential_options o = IOTX509_CREDENTIAL_OPTIONS_INIT;
+	unsigned int bad[] = { 0, IOTX509_CREDENTIAL_OPTIONS_VERSION + 1 };
+	iotx509_credential *c = NULL;
+	char *cert_path = th_save_cert(dir, "v_cert.pem", root);
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		o.version = bad[i];
+		th_version_refused_named(iotx509_credential_new(&c, root, root_key, NULL, &o), bad[i], "credential options");
+		th_version_refused_named(iotx509_credential_load_files(&c, cert_path, NULL, NULL, &o), bad[i],
+					 "credential options");
+		th_version_refused_named(iotx509_credential_import_pkcs12(&c, (const unsigned char *)"0", 1, "pw", &o),
+					 bad[i], "credential options");
+		cr_assert_null(c);
+	}
+	free(cert_path);
 }

@@ -105,7 +105,7 @@ Test(csr, openssl_verifies_our_csr_and_sees_the_sans)
 	opts.ip_addresses = ips;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_csr_new(&csr, k, "gw", &opts), 0, "%s", th_err());
-	cr_assert_eq(iotx509_csr_save(csr, p, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_csr_save(csr, p, NULL), 0, "%s", th_err());
 	cr_assert_eq(th_run(&out, "openssl req -in '%s' -verify -noout -text", p), 0, "%s", out);
 	cr_assert(strstr(out, "verify OK") != NULL || strstr(out, "Certificate request self-signature verify OK") != NULL, "%s", out);
 	cr_assert(strstr(out, "DNS:gw.example.com") != NULL, "%s", out);
@@ -239,7 +239,8 @@ Test(csr, zero_filled_options_are_the_defaults)
 	cr_assert_eq(memcmp(a.data, b.data, a.size), 0, "zero-filled and _INIT give the same request");
 	cr_assert_eq(a.size, c.size);
 	cr_assert_eq(memcmp(a.data, c.data, a.size), 0, "and so does NULL");
-	TH_CHECK_OPTIONS_INIT(iotx509_csr_options, iotx509_csr_options_init, IOTX509_CSR_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_csr_options, iotx509_csr_options_init, IOTX509_CSR_OPTIONS_VERSION, "CSR options",
+			      IOTX509_CSR_OPTIONS_INIT);
 	iotx509_buf_dispose(&a);
 	iotx509_buf_dispose(&b);
 	iotx509_buf_dispose(&c);

@@ -80,7 +80,7 @@ static void kit_make(kit *t, const char *cn, iotx509_id_policy policy)
 	cr_assert_eq(iotx509_issue_edge_ca(&t->ca, t->ri, t->cak, "Edge CA", &o), 0, "%s", th_err());
 	full = th_certlist(t->ca, t->root, NULL);
 	t->ca_full = th_path(t->dir, "edgeca_fullchain.pem");
-	cr_assert_eq(iotx509_certlist_save(full, t->ca_full, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(full, t->ca_full, NULL), 0, "%s", th_err());
 	iotx509_certlist_free(full);
 	t->ca_key = th_save_key(t->dir, "edgeca_key.pem", t->cak);
 	t->script = th_path(t->dir, "check.py");
@@ -113,9 +113,9 @@ static int parse_back(const kit *t, const iotx509_buf *toml, const char *expecte
 	char *path = th_path(t->dir, "config.toml"), *want = th_path(t->dir, "expected.json");
 	int rc;
 
-	cr_assert_eq(iotx509_file_write(path, toml->data, toml->size, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_file_write(path, toml->data, toml->size, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	cr_assert_eq(iotx509_file_write(want, (const unsigned char *)expected_json, strlen(expected_json),
-					IOTX509_WRITE_OVERWRITE),
+					WRITE_OPTS(IOTX509_WRITE_OVERWRITE)),
 		     0);
 	rc = th_run(out, "python3 '%s' '%s' '%s'%s", t->script, path, want, decode ? " decode" : "");
 	free(path);
@@ -292,6 +292,15 @@ Test(edge, device_path_of_each_role)
 	cr_assert_str_eq((const char *)b.data, "/var/aziot/certs/dev_fullchain.pem");
 	iotx509_buf_dispose(&b);
 	cr_assert_eq(iotx509_edge_device_path(&b, "dev_key.pem", IOTX509_EDGE_IDENTITY_PK, NULL), 0);
+	{
+		iotx509_edge_options v = IOTX509_EDGE_OPTIONS_INIT;
+		iotx509_buf none = IOTX509_BUF_INIT;
+
+		v.version = IOTX509_EDGE_OPTIONS_VERSION + 1;
+		th_version_refused_named(iotx509_edge_device_path(&none, "dev_key.pem", IOTX509_EDGE_IDENTITY_PK, &v),
+					 IOTX509_EDGE_OPTIONS_VERSION + 1, "edge options");
+		cr_assert_null(none.data);
+	}
 	cr_assert_str_eq((const char *)b.data, "/var/aziot/secrets/dev_key.pem");
 	iotx509_buf_dispose(&b);
 	cr_assert_eq(iotx509_edge_device_path(&b, "/x/ca_key.pem", IOTX509_EDGE_CA_PK, NULL), 0);
@@ -370,7 +379,7 @@ Test(edge, refusals_have_codes_and_messages)
 	assert_msg_has("/nonexistent/edge_cert.pem");
 	/* An encrypted key: aziot-keyd cannot use it. */
 	enc = th_path(t.dir, "enc_key.pem");
-	cr_assert_eq(iotx509_key_save(t.k, enc, "secret-pw", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(t.k, enc, "secret-pw", NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_edge_export_config(&toml, t.cert, enc, "0ne00000A0A", NULL), IOTX509_EPASSWORD);
 	assert_msg_has("enc_key.pem: the private key is encrypted");
 	cr_assert(strstr(th_err(), "secret-pw") == NULL);
@@ -525,7 +534,7 @@ Test(edge, stage_copies_exactly_the_device_files)
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
 	cr_assert_eq(iotx509_edge_stage(set, dir, t.cert, t.key, &o), 0, "%s", th_err());
 	cr_assert_eq(iotx509_fileset_count(set), 5);
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
 	for (i = 0; i < 5; i++) {
 		char *p = th_path(t.dir, "to-device"), *f = th_path(p, names[i]);
 		char *a, *b;
@@ -551,11 +560,11 @@ Test(edge, stage_copies_exactly_the_device_files)
 	/* Never over existing files unless asked. */
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
 	cr_assert_eq(iotx509_edge_stage(set, dir, t.cert, t.key, &o), 0, "%s", th_err());
-	cr_assert_eq(iotx509_fileset_commit(set, 0), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), IOTX509_EEXISTS);
 	iotx509_fileset_free(set);
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
 	cr_assert_eq(iotx509_edge_stage(set, dir, t.cert, t.key, &o), 0, "%s", th_err());
-	cr_assert_eq(iotx509_fileset_commit(set, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	iotx509_fileset_free(set);
 	/* The checks of the configuration apply: nothing is staged for a refused one. */
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
@@ -627,7 +636,8 @@ Test(edge, zero_filled_options_are_the_defaults)
 	cr_assert_eq(iotx509_edge_export_config(&c, t.cert, t.key, "0ne0000FFFF", NULL), 0, "%s", th_err());
 	cr_assert_str_eq((const char *)a.data, (const char *)b.data);
 	cr_assert_str_eq((const char *)a.data, (const char *)c.data);
-	TH_CHECK_OPTIONS_INIT(iotx509_edge_options, iotx509_edge_options_init, IOTX509_EDGE_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_edge_options, iotx509_edge_options_init, IOTX509_EDGE_OPTIONS_VERSION, "edge options",
+			      IOTX509_EDGE_OPTIONS_INIT);
 	iotx509_buf_dispose(&a);
 	iotx509_buf_dispose(&b);
 	iotx509_buf_dispose(&c);

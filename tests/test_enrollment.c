@@ -78,9 +78,9 @@ static void add_group(iotx509_enrollment_list *list, const char *name, const iot
 
 	cr_assert_eq(iotx509_enrollment_new(&e, IOTX509_ENROLLMENT_GROUP, name), 0, "%s", th_err());
 	if (primary)
-		cr_assert_eq(iotx509_enrollment_set_cert(e, IOTX509_ENROLLMENT_PRIMARY, primary, pflags), 0, "%s", th_err());
+		cr_assert_eq(th_enrollment_set_cert(e, IOTX509_ENROLLMENT_PRIMARY, primary, pflags), 0, "%s", th_err());
 	if (secondary)
-		cr_assert_eq(iotx509_enrollment_set_cert(e, IOTX509_ENROLLMENT_SECONDARY, secondary, sflags), 0, "%s",
+		cr_assert_eq(th_enrollment_set_cert(e, IOTX509_ENROLLMENT_SECONDARY, secondary, sflags), 0, "%s",
 			     th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(list, e), 0, "%s", th_err());
 	iotx509_enrollment_free(e);
@@ -94,11 +94,11 @@ static void add_individual(iotx509_enrollment_list *list, const char *regid, con
 
 	cr_assert_eq(iotx509_enrollment_new(&e, IOTX509_ENROLLMENT_INDIVIDUAL, regid), 0, "%s", th_err());
 	if (pc)
-		cr_assert_eq(iotx509_enrollment_set_cert(e, IOTX509_ENROLLMENT_PRIMARY, pc, 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_enrollment_set_cert(e, IOTX509_ENROLLMENT_PRIMARY, pc), 0, "%s", th_err());
 	if (pt)
 		cr_assert_eq(iotx509_enrollment_set_thumbprint(e, IOTX509_ENROLLMENT_PRIMARY, pt), 0, "%s", th_err());
 	if (sc)
-		cr_assert_eq(iotx509_enrollment_set_cert(e, IOTX509_ENROLLMENT_SECONDARY, sc, 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_enrollment_set_cert(e, IOTX509_ENROLLMENT_SECONDARY, sc), 0, "%s", th_err());
 	if (st)
 		cr_assert_eq(iotx509_enrollment_set_thumbprint(e, IOTX509_ENROLLMENT_SECONDARY, st), 0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(list, e), 0, "%s", th_err());
@@ -162,7 +162,7 @@ Test(enrollment, group_root_verified_accepts_device_under_it)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	/* The device presents only its own certificate: the service holds the root. */
 	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
@@ -191,7 +191,7 @@ Test(enrollment, group_root_accepts_device_under_intermediate_it_presents)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, NULL, w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, NULL, w.root, 1, NULL, 0);
 	ch = th_certlist(w.d2, w.inter, w.root);
 	r = check(l, ch, T0, "device-02");
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
@@ -213,8 +213,8 @@ Test(enrollment, groups_are_tried_from_the_first_intermediate_up)
 
 	world_make(&w);
 	/* The root's group comes first in the list, but the intermediate is nearer the device. */
-	add_group(l, "by-root", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
-	add_group(l, "by-intermediate", w.inter, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "by-root", w.root, 1, NULL, 0);
+	add_group(l, "by-intermediate", w.inter, 1, NULL, 0);
 	ch = th_certlist(w.d2, w.inter, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 1, IOTX509_ENROLLMENT_PRIMARY);
@@ -233,7 +233,7 @@ Test(enrollment, group_secondary_slot_is_reported)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "roll", w.other, IOTX509_ENROLLMENT_VERIFIED, w.root, IOTX509_ENROLLMENT_VERIFIED);
+	add_group(l, "roll", w.other, 1, w.root, 1);
 	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_SECONDARY);
@@ -265,7 +265,7 @@ Test(enrollment, unverified_intermediate_counts_below_a_verified_root)
 	/* The root verified in another group counts the same. */
 	l = new_list();
 	add_group(l, "int", w.inter, 0, NULL, 0);
-	add_group(l, "root", w.other, 0, w.root, IOTX509_ENROLLMENT_VERIFIED);
+	add_group(l, "root", w.other, 0, w.root, 1);
 	ch = th_certlist(w.d2, w.inter, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_accepted(r, 0, IOTX509_ENROLLMENT_PRIMARY);
@@ -315,7 +315,7 @@ Test(enrollment, rejects_chain_missing_an_intermediate)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	/* The device under the intermediate does not send it (IoT Hub error 401002). */
 	ch = th_certlist(w.d2, NULL, NULL);
 	r = check(l, ch, T0, NULL);
@@ -339,7 +339,7 @@ Test(enrollment, rejects_chain_reaching_no_enrolled_certificate)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "other", w.other, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "other", w.other, 1, NULL, 0);
 	ch = th_certlist(w.d1, w.root, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_ENROLLED, "the root 'CN=Fleet Root'");
@@ -375,7 +375,7 @@ Test(enrollment, rejects_cn_differing_from_registration_id)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, "device-99");
 	assert_rejected(r, IOTX509_ENROLLMENT_CN_MISMATCH, "'device-99'");
@@ -398,7 +398,7 @@ Test(enrollment, rejects_invalid_registration_id)
 	iotx509_cert *upper = NULL;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	/* Issued under the permissive policy; DPS registration IDs are lower case. */
 	o.id_policy = IOTX509_ID_POLICY_ANY;
 	cr_assert_eq(iotx509_issue_device(&upper, w.ri, w.dk, "Device-Upper", &o), 0, "%s", th_err());
@@ -428,7 +428,7 @@ Test(enrollment, rejects_expired_device_and_names_it)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0 + 400 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_EXPIRED, "'CN=device-01'");
@@ -455,7 +455,7 @@ Test(enrollment, rejects_expired_intermediate_and_names_it)
 	/* The same intermediate (name and key) re-issued for 30 days: the
 	 * device, issued under the 365-day one, also chains to this one. */
 	cr_assert_eq(iotx509_issue_intermediate(&short_inter, w.ri, w.ik, "Fleet Intermediate", &o), 0, "%s", th_err());
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(w.d2, short_inter, NULL);
 	r = check(l, ch, T0 + 60 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_EXPIRED, "'CN=Fleet Intermediate'");
@@ -476,7 +476,7 @@ Test(enrollment, rejects_not_yet_valid)
 	iotx509_enrollment_result *r;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0 - 3 * DAY, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_NOT_YET_VALID, "'CN=device-01'");
@@ -502,7 +502,7 @@ Test(enrollment, rejects_pathlen_exceeded)
 	o.has_pathlen = 1;
 	o.pathlen = 0;
 	cr_assert_eq(iotx509_issue_root(&strict_root, w.rk, "Fleet Root", &o), 0, "%s", th_err());
-	add_group(l, "strict", strict_root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "strict", strict_root, 1, NULL, 0);
 	/* The device presents the original root: the service uses the
 	 * certificate it holds, which has the same name and key. */
 	ch = th_certlist(w.d2, w.inter, w.root);
@@ -531,7 +531,7 @@ Test(enrollment, rejects_leaf_without_client_auth)
 	world_make(&w);
 	o.dns_names = dns;
 	cr_assert_eq(iotx509_issue_server(&server, w.ri, w.dk, "device-srv", &o), 0, "%s", th_err());
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(server, NULL, NULL);
 	r = check(l, ch, T0, NULL);
 	assert_rejected(r, IOTX509_ENROLLMENT_CLIENT_AUTH_MISSING, "'CN=device-srv'");
@@ -559,7 +559,7 @@ Test(enrollment, rejects_path_with_bad_signature_as_chain_invalid)
 	der.data[der.size - 3] ^= 0x01;
 	cr_assert_eq(iotx509_cert_import(&forged, der.data, der.size), 0, "%s", th_err());
 	iotx509_buf_dispose(&der);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(forged, w.root, NULL);
 	r = check(l, ch, T0, NULL);
 	/* The path is found by name; GnuTLS then finds the signature bad. */
@@ -688,7 +688,7 @@ Test(enrollment, individual_enrollment_decides_before_groups)
 	world_make(&w);
 	/* The group would accept device-01, but its individual enrollment
 	 * holds other certificates: the service refuses it. */
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	add_individual(l, "device-01", NULL, iotx509_cert_get_thumbprint_sha1(w.ss), NULL, NULL);
 	ch = th_certlist(w.d1, NULL, NULL);
 	r = check(l, ch, T0, NULL);
@@ -753,20 +753,20 @@ Test(enrollment, model_errors_have_codes_and_messages)
 	cr_assert_eq(iotx509_enrollment_set_thumbprint(ind, IOTX509_ENROLLMENT_PRIMARY,
 						       "ZZ00000000000000000000000000000000000000"),
 		     IOTX509_EINVAL);
-	cr_assert_eq(iotx509_enrollment_set_cert(ind, IOTX509_ENROLLMENT_PRIMARY, w.ss, IOTX509_ENROLLMENT_VERIFIED),
+	cr_assert_eq(th_enrollment_set_cert(ind, IOTX509_ENROLLMENT_PRIMARY, w.ss, 1),
 		     IOTX509_EINVAL);
 	assert_msg_has(th_err(), "only the signing certificates of enrollment groups are verified");
-	cr_assert_eq(iotx509_enrollment_set_cert(g, (iotx509_enrollment_slot)2, w.root, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_enrollment_set_cert(g, (iotx509_enrollment_slot)2, w.root), IOTX509_EINVAL);
 	assert_msg_has(th_err(), "unknown slot");
-	cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, w.root, 0x10), IOTX509_EINVAL);
-	assert_msg_has(th_err(), "unknown flags");
+	cr_assert_eq(iotx509_enrollment_set_verified(g, IOTX509_ENROLLMENT_SECONDARY, 1), IOTX509_EINVAL);
+	assert_msg_has(th_err(), "no certificate in the secondary slot to mark verified");
 
 	cr_assert_eq(iotx509_enrollment_list_add(l, g), IOTX509_EINVAL, "an empty enrollment is refused");
 	assert_msg_has(th_err(), "enrollment group 'g' has neither a primary nor a secondary");
-	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY, "/nonexistent/root.pem", 0),
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY, "/nonexistent/root.pem"),
 		     IOTX509_ENOTFOUND);
 	assert_msg_has(th_err(), "/nonexistent/root.pem: no such file");
-	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY, "not-a-file-nor-thumbprint", 0),
+	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY, "not-a-file-nor-thumbprint"),
 		     IOTX509_ENOTFOUND);
 	assert_msg_has(th_err(), "not a SHA-1 or SHA-256 thumbprint");
 
@@ -811,17 +811,17 @@ Test(enrollment, load_takes_files_and_thumbprints)
 	root_path = th_save_cert(dir, "root.pem", w.root);
 	ss_path = th_save_cert(dir, "ss.pem", w.ss);
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, NULL), 0);
-	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY, root_path, IOTX509_ENROLLMENT_VERIFIED), 0,
+	cr_assert_eq(th_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY, root_path, 1), 0,
 		     "%s", th_err());
 	cr_assert(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_PRIMARY));
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_enrollment_get_cert(g, IOTX509_ENROLLMENT_PRIMARY)),
 			 "Fleet Root");
-	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_SECONDARY, iotx509_cert_get_thumbprint_sha1(w.root), 0),
+	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_SECONDARY, iotx509_cert_get_thumbprint_sha1(w.root)),
 		     IOTX509_ENOTFOUND, "groups take no thumbprints");
 	cr_assert_eq(iotx509_enrollment_new(&ind, IOTX509_ENROLLMENT_INDIVIDUAL, NULL), 0);
-	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY, ss_path, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY, ss_path), 0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_SECONDARY,
-					     iotx509_cert_get_thumbprint_sha256(w.ss2), 0),
+					     iotx509_cert_get_thumbprint_sha256(w.ss2)),
 		     0, "%s", th_err());
 	cr_assert_null(iotx509_enrollment_get_cert(ind, IOTX509_ENROLLMENT_SECONDARY));
 	cr_assert_str_eq(iotx509_enrollment_get_thumbprint(ind, IOTX509_ENROLLMENT_SECONDARY),
@@ -867,14 +867,14 @@ Test(enrollment, fixtures_create_test_cert_group_and_individual)
 	iotx509_enrollment_result *r;
 
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "node-sdk"), 0);
-	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY,
+	cr_assert_eq(th_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY,
 					     th_fixture("create_test_cert/mytestrootcert_cert.pem"),
-					     IOTX509_ENROLLMENT_VERIFIED),
+					     1),
 		     0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(l, g), 0);
 	cr_assert_eq(iotx509_enrollment_new(&ind, IOTX509_ENROLLMENT_INDIVIDUAL, NULL), 0);
 	cr_assert_eq(iotx509_enrollment_set_ref(ind, IOTX509_ENROLLMENT_PRIMARY,
-					     th_fixture("create_test_cert/mytestselfcertprimary_cert.pem"), 0),
+					     th_fixture("create_test_cert/mytestselfcertprimary_cert.pem")),
 		     0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(l, ind), 0);
 
@@ -916,9 +916,9 @@ Test(enrollment, fixtures_certgen_device_needs_its_intermediate)
 	iotx509_enrollment_result *r;
 
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "c-sdk"), 0);
-	cr_assert_eq(iotx509_enrollment_set_ref(g, IOTX509_ENROLLMENT_PRIMARY,
+	cr_assert_eq(th_enrollment_load(g, IOTX509_ENROLLMENT_PRIMARY,
 					     th_fixture("certgen_sh/azure-iot-test-only.root.ca.cert.pem"),
-					     IOTX509_ENROLLMENT_VERIFIED),
+					     1),
 		     0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_list_add(l, g), 0);
 
@@ -948,7 +948,7 @@ Test(enrollment, zero_filled_options_are_the_defaults)
 	iotx509_enrollment_result *a = NULL, *b = NULL;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(w.d1, NULL, NULL);
 	TH_ZERO_OPTIONS(z, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION);
 	z.at = init.at = T0;
@@ -958,8 +958,8 @@ Test(enrollment, zero_filled_options_are_the_defaults)
 	assert_accepted(b, 0, IOTX509_ENROLLMENT_PRIMARY);
 	cr_assert_str_eq(iotx509_enrollment_result_get_registration_id(a), "device-01", "the CN by default");
 	cr_assert_str_eq(iotx509_enrollment_result_get_message(a), iotx509_enrollment_result_get_message(b));
-	TH_CHECK_OPTIONS_INIT(iotx509_enrollment_check_options, iotx509_enrollment_check_options_init,
-			      IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_enrollment_check_options, iotx509_enrollment_check_options_init, IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, "enrollment check options",
+			      IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT);
 	iotx509_enrollment_result_free(a);
 	iotx509_enrollment_result_free(b);
 	iotx509_certlist_free(ch);
@@ -976,7 +976,7 @@ Test(enrollment, options_versions_1_to_current)
 	iotx509_enrollment_result *r = NULL;
 
 	world_make(&w);
-	add_group(l, "fleet", w.root, IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	add_group(l, "fleet", w.root, 1, NULL, 0);
 	ch = th_certlist(w.d1, NULL, NULL);
 	o.version = 1;
 	o.at = T0;
@@ -1003,7 +1003,7 @@ Test(enrollment, dup_outlives_the_list_and_is_independent)
 
 	world_make(&w);
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "fleet"), 0);
-	cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, w.root, IOTX509_ENROLLMENT_VERIFIED), 0);
+	cr_assert_eq(th_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, w.root, 1), 0);
 	cr_assert_eq(iotx509_enrollment_list_new(&list), 0);
 	cr_assert_eq(iotx509_enrollment_list_add(list, g), 0, "%s", th_err());
 	cr_assert_eq(iotx509_enrollment_dup(&d, iotx509_enrollment_list_get(list, 0)), 0);
@@ -1013,10 +1013,41 @@ Test(enrollment, dup_outlives_the_list_and_is_independent)
 	cr_assert(iotx509_enrollment_is_verified(d, IOTX509_ENROLLMENT_PRIMARY));
 	cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_enrollment_get_cert(d, IOTX509_ENROLLMENT_PRIMARY)),
 			 "Fleet Root");
-	cr_assert_eq(iotx509_enrollment_set_cert(d, IOTX509_ENROLLMENT_SECONDARY, w.inter, 0), 0);
+	cr_assert_eq(iotx509_enrollment_set_cert(d, IOTX509_ENROLLMENT_SECONDARY, w.inter), 0);
 	cr_assert_null(iotx509_enrollment_get_cert(g, IOTX509_ENROLLMENT_SECONDARY));
 	cr_assert_eq(iotx509_enrollment_dup(NULL, g), IOTX509_EINVAL);
 	iotx509_enrollment_free(d);
 	iotx509_enrollment_free(g);
+	world_free(&w);
+}
+
+Test(enrollment, set_verified_marks_a_group_slot_and_set_cert_clears_the_mark)
+{
+	world w;
+	iotx509_enrollment *g = NULL, *ind = NULL;
+
+	world_make(&w);
+	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "fleet"), 0);
+	cr_assert_eq(iotx509_enrollment_set_verified(g, IOTX509_ENROLLMENT_PRIMARY, 1), IOTX509_EINVAL, "empty slot");
+	assert_msg_has(th_err(), "no certificate in the primary slot");
+	cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, w.root), 0, "%s", th_err());
+	cr_assert_not(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_PRIMARY), "a new certificate is not verified");
+	cr_assert_eq(iotx509_enrollment_set_verified(g, IOTX509_ENROLLMENT_PRIMARY, 1), 0, "%s", th_err());
+	cr_assert(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_PRIMARY));
+	cr_assert_not(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_SECONDARY));
+	cr_assert_eq(iotx509_enrollment_set_verified(g, IOTX509_ENROLLMENT_PRIMARY, 0), 0, "%s", th_err());
+	cr_assert_not(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_PRIMARY), "0 clears the mark");
+	cr_assert_eq(iotx509_enrollment_set_verified(g, IOTX509_ENROLLMENT_PRIMARY, 1), 0, "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, w.inter), 0, "%s", th_err());
+	cr_assert_not(iotx509_enrollment_is_verified(g, IOTX509_ENROLLMENT_PRIMARY), "replacing the certificate clears it");
+	cr_assert_eq(iotx509_enrollment_set_verified(g, (iotx509_enrollment_slot)2, 1), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_enrollment_set_verified(NULL, IOTX509_ENROLLMENT_PRIMARY, 1), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_enrollment_new(&ind, IOTX509_ENROLLMENT_INDIVIDUAL, NULL), 0);
+	cr_assert_eq(iotx509_enrollment_set_cert(ind, IOTX509_ENROLLMENT_PRIMARY, w.ss), 0, "%s", th_err());
+	cr_assert_eq(iotx509_enrollment_set_verified(ind, IOTX509_ENROLLMENT_PRIMARY, 1), IOTX509_EINVAL);
+	assert_msg_has(th_err(), "only the signing certificates of enrollment groups are verified");
+	cr_assert_eq(iotx509_enrollment_set_verified(ind, IOTX509_ENROLLMENT_PRIMARY, 0), 0, "%s", th_err());
+	iotx509_enrollment_free(g);
+	iotx509_enrollment_free(ind);
 	world_free(&w);
 }

@@ -203,7 +203,7 @@ Test(expiry, directories_are_read_recursively_each_certificate_once)
 	cr_assert_eq(iotx509_certlist_add(full, p.dev), 0);
 	cr_assert_eq(iotx509_certlist_add(full, p.root), 0);
 	path = th_path(sub, "device-01_fullchain.pem");
-	cr_assert_eq(iotx509_certlist_save(full, path, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(full, path, NULL), 0, "%s", th_err());
 	free(path);
 	free(th_save_cert(deep, "short_cert.pem", short_dev));
 	f = th_path(deep, "device.pfx");
@@ -479,7 +479,8 @@ Test(expiry, zero_filled_options_are_the_defaults)
 	cr_assert_eq(iotx509_expiry_get_threshold(NULL), 0);
 	cr_assert_eq(iotx509_expiry_get_rule(NULL), IOTX509_EXPIRY_PERCENT);
 
-	TH_CHECK_OPTIONS_INIT(iotx509_expiry_options, iotx509_expiry_options_init, IOTX509_EXPIRY_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_expiry_options, iotx509_expiry_options_init, IOTX509_EXPIRY_OPTIONS_VERSION, "expiry options",
+			      IOTX509_EXPIRY_OPTIONS_INIT);
 	pki_free(&p);
 }
 

@@ -106,15 +106,15 @@ static int write_in_readonly_dir(const char *d, const char *path, const char *ot
 		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
 			_exit(10);
 		if (!set) {
-			err = iotx509_file_write(path, hello, sizeof(hello) - 1, IOTX509_WRITE_PRIVATE);
+			err = iotx509_file_write(path, hello, sizeof(hello) - 1, WRITE_OPTS(IOTX509_WRITE_PRIVATE));
 		} else {
 			iotx509_fileset *fs = NULL;
 
 			if (iotx509_fileset_new(&fs) != 0 ||
-			    iotx509_fileset_add(fs, other, hello, sizeof(hello) - 1, 0) != 0 ||
-			    iotx509_fileset_add(fs, path, world, sizeof(world) - 1, IOTX509_WRITE_PRIVATE) != 0)
+			    iotx509_fileset_add(fs, other, hello, sizeof(hello) - 1, NULL) != 0 ||
+			    iotx509_fileset_add(fs, path, world, sizeof(world) - 1, WRITE_OPTS(IOTX509_WRITE_PRIVATE)) != 0)
 				_exit(11);
-			err = iotx509_fileset_commit(fs, 0);
+			err = iotx509_fileset_commit(fs, NULL);
 			iotx509_fileset_free(fs);
 		}
 		if (err != IOTX509_EIO)
@@ -135,7 +135,7 @@ Test(file, write_creates_the_file_with_mode_0644)
 {
 	char *p = th_path(dir, "cert.pem");
 
-	cr_assert_eq(iotx509_file_write(p, hello, sizeof(hello) - 1, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_file_write(p, hello, sizeof(hello) - 1, NULL), 0, "%s", th_err());
 	assert_contents(p, hello, sizeof(hello) - 1);
 	cr_assert_eq(mode_of(p), 0644, "mode %o", mode_of(p));
 	cr_assert_eq(entries(dir, NULL, 0), 1, "no temporary file is left beside the target");
@@ -147,7 +147,7 @@ Test(file, private_flag_creates_mode_0600_whatever_the_umask)
 	char *p = th_path(dir, "key.pem");
 	mode_t old = umask(0);
 
-	cr_assert_eq(iotx509_file_write(p, hello, sizeof(hello) - 1, IOTX509_WRITE_PRIVATE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_file_write(p, hello, sizeof(hello) - 1, WRITE_OPTS(IOTX509_WRITE_PRIVATE)), 0, "%s", th_err());
 	umask(old);
 	cr_assert_eq(mode_of(p), 0600, "mode %o", mode_of(p));
 	free(p);
@@ -157,7 +157,7 @@ Test(file, an_empty_file_can_be_written)
 {
 	char *p = th_path(dir, "empty");
 
-	cr_assert_eq(iotx509_file_write(p, NULL, 0, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_file_write(p, NULL, 0, NULL), 0, "%s", th_err());
 	assert_contents(p, (const unsigned char *)"", 0);
 	free(p);
 }
@@ -170,7 +170,7 @@ Test(file, existing_file_is_not_overwritten_without_the_flag_and_stays_untouched
 	th_write(p, hello, sizeof(hello) - 1);
 	cr_assert_eq(chmod(p, 0640), 0);
 	cr_assert_eq(stat(p, &before), 0);
-	assert_error(iotx509_file_write(p, world, sizeof(world) - 1, 0), IOTX509_EEXISTS, p, "exists");
+	assert_error(iotx509_file_write(p, world, sizeof(world) - 1, NULL), IOTX509_EEXISTS, p, "exists");
 	assert_contents(p, hello, sizeof(hello) - 1);
 	cr_assert_eq(stat(p, &after), 0);
 	cr_assert_eq(after.st_ino, before.st_ino, "the file was replaced");
@@ -189,7 +189,7 @@ Test(file, overwrite_replaces_the_file_atomically)
 	th_write(p, hello, sizeof(hello) - 1);
 	fd = open(p, O_RDONLY);
 	cr_assert_geq(fd, 0);
-	cr_assert_eq(iotx509_file_write(p, world, sizeof(world) - 1, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_file_write(p, world, sizeof(world) - 1, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	assert_contents(p, world, sizeof(world) - 1);
 	/* A reader that opened the old file still sees it whole: the new file was
 	 * renamed over it, not truncated and rewritten in place. */
@@ -207,7 +207,7 @@ Test(file, overwrite_with_private_flag_makes_a_public_file_0600)
 	th_write(p, hello, sizeof(hello) - 1);
 	cr_assert_eq(chmod(p, 0644), 0);
 	cr_assert_eq(iotx509_file_write(p, world, sizeof(world) - 1,
-					IOTX509_WRITE_OVERWRITE | IOTX509_WRITE_PRIVATE), 0, "%s", th_err());
+					WRITE_OPTS(IOTX509_WRITE_OVERWRITE | IOTX509_WRITE_PRIVATE)), 0, "%s", th_err());
 	cr_assert_eq(mode_of(p), 0600, "mode %o", mode_of(p));
 	free(p);
 }
@@ -226,7 +226,7 @@ Test(file, missing_directory_fails_with_eio_naming_the_file)
 {
 	char *p = th_path(dir, "no/such/dir/cert.pem");
 
-	assert_error(iotx509_file_write(p, hello, sizeof(hello) - 1, 0), IOTX509_EIO, p, strerror(ENOENT));
+	assert_error(iotx509_file_write(p, hello, sizeof(hello) - 1, NULL), IOTX509_EIO, p, strerror(ENOENT));
 	cr_assert_eq(entries(dir, NULL, 0), 0);
 	free(p);
 }
@@ -254,10 +254,10 @@ Test(file, write_rejects_bad_arguments)
 {
 	char *p = th_path(dir, "x");
 
-	assert_error(iotx509_file_write(NULL, hello, 1, 0), IOTX509_EINVAL, "no path", NULL);
-	assert_error(iotx509_file_write("", hello, 1, 0), IOTX509_EINVAL, "no path", NULL);
-	assert_error(iotx509_file_write(p, NULL, 3, 0), IOTX509_EINVAL, "no data", NULL);
-	assert_error(iotx509_file_write(p, hello, 1, 1u << 7), IOTX509_EINVAL, "unknown write flags", NULL);
+	assert_error(iotx509_file_write(NULL, hello, 1, NULL), IOTX509_EINVAL, "no path", NULL);
+	assert_error(iotx509_file_write("", hello, 1, NULL), IOTX509_EINVAL, "no path", NULL);
+	assert_error(iotx509_file_write(p, NULL, 3, NULL), IOTX509_EINVAL, "no data", NULL);
+	assert_error(iotx509_file_write(p, hello, 1, WRITE_OPTS(1u << 7)), IOTX509_EINVAL, "unknown write flags", NULL);
 	cr_assert_eq(entries(dir, NULL, 0), 0);
 	free(p);
 }
@@ -419,10 +419,10 @@ static iotx509_fileset *three_files(char **a, char **b, char **c)
 	*b = th_path(dir, "d_key.pem");
 	*c = th_path(dir, "d.pfx");
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	cr_assert_eq(iotx509_fileset_add(set, *a, world, sizeof(world) - 1, 0), 0, "%s", th_err());
-	cr_assert_eq(iotx509_fileset_add(set, *b, world, sizeof(world) - 1, IOTX509_WRITE_PRIVATE), 0, "%s",
+	cr_assert_eq(iotx509_fileset_add(set, *a, world, sizeof(world) - 1, NULL), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_add(set, *b, world, sizeof(world) - 1, WRITE_OPTS(IOTX509_WRITE_PRIVATE)), 0, "%s",
 		     th_err());
-	cr_assert_eq(iotx509_fileset_add(set, *c, world, sizeof(world) - 1, IOTX509_WRITE_PRIVATE), 0, "%s",
+	cr_assert_eq(iotx509_fileset_add(set, *c, world, sizeof(world) - 1, WRITE_OPTS(IOTX509_WRITE_PRIVATE)), 0, "%s",
 		     th_err());
 	return set;
 }
@@ -437,7 +437,7 @@ Test(fileset, commit_writes_every_file_with_its_mode)
 	cr_assert_str_eq(iotx509_fileset_get_path(set, 2), c);
 	cr_assert_null(iotx509_fileset_get_path(set, 3));
 	cr_assert_eq(entries(dir, NULL, 0), 0, "nothing is written before commit");
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
 	assert_contents(a, world, sizeof(world) - 1);
 	assert_contents(b, world, sizeof(world) - 1);
 	assert_contents(c, world, sizeof(world) - 1);
@@ -455,7 +455,7 @@ Test(fileset, one_existing_target_refuses_the_whole_set_and_touches_nothing)
 	iotx509_fileset *set = three_files(&a, &b, &c);
 
 	th_write(c, hello, sizeof(hello) - 1);
-	assert_error(iotx509_fileset_commit(set, 0), IOTX509_EEXISTS, c, "exists");
+	assert_error(iotx509_fileset_commit(set, NULL), IOTX509_EEXISTS, c, "exists");
 	assert_contents(c, hello, sizeof(hello) - 1);
 	cr_assert_eq(access(a, F_OK), -1, "%s must not be written", a);
 	cr_assert_eq(access(b, F_OK), -1, "%s must not be written", b);
@@ -472,7 +472,7 @@ Test(fileset, overwrite_replaces_the_whole_set)
 	th_write(a, hello, sizeof(hello) - 1);
 	th_write(b, hello, sizeof(hello) - 1);
 	cr_assert_eq(chmod(b, 0644), 0);
-	cr_assert_eq(iotx509_fileset_commit(set, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	assert_contents(a, world, sizeof(world) - 1);
 	assert_contents(b, world, sizeof(world) - 1);
 	assert_contents(c, world, sizeof(world) - 1);
@@ -493,7 +493,7 @@ Test(fileset, failure_late_in_an_overwrite_restores_old_files_and_removes_new_on
 	cr_assert_eq(mkdir(c, 0755), 0);
 	inside = th_path(c, "x");
 	th_write(inside, "x", 1);
-	assert_error(iotx509_fileset_commit(set, IOTX509_WRITE_OVERWRITE), IOTX509_EIO, c, "directory");
+	assert_error(iotx509_fileset_commit(set, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), IOTX509_EIO, c, "directory");
 	assert_contents(a, hello, sizeof(hello) - 1);
 	cr_assert_eq(access(b, F_OK), -1, "%s was new and must be removed again", b);
 	cr_assert_eq(entries(dir, names, sizeof(names)), 2, "leftovers: %s", names);
@@ -513,15 +513,15 @@ Test(fileset, failure_in_a_new_set_removes_every_staged_file)
 	set = NULL;
 	c = th_path(dir, "missing/d.pfx");
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	cr_assert_eq(iotx509_fileset_add(set, a, world, sizeof(world) - 1, 0), 0);
-	cr_assert_eq(iotx509_fileset_add(set, b, world, sizeof(world) - 1, IOTX509_WRITE_PRIVATE), 0);
-	cr_assert_eq(iotx509_fileset_add(set, c, world, sizeof(world) - 1, 0), 0);
-	assert_error(iotx509_fileset_commit(set, 0), IOTX509_EIO, c, strerror(ENOENT));
+	cr_assert_eq(iotx509_fileset_add(set, a, world, sizeof(world) - 1, NULL), 0);
+	cr_assert_eq(iotx509_fileset_add(set, b, world, sizeof(world) - 1, WRITE_OPTS(IOTX509_WRITE_PRIVATE)), 0);
+	cr_assert_eq(iotx509_fileset_add(set, c, world, sizeof(world) - 1, NULL), 0);
+	assert_error(iotx509_fileset_commit(set, NULL), IOTX509_EIO, c, strerror(ENOENT));
 	cr_assert_eq(entries(dir, names, sizeof(names)), 0, "leftovers: %s", names);
 	/* The same set can be committed once the cause is fixed. */
 	inside = th_path(dir, "missing");
 	cr_assert_eq(mkdir(inside, 0755), 0);
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
 	assert_contents(c, world, sizeof(world) - 1);
 	iotx509_fileset_free(set);
 	free(a), free(b), free(c), free(inside);
@@ -562,9 +562,9 @@ Test(fileset, add_copies_the_data)
 	iotx509_fileset *set = NULL;
 
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	cr_assert_eq(iotx509_fileset_add(set, p, data, sizeof(data) - 1, 0), 0);
+	cr_assert_eq(iotx509_fileset_add(set, p, data, sizeof(data) - 1, NULL), 0);
 	memset(data, 'X', sizeof(data) - 1);
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
 	assert_contents(p, (const unsigned char *)"original", 8);
 	iotx509_fileset_free(set);
 	free(p);
@@ -577,17 +577,17 @@ Test(fileset, rejects_misuse)
 
 	assert_error(iotx509_fileset_new(NULL), IOTX509_EINVAL, "NULL", NULL);
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	assert_error(iotx509_fileset_add(NULL, p, hello, 1, 0), IOTX509_EINVAL, "no path", NULL);
-	assert_error(iotx509_fileset_add(set, "", hello, 1, 0), IOTX509_EINVAL, "no path", NULL);
-	assert_error(iotx509_fileset_add(set, p, hello, 1, 1u << 9), IOTX509_EINVAL, "unknown write flags", NULL);
-	cr_assert_eq(iotx509_fileset_add(set, p, hello, 1, 0), 0);
-	assert_error(iotx509_fileset_add(set, p, world, 1, 0), IOTX509_EINVAL, p, "twice");
-	assert_error(iotx509_fileset_commit(set, IOTX509_WRITE_PRIVATE), IOTX509_EINVAL, "unknown commit flags",
+	assert_error(iotx509_fileset_add(NULL, p, hello, 1, NULL), IOTX509_EINVAL, "no path", NULL);
+	assert_error(iotx509_fileset_add(set, "", hello, 1, NULL), IOTX509_EINVAL, "no path", NULL);
+	assert_error(iotx509_fileset_add(set, p, hello, 1, WRITE_OPTS(1u << 9)), IOTX509_EINVAL, "unknown write flags", NULL);
+	cr_assert_eq(iotx509_fileset_add(set, p, hello, 1, NULL), 0);
+	assert_error(iotx509_fileset_add(set, p, world, 1, NULL), IOTX509_EINVAL, p, "twice");
+	assert_error(iotx509_fileset_commit(set, WRITE_OPTS(IOTX509_WRITE_PRIVATE)), IOTX509_EINVAL, "unknown commit flags",
 		     NULL);
-	assert_error(iotx509_fileset_commit(NULL, 0), IOTX509_EINVAL, "NULL", NULL);
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
-	assert_error(iotx509_fileset_commit(set, 0), IOTX509_EINVAL, "already written", NULL);
-	assert_error(iotx509_fileset_add(set, "y", hello, 1, 0), IOTX509_EINVAL, "already written", NULL);
+	assert_error(iotx509_fileset_commit(NULL, NULL), IOTX509_EINVAL, "NULL", NULL);
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
+	assert_error(iotx509_fileset_commit(set, NULL), IOTX509_EINVAL, "already written", NULL);
+	assert_error(iotx509_fileset_add(set, "y", hello, 1, NULL), IOTX509_EINVAL, "already written", NULL);
 	cr_assert_eq(iotx509_fileset_count(NULL), 0);
 	cr_assert_null(iotx509_fileset_get_path(NULL, 0));
 	iotx509_fileset_free(set);
@@ -599,7 +599,60 @@ Test(fileset, an_empty_set_commits_and_writes_nothing)
 	iotx509_fileset *set = NULL;
 
 	cr_assert_eq(iotx509_fileset_new(&set), 0);
-	cr_assert_eq(iotx509_fileset_commit(set, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, NULL), 0, "%s", th_err());
 	cr_assert_eq(entries(dir, NULL, 0), 0);
 	iotx509_fileset_free(set);
+}
+
+Test(file, write_options_zero_filled_are_the_defaults)
+{
+	iotx509_write_options z, init = IOTX509_WRITE_OPTIONS_INIT, priv = IOTX509_WRITE_OPTIONS_INIT;
+	char *a = th_path(dir, "a"), *b = th_path(dir, "b"), *c = th_path(dir, "c");
+	iotx509_fileset *set = NULL;
+
+	TH_ZERO_OPTIONS(z, IOTX509_WRITE_OPTIONS_VERSION);
+	/* The defaults: mode 0644 and an existing file is never replaced. */
+	cr_assert_eq(iotx509_file_write(a, hello, 6, &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_file_write(b, hello, 6, &init), 0, "%s", th_err());
+	cr_assert_eq(mode_of(a), 0644, "mode %o", mode_of(a));
+	cr_assert_eq(mode_of(b), 0644, "mode %o", mode_of(b));
+	cr_assert_eq(iotx509_file_write(a, world, 6, &z), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_file_write(b, world, 6, &init), IOTX509_EEXISTS);
+	/* A flag set in the struct is read: the same calls differ with it. */
+	priv.flags = IOTX509_WRITE_PRIVATE | IOTX509_WRITE_OVERWRITE;
+	cr_assert_eq(iotx509_file_write(a, world, 6, &priv), 0, "%s", th_err());
+	cr_assert_eq(mode_of(a), 0600, "mode %o", mode_of(a));
+	/* The file set: zero-filled add (0644) and commit (no overwrite). */
+	cr_assert_eq(iotx509_fileset_new(&set), 0);
+	cr_assert_eq(iotx509_fileset_add(set, c, hello, 6, &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_add(set, b, hello, 6, &z), 0, "%s", th_err());
+	cr_assert_eq(iotx509_fileset_commit(set, &z), IOTX509_EEXISTS, "b exists");
+	cr_assert_eq(access(c, F_OK), -1, "nothing of the set was written");
+	iotx509_fileset_free(set);
+	TH_CHECK_OPTIONS_INIT(iotx509_write_options, iotx509_write_options_init, IOTX509_WRITE_OPTIONS_VERSION,
+			      "write options", IOTX509_WRITE_OPTIONS_INIT);
+	free(a);
+	free(b);
+	free(c);
+}
+
+Test(file, every_writer_refuses_write_options_of_an_unknown_version)
+{
+	iotx509_write_options o = IOTX509_WRITE_OPTIONS_INIT;
+	unsigned int bad[] = { 0, IOTX509_WRITE_OPTIONS_VERSION + 1 };
+	char *p = th_path(dir, "v");
+	iotx509_fileset *set = NULL;
+	size_t i;
+
+	cr_assert_eq(iotx509_fileset_new(&set), 0);
+	for (i = 0; i < 2; i++) {
+		o.version = bad[i];
+		th_version_refused_named(iotx509_file_write(p, hello, 6, &o), bad[i], "write options");
+		th_version_refused_named(iotx509_fileset_add(set, p, hello, 6, &o), bad[i], "write options");
+		th_version_refused_named(iotx509_fileset_commit(set, &o), bad[i], "write options");
+	}
+	cr_assert_eq(iotx509_fileset_count(set), 0);
+	cr_assert_eq(access(p, F_OK), -1, "nothing written");
+	iotx509_fileset_free(set);
+	free(p);
 }

@@ -229,8 +229,8 @@ Test(interop, certtool_reads_our_keys_and_csrs)
 	cr_assert_eq(iotx509_csr_new(&csr, k, "dev-5", NULL), 0);
 	kp = th_path(dir, "k.pem");
 	cp = th_path(dir, "r.csr");
-	cr_assert_eq(iotx509_key_save(k, kp, "pw", 0), 0);
-	cr_assert_eq(iotx509_csr_save(csr, cp, 0), 0);
+	cr_assert_eq(iotx509_key_save(k, kp, "pw", NULL), 0);
+	cr_assert_eq(iotx509_csr_save(csr, cp, NULL), 0);
 	cr_assert_eq(th_run(&out, "certtool --key-info --password pw --infile '%s'", kp), 0, "%s", out);
 	cr_assert(strstr(out, "EC/ECDSA") != NULL || strstr(out, "ECDSA") != NULL, "%s", out);
 	free(out);

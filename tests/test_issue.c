@@ -287,7 +287,7 @@ Test(issue, a_cut_validity_reports_the_requested_not_after)
 	cr_assert_eq(iotx509_cert_get_not_after(c), T0 + 25 * DAY);
 	cr_assert_eq(iotx509_cert_dup(&dup, c), 0);
 	cr_assert_eq(iotx509_issue_get_requested_not_after(dup), T0 + 365 * DAY, "travels with dup");
-	cr_assert_eq(iotx509_credential_new(&cred, c, k, NULL, IOTX509_CREDENTIAL_PARTIAL_CHAIN), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&cred, c, k, NULL, CRED_OPTS(IOTX509_CREDENTIAL_PARTIAL_CHAIN)), 0, "%s", th_err());
 	cr_assert_eq(iotx509_issue_get_requested_not_after(iotx509_credential_get_cert(cred)), T0 + 365 * DAY);
 	cr_assert_eq(iotx509_cert_export_pem(&pem, c), 0);
 	cr_assert_eq(iotx509_cert_import(&loaded, pem.data, pem.size), 0);
@@ -901,7 +901,8 @@ Test(issue, zero_filled_options_are_the_defaults)
 	expect_same_shape(a, b);
 	iotx509_cert_free(a);
 	iotx509_cert_free(b);
-	TH_CHECK_OPTIONS_INIT(iotx509_issue_options, iotx509_issue_options_init, IOTX509_ISSUE_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_issue_options, iotx509_issue_options_init, IOTX509_ISSUE_OPTIONS_VERSION, "issue options",
+			      IOTX509_ISSUE_OPTIONS_INIT);
 	fx_free(&f);
 }
 
@@ -1371,7 +1372,8 @@ Test(issue, credential_zero_filled_options_are_the_init_ones)
 	iotx509_credential *root = NULL;
 
 	TH_CHECK_OPTIONS_INIT(iotx509_issue_credential_options, iotx509_issue_credential_options_init,
-			      IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION);
+			      IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION, "issue credential options",
+			      IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT);
 	TH_ZERO_OPTIONS(z, IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION);
 	cr_assert_eq(memcmp(&z, &init, sizeof(z)), 0, "the _INIT macro is the zero-filled struct");
 	cred_root(&root, &rca);

@@ -155,7 +155,7 @@ Test(key, encrypted_export_is_pbes2_aes256_with_hmac_sha256)
 		cr_skip_test("openssl is not installed");
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	path = th_path(dir, "enc.pem");
-	cr_assert_eq(iotx509_key_save(k, path, "pw-1234", 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(k, path, "pw-1234", NULL), 0, "%s", th_err());
 	cr_assert_eq(th_run(&out, "openssl asn1parse -in '%s'", path), 0, "%s", out);
 	cr_assert(strstr(out, "PBES2") != NULL, "%s", out);
 	cr_assert(strstr(out, "PBKDF2") != NULL, "%s", out);
@@ -176,16 +176,16 @@ Test(key, save_writes_0600_and_never_overwrites_unless_asked)
 
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_key_generate(&k2, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_key_save(k, path, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(k, path, NULL, NULL), 0, "%s", th_err());
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0600, "mode %o", st.st_mode & 0777);
 	before = th_slurp(path, NULL);
-	cr_assert_eq(iotx509_key_save(k2, path, NULL, 0), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_key_save(k2, path, NULL, NULL), IOTX509_EEXISTS);
 	cr_assert(strstr(th_err(), "k.pem") != NULL, "%s", th_err());
 	after = th_slurp(path, NULL);
 	cr_assert_str_eq(before, after, "the existing key was modified");
 	free(after);
-	cr_assert_eq(iotx509_key_save(k2, path, NULL, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(k2, path, NULL, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	after = th_slurp(path, NULL);
 	cr_assert_str_neq(before, after);
 	cr_assert_eq(stat(path, &st), 0);
@@ -521,7 +521,7 @@ Test(key, pyca_cryptography_loads_every_written_ec_key, .timeout = 120)
 				snprintf(name, sizeof(name), "k%d.pem", i);
 				p = th_path(dir, name);
 				cr_assert_eq(iotx509_key_generate(&k, types[t]), 0);
-				cr_assert_eq(iotx509_key_save(k, p, enc ? "pw" : NULL, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+				cr_assert_eq(iotx509_key_save(k, p, enc ? "pw" : NULL, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 				iotx509_key_free(k);
 				free(p);
 			}
@@ -556,14 +556,14 @@ Test(key, zero_filled_open_options_are_the_defaults)
 	char *path = th_path(dir, "open.pem");
 
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_key_save(k, path, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(k, path, NULL, NULL), 0, "%s", th_err());
 	TH_ZERO_OPTIONS(z, IOTX509_KEY_OPEN_OPTIONS_VERSION);
 	cr_assert_eq(iotx509_key_open(&a, path, &z), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_open(&b, path, &init), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_key_get_spki_sha256(a), iotx509_key_get_spki_sha256(k));
 	cr_assert_str_eq(iotx509_key_get_spki_sha256(b), iotx509_key_get_spki_sha256(k));
-	TH_CHECK_OPTIONS_INIT(iotx509_key_open_options, iotx509_key_open_options_init,
-			      IOTX509_KEY_OPEN_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_key_open_options, iotx509_key_open_options_init, IOTX509_KEY_OPEN_OPTIONS_VERSION, "key open options",
+			      IOTX509_KEY_OPEN_OPTIONS_INIT);
 	iotx509_key_free(a);
 	iotx509_key_free(b);
 	iotx509_key_free(k);
@@ -577,7 +577,7 @@ Test(key, open_options_versions_1_to_current)
 	char *path = th_path(dir, "open.pem");
 
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
-	cr_assert_eq(iotx509_key_save(k, path, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_key_save(k, path, NULL, NULL), 0, "%s", th_err());
 	o.version = 1;
 	cr_assert_eq(iotx509_key_open(&a, path, &o), 0, "%s", th_err());
 	iotx509_key_free(a);

@@ -426,6 +426,7 @@ static cert_spec device_spec(void)
 			{ OID_AKI, "30 16 80 14 " KEYID2, -1 },
 		},
 		NULL,
+		NULL,
 	};
 	return s;
 }
@@ -1395,7 +1396,8 @@ Test(lint, zero_filled_options_are_the_defaults)
 		iotx509_lint_result_free(rb);
 		iotx509_buf_dispose(&b);
 	}
-	TH_CHECK_OPTIONS_INIT(iotx509_lint_options, iotx509_lint_options_init, IOTX509_LINT_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_lint_options, iotx509_lint_options_init, IOTX509_LINT_OPTIONS_VERSION, "lint options",
+			      IOTX509_LINT_OPTIONS_INIT);
 }
 
 Test(lint, options_versions_1_to_current)

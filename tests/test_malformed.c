@@ -672,7 +672,7 @@ Test(malformed, pkcs12_import)
 		iotx509_pkcs12 *p = NULL;
 
 		iotx509_error_clear();
-		check(corpus[i].file, "iotx509_pkcs12_import", iotx509_pkcs12_import(&p, data, size, "1234", 0),
+		check(corpus[i].file, "iotx509_pkcs12_import", iotx509_pkcs12_import(&p, data, size, "1234", NULL),
 		      &corpus[i].pkcs12);
 		iotx509_pkcs12_free(p);
 		free(data);

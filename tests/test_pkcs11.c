@@ -139,7 +139,7 @@ Test(pkcs11, token_keys_never_leave_the_token)
 	cr_assert(strstr(iotx509_key_get_url(k), "object=dev-key") != NULL, "%s", iotx509_key_get_url(k));
 	cr_assert(strstr(iotx509_key_get_url(k), "pin") == NULL, "%s", iotx509_key_get_url(k));
 	expect_err(iotx509_key_export_pem(&pem, k, NULL), IOTX509_EUNSUPPORTED, "held in a token");
-	expect_err(iotx509_key_save(k, "/tmp/never-written.pem", NULL, 0), IOTX509_EUNSUPPORTED, "cannot be exported");
+	expect_err(iotx509_key_save(k, "/tmp/never-written.pem", NULL, NULL), IOTX509_EUNSUPPORTED, "cannot be exported");
 	cr_assert(access("/tmp/never-written.pem", F_OK) != 0);
 	iotx509_key_free(k);
 }
@@ -520,4 +520,31 @@ Test(pkcs11, issue_credential_generates_the_key_in_the_token_and_stores_the_cert
 	iotx509_credential_free(dev);
 	iotx509_issuer_free(ca);
 	iotx509_credential_free(root);
+}
+
+Test(pkcs11, every_token_call_reads_key_open_options_by_version)
+{
+	iotx509_key_open_options o = kopts;
+	iotx509_pkcs11_list *list = NULL;
+	iotx509_key *key = NULL, *root_key = NULL;
+	iotx509_cert *cert = NULL;
+	iotx509_issuer *ri = NULL;
+	unsigned int bad[] = { 0, IOTX509_KEY_OPEN_OPTIONS_VERSION + 1 };
+	size_t i;
+
+	th_make_root(&root_key, &cert, &ri, "v-root", TH_FIXTURE_TIME);
+	for (i = 0; i < 2; i++) {
+		o.version = bad[i];
+		th_version_refused_named(iotx509_pkcs11_list_objects(&list, "pkcs11:token=factory", &o), bad[i],
+					 "key open options");
+		th_version_refused_named(iotx509_pkcs11_generate_key(&key, "pkcs11:token=factory", IOTX509_KEY_P256, "v", &o),
+					 bad[i], "key open options");
+		th_version_refused_named(iotx509_pkcs11_store_cert("pkcs11:token=factory", cert, "v", &o), bad[i],
+					 "key open options");
+	}
+	cr_assert_null(list);
+	cr_assert_null(key);
+	iotx509_issuer_free(ri);
+	iotx509_cert_free(cert);
+	iotx509_key_free(root_key);
 }

@@ -91,7 +91,7 @@ static char *save_p12(kit *k, const char *name, iotx509_pkcs12_profile profile, 
 	po.iterations = iterations;
 	if (password && *password == '\0')
 		po.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
-	cr_assert_eq(iotx509_pkcs12_save(k->dev, k->dk, k->chain, path, password, &po, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_save(k->dev, k->dk, k->chain, path, password, &po, NULL), 0, "%s", th_err());
 	return path;
 }
 
@@ -121,7 +121,7 @@ Test(pkcs12, modern_and_compat_round_trip_with_friendly_name)
 		char *path = save_p12(&k, i ? "compat.p12" : "modern.p12", profiles[i], 0, PW);
 		iotx509_pkcs12 *p = NULL;
 
-		cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, NULL), 0, "%s", th_err());
 		assert_roundtrip(p, &k);
 		cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(p), "p12-device-01");
 		iotx509_pkcs12_free(p);
@@ -142,14 +142,14 @@ Test(pkcs12, rsa_key_and_utf8_password_and_friendly_name_round_trip)
 	po.friendly_name = "Ger\xc3\xa4t 01";
 	po.profile = IOTX509_PKCS12_COMPAT;
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, pw, &po), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, pw, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, pw, NULL), 0, "%s", th_err());
 	assert_roundtrip(p, &k);
 	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(p), "Ger\xc3\xa4t 01");
 	iotx509_pkcs12_free(p);
 	iotx509_buf_dispose(&der);
 	po.profile = IOTX509_PKCS12_MODERN;
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, pw, &po), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, pw, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, pw, NULL), 0, "%s", th_err());
 	assert_roundtrip(p, &k);
 	iotx509_pkcs12_free(p);
 	/* Invalid UTF-8 is refused rather than encoded some arbitrary way. */
@@ -157,7 +157,7 @@ Test(pkcs12, rsa_key_and_utf8_password_and_friendly_name_round_trip)
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, NULL, "bad\xff", &po), IOTX509_EINVAL);
 	assert_msg_has("not valid UTF-8");
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, NULL, pw, &po), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "bad\xff", 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "bad\xff", NULL), IOTX509_EINVAL);
 	assert_msg_has("not valid UTF-8");
 	cr_assert_null(p);
 	iotx509_buf_dispose(&der);
@@ -174,7 +174,7 @@ Test(pkcs12, empty_friendly_name_writes_none)
 	kit_make(&k, IOTX509_KEY_P256);
 	po.friendly_name = "";
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, PW, &po), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, NULL), 0, "%s", th_err());
 	assert_roundtrip(p, &k);
 	cr_assert_null(iotx509_pkcs12_get_friendly_name(p));
 	iotx509_pkcs12_free(p);
@@ -190,14 +190,14 @@ Test(pkcs12, chain_may_be_null_and_leaf_or_duplicates_in_it_are_skipped)
 
 	kit_make(&k, IOTX509_KEY_P256);
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, NULL, PW, NULL), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_certlist_count(iotx509_pkcs12_get_chain(p)), 0);
 	iotx509_pkcs12_free(p);
 	iotx509_buf_dispose(&der);
 	cr_assert_eq(iotx509_certlist_add(k.chain, k.dev), 0);
 	cr_assert_eq(iotx509_certlist_add(k.chain, k.inter), 0);
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, PW, NULL), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, NULL), 0, "%s", th_err());
 	assert_roundtrip(p, &k);
 	iotx509_pkcs12_free(p);
 	iotx509_buf_dispose(&der);
@@ -213,15 +213,15 @@ Test(pkcs12, wrong_password_differs_from_malformed_file)
 
 	kit_make(&k, IOTX509_KEY_P256);
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, PW, NULL), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "wrong", 0), IOTX509_EPASSWORD);
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "wrong", NULL), IOTX509_EPASSWORD);
 	cr_assert_null(p);
 	assert_msg_has("wrong password");
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size / 2, PW, 0), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size / 2, PW, NULL), IOTX509_EPARSE);
 	assert_msg_has("not a valid PKCS#12 file");
-	cr_assert_eq(iotx509_pkcs12_import(&p, junk, sizeof(junk), PW, 0), IOTX509_EPARSE);
-	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"-----BEGIN CERTIFICATE-----", 27, PW, 0),
+	cr_assert_eq(iotx509_pkcs12_import(&p, junk, sizeof(junk), PW, NULL), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"-----BEGIN CERTIFICATE-----", 27, PW, NULL),
 		     IOTX509_EPARSE);
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, 0, PW, 0), IOTX509_EPARSE);
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, 0, PW, NULL), IOTX509_EPARSE);
 	iotx509_buf_dispose(&der);
 	kit_free(&k);
 }
@@ -239,9 +239,9 @@ Test(pkcs12, empty_password_refused_unless_allowed)
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, NULL, NULL), IOTX509_EINVAL);
 	po.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
 	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, "", &po), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", NULL), IOTX509_EINVAL);
 	assert_msg_has("IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD");
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD), 0, "%s",
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", P12_READ_OPTS(IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)), 0, "%s",
 		     th_err());
 	assert_roundtrip(p, &k);
 	iotx509_pkcs12_free(p);
@@ -323,10 +323,10 @@ Test(pkcs12, save_is_private_and_does_not_overwrite)
 	path = save_p12(&k, "id.pfx", IOTX509_PKCS12_MODERN, 0, PW);
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0600);
-	cr_assert_eq(iotx509_pkcs12_save(k.dev, k.dk, NULL, path, PW, NULL, 0), IOTX509_EEXISTS);
-	cr_assert_eq(iotx509_pkcs12_save(k.dev, k.dk, NULL, path, PW, NULL, IOTX509_WRITE_OVERWRITE), 0, "%s",
+	cr_assert_eq(iotx509_pkcs12_save(k.dev, k.dk, NULL, path, PW, NULL, NULL), IOTX509_EEXISTS);
+	cr_assert_eq(iotx509_pkcs12_save(k.dev, k.dk, NULL, path, PW, NULL, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s",
 		     th_err());
-	cr_assert_eq(iotx509_pkcs12_save(k.dev, k.dk, NULL, NULL, PW, NULL, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_save(k.dev, k.dk, NULL, NULL, PW, NULL, NULL), IOTX509_EINVAL);
 	free(path);
 	kit_free(&k);
 }
@@ -335,10 +335,10 @@ Test(pkcs12, import_arguments_and_missing_file)
 {
 	iotx509_pkcs12 *p = NULL;
 
-	cr_assert_eq(iotx509_pkcs12_load(&p, "/nonexistent/x.pfx", PW, 0), IOTX509_ENOTFOUND);
-	cr_assert_eq(iotx509_pkcs12_load(NULL, "x", PW, 0), IOTX509_EINVAL);
-	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"0", 1, NULL, 0), IOTX509_EINVAL);
-	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"0", 1, PW, 0x20), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_load(&p, "/nonexistent/x.pfx", PW, NULL), IOTX509_ENOTFOUND);
+	cr_assert_eq(iotx509_pkcs12_load(NULL, "x", PW, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"0", 1, NULL, NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_import(&p, (const unsigned char *)"0", 1, PW, P12_READ_OPTS(0x20)), IOTX509_EINVAL);
 	cr_assert_null(iotx509_pkcs12_get_key(NULL));
 	cr_assert_null(iotx509_pkcs12_get_leaf(NULL));
 	cr_assert_null(iotx509_pkcs12_get_chain(NULL));
@@ -413,7 +413,7 @@ Test(pkcs12, leaf_found_by_key_match_without_local_key_id)
 	certs[2] = k.inter;
 	path = th_path(k.dir, "nokeyid.p12");
 	gnutls_p12(path, (const iotx509_key *const *)&k.dk, 1, certs, 3);
-	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, NULL), 0, "%s", th_err());
 	assert_roundtrip(p, &k);
 	cr_assert_null(iotx509_pkcs12_get_friendly_name(p));
 	iotx509_pkcs12_free(p);
@@ -433,12 +433,12 @@ Test(pkcs12, file_without_key_or_its_certificate_or_with_two_keys_is_refused)
 	certs[1] = k.root;
 	path = th_path(k.dir, "nokey.p12");
 	gnutls_p12(path, NULL, 0, certs, 2);
-	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), IOTX509_ENOTFOUND);
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, NULL), IOTX509_ENOTFOUND);
 	assert_msg_has("holds no private key");
 	free(path);
 	path = th_path(k.dir, "foreignkey.p12");
 	gnutls_p12(path, (const iotx509_key *const *)&k.dk, 1, certs, 2);
-	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), IOTX509_EKEYMISMATCH);
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, NULL), IOTX509_EKEYMISMATCH);
 	assert_msg_has("no certificate in the PKCS#12 file belongs to its private key");
 	cr_assert_null(p);
 	free(path);
@@ -450,7 +450,7 @@ Test(pkcs12, file_without_key_or_its_certificate_or_with_two_keys_is_refused)
 		certs[0] = k.dev;
 		path = th_path(k.dir, "twokeys.p12");
 		gnutls_p12(path, two, 2, certs, 2);
-		cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), IOTX509_EUNSUPPORTED);
+		cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, NULL), IOTX509_EUNSUPPORTED);
 		assert_msg_has("several private keys");
 		free(path);
 	}
@@ -474,12 +474,12 @@ Test(pkcs12, imports_every_fixture_pfx)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		iotx509_pkcs12 *p = NULL;
 
-		cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture(files[i].file), "1234", 0), 0, "%s: %s", files[i].file,
+		cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture(files[i].file), "1234", NULL), 0, "%s: %s", files[i].file,
 			     th_err());
 		cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p)), files[i].cn);
 		cr_assert_eq(iotx509_cert_check_key(iotx509_pkcs12_get_leaf(p), iotx509_pkcs12_get_key(p)), 0);
 		iotx509_pkcs12_free(p);
-		cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture(files[i].file), "4321", 0), IOTX509_EPASSWORD,
+		cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture(files[i].file), "4321", NULL), IOTX509_EPASSWORD,
 			     "%s: %s", files[i].file, th_err());
 		assert_msg_has(files[i].file);
 	}
@@ -498,7 +498,7 @@ Test(pkcs12, imports_openssl_export_modern_and_legacy)
 	key = th_save_key(k.dir, "key.pem", k.dk);
 	leaf = th_save_cert(k.dir, "leaf.pem", k.dev);
 	chain = th_path(k.dir, "chain.pem");
-	cr_assert_eq(iotx509_certlist_save(k.chain, chain, 0), 0);
+	cr_assert_eq(iotx509_certlist_save(k.chain, chain, NULL), 0);
 	for (i = 0; i < 2; i++) {
 		iotx509_pkcs12 *p = NULL;
 		char *pfx = th_path(k.dir, i ? "legacy.pfx" : "modern.pfx");
@@ -507,11 +507,11 @@ Test(pkcs12, imports_openssl_export_modern_and_legacy)
 
 		cr_assert_eq(rc, 0, "openssl pkcs12 -export %s: %s", variants[i], out);
 		free(out);
-		cr_assert_eq(iotx509_pkcs12_load(&p, pfx, PW, 0), 0, "%s: %s", pfx, th_err());
+		cr_assert_eq(iotx509_pkcs12_load(&p, pfx, PW, NULL), 0, "%s: %s", pfx, th_err());
 		assert_roundtrip(p, &k);
 		cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(p), "ossl");
 		iotx509_pkcs12_free(p);
-		cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "nope", 0), IOTX509_EPASSWORD, "%s", th_err());
+		cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "nope", NULL), IOTX509_EPASSWORD, "%s", th_err());
 		free(pfx);
 	}
 	free(key);
@@ -535,8 +535,8 @@ Test(pkcs12, imports_openssl_file_with_empty_password_when_allowed)
 	cr_assert_eq(th_run(&out, "openssl pkcs12 -export -inkey '%s' -in '%s' -passout pass: -out '%s'", key, leaf, pfx),
 		     0, "%s", out);
 	free(out);
-	cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "", 0), IOTX509_EINVAL);
-	cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "", IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "", NULL), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_pkcs12_load(&p, pfx, "", P12_READ_OPTS(IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD)), 0, "%s", th_err());
 	cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(k.dk));
 	iotx509_pkcs12_free(p);
 	free(key);
@@ -557,7 +557,7 @@ static int import_hostile(const char *file, const char *password, unsigned int f
 
 	snprintf(path, sizeof(path), HOSTILE "%s", file);
 	t0 = kc_now();
-	ret = iotx509_pkcs12_load(&p, path, password, flags);
+	ret = iotx509_pkcs12_load(&p, path, password, P12_READ_OPTS(flags));
 	*took = kc_now() - t0;
 	iotx509_pkcs12_free(p);
 	return ret;
@@ -633,7 +633,7 @@ Test(pkcs12, export_at_the_largest_count_reads_back, .timeout = 120)
 
 	kit_make(&k, IOTX509_KEY_P256);
 	path = save_p12(&k, "max.pfx", IOTX509_PKCS12_COMPAT, IOTX509_PKCS12_MAX_ITERATIONS, PW);
-	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_load(&p, path, PW, NULL), 0, "%s", th_err());
 	assert_roundtrip(p, &k);
 	iotx509_pkcs12_free(p);
 	free(path);
@@ -660,7 +660,7 @@ Test(pkcs12, file_without_mac_is_refused_unless_allowed)
 		cr_assert_eq(import_hostile(files[i].file, "1234", 0, &took), IOTX509_EUNSUPPORTED, "%s", th_err());
 		assert_msg_has("has no MAC");
 		assert_msg_has("IOTX509_PKCS12_ALLOW_NO_MAC");
-		cr_assert_eq(iotx509_pkcs12_load(&p, path, "1234", IOTX509_PKCS12_ALLOW_NO_MAC), 0, "%s", th_err());
+		cr_assert_eq(iotx509_pkcs12_load(&p, path, "1234", P12_READ_OPTS(IOTX509_PKCS12_ALLOW_NO_MAC)), 0, "%s", th_err());
 		cr_assert_str_eq(iotx509_cert_get_subject_cn(iotx509_pkcs12_get_leaf(p)), "sample-device-01");
 		cr_assert_eq(iotx509_pkcs12_get_protection(p), files[i].protection, "%s: protection %u", files[i].file,
 			     iotx509_pkcs12_get_protection(p));
@@ -672,7 +672,7 @@ Test(pkcs12, file_without_mac_is_refused_unless_allowed)
 	/* Its encrypted key does check it, for the other one. */
 	cr_assert_eq(import_hostile("pfx-no-mac.pfx", "anything", IOTX509_PKCS12_ALLOW_NO_MAC, &took), IOTX509_EPASSWORD);
 	cr_assert_eq(iotx509_pkcs12_get_protection(NULL), 0);
-	cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture("create_test_cert/sampleDevice01.pfx"), "1234", 0), 0);
+	cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture("create_test_cert/sampleDevice01.pfx"), "1234", NULL), 0);
 	cr_assert_eq(iotx509_pkcs12_get_protection(p),
 		     IOTX509_PKCS12_MAC | IOTX509_PKCS12_KEY_ENCRYPTED | IOTX509_PKCS12_CERTS_ENCRYPTED);
 	iotx509_pkcs12_free(p);
@@ -755,14 +755,14 @@ Test(pkcs12, empty_password_is_read_in_both_encodings, .timeout = 120)
 		unsigned int flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD | (mac ? 0 : IOTX509_PKCS12_ALLOW_NO_MAC);
 
 		null_password_pfx(&k, mac, &der);
-		cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", flags), 0, "mac %d: %s", mac, th_err());
+		cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", P12_READ_OPTS(flags)), 0, "mac %d: %s", mac, th_err());
 		cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(k.dk));
 		cr_assert_str_eq(iotx509_cert_get_thumbprint_sha256(iotx509_pkcs12_get_leaf(p)),
 				 iotx509_cert_get_thumbprint_sha256(k.dev));
 		cr_assert_eq(iotx509_pkcs12_get_protection(p) & IOTX509_PKCS12_MAC, mac ? IOTX509_PKCS12_MAC : 0);
 		iotx509_pkcs12_free(p);
 		p = NULL;
-		cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "x", flags), IOTX509_EPASSWORD, "mac %d: %s",
+		cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "x", P12_READ_OPTS(flags)), IOTX509_EPASSWORD, "mac %d: %s",
 			     mac, th_err());
 		iotx509_buf_dispose(&der);
 	}
@@ -795,7 +795,7 @@ Test(pkcs12, ec_keys_in_pfx_are_written_at_the_curve_length)
 		cr_assert_not_null(plain);
 		cr_assert_eq(kc_ec_private_octets(plain, plain_size), (int)bits / 8, "P-%u: %d octets", bits,
 			     kc_ec_private_octets(plain, plain_size));
-		cr_assert_eq(iotx509_pkcs12_import(&p, pfx.data, pfx.size, PW, 0), 0, "%s", th_err());
+		cr_assert_eq(iotx509_pkcs12_import(&p, pfx.data, pfx.size, PW, NULL), 0, "%s", th_err());
 		cr_assert_str_eq(iotx509_key_get_spki_sha256(iotx509_pkcs12_get_key(p)), iotx509_key_get_spki_sha256(key));
 		iotx509_pkcs12_free(p);
 		free(plain);
@@ -834,7 +834,7 @@ Test(pkcs12, pyca_cryptography_reads_our_pfx_files, .timeout = 120)
 			snprintf(name, sizeof(name), "p%02d%d.pfx", i, high);
 			path = th_path(dir, name);
 			po.profile = high ? IOTX509_PKCS12_COMPAT : IOTX509_PKCS12_MODERN;
-			cr_assert_eq(iotx509_pkcs12_save(leaf, key, NULL, path, PW, &po, 0), 0, "%s", th_err());
+			cr_assert_eq(iotx509_pkcs12_save(leaf, key, NULL, path, PW, &po, NULL), 0, "%s", th_err());
 			free(path);
 			iotx509_cert_free(leaf);
 			iotx509_key_free(key);
@@ -988,7 +988,7 @@ static iotx509_pkcs12 *export_import(const kit *k, const iotx509_pkcs12_options 
 	iotx509_pkcs12 *p = NULL;
 
 	cr_assert_eq(iotx509_pkcs12_export(&der, k->dev, k->dk, k->chain, PW, po), 0, "%s", th_err());
-	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, PW, NULL), 0, "%s", th_err());
 	iotx509_buf_dispose(&der);
 	return p;
 }
@@ -1008,7 +1008,8 @@ Test(pkcs12, zero_filled_options_are_the_defaults)
 	cr_assert_eq(iotx509_pkcs12_get_protection(a), iotx509_pkcs12_get_protection(b));
 	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(a), "p12-device-01");
 	cr_assert_str_eq(iotx509_pkcs12_get_friendly_name(b), "p12-device-01");
-	TH_CHECK_OPTIONS_INIT(iotx509_pkcs12_options, iotx509_pkcs12_options_init, IOTX509_PKCS12_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_pkcs12_options, iotx509_pkcs12_options_init, IOTX509_PKCS12_OPTIONS_VERSION, "PKCS#12 options",
+			      IOTX509_PKCS12_OPTIONS_INIT);
 	iotx509_pkcs12_free(a);
 	iotx509_pkcs12_free(b);
 	kit_free(&k);
@@ -1028,5 +1029,42 @@ Test(pkcs12, options_versions_1_to_current)
 	o.version = IOTX509_PKCS12_OPTIONS_VERSION + 1;
 	th_version_refused(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, PW, &o), IOTX509_PKCS12_OPTIONS_VERSION + 1);
 	cr_assert_null(der.data);
+	kit_free(&k);
+}
+
+Test(pkcs12, read_options_zero_filled_are_the_defaults)
+{
+	kit k;
+	iotx509_buf der = IOTX509_BUF_INIT;
+	iotx509_pkcs12 *p = NULL;
+	iotx509_pkcs12_options po = IOTX509_PKCS12_OPTIONS_INIT;
+	iotx509_pkcs12_read_options z, init = IOTX509_PKCS12_READ_OPTIONS_INIT;
+	char *path;
+
+	kit_make(&k, IOTX509_KEY_P256);
+	po.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+	cr_assert_eq(iotx509_pkcs12_export(&der, k.dev, k.dk, k.chain, "", &po), 0, "%s", th_err());
+	TH_ZERO_OPTIONS(z, IOTX509_PKCS12_READ_OPTIONS_VERSION);
+	/* The default refuses the empty password, whichever way it is asked for. */
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", &z), IOTX509_EINVAL);
+	assert_msg_has("IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD");
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", &init), IOTX509_EINVAL);
+	z.flags = IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD;
+	cr_assert_eq(iotx509_pkcs12_import(&p, der.data, der.size, "", &z), 0, "the flag is read: %s", th_err());
+	iotx509_pkcs12_free(p);
+	p = NULL;
+	TH_CHECK_OPTIONS_INIT(iotx509_pkcs12_read_options, iotx509_pkcs12_read_options_init,
+			      IOTX509_PKCS12_READ_OPTIONS_VERSION, "PKCS#12 read options", IOTX509_PKCS12_READ_OPTIONS_INIT);
+	path = th_path(k.dir, "v.p12");
+	cr_assert_eq(iotx509_file_write(path, der.data, der.size, NULL), 0, "%s", th_err());
+	init.version = 0;
+	th_version_refused_named(iotx509_pkcs12_import(&p, der.data, der.size, "", &init), 0, "PKCS#12 read options");
+	th_version_refused_named(iotx509_pkcs12_load(&p, path, "", &init), 0, "PKCS#12 read options");
+	init.version = IOTX509_PKCS12_READ_OPTIONS_VERSION + 1;
+	th_version_refused_named(iotx509_pkcs12_load(&p, path, "", &init), IOTX509_PKCS12_READ_OPTIONS_VERSION + 1,
+				 "PKCS#12 read options");
+	cr_assert_null(p);
+	free(path);
+	iotx509_buf_dispose(&der);
 	kit_free(&k);
 }

@@ -200,8 +200,8 @@ Test(pop, rejects_bad_arguments)
 	o.version = 0;
 	cr_assert_eq(iotx509_pop_verify(&st, k.vcert, k.ca, "NONCE42", &o), IOTX509_EINVAL);
 	o.version = IOTX509_POP_OPTIONS_VERSION + 1;
-	cr_assert_eq(iotx509_pop_verify(&st, k.vcert, k.ca, "NONCE42", &o), IOTX509_EINVAL);
-	assert_msg_has("unsupported version");
+	th_version_refused_named(iotx509_pop_verify(&st, k.vcert, k.ca, "NONCE42", &o), IOTX509_POP_OPTIONS_VERSION + 1,
+				 "proof-of-possession options");
 	cr_assert_eq((int)st, 99, "the verdict is not set when the call could not decide");
 	kit_free(&k);
 }
@@ -239,6 +239,8 @@ Test(pop, options_zero_filled_with_version_are_the_defaults)
 	cr_assert_eq(iotx509_pop_options_init(&fn, 0), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_pop_options_init(&fn, IOTX509_POP_OPTIONS_VERSION + 1), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_pop_options_init(NULL, IOTX509_POP_OPTIONS_VERSION), IOTX509_EINVAL);
+	TH_CHECK_OPTIONS_INIT(iotx509_pop_options, iotx509_pop_options_init, IOTX509_POP_OPTIONS_VERSION,
+			      "proof-of-possession options", IOTX509_POP_OPTIONS_INIT);
 
 	/* at = 0 and NULL options both mean "now": the kit's certificate is valid now. */
 	kit_make(&k, "NONCE42");

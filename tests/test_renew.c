@@ -40,7 +40,7 @@ static iotx509_credential *make_root(const char *cn, int64_t now, unsigned int d
 	o.days = days;
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_root(&c, k, cn, &o), 0, "%s", th_err());
-	cr_assert_eq(iotx509_credential_new(&cred, c, k, NULL, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&cred, c, k, NULL, NULL), 0, "%s", th_err());
 	iotx509_cert_free(c);
 	iotx509_key_free(k);
 	return cred;
@@ -65,7 +65,7 @@ static iotx509_credential *make_device(const iotx509_credential *parent, const c
 	} else {
 		cr_assert_eq(iotx509_issue_device_self_signed(&c, k, cn, &o), 0, "%s", th_err());
 	}
-	cr_assert_eq(iotx509_credential_new(&cred, c, k, parent ? iotx509_credential_get_chain(parent) : NULL, 0), 0,
+	cr_assert_eq(iotx509_credential_new(&cred, c, k, parent ? iotx509_credential_get_chain(parent) : NULL, NULL), 0,
 		     "%s", th_err());
 	iotx509_issuer_free(is);
 	iotx509_cert_free(c);
@@ -79,7 +79,7 @@ static iotx509_credential *renew(const iotx509_credential *old, const iotx509_cr
 	iotx509_renew_options o = renew_at(now, flags);
 	iotx509_credential *out = NULL;
 
-	cr_assert_eq(iotx509_renew_credential(&out, old, parent, &o, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_renew_credential(&out, old, parent, &o, NULL), 0, "%s", th_err());
 	return out;
 }
 
@@ -141,7 +141,7 @@ Test(renew, device_new_key_of_the_same_type)
 	/* Or a key type of your choice, and a validity of your choice. */
 	o.key_type = IOTX509_KEY_P384;
 	o.days = 90;
-	cr_assert_eq(iotx509_renew_credential(&p384, dev, root, &o, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_renew_credential(&p384, dev, root, &o, NULL), 0, "%s", th_err());
 	cr_assert_eq(iotx509_key_get_bits(iotx509_credential_get_key(p384)), 384);
 	cr_assert_eq(iotx509_cert_get_not_after(CERT(p384)), T0 + 110 * DAY);
 	iotx509_credential_free(p384);
@@ -253,20 +253,33 @@ Test(renew, errors_name_the_certificate)
 	cr_assert_eq(iotx509_renew_cert(NULL, CERT(dev), ri, NULL, NULL), IOTX509_EINVAL);
 
 	/* A certificate-only credential (CSR flow) has no key to keep. */
-	cr_assert_eq(iotx509_credential_new(&nokey, CERT(dev), NULL, iotx509_credential_get_chain(root), 0), 0);
+	cr_assert_eq(iotx509_credential_new(&nokey, CERT(dev), NULL, iotx509_credential_get_chain(root), NULL), 0);
 	o = renew_at(T0 + DAY, 0);
-	cr_assert_eq(iotx509_renew_credential(&out, nokey, root, &o, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_renew_credential(&out, nokey, root, &o, NULL), IOTX509_EINVAL);
 	assert_msg_has(th_err(), "no private key to keep");
 	o.flags = IOTX509_RENEW_NEW_KEY;
-	cr_assert_eq(iotx509_renew_credential(&out, nokey, root, &o, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_renew_credential(&out, nokey, root, &o, NULL), IOTX509_EINVAL);
 	assert_msg_has(th_err(), "choose the new key's type");
+	o.flags = 0;
+	{
+		iotx509_credential_options co = IOTX509_CREDENTIAL_OPTIONS_INIT;
+
+		co.version = 0;
+		th_version_refused_named(iotx509_renew_credential(&out, dev, root, &o, &co), 0, "credential options");
+		co.version = IOTX509_CREDENTIAL_OPTIONS_VERSION;
+		co.flags = 1u << 7;
+		cr_assert_eq(iotx509_renew_credential(&out, dev, root, &o, &co), IOTX509_EINVAL, "the options are read");
+		assert_msg_has(th_err(), "unknown flags 0x80");
+		cr_assert_null(out);
+	}
+	o.flags = IOTX509_RENEW_NEW_KEY;
 	o.key_type = IOTX509_KEY_P256;
-	cr_assert_eq(iotx509_renew_credential(&out, nokey, root, &o, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_renew_credential(&out, nokey, root, &o, NULL), 0, "%s", th_err());
 	cr_assert_null(NULL);
 	iotx509_credential_free(out);
 	out = NULL;
 	/* A parent without a key cannot issue. */
-	cr_assert_eq(iotx509_renew_credential(&out, dev, nokey, &o, 0), IOTX509_EINVAL);
+	cr_assert_eq(iotx509_renew_credential(&out, dev, nokey, &o, NULL), IOTX509_EINVAL);
 	assert_msg_has(th_err(), "has no private key");
 
 	iotx509_cert_free(server);
@@ -325,9 +338,9 @@ static iotx509_enrollment_list *group_of(const iotx509_cert *primary, unsigned i
 
 	cr_assert_eq(iotx509_enrollment_list_new(&l), 0);
 	cr_assert_eq(iotx509_enrollment_new(&g, IOTX509_ENROLLMENT_GROUP, "fleet"), 0);
-	cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, primary, pflags), 0);
+	cr_assert_eq(th_enrollment_set_cert(g, IOTX509_ENROLLMENT_PRIMARY, primary, pflags), 0);
 	if (secondary)
-		cr_assert_eq(iotx509_enrollment_set_cert(g, IOTX509_ENROLLMENT_SECONDARY, secondary, sflags), 0);
+		cr_assert_eq(th_enrollment_set_cert(g, IOTX509_ENROLLMENT_SECONDARY, secondary, sflags), 0);
 	cr_assert_eq(iotx509_enrollment_list_add(l, g), 0);
 	iotx509_enrollment_free(g);
 	return l;
@@ -366,7 +379,7 @@ Test(renew, rolling_a_root_end_to_end)
 	iotx509_issue_options io = IOTX509_ISSUE_OPTIONS_INIT;
 	iotx509_pop_options po = IOTX509_POP_OPTIONS_INIT;
 	iotx509_pop_status pst;
-	const unsigned int V = IOTX509_ENROLLMENT_VERIFIED;
+	const unsigned int V = 1;
 
 	/* Before the roll: the old root is the verified primary. */
 	l = group_of(CERT(old_root), V, NULL, 0);
@@ -442,13 +455,13 @@ Test(renew, rolling_an_intermediate_keeps_devices_under_the_root_group)
 	cr_assert_eq(iotx509_issuer_new_from_credential(&ri, root), 0);
 	cr_assert_eq(iotx509_key_generate(&k, IOTX509_KEY_P256), 0);
 	cr_assert_eq(iotx509_issue_intermediate(&ic, ri, k, "Line 1 CA", &o), 0, "%s", th_err());
-	cr_assert_eq(iotx509_credential_new(&inter, ic, k, iotx509_credential_get_chain(root), 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&inter, ic, k, iotx509_credential_get_chain(root), NULL), 0, "%s", th_err());
 	dev = make_device(inter, "device-07", IOTX509_KEY_P256, T0, 365);
 	inter2 = renew(inter, root, T0 + 10 * DAY, IOTX509_RENEW_NEW_KEY);
 	dev2 = renew(dev, inter2, T0 + 10 * DAY, 0);
 	cr_assert_eq(iotx509_certlist_count(iotx509_credential_get_chain(dev2)), 3);
 	/* The group trusts the root: old and new intermediates both work. */
-	l = group_of(CERT(root), IOTX509_ENROLLMENT_VERIFIED, NULL, 0);
+	l = group_of(CERT(root), 1, NULL, 0);
 	expect(l, dev, T0 + 11 * DAY, IOTX509_ENROLLMENT_ACCEPTED, IOTX509_ENROLLMENT_PRIMARY);
 	expect(l, dev2, T0 + 11 * DAY, IOTX509_ENROLLMENT_ACCEPTED, IOTX509_ENROLLMENT_PRIMARY);
 	iotx509_enrollment_list_free(l);
@@ -482,7 +495,8 @@ Test(renew, zero_filled_options_are_the_defaults)
 	/* A root without pathLenConstraint stays without one. */
 	cr_assert_eq(iotx509_renew_cert(&r, CERT(root), NULL, iotx509_credential_get_key(root), &z), 0, "%s", th_err());
 	cr_assert_eq(iotx509_cert_has_pathlen(r), 0);
-	TH_CHECK_OPTIONS_INIT(iotx509_renew_options, iotx509_renew_options_init, IOTX509_RENEW_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_renew_options, iotx509_renew_options_init, IOTX509_RENEW_OPTIONS_VERSION, "renew options",
+			      IOTX509_RENEW_OPTIONS_INIT);
 	iotx509_cert_free(r);
 	iotx509_cert_free(a);
 	iotx509_cert_free(b);

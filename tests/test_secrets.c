@@ -137,9 +137,9 @@ Test(secrets, key_import_export_and_save)
 	CALL(iotx509_key_import(&k, enc.data, enc.size, long_pw), IOTX509_EPASSWORD);
 
 	/* Files. */
-	CALL(iotx509_key_save(m.key, path, RIGHT, 0), 0);
-	CALL(iotx509_key_save(m.key, path, RIGHT, 0), IOTX509_EEXISTS);
-	CALL(iotx509_key_save(m.key, missing, WRONG, 0), IOTX509_EIO);
+	CALL(iotx509_key_save(m.key, path, RIGHT, NULL), 0);
+	CALL(iotx509_key_save(m.key, path, RIGHT, NULL), IOTX509_EEXISTS);
+	CALL(iotx509_key_save(m.key, missing, WRONG, NULL), IOTX509_EIO);
 	CALL(iotx509_key_load(&k, path, WRONG), IOTX509_EPASSWORD);
 	CALL(iotx509_key_load(&k, missing, WRONG), IOTX509_ENOTFOUND);
 	CALL(iotx509_key_load(&k, path, RIGHT), 0);
@@ -164,7 +164,7 @@ Test(secrets, issuer_and_key_open)
 
 	material_make(&m);
 	cert = th_save_cert(dir, "ca_cert.pem", m.root);
-	CALL(iotx509_key_save(m.root_key, key, RIGHT, IOTX509_WRITE_OVERWRITE), 0);
+	CALL(iotx509_key_save(m.root_key, key, RIGHT, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0);
 	CALL(iotx509_issuer_load(&is, cert, key, WRONG), IOTX509_EPASSWORD);
 	CALL(iotx509_issuer_load(&is, cert, key, NULL), IOTX509_EPASSWORD);
 	CALL(iotx509_issuer_load(&is, key, cert, RIGHT), IOTX509_EPARSE); /* files swapped */
@@ -192,14 +192,14 @@ Test(secrets, pkcs12_export_import_save_load)
 	iotx509_key *other = NULL;
 
 	material_make(&m);
-	CALL(iotx509_pkcs12_export(&pfx, m.cert, m.key, m.chain, RIGHT, NULL), 0);
-	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, RIGHT, 0), 0);
+	CALL(iotx509_pkcs12_export(&pfx, m.cert, m.key, m.chain, RIGHT, NULL), NULL);
+	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, RIGHT, NULL), NULL);
 	iotx509_pkcs12_free(p);
 	p = NULL;
-	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, WRONG, 0), IOTX509_EPASSWORD);
-	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, "", 0), IOTX509_EINVAL);
-	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size / 2, WRONG, 0), IOTX509_EPARSE);
-	CALL_FAILS(iotx509_pkcs12_import(&p, pfx.data, pfx.size, not_utf8, 0));
+	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, WRONG, NULL), IOTX509_EPASSWORD);
+	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size, "", NULL), IOTX509_EINVAL);
+	CALL(iotx509_pkcs12_import(&p, pfx.data, pfx.size / 2, WRONG, NULL), IOTX509_EPARSE);
+	CALL_FAILS(iotx509_pkcs12_import(&p, pfx.data, pfx.size, not_utf8, NULL));
 	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, m.chain, not_utf8, NULL), IOTX509_EINVAL);
 	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, m.chain, "", NULL), IOTX509_EINVAL);
 	cr_assert_eq(iotx509_key_generate(&other, IOTX509_KEY_P256), 0);
@@ -210,12 +210,12 @@ Test(secrets, pkcs12_export_import_save_load)
 	o.iterations = 1;
 	CALL(iotx509_pkcs12_export(&bad, m.cert, m.key, NULL, WRONG, &o), IOTX509_EINVAL);
 
-	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, path, RIGHT, NULL, 0), 0);
-	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, path, RIGHT, NULL, 0), IOTX509_EEXISTS);
-	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, missing, WRONG, NULL, 0), IOTX509_EIO);
-	CALL(iotx509_pkcs12_load(&p, path, WRONG, 0), IOTX509_EPASSWORD);
-	CALL(iotx509_pkcs12_load(&p, missing, WRONG, 0), IOTX509_ENOTFOUND);
-	CALL(iotx509_pkcs12_load(&p, path, RIGHT, 0), 0);
+	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, path, RIGHT, NULL, NULL), NULL);
+	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, path, RIGHT, NULL, NULL), IOTX509_EEXISTS);
+	CALL(iotx509_pkcs12_save(m.cert, m.key, m.chain, missing, WRONG, NULL, NULL), IOTX509_EIO);
+	CALL(iotx509_pkcs12_load(&p, path, WRONG, NULL), IOTX509_EPASSWORD);
+	CALL(iotx509_pkcs12_load(&p, missing, WRONG, NULL), IOTX509_ENOTFOUND);
+	CALL(iotx509_pkcs12_load(&p, path, RIGHT, NULL), NULL);
 	iotx509_pkcs12_free(p);
 
 	iotx509_key_free(other);
@@ -233,7 +233,7 @@ Test(secrets, credential_save_and_load)
 	char *missing = th_path(dir, "no/such/dir");
 
 	material_make(&m);
-	CALL(iotx509_credential_new(&cred, m.cert, m.key, m.chain, 0), 0);
+	CALL(iotx509_credential_new(&cred, m.cert, m.key, m.chain, NULL), 0);
 	so.pfx_password = RIGHT;
 	so.key_password = RIGHT;
 	CALL(iotx509_credential_save(cred, dir, "dev", &so), 0);
@@ -243,10 +243,10 @@ Test(secrets, credential_save_and_load)
 	CALL(iotx509_credential_save(cred, missing, "dev", &so), IOTX509_EIO);
 	so.pfx_password = "";
 	CALL(iotx509_credential_save(cred, dir, "dev2", &so), IOTX509_EINVAL);
-	CALL(iotx509_credential_load(&back, dir, "dev", WRONG, 0), IOTX509_EPASSWORD);
-	CALL(iotx509_credential_load(&back, dir, "dev", NULL, 0), IOTX509_EPASSWORD);
-	CALL(iotx509_credential_load(&back, missing, "dev", WRONG, 0), IOTX509_ENOTFOUND);
-	CALL(iotx509_credential_load(&back, dir, "dev", RIGHT, 0), 0);
+	CALL(iotx509_credential_load(&back, dir, "dev", WRONG, NULL), IOTX509_EPASSWORD);
+	CALL(iotx509_credential_load(&back, dir, "dev", NULL, NULL), IOTX509_EPASSWORD);
+	CALL(iotx509_credential_load(&back, missing, "dev", WRONG, NULL), IOTX509_ENOTFOUND);
+	CALL(iotx509_credential_load(&back, dir, "dev", RIGHT, NULL), 0);
 	iotx509_credential_free(back);
 	iotx509_credential_free(cred);
 	free(missing);
@@ -318,7 +318,7 @@ Test(secrets, cli_messages)
 	material_make(&m);
 	cert = th_save_cert(dir, "root_cert.pem", m.root);
 	key = th_path(dir, "root_key.pem");
-	CALL(iotx509_key_save(m.root_key, key, RIGHT, 0), 0);
+	CALL(iotx509_key_save(m.root_key, key, RIGHT, NULL), 0);
 	/* A wrong password must fail without the tool echoing it. */
 	cr_assert_eq(th_run(&out, "'%s' inspect '%s' --password '%s'", tool, key, WRONG), 1, "%s", out);
 	cr_assert(strstr(out, "wrong password") != NULL, "%s", out);

@@ -98,7 +98,7 @@ static void *issue_many(void *arg)
 		if (!err)
 			err = iotx509_issue_device(&cert, issuer, key, id, &o);
 		if (!err)
-			err = iotx509_credential_new(&j->creds[i], cert, key, pool, 0);
+			err = iotx509_credential_new(&j->creds[i], cert, key, pool, NULL);
 		if (!err)
 			err = iotx509_cert_export_pem(&pem, cert);
 		if (!err)
@@ -217,7 +217,7 @@ static void *export_pfx(void *arg)
 	if ((j->err = iotx509_issuer_new_from_credential(&is, j->parent)) == 0 &&
 	    (j->err = iotx509_key_generate(&key, IOTX509_KEY_P256)) == 0 &&
 	    (j->err = iotx509_issue_device(&cert, is, key, id, &o)) == 0 &&
-	    (j->err = iotx509_credential_new(&cred, cert, key, iotx509_credential_get_chain(j->parent), 0)) == 0 &&
+	    (j->err = iotx509_credential_new(&cred, cert, key, iotx509_credential_get_chain(j->parent), NULL)) == 0 &&
 	    (j->err = iotx509_pkcs12_export(&pfx, cert, key, iotx509_credential_get_chain(cred), "pw-1234", NULL)) == 0)
 		j->pfx_size = pfx.size;
 	if (j->err)
@@ -237,7 +237,7 @@ Test(threads, a_shared_parent_credential_serves_issuers_and_pkcs12_exports)
 	pthread_t th[THREADS];
 	int t;
 
-	cr_assert_eq(iotx509_credential_new(&parent, inter, int_key, pool, 0), 0, "%s", th_err());
+	cr_assert_eq(iotx509_credential_new(&parent, inter, int_key, pool, NULL), 0, "%s", th_err());
 	for (t = 0; t < THREADS; t++) {
 		memset(&jobs[t], 0, sizeof(jobs[t]));
 		jobs[t].parent = parent;

@@ -65,7 +65,7 @@ static void save_chain(const char *dir, const char *name, const iotx509_cert *a,
 		cr_assert_eq(iotx509_certlist_add(l, b), 0);
 	if (c)
 		cr_assert_eq(iotx509_certlist_add(l, c), 0);
-	cr_assert_eq(iotx509_certlist_save(l, p, IOTX509_WRITE_OVERWRITE), 0, "%s", th_err());
+	cr_assert_eq(iotx509_certlist_save(l, p, WRITE_OPTS(IOTX509_WRITE_OVERWRITE)), 0, "%s", th_err());
 	iotx509_certlist_free(l);
 	free(p);
 }
@@ -492,7 +492,8 @@ Test(tree, zero_filled_options_are_the_defaults)
 	cr_assert_eq(marks_of(a, "device-soon"), 0, "20 days left, due at 0 days: not yet");
 	iotx509_tree_free(a);
 
-	TH_CHECK_OPTIONS_INIT(iotx509_tree_options, iotx509_tree_options_init, IOTX509_TREE_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_tree_options, iotx509_tree_options_init, IOTX509_TREE_OPTIONS_VERSION, "tree options",
+			      IOTX509_TREE_OPTIONS_INIT);
 	hier_free(&h);
 }
 

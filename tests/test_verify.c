@@ -728,7 +728,8 @@ Test(verify, zero_filled_options_are_the_defaults)
 		cr_assert_eq(sa, sb, "at %zu", i);
 	}
 	cr_assert_eq(sa, IOTX509_VERIFY_EXPIRED, "the 30-day device, 40 days on");
-	TH_CHECK_OPTIONS_INIT(iotx509_verify_options, iotx509_verify_options_init, IOTX509_VERIFY_OPTIONS_VERSION);
+	TH_CHECK_OPTIONS_INIT(iotx509_verify_options, iotx509_verify_options_init, IOTX509_VERIFY_OPTIONS_VERSION, "verify options",
+			      IOTX509_VERIFY_OPTIONS_INIT);
 	iotx509_certlist_free(chain);
 	iotx509_certlist_free(anchors);
 	pki_free(&p);

@@ -79,11 +79,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_cert_export_der(iotx509_buf *out, cons
 
 /**
  * Write the certificate as PEM to @p path atomically (mode 0644).
- * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
+ * @param opts  NULL for the defaults; IOTX509_WRITE_OVERWRITE replaces an existing file (IOTX509_WRITE_PRIVATE is ignored)
  * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
  *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_cert_save(const iotx509_cert *cert, const char *path,
+					     const iotx509_write_options *opts);
 
 /**
  * A new handle to the same certificate (for code that wants to own one).

@@ -107,10 +107,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, 
 
 /**
  * Write iotx509_certlist_export_pem() to @p path atomically, mode 0644.
- * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @param opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, IOTX509_EINVAL (including an empty list).
  */
-IOTX509_EXTERN iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_certlist_save(const iotx509_certlist *list, const char *path,
+						 const iotx509_write_options *opts);
 
 /**
  * A new list holding the same certificates (a list can be appended to, so

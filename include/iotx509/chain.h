@@ -134,7 +134,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_chain_options_init(iotx509_chain_optio
  * if (!err) err = iotx509_certlist_new(&pool);
  * if (!err) err = iotx509_certlist_add_path(pool, "ca-dir");
  * if (!err) err = iotx509_chain_build(&chain, leaf, pool, &opts);
- * if (!err) err = iotx509_certlist_save(chain, "fullchain.pem", 0);
+ * if (!err) err = iotx509_certlist_save(chain, "fullchain.pem", NULL);
  * if (err) fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  */

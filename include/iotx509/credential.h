@@ -28,7 +28,7 @@
  * iotx509_issuer *ca = NULL;
  * iotx509_issue_credential_options o = IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT;
  * iotx509_credential_save_options so = IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT;
- * int err = iotx509_credential_load(&parent, "certs", "myroot", NULL, 0);
+ * int err = iotx509_credential_load(&parent, "certs", "myroot", NULL, NULL);
  * if (!err) err = iotx509_issuer_new_from_credential(&ca, parent);
  * so.pfx_password = "a-good-password";
  * o.save = &so;
@@ -76,7 +76,7 @@ IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file 
 /** Bit for @p file in ::iotx509_credential_save_options files. */
 #define IOTX509_CREDENTIAL_FILE_BIT(file) (1u << (unsigned int)(file))
 
-/** Flags for iotx509_credential_new() and the load functions. */
+/** Flags of ::iotx509_credential_options. */
 typedef enum iotx509_credential_flags {
 	IOTX509_CREDENTIAL_DEFAULT = 0,
 	/**
@@ -87,6 +87,32 @@ typedef enum iotx509_credential_flags {
 	 */
 	IOTX509_CREDENTIAL_PARTIAL_CHAIN = 1u << 0
 } iotx509_credential_flags;
+
+/**
+ * Options of the functions that put a credential together:
+ * iotx509_credential_new(), _load(), _load_files(), _import_pem(),
+ * _import_pkcs12() and iotx509_renew_credential(). NULL, or a zero-filled
+ * struct with only @c version set, means the defaults (a chain up to a
+ * self-signed root; a PKCS#12 file with a MAC and a non-empty password).
+ * Passwords stay parameters of the functions: a struct may be logged.
+ */
+typedef struct iotx509_credential_options {
+	unsigned int version;      /**< IOTX509_CREDENTIAL_OPTIONS_VERSION (1 .. current are accepted) */
+	unsigned int flags;        /**< ::iotx509_credential_flags (default 0) */
+	unsigned int pkcs12_flags; /**< ::iotx509_pkcs12_flags for reading the PKCS#12 bytes of
+				        iotx509_credential_import_pkcs12(); ignored elsewhere (default 0) */
+} iotx509_credential_options;
+
+/** The current version of ::iotx509_credential_options. */
+#define IOTX509_CREDENTIAL_OPTIONS_VERSION 1
+/** The defaults (the same as a zero-filled struct with only the version set). */
+#define IOTX509_CREDENTIAL_OPTIONS_INIT { IOTX509_CREDENTIAL_OPTIONS_VERSION, 0, 0 }
+
+/**
+ * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_CREDENTIAL_OPTIONS_VERSION).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_credential_options_init(iotx509_credential_options *opts, unsigned int version);
 
 /**
  * Put a credential together from a certificate, its key and candidate issuers.
@@ -101,15 +127,15 @@ typedef enum iotx509_credential_flags {
  *              (e.g. one issued from a CSR, whose key stays on the device)
  * @param pool  issuers of @p cert and of each other, or NULL (a
  *              self-signed @p cert needs none)
- * @param flags ::iotx509_credential_flags
+ * @param opts  NULL for the defaults; flags IOTX509_CREDENTIAL_PARTIAL_CHAIN
  * @return 0; IOTX509_EKEYMISMATCH (@p key is not the key of @p cert);
  *         IOTX509_ENOISSUER (the chain does not reach a root; the message
- *         names the missing issuer); IOTX509_ECHAINLOOP; IOTX509_EINVAL;
- *         IOTX509_ENOMEM.
+ *         names the missing issuer); IOTX509_ECHAINLOOP; IOTX509_EINVAL
+ *         (NULL argument, bad options version, unknown flags); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_new(iotx509_credential **out, const iotx509_cert *cert,
 					  const iotx509_key *key, const iotx509_certlist *pool,
-					  unsigned int flags);
+					  const iotx509_credential_options *opts);
 
 /**
  * Load the credential NAME from DIR: NAME_cert.pem and NAME_key.pem, and
@@ -120,7 +146,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_new(iotx509_credential **ou
  * @param dir          directory; NULL or "" for the current directory
  * @param name         the credential's name, used verbatim
  * @param key_password password of an encrypted NAME_key.pem, else NULL
- * @param flags        ::iotx509_credential_flags
+ * @param opts         NULL for the defaults
  * @return 0; IOTX509_ENOTFOUND (NAME_cert.pem or NAME_key.pem missing: the
  *         message names the file); IOTX509_EPASSWORD; IOTX509_EPARSE;
  *         IOTX509_EKEYMISMATCH (the key is not the certificate's);
@@ -128,7 +154,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_new(iotx509_credential **ou
  *         errors of iotx509_credential_new().
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_load(iotx509_credential **out, const char *dir, const char *name,
-					   const char *key_password, unsigned int flags);
+					   const char *key_password, const iotx509_credential_options *opts);
 
 /**
  * Load a credential from explicit files, e.g. a CA made by another tool.
@@ -147,7 +173,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load(iotx509_credential **o
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credential **out, const char *cert_path,
 						 const char *key_path, const char *key_password,
-						 unsigned int flags);
+						 const iotx509_credential_options *opts);
 
 /** The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it). */
 IOTX509_EXTERN const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred);
@@ -200,21 +226,22 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *
  * The PEM reading is that of iotx509_certlist_import() and iotx509_key_import().
  *
  * @param key_password password of an encrypted key, else NULL
- * @param flags        ::iotx509_credential_flags
+ * @param opts         NULL for the defaults
  * @return 0; IOTX509_EPARSE (no certificate, or a malformed block);
  *         IOTX509_EPASSWORD; IOTX509_EUNSUPPORTED; IOTX509_ELIMIT (see
  *         iotx509_key_import()); and the errors of iotx509_credential_new()
  *         (IOTX509_EKEYMISMATCH, IOTX509_ENOISSUER, ...).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pem(iotx509_credential **out, const unsigned char *data, size_t size,
-						 const char *key_password, unsigned int flags);
+						 const char *key_password, const iotx509_credential_options *opts);
 
 /**
  * A credential from PKCS#12 bytes: iotx509_pkcs12_import(), then
  * iotx509_credential_new() from its leaf, key and the other certificates.
  *
- * @param pkcs12_flags ::iotx509_pkcs12_flags for the import
- * @param flags        ::iotx509_credential_flags
+ * @param opts NULL for the defaults; its @c pkcs12_flags are those of the
+ *             import (::iotx509_pkcs12_read_options flags), its @c flags those
+ *             of the credential
  * @return 0; the errors of iotx509_pkcs12_import() (IOTX509_EPASSWORD,
  *         IOTX509_EPARSE, IOTX509_ENOTFOUND, IOTX509_EKEYMISMATCH,
  *         IOTX509_EUNSUPPORTED, IOTX509_ELIMIT, IOTX509_EINVAL) and of
@@ -222,8 +249,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pem(iotx509_credenti
  *         IOTX509_ENOMEM).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pkcs12(iotx509_credential **out, const unsigned char *data,
-						    size_t size, const char *password, unsigned int pkcs12_flags,
-						    unsigned int flags);
+						    size_t size, const char *password,
+						    const iotx509_credential_options *opts);
 
 /** Options for iotx509_credential_save(). Initialise with IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT. */
 typedef struct iotx509_credential_save_options {

@@ -77,11 +77,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_export_der(iotx509_buf *out, const
 IOTX509_EXTERN iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
 /**
  * Write the CSR as PEM to @p path atomically (mode 0644).
- * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
+ * @param opts  NULL for the defaults; IOTX509_WRITE_OVERWRITE replaces an existing file (IOTX509_WRITE_PRIVATE is ignored)
  * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
  *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const char *path,
+					    const iotx509_write_options *opts);
 
 /**
  * Verify the CSR's self-signature. Like every verifying function (see

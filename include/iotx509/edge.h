@@ -192,7 +192,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options
  * o.edge_ca_cert = "edge-ca_fullchain.pem";
  * o.edge_ca_key = "edge-ca_key.pem";
  * int err = iotx509_edge_export_config(&toml, "dev_fullchain.pem", "dev_key.pem", "0ne00000A0A", &o);
- * if (!err) err = iotx509_file_write("provisioning.toml", toml.data, toml.size, 0);
+ * if (!err) err = iotx509_file_write("provisioning.toml", toml.data, toml.size, NULL);
  * iotx509_buf_dispose(&toml);
  * @endcode
  */

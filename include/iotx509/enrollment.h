@@ -49,8 +49,8 @@
  * iotx509_certlist *presented = NULL;
  * iotx509_enrollment_result *res = NULL;
  * int err = iotx509_enrollment_new(&group, IOTX509_ENROLLMENT_GROUP, "fleet");
- * if (!err) err = iotx509_enrollment_set_ref(group, IOTX509_ENROLLMENT_PRIMARY, "my-root_cert.pem",
- *                                         IOTX509_ENROLLMENT_VERIFIED);
+ * if (!err) err = iotx509_enrollment_set_ref(group, IOTX509_ENROLLMENT_PRIMARY, "my-root_cert.pem");
+ * if (!err) err = iotx509_enrollment_set_verified(group, IOTX509_ENROLLMENT_PRIMARY, 1);
  * if (!err) err = iotx509_enrollment_list_new(&service);
  * if (!err) err = iotx509_enrollment_list_add(service, group);
  * if (!err) err = iotx509_certlist_new(&presented);
@@ -85,13 +85,6 @@ typedef enum iotx509_enrollment_slot {
 	IOTX509_ENROLLMENT_SECONDARY = 1 /**< The secondary certificate (the one a roll fills). */
 } iotx509_enrollment_slot;
 
-/** Flags for a slot. */
-typedef enum iotx509_enrollment_flags {
-	IOTX509_ENROLLMENT_DEFAULT = 0, /**< Not verified. */
-	/** Groups only: the certificate is verified on the service (proof of possession done). */
-	IOTX509_ENROLLMENT_VERIFIED = 1u << 0
-} iotx509_enrollment_flags;
-
 /** Opaque enrollment; free with iotx509_enrollment_free(). */
 typedef struct iotx509_enrollment iotx509_enrollment;
 
@@ -110,14 +103,24 @@ typedef struct iotx509_enrollment iotx509_enrollment;
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_new(iotx509_enrollment **out, iotx509_enrollment_type type, const char *name);
 
 /**
- * Put a certificate in a slot (replacing what was there). The enrollment
- * takes its own reference.
- * @param flags IOTX509_ENROLLMENT_VERIFIED for a verified group certificate
- * @return 0; IOTX509_EINVAL (NULL argument, unknown slot, unknown flags,
- *         VERIFIED on an individual enrollment); IOTX509_ENOMEM.
+ * Put a certificate in a slot (replacing what was there, and its verified
+ * mark: see iotx509_enrollment_set_verified()). The enrollment takes its
+ * own reference.
+ * @return 0; IOTX509_EINVAL (NULL argument, unknown slot); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
-					       const iotx509_cert *cert, unsigned int flags);
+					       const iotx509_cert *cert);
+
+/**
+ * Mark the certificate of a group's slot as verified on the service (proof
+ * of possession done), or not (@p verified 0, the state a slot starts in).
+ * A separate setter rather than a flag of iotx509_enrollment_set_cert():
+ * the mark is one yes/no, and only groups have it.
+ * @return 0; IOTX509_EINVAL (NULL enrollment, unknown slot; marking an
+ *         individual enrollment's slot or an empty slot verified).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_verified(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
+						   int verified);
 
 /**
  * Put a thumbprint in a slot of an individual enrollment: 40 (SHA-1) or 64
@@ -138,7 +141,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enro
  *         errors of iotx509_enrollment_set_cert().
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
-					   const char *ref, unsigned int flags);
+					   const char *ref);
 
 /** The enrollment's type. */
 IOTX509_EXTERN iotx509_enrollment_type iotx509_enrollment_get_type(const iotx509_enrollment *enrollment);
@@ -173,7 +176,7 @@ IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_get_cert(const iotx509_enr
 IOTX509_EXTERN const char *iotx509_enrollment_get_thumbprint(const iotx509_enrollment *enrollment,
 							   iotx509_enrollment_slot slot);
 
-/** 1 if @p slot holds a certificate marked IOTX509_ENROLLMENT_VERIFIED. */
+/** 1 if @p slot holds a certificate marked verified (iotx509_enrollment_set_verified()). */
 IOTX509_EXTERN int iotx509_enrollment_is_verified(const iotx509_enrollment *enrollment,
 						 iotx509_enrollment_slot slot);
 

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-/** Flags for iotx509_file_write() and the *_save() functions. */
+/** Flags of ::iotx509_write_options. */
 typedef enum iotx509_write_flags {
 	IOTX509_WRITE_DEFAULT = 0,       /**< Mode 0644, fail with IOTX509_EEXISTS if the file exists. */
 	IOTX509_WRITE_OVERWRITE = 1u << 0, /**< Replace an existing file (atomically). */
@@ -30,18 +30,46 @@ typedef enum iotx509_write_flags {
 } iotx509_write_flags;
 
 /**
+ * Options of every function that writes a file: iotx509_file_write(),
+ * iotx509_fileset_add(), iotx509_fileset_commit() and every *_save().
+ * NULL, or a zero-filled struct with only @c version set, means the
+ * defaults: mode 0644, and an existing file is never replaced.
+ *
+ * @code
+ * iotx509_write_options wo = IOTX509_WRITE_OPTIONS_INIT;
+ * wo.flags = IOTX509_WRITE_OVERWRITE;
+ * err = iotx509_cert_save(cert, "device.pem", &wo);
+ * @endcode
+ */
+typedef struct iotx509_write_options {
+	unsigned int version; /**< IOTX509_WRITE_OPTIONS_VERSION (1 .. current are accepted) */
+	unsigned int flags;   /**< ::iotx509_write_flags (default 0) */
+} iotx509_write_options;
+
+/** The current version of ::iotx509_write_options. */
+#define IOTX509_WRITE_OPTIONS_VERSION 1
+/** The defaults (the same as a zero-filled struct with only the version set). */
+#define IOTX509_WRITE_OPTIONS_INIT { IOTX509_WRITE_OPTIONS_VERSION, 0 }
+
+/**
+ * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_WRITE_OPTIONS_VERSION).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_write_options_init(iotx509_write_options *opts, unsigned int version);
+
+/**
  * Atomically write @p size bytes of @p data to @p path.
  *
  * @param path  target file; its directory must exist
  * @param data  bytes to write (may be NULL when @p size is 0)
  * @param size  number of bytes
- * @param flags a combination of ::iotx509_write_flags
+ * @param opts  NULL for the defaults; flags IOTX509_WRITE_OVERWRITE, IOTX509_WRITE_PRIVATE
  * @return 0, IOTX509_EEXISTS (file exists, no OVERWRITE flag; the file is
  *         untouched), IOTX509_EIO (any system error; no temporary file is
- *         left behind), IOTX509_EINVAL.
+ *         left behind), IOTX509_EINVAL (NULL path, bad options version, unknown flag).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_file_write(const char *path, const unsigned char *data, size_t size,
-				      unsigned int flags);
+				      const iotx509_write_options *opts);
 
 /** The largest file iotx509_file_read() reads: 64 MiB (nothing the library reads is that large). */
 #define IOTX509_FILE_MAX_READ (64u * 1024u * 1024u)
@@ -90,10 +118,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_file_mkdir(const char *path);
  *
  * @code
  * iotx509_fileset *set = NULL;
+ * iotx509_write_options priv = IOTX509_WRITE_OPTIONS_INIT;
+ * priv.flags = IOTX509_WRITE_PRIVATE;
  * int err = iotx509_fileset_new(&set);
- * if (!err) err = iotx509_fileset_add(set, "dev_cert.pem", cert_pem, cert_len, 0);
- * if (!err) err = iotx509_fileset_add(set, "dev_key.pem", key_pem, key_len, IOTX509_WRITE_PRIVATE);
- * if (!err) err = iotx509_fileset_commit(set, 0);   // IOTX509_EEXISTS if either exists
+ * if (!err) err = iotx509_fileset_add(set, "dev_cert.pem", cert_pem, cert_len, NULL);
+ * if (!err) err = iotx509_fileset_add(set, "dev_key.pem", key_pem, key_len, &priv);
+ * if (!err) err = iotx509_fileset_commit(set, NULL);   // IOTX509_EEXISTS if either exists
  * iotx509_fileset_free(set);
  * @endcode
  *
@@ -115,30 +145,32 @@ IOTX509_EXTERN iotx509_error_code iotx509_fileset_new(iotx509_fileset **out);
  * @param path  target file; its directory must exist at commit time
  * @param data  bytes to write (may be NULL when @p size is 0)
  * @param size  number of bytes
- * @param flags IOTX509_WRITE_PRIVATE for mode 0600 (else 0644); the
- *              overwrite decision is made for the whole set at commit
- * @return 0; IOTX509_EINVAL (NULL argument, empty path, unknown flag, the
- *         same path added twice, set already committed); IOTX509_ENOMEM.
+ * @param opts  NULL for the defaults; flags IOTX509_WRITE_PRIVATE for mode
+ *              0600 (else 0644); IOTX509_WRITE_OVERWRITE is accepted and
+ *              ignored: the overwrite decision is made for the whole set at commit
+ * @return 0; IOTX509_EINVAL (NULL argument, empty path, unknown flag, bad
+ *         options version, the same path added twice, set already
+ *         committed); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, const char *path, const unsigned char *data,
-				       size_t size, unsigned int flags);
+				       size_t size, const iotx509_write_options *opts);
 
 /**
  * Write every file of the set, or none.
  *
- * Without IOTX509_WRITE_OVERWRITE in @p flags, every target is checked
+ * Without IOTX509_WRITE_OVERWRITE in @p opts, every target is checked
  * before anything is written and the first existing one is reported; with
  * it, existing targets are replaced and restored if a later file fails.
  * A set can be committed once; after a failure it may be committed again.
  *
- * @param flags 0 or IOTX509_WRITE_OVERWRITE
+ * @param opts NULL for the defaults; flags 0 or IOTX509_WRITE_OVERWRITE
  * @return 0; IOTX509_EEXISTS (a target exists; no file was touched);
  *         IOTX509_EIO (a system error, e.g. a read-only or missing
  *         directory: the message names the file and the reason; nothing
  *         was left behind and replaced files were restored);
- *         IOTX509_EINVAL (NULL set, unknown flag, already committed).
+ *         IOTX509_EINVAL (NULL set, unknown flag, bad options version, already committed).
  */
-IOTX509_EXTERN iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, unsigned int flags);
+IOTX509_EXTERN iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, const iotx509_write_options *opts);
 
 /** Number of files in the set. 0 for NULL. */
 IOTX509_EXTERN size_t iotx509_fileset_count(const iotx509_fileset *set);

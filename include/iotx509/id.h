@@ -29,7 +29,7 @@ typedef enum iotx509_id_policy {
 	IOTX509_ID_POLICY_ANY = 2
 } iotx509_id_policy;
 
-/** Flags for iotx509_id_validate_device(). */
+/** Flags of ::iotx509_id_options. */
 typedef enum iotx509_id_flags {
 	IOTX509_ID_DEFAULT = 0,
 	/** The ID becomes a certificate's CN: also enforce the 64-character CN limit. */
@@ -37,12 +37,33 @@ typedef enum iotx509_id_flags {
 } iotx509_id_flags;
 
 /**
- * Check a device ID against a policy.
- * @return 0, IOTX509_EDEVICEID (the message says which rule and which character),
- *         IOTX509_EINVAL (NULL or unknown policy).
+ * Options of iotx509_id_validate_device(). NULL, or a zero-filled struct
+ * with only @c version set, means the defaults: IOTX509_ID_POLICY_DPS, no flags.
  */
-IOTX509_EXTERN iotx509_error_code iotx509_id_validate_device(const char *id, iotx509_id_policy policy,
-					      unsigned int flags);
+typedef struct iotx509_id_options {
+	unsigned int version;     /**< IOTX509_ID_OPTIONS_VERSION (1 .. current are accepted) */
+	iotx509_id_policy policy; /**< the rules (default IOTX509_ID_POLICY_DPS) */
+	unsigned int flags;       /**< ::iotx509_id_flags (default 0) */
+} iotx509_id_options;
+
+/** The current version of ::iotx509_id_options. */
+#define IOTX509_ID_OPTIONS_VERSION 1
+/** The defaults (the same as a zero-filled struct with only the version set). */
+#define IOTX509_ID_OPTIONS_INIT { IOTX509_ID_OPTIONS_VERSION, IOTX509_ID_POLICY_DPS, 0 }
+
+/**
+ * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_ID_OPTIONS_VERSION).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_id_options_init(iotx509_id_options *opts, unsigned int version);
+
+/**
+ * Check a device ID against a policy.
+ * @param opts NULL for the defaults (DPS rules)
+ * @return 0, IOTX509_EDEVICEID (the message says which rule and which character),
+ *         IOTX509_EINVAL (NULL ID, unknown policy or flags, bad options version).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_id_validate_device(const char *id, const iotx509_id_options *opts);
 
 /**
  * Parse a policy name: "dps", "central", "any".

@@ -12,6 +12,7 @@
 #define IOTX509_KEY_H
 
 #include "common.h"
+#include "file.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -147,14 +148,14 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const
 /**
  * Write the key as PKCS#8 PEM to @p path, atomically and with mode 0600.
  *
- * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @param opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, or an error of
  *         iotx509_key_export_pem(): IOTX509_EINVAL (NULL argument, no path,
- *         empty password), IOTX509_EUNSUPPORTED (a key held in a token),
+ *         empty password, unknown options version), IOTX509_EUNSUPPORTED (a key held in a token),
  *         IOTX509_ECRYPTO, IOTX509_ENOMEM
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_save(const iotx509_key *key, const char *path, const char *password,
-				    unsigned int flags);
+				    const iotx509_write_options *opts);
 
 /**
  * The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"); works for token keys too.

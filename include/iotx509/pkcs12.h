@@ -49,7 +49,7 @@ typedef enum iotx509_pkcs12_profile {
 	IOTX509_PKCS12_COMPAT = 1  /**< PKCS#12 3DES for key and certificates, SHA-1 MAC (Windows Server 2016, Java 8). */
 } iotx509_pkcs12_profile;
 
-/** Flags for ::iotx509_pkcs12_options and iotx509_pkcs12_import(). */
+/** Flags of ::iotx509_pkcs12_options and ::iotx509_pkcs12_read_options. */
 typedef enum iotx509_pkcs12_flags {
 	IOTX509_PKCS12_DEFAULT = 0,
 	/** Accept an empty password (refused with IOTX509_EINVAL otherwise). */
@@ -164,15 +164,38 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const 
 /**
  * As iotx509_pkcs12_export(), written atomically to @p path with mode 0600.
  * The objects come first, the path after them (as every _save).
- * @param write_flags IOTX509_WRITE_OVERWRITE to replace an existing file
+ * @param write_opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return as iotx509_pkcs12_export() (IOTX509_EKEYMISMATCH, IOTX509_EINVAL
  *         also for a NULL @p path, IOTX509_EUNSUPPORTED, IOTX509_ECRYPTO,
  *         IOTX509_ENOMEM), plus IOTX509_EEXISTS (the file exists and
- *         @p write_flags lacks IOTX509_WRITE_OVERWRITE) and IOTX509_EIO.
+ *         @p write_opts lack IOTX509_WRITE_OVERWRITE) and IOTX509_EIO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_save(const iotx509_cert *leaf, const iotx509_key *key,
 				       const iotx509_certlist *chain, const char *path, const char *password,
-				       const iotx509_pkcs12_options *opts, unsigned int write_flags);
+				       const iotx509_pkcs12_options *opts, const iotx509_write_options *write_opts);
+
+/**
+ * Options of iotx509_pkcs12_import() and iotx509_pkcs12_load(). NULL, or a
+ * zero-filled struct with only @c version set, means the defaults: a
+ * non-empty password and a MAC are required.
+ */
+typedef struct iotx509_pkcs12_read_options {
+	unsigned int version; /**< IOTX509_PKCS12_READ_OPTIONS_VERSION (1 .. current are accepted) */
+	unsigned int flags;   /**< ::iotx509_pkcs12_flags: IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD,
+				   IOTX509_PKCS12_ALLOW_NO_MAC (default 0) */
+} iotx509_pkcs12_read_options;
+
+/** The current version of ::iotx509_pkcs12_read_options. */
+#define IOTX509_PKCS12_READ_OPTIONS_VERSION 1
+/** The defaults (the same as a zero-filled struct with only the version set). */
+#define IOTX509_PKCS12_READ_OPTIONS_INIT { IOTX509_PKCS12_READ_OPTIONS_VERSION, 0 }
+
+/**
+ * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_PKCS12_READ_OPTIONS_VERSION).
+ */
+IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_read_options_init(iotx509_pkcs12_read_options *opts,
+								unsigned int version);
 
 /** The contents of an imported PKCS#12 file; free with iotx509_pkcs12_free(). */
 typedef struct iotx509_pkcs12 iotx509_pkcs12;
@@ -193,7 +216,7 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *        two ways (the 00 00 of an empty BMPString, as OpenSSL writes it,
  *        or no password bytes at all, as Java and BouncyCastle do) and both
  *        are tried, as OpenSSL does.
- * @param flags    ::iotx509_pkcs12_flags
+ * @param opts     NULL for the defaults
  * @return 0; IOTX509_EPASSWORD (wrong password: the MAC or the decryption
  *         fails; a damaged file whose structure still parses looks the same);
  *         IOTX509_EPARSE (not PKCS#12 DER, or a malformed part);
@@ -206,7 +229,7 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *         IOTX509_EINVAL (NULL argument, empty password without the flag).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, const unsigned char *data, size_t size,
-					 const char *password, unsigned int flags);
+					 const char *password, const iotx509_pkcs12_read_options *opts);
 
 /**
  * As iotx509_pkcs12_import() on a file; messages name the file.
@@ -214,7 +237,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, co
  *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
-				       unsigned int flags);
+				       const iotx509_pkcs12_read_options *opts);
 
 /** The private key: valid until @p p12 is freed (iotx509_key_dup() to keep it). */
 IOTX509_EXTERN const iotx509_key *iotx509_pkcs12_get_key(const iotx509_pkcs12 *p12);

@@ -102,8 +102,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const i
  * @param parent the issuer (the same CA, or a new one), or NULL for a
  *               self-signed certificate (a root, or a device of an
  *               individual enrollment)
- * @param flags  ::iotx509_credential_flags for the new credential (e.g.
- *               IOTX509_CREDENTIAL_PARTIAL_CHAIN)
+ * @param cred_opts options of the new credential (e.g. flags
+ *               IOTX509_CREDENTIAL_PARTIAL_CHAIN), NULL for the defaults
  * @return 0; IOTX509_EINVAL (no key to keep; @p parent without a key);
  *         IOTX509_EUNSUPPORTED (the old key's type cannot be generated);
  *         and the errors of iotx509_issuer_new_from_credential() (a
@@ -112,7 +112,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const i
  */
 IOTX509_EXTERN iotx509_error_code iotx509_renew_credential(iotx509_credential **out, const iotx509_credential *old,
 					    const iotx509_credential *parent, const iotx509_renew_options *opts,
-					    unsigned int flags);
+					    const iotx509_credential_options *cred_opts);
 
 /**
  * The steps of rolling the CA @p old_ca to @p new_ca in an enrollment
