@@ -16,4 +16,6 @@ apt-get install -y -qq --no-install-recommends \
 	gnutls-bin openssl ca-certificates \
 	default-jdk-headless nodejs python3 python3-cryptography groff-base \
 	softhsm2 p11-kit graphviz >/dev/null
+# The ABI gate (abidw, abidiff) and the API reference (make docs).
+apt-get install -y -qq --no-install-recommends abigail-tools doxygen >/dev/null
 echo "install-deps.sh: build and test dependencies installed"
