@@ -30,10 +30,15 @@ grep -q '^Requires.private:.*gnutls.*libtasn1' "$dest$pkgconfigdir/libiotx509.pc
 	fail "libiotx509.pc has no Requires.private: gnutls, libtasn1"
 # The tool, its man page and section 3 pages, the completion, the docs.
 has "$bindir/iotx509" "$mandir/man1/iotx509.1" "$bashcompletiondir/iotx509"
-for m in "$top_srcdir"/doc/man3/*.3; do
-	[ -e "$m" ] || continue
-	has "$mandir/man3/$(basename "$m")"
+# Section 3: the overview, a page per module header, each module listed in
+# the overview.
+has "$mandir/man3/libiotx509.3"
+for h in "$top_srcdir"/include/iotx509/*.h; do
+	m=$(basename "$h" .h)
+	has "$mandir/man3/iotx509-$m.3"
+	grep -qF ".BR iotx509\\-$m (3)" "$top_srcdir/doc/libiotx509.3" || fail "libiotx509(3) does not list iotx509-$m(3)"
 done
+has "$mandir/man3/iotx509-version.3" "$mandir/man3/iotx509-options.3" "$mandir/man3/iotx509_issue_options.3"
 has "$docdir/README.md" "$docdir/abi.md"
 for d in "$top_srcdir"/doc/*.md; do has "$docdir/$(basename "$d")"; done
 # Nothing that is internal: no lib/*-internal.h, no test programs.

@@ -193,7 +193,9 @@ typedef struct iotx509_batch_options {
 	iotx509_name_style names;
 } iotx509_batch_options;
 
+/** The newest version of ::iotx509_batch_options this header describes (its @c version field). */
 #define IOTX509_BATCH_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_batch_options: the current version, every field its default. */
 #define IOTX509_BATCH_OPTIONS_INIT \
 	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
 	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }

@@ -78,6 +78,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_cert_export_der(iotx509_buf *out, cons
 
 /**
  * Write the certificate as PEM to @p path atomically (mode 0644).
+ * @param cert the certificate to write
+ * @param path the file to write (replaced atomically)
  * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
  * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
  *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
@@ -180,6 +182,7 @@ IOTX509_EXTERN const char *iotx509_cert_get_authority_key_id_hex(const iotx509_c
 /**
  * SubjectKeyIdentifier as bytes. When the certificate has none, this
  * succeeds with an empty @p out (size 0), so "absent" is not an error.
+ * @param cert the certificate (not modified)
  * @param out receives the bytes (dispose with iotx509_buf_dispose())
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
@@ -205,6 +208,7 @@ IOTX509_EXTERN const char *iotx509_cert_get_signature_oid(const iotx509_cert *ce
 /**
  * The certified public key as a PEM "PUBLIC KEY" block (SubjectPublicKeyInfo,
  * as `openssl x509 -pubkey` prints it), ending with a newline.
+ * @param cert the certificate (not modified)
  * @param out receives the text (dispose with iotx509_buf_dispose())
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO (GnuTLS cannot encode it).
  */

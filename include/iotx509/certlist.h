@@ -102,6 +102,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, 
 
 /**
  * Write iotx509_certlist_export_pem() to @p path atomically, mode 0644.
+ * @param list the certificates to write, in their order
+ * @param path the file to write (replaced atomically)
  * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, IOTX509_EINVAL (including an empty list).
  */

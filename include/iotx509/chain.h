@@ -75,7 +75,9 @@ typedef struct iotx509_chain_options {
 	unsigned int flags;                /**< ::iotx509_chain_flags */
 } iotx509_chain_options;
 
+/** The newest version of ::iotx509_chain_options this header describes (its @c version field). */
 #define IOTX509_CHAIN_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_chain_options: the current version, every field its default. */
 #define IOTX509_CHAIN_OPTIONS_INIT { IOTX509_CHAIN_OPTIONS_VERSION, NULL, 0, 0 }
 
 /**

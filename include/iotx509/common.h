@@ -174,6 +174,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_text_escape(iotx509_buf *out, const ch
  * string through ::iotx509_buf like every other text the library returns.
  * Thread-safe.
  *
+ * @param t the time, seconds since the epoch
  * @param out receives the text (dispose with iotx509_buf_dispose())
  * @return 0; IOTX509_EINVAL (NULL @p out); IOTX509_ENOMEM.
  */

@@ -119,6 +119,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_new(iotx509_credential **ou
  * written by create_test_cert.js, with their trailing "null" line, work).
  * Every certificate in NAME_cert.pem after the first also joins the pool.
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
  * @param dir          directory; NULL or "" for the current directory
  * @param name         the credential's name, used verbatim
  * @param key_password password of an encrypted NAME_key.pem, else NULL
@@ -139,9 +140,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load(iotx509_credential **o
  * certificate and the others form the pool for the chain (so a CA file
  * followed by its own chain works).
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
+ * @param cert_path the certificate file, PEM or DER (a PEM bundle: see above)
  * @param key_path     the private key (PEM or DER, PKCS#1, SEC1, PKCS#8,
  *                     encrypted PKCS#8), or NULL for no key
  * @param key_password password of an encrypted key, else NULL
+ * @param flags        ::iotx509_credential_flags
  * @return as iotx509_credential_load().
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credential **out, const char *cert_path,
@@ -171,6 +175,7 @@ IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx50
  * then the certificate and its chain up to the root. A credential without a
  * key gives only the certificates. iotx509_credential_import_pem() reads it back.
  *
+ * @param cred the credential (not modified)
  * @param out          receives the text (dispose with iotx509_buf_dispose(): it holds the key)
  * @param key_password encrypts the key when not NULL
  * @return 0; IOTX509_EUNSUPPORTED (the key is held in a token); IOTX509_EINVAL
@@ -184,6 +189,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pem(iotx509_buf *out
  * The credential as PKCS#12 bytes: iotx509_pkcs12_export() of its key,
  * certificate and chain (what NAME.pfx holds).
  *
+ * @param out receives the PKCS#12 DER bytes (dispose with iotx509_buf_dispose())
+ * @param cred the credential (not modified)
+ * @param password the password of the PKCS#12 file, as iotx509_pkcs12_export() takes it
  * @param opts NULL for the defaults
  * @return as iotx509_pkcs12_export(); IOTX509_EINVAL also when the
  *         credential has no private key.
@@ -198,6 +206,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *
  * is its key (a bundle without one gives a certificate-only credential).
  * The PEM reading is that of iotx509_certlist_import() and iotx509_key_import().
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
+ * @param data the PEM text (need not be NUL-terminated)
+ * @param size number of bytes in @p data
  * @param key_password password of an encrypted key, else NULL
  * @param flags        ::iotx509_credential_flags
  * @return 0; IOTX509_EPARSE (no certificate, or a malformed block);
@@ -212,6 +223,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pem(iotx509_credenti
  * A credential from PKCS#12 bytes: iotx509_pkcs12_import(), then
  * iotx509_credential_new() from its leaf, key and the other certificates.
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
+ * @param data the PKCS#12 DER bytes
+ * @param size number of bytes in @p data
+ * @param password the password of the file, as iotx509_pkcs12_import() takes it
  * @param pkcs12_flags ::iotx509_pkcs12_flags for the import
  * @param flags        ::iotx509_credential_flags
  * @return the errors of iotx509_pkcs12_import() and of iotx509_credential_new().
@@ -244,7 +259,9 @@ typedef struct iotx509_credential_save_options {
 	unsigned int flags;
 } iotx509_credential_save_options;
 
+/** The newest version of ::iotx509_credential_save_options this header describes (its @c version field). */
 #define IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_credential_save_options: the current version, every field its default. */
 #define IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT { IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0 }
 
 /**
@@ -263,6 +280,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_save_options_init(iotx509_c
  * the order they were added, a reader that finds the full chain finds the
  * other files too.
  *
+ * @param cred the credential whose files are added (not modified; the set copies the bytes)
  * @param set  an uncommitted file set
  * @param dir  directory; NULL or "" for the current directory
  * @param name the credential's name, used verbatim in the file names

@@ -25,7 +25,9 @@ typedef struct iotx509_csr_options {
 	const iotx509_strlist *ip_addresses;
 } iotx509_csr_options;
 
+/** The newest version of ::iotx509_csr_options this header describes (its @c version field). */
 #define IOTX509_CSR_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_csr_options: the current version, every field its default. */
 #define IOTX509_CSR_OPTIONS_INIT { IOTX509_CSR_OPTIONS_VERSION, NULL, NULL }
 
 /**
@@ -37,6 +39,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_options_init(iotx509_csr_options *
 
 /**
  * Create and sign a CSR with subject CN=@p cn for @p key.
+ * @param out receives the new CSR on success (free with iotx509_csr_free())
+ * @param key the key whose public half the CSR carries and which signs it
+ * @param cn the subject commonName (for a device, its registration ID)
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, bad IP address), IOTX509_ECRYPTO.
  */
@@ -75,6 +80,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_export_der(iotx509_buf *out, const
 IOTX509_EXTERN iotx509_error_code iotx509_csr_export_base64(iotx509_buf *out, const iotx509_csr *csr);
 /**
  * Write the CSR as PEM to @p path atomically (mode 0644).
+ * @param csr the CSR to write
+ * @param path the file to write (replaced atomically)
  * @param flags ::iotx509_write_flags (IOTX509_WRITE_PRIVATE is ignored)
  * @return 0; IOTX509_EEXISTS (the file exists and IOTX509_WRITE_OVERWRITE
  *         is not set); IOTX509_EIO; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
@@ -86,6 +93,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_csr_save(const iotx509_csr *csr, const
  * iotx509/errors.h), it returns 0 when it could decide and gives the verdict
  * in @p out; when the verdict is "no", iotx509_error_last() says so (code
  * IOTX509_ESIGNATURE), and when it is "yes" the last error is cleared.
+ * @param csr the CSR whose signature is checked
  * @param out receives 1 if the signature verifies, 0 if not
  * @return 0 when it could decide; IOTX509_EINVAL (NULL argument);
  *         IOTX509_EUNSUPPORTED, IOTX509_EPARSE or IOTX509_ECRYPTO when

@@ -146,7 +146,9 @@ typedef struct iotx509_edge_options {
 	unsigned int flags;          /**< ::iotx509_edge_flags */
 } iotx509_edge_options;
 
+/** The newest version of ::iotx509_edge_options this header describes (its @c version field). */
 #define IOTX509_EDGE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_edge_options: the current version, every field its default. */
 #define IOTX509_EDGE_OPTIONS_INIT \
 	{ IOTX509_EDGE_OPTIONS_VERSION, NULL, NULL, IOTX509_ID_POLICY_DPS, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
@@ -161,6 +163,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options
  * The provisioning configuration as TOML text (NUL-terminated, ending with
  * a newline) in @p out; see the file comment for its form.
  *
+ * @param out receives the TOML text (dispose with iotx509_buf_dispose())
  * @param cert_path the identity certificate (PEM; its first certificate is
  *                  the device's, the rest its intermediates)
  * @param key_path  its private key, unencrypted PEM (aziot-keyd reads it as is)
@@ -224,6 +227,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, con
  * only with IOTX509_WRITE_OVERWRITE). Files are added in the order of
  * ::iotx509_edge_file.
  *
+ * @param set an uncommitted file set; the files are added to it
+ * @param cert_path the identity certificate, as for iotx509_edge_config()
+ * @param key_path its private key, as for iotx509_edge_config()
+ * @param opts the same options as for iotx509_edge_config(); NULL for defaults
  * @param dir the local directory that stands for the device's root;
  *            created when missing
  * @return 0; IOTX509_EIO (a directory could not be created); the errors of

@@ -98,6 +98,7 @@ typedef struct iotx509_enrollment iotx509_enrollment;
 /**
  * Create an enrollment with empty slots.
  *
+ * @param out receives the new enrollment on success (free with iotx509_enrollment_free())
  * @param type IOTX509_ENROLLMENT_GROUP or IOTX509_ENROLLMENT_INDIVIDUAL
  * @param name a group's name (only used in messages), or an individual
  *             enrollment's registration ID. NULL: a group is described by
@@ -112,6 +113,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_new(iotx509_enrollment **ou
 /**
  * Put a certificate in a slot (replacing what was there). The enrollment
  * takes its own reference.
+ * @param enrollment the enrollment to change
+ * @param slot the slot (primary or secondary) to fill
+ * @param cert the certificate (the enrollment keeps its own reference)
  * @param flags IOTX509_ENROLLMENT_VERIFIED for a verified group certificate
  * @return 0; IOTX509_EINVAL (NULL argument, unknown slot, unknown flags,
  *         VERIFIED on an individual enrollment); IOTX509_ENOMEM.
@@ -259,7 +263,9 @@ typedef struct iotx509_enrollment_check_options {
 	iotx509_id_policy id_policy; /**< rules for the registration ID (default DPS) */
 } iotx509_enrollment_check_options;
 
+/** The newest version of ::iotx509_enrollment_check_options this header describes (its @c version field). */
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_enrollment_check_options: the current version, every field its default. */
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT \
 	{ IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, 0, NULL, IOTX509_ID_POLICY_DPS }
 

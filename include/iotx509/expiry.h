@@ -95,7 +95,9 @@ typedef struct iotx509_expiry_options {
 	int has_threshold;
 } iotx509_expiry_options;
 
+/** The newest version of ::iotx509_expiry_options this header describes (its @c version field). */
 #define IOTX509_EXPIRY_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_expiry_options: the current version, every field its default. */
 #define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 0, 0, 0 }
 
 /**
@@ -112,6 +114,7 @@ typedef struct iotx509_expiry iotx509_expiry;
  * Create an empty report. The time (opts->at, or the current time) is
  * fixed here, so every certificate is judged at the same instant.
  *
+ * @param out receives the new report on success (free with iotx509_expiry_free())
  * @param opts NULL for defaults (now, 80 percent of the lifetime)
  * @return 0; IOTX509_EINVAL (bad version, unknown rule, a percentage
  *         outside 1..100 or more than IOTX509_MAX_DAYS days, negative time, unknown flags);
@@ -139,6 +142,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_expiry_add_path(iotx509_expiry *report
 /**
  * Add one certificate (the report takes its own reference), unless it is
  * already listed.
+ * @param report the report to add to
+ * @param cert the certificate (the report keeps its own reference)
  * @param source where it came from, for iotx509_expiry_get_source(); may be NULL
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */

@@ -131,6 +131,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, cons
  * it, existing targets are replaced and restored if a later file fails.
  * A set can be committed once; after a failure it may be committed again.
  *
+ * @param set the set to write
  * @param flags 0 or IOTX509_WRITE_OVERWRITE
  * @return 0; IOTX509_EEXISTS (a target exists; no file was touched);
  *         IOTX509_EIO (a system error, e.g. a read-only or missing

@@ -91,7 +91,9 @@ typedef struct iotx509_issue_options {
 	int has_pathlen;
 } iotx509_issue_options;
 
+/** The newest version of ::iotx509_issue_options this header describes (its @c version field). */
 #define IOTX509_ISSUE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_issue_options: the current version, every field its default. */
 #define IOTX509_ISSUE_OPTIONS_INIT \
 	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 0, 0, IOTX509_ID_POLICY_DPS, 0, NULL, NULL, 0 }
 
@@ -123,6 +125,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 
 /**
  * Load a CA certificate and key from files and pair them (iotx509_issuer_new()).
+ * @param out receives the new issuer on success (free with iotx509_issuer_free())
+ * @param cert_path the CA certificate file (PEM or DER)
+ * @param key_path the CA private key file (PEM or DER)
  * @param key_password NULL when the key file is not encrypted
  * @return 0; the errors of iotx509_cert_load() and iotx509_key_load() (e.g.
  *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD; the message
@@ -182,6 +187,9 @@ IOTX509_EXTERN int64_t iotx509_issue_get_requested_not_after(const iotx509_cert 
  *     fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  *
+ * @param out receives the new certificate on success (free with iotx509_cert_free())
+ * @param key the root's key pair: it is certified and signs the certificate
+ * @param cn the subject commonName
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, days out of range, an unsupported
  *         options version, a pathlen without has_pathlen or outside 0 to 32,

@@ -92,6 +92,9 @@ IOTX509_EXTERN const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg)
  * schemes, with at most IOTX509_KEY_MAX_ITERATIONS iterations; this is
  * checked before any key derivation runs.
  *
+ * @param out receives the new key on success (free with iotx509_key_free())
+ * @param data the PEM or DER bytes
+ * @param size number of bytes in @p data
  * @param password for encrypted keys; NULL when the key is not encrypted
  *        ("" is the empty password)
  * @return 0; IOTX509_EPASSWORD if the key is encrypted and @p password is
@@ -121,6 +124,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_load(iotx509_key **out, const char
  * P-384, 66 for P-521), which strict readers such as pyca/cryptography 42
  * and later insist on.
  *
+ * @param out receives the PEM text (dispose with iotx509_buf_dispose(), which wipes it)
+ * @param key the key (not modified)
  * @param password NULL for an unencrypted key; an empty string is refused
  *        (IOTX509_EINVAL) because it would only pretend to protect the key
  * @return 0, IOTX509_EINVAL, or IOTX509_EUNSUPPORTED for a key held in a
@@ -139,6 +144,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const
 /**
  * Write the key as PKCS#8 PEM to @p path, atomically and with mode 0600.
  *
+ * @param key the key to write
+ * @param path the file to write
+ * @param password NULL for an unencrypted key, else as for iotx509_key_export_pem()
  * @param flags IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, or an export error
  */
@@ -172,7 +180,9 @@ typedef struct iotx509_key_open_options {
 	const char *module_path; /**< PKCS#11 module to load, or NULL for the p11-kit configuration */
 } iotx509_key_open_options;
 
+/** The newest version of ::iotx509_key_open_options this header describes (its @c version field). */
 #define IOTX509_KEY_OPEN_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_key_open_options: the current version, every field its default. */
 #define IOTX509_KEY_OPEN_OPTIONS_INIT { IOTX509_KEY_OPEN_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /**

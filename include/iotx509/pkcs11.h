@@ -51,6 +51,7 @@ IOTX509_EXTERN const char *iotx509_pkcs11_object_type_name(iotx509_pkcs11_object
  * its private key. The private key is created sensitive and private: it
  * never leaves the token.
  *
+ * @param out receives the new key (its private half stays in the token; free the handle with iotx509_key_free())
  * @param token_url a `pkcs11:` URL naming the token (e.g. "pkcs11:token=factory-ca")
  * @param type      RSA 2048/3072/4096, P-256 or P-384; Ed25519 gives
  *                  IOTX509_EUNSUPPORTED where the token lacks it

@@ -112,7 +112,9 @@ typedef struct iotx509_pkcs12_options {
 	unsigned int flags;             /**< ::iotx509_pkcs12_flags */
 } iotx509_pkcs12_options;
 
+/** The newest version of ::iotx509_pkcs12_options this header describes (its @c version field). */
 #define IOTX509_PKCS12_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_pkcs12_options: the current version, every field its default. */
 #define IOTX509_PKCS12_OPTIONS_INIT { IOTX509_PKCS12_OPTIONS_VERSION, IOTX509_PKCS12_MODERN, 0, NULL, 0 }
 
 /**
@@ -161,6 +163,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const 
 
 /**
  * As iotx509_pkcs12_export(), written atomically to @p path with mode 0600.
+ * @param path the file to write
+ * @param key as for iotx509_pkcs12_export()
+ * @param leaf as for iotx509_pkcs12_export()
+ * @param chain as for iotx509_pkcs12_export()
+ * @param password as for iotx509_pkcs12_export()
+ * @param opts as for iotx509_pkcs12_export()
  * @param write_flags IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return as iotx509_pkcs12_export(), plus IOTX509_EEXISTS and IOTX509_EIO.
  */
@@ -182,6 +190,9 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *
  * The limits of this header apply, checked before any key derivation.
  *
+ * @param out receives the new handle on success (free with iotx509_pkcs12_free())
+ * @param data the DER bytes of the file
+ * @param size number of bytes in @p data
  * @param password UTF-8 text, never NULL. "" is the empty password, read
  *        only with IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD; files encode it in
  *        two ways (the 00 00 of an empty BMPString, as OpenSSL writes it,

@@ -45,7 +45,9 @@ typedef struct iotx509_pop_options {
 	int64_t at;           /**< time to check validity at (seconds since the epoch); 0 = now */
 } iotx509_pop_options;
 
+/** The newest version of ::iotx509_pop_options this header describes (its @c version field). */
 #define IOTX509_POP_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_pop_options: the current version, every field its default. */
 #define IOTX509_POP_OPTIONS_INIT { IOTX509_POP_OPTIONS_VERSION, 0 }
 
 /**

@@ -90,7 +90,9 @@ typedef struct iotx509_tree_options {
 	int has_threshold;
 } iotx509_tree_options;
 
+/** The newest version of ::iotx509_tree_options this header describes (its @c version field). */
 #define IOTX509_TREE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_tree_options: the current version, every field its default. */
 #define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 0, 0 }
 
 /**
@@ -105,6 +107,7 @@ typedef struct iotx509_tree iotx509_tree;
 
 /**
  * Create an empty tree; the time of the marks is fixed here.
+ * @param out receives the new tree on success (free with iotx509_tree_free())
  * @param opts NULL for defaults (now, expiring soon = 30 days or fewer left)
  * @return 0; IOTX509_EINVAL (bad version, rule or threshold, negative
  *         time); IOTX509_ENOMEM.

@@ -63,7 +63,9 @@ typedef struct iotx509_verify_options {
 	unsigned int flags;   /**< ::iotx509_verify_flags */
 } iotx509_verify_options;
 
+/** The newest version of ::iotx509_verify_options this header describes (its @c version field). */
 #define IOTX509_VERIFY_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_verify_options: the current version, every field its default. */
 #define IOTX509_VERIFY_OPTIONS_INIT { IOTX509_VERIFY_OPTIONS_VERSION, 0, 0 }
 
 /**
