@@ -2,7 +2,7 @@
 # the Markdown docs in $(docdir), the bash completion, the consumer test.
 
 dist_doc_DATA = README.md \
-	doc/abi.md doc/pkcs11.md doc/performance.md doc/performance.png \
+	doc/abi.md doc/guide.md doc/pkcs11.md doc/performance.md doc/performance.png \
 	doc/rolling.md doc/security.md doc/threads.md
 
 # bash completion for the tool, where bash-completion looks for it
@@ -12,9 +12,11 @@ dist_bashcompletion_DATA = completion/iotx509
 
 # make check: install into a DESTDIR, check the layout, build and run a
 # consumer through pkg-config (tests/install.sh); the completion offers
-# every command and option the tool's help lists (tests/completion.sh).
-TESTS += tests/install.sh tests/completion.sh
-EXTRA_DIST += tests/install.sh tests/completion.sh tests/consumer.c
+# every command and option the tool's help lists (tests/completion.sh);
+# doc/guide.md's commands and C programs run and print what it shows
+# (tests/guide.sh).
+TESTS += tests/install.sh tests/completion.sh tests/guide.sh
+EXTRA_DIST += tests/install.sh tests/completion.sh tests/consumer.c tests/guide.py
 
 # The configured install directories, for tests/install.sh.
 print-install-dirs:
