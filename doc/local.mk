@@ -1,7 +1,7 @@
 # Documentation and the install layout beyond the library and the tool:
 # the Markdown docs in $(docdir), the bash completion, the consumer test.
 
-dist_doc_DATA = README.md \
+dist_doc_DATA = README.md NEWS \
 	doc/abi.md doc/guide.md doc/pkcs11.md doc/performance.md doc/performance.png \
 	doc/rolling.md doc/security.md doc/threads.md
 
@@ -16,7 +16,7 @@ dist_bashcompletion_DATA = completion/iotx509
 # doc/guide.md's commands and C programs run and print what it shows
 # (tests/guide.sh).
 TESTS += tests/install.sh tests/completion.sh tests/guide.sh
-EXTRA_DIST += tests/install.sh tests/completion.sh tests/consumer.c tests/guide.py
+EXTRA_DIST += tests/install.sh tests/completion.sh tests/consumer.c tests/guide.sh tests/guide.py
 
 # The configured install directories, for tests/install.sh.
 print-install-dirs:
