@@ -2,7 +2,8 @@
 # doc/guide.md cannot go stale: tests/guide.py runs every command and C
 # program in it in a fresh directory, with the built iotx509 first in PATH
 # and pkg-config finding the built library (as if installed), and fails when
-# one fails or prints something else than the guide shows.
+# one fails or prints something else than the guide shows. The EXAMPLE of
+# libiotx509(3) is compiled and run the same way.
 set -eu
 : "${top_srcdir:?}" "${top_builddir:?}"
 for tool in python3 stdbuf pkg-config softhsm2-util openssl; do
@@ -28,3 +29,13 @@ export PATH PKG_CONFIG_PATH LD_LIBRARY_PATH HOME
 unset IOTX509_PFX_PASSWORD IOTX509_PKCS11_PIN IOTX509_CA_KEY_PASSWORD IOTX509_CA_PASSWORD IOTX509_KEY_PASSWORD SOFTHSM2_CONF
 cd "$tmp/work"
 python3 "$top_srcdir/tests/guide.py" "$top_srcdir/doc/guide.md" "$tmp/work"
+mkdir "$tmp/man" && cd "$tmp/man"
+
+# The example of libiotx509(3) compiles and runs too.
+sed -n '/^\.SH EXAMPLE/,/^\.SH/p' "$top_srcdir/doc/libiotx509.3" | sed -n '/^\.nf$/,/^\.fi$/p' |
+	sed -e '1d' -e '$d' -e 's/\\e/\\/g' > man-example.c
+cc -Wall -Werror -o man-example man-example.c $(pkg-config --cflags --libs libiotx509)
+./man-example > man-example.out
+head -n 1 man-example.out | grep -qx -- '-----BEGIN CERTIFICATE-----' ||
+	{ echo "FAIL: libiotx509(3) EXAMPLE printed:"; cat man-example.out; exit 1; }
+echo "PASS: the EXAMPLE of libiotx509(3) prints a certificate"
