@@ -106,7 +106,7 @@ typedef struct iotx509_batch iotx509_batch;
 
 /** Flags for ::iotx509_batch_options. */
 typedef enum iotx509_batch_flags {
-	IOTX509_BATCH_DEFAULT = 0,
+	IOTX509_BATCH_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Replace files in the way of a device the batch has not finished,
 	 * and the files of a finished device whose certificate was not issued

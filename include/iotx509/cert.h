@@ -25,13 +25,13 @@ typedef struct iotx509_cert iotx509_cert;
 
 /** keyUsage bits, as returned by iotx509_cert_get_key_usage(). */
 typedef enum iotx509_key_usage {
-	IOTX509_KU_DIGITAL_SIGNATURE = 1u << 0,
-	IOTX509_KU_NON_REPUDIATION = 1u << 1,
-	IOTX509_KU_KEY_ENCIPHERMENT = 1u << 2,
-	IOTX509_KU_DATA_ENCIPHERMENT = 1u << 3,
-	IOTX509_KU_KEY_AGREEMENT = 1u << 4,
-	IOTX509_KU_KEY_CERT_SIGN = 1u << 5,
-	IOTX509_KU_CRL_SIGN = 1u << 6
+	IOTX509_KU_DIGITAL_SIGNATURE = 1u << 0, /**< digitalSignature */
+	IOTX509_KU_NON_REPUDIATION = 1u << 1, /**< nonRepudiation (contentCommitment) */
+	IOTX509_KU_KEY_ENCIPHERMENT = 1u << 2, /**< keyEncipherment */
+	IOTX509_KU_DATA_ENCIPHERMENT = 1u << 3, /**< dataEncipherment */
+	IOTX509_KU_KEY_AGREEMENT = 1u << 4, /**< keyAgreement */
+	IOTX509_KU_KEY_CERT_SIGN = 1u << 5, /**< keyCertSign */
+	IOTX509_KU_CRL_SIGN = 1u << 6 /**< cRLSign */
 } iotx509_key_usage;
 
 /** extendedKeyUsage purposes we care about, from iotx509_cert_get_ext_key_usage(). */

@@ -45,7 +45,7 @@ extern "C" {
 
 /** Flags for ::iotx509_chain_options. */
 typedef enum iotx509_chain_flags {
-	IOTX509_CHAIN_DEFAULT = 0,
+	IOTX509_CHAIN_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Leave the self-signed root out of the result, as a TLS client
 	 * should send its chain (the server already has the root). A chain

@@ -80,7 +80,7 @@ IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file 
 
 /** Flags for iotx509_credential_new() and the load functions. */
 typedef enum iotx509_credential_flags {
-	IOTX509_CREDENTIAL_DEFAULT = 0,
+	IOTX509_CREDENTIAL_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Accept a chain that does not reach a self-signed root (for example
 	 * an intermediate CA whose root is kept offline): the chain ends with

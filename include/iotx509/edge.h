@@ -90,7 +90,7 @@ extern "C" {
 
 /** Flags for ::iotx509_edge_options. */
 typedef enum iotx509_edge_flags {
-	IOTX509_EDGE_DEFAULT = 0,
+	IOTX509_EDGE_DEFAULT = 0, /**< No flag: the defaults. */
 	/** Name the files by their absolute paths on this machine, not by device directories. */
 	IOTX509_EDGE_LOCAL_PATHS = 1u << 0
 } iotx509_edge_flags;

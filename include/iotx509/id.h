@@ -31,7 +31,7 @@ typedef enum iotx509_id_policy {
 
 /** Flags for iotx509_id_validate_device(). */
 typedef enum iotx509_id_flags {
-	IOTX509_ID_DEFAULT = 0,
+	IOTX509_ID_DEFAULT = 0, /**< No flag: the defaults. */
 	/** The ID becomes a certificate's CN: also enforce the 64-character CN limit. */
 	IOTX509_ID_AS_CN = 1u << 0
 } iotx509_id_flags;

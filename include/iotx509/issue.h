@@ -61,7 +61,7 @@ typedef struct iotx509_issuer iotx509_issuer;
 
 /** Flags for ::iotx509_issue_options. */
 typedef enum iotx509_issue_flags {
-	IOTX509_ISSUE_DEFAULT = 0,
+	IOTX509_ISSUE_DEFAULT = 0, /**< No flag: the defaults. */
 	/** Refuse (IOTX509_EVALIDITY) instead of clamping validity to the issuer's. */
 	IOTX509_ISSUE_STRICT_VALIDITY = 1u << 0,
 	/** notBefore = the issuance time (no backdating); @c backdate_seconds must then be 0. */

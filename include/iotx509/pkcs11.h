@@ -37,10 +37,10 @@ extern "C" {
 
 /** Kinds of token objects, from iotx509_pkcs11_list_get_type(). */
 typedef enum iotx509_pkcs11_object_type {
-	IOTX509_PKCS11_OTHER = 0,
-	IOTX509_PKCS11_PRIVATE_KEY = 1,
-	IOTX509_PKCS11_PUBLIC_KEY = 2,
-	IOTX509_PKCS11_CERTIFICATE = 3
+	IOTX509_PKCS11_OTHER = 0, /**< any other kind of object (data, secret key, ...) */
+	IOTX509_PKCS11_PRIVATE_KEY = 1, /**< a private key (CKO_PRIVATE_KEY) */
+	IOTX509_PKCS11_PUBLIC_KEY = 2, /**< a public key (CKO_PUBLIC_KEY) */
+	IOTX509_PKCS11_CERTIFICATE = 3 /**< a certificate (CKO_CERTIFICATE) */
 } iotx509_pkcs11_object_type;
 
 /** "other", "private key", "public key", "certificate"; "unknown" for any other value (never NULL). A static string. */

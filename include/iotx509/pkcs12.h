@@ -51,7 +51,7 @@ typedef enum iotx509_pkcs12_profile {
 
 /** Flags for ::iotx509_pkcs12_options and iotx509_pkcs12_import(). */
 typedef enum iotx509_pkcs12_flags {
-	IOTX509_PKCS12_DEFAULT = 0,
+	IOTX509_PKCS12_DEFAULT = 0, /**< No flag: the defaults. */
 	/** Accept an empty password (refused with IOTX509_EINVAL otherwise). */
 	IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD = 1u << 0,
 	/**

@@ -47,7 +47,7 @@ typedef enum iotx509_verify_status {
 
 /** Flags for ::iotx509_verify_options. */
 typedef enum iotx509_verify_flags {
-	IOTX509_VERIFY_DEFAULT = 0,
+	IOTX509_VERIFY_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Device check: the leaf must list id-kp-clientAuth in its
 	 * extendedKeyUsage (as IoT Hub and DPS require of device
