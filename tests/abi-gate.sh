@@ -19,6 +19,8 @@ done
 start=$(date +%s)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 deps=$(pkg-config --cflags --libs gnutls libtasn1)
+# The gate under test: the real scripts/abi.sh, run on the scratch tree.
+abi_sh=$top_srcdir/scripts/abi.sh
 
 # $tmp/src is the changed tree; $tmp/obj/NAME.o its objects.
 cp -R "$top_srcdir/include" "$top_srcdir/lib" "$tmp/" && mkdir -p "$tmp/src" "$tmp/obj"
@@ -44,7 +46,7 @@ status=0
 check() {
 	rc=0
 	top_srcdir="$tmp/src" top_builddir="$tmp/none" ABI_BASELINE="$tmp/base" \
-		"$top_srcdir/scripts/abi.sh" check "$tmp/libiotx509.so" > "$tmp/out" 2>&1 || rc=$?
+		"$abi_sh" check "$tmp/libiotx509.so" > "$tmp/out" 2>&1 || rc=$?
 	if { [ "$2" = pass ] && [ $rc -eq 0 ]; } || { [ "$2" = fail ] && [ $rc -ne 0 ]; }; then
 		echo "ok: $1: abi-check ${2}ed ($(grep -m1 -E '^(FAIL|abi.sh)' "$tmp/out" || true))"
 	else
@@ -62,7 +64,7 @@ restore() { rm -rf "$tmp/src"; cp -R "$tmp/orig" "$tmp/src"; }
 
 compile || exit 1; link
 top_srcdir="$tmp/src" top_builddir="$tmp/none" ABI_BASELINE="$tmp/base" \
-	"$top_srcdir/scripts/abi.sh" baseline "$tmp/libiotx509.so" >/dev/null
+	"$abi_sh" baseline "$tmp/libiotx509.so" >/dev/null
 cp "$top_srcdir/abi/options.suppr" "$tmp/base/" 2>/dev/null || true
 mkdir -p "$tmp/src/abi" && cp "$top_srcdir/abi/options.suppr" "$tmp/src/abi/"
 snapshot

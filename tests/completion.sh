@@ -12,7 +12,7 @@ command -v bash >/dev/null 2>&1 || { echo "SKIP: bash not installed"; exit 77; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 status=0
 
-# complete WORD...: what the completion offers for the command line WORD...
+# offered WORD...: what the completion offers for the command line WORD...
 # (the cursor at the end of the last word), one per line, sorted.
 cat > "$tmp/complete.bash" <<'EOS'
 . "$top_srcdir/completion/iotx509"
@@ -21,12 +21,12 @@ compopt() { :; }
 _iotx509
 ((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}" | sort
 EOS
-complete() { (cd "$tmp/work" && PATH="$top_builddir/src:$PATH" top_srcdir=$top_srcdir bash "$tmp/complete.bash" "$@"); }
+offered() { (cd "$tmp/work" && PATH="$top_builddir/src:$PATH" top_srcdir=$top_srcdir bash "$tmp/complete.bash" "$@"); }
 mkdir "$tmp/work"
 
 sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)", cmd_[a-z0-9_]*,.*/\1/p' "$top_srcdir/src/main.c" | sort > "$tmp/commands"
 [ -s "$tmp/commands" ] || { echo "FAIL: no command table found in src/main.c"; exit 1; }
-complete iotx509 '' | grep -v '^-' > "$tmp/offered"
+offered iotx509 '' | grep -v '^-' > "$tmp/offered"
 if diff -u "$tmp/commands" "$tmp/offered"; then
 	echo "ok: commands: $(wc -l < "$tmp/commands") offered, as src/main.c's table"
 else
@@ -45,7 +45,7 @@ for pair in verify:cmd-verify.c chain:cmd-chain.c lint:cmd-lint.c csr:cmd-csr.c 
 	cmd=${pair%%:*} file=${pair#*:}
 	options_of "$file" > "$tmp/table"
 	[ -s "$tmp/table" ] || { echo "FAIL: no option table in src/$file"; status=1; continue; }
-	complete iotx509 "$cmd" -- > "$tmp/offered"
+	offered iotx509 "$cmd" -- > "$tmp/offered"
 	if diff -u "$tmp/table" "$tmp/offered"; then
 		echo "ok: $cmd: $(wc -l < "$tmp/table") options offered, as src/$file's table"
 	else
@@ -57,7 +57,7 @@ done
 touch "$tmp/work/root_cert.pem" "$tmp/work/root_key.pem"
 mkdir "$tmp/work/rootdir"
 check() {
-	got=$(complete "$@" | tr '\n' ' ')
+	got=$(offered "$@" | tr '\n' ' ')
 	if [ "$got" = "$want" ]; then echo "ok: $*<TAB>: $got"
 	else echo "FAIL: $*<TAB> offered '$got', expected '$want'"; status=1; fi
 }
