@@ -32,6 +32,7 @@ typedef struct iotx509_certlist iotx509_certlist;
 
 /**
  * Create an empty list.
+ * @param out receives the new list of certificates on success; free it with iotx509_certlist_free()
  * @return 0, IOTX509_EINVAL (@p out is NULL), IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_new(iotx509_certlist **out);
@@ -45,6 +46,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_new(iotx509_certlist **out);
  * The list is only changed when the whole input parses: on error nothing
  * is appended.
  *
+ * @param list the list of certificates
+ * @param data the bytes to read
+ * @param size the number of bytes in @p data
  * @return 0; IOTX509_EPARSE when the input holds no certificate or one of
  *         them is malformed (the message says which one, counting from 1);
  *         IOTX509_EINVAL; IOTX509_ENOMEM.
@@ -71,6 +75,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist *list
  * are skipped, but a file with a malformed CERTIFICATE block is an error.
  * Nothing is appended when an error occurs.
  *
+ * @param list the list of certificates
+ * @param path a file, or a directory whose files are read (see above)
  * @return 0; IOTX509_ENOTFOUND (no such path, or a directory without any
  *         certificate); IOTX509_EIO; IOTX509_EPARSE; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
@@ -79,23 +85,34 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_load(iotx509_certlist *list, 
 /**
  * Append @p cert. The list takes its own reference: the caller keeps
  * ownership of @p cert and may free it at any time.
+ * @param list the list of certificates
+ * @param cert the certificate
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert);
 
-/** Number of certificates in @p list (0 for NULL). */
+/**
+ * Number of certificates in @p list (0 for NULL).
+ * @param list the list of certificates
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_certlist_count(const iotx509_certlist *list);
 
 /**
  * The certificate at @p index (0 is the first), or NULL when @p index is out
  * of range. The certificate is owned by the list and valid until the list
  * is freed; call iotx509_cert_dup() to keep it longer.
+ * @param list the list of certificates
+ * @param index 0-based index, below the count
+ * @return a handle owned by @p list (not to be freed), valid as long as @p list (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_certlist_get(const iotx509_certlist *list, size_t index);
 
 /**
  * All certificates as concatenated PEM, in list order. Every block ends
  * with a newline, so the result can itself be concatenated safely.
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param list the list of certificates
  * @return 0; IOTX509_EINVAL (NULL argument or empty list); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list);
@@ -115,11 +132,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_save(const iotx509_certlist *
  * list returned borrowed (iotx509_credential_get_chain(),
  * iotx509_pkcs12_get_chain(), iotx509_enrollment_result_get_path()) after
  * its owner is freed. Free with iotx509_certlist_free().
+ * @param out receives the new list of certificates on success; free it with iotx509_certlist_free()
+ * @param list the list of certificates
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_dup(iotx509_certlist **out, const iotx509_certlist *list);
 
-/** Free a list and drop its references to the certificates. Accepts NULL. */
+/**
+ * Free a list and drop its references to the certificates. Accepts NULL.
+ * @param list the list of certificates to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_certlist_free(iotx509_certlist *list);
 
 #ifdef __cplusplus

@@ -72,7 +72,11 @@ typedef enum iotx509_credential_file {
 	IOTX509_CREDENTIAL_CSR = 4
 } iotx509_credential_file;
 
-/** "cert", "key", "fullchain", "pfx", "csr"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "cert", "key", "fullchain", "pfx", "csr"; "unknown" for any other value (never NULL). A static string.
+ * @param file the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file file);
 
 /** Bit for @p file in ::iotx509_credential_save_options files. */
@@ -152,12 +156,18 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credenti
 						 const char *key_path, const char *key_password,
 						 unsigned int flags);
 
-/** The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it). */
+/**
+ * The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it).
+ * @param cred the credential
+ * @return a handle owned by @p cred (not to be freed), valid as long as @p cred
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred);
 
 /**
  * The credential's private key, or NULL when it has none: valid until
  * @p cred is freed (iotx509_key_dup() to keep it).
+ * @param cred the credential
+ * @return a handle owned by @p cred (not to be freed), valid as long as @p cred (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_credential *cred);
 
@@ -166,6 +176,8 @@ IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_crede
  * (owned by the credential). With IOTX509_CREDENTIAL_PARTIAL_CHAIN the last
  * certificate may not be self-signed. Valid until @p cred is freed
  * (iotx509_certlist_dup() to keep it).
+ * @param cred the credential
+ * @return a handle owned by @p cred (not to be freed), valid as long as @p cred
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *cred);
 
@@ -268,6 +280,9 @@ typedef struct iotx509_credential_save_options {
  * Initialise @p opts to defaults (same as IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION (what the caller was compiled with)
+ * @return 0, or IOTX509_EINVAL (an unsupported version, NULL @p opts)
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts,
 							unsigned int version);
@@ -297,6 +312,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_stage(iotx509_fileset *set,
 /**
  * Write the credential's files: iotx509_credential_stage() and
  * iotx509_fileset_commit() with opts->flags.
+ * @param cred the credential
+ * @param dir the directory; NULL or "" for the current one
+ * @param name the credential's name, used verbatim in the file names
+ * @param opts the options
  * @return 0; IOTX509_EEXISTS (a file exists: none was written or changed);
  *         IOTX509_EIO (nothing was left behind); as iotx509_credential_stage().
  */
@@ -306,6 +325,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_save(const iotx509_credenti
 /**
  * The path of one of the credential files of NAME in DIR, e.g.
  * "certs/sample-device-01_fullchain.pem" (NUL-terminated text in @p out).
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param dir the directory; NULL or "" for the current one
+ * @param name the credential's name (NAME)
+ * @param file which of the files
  * @return 0; IOTX509_EINVAL (empty name, a name containing '/', "." or
  *         "..", unknown @p file); IOTX509_ENOMEM.
  */
@@ -331,7 +354,11 @@ typedef enum iotx509_name_style {
 	IOTX509_NAMES_CREATE_TEST_CERT = 1
 } iotx509_name_style;
 
-/** "verbatim" or "create-test-cert"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "verbatim" or "create-test-cert"; "unknown" for any other value (never NULL). A static string.
+ * @param style the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_name_style_name(iotx509_name_style style);
 
 /**
@@ -347,6 +374,9 @@ IOTX509_EXTERN const char *iotx509_name_style_name(iotx509_name_style style);
  * iotx509_buf_dispose(&stem);
  * @endcode
  *
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param name the name as given (for a device, its ID)
+ * @param style the naming style
  * @return 0; IOTX509_EINVAL (a name with bytes outside ASCII, for which
  *         create_test_cert.js's Unicode case rules are not reproduced; a
  *         stem that is empty, ".", ".." or holds a '/'; an unknown style);
@@ -363,17 +393,24 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_stem(iotx509_buf *out, cons
  * alone does not chain: the intermediates must travel with it), including
  * a partial chain whose last certificate is not a root. NULL gives
  * IOTX509_CREDENTIAL_FULLCHAIN.
+ * @param cred the credential
+ * @return the value (see above)
  */
 IOTX509_EXTERN iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_credential *cred);
 
 /**
  * A new credential with the same certificate, key and chain (shared with
  * @p cred, which may then be freed). Free with iotx509_credential_free().
+ * @param out receives the new credential on success; free it with iotx509_credential_free()
+ * @param cred the credential
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_dup(iotx509_credential **out, const iotx509_credential *cred);
 
-/** Free a credential. Accepts NULL. */
+/**
+ * Free a credential. Accepts NULL.
+ * @param cred the credential to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_credential_free(iotx509_credential *cred);
 
 #ifdef __cplusplus

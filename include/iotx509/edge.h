@@ -107,6 +107,8 @@ typedef enum iotx509_edge_file {
 /**
  * The config.toml key of a file: "identity_cert", "identity_pk",
  * "edge_ca_cert", "edge_ca_pk", "trust_bundle_cert"; "unknown" for any other value (never NULL). A static string.
+ * @param file the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_edge_file_name(iotx509_edge_file file);
 
@@ -156,6 +158,9 @@ typedef struct iotx509_edge_options {
  * Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_EDGE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_EDGE_OPTIONS_VERSION (what the caller was compiled with)
+ * @return 0, or IOTX509_EINVAL (an unsupported version, NULL @p opts)
  */
 IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version);
 
@@ -207,6 +212,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_config(iotx509_buf *out, const ch
  * documented one) and the file's own name; with IOTX509_EDGE_LOCAL_PATHS
  * the absolute path of @p local_path. Checks nothing in the file.
  *
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param local_path the file on this machine
+ * @param file the role of the file in the configuration
+ * @param opts the options
  * @return 0 and the path as NUL-terminated text in @p out; IOTX509_EINVAL
  *         (an empty file name, a device directory that is not absolute or
  *         holds a control character, an unknown @p file); IOTX509_EIO

@@ -38,6 +38,9 @@ typedef enum iotx509_id_flags {
 
 /**
  * Check a device ID against a policy.
+ * @param id the device ID to check
+ * @param policy the rules to apply
+ * @param flags flags (see above), or 0
  * @return 0, IOTX509_EDEVICEID (the message says which rule and which character),
  *         IOTX509_EINVAL (NULL or unknown policy).
  */
@@ -46,11 +49,17 @@ IOTX509_EXTERN iotx509_error_code iotx509_id_validate_device(const char *id, iot
 
 /**
  * Parse a policy name: "dps", "central", "any".
+ * @param out receives the value on success
+ * @param name the name, as the matching _name() function returns it
  * @return 0 or IOTX509_EINVAL.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name);
 
-/** The name iotx509_id_policy_from_name() reads ("dps", "central", "any"); "unknown" for any other value (never NULL). A static string. */
+/**
+ * The name iotx509_id_policy_from_name() reads ("dps", "central", "any"); "unknown" for any other value (never NULL). A static string.
+ * @param policy the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_id_policy_name(iotx509_id_policy policy);
 
 /**
@@ -58,6 +67,7 @@ IOTX509_EXTERN const char *iotx509_id_policy_name(iotx509_id_policy policy);
  * hands out). It becomes the CN exactly as given, so it must be 1 to 64
  * characters of letters and digits (Azure gives upper-case hex, AWS 64 hex
  * digits). Case is significant and never changed.
+ * @param nonce the verification code to check
  * @return 0 or IOTX509_EDEVICEID.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_validate_nonce(const char *nonce);

@@ -101,6 +101,9 @@ typedef struct iotx509_issue_options {
  * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_ISSUE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_ISSUE_OPTIONS_VERSION (what the caller was compiled with)
+ * @return 0, or IOTX509_EINVAL (an unsupported version, NULL @p opts)
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
 
@@ -110,6 +113,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_optio
  * The issuer keeps its own references to @p cert and @p key: the caller may
  * free its handles afterwards.
  *
+ * @param out receives the new issuer (CA certificate and key) on success; free it with iotx509_issuer_free()
+ * @param cert the certificate
+ * @param key the key
  * @return 0; IOTX509_ENOTCA (basicConstraints absent or CA:FALSE);
  *         IOTX509_ENOKEYCERTSIGN (keyUsage present without keyCertSign; an
  *         absent keyUsage is accepted, as RFC 5280 allows, so certificates
@@ -137,17 +143,26 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
 
-/** The issuer's certificate: valid until @p issuer is freed (iotx509_cert_dup() to keep it). */
+/**
+ * The issuer's certificate: valid until @p issuer is freed (iotx509_cert_dup() to keep it).
+ * @param issuer the issuer (CA certificate and key)
+ * @return a handle owned by @p issuer (not to be freed), valid as long as @p issuer
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer);
 
 /**
  * Another reference to @p issuer (issuers are immutable and reference
  * counted; the key is shared). Free with iotx509_issuer_free(). Thread-safe.
+ * @param out receives the new issuer (CA certificate and key) on success; free it with iotx509_issuer_free()
+ * @param issuer the issuer (CA certificate and key)
  * @return 0; IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_dup(iotx509_issuer **out, const iotx509_issuer *issuer);
 
-/** Free an issuer. Accepts NULL. */
+/**
+ * Free an issuer. Accepts NULL.
+ * @param issuer the issuer (CA certificate and key) to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);
 
 /**
@@ -168,6 +183,7 @@ IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);
  * credentials built on it), not with the certificate's DER: a certificate
  * loaded from a file, or issued within its issuer's validity, gives 0.
  *
+ * @param cert the certificate
  * @return the notAfter (seconds since the epoch) that was asked for, when
  *         it was cut to the issuer's notAfter (iotx509_cert_get_not_after());
  *         0 otherwise, and for NULL.
@@ -200,6 +216,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_root(iotx509_cert **out, const i
 
 /**
  * Issue an intermediate CA certificate for @p subject_key under @p issuer.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param cn the subject commonName
+ * @param opts the options
  * @return as iotx509_issue_device() (except device ID checks), plus
  *         IOTX509_EPATHLEN when the issuer's pathLenConstraint is 0 or the
  *         requested pathlen is not below the issuer's.
@@ -210,6 +231,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out,
 
 /**
  * Issue an IoT Edge device CA certificate (CA with pathlen 0) under @p issuer.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param cn the subject commonName
+ * @param opts the options
  * @return as iotx509_issue_intermediate().
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, const iotx509_issuer *issuer,
@@ -229,6 +255,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, cons
  * if (err) fprintf(stderr, "%s: %s\n", iotx509_strerror(err), iotx509_error_last());
  * @endcode
  *
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param device_id the device ID, the certificate's CN
+ * @param opts the options (see above for NULL)
  * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
  *         IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
  *         opts->now); IOTX509_EVALIDITY (strict validity only);
@@ -243,6 +274,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device(iotx509_cert **out, const
 /**
  * Issue a self-signed device certificate (individual enrollments: primary
  * and secondary). Device profile, CN = @p device_id.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param key the key
+ * @param device_id the device ID, the certificate's CN
+ * @param opts the options (see above for NULL)
  * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
  *         IOTX509_EINVAL (NULL argument, days out of range); IOTX509_ENOMEM;
  *         IOTX509_ECRYPTO.
@@ -256,6 +291,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert 
  * self-signature must verify (else IOTX509_ESIGNATURE) and its CN must be a
  * valid device ID (else IOTX509_EDEVICEID). The device profile always
  * applies: extensions the CSR requests are ignored.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param csr the CSR
+ * @param opts the options
  * @return as iotx509_issue_device(), plus IOTX509_ESIGNATURE and
  *         IOTX509_EDEVICEID as above.
  */
@@ -266,6 +305,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **o
 /**
  * Issue a proof-of-possession ("verification") certificate whose CN is
  * @p nonce exactly as given, under the CA being proven.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param nonce the verification code the service gave, the certificate's CN
+ * @param opts the options
  * @return as iotx509_issue_device(); IOTX509_EDEVICEID for an invalid nonce
  *         (see iotx509_id_validate_nonce()).
  */
@@ -277,6 +321,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_verification(iotx509_cert **out,
  * Issue a TLS server certificate (a gateway or broker devices connect to)
  * with the DNS names and IP addresses of @p opts as subjectAltNames. At
  * least one SAN is required (IOTX509_EINVAL otherwise).
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param cn the subject commonName
+ * @param opts the options
+ * @return 0 on success, or a negative IOTX509_E* code (iotx509_error_last() says why)
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_server(iotx509_cert **out, const iotx509_issuer *issuer,
 					const iotx509_key *subject_key, const char *cn,

@@ -52,6 +52,8 @@ typedef struct iotx509_pop_options {
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_POP_OPTIONS_INIT).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_POP_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pop_options_init(iotx509_pop_options *opts, unsigned int version);
@@ -94,6 +96,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_pop_verify(iotx509_pop_status *out, co
 /**
  * A stable lower-case name for a verdict, for JSON output and scripts:
  * "ok", "nonce", "signer", "ca", "validity" (NULL for unknown values).
+ * @param status the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_pop_status_name(iotx509_pop_status status);
 

@@ -65,6 +65,9 @@ typedef struct iotx509_renew_options {
  * Initialise @p opts to defaults (same as IOTX509_RENEW_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_RENEW_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_RENEW_OPTIONS_VERSION (what the caller was compiled with)
+ * @return 0, or IOTX509_EINVAL (an unsupported version, NULL @p opts)
  */
 IOTX509_EXTERN iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version);
 

@@ -72,6 +72,9 @@ typedef struct iotx509_verify_options {
  * Initialise @p opts to defaults (same as IOTX509_VERIFY_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_VERIFY_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_VERIFY_OPTIONS_VERSION (what the caller was compiled with)
+ * @return 0, or IOTX509_EINVAL (an unsupported version, NULL @p opts)
  */
 IOTX509_EXTERN iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version);
 
@@ -128,6 +131,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_chain_verify(iotx509_verify_status *ou
 /**
  * A static, short description of a status, e.g. "certificate expired"
  * (never NULL; unknown values give "unknown verification status").
+ * @param status the value to describe
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_verify_status_str(iotx509_verify_status status);
 
@@ -138,6 +143,8 @@ IOTX509_EXTERN const char *iotx509_verify_status_str(iotx509_verify_status statu
  * "insecure-algorithm", "unknown-critical-extension", "constraints",
  * "invalid", "chain-too-long", "not-leaf-first"; "unknown" for any other
  * value (never NULL).
+ * @param status the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_verify_status_name(iotx509_verify_status status);
 
