@@ -16,4 +16,8 @@ apt-get install -y -qq --no-install-recommends \
 	gnutls-bin openssl ca-certificates \
 	default-jdk-headless nodejs python3 python3-cryptography groff-base \
 	softhsm2 p11-kit graphviz >/dev/null
+# The ABI gate (abidw, abidiff), the API reference (make docs), and
+# libunistring-dev, which gnutls.pc's Libs.private names for a static link
+# (tests/install.sh links a consumer with pkg-config --static).
+apt-get install -y -qq --no-install-recommends abigail-tools doxygen libunistring-dev >/dev/null
 echo "install-deps.sh: build and test dependencies installed"

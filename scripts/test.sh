@@ -7,7 +7,8 @@ cd "$top"
 
 # Make the command work on a machine that has not run the first one yet.
 if ! command -v autoreconf >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1 ||
-	! pkg-config --exists criterion gnutls 2>/dev/null; then
+	! pkg-config --exists criterion gnutls 2>/dev/null ||
+	! command -v doxygen >/dev/null 2>&1 || ! command -v abidiff >/dev/null 2>&1; then
 	"$top/scripts/install-deps.sh" || exit 1
 fi
 "$top/scripts/build.sh" || exit 1

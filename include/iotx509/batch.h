@@ -106,7 +106,7 @@ typedef struct iotx509_batch iotx509_batch;
 
 /** Flags for ::iotx509_batch_options. */
 typedef enum iotx509_batch_flags {
-	IOTX509_BATCH_DEFAULT = 0,
+	IOTX509_BATCH_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Replace files in the way of a device the batch has not finished,
 	 * and the files of a finished device whose certificate was not issued
@@ -193,7 +193,9 @@ typedef struct iotx509_batch_options {
 	iotx509_name_style names;
 } iotx509_batch_options;
 
+/** The newest version of ::iotx509_batch_options this header describes (its @c version field). */
 #define IOTX509_BATCH_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_batch_options: the current version, every field its default. */
 #define IOTX509_BATCH_OPTIONS_INIT \
 	{ IOTX509_BATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, (iotx509_key_type)0, 0, 0, IOTX509_ID_POLICY_DPS, \
 	  NULL, NULL, 0, 0, 0, NULL, NULL, 0, IOTX509_NAMES_VERBATIM }
@@ -202,6 +204,8 @@ typedef struct iotx509_batch_options {
  * Initialise @p opts to defaults (same as IOTX509_BATCH_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_BATCH_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_BATCH_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_batch_options_init(iotx509_batch_options *opts, unsigned int version);
@@ -212,6 +216,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_batch_options_init(iotx509_batch_optio
  * an interrupted batch left there, and check the parent CA. No device is
  * issued yet.
  *
+ * @param out receives the new batch on success; free it with iotx509_batch_free()
+ * @param opts the options
  * @return 0; IOTX509_EINVAL (bad options: no parent, both or neither of
  *         ids_path and pattern, a malformed pattern (the message shows
  *         where), shard K not in 1..N, jobs out of range);
@@ -237,18 +243,32 @@ IOTX509_EXTERN iotx509_error_code iotx509_batch_new(iotx509_batch **out, const i
  * later call returns the same code, and no manifest is written (a new
  * batch over the same directory resumes).
  *
+ * @param batch the batch
+ * @param max_items how many devices to process in this call; 0 for all that are left
  * @return 0; IOTX509_EIO (a file could not be written, e.g. the disk is
  *         full: the message names it); IOTX509_EISSUERVALIDITY (the CA
  *         expired); IOTX509_ECRYPTO; IOTX509_ENOMEM; IOTX509_EINVAL (NULL).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_batch_run(iotx509_batch *batch, size_t max_items);
 
-/** 1 when every device was processed and the manifests are written, else 0. */
+/**
+ * 1 when every device was processed and the manifests are written, else 0.
+ * @param batch the batch
+ * @return 1 if so, 0 if not
+ */
 IOTX509_EXTERN int iotx509_batch_is_done(const iotx509_batch *batch);
 
-/** Devices in this batch (in this shard), known from iotx509_batch_new() on. */
+/**
+ * Devices in this batch (in this shard), known from iotx509_batch_new() on.
+ * @param batch the batch
+ * @return the number of devices
+ */
 IOTX509_EXTERN uint64_t iotx509_batch_get_total(const iotx509_batch *batch);
-/** Devices processed so far: issued + skipped + failed. */
+/**
+ * Devices processed so far: issued + skipped + failed.
+ * @param batch the batch
+ * @return the number of devices
+ */
 IOTX509_EXTERN uint64_t iotx509_batch_get_processed(const iotx509_batch *batch);
 /**
  * 0 when no certificate of this batch had its validity cut; otherwise the
@@ -256,13 +276,27 @@ IOTX509_EXTERN uint64_t iotx509_batch_get_processed(const iotx509_batch *batch);
  * ask for about the same), while the certificates end at the parent CA's
  * notAfter, since a certificate cannot outlive its issuer (see
  * iotx509_issue_get_requested_not_after()). Not fallible.
+ * @param batch the batch
+ * @return the time in seconds since the epoch
  */
 IOTX509_EXTERN int64_t iotx509_batch_get_requested_not_after(const iotx509_batch *batch);
-/** Devices issued by this batch. */
+/**
+ * Devices issued by this batch.
+ * @param batch the batch
+ * @return the number of devices
+ */
 IOTX509_EXTERN uint64_t iotx509_batch_get_issued(const iotx509_batch *batch);
-/** Devices skipped because an earlier batch had finished them. */
+/**
+ * Devices skipped because an earlier batch had finished them.
+ * @param batch the batch
+ * @return the number of devices
+ */
 IOTX509_EXTERN uint64_t iotx509_batch_get_skipped(const iotx509_batch *batch);
-/** Devices that failed (see iotx509_batch_failure_count()). */
+/**
+ * Devices that failed (see iotx509_batch_failure_count()).
+ * @param batch the batch
+ * @return the number of devices
+ */
 IOTX509_EXTERN uint64_t iotx509_batch_get_failed(const iotx509_batch *batch);
 
 /**
@@ -271,12 +305,17 @@ IOTX509_EXTERN uint64_t iotx509_batch_get_failed(const iotx509_batch *batch);
  * in the order of their items. Read each with the iotx509_batch_failure_get_*()
  * getters below, @p index from 0 to this count - 1; they are not errors of
  * the getters, which never fail (out of range gives 0 or NULL).
+ * @param batch the batch
+ * @return the number of entries
  */
 IOTX509_EXTERN size_t iotx509_batch_failure_count(const iotx509_batch *batch);
 
 /**
  * Where the ID of failure @p index came from: its line number in the ID
  * file, or its position in the pattern (from 1); 0 when out of range.
+ * @param batch the batch
+ * @param index 0-based index, below the count
+ * @return the line number or position (from 1), or 0
  */
 IOTX509_EXTERN uint64_t iotx509_batch_failure_get_item(const iotx509_batch *batch, size_t index);
 
@@ -284,6 +323,9 @@ IOTX509_EXTERN uint64_t iotx509_batch_failure_get_item(const iotx509_batch *batc
  * The device ID of failure @p index (possibly cut short when it is very
  * long), or NULL when out of range. Owned by the batch; valid until the next
  * iotx509_batch_run() or iotx509_batch_free().
+ * @param batch the batch
+ * @param index 0-based index, below the count
+ * @return a string owned by @p batch (not to be freed), valid as described above
  */
 IOTX509_EXTERN const char *iotx509_batch_failure_get_id(const iotx509_batch *batch, size_t index);
 
@@ -291,6 +333,9 @@ IOTX509_EXTERN const char *iotx509_batch_failure_get_id(const iotx509_batch *bat
  * Why failure @p index failed: IOTX509_EDEVICEID, IOTX509_EDUPLICATE,
  * IOTX509_EEXISTS or IOTX509_EINVAL; IOTX509_OK (0) when out of range. This
  * is a value describing the device, not a failure of this getter.
+ * @param batch the batch
+ * @param index 0-based index, below the count
+ * @return the value (see above)
  */
 IOTX509_EXTERN iotx509_error iotx509_batch_failure_get_code(const iotx509_batch *batch, size_t index);
 
@@ -298,12 +343,23 @@ IOTX509_EXTERN iotx509_error iotx509_batch_failure_get_code(const iotx509_batch 
  * What failure @p index was, as iotx509_error_last() would say, or NULL
  * when out of range. Owned by the batch; valid until the next
  * iotx509_batch_run() or iotx509_batch_free().
+ * @param batch the batch
+ * @param index 0-based index, below the count
+ * @return a string owned by @p batch (not to be freed), valid as described above
  */
 IOTX509_EXTERN const char *iotx509_batch_failure_get_message(const iotx509_batch *batch, size_t index);
 
-/** Path of the CSV manifest (owned by the batch). */
+/**
+ * Path of the CSV manifest (owned by the batch).
+ * @param batch the batch
+ * @return a string owned by @p batch (not to be freed), valid until @p batch is freed
+ */
 IOTX509_EXTERN const char *iotx509_batch_get_manifest_csv(const iotx509_batch *batch);
-/** Path of the JSON lines manifest (owned by the batch). */
+/**
+ * Path of the JSON lines manifest (owned by the batch).
+ * @param batch the batch
+ * @return a string owned by @p batch (not to be freed), valid until @p batch is freed
+ */
 IOTX509_EXTERN const char *iotx509_batch_get_manifest_jsonl(const iotx509_batch *batch);
 
 /**
@@ -311,6 +367,7 @@ IOTX509_EXTERN const char *iotx509_batch_get_manifest_jsonl(const iotx509_batch 
  * left half-written), release the lock and free the batch. A batch freed
  * before it is done leaves its finished devices for the next batch to
  * resume. Accepts NULL.
+ * @param batch the batch to free, or NULL
  */
 IOTX509_EXTERN void iotx509_batch_free(iotx509_batch *batch);
 

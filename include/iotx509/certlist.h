@@ -32,6 +32,7 @@ typedef struct iotx509_certlist iotx509_certlist;
 
 /**
  * Create an empty list.
+ * @param out receives the new list of certificates on success; free it with iotx509_certlist_free()
  * @return 0, IOTX509_EINVAL (@p out is NULL), IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_new(iotx509_certlist **out);
@@ -46,6 +47,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_new(iotx509_certlist **out);
  * To append to an existing list, import and add the certificates, or use
  * iotx509_certlist_add_path() for files.
  *
+ * @param data the bytes to read
+ * @param size the number of bytes in @p data
  * @param out receives the new list (the caller owns it; free with
  *        iotx509_certlist_free()); set to NULL on error
  * @return 0; IOTX509_EPARSE when the input holds no certificate or one of
@@ -76,6 +79,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_import(iotx509_certlist **out
  * notes) are skipped, but a file with a malformed CERTIFICATE block is an
  * error. Nothing is appended when an error occurs.
  *
+ * @param list the list of certificates
+ * @param path a file, or a directory whose files are read (see above)
  * @return 0; IOTX509_ENOTFOUND (no such path, or a directory without any
  *         certificate); IOTX509_EIO; IOTX509_EPARSE; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
@@ -84,29 +89,42 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_add_path(iotx509_certlist *li
 /**
  * Append @p cert. The list takes its own reference: the caller keeps
  * ownership of @p cert and may free it at any time.
+ * @param list the list of certificates
+ * @param cert the certificate
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_add(iotx509_certlist *list, const iotx509_cert *cert);
 
-/** Number of certificates in @p list (0 for NULL). */
+/**
+ * Number of certificates in @p list (0 for NULL).
+ * @param list the list of certificates
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_certlist_count(const iotx509_certlist *list);
 
 /**
  * The certificate at @p index (0 is the first), or NULL when @p index is out
  * of range. The certificate is owned by the list and valid until the list
  * is freed; call iotx509_cert_dup() to keep it longer.
+ * @param list the list of certificates
+ * @param index 0-based index, below the count
+ * @return a handle owned by @p list (not to be freed), valid as long as @p list (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_certlist_get(const iotx509_certlist *list, size_t index);
 
 /**
  * All certificates as concatenated PEM, in list order. Every block ends
  * with a newline, so the result can itself be concatenated safely.
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param list the list of certificates
  * @return 0; IOTX509_EINVAL (NULL argument or empty list); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_export_pem(iotx509_buf *out, const iotx509_certlist *list);
 
 /**
  * Write iotx509_certlist_export_pem() to @p path atomically, mode 0644.
+ * @param list the certificates to write, in their order
+ * @param path the file to write (replaced atomically)
  * @param opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, IOTX509_EINVAL (including an empty list).
  */
@@ -119,11 +137,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_certlist_save(const iotx509_certlist *
  * list returned borrowed (iotx509_credential_get_chain(),
  * iotx509_pkcs12_get_chain(), iotx509_enrollment_result_get_path()) after
  * its owner is freed. Free with iotx509_certlist_free().
+ * @param out receives the new list of certificates on success; free it with iotx509_certlist_free()
+ * @param list the list of certificates
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_certlist_dup(iotx509_certlist **out, const iotx509_certlist *list);
 
-/** Free a list and drop its references to the certificates. Accepts NULL. */
+/**
+ * Free a list and drop its references to the certificates. Accepts NULL.
+ * @param list the list of certificates to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_certlist_free(iotx509_certlist *list);
 
 #ifdef __cplusplus

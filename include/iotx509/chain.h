@@ -45,7 +45,7 @@ extern "C" {
 
 /** Flags for ::iotx509_chain_options. */
 typedef enum iotx509_chain_flags {
-	IOTX509_CHAIN_DEFAULT = 0,
+	IOTX509_CHAIN_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Leave the self-signed root out of the result, as a TLS client
 	 * should send its chain (the server already has the root). A chain
@@ -75,13 +75,17 @@ typedef struct iotx509_chain_options {
 	unsigned int flags;                /**< ::iotx509_chain_flags */
 } iotx509_chain_options;
 
+/** The newest version of ::iotx509_chain_options this header describes (its @c version field). */
 #define IOTX509_CHAIN_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_chain_options: the current version, every field its default. */
 #define IOTX509_CHAIN_OPTIONS_INIT { IOTX509_CHAIN_OPTIONS_VERSION, NULL, 0, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_CHAIN_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_CHAIN_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_CHAIN_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_chain_options_init(iotx509_chain_options *opts, unsigned int version);

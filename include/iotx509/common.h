@@ -71,6 +71,7 @@ typedef struct iotx509_buf {
  *
  * The contents are zeroed before they are freed, because buffers may hold
  * private keys. Accepts NULL and an already-empty buffer.
+ * @param buf the buffer to wipe and empty (NULL is accepted)
  */
 IOTX509_EXTERN void iotx509_buf_dispose(iotx509_buf *buf);
 
@@ -91,6 +92,7 @@ typedef struct iotx509_strlist iotx509_strlist;
 
 /**
  * Create an empty list in @p *out; free it with iotx509_strlist_free().
+ * @param out receives the new list of strings on success; free it with iotx509_strlist_free()
  * @return 0, IOTX509_EINVAL (NULL @p out), IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_strlist_new(iotx509_strlist **out);
@@ -98,6 +100,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_strlist_new(iotx509_strlist **out);
 /**
  * Append a copy of the NUL-terminated string @p s to @p list (the caller
  * keeps @p s).
+ * @param list the list of strings
+ * @param s the string to copy
  * @return 0, IOTX509_EINVAL (NULL @p list or @p s), IOTX509_ELIMIT (the list
  *         already holds IOTX509_STRLIST_MAX_COUNT strings, or @p s is longer
  *         than IOTX509_STRLIST_MAX_LEN bytes), IOTX509_ENOMEM. On error the
@@ -105,17 +109,27 @@ IOTX509_EXTERN iotx509_error_code iotx509_strlist_new(iotx509_strlist **out);
  */
 IOTX509_EXTERN iotx509_error_code iotx509_strlist_add(iotx509_strlist *list, const char *s);
 
-/** Number of strings in @p list; 0 for NULL. */
+/**
+ * Number of strings in @p list; 0 for NULL.
+ * @param list the list of strings
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_strlist_count(const iotx509_strlist *list);
 
 /**
  * String number @p index (from 0) of @p list, owned by the list and valid
  * until iotx509_strlist_free(); NULL when @p list is NULL or @p index is
  * not below iotx509_strlist_count().
+ * @param list the list of strings
+ * @param index 0-based index, below the count
+ * @return a string owned by @p list (not to be freed), valid until @p list is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_strlist_get(const iotx509_strlist *list, size_t index);
 
-/** Free @p list and its strings. Accepts NULL. */
+/**
+ * Free @p list and its strings. Accepts NULL.
+ * @param list the list of strings to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_strlist_free(iotx509_strlist *list);
 
 /**
@@ -123,6 +137,10 @@ IOTX509_EXTERN void iotx509_strlist_free(iotx509_strlist *list);
  *
  * The numbers are stored in the optional out-parameters (each may be NULL).
  * Compare with IOTX509_VERSION_STRING to detect a header/library mismatch.
+ * @param major receives the major version, or NULL
+ * @param minor receives the minor version, or NULL
+ * @param patch receives the patch version, or NULL
+ * @return the version as text, "MAJOR.MINOR.PATCH"; a static string
  */
 IOTX509_EXTERN const char *iotx509_version(int *major, int *minor, int *patch);
 
@@ -174,6 +192,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_text_escape(iotx509_buf *out, const ch
  * string through ::iotx509_buf like every other text the library returns.
  * Thread-safe.
  *
+ * @param t the time, seconds since the epoch
  * @param out receives the text (dispose with iotx509_buf_dispose())
  * @return 0; IOTX509_EINVAL (NULL @p out); IOTX509_ENOMEM.
  */

@@ -70,7 +70,11 @@ typedef enum iotx509_credential_file {
 	IOTX509_CREDENTIAL_CSR = 4
 } iotx509_credential_file;
 
-/** "cert", "key", "fullchain", "pfx", "csr"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "cert", "key", "fullchain", "pfx", "csr"; "unknown" for any other value (never NULL). A static string.
+ * @param file the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file file);
 
 /** Bit for @p file in ::iotx509_credential_save_options files. */
@@ -78,7 +82,7 @@ IOTX509_EXTERN const char *iotx509_credential_file_name(iotx509_credential_file 
 
 /** Flags of ::iotx509_credential_options. */
 typedef enum iotx509_credential_flags {
-	IOTX509_CREDENTIAL_DEFAULT = 0,
+	IOTX509_CREDENTIAL_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Accept a chain that does not reach a self-signed root (for example
 	 * an intermediate CA whose root is kept offline): the chain ends with
@@ -110,6 +114,8 @@ typedef struct iotx509_credential_options {
 
 /**
  * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_CREDENTIAL_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_CREDENTIAL_OPTIONS_VERSION).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_options_init(iotx509_credential_options *opts, unsigned int version);
@@ -143,6 +149,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_new(iotx509_credential **ou
  * written by create_test_cert.js, with their trailing "null" line, work).
  * Every certificate in NAME_cert.pem after the first also joins the pool.
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
  * @param dir          directory; NULL or "" for the current directory
  * @param name         the credential's name, used verbatim
  * @param key_password password of an encrypted NAME_key.pem, else NULL
@@ -163,9 +170,12 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load(iotx509_credential **o
  * certificate and the others form the pool for the chain (so a CA file
  * followed by its own chain works).
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
+ * @param cert_path the certificate file, PEM or DER (a PEM bundle: see above)
  * @param key_path     the private key (PEM or DER, PKCS#1, SEC1, PKCS#8,
  *                     encrypted PKCS#8), or NULL for no key
  * @param key_password password of an encrypted key, else NULL
+ * @param opts NULL for the defaults (::iotx509_credential_options)
  * @return as iotx509_credential_load(): 0; IOTX509_ENOTFOUND (a file is
  *         missing: the message names it); IOTX509_EIO; IOTX509_EPASSWORD;
  *         IOTX509_EPARSE; IOTX509_EKEYMISMATCH; IOTX509_ENOISSUER;
@@ -175,12 +185,18 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_load_files(iotx509_credenti
 						 const char *key_path, const char *key_password,
 						 const iotx509_credential_options *opts);
 
-/** The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it). */
+/**
+ * The credential's certificate: valid until @p cred is freed (iotx509_cert_dup() to keep it).
+ * @param cred the credential
+ * @return a handle owned by @p cred (not to be freed), valid as long as @p cred
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_credential_get_cert(const iotx509_credential *cred);
 
 /**
  * The credential's private key, or NULL when it has none: valid until
  * @p cred is freed (iotx509_key_dup() to keep it).
+ * @param cred the credential
+ * @return a handle owned by @p cred (not to be freed), valid as long as @p cred (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_credential *cred);
 
@@ -189,6 +205,8 @@ IOTX509_EXTERN const iotx509_key *iotx509_credential_get_key(const iotx509_crede
  * (owned by the credential). With IOTX509_CREDENTIAL_PARTIAL_CHAIN the last
  * certificate may not be self-signed. Valid until @p cred is freed
  * (iotx509_certlist_dup() to keep it).
+ * @param cred the credential
+ * @return a handle owned by @p cred (not to be freed), valid as long as @p cred
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx509_credential *cred);
 
@@ -198,6 +216,7 @@ IOTX509_EXTERN const iotx509_certlist *iotx509_credential_get_chain(const iotx50
  * then the certificate and its chain up to the root. A credential without a
  * key gives only the certificates. iotx509_credential_import_pem() reads it back.
  *
+ * @param cred the credential (not modified)
  * @param out          receives the text (dispose with iotx509_buf_dispose(): it holds the key)
  * @param key_password encrypts the key when not NULL
  * @return 0; IOTX509_EUNSUPPORTED (the key is held in a token); IOTX509_EINVAL
@@ -211,6 +230,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pem(iotx509_buf *out
  * The credential as PKCS#12 bytes: iotx509_pkcs12_export() of its certificate,
  * key and chain (what NAME.pfx holds).
  *
+ * @param out receives the PKCS#12 DER bytes (dispose with iotx509_buf_dispose())
+ * @param cred the credential (not modified)
+ * @param password the password of the PKCS#12 file, as iotx509_pkcs12_export() takes it
  * @param opts NULL for the defaults
  * @return as iotx509_pkcs12_export(); IOTX509_EINVAL also when the
  *         credential has no private key.
@@ -225,6 +247,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_export_pkcs12(iotx509_buf *
  * is its key (a bundle without one gives a certificate-only credential).
  * The PEM reading is that of iotx509_certlist_import() and iotx509_key_import().
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
+ * @param data the PEM text (need not be NUL-terminated)
+ * @param size number of bytes in @p data
  * @param key_password password of an encrypted key, else NULL
  * @param opts         NULL for the defaults
  * @return 0; IOTX509_EPARSE (no certificate, or a malformed block);
@@ -239,6 +264,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_import_pem(iotx509_credenti
  * A credential from PKCS#12 bytes: iotx509_pkcs12_import(), then
  * iotx509_credential_new() from its leaf, key and the other certificates.
  *
+ * @param out receives a new credential on success (free with iotx509_credential_free())
+ * @param data the PKCS#12 DER bytes
+ * @param size number of bytes in @p data
+ * @param password the password of the file, as iotx509_pkcs12_import() takes it
  * @param opts NULL for the defaults; its @c pkcs12_flags are those of the
  *             import (::iotx509_pkcs12_read_options flags), its @c flags those
  *             of the credential
@@ -276,13 +305,17 @@ typedef struct iotx509_credential_save_options {
 	unsigned int flags;
 } iotx509_credential_save_options;
 
+/** The newest version of ::iotx509_credential_save_options this header describes (its @c version field). */
 #define IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_credential_save_options: the current version, every field its default. */
 #define IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT { IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION, 0, NULL, NULL, NULL, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_CREDENTIAL_SAVE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_CREDENTIAL_SAVE_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_save_options_init(iotx509_credential_save_options *opts,
@@ -296,6 +329,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_save_options_init(iotx509_c
  * the order they were added, a reader that finds the full chain finds the
  * other files too.
  *
+ * @param cred the credential whose files are added (not modified; the set copies the bytes)
  * @param set  an uncommitted file set
  * @param dir  directory; NULL or "" for the current directory
  * @param name the credential's name, used verbatim in the file names
@@ -312,6 +346,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_stage(iotx509_fileset *set,
 /**
  * Write the credential's files: iotx509_credential_stage() and
  * iotx509_fileset_commit() with opts->flags.
+ * @param cred the credential
+ * @param dir the directory; NULL or "" for the current one
+ * @param name the credential's name, used verbatim in the file names
+ * @param opts the options
  * @return 0; IOTX509_EEXISTS (a file exists: none was written or changed);
  *         IOTX509_EIO (nothing was left behind); as iotx509_credential_stage().
  */
@@ -321,6 +359,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_save(const iotx509_credenti
 /**
  * The path of one of the credential files of NAME in DIR, e.g.
  * "certs/sample-device-01_fullchain.pem" (NUL-terminated text in @p out).
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param dir the directory; NULL or "" for the current one
+ * @param name the credential's name (NAME)
+ * @param file which of the files
  * @return 0; IOTX509_EINVAL (empty name, a name containing '/', "." or
  *         "..", unknown @p file); IOTX509_ENOMEM.
  */
@@ -346,7 +388,11 @@ typedef enum iotx509_name_style {
 	IOTX509_NAMES_CREATE_TEST_CERT = 1
 } iotx509_name_style;
 
-/** "verbatim" or "create-test-cert"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "verbatim" or "create-test-cert"; "unknown" for any other value (never NULL). A static string.
+ * @param style the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_name_style_name(iotx509_name_style style);
 
 /**
@@ -362,6 +408,9 @@ IOTX509_EXTERN const char *iotx509_name_style_name(iotx509_name_style style);
  * iotx509_buf_dispose(&stem);
  * @endcode
  *
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param name the name as given (for a device, its ID)
+ * @param style the naming style
  * @return 0; IOTX509_EINVAL (a name with bytes outside ASCII, for which
  *         create_test_cert.js's Unicode case rules are not reproduced; a
  *         stem that is empty, ".", ".." or holds a '/'; an unknown style);
@@ -378,17 +427,24 @@ IOTX509_EXTERN iotx509_error_code iotx509_credential_stem(iotx509_buf *out, cons
  * alone does not chain: the intermediates must travel with it), including
  * a partial chain whose last certificate is not a root. NULL gives
  * IOTX509_CREDENTIAL_FULLCHAIN.
+ * @param cred the credential
+ * @return the value (see above)
  */
 IOTX509_EXTERN iotx509_credential_file iotx509_credential_get_presented_file(const iotx509_credential *cred);
 
 /**
  * A new credential with the same certificate, key and chain (shared with
  * @p cred, which may then be freed). Free with iotx509_credential_free().
+ * @param out receives the new credential on success; free it with iotx509_credential_free()
+ * @param cred the credential
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_credential_dup(iotx509_credential **out, const iotx509_credential *cred);
 
-/** Free a credential. Accepts NULL. */
+/**
+ * Free a credential. Accepts NULL.
+ * @param cred the credential to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_credential_free(iotx509_credential *cred);
 
 #ifdef __cplusplus

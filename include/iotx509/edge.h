@@ -90,7 +90,7 @@ extern "C" {
 
 /** Flags for ::iotx509_edge_options. */
 typedef enum iotx509_edge_flags {
-	IOTX509_EDGE_DEFAULT = 0,
+	IOTX509_EDGE_DEFAULT = 0, /**< No flag: the defaults. */
 	/** Name the files by their absolute paths on this machine, not by device directories. */
 	IOTX509_EDGE_LOCAL_PATHS = 1u << 0
 } iotx509_edge_flags;
@@ -107,6 +107,8 @@ typedef enum iotx509_edge_file {
 /**
  * The config.toml key of a file: "identity_cert", "identity_pk",
  * "edge_ca_cert", "edge_ca_pk", "trust_bundle_cert"; "unknown" for any other value (never NULL). A static string.
+ * @param file the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_edge_file_name(iotx509_edge_file file);
 
@@ -146,7 +148,9 @@ typedef struct iotx509_edge_options {
 	unsigned int flags;          /**< ::iotx509_edge_flags */
 } iotx509_edge_options;
 
+/** The newest version of ::iotx509_edge_options this header describes (its @c version field). */
 #define IOTX509_EDGE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_edge_options: the current version, every field its default. */
 #define IOTX509_EDGE_OPTIONS_INIT \
 	{ IOTX509_EDGE_OPTIONS_VERSION, NULL, NULL, IOTX509_ID_POLICY_DPS, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
@@ -154,6 +158,8 @@ typedef struct iotx509_edge_options {
  * Initialise @p opts to defaults (same as IOTX509_EDGE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_EDGE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_EDGE_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options *opts, unsigned int version);
@@ -162,6 +168,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_options_init(iotx509_edge_options
  * The provisioning configuration as TOML text (NUL-terminated, ending with
  * a newline) in @p out; see the file comment for its form.
  *
+ * @param out receives the TOML text (dispose with iotx509_buf_dispose())
  * @param cert_path the identity certificate (PEM; its first certificate is
  *                  the device's, the rest its intermediates)
  * @param key_path  its private key, unencrypted PEM (aziot-keyd reads it as is)
@@ -205,6 +212,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_export_config(iotx509_buf *out, c
  * documented one) and the file's own name; with IOTX509_EDGE_LOCAL_PATHS
  * the absolute path of @p local_path. Checks nothing in the file.
  *
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param local_path the file on this machine
+ * @param file the role of the file in the configuration
+ * @param opts the options
  * @return 0 and the path as NUL-terminated text in @p out; IOTX509_EINVAL
  *         (an empty file name, a device directory that is not absolute or
  *         holds a control character, an unknown @p file); IOTX509_EIO
@@ -225,6 +236,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_edge_device_path(iotx509_buf *out, con
  * only with IOTX509_WRITE_OVERWRITE). Files are added in the order of
  * ::iotx509_edge_file.
  *
+ * @param set an uncommitted file set; the files are added to it
+ * @param cert_path the identity certificate, as for iotx509_edge_export_config()
+ * @param key_path its private key, as for iotx509_edge_export_config()
+ * @param opts the same options as for iotx509_edge_export_config(); NULL for defaults
  * @param dir the local directory that stands for the device's root;
  *            created when missing
  * @return 0; IOTX509_EIO (a directory could not be created); the errors of

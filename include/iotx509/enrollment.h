@@ -91,6 +91,7 @@ typedef struct iotx509_enrollment iotx509_enrollment;
 /**
  * Create an enrollment with empty slots.
  *
+ * @param out receives the new enrollment on success (free with iotx509_enrollment_free())
  * @param type IOTX509_ENROLLMENT_GROUP or IOTX509_ENROLLMENT_INDIVIDUAL
  * @param name a group's name (only used in messages), or an individual
  *             enrollment's registration ID. NULL: a group is described by
@@ -106,6 +107,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_new(iotx509_enrollment **ou
  * Put a certificate in a slot (replacing what was there, and its verified
  * mark: see iotx509_enrollment_set_verified()). The enrollment takes its
  * own reference.
+ * @param enrollment the enrollment to change
+ * @param slot the slot (primary or secondary) to fill
+ * @param cert the certificate (the enrollment keeps its own reference)
  * @return 0; IOTX509_EINVAL (NULL argument, unknown slot); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
@@ -116,6 +120,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_cert(iotx509_enrollment
  * of possession done), or not (@p verified 0, the state a slot starts in).
  * A separate setter rather than a flag of iotx509_enrollment_set_cert():
  * the mark is one yes/no, and only groups have it.
+ * @param enrollment the enrollment
+ * @param slot IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @param verified 1 to mark the slot verified, 0 to clear the mark
  * @return 0; IOTX509_EINVAL (NULL enrollment, unknown slot; marking an
  *         individual enrollment's slot or an empty slot verified).
  */
@@ -126,6 +133,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_verified(iotx509_enroll
  * Put a thumbprint in a slot of an individual enrollment: 40 (SHA-1) or 64
  * (SHA-256) hex digits, either case, optionally separated by ':' or spaces
  * as tools print them.
+ * @param enrollment the enrollment
+ * @param slot the slot: IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @param thumbprint the thumbprint as text
  * @return 0; IOTX509_EINVAL (a group, a malformed thumbprint: the message
  *         quotes it); IOTX509_ENOMEM.
  */
@@ -136,6 +146,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enro
  * Fill a slot from @p ref: a certificate file (PEM or DER; the first
  * certificate is used) or, for an individual enrollment, a thumbprint when
  * no file of that name exists.
+ * @param enrollment the enrollment
+ * @param slot the slot: IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @param ref a certificate file, or a thumbprint (individual enrollments)
  * @return 0; IOTX509_ENOTFOUND (neither a file nor, for an individual
  *         enrollment, a thumbprint); IOTX509_EPARSE; IOTX509_EIO; and the
  *         errors of iotx509_enrollment_set_cert().
@@ -143,12 +156,18 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_thumbprint(iotx509_enro
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_set_ref(iotx509_enrollment *enrollment, iotx509_enrollment_slot slot,
 					   const char *ref);
 
-/** The enrollment's type. */
+/**
+ * The enrollment's type.
+ * @param enrollment the enrollment
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_enrollment_type iotx509_enrollment_get_type(const iotx509_enrollment *enrollment);
 
 /**
  * The name given to iotx509_enrollment_new(); for an individual enrollment
  * without one, the registration ID taken from its certificates; else NULL.
+ * @param enrollment the enrollment
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_enrollment_get_name(const iotx509_enrollment *enrollment);
 
@@ -157,6 +176,8 @@ IOTX509_EXTERN const char *iotx509_enrollment_get_name(const iotx509_enrollment 
  * shared), independent of the original and of any list holding it: use
  * it to keep an enrollment returned borrowed (iotx509_enrollment_list_get(),
  * iotx509_enrollment_result_get_enrollment()). Free with iotx509_enrollment_free().
+ * @param out receives the new enrollment on success; free it with iotx509_enrollment_free()
+ * @param enrollment the enrollment
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_dup(iotx509_enrollment **out, const iotx509_enrollment *enrollment);
@@ -165,6 +186,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_dup(iotx509_enrollment **ou
  * The certificate in @p slot, or NULL (empty, or a thumbprint). Valid until
  * @p enrollment (or the list holding it) is freed or the slot is changed;
  * iotx509_cert_dup() to keep it.
+ * @param enrollment the enrollment
+ * @param slot the slot: IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @return a handle owned by @p enrollment (not to be freed), valid as long as @p enrollment (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_get_cert(const iotx509_enrollment *enrollment,
 							     iotx509_enrollment_slot slot);
@@ -172,27 +196,43 @@ IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_get_cert(const iotx509_enr
 /**
  * The thumbprint of @p slot as upper-case hex: the one given, or the SHA-1
  * thumbprint of the certificate; NULL when the slot is empty.
+ * @param enrollment the enrollment
+ * @param slot the slot: IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @return a string owned by @p enrollment (not to be freed), valid until @p enrollment is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_enrollment_get_thumbprint(const iotx509_enrollment *enrollment,
 							   iotx509_enrollment_slot slot);
 
-/** 1 if @p slot holds a certificate marked verified (iotx509_enrollment_set_verified()). */
+/**
+ * 1 if @p slot holds a certificate marked verified (iotx509_enrollment_set_verified()).
+ * @param enrollment the enrollment
+ * @param slot the slot: IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @return 1 if so, 0 if not
+ */
 IOTX509_EXTERN int iotx509_enrollment_is_verified(const iotx509_enrollment *enrollment,
 						 iotx509_enrollment_slot slot);
 
-/** Free an enrollment. Accepts NULL. */
+/**
+ * Free an enrollment. Accepts NULL.
+ * @param enrollment the enrollment to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_enrollment_free(iotx509_enrollment *enrollment);
 
 /** Opaque set of enrollments: what the provisioning service holds. */
 typedef struct iotx509_enrollment_list iotx509_enrollment_list;
 
-/** Create an empty list. @return 0, IOTX509_EINVAL, IOTX509_ENOMEM. */
+/**
+ * Create an empty list. @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
+ * @param out receives the new list of enrollments on success; free it with iotx509_enrollment_list_free()
+ */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_new(iotx509_enrollment_list **out);
 
 /**
  * Append a copy of @p enrollment (later changes to it do not affect the
  * list). The order matters only between enrollments of one kind: the
  * first that matches wins.
+ * @param list the list of enrollments
+ * @param enrollment the enrollment
  * @return 0; IOTX509_EINVAL (NULL, or an enrollment with an empty primary
  *         and secondary); IOTX509_ENOMEM.
  */
@@ -202,18 +242,32 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_add(iotx509_enrollment
  * Add a CA certificate that is verified on the service without being
  * enrolled itself (DPS's Certificates page): an enrolled certificate below
  * it counts as verified, and it may complete the device's path.
+ * @param list the list of enrollments
+ * @param cert the certificate
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_list_add_verified(iotx509_enrollment_list *list, const iotx509_cert *cert);
 
-/** Number of enrollments (0 for NULL). */
+/**
+ * Number of enrollments (0 for NULL).
+ * @param list the list of enrollments
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_enrollment_list_count(const iotx509_enrollment_list *list);
 
-/** The enrollment at @p index, or NULL when out of range: valid until @p list is freed (iotx509_enrollment_dup() to keep it). */
+/**
+ * The enrollment at @p index, or NULL when out of range: valid until @p list is freed (iotx509_enrollment_dup() to keep it).
+ * @param list the list of enrollments
+ * @param index 0-based index, below the count
+ * @return a handle owned by @p list (not to be freed), valid as long as @p list (or NULL, as described above)
+ */
 IOTX509_EXTERN const iotx509_enrollment *iotx509_enrollment_list_get(const iotx509_enrollment_list *list,
 								   size_t index);
 
-/** Free a list and its enrollments. Accepts NULL. */
+/**
+ * Free a list and its enrollments. Accepts NULL.
+ * @param list the list of enrollments to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_enrollment_list_free(iotx509_enrollment_list *list);
 
 /** The outcome of a check. Values are part of the ABI. */
@@ -242,16 +296,30 @@ typedef enum iotx509_enrollment_reason {
  * "thumbprint-mismatch", "not-enrolled", "ca-not-verified", "expired",
  * "not-yet-valid", "pathlen-exceeded", "client-auth-missing",
  * "chain-invalid"; "unknown" for any other value (never NULL).
+ * @param reason the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_enrollment_reason_name(iotx509_enrollment_reason reason);
 
-/** "group" or "individual"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "group" or "individual"; "unknown" for any other value (never NULL). A static string.
+ * @param type the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_enrollment_type_name(iotx509_enrollment_type type);
 
-/** "primary" or "secondary"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "primary" or "secondary"; "unknown" for any other value (never NULL). A static string.
+ * @param slot the slot: IOTX509_ENROLLMENT_PRIMARY or IOTX509_ENROLLMENT_SECONDARY
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_enrollment_slot_name(iotx509_enrollment_slot slot);
 
-/** A static, short description of a reason (never NULL). */
+/**
+ * A static, short description of a reason (never NULL).
+ * @param reason the value to describe
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_enrollment_reason_description(iotx509_enrollment_reason reason);
 
 /** Options for iotx509_enrollment_check(). Initialise with IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT. */
@@ -262,7 +330,9 @@ typedef struct iotx509_enrollment_check_options {
 	iotx509_id_policy id_policy; /**< rules for the registration ID (default DPS) */
 } iotx509_enrollment_check_options;
 
+/** The newest version of ::iotx509_enrollment_check_options this header describes (its @c version field). */
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_enrollment_check_options: the current version, every field its default. */
 #define IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT \
 	{ IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION, 0, NULL, IOTX509_ID_POLICY_DPS }
 
@@ -270,6 +340,8 @@ typedef struct iotx509_enrollment_check_options {
  * Initialise @p opts to defaults (same as IOTX509_ENROLLMENT_CHECK_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_ENROLLMENT_CHECK_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check_options_init(iotx509_enrollment_check_options *opts,
@@ -301,39 +373,65 @@ IOTX509_EXTERN iotx509_error_code iotx509_enrollment_check(iotx509_enrollment_re
 					    const iotx509_certlist *presented,
 					    const iotx509_enrollment_check_options *opts);
 
-/** The reason: IOTX509_ENROLLMENT_ACCEPTED or why the device is refused. */
+/**
+ * The reason: IOTX509_ENROLLMENT_ACCEPTED or why the device is refused.
+ * @param result the result of iotx509_enrollment_check()
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_enrollment_reason iotx509_enrollment_result_get_reason(const iotx509_enrollment_result *result);
 
-/** 1 if the device is accepted, else 0. */
+/**
+ * 1 if the device is accepted, else 0.
+ * @param result the result of iotx509_enrollment_check()
+ * @return 1 if so, 0 if not
+ */
 IOTX509_EXTERN int iotx509_enrollment_result_is_accepted(const iotx509_enrollment_result *result);
 
 /**
  * One line that names the certificate and the enrollment, e.g. "certificate
  * 'CN=my-intermediate' of enrollment group 'fleet' (primary) is not verified,
  * and no verified certificate is above it". Owned by the result; never NULL.
+ * @param result the result of iotx509_enrollment_check()
+ * @return a string owned by @p result (not to be freed), valid until @p result is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_enrollment_result_get_message(const iotx509_enrollment_result *result);
 
-/** The registration ID that was checked (given, or the device certificate's CN). */
+/**
+ * The registration ID that was checked (given, or the device certificate's CN).
+ * @param result the result of iotx509_enrollment_check()
+ * @return a string owned by @p result (not to be freed), valid until @p result is freed
+ */
 IOTX509_EXTERN const char *iotx509_enrollment_result_get_registration_id(const iotx509_enrollment_result *result);
 
 /**
  * 1 if an enrollment matched (also when the device was then refused, e.g.
  * for an expired certificate), 0 when none did (and for NULL).
+ * @param result the result of iotx509_enrollment_check()
+ * @return 1 if so, 0 if not
  */
 IOTX509_EXTERN int iotx509_enrollment_result_has_index(const iotx509_enrollment_result *result);
 
 /**
  * Index in the list of the enrollment that matched; 0 when
  * iotx509_enrollment_result_has_index() is 0, so ask that first.
+ * @param result the result of iotx509_enrollment_check()
+ * @return the index, or 0 (see above)
  */
 IOTX509_EXTERN size_t iotx509_enrollment_result_get_index(const iotx509_enrollment_result *result);
 
-/** The enrollment that matched, or NULL: valid until the list given to the check is freed (iotx509_enrollment_dup() to keep it). */
+/**
+ * The enrollment that matched, or NULL: valid until the list given to the check is freed (iotx509_enrollment_dup() to keep it).
+ * @param result the result of iotx509_enrollment_check()
+ * @return a handle owned by @p result (not to be freed), valid as long as @p result (or NULL, as described above)
+ */
 IOTX509_EXTERN const iotx509_enrollment *iotx509_enrollment_result_get_enrollment(
 	const iotx509_enrollment_result *result);
 
-/** The slot that matched (meaningful when iotx509_enrollment_result_has_index() is 1). */
+/**
+ * The slot that matched (meaningful when iotx509_enrollment_result_has_index() is 1).
+ * @param result the result of iotx509_enrollment_check()
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_enrollment_slot iotx509_enrollment_result_get_slot(const iotx509_enrollment_result *result);
 
 /**
@@ -343,6 +441,8 @@ IOTX509_EXTERN iotx509_enrollment_slot iotx509_enrollment_result_get_slot(const 
  * valid certificate, the CA whose pathLenConstraint is exceeded, the last
  * certificate of an incomplete path (not enrolled). Valid until @p result
  * is freed (iotx509_cert_dup() to keep it).
+ * @param result the result of iotx509_enrollment_check()
+ * @return a handle owned by @p result (not to be freed), valid as long as @p result (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_result_get_cert(const iotx509_enrollment_result *result);
 
@@ -353,17 +453,30 @@ IOTX509_EXTERN const iotx509_cert *iotx509_enrollment_result_get_cert(const iotx
  * it). Only the device certificate when the check did not get to the
  * groups (registration ID, individual enrollments). Valid until @p result
  * is freed (iotx509_certlist_dup() to keep it).
+ * @param result the result of iotx509_enrollment_check()
+ * @return a handle owned by @p result (not to be freed), valid as long as @p result
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_enrollment_result_get_path(const iotx509_enrollment_result *result);
 
-/** The GnuTLS verification status of the path (IOTX509_VERIFY_OK when it verified or was not verified). */
+/**
+ * The GnuTLS verification status of the path (IOTX509_VERIFY_OK when it verified or was not verified).
+ * @param result the result of iotx509_enrollment_check()
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_verify_status iotx509_enrollment_result_get_verify_status(
 	const iotx509_enrollment_result *result);
 
-/** The time of the check (seconds since the epoch). */
+/**
+ * The time of the check (seconds since the epoch).
+ * @param result the result of iotx509_enrollment_check()
+ * @return the time in seconds since the epoch
+ */
 IOTX509_EXTERN int64_t iotx509_enrollment_result_get_time(const iotx509_enrollment_result *result);
 
-/** Free a result. Accepts NULL. */
+/**
+ * Free a result. Accepts NULL.
+ * @param result the result of iotx509_enrollment_check() to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_enrollment_result_free(iotx509_enrollment_result *result);
 
 #ifdef __cplusplus

@@ -96,6 +96,8 @@ typedef enum iotx509_error {
  * A static, human-readable description of an error code (never NULL).
  * Unknown codes give "unknown error". Named after strerror(3), which it
  * mirrors: the one exception to the _name/_description rule (iotx509.h).
+ * @param code an ::iotx509_error value (any other gives a generic text)
+ * @return a static string (never NULL)
  */
 IOTX509_EXTERN const char *iotx509_strerror(int code);
 
@@ -120,6 +122,7 @@ IOTX509_EXTERN const char *iotx509_strerror(int code);
  * It quotes certificate fields and file names as they are, and those can
  * hold control characters: escape it with iotx509_text_escape() before
  * showing it on a terminal or writing it to a log.
+ * @return the message; a thread-local string, valid until the next failing call in this thread
  */
 IOTX509_EXTERN const char *iotx509_error_last(void);
 
@@ -127,6 +130,7 @@ IOTX509_EXTERN const char *iotx509_error_last(void);
  * The code of the last error raised in this thread (IOTX509_OK, 0, if none).
  * A value to read, not a failure of this function: hence ::iotx509_error,
  * not ::iotx509_error_code.
+ * @return the code (IOTX509_OK when no error was raised)
  */
 IOTX509_EXTERN iotx509_error iotx509_error_last_code(void);
 

@@ -95,13 +95,17 @@ typedef struct iotx509_expiry_options {
 	int has_threshold;
 } iotx509_expiry_options;
 
+/** The newest version of ::iotx509_expiry_options this header describes (its @c version field). */
 #define IOTX509_EXPIRY_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_expiry_options: the current version, every field its default. */
 #define IOTX509_EXPIRY_OPTIONS_INIT { IOTX509_EXPIRY_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 0, 0, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_EXPIRY_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_EXPIRY_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_EXPIRY_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_expiry_options_init(iotx509_expiry_options *opts, unsigned int version);
@@ -113,6 +117,7 @@ typedef struct iotx509_expiry iotx509_expiry;
  * Create an empty report. The time (opts->at, or the current time) is
  * fixed here, so every certificate is judged at the same instant.
  *
+ * @param out receives the new report on success (free with iotx509_expiry_free())
  * @param opts NULL for defaults (now, 80 percent of the lifetime)
  * @return 0; IOTX509_EINVAL (bad version, unknown rule, a percentage
  *         outside 1..100 or more than IOTX509_MAX_DAYS days, negative time, unknown flags);
@@ -130,6 +135,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_expiry_new(iotx509_expiry **out, const
  * with the first file it was found in (a root that is in every
  * NAME_fullchain.pem appears once). Nothing is added on error.
  *
+ * @param report the report
+ * @param path a file, or a directory whose files are read (see above)
  * @return 0; IOTX509_ENOTFOUND (no such path, or a tree without any
  *         certificate); IOTX509_EPARSE (a malformed certificate: the
  *         message names the file); IOTX509_ELIMIT (directories nested
@@ -140,72 +147,129 @@ IOTX509_EXTERN iotx509_error_code iotx509_expiry_add_path(iotx509_expiry *report
 /**
  * Add one certificate (the report takes its own reference), unless it is
  * already listed.
+ * @param report the report to add to
+ * @param cert the certificate (the report keeps its own reference)
  * @param source where it came from, for iotx509_expiry_get_source(); may be NULL
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_expiry_add_cert(iotx509_expiry *report, const iotx509_cert *cert, const char *source);
 
-/** Number of certificates listed (0 for NULL). */
+/**
+ * Number of certificates listed (0 for NULL).
+ * @param report the report
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_expiry_count(const iotx509_expiry *report);
 
 /**
  * Number of verification certificates found and left out
  * (IOTX509_EXPIRY_SKIP_VERIFICATION; each counted once; 0 for NULL).
+ * @param report the report
+ * @return the number of certificates left out
  */
 IOTX509_EXTERN size_t iotx509_expiry_skipped_count(const iotx509_expiry *report);
 
-/** The time the report judges at (seconds since the epoch). */
+/**
+ * The time the report judges at (seconds since the epoch).
+ * @param report the report
+ * @return the time in seconds since the epoch
+ */
 IOTX509_EXTERN int64_t iotx509_expiry_get_time(const iotx509_expiry *report);
 
-/** The rule the report judges by (IOTX509_EXPIRY_PERCENT for NULL). Thread-safe on a report no one modifies. */
+/**
+ * The rule the report judges by (IOTX509_EXPIRY_PERCENT for NULL). Thread-safe on a report no one modifies.
+ * @param report the report
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_expiry_rule iotx509_expiry_get_rule(const iotx509_expiry *report);
 
 /**
  * The threshold in force: the options' one, or the rule's default (80
  * percent, 30 days) when it was left 0. 0 for NULL. Thread-safe on a
  * report no one modifies.
+ * @param report the report
+ * @return the threshold (percent or days, by the rule)
  */
 IOTX509_EXTERN unsigned int iotx509_expiry_get_threshold(const iotx509_expiry *report);
 
 /**
  * The certificate at @p index, in the order found, or NULL when out of
  * range. Valid until @p report is freed (iotx509_cert_dup() to keep it).
+ * @param report the report
+ * @param index 0-based index, below the count
+ * @return a handle owned by @p report (not to be freed), valid as long as @p report (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_expiry_get_cert(const iotx509_expiry *report, size_t index);
 
-/** The file the certificate at @p index was first found in, or NULL (added through the API, or out of range). */
+/**
+ * The file the certificate at @p index was first found in, or NULL (added through the API, or out of range).
+ * @param report the report
+ * @param index 0-based index, below the count
+ * @return a string owned by @p report (not to be freed), valid until @p report is freed (or NULL, as described above)
+ */
 IOTX509_EXTERN const char *iotx509_expiry_get_source(const iotx509_expiry *report, size_t index);
 
 /**
  * Whole days from the report's time to notAfter, rounded down: 0 on the
  * last day, negative once expired (-1 during the first day after). 0 when
  * @p index is out of range.
+ * @param report the report
+ * @param index 0-based index, below the count
+ * @return the number of days (negative once expired)
  */
 IOTX509_EXTERN int64_t iotx509_expiry_get_days_left(const iotx509_expiry *report, size_t index);
 
-/** When the certificate at @p index becomes due for renewal under the rule (seconds since the epoch). */
+/**
+ * When the certificate at @p index becomes due for renewal under the rule (seconds since the epoch).
+ * @param report the report
+ * @param index 0-based index, below the count
+ * @return the time in seconds since the epoch
+ */
 IOTX509_EXTERN int64_t iotx509_expiry_get_renew_at(const iotx509_expiry *report, size_t index);
 
-/** The state of the certificate at @p index (IOTX509_EXPIRY_OK when out of range). */
+/**
+ * The state of the certificate at @p index (IOTX509_EXPIRY_OK when out of range).
+ * @param report the report
+ * @param index 0-based index, below the count
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_expiry_state iotx509_expiry_get_state(const iotx509_expiry *report, size_t index);
 
-/** 1 if the certificate at @p index is due for renewal or expired, else 0. */
+/**
+ * 1 if the certificate at @p index is due for renewal or expired, else 0.
+ * @param report the report
+ * @param index 0-based index, below the count
+ * @return 1 if due or expired, 0 if not
+ */
 IOTX509_EXTERN int iotx509_expiry_needs_renewal(const iotx509_expiry *report, size_t index);
 
-/** How many listed certificates need renewal (iotx509_expiry_needs_renewal()). */
+/**
+ * How many listed certificates need renewal (iotx509_expiry_needs_renewal()).
+ * @param report the report
+ * @return the number of certificates due
+ */
 IOTX509_EXTERN size_t iotx509_expiry_due_count(const iotx509_expiry *report);
 
 /**
  * A stable lower-case name for a state, for JSON and scripts: "ok",
  * "renew", "expired", "not-yet-valid"; "unknown" for any other value
  * (never NULL).
+ * @param state the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_expiry_state_name(iotx509_expiry_state state);
 
-/** "percent" or "days"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "percent" or "days"; "unknown" for any other value (never NULL). A static string.
+ * @param rule the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_expiry_rule_name(iotx509_expiry_rule rule);
 
-/** Free a report. Accepts NULL. */
+/**
+ * Free a report. Accepts NULL.
+ * @param report the report to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_expiry_free(iotx509_expiry *report);
 
 #ifdef __cplusplus

@@ -53,6 +53,8 @@ typedef struct iotx509_write_options {
 
 /**
  * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_WRITE_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_WRITE_OPTIONS_VERSION).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_write_options_init(iotx509_write_options *opts, unsigned int version);
@@ -83,6 +85,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_file_write(const char *path, const uns
  * FIFO (even one no program writes to), a device such as /dev/zero or a
  * socket is refused at once, without reading from it.
  *
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param path the path of the file
  * @return 0; IOTX509_ENOTFOUND (no such file); IOTX509_EIO (not a regular
  *         file: the message names the file and what it is, e.g. "x.pem: is
  *         a FIFO (named pipe), not a regular file"; a read error);
@@ -95,6 +99,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_file_read(iotx509_buf *out, const char
  * Create the directory @p path and its missing parents (like mkdir -p),
  * with mode 0755 less the umask. A directory that exists already is fine.
  *
+ * @param path the path of the file
  * @return 0; IOTX509_EIO (a system error, or a part of @p path that is not
  *         a directory: the message names @p path and the reason);
  *         IOTX509_EINVAL (NULL or empty); IOTX509_ENOMEM.
@@ -133,6 +138,7 @@ typedef struct iotx509_fileset iotx509_fileset;
 
 /**
  * Create an empty file set.
+ * @param out receives the new file set on success; free it with iotx509_fileset_free()
  * @return 0, IOTX509_EINVAL (@p out is NULL) or IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_fileset_new(iotx509_fileset **out);
@@ -163,6 +169,7 @@ IOTX509_EXTERN iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, cons
  * it, existing targets are replaced and restored if a later file fails.
  * A set can be committed once; after a failure it may be committed again.
  *
+ * @param set the set to write
  * @param opts NULL for the defaults; flags 0 or IOTX509_WRITE_OVERWRITE
  * @return 0; IOTX509_EEXISTS (a target exists; no file was touched);
  *         IOTX509_EIO (a system error, e.g. a read-only or missing
@@ -172,18 +179,26 @@ IOTX509_EXTERN iotx509_error_code iotx509_fileset_add(iotx509_fileset *set, cons
  */
 IOTX509_EXTERN iotx509_error_code iotx509_fileset_commit(iotx509_fileset *set, const iotx509_write_options *opts);
 
-/** Number of files in the set. 0 for NULL. */
+/**
+ * Number of files in the set. 0 for NULL.
+ * @param set the file set
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_fileset_count(const iotx509_fileset *set);
 
 /**
  * The target path of the file at @p index (in the order added), owned by
  * the set; NULL when @p index is out of range.
+ * @param set the file set
+ * @param index 0-based index, below the count
+ * @return a string owned by @p set (not to be freed), valid until @p set is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_fileset_get_path(const iotx509_fileset *set, size_t index);
 
 /**
  * Free the set and wipe the contents it holds. Files already committed stay;
  * a set that was never committed writes nothing. Accepts NULL.
+ * @param set the file set to free, or NULL
  */
 IOTX509_EXTERN void iotx509_fileset_free(iotx509_fileset *set);
 

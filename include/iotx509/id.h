@@ -31,7 +31,7 @@ typedef enum iotx509_id_policy {
 
 /** Flags of ::iotx509_id_options. */
 typedef enum iotx509_id_flags {
-	IOTX509_ID_DEFAULT = 0,
+	IOTX509_ID_DEFAULT = 0, /**< No flag: the defaults. */
 	/** The ID becomes a certificate's CN: also enforce the 64-character CN limit. */
 	IOTX509_ID_AS_CN = 1u << 0
 } iotx509_id_flags;
@@ -53,12 +53,15 @@ typedef struct iotx509_id_options {
 
 /**
  * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_ID_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_ID_OPTIONS_VERSION).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_options_init(iotx509_id_options *opts, unsigned int version);
 
 /**
  * Check a device ID against a policy.
+ * @param id the device ID to check
  * @param opts NULL for the defaults (DPS rules)
  * @return 0, IOTX509_EDEVICEID (the message says which rule and which character),
  *         IOTX509_EINVAL (NULL ID, unknown policy or flags, bad options version).
@@ -67,11 +70,17 @@ IOTX509_EXTERN iotx509_error_code iotx509_id_validate_device(const char *id, con
 
 /**
  * Parse a policy name: "dps", "central", "any".
+ * @param out receives the value on success
+ * @param name the name, as the matching _name() function returns it
  * @return 0 or IOTX509_EINVAL.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_policy_from_name(iotx509_id_policy *out, const char *name);
 
-/** The name iotx509_id_policy_from_name() reads ("dps", "central", "any"); "unknown" for any other value (never NULL). A static string. */
+/**
+ * The name iotx509_id_policy_from_name() reads ("dps", "central", "any"); "unknown" for any other value (never NULL). A static string.
+ * @param policy the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_id_policy_name(iotx509_id_policy policy);
 
 /**
@@ -79,6 +88,7 @@ IOTX509_EXTERN const char *iotx509_id_policy_name(iotx509_id_policy policy);
  * hands out). It becomes the CN exactly as given, so it must be 1 to 64
  * characters of letters and digits (Azure gives upper-case hex, AWS 64 hex
  * digits). Case is significant and never changed.
+ * @param nonce the verification code to check
  * @return 0, IOTX509_EDEVICEID, or IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_id_validate_nonce(const char *nonce);

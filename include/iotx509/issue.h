@@ -63,7 +63,7 @@ typedef struct iotx509_issuer iotx509_issuer;
 
 /** Flags for ::iotx509_issue_options. */
 typedef enum iotx509_issue_flags {
-	IOTX509_ISSUE_DEFAULT = 0,
+	IOTX509_ISSUE_DEFAULT = 0, /**< No flag: the defaults. */
 	/** Refuse (IOTX509_EVALIDITY) instead of clamping validity to the issuer's. */
 	IOTX509_ISSUE_STRICT_VALIDITY = 1u << 0,
 	/** notBefore = the issuance time (no backdating); @c backdate_seconds must then be 0. */
@@ -93,7 +93,9 @@ typedef struct iotx509_issue_options {
 	int has_pathlen;
 } iotx509_issue_options;
 
+/** The newest version of ::iotx509_issue_options this header describes (its @c version field). */
 #define IOTX509_ISSUE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_issue_options: the current version, every field its default. */
 #define IOTX509_ISSUE_OPTIONS_INIT \
 	{ IOTX509_ISSUE_OPTIONS_VERSION, 0, 0, 0, 0, IOTX509_ID_POLICY_DPS, 0, NULL, NULL, 0 }
 
@@ -101,6 +103,8 @@ typedef struct iotx509_issue_options {
  * Initialise @p opts to defaults (same as IOTX509_ISSUE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_ISSUE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_ISSUE_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_options *opts, unsigned int version);
@@ -111,6 +115,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_options_init(iotx509_issue_optio
  * The issuer keeps its own references to @p cert and @p key: the caller may
  * free its handles afterwards.
  *
+ * @param out receives the new issuer (CA certificate and key) on success; free it with iotx509_issuer_free()
+ * @param cert the certificate
+ * @param key the key
  * @return 0; IOTX509_ENOTCA (basicConstraints absent or CA:FALSE);
  *         IOTX509_ENOKEYCERTSIGN (keyUsage present without keyCertSign; an
  *         absent keyUsage is accepted, as RFC 5280 allows, so certificates
@@ -130,6 +137,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
  * IOTX509_CREDENTIAL_PARTIAL_CHAIN), made an issuer by
  * iotx509_issuer_new_from_credential(). Certificates after the first in
  * @p cert_path become the issuer's chain (iotx509_issuer_get_chain()).
+ * @param out receives the new issuer on success (free with iotx509_issuer_free())
+ * @param cert_path the CA certificate file (PEM or DER)
+ * @param key_path the CA private key file (PEM or DER)
  * @param key_password NULL when the key file is not encrypted
  * @return 0; the errors of iotx509_credential_load_files() (e.g.
  *         IOTX509_ENOTFOUND, IOTX509_EPARSE, IOTX509_EPASSWORD,
@@ -139,17 +149,26 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new(iotx509_issuer **out, const
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_load(iotx509_issuer **out, const char *cert_path,
 				       const char *key_path, const char *key_password);
 
-/** The issuer's certificate: valid until @p issuer is freed (iotx509_cert_dup() to keep it). */
+/**
+ * The issuer's certificate: valid until @p issuer is freed (iotx509_cert_dup() to keep it).
+ * @param issuer the issuer (CA certificate and key)
+ * @return a handle owned by @p issuer (not to be freed), valid as long as @p issuer
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_issuer_get_cert(const iotx509_issuer *issuer);
 
 /**
  * Another reference to @p issuer (issuers are immutable and reference
  * counted; the key is shared). Free with iotx509_issuer_free(). Thread-safe.
+ * @param out receives the new issuer (CA certificate and key) on success; free it with iotx509_issuer_free()
+ * @param issuer the issuer (CA certificate and key)
  * @return 0; IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issuer_dup(iotx509_issuer **out, const iotx509_issuer *issuer);
 
-/** Free an issuer. Accepts NULL. */
+/**
+ * Free an issuer. Accepts NULL.
+ * @param issuer the issuer (CA certificate and key) to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);
 
 /**
@@ -170,6 +189,7 @@ IOTX509_EXTERN void iotx509_issuer_free(iotx509_issuer *issuer);
  * credentials built on it), not with the certificate's DER: a certificate
  * loaded from a file, or issued within its issuer's validity, gives 0.
  *
+ * @param cert the certificate
  * @return the notAfter (seconds since the epoch) that was asked for, when
  *         it was cut to the issuer's notAfter (iotx509_cert_get_not_after());
  *         0 otherwise, and for NULL.
@@ -189,6 +209,9 @@ IOTX509_EXTERN int64_t iotx509_issue_get_requested_not_after(const iotx509_cert 
  *     fprintf(stderr, "%s\n", iotx509_error_last());
  * @endcode
  *
+ * @param out receives the new certificate on success (free with iotx509_cert_free())
+ * @param key the root's key pair: it is certified and signs the certificate
+ * @param cn the subject commonName
  * @param opts NULL for defaults
  * @return 0, IOTX509_EINVAL (empty CN, days out of range, an unsupported
  *         options version, a pathlen without has_pathlen or outside 0 to 32,
@@ -199,6 +222,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_root(iotx509_cert **out, const i
 
 /**
  * Issue an intermediate CA certificate for @p subject_key under @p issuer.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param cn the subject commonName
+ * @param opts the options
  * @return as iotx509_issue_device() (except device ID checks), plus
  *         IOTX509_EPATHLEN when the issuer's pathLenConstraint is 0 or the
  *         requested pathlen is not below the issuer's.
@@ -209,6 +237,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_intermediate(iotx509_cert **out,
 
 /**
  * Issue an IoT Edge device CA certificate (CA with pathlen 0) under @p issuer.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param cn the subject commonName
+ * @param opts the options
  * @return as iotx509_issue_intermediate(): 0; IOTX509_EISSUERVALIDITY;
  *         IOTX509_EVALIDITY; IOTX509_ENAMECONSTRAINTS; IOTX509_EPATHLEN;
  *         IOTX509_EINVAL; IOTX509_ECRYPTO.
@@ -230,6 +263,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_edge_ca(iotx509_cert **out, cons
  * if (err) fprintf(stderr, "%s: %s\n", iotx509_strerror(err), iotx509_error_last());
  * @endcode
  *
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param device_id the device ID, the certificate's CN
+ * @param opts the options (see above for NULL)
  * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
  *         IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
  *         opts->at); IOTX509_EVALIDITY (strict validity only);
@@ -244,6 +282,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device(iotx509_cert **out, const
 /**
  * Issue a self-signed device certificate (individual enrollments: primary
  * and secondary). Device profile, CN = @p device_id.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param key the key
+ * @param device_id the device ID, the certificate's CN
+ * @param opts the options (see above for NULL)
  * @return 0; IOTX509_EDEVICEID (invalid under opts->id_policy);
  *         IOTX509_EINVAL (NULL argument, days out of range); IOTX509_ENOMEM;
  *         IOTX509_ECRYPTO.
@@ -257,6 +299,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device_self_signed(iotx509_cert 
  * self-signature must verify (else IOTX509_ESIGNATURE) and its CN must be a
  * valid device ID (else IOTX509_EDEVICEID). The device profile always
  * applies: extensions the CSR requests are ignored.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param csr the CSR
+ * @param opts the options
  * @return as iotx509_issue_device(), plus IOTX509_ESIGNATURE and
  *         IOTX509_EDEVICEID as above.
  */
@@ -267,6 +313,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_device_from_csr(iotx509_cert **o
 /**
  * Issue a proof-of-possession ("verification") certificate whose CN is
  * @p nonce exactly as given, under the CA being proven.
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param nonce the verification code the service gave, the certificate's CN
+ * @param opts the options
  * @return as iotx509_issue_device(); IOTX509_EDEVICEID for an invalid nonce
  *         (see iotx509_id_validate_nonce()).
  */
@@ -278,6 +329,11 @@ IOTX509_EXTERN iotx509_error_code iotx509_issue_verification(iotx509_cert **out,
  * Issue a TLS server certificate (a gateway or broker devices connect to)
  * with the DNS names and IP addresses of @p opts as subjectAltNames. At
  * least one SAN is required (IOTX509_EINVAL otherwise).
+ * @param out receives the new certificate on success; free it with iotx509_cert_free()
+ * @param issuer the issuer (CA certificate and key)
+ * @param subject_key the key
+ * @param cn the subject commonName
+ * @param opts the options
  * @return 0; IOTX509_EISSUERVALIDITY (issuer expired or not yet valid at
  *         opts->at); IOTX509_EVALIDITY (strict validity only);
  *         IOTX509_ENAMECONSTRAINTS; IOTX509_EINVAL (NULL argument, no SAN,
@@ -302,7 +358,8 @@ typedef enum iotx509_profile {
 /**
  * "device", "root", "intermediate", "edge-ca", "server", "verification"
  * (the CLI's command names); "unknown" for any other value (never NULL).
- * A static string.
+ * @param profile the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_profile_name(iotx509_profile profile);
 
@@ -314,6 +371,8 @@ IOTX509_EXTERN const char *iotx509_profile_name(iotx509_profile profile);
  * to an issuer. The issuer keeps its own references: @p cred may be freed
  * afterwards.
  *
+ * @param out receives the new issuer on success; free it with iotx509_issuer_free()
+ * @param cred the CA's credential: certificate, private key and chain
  * @return 0; IOTX509_EINVAL (NULL argument; a credential without a private
  *         key: the message names the CA's subject); the errors of
  *         iotx509_issuer_new() (IOTX509_ENOTCA, IOTX509_ENOKEYCERTSIGN,
@@ -332,6 +391,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_issuer_new_from_credential(iotx509_iss
  * certificate alone for iotx509_issuer_new(). Borrowed: valid until
  * @p issuer is freed (iotx509_certlist_dup() to keep it). Never NULL for a
  * valid issuer; NULL for NULL.
+ * @param issuer the issuer
+ * @return the chain, borrowed from @p issuer
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_issuer_get_chain(const iotx509_issuer *issuer);
 
@@ -384,7 +445,9 @@ typedef struct iotx509_issue_credential_options {
 	iotx509_fileset *stage;
 } iotx509_issue_credential_options;
 
+/** The current version of ::iotx509_issue_credential_options. */
 #define IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION 1
+/** The defaults (the same as a zero-filled struct with only the version set). */
 #define IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT \
 	{ IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION, NULL, NULL, NULL, (iotx509_key_type)0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
@@ -392,6 +455,8 @@ typedef struct iotx509_issue_credential_options {
  * Initialise @p opts to defaults (same as IOTX509_ISSUE_CREDENTIAL_OPTIONS_INIT, and as zero-fill
  * with only @c version set). @p version: 1 to IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_issue_credential_options_init(iotx509_issue_credential_options *opts,

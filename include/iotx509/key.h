@@ -56,6 +56,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_generate(iotx509_key **out, iotx50
 
 /**
  * Parse a key type name: "rsa2048", "rsa3072", "rsa4096", "p256", "p384", "ed25519".
+ * @param out receives the value on success
+ * @param name the name, as the matching _name() function returns it
  * @return 0, or IOTX509_EINVAL for an unknown name.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_type_from_name(iotx509_key_type *out, const char *name);
@@ -64,6 +66,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_type_from_name(iotx509_key_type *o
  * The name of a key type as accepted by iotx509_key_type_from_name();
  * "unknown" for a value that is not an ::iotx509_key_type (never NULL).
  * A static string.
+ * @param type the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
 
@@ -71,6 +75,8 @@ IOTX509_EXTERN const char *iotx509_key_type_name(iotx509_key_type type);
  * The name of an algorithm family as the iotx509 tool prints it: "RSA",
  * "ECDSA", "Ed25519"; "unknown" for IOTX509_ALG_UNKNOWN and for any other
  * value (never NULL). A static string.
+ * @param alg the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg);
 
@@ -93,6 +99,9 @@ IOTX509_EXTERN const char *iotx509_key_algorithm_name(iotx509_key_algorithm alg)
  * schemes, with at most IOTX509_KEY_MAX_ITERATIONS iterations; this is
  * checked before any key derivation runs.
  *
+ * @param out receives the new key on success (free with iotx509_key_free())
+ * @param data the PEM or DER bytes
+ * @param size number of bytes in @p data
  * @param password for encrypted keys; NULL when the key is not encrypted
  *        ("" is the empty password)
  * @return 0; IOTX509_EPASSWORD if the key is encrypted and @p password is
@@ -111,6 +120,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_import(iotx509_key **out, const un
  * IOTX509_ENOTFOUND / IOTX509_EIO for file errors. Error messages name the file.
  * A `pkcs11:` URL is accepted too, with @p password used as the PIN (see
  * iotx509_key_open() for more control).
+ * @param out receives the new key on success; free it with iotx509_key_free()
+ * @param path the path of the file
+ * @param password the password of an encrypted key (or the PIN for a pkcs11: URL); NULL for none
  * @return 0; IOTX509_ENOTFOUND (no such file); IOTX509_EIO; IOTX509_EPASSWORD;
  *         IOTX509_EPARSE; IOTX509_EUNSUPPORTED; IOTX509_ELIMIT (as
  *         iotx509_key_import()); for a `pkcs11:` URL the errors of
@@ -127,6 +139,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_load(iotx509_key **out, const char
  * P-384, 66 for P-521), which strict readers such as pyca/cryptography 42
  * and later insist on.
  *
+ * @param out receives the PEM text (dispose with iotx509_buf_dispose(), which wipes it)
+ * @param key the key (not modified)
  * @param password NULL for an unencrypted key; an empty string is refused
  *        (IOTX509_EINVAL) because it would only pretend to protect the key
  * @return 0; IOTX509_EINVAL (NULL argument, empty password);
@@ -138,6 +152,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_export_pem(iotx509_buf *out, const
 
 /**
  * As iotx509_key_export_pem(), in DER.
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param key the key
+ * @param password as for iotx509_key_export_pem()
  * @return as iotx509_key_export_pem(): 0; IOTX509_EINVAL (NULL argument,
  *         empty password); IOTX509_EUNSUPPORTED (a key held in a token);
  *         IOTX509_ECRYPTO; IOTX509_ENOMEM.
@@ -148,6 +165,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_export_der(iotx509_buf *out, const
 /**
  * Write the key as PKCS#8 PEM to @p path, atomically and with mode 0600.
  *
+ * @param key the key to write
+ * @param path the file to write
+ * @param password NULL for an unencrypted key, else as for iotx509_key_export_pem()
  * @param opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return 0, IOTX509_EEXISTS, IOTX509_EIO, or an error of
  *         iotx509_key_export_pem(): IOTX509_EINVAL (NULL argument, no path,
@@ -159,20 +179,32 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_save(const iotx509_key *key, const
 
 /**
  * The public key as SubjectPublicKeyInfo PEM ("PUBLIC KEY"); works for token keys too.
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param key the key
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM; IOTX509_ECRYPTO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_export_public_pem(iotx509_buf *out, const iotx509_key *key);
 
-/** The key's algorithm family. */
+/**
+ * The key's algorithm family.
+ * @param key the key
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_key_algorithm iotx509_key_get_algorithm(const iotx509_key *key);
 
-/** The key size in bits (RSA modulus, EC curve size, 256 for Ed25519). */
+/**
+ * The key size in bits (RSA modulus, EC curve size, 256 for Ed25519).
+ * @param key the key
+ * @return the size in bits
+ */
 IOTX509_EXTERN unsigned int iotx509_key_get_bits(const iotx509_key *key);
 
 /**
  * The key's public identifier: SHA-256 of its DER SubjectPublicKeyInfo, as
  * 64 upper-case hex digits. Equal for a key, its certificates and its CSRs.
  * The string is owned by the key handle.
+ * @param key the key
+ * @return a string owned by @p key (not to be freed), valid until @p key is freed
  */
 IOTX509_EXTERN const char *iotx509_key_get_spki_sha256(const iotx509_key *key);
 
@@ -184,13 +216,17 @@ typedef struct iotx509_key_open_options {
 	const char *module_path; /**< PKCS#11 module to load, or NULL for the p11-kit configuration */
 } iotx509_key_open_options;
 
+/** The newest version of ::iotx509_key_open_options this header describes (its @c version field). */
 #define IOTX509_KEY_OPEN_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_key_open_options: the current version, every field its default. */
 #define IOTX509_KEY_OPEN_OPTIONS_INIT { IOTX509_KEY_OPEN_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_KEY_OPEN_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_KEY_OPEN_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_KEY_OPEN_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_open_options_init(iotx509_key_open_options *opts, unsigned int version);
@@ -206,6 +242,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_open_options_init(iotx509_key_open
  * err = iotx509_key_open(&ca_key, "pkcs11:token=factory-ca;object=root", &o);
  * @endcode
  *
+ * @param out receives the new key on success; free it with iotx509_key_free()
+ * @param ref a file path or a pkcs11: URL
+ * @param opts the options
  * @return as iotx509_key_load() for files; for URLs 0, IOTX509_EPKCS11_MODULE
  *         (module cannot be loaded), IOTX509_EPKCS11_TOKEN (no such token),
  *         IOTX509_EPKCS11_OBJECT (no such key in the token), IOTX509_EPIN
@@ -213,10 +252,18 @@ IOTX509_EXTERN iotx509_error_code iotx509_key_open_options_init(iotx509_key_open
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_open(iotx509_key **out, const char *ref, const iotx509_key_open_options *opts);
 
-/** 1 if the key can be exported (a software key), 0 if it lives in a token. */
+/**
+ * 1 if the key can be exported (a software key), 0 if it lives in a token.
+ * @param key the key
+ * @return 1 if so, 0 if not
+ */
 IOTX509_EXTERN int iotx509_key_is_exportable(const iotx509_key *key);
 
-/** The `pkcs11:` URL of a token key (never with a PIN), or NULL for a software key. */
+/**
+ * The `pkcs11:` URL of a token key (never with a PIN), or NULL for a software key.
+ * @param key the key
+ * @return a string owned by @p key (not to be freed), valid until @p key is freed (or NULL, as described above)
+ */
 IOTX509_EXTERN const char *iotx509_key_get_url(const iotx509_key *key);
 
 /**
@@ -225,11 +272,16 @@ IOTX509_EXTERN const char *iotx509_key_get_url(const iotx509_key *key);
  * is freed). Use it to keep a key returned borrowed (iotx509_credential_get_key(),
  * iotx509_pkcs12_get_key()) after its owner is freed. Free with iotx509_key_free().
  * Thread-safe.
+ * @param out receives the new key on success; free it with iotx509_key_free()
+ * @param key the key
  * @return 0; IOTX509_EINVAL (NULL argument).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_key_dup(iotx509_key **out, const iotx509_key *key);
 
-/** Wipe and free a key. Accepts NULL. */
+/**
+ * Wipe and free a key. Accepts NULL.
+ * @param key the key to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_key_free(iotx509_key *key);
 
 #ifdef __cplusplus

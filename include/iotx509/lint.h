@@ -125,6 +125,8 @@ typedef struct iotx509_lint_result iotx509_lint_result;
 /**
  * Initialise @p opts to defaults (same as IOTX509_LINT_OPTIONS_INIT, and as
  * zero-fill with only @c version set).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_LINT_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0, or IOTX509_EINVAL for a NULL @p opts or a @p version outside
  *         1 to IOTX509_LINT_OPTIONS_VERSION ("unsupported version").
  */
@@ -148,6 +150,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_lint_cert(iotx509_lint_result **out, c
  * Lint one DER-encoded certificate, which need not be acceptable to
  * iotx509_cert_import(): encoding mistakes become findings.
  *
+ * @param out receives the new lint result on success; free it with iotx509_lint_result_free()
+ * @param der the bytes to read
+ * @param size the number of bytes in @p der
+ * @param opts the options
  * @return 0 when the input decodes as an X.509 Certificate (even with
  *         findings); IOTX509_EPARSE when it does not (the message gives the
  *         libtasn1 reason and the element) or is larger than 64 KiB (no
@@ -162,6 +168,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, co
  * blocks and text are skipped) or one DER certificate. Findings say which
  * certificate they belong to (iotx509_lint_result_get_cert_index()).
  *
+ * @param out receives the new lint result on success; free it with iotx509_lint_result_free()
+ * @param data the bytes to read
+ * @param size the number of bytes in @p data
+ * @param opts the options
  * @return 0 when every certificate was checked; IOTX509_EPARSE when the
  *         input holds no certificate, a PEM block has bad base64, or a
  *         certificate does not decode (the message says which one,
@@ -171,26 +181,46 @@ IOTX509_EXTERN iotx509_error_code iotx509_lint_der(iotx509_lint_result **out, co
 IOTX509_EXTERN iotx509_error_code iotx509_lint_data(iotx509_lint_result **out, const unsigned char *data, size_t size,
 				       const iotx509_lint_options *opts);
 
-/** Number of findings (0 for NULL). */
+/**
+ * Number of findings (0 for NULL).
+ * @param res the lint result
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_lint_result_count(const iotx509_lint_result *res);
 
-/** Number of findings with severity @p severity exactly (0 for NULL). */
+/**
+ * Number of findings with severity @p severity exactly (0 for NULL).
+ * @param res the lint result
+ * @param severity the severity to count
+ * @return the number of findings
+ */
 IOTX509_EXTERN size_t iotx509_lint_result_severity_count(const iotx509_lint_result *res,
 							 iotx509_lint_severity severity);
 
-/** Severity of finding @p index; 0 when @p index is out of range. */
+/**
+ * Severity of finding @p index; 0 when @p index is out of range.
+ * @param res the lint result
+ * @param index 0-based index, below the count
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_lint_severity iotx509_lint_result_get_severity(const iotx509_lint_result *res,
 								       size_t index);
 
 /**
  * Stable identifier of finding @p index, e.g. "ca-missing-key-usage"
  * (see the table above); NULL when @p index is out of range. Owned by the result.
+ * @param res the lint result
+ * @param index 0-based index, below the count
+ * @return a string owned by @p res (not to be freed), valid until @p res is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_lint_result_get_id(const iotx509_lint_result *res, size_t index);
 
 /**
  * Message of finding @p index naming the field and the value found;
  * NULL when @p index is out of range. Owned by the result.
+ * @param res the lint result
+ * @param index 0-based index, below the count
+ * @return a string owned by @p res (not to be freed), valid until @p res is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_lint_result_get_message(const iotx509_lint_result *res, size_t index);
 
@@ -198,38 +228,64 @@ IOTX509_EXTERN const char *iotx509_lint_result_get_message(const iotx509_lint_re
  * Which certificate finding @p index is about, counting from 0 in input
  * order (always 0 for iotx509_lint_cert() and iotx509_lint_der()); 0 when
  * @p index is out of range.
+ * @param res the lint result
+ * @param index 0-based index, below the count
+ * @return the index of the certificate, or 0
  */
 IOTX509_EXTERN size_t iotx509_lint_result_get_cert_index(const iotx509_lint_result *res, size_t index);
 
-/** Number of certificates checked (0 for NULL). */
+/**
+ * Number of certificates checked (0 for NULL).
+ * @param res the lint result
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_lint_result_cert_count(const iotx509_lint_result *res);
 
 /**
  * Subject DN (RFC 4514) of certificate @p cert_index, "" when the subject
  * is empty or cannot be printed; NULL when @p cert_index is out of range.
  * Owned by the result.
+ * @param res the lint result
+ * @param cert_index 0-based index of the certificate in the input
+ * @return a string owned by @p res (not to be freed), valid until @p res is freed (or NULL, as described above)
  */
 IOTX509_EXTERN const char *iotx509_lint_result_get_subject(const iotx509_lint_result *res, size_t cert_index);
 
 /**
  * 1 if a finding with identifier @p id is in the result (for any
  * certificate), else 0.
+ * @param res the lint result
+ * @param id the identifier of a finding
+ * @return 1 if present, 0 if not
  */
 IOTX509_EXTERN int iotx509_lint_result_has(const iotx509_lint_result *res, const char *id);
 
-/** Free a result. Accepts NULL. */
+/**
+ * Free a result. Accepts NULL.
+ * @param res the lint result to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_lint_result_free(iotx509_lint_result *res);
 
-/** "error", "warning" or "info"; "unknown" for other values. Never NULL. */
+/**
+ * "error", "warning" or "info"; "unknown" for other values. Never NULL.
+ * @param severity the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_lint_severity_name(iotx509_lint_severity severity);
 
 /**
  * Parse a profile name: "auto", "ca", "device", "server".
+ * @param out receives the value on success
+ * @param name the name, as the matching _name() function returns it
  * @return 0 or IOTX509_EINVAL.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_lint_profile_from_name(iotx509_lint_profile *out, const char *name);
 
-/** The name iotx509_lint_profile_from_name() reads ("auto", "ca", "device", "server"); "unknown" for any other value (never NULL). A static string. */
+/**
+ * The name iotx509_lint_profile_from_name() reads ("auto", "ca", "device", "server"); "unknown" for any other value (never NULL). A static string.
+ * @param profile the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_lint_profile_name(iotx509_lint_profile profile);
 
 #ifdef __cplusplus

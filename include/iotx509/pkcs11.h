@@ -37,13 +37,17 @@ extern "C" {
 
 /** Kinds of token objects, from iotx509_pkcs11_list_get_type(). */
 typedef enum iotx509_pkcs11_object_type {
-	IOTX509_PKCS11_OTHER = 0,
-	IOTX509_PKCS11_PRIVATE_KEY = 1,
-	IOTX509_PKCS11_PUBLIC_KEY = 2,
-	IOTX509_PKCS11_CERTIFICATE = 3
+	IOTX509_PKCS11_OTHER = 0, /**< any other kind of object (data, secret key, ...) */
+	IOTX509_PKCS11_PRIVATE_KEY = 1, /**< a private key (CKO_PRIVATE_KEY) */
+	IOTX509_PKCS11_PUBLIC_KEY = 2, /**< a public key (CKO_PUBLIC_KEY) */
+	IOTX509_PKCS11_CERTIFICATE = 3 /**< a certificate (CKO_CERTIFICATE) */
 } iotx509_pkcs11_object_type;
 
-/** "other", "private key", "public key", "certificate"; "unknown" for any other value (never NULL). A static string. */
+/**
+ * "other", "private key", "public key", "certificate"; "unknown" for any other value (never NULL). A static string.
+ * @param type the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_pkcs11_object_type_name(iotx509_pkcs11_object_type type);
 
 /**
@@ -51,6 +55,7 @@ IOTX509_EXTERN const char *iotx509_pkcs11_object_type_name(iotx509_pkcs11_object
  * its private key. The private key is created sensitive and private: it
  * never leaves the token.
  *
+ * @param out receives the new key (its private half stays in the token; free the handle with iotx509_key_free())
  * @param token_url a `pkcs11:` URL naming the token (e.g. "pkcs11:token=factory-ca")
  * @param type      RSA 2048/3072/4096, P-256 or P-384; Ed25519 gives
  *                  IOTX509_EUNSUPPORTED where the token lacks it
@@ -67,6 +72,10 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_generate_key(iotx509_key **out,
  * Store a certificate in the token, with the same CKA_ID as its key (the
  * SHA-1 key identifier GnuTLS gives keys it generates), so that
  * applications find the pair.
+ * @param token_url a pkcs11: URL naming the token
+ * @param cert the certificate
+ * @param label the CKA_LABEL of the new object
+ * @param opts the options
  * @return 0; IOTX509_EPKCS11_MODULE; IOTX509_EPKCS11_TOKEN;
  *         IOTX509_EPKCS11_OBJECT; IOTX509_EPIN; IOTX509_EUNSUPPORTED (the
  *         token refuses the operation); IOTX509_EINVAL (NULL URL, certificate
@@ -82,24 +91,54 @@ typedef struct iotx509_pkcs11_list iotx509_pkcs11_list;
  * List the objects a URL matches. With a PIN available the token is logged
  * into, so private objects are listed too. A URL naming no token matches
  * every token's objects.
+ * @param out receives the new list of token objects on success; free it with iotx509_pkcs11_list_free()
+ * @param url a pkcs11: URL
+ * @param opts the options
  * @return 0 (possibly with no objects), IOTX509_EPKCS11_MODULE,
  *         IOTX509_EPKCS11_TOKEN, IOTX509_EPIN, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs11_list_objects(iotx509_pkcs11_list **out, const char *url,
 					       const iotx509_key_open_options *opts);
 
-/** Number of objects in the list. */
+/**
+ * Number of objects in the list.
+ * @param list the list of token objects
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_pkcs11_list_count(const iotx509_pkcs11_list *list);
-/** The object's URL (without any PIN), or NULL when @p index is out of range. */
+/**
+ * The object's URL (without any PIN), or NULL when @p index is out of range.
+ * @param list the list of token objects
+ * @param index 0-based index, below the count
+ * @return a string owned by @p list (not to be freed), valid until @p list is freed (or NULL, as described above)
+ */
 IOTX509_EXTERN const char *iotx509_pkcs11_list_get_url(const iotx509_pkcs11_list *list, size_t index);
-/** The object's label ("" when it has none). */
+/**
+ * The object's label ("" when it has none).
+ * @param list the list of token objects
+ * @param index 0-based index, below the count
+ * @return a string owned by @p list (not to be freed), valid until @p list is freed
+ */
 IOTX509_EXTERN const char *iotx509_pkcs11_list_get_label(const iotx509_pkcs11_list *list, size_t index);
-/** The object's CKA_ID as upper-case hex ("" when it has none). */
+/**
+ * The object's CKA_ID as upper-case hex ("" when it has none).
+ * @param list the list of token objects
+ * @param index 0-based index, below the count
+ * @return a string owned by @p list (not to be freed), valid until @p list is freed
+ */
 IOTX509_EXTERN const char *iotx509_pkcs11_list_get_id_hex(const iotx509_pkcs11_list *list, size_t index);
-/** The object's type. */
+/**
+ * The object's type.
+ * @param list the list of token objects
+ * @param index 0-based index, below the count
+ * @return the value (see above)
+ */
 IOTX509_EXTERN iotx509_pkcs11_object_type iotx509_pkcs11_list_get_type(const iotx509_pkcs11_list *list,
 									size_t index);
-/** Free a list. Accepts NULL. */
+/**
+ * Free a list. Accepts NULL.
+ * @param list the list of token objects to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_pkcs11_list_free(iotx509_pkcs11_list *list);
 
 #ifdef __cplusplus

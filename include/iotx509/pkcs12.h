@@ -51,7 +51,7 @@ typedef enum iotx509_pkcs12_profile {
 
 /** Flags of ::iotx509_pkcs12_options and ::iotx509_pkcs12_read_options. */
 typedef enum iotx509_pkcs12_flags {
-	IOTX509_PKCS12_DEFAULT = 0,
+	IOTX509_PKCS12_DEFAULT = 0, /**< No flag: the defaults. */
 	/** Accept an empty password (refused with IOTX509_EINVAL otherwise). */
 	IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD = 1u << 0,
 	/**
@@ -112,24 +112,34 @@ typedef struct iotx509_pkcs12_options {
 	unsigned int flags;             /**< ::iotx509_pkcs12_flags */
 } iotx509_pkcs12_options;
 
+/** The newest version of ::iotx509_pkcs12_options this header describes (its @c version field). */
 #define IOTX509_PKCS12_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_pkcs12_options: the current version, every field its default. */
 #define IOTX509_PKCS12_OPTIONS_INIT { IOTX509_PKCS12_OPTIONS_VERSION, IOTX509_PKCS12_MODERN, 0, NULL, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_PKCS12_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_PKCS12_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_PKCS12_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_options_init(iotx509_pkcs12_options *opts, unsigned int version);
 
 /**
  * Parse a profile name: "modern" or "compat".
+ * @param out receives the value on success
+ * @param name the name, as the matching _name() function returns it
  * @return 0, or IOTX509_EINVAL for an unknown name.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_profile_from_name(iotx509_pkcs12_profile *out, const char *name);
 
-/** The name of a profile ("modern", "compat"), or "unknown" for any other value (never NULL). */
+/**
+ * The name of a profile ("modern", "compat"), or "unknown" for any other value (never NULL).
+ * @param profile the value to name
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_pkcs12_profile_name(iotx509_pkcs12_profile profile);
 
 /**
@@ -164,11 +174,17 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_export(iotx509_buf *out, const 
 /**
  * As iotx509_pkcs12_export(), written atomically to @p path with mode 0600.
  * The objects come first, the path after them (as every _save).
+ *         @p write_opts lack IOTX509_WRITE_OVERWRITE) and IOTX509_EIO.
+ * @param path the file to write
+ * @param key as for iotx509_pkcs12_export()
+ * @param leaf as for iotx509_pkcs12_export()
+ * @param chain as for iotx509_pkcs12_export()
+ * @param password as for iotx509_pkcs12_export()
+ * @param opts as for iotx509_pkcs12_export()
  * @param write_opts NULL for the defaults; IOTX509_WRITE_OVERWRITE to replace an existing file
  * @return as iotx509_pkcs12_export() (IOTX509_EKEYMISMATCH, IOTX509_EINVAL
  *         also for a NULL @p path, IOTX509_EUNSUPPORTED, IOTX509_ECRYPTO,
  *         IOTX509_ENOMEM), plus IOTX509_EEXISTS (the file exists and
- *         @p write_opts lack IOTX509_WRITE_OVERWRITE) and IOTX509_EIO.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_save(const iotx509_cert *leaf, const iotx509_key *key,
 				       const iotx509_certlist *chain, const char *path, const char *password,
@@ -192,6 +208,8 @@ typedef struct iotx509_pkcs12_read_options {
 
 /**
  * Set @p opts to the defaults for @p version (only the fields that version has).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_PKCS12_READ_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL, or a version outside 1 .. IOTX509_PKCS12_READ_OPTIONS_VERSION).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_read_options_init(iotx509_pkcs12_read_options *opts,
@@ -211,6 +229,9 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *
  * The limits of this header apply, checked before any key derivation.
  *
+ * @param out receives the new handle on success (free with iotx509_pkcs12_free())
+ * @param data the DER bytes of the file
+ * @param size number of bytes in @p data
  * @param password UTF-8 text, never NULL. "" is the empty password, read
  *        only with IOTX509_PKCS12_ALLOW_EMPTY_PASSWORD; files encode it in
  *        two ways (the 00 00 of an empty BMPString, as OpenSSL writes it,
@@ -233,16 +254,28 @@ IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_import(iotx509_pkcs12 **out, co
 
 /**
  * As iotx509_pkcs12_import() on a file; messages name the file.
+ * @param out receives the new PKCS#12 contents on success; free it with iotx509_pkcs12_free()
+ * @param path the path of the file
+ * @param password as for iotx509_pkcs12_import()
+ * @param opts NULL for the defaults (::iotx509_pkcs12_read_options)
  * @return as iotx509_pkcs12_import(), plus the errors of iotx509_file_read()
  *         (IOTX509_ENOTFOUND, IOTX509_EIO, IOTX509_ELIMIT).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_load(iotx509_pkcs12 **out, const char *path, const char *password,
 				       const iotx509_pkcs12_read_options *opts);
 
-/** The private key: valid until @p p12 is freed (iotx509_key_dup() to keep it). */
+/**
+ * The private key: valid until @p p12 is freed (iotx509_key_dup() to keep it).
+ * @param p12 the PKCS#12 contents
+ * @return a handle owned by @p p12 (not to be freed), valid as long as @p p12
+ */
 IOTX509_EXTERN const iotx509_key *iotx509_pkcs12_get_key(const iotx509_pkcs12 *p12);
 
-/** The certificate of the private key: valid until @p p12 is freed (iotx509_cert_dup() to keep it). */
+/**
+ * The certificate of the private key: valid until @p p12 is freed (iotx509_cert_dup() to keep it).
+ * @param p12 the PKCS#12 contents
+ * @return a handle owned by @p p12 (not to be freed), valid as long as @p p12
+ */
 IOTX509_EXTERN const iotx509_cert *iotx509_pkcs12_get_leaf(const iotx509_pkcs12 *p12);
 
 /**
@@ -250,27 +283,40 @@ IOTX509_EXTERN const iotx509_cert *iotx509_pkcs12_get_leaf(const iotx509_pkcs12 
  * leaf's issuer upwards where they link, then any unrelated ones in file
  * order. Never NULL for a valid handle; may be empty. Valid until @p p12
  * is freed (iotx509_certlist_dup() to keep it).
+ * @param p12 the PKCS#12 contents
+ * @return a handle owned by @p p12 (not to be freed), valid as long as @p p12 (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_certlist *iotx509_pkcs12_get_chain(const iotx509_pkcs12 *p12);
 
-/** The friendlyName of the key or leaf (UTF-8), or NULL when the file has none. */
+/**
+ * The friendlyName of the key or leaf (UTF-8), or NULL when the file has none.
+ * @param p12 the PKCS#12 contents
+ * @return a static string (not to be freed)
+ */
 IOTX509_EXTERN const char *iotx509_pkcs12_get_friendly_name(const iotx509_pkcs12 *p12);
 
 /**
  * What protected the file read: ::iotx509_pkcs12_protection bits (0 for
  * NULL). Without IOTX509_PKCS12_MAC (possible only with
  * IOTX509_PKCS12_ALLOW_NO_MAC) its contents may have been changed.
+ * @param p12 the PKCS#12 contents
+ * @return the bits (see above)
  */
 IOTX509_EXTERN unsigned int iotx509_pkcs12_get_protection(const iotx509_pkcs12 *p12);
 
 /**
  * A new handle with the same key, leaf, chain, friendlyName and protection
  * (the key and certificates are shared). Free with iotx509_pkcs12_free().
+ * @param out receives the new PKCS#12 contents on success; free it with iotx509_pkcs12_free()
+ * @param p12 the PKCS#12 contents
  * @return 0; IOTX509_EINVAL (NULL argument); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pkcs12_dup(iotx509_pkcs12 **out, const iotx509_pkcs12 *p12);
 
-/** Free the imported contents (the key is wiped). Accepts NULL. */
+/**
+ * Free the imported contents (the key is wiped). Accepts NULL.
+ * @param p12 the PKCS#12 contents to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_pkcs12_free(iotx509_pkcs12 *p12);
 
 #ifdef __cplusplus

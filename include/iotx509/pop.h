@@ -45,11 +45,15 @@ typedef struct iotx509_pop_options {
 	int64_t at;           /**< time to check validity at (seconds since the epoch); 0 = now */
 } iotx509_pop_options;
 
+/** The newest version of ::iotx509_pop_options this header describes (its @c version field). */
 #define IOTX509_POP_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_pop_options: the current version, every field its default. */
 #define IOTX509_POP_OPTIONS_INIT { IOTX509_POP_OPTIONS_VERSION, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_POP_OPTIONS_INIT).
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_POP_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0, or IOTX509_EINVAL for a NULL @p opts or an unsupported @p version.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_pop_options_init(iotx509_pop_options *opts, unsigned int version);
@@ -93,6 +97,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_pop_verify(iotx509_pop_status *out, co
  * A stable lower-case name for a verdict, for JSON output and scripts:
  * "ok", "nonce", "signer", "ca", "validity" ("unknown" for any other
  * value, never NULL).
+ * @param status the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_pop_status_name(iotx509_pop_status status);
 

@@ -55,7 +55,9 @@ typedef struct iotx509_renew_options {
 	iotx509_id_policy id_policy; /**< rules for a device's CN (default DPS) */
 } iotx509_renew_options;
 
+/** The newest version of ::iotx509_renew_options this header describes (its @c version field). */
 #define IOTX509_RENEW_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_renew_options: the current version, every field its default. */
 #define IOTX509_RENEW_OPTIONS_INIT \
 	{ IOTX509_RENEW_OPTIONS_VERSION, 0, 0, 0, (iotx509_key_type)0, IOTX509_ID_POLICY_DPS }
 
@@ -63,6 +65,8 @@ typedef struct iotx509_renew_options {
  * Initialise @p opts to defaults (same as IOTX509_RENEW_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_RENEW_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_RENEW_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_renew_options_init(iotx509_renew_options *opts, unsigned int version);
@@ -79,6 +83,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_options_init(iotx509_renew_optio
  * number and a validity from opts->at of opts->days, or of @p old's
  * lifetime, cut to the issuer's notAfter.
  *
+ * @param out receives the new certificate on success (free with iotx509_cert_free())
+ * @param old the certificate to renew (not modified)
+ * @param issuer the CA that signs the new certificate, or NULL (see above)
  * @param key the key to certify: @p old's own key to keep it, or a new one
  * @param opts NULL for defaults (now, same lifetime)
  * @return 0; IOTX509_EINVAL (a CA-issued certificate without @p issuer, a
@@ -97,6 +104,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_cert(iotx509_cert **out, const i
  * type), under @p parent (its certificate and key), and a new credential
  * with the chain of @p parent.
  *
+ * @param out receives the new credential on success (free with iotx509_credential_free())
+ * @param opts NULL for defaults
  * @param old    the credential to renew; it must have a key unless
  *               IOTX509_RENEW_NEW_KEY is given
  * @param parent the issuer (the same CA, or a new one), or NULL for a
@@ -120,6 +129,9 @@ IOTX509_EXTERN iotx509_error_code iotx509_renew_credential(iotx509_credential **
  * thumbprint) and the iotx509 commands to run. When both have the same
  * key and subject, devices need no new certificates and the plan says so.
  *
+ * @param out receives the text (dispose with iotx509_buf_dispose())
+ * @param old_ca the CA being retired
+ * @param new_ca the CA that replaces it
  * @param old_name file name stem of the old CA's files (NAME_cert.pem), or
  *                 NULL for "OLD"
  * @param new_name file name stem of the new CA's files, or NULL for "NEW"

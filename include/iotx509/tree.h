@@ -90,13 +90,17 @@ typedef struct iotx509_tree_options {
 	int has_threshold;
 } iotx509_tree_options;
 
+/** The newest version of ::iotx509_tree_options this header describes (its @c version field). */
 #define IOTX509_TREE_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_tree_options: the current version, every field its default. */
 #define IOTX509_TREE_OPTIONS_INIT { IOTX509_TREE_OPTIONS_VERSION, 0, IOTX509_EXPIRY_PERCENT, 0, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_TREE_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_TREE_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_TREE_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_options_init(iotx509_tree_options *opts, unsigned int version);
@@ -106,6 +110,7 @@ typedef struct iotx509_tree iotx509_tree;
 
 /**
  * Create an empty tree; the time of the marks is fixed here.
+ * @param out receives the new tree on success (free with iotx509_tree_free())
  * @param opts NULL for defaults (now, expiring soon = 30 days or fewer left)
  * @return 0; IOTX509_EINVAL (bad version, rule or threshold, negative
  *         time); IOTX509_ENOMEM.
@@ -116,6 +121,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_tree_new(iotx509_tree **out, const iot
  * Add the certificates of a file or a directory tree, read as
  * iotx509_expiry_add_path() reads them (recursively; keys and other files
  * skipped; each certificate once). Nothing is added on error.
+ * @param tree the tree
+ * @param path a file, or a directory whose files are read (see above)
  * @return as iotx509_expiry_add_path(): 0; IOTX509_ENOTFOUND; IOTX509_EPARSE;
  *         IOTX509_ELIMIT; IOTX509_EIO; IOTX509_EINVAL; IOTX509_ENOMEM.
  */
@@ -124,41 +131,75 @@ IOTX509_EXTERN iotx509_error_code iotx509_tree_add_path(iotx509_tree *tree, cons
 /**
  * Add every certificate of @p certs that is not in the tree yet (the tree
  * takes its own references).
+ * @param tree the tree
+ * @param certs the list of certificates
  * @return 0, IOTX509_EINVAL, IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_add_certs(iotx509_tree *tree, const iotx509_certlist *certs);
 
-/** Number of nodes (0 for NULL). */
+/**
+ * Number of nodes (0 for NULL).
+ * @param tree the tree
+ * @return the number of entries
+ */
 IOTX509_EXTERN size_t iotx509_tree_count(const iotx509_tree *tree);
 
-/** The time the marks refer to (seconds since the epoch). */
+/**
+ * The time the marks refer to (seconds since the epoch).
+ * @param tree the tree
+ * @return the time in seconds since the epoch
+ */
 IOTX509_EXTERN int64_t iotx509_tree_get_time(const iotx509_tree *tree);
 
 /**
  * The certificate of node @p index (display order), or NULL when out of
  * range. Valid until @p tree is freed (iotx509_cert_dup() to keep it).
+ * @param tree the tree
+ * @param index 0-based index, below the count
+ * @return a handle owned by @p tree (not to be freed), valid as long as @p tree (or NULL, as described above)
  */
 IOTX509_EXTERN const iotx509_cert *iotx509_tree_get_cert(const iotx509_tree *tree, size_t index);
 
-/** The file node @p index was first found in, or NULL (added from a list, or out of range). */
+/**
+ * The file node @p index was first found in, or NULL (added from a list, or out of range).
+ * @param tree the tree
+ * @param index 0-based index, below the count
+ * @return a string owned by @p tree (not to be freed), valid until @p tree is freed (or NULL, as described above)
+ */
 IOTX509_EXTERN const char *iotx509_tree_get_source(const iotx509_tree *tree, size_t index);
 
 /**
  * 1 if node @p index has its issuer in the tree, 0 for a top-level node (a
  * root, or a certificate whose issuer is missing) and when out of range.
+ * @param tree the tree
+ * @param index 0-based index, below the count
+ * @return 1 if so, 0 if not
  */
 IOTX509_EXTERN int iotx509_tree_has_parent(const iotx509_tree *tree, size_t index);
 
 /**
  * The index of the issuer of node @p index; 0 when iotx509_tree_has_parent()
  * is 0, so ask that first. The issuer always comes before its children.
+ * @param tree the tree
+ * @param index 0-based index, below the count
+ * @return the index of the parent node, or 0 (see above)
  */
 IOTX509_EXTERN size_t iotx509_tree_get_parent(const iotx509_tree *tree, size_t index);
 
-/** Depth of node @p index: 0 for top-level nodes, 1 for their children, ... */
+/**
+ * Depth of node @p index: 0 for top-level nodes, 1 for their children, ...
+ * @param tree the tree
+ * @param index 0-based index, below the count
+ * @return the depth
+ */
 IOTX509_EXTERN size_t iotx509_tree_get_depth(const iotx509_tree *tree, size_t index);
 
-/** ::iotx509_tree_mark bits of node @p index (0 when out of range). */
+/**
+ * ::iotx509_tree_mark bits of node @p index (0 when out of range).
+ * @param tree the tree
+ * @param index 0-based index, below the count
+ * @return the bits (see above)
+ */
 IOTX509_EXTERN unsigned int iotx509_tree_get_marks(const iotx509_tree *tree, size_t index);
 
 /**
@@ -168,6 +209,8 @@ IOTX509_EXTERN unsigned int iotx509_tree_get_marks(const iotx509_tree *tree, siz
  * "[issuer not found: DN]". Children are drawn under their issuer with
  * ASCII branches ("|-- ", "`-- "). Names are escaped as
  * iotx509_text_escape() does (a CN with a newline stays on its line).
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param tree the tree
  * @return 0; IOTX509_EINVAL (NULL argument or an empty tree); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_render_text(iotx509_buf *out, const iotx509_tree *tree);
@@ -179,11 +222,16 @@ IOTX509_EXTERN iotx509_error_code iotx509_tree_render_text(iotx509_buf *out, con
  * ones blue; an edge from each issuer to what it issued, and a dashed
  * placeholder for every missing issuer. Labels are escaped for DOT, and
  * their control characters shown as iotx509_text_escape() shows them.
+ * @param out receives the result; release it with iotx509_buf_dispose()
+ * @param tree the tree
  * @return 0; IOTX509_EINVAL (NULL argument or an empty tree); IOTX509_ENOMEM.
  */
 IOTX509_EXTERN iotx509_error_code iotx509_tree_render_dot(iotx509_buf *out, const iotx509_tree *tree);
 
-/** Free a tree. Accepts NULL. */
+/**
+ * Free a tree. Accepts NULL.
+ * @param tree the tree to free, or NULL
+ */
 IOTX509_EXTERN void iotx509_tree_free(iotx509_tree *tree);
 
 #ifdef __cplusplus

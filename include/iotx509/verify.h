@@ -47,7 +47,7 @@ typedef enum iotx509_verify_status {
 
 /** Flags for ::iotx509_verify_options. */
 typedef enum iotx509_verify_flags {
-	IOTX509_VERIFY_DEFAULT = 0,
+	IOTX509_VERIFY_DEFAULT = 0, /**< No flag: the defaults. */
 	/**
 	 * Device check: the leaf must list id-kp-clientAuth in its
 	 * extendedKeyUsage (as IoT Hub and DPS require of device
@@ -63,13 +63,17 @@ typedef struct iotx509_verify_options {
 	unsigned int flags;   /**< ::iotx509_verify_flags */
 } iotx509_verify_options;
 
+/** The newest version of ::iotx509_verify_options this header describes (its @c version field). */
 #define IOTX509_VERIFY_OPTIONS_VERSION 1
+/** Static initialiser of ::iotx509_verify_options: the current version, every field its default. */
 #define IOTX509_VERIFY_OPTIONS_INIT { IOTX509_VERIFY_OPTIONS_VERSION, 0, 0 }
 
 /**
  * Initialise @p opts to defaults (same as IOTX509_VERIFY_OPTIONS_INIT, and as zero-fill with
  * only @c version set). @p version: 1 to IOTX509_VERIFY_OPTIONS_VERSION; any other
  * is IOTX509_EINVAL ("unsupported version"), as is NULL @p opts.
+ * @param opts the struct to fill
+ * @param version the version to fill in: 1 to IOTX509_VERIFY_OPTIONS_VERSION (what the caller was compiled with)
  * @return 0; IOTX509_EINVAL (NULL @p opts, unsupported @p version).
  */
 IOTX509_EXTERN iotx509_error_code iotx509_verify_options_init(iotx509_verify_options *opts, unsigned int version);
@@ -127,6 +131,8 @@ IOTX509_EXTERN iotx509_error_code iotx509_chain_verify(iotx509_verify_status *ou
 /**
  * A static, short description of a status, e.g. "certificate expired"
  * (never NULL; unknown values give "unknown verification status").
+ * @param status the value to describe
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_verify_status_description(iotx509_verify_status status);
 
@@ -137,6 +143,8 @@ IOTX509_EXTERN const char *iotx509_verify_status_description(iotx509_verify_stat
  * "insecure-algorithm", "unknown-critical-extension", "constraints",
  * "invalid", "chain-too-long", "not-leaf-first"; "unknown" for any other
  * value (never NULL).
+ * @param status the value to name
+ * @return a static string (not to be freed)
  */
 IOTX509_EXTERN const char *iotx509_verify_status_name(iotx509_verify_status status);
 
