@@ -1,0 +1,55 @@
+# Bindings (doc/bindings.md): bindings/iotx509.i run through SWIG per
+# language. The wrappers SWIG writes are build products (never in git, never
+# in the tarball); the sources ship as a list of files.
+BINDINGS_SWIG_DEPS = $(srcdir)/bindings/iotx509.i $(include_HEADERS) $(iotx509include_HEADERS)
+BINDINGS_SWIG = $(SWIG) -I$(top_builddir)/include -I$(top_srcdir)/include -I$(srcdir)/bindings
+# SWIG's generated C trips the project's warnings; it gets plain flags.
+BINDINGS_CFLAGS = -fno-strict-aliasing -Wno-unused-parameter
+EXTRA_DIST += bindings/iotx509.i
+
+# --- Python: _iotx509.so + iotx509.py into the interpreter's site directory.
+EXTRA_DIST += bindings/python/typemaps.i bindings/python/idiom.py bindings/python/test_iotx509.py \
+	bindings/python/samples/device_flow.py bindings/python/valgrind-python.supp
+if ENABLE_PYTHON
+iotx509pydir = $(PYTHON_SITEDIR)
+iotx509py_LTLIBRARIES = bindings/python/_iotx509.la
+nodist_iotx509py_DATA = bindings/python/iotx509.py
+nodist_bindings_python__iotx509_la_SOURCES = bindings/python/iotx509_wrap.c
+bindings_python__iotx509_la_CPPFLAGS = $(AM_CPPFLAGS) $(PYTHON_CPPFLAGS)
+bindings_python__iotx509_la_CFLAGS = $(BINDINGS_CFLAGS)
+bindings_python__iotx509_la_LDFLAGS = -module -avoid-version -shared
+bindings_python__iotx509_la_LIBADD = lib/libiotx509.la
+BUILT_SOURCES_PY = bindings/python/iotx509_wrap.c bindings/python/iotx509.py
+CLEANFILES += $(BUILT_SOURCES_PY)
+bindings/python/iotx509.py: bindings/python/iotx509_wrap.c
+bindings/python/iotx509_wrap.c: $(BINDINGS_SWIG_DEPS) $(srcdir)/bindings/python/typemaps.i $(srcdir)/bindings/python/idiom.py
+	$(AM_V_GEN)$(MKDIR_P) bindings/python && \
+	$(BINDINGS_SWIG) -python -outdir bindings/python -o $@ $(srcdir)/bindings/iotx509.i
+TESTS += bindings/python/test_iotx509.py bindings/python/samples/device_flow.py
+# The module from the build tree, the library from lib/.libs.
+PY_LOG_COMPILER = env PYTHONPATH='$(abs_top_builddir)/bindings/python:$(abs_top_builddir)/bindings/python/.libs' \
+	LD_LIBRARY_PATH='$(abs_top_builddir)/lib/.libs' IOTX509_TOP_SRCDIR='$(abs_top_srcdir)' $(PY_SANITIZER_ENV) $(PYTHON)
+if ENABLE_SANITIZERS
+# An ASan build's module needs the runtime loaded first; CPython's own
+# allocations at exit are not ours (leaks off), quarantine small for the RSS test.
+PY_SANITIZER_ENV = LD_PRELOAD="`$(CC) -print-file-name=libasan.so`" \
+	ASAN_OPTIONS='halt_on_error=1:abort_on_error=1:detect_leaks=0:quarantine_size_mb=4' PYTHONMALLOC=malloc
+endif
+
+# make check-python-valgrind: the Python tests under memcheck (.ci/run).
+check-python-valgrind: all
+	env PYTHONPATH='$(abs_top_builddir)/bindings/python:$(abs_top_builddir)/bindings/python/.libs' \
+		LD_LIBRARY_PATH='$(abs_top_builddir)/lib/.libs' PYTHONMALLOC=malloc IOTX509_TEST_QUICK=1 \
+		$(VALGRIND) --error-exitcode=1 --errors-for-leak-kinds=definite --leak-check=full \
+		--suppressions=$(srcdir)/bindings/python/valgrind-python.supp \
+		$(PYTHON) $(srcdir)/bindings/python/test_iotx509.py
+endif
+# The .la is libtool's; Python only needs _iotx509.so beside iotx509.py.
+install-data-hook: install-data-hook-python
+install-data-hook-python:
+	if test -n "$(iotx509pydir)"; then rm -f "$(DESTDIR)$(iotx509pydir)/_iotx509.la"; fi
+uninstall-hook: uninstall-hook-python
+uninstall-hook-python:
+	if test -n "$(iotx509pydir)"; then rm -f "$(DESTDIR)$(iotx509pydir)/_iotx509.so"; fi
+TEST_EXTENSIONS = .py
+.PHONY: check-python-valgrind install-data-hook-python uninstall-hook-python
