@@ -100,7 +100,7 @@ IOTX509_HANDLE(tree, Tree)
 %rename(CLASS) iotx509_##TYPE;
 %extend iotx509_##TYPE {
 	iotx509_##TYPE() {
-		iotx509_##TYPE *o = calloc(1, sizeof *o);
+		iotx509_##TYPE *o = (iotx509_##TYPE *)calloc(1, sizeof *o);
 		if (o != NULL)
 			(void)iotx509_##TYPE##_init(o, VERSION);
 		return o;

@@ -51,5 +51,42 @@ install-data-hook-python:
 uninstall-hook: uninstall-hook-python
 uninstall-hook-python:
 	if test -n "$(iotx509pydir)"; then rm -f "$(DESTDIR)$(iotx509pydir)/_iotx509.so"; fi
-TEST_EXTENSIONS = .py
+TEST_EXTENSIONS = .py .mjs
 .PHONY: check-python-valgrind install-data-hook-python uninstall-hook-python
+
+# --- Node: SWIG -javascript -node (C++), compiled directly against the
+# headers of the node that runs it (no node-gyp or npm needed; doc/bindings.md).
+EXTRA_DIST += bindings/node/typemaps.i bindings/node/fix-args.js bindings/node/package.json \
+	bindings/node/test_iotx509.mjs bindings/node/samples/device_flow.mjs
+if ENABLE_NODE
+NODE_ADDON = bindings/node/iotx509.node
+all-local: $(NODE_ADDON)
+CLEANFILES += bindings/node/iotx509_wrap.cxx $(NODE_ADDON)
+bindings/node/iotx509_wrap.cxx: $(BINDINGS_SWIG_DEPS) $(srcdir)/bindings/node/typemaps.i $(srcdir)/bindings/node/fix-args.js
+	$(AM_V_GEN)$(MKDIR_P) bindings/node && \
+	$(BINDINGS_SWIG) -javascript -node -c++ -o $@ $(srcdir)/bindings/iotx509.i && \
+	$(NODE) $(srcdir)/bindings/node/fix-args.js $@
+$(NODE_ADDON): bindings/node/iotx509_wrap.cxx lib/libiotx509.la
+	$(AM_V_CXXLD)$(NODE_CXX) -O2 -g -fPIC -shared -fvisibility=hidden -DBUILDING_NODE_EXTENSION \
+		-DNODE_GYP_MODULE_NAME=iotx509 $(NODE_CPPFLAGS) $(AM_CPPFLAGS) -o $@ bindings/node/iotx509_wrap.cxx \
+		-L$(top_builddir)/lib/.libs -liotx509 -Wl,-rpath,$(libdir)
+install-data-local: install-node
+install-node: $(NODE_ADDON)
+	$(MKDIR_P) "$(DESTDIR)$(NODE_MODULEDIR)/iotx509"
+	$(INSTALL_PROGRAM) $(NODE_ADDON) "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/iotx509.node"
+	$(INSTALL_DATA) $(srcdir)/bindings/node/package.json "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/package.json"
+uninstall-local: uninstall-node
+uninstall-node:
+	rm -f "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/iotx509.node" "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/package.json"
+	-rmdir "$(DESTDIR)$(NODE_MODULEDIR)/iotx509"
+
+TESTS += bindings/node/test_iotx509.mjs bindings/node/samples/device_flow.mjs
+MJS_LOG_COMPILER = env IOTX509_NODE_ADDON='$(abs_top_builddir)/$(NODE_ADDON)' \
+	LD_LIBRARY_PATH='$(abs_top_builddir)/lib/.libs' IOTX509_TOP_SRCDIR='$(abs_top_srcdir)' \
+	IOTX509_TOP_BUILDDIR='$(abs_top_builddir)' $(NODE_SANITIZER_ENV) $(NODE) --expose-gc --test
+if ENABLE_SANITIZERS
+NODE_SANITIZER_ENV = LD_PRELOAD="`$(CC) -print-file-name=libasan.so`" \
+	ASAN_OPTIONS='halt_on_error=1:abort_on_error=1:detect_leaks=0:quarantine_size_mb=4'
+endif
+endif
+.PHONY: install-node uninstall-node
