@@ -55,7 +55,13 @@
 %apply (const unsigned char *BYTES, size_t LEN) { (const unsigned char *data, size_t size),
 						   (const unsigned char *der, size_t size) };
 /* Enum and int out-parameters come back as integers (iotx509_version's three too). */
-%apply int *OUTINT { enum SWIGTYPE *out, int *out, int *major, int *minor, int *patch };
+%apply int *OUTINT { enum SWIGTYPE *out, int *out };
+#if !defined(SWIGJAVA)
+%apply int *OUTINT { int *major, int *minor, int *patch };
+#else
+/* A Java String return cannot carry the three ints: version() is the text. */
+%typemap(in, numinputs=0) int *major (int tmp), int *minor (int tmp), int *patch (int tmp) "$1 = &tmp;";
+#endif
 
 /*
  * One line per handle type: the class name, and the typemaps that hand out
@@ -65,12 +71,12 @@
 %define IOTX509_HANDLE(TYPE, CLASS)
 %rename(CLASS) iotx509_##TYPE;
 %nodefaultctor iotx509_##TYPE;
+IOTX509_OWNED_OUT(iotx509_##TYPE, CLASS)
+IOTX509_BORROWED(iotx509_##TYPE, CLASS)
 typedef struct iotx509_##TYPE {} iotx509_##TYPE;
 %extend iotx509_##TYPE {
 	~iotx509_##TYPE() { iotx509_##TYPE##_free($self); }
 }
-IOTX509_OWNED_OUT(iotx509_##TYPE)
-IOTX509_BORROWED(iotx509_##TYPE)
 %enddef
 
 IOTX509_HANDLE(strlist, Strlist)
@@ -90,6 +96,8 @@ IOTX509_HANDLE(enrollment_list, EnrollmentList)
 IOTX509_HANDLE(enrollment_result, EnrollmentResult)
 IOTX509_HANDLE(expiry, Expiry)
 IOTX509_HANDLE(tree, Tree)
+/* A strlist has no _dup; only option fields hand one back, borrowed as it is. */
+IOTX509_BORROWED_NODUP(iotx509_strlist, Strlist)
 
 /*
  * Option structs: a new one holds the defaults of the current version

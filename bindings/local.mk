@@ -48,10 +48,12 @@ endif
 install-data-hook: install-data-hook-python
 install-data-hook-python:
 	if test -n "$(iotx509pydir)"; then rm -f "$(DESTDIR)$(iotx509pydir)/_iotx509.la"; fi
+	if test -n "$(jnidir)"; then rm -f "$(DESTDIR)$(jnidir)/libiotx509jni.la"; fi
 uninstall-hook: uninstall-hook-python
 uninstall-hook-python:
 	if test -n "$(iotx509pydir)"; then rm -f "$(DESTDIR)$(iotx509pydir)/_iotx509.so"; fi
-TEST_EXTENSIONS = .py .mjs
+	if test -n "$(jnidir)"; then rm -f "$(DESTDIR)$(jnidir)/libiotx509jni.so"; fi
+TEST_EXTENSIONS = .py .mjs .java
 .PHONY: check-python-valgrind install-data-hook-python uninstall-hook-python
 
 # --- Node: SWIG -javascript -node (C++), compiled directly against the
@@ -90,3 +92,42 @@ NODE_SANITIZER_ENV = LD_PRELOAD="`$(CC) -print-file-name=libasan.so`" \
 endif
 endif
 .PHONY: install-node uninstall-node
+
+# --- Java: package org.iotx509 (class Iotx509, enums as int constants in
+# Iotx509Constants) in DATADIR/java/iotx509.jar, JNI library in LIBDIR/jni.
+EXTRA_DIST += bindings/java/typemaps.i bindings/java/Iotx509Exception.java bindings/java/TestIotx509.java \
+	bindings/java/samples/DeviceFlow.java
+if ENABLE_JAVA
+jnidir = $(libdir)/jni
+jni_LTLIBRARIES = bindings/java/libiotx509jni.la
+nodist_bindings_java_libiotx509jni_la_SOURCES = bindings/java/iotx509_wrap.c
+bindings_java_libiotx509jni_la_CPPFLAGS = $(AM_CPPFLAGS) $(JNI_CPPFLAGS)
+bindings_java_libiotx509jni_la_CFLAGS = $(BINDINGS_CFLAGS)
+bindings_java_libiotx509jni_la_LDFLAGS = -module -avoid-version -shared
+bindings_java_libiotx509jni_la_LIBADD = lib/libiotx509.la
+javajardir = $(datadir)/java
+nodist_javajar_DATA = bindings/java/iotx509.jar
+CLEANFILES += bindings/java/iotx509_wrap.c bindings/java/iotx509.jar
+bindings/java/iotx509_wrap.c: $(BINDINGS_SWIG_DEPS) $(srcdir)/bindings/java/typemaps.i
+	$(AM_V_GEN)rm -rf bindings/java/src && $(MKDIR_P) bindings/java/src/org/iotx509 && \
+	$(BINDINGS_SWIG) -java -package org.iotx509 -module Iotx509 -outdir bindings/java/src/org/iotx509 \
+		-o $@ $(srcdir)/bindings/iotx509.i
+# -parameters keeps the parameter names (the test maps arguments by name).
+bindings/java/iotx509.jar: bindings/java/iotx509_wrap.c $(srcdir)/bindings/java/Iotx509Exception.java
+	$(AM_V_GEN)rm -rf bindings/java/classes && $(MKDIR_P) bindings/java/classes && \
+	$(JAVAC) -nowarn -parameters -d bindings/java/classes bindings/java/src/org/iotx509/*.java \
+		$(srcdir)/bindings/java/Iotx509Exception.java && \
+	$(JAR) cf $@ -C bindings/java/classes .
+if !ENABLE_SANITIZERS
+# A JVM does not run with an ASan library loaded into it; the Python tests
+# cover the binding layer under ASan.
+TESTS += bindings/java/TestIotx509.java bindings/java/samples/DeviceFlow.java
+endif
+JAVA_LOG_COMPILER = env LD_LIBRARY_PATH='$(abs_top_builddir)/lib/.libs' IOTX509_TOP_SRCDIR='$(abs_top_srcdir)' \
+	$(JAVA) -Djava.library.path='$(abs_top_builddir)/bindings/java/.libs' \
+	-cp '$(abs_top_builddir)/bindings/java/iotx509.jar'
+endif
+clean-local: clean-java
+clean-java:
+	rm -rf bindings/java/src bindings/java/classes
+.PHONY: clean-java

@@ -54,19 +54,23 @@ static void iotx509_js_keep(SWIGV8_VALUE, int) {}
 #define IOTX509_RAISE(code) do { iotx509_js_throw(code); SWIG_fail; } while (0)
 #define IOTX509_OK_RESULT $result = SWIGV8_UNDEFINED()
 
-%define IOTX509_OWNED_OUT(T)
+%define IOTX509_OWNED_OUT(T, CLASS)
 %typemap(in, numinputs=0) T **out (T *tmp) { /*iotx509:noinput $argnum*/ tmp = NULL; $1 = &tmp; }
 %typemap(argout) T **out {
 	$result = iotx509_js_append($result, SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN));
 }
 %enddef
 
-%define IOTX509_BORROWED(T)
+%define IOTX509_BORROWED(T, CLASS)
 %typemap(out) const T * {
 	$result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $1_descriptor, 0);
 	if ($1 != NULL)
 		iotx509_js_keep($result, args);
 }
+%enddef
+
+%define IOTX509_BORROWED_NODUP(T, CLASS)
+IOTX509_BORROWED(T, CLASS)
 %enddef
 
 /* Bytes in: a Buffer or any Uint8Array. */

@@ -29,7 +29,7 @@ static void iotx509_py_raise(int code)
 #define IOTX509_RAISE(code) do { iotx509_py_raise(code); SWIG_fail; } while (0)
 #define IOTX509_OK_RESULT $result = SWIG_Py_Void()
 
-%define IOTX509_OWNED_OUT(T)
+%define IOTX509_OWNED_OUT(T, CLASS)
 %typemap(in, numinputs=0) T **out (T *tmp) { tmp = NULL; $1 = &tmp; }
 %typemap(argout) T **out {
 	$result = SWIG_Python_AppendOutput($result, SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN));
@@ -37,7 +37,7 @@ static void iotx509_py_raise(int code)
 %enddef
 
 /* Borrowed: the child holds a reference to the first argument (its parent). */
-%define IOTX509_BORROWED(T)
+%define IOTX509_BORROWED(T, CLASS)
 %typemap(out) const T * {
 	$result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $1_descriptor, 0);
 	if ($1 != NULL && swig_obj[0] != NULL) {
@@ -49,6 +49,10 @@ static void iotx509_py_raise(int code)
 		Py_DECREF(k);
 	}
 }
+%enddef
+
+%define IOTX509_BORROWED_NODUP(T, CLASS)
+IOTX509_BORROWED(T, CLASS)
 %enddef
 
 /* Bytes in: anything with the buffer protocol (bytes, bytearray, memoryview). */
