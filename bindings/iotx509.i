@@ -22,7 +22,7 @@
 %}
 
 %include <stdint.i>
-/* const char * option fields keep a copy for the options object's life (SWIG frees none). */
+/* const char * option fields: the memberin typemap below keeps and frees the copies. */
 %warnfilter(451);
 
 /* Names: drop the prefix (iotx509_cert_load -> cert_load, IOTX509_KEY_P256 -> KEY_P256). */
@@ -101,19 +101,66 @@ IOTX509_BORROWED_NODUP(iotx509_strlist, Strlist)
 
 /*
  * Option structs: a new one holds the defaults of the current version
- * (TYPE_init(opts, VERSION)); fields are then set like attributes. Pointer
- * fields borrow: keep what they point to alive while the options are used.
+ * (TYPE_init(opts, VERSION)); fields are then set like attributes. Text
+ * fields keep a copy for the object's life; handle fields borrow: keep what
+ * they point to alive while the options are used.
  */
+%{
+/* The text an options object's const char * fields point to: copies kept in a
+ * list stored right after the struct, freed with the object. */
+typedef struct iotx509_swig_text {
+	struct iotx509_swig_text *next;
+	char s[];
+} iotx509_swig_text;
+
+static void *iotx509_swig_options_new(size_t size)
+{
+	return calloc(1, size + sizeof(iotx509_swig_text *));
+}
+
+static const char *iotx509_swig_keep_text(iotx509_swig_text **list, const char *s)
+{
+	size_t n;
+	iotx509_swig_text *t;
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	t = (iotx509_swig_text *)malloc(sizeof *t + n);
+	if (t == NULL)
+		return NULL;
+	memcpy(t->s, s, n);
+	t->next = *list;
+	*list = t;
+	return t->s;
+}
+
+static void iotx509_swig_options_free(void *opts, size_t size)
+{
+	iotx509_swig_text *t, *next;
+	if (opts == NULL)
+		return;
+	memcpy(&t, (char *)opts + size, sizeof t);
+	for (; t != NULL; t = next) {
+		next = t->next;
+		free(t);
+	}
+	free(opts);
+}
+%}
+%typemap(memberin) const char * {
+	$1 = iotx509_swig_keep_text((iotx509_swig_text **)(void *)(arg1 + 1), $input);
+}
+
 %define IOTX509_OPTIONS(TYPE, CLASS, VERSION)
 %rename(CLASS) iotx509_##TYPE;
 %extend iotx509_##TYPE {
 	iotx509_##TYPE() {
-		iotx509_##TYPE *o = (iotx509_##TYPE *)calloc(1, sizeof *o);
+		iotx509_##TYPE *o = (iotx509_##TYPE *)iotx509_swig_options_new(sizeof *o);
 		if (o != NULL)
 			(void)iotx509_##TYPE##_init(o, VERSION);
 		return o;
 	}
-	~iotx509_##TYPE() { free($self); }
+	~iotx509_##TYPE() { iotx509_swig_options_free($self, sizeof *$self); }
 }
 %enddef
 

@@ -67,6 +67,19 @@ static void iotx509_js_keep(SWIGV8_VALUE, int) {}
 	if ($1 != NULL)
 		iotx509_js_keep($result, args);
 }
+/* A handle given to a function or an options field is borrowed, never
+ * disowned (SWIG's default for struct fields); the field keeps it alive. */
+%typemap(in) const T * (void *argp = 0, int res = 0) {
+	res = SWIG_ConvertPtr($input, &argp, $1_descriptor, 0);
+	if (!SWIG_IsOK(res))
+		SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum of type '$1_type'");
+	$1 = ($1_ltype)argp;
+}
+%typemap(memberin) const T * {
+	info.Holder()->SetPrivate(SWIGV8_CURRENT_CONTEXT(), v8::Private::ForApi(v8::Isolate::GetCurrent(),
+		SWIGV8_SYMBOL_NEW("iotx509:$1_name")), value).Check();
+	$1 = $input;
+}
 %enddef
 
 %define IOTX509_BORROWED_NODUP(T, CLASS)

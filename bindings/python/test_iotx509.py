@@ -152,6 +152,8 @@ class TestBinding(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        del cls.w  # free every object now, so valgrind sees them freed
+        gc.collect()
         shutil.rmtree(cls.tmp)
 
     def test_every_public_function_is_called(self):

@@ -49,6 +49,23 @@ static void iotx509_py_raise(int code)
 		Py_DECREF(k);
 	}
 }
+/* A handle given to a function or an options field is borrowed, never
+ * disowned (SWIG's default for struct fields); the field keeps it alive. */
+%typemap(in) const T * (void *argp = 0, int res = 0) {
+	res = SWIG_ConvertPtr($input, &argp, $1_descriptor, 0);
+	if (!SWIG_IsOK(res))
+		SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum of type '$1_type'");
+	$1 = ($1_ltype)argp;
+}
+%typemap(memberin) const T * {
+	PyObject *k = PyUnicode_FromString("_keep_$1_name");
+	if (k == NULL || PyObject_GenericSetAttr(swig_obj[0], k, swig_obj[1]) < 0) {
+		Py_XDECREF(k);
+		SWIG_fail;
+	}
+	Py_DECREF(k);
+	$1 = $input;
+}
 %enddef
 
 %define IOTX509_BORROWED_NODUP(T, CLASS)
