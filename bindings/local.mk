@@ -5,7 +5,7 @@ BINDINGS_SWIG_DEPS = $(srcdir)/bindings/iotx509.i $(include_HEADERS) $(iotx509in
 BINDINGS_SWIG = $(SWIG) -I$(top_builddir)/include -I$(top_srcdir)/include -I$(srcdir)/bindings
 # SWIG's generated C trips the project's warnings; it gets plain flags.
 BINDINGS_CFLAGS = -fno-strict-aliasing -Wno-unused-parameter
-EXTRA_DIST += bindings/iotx509.i
+EXTRA_DIST += bindings/iotx509.i doc/bindings.md
 
 # --- Python: _iotx509.so + iotx509.py into the interpreter's site directory.
 EXTRA_DIST += bindings/python/typemaps.i bindings/python/idiom.py bindings/python/test_iotx509.py \
