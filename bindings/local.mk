@@ -69,7 +69,7 @@ bindings/node/iotx509_wrap.cxx: $(BINDINGS_SWIG_DEPS) $(srcdir)/bindings/node/ty
 	$(BINDINGS_SWIG) -javascript -node -c++ -o $@ $(srcdir)/bindings/iotx509.i && \
 	$(NODE) $(srcdir)/bindings/node/fix-args.js $@
 $(NODE_ADDON): bindings/node/iotx509_wrap.cxx lib/libiotx509.la
-	$(AM_V_CXXLD)$(NODE_CXX) -O2 -g -fPIC -shared -fvisibility=hidden -DBUILDING_NODE_EXTENSION \
+	$(AM_V_GEN)$(NODE_CXX) -O2 -g -fPIC -shared -fvisibility=hidden -DBUILDING_NODE_EXTENSION \
 		-DNODE_GYP_MODULE_NAME=iotx509 $(NODE_CPPFLAGS) $(AM_CPPFLAGS) -o $@ bindings/node/iotx509_wrap.cxx \
 		-L$(top_builddir)/lib/.libs -liotx509 -Wl,-rpath,$(libdir)
 install-data-local: install-node
@@ -127,7 +127,7 @@ JAVA_LOG_COMPILER = env LD_LIBRARY_PATH='$(abs_top_builddir)/lib/.libs' IOTX509_
 	$(JAVA) -Djava.library.path='$(abs_top_builddir)/bindings/java/.libs' \
 	-cp '$(abs_top_builddir)/bindings/java/iotx509.jar'
 endif
-clean-local: clean-java
-clean-java:
-	rm -rf bindings/java/src bindings/java/classes
-.PHONY: clean-java
+clean-local: clean-bindings
+clean-bindings:
+	rm -rf bindings/java/src bindings/java/classes bindings/python/__pycache__
+.PHONY: clean-bindings
