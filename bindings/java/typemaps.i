@@ -28,22 +28,49 @@ static void iotx509_java_throw(JNIEnv *jenv, int code)
 		(*jenv)->Throw(jenv, (jthrowable)exc);
 }
 
+/* Proxy classes already looked up (FindClass is slow): a global reference and
+ * the (long, boolean) constructor per class name, behind a mutex. */
+#include <pthread.h>
+static struct {
+	const char *name;
+	jclass cls;
+	jmethodID ctor;
+} iotx509_java_classes[64];
+static pthread_mutex_t iotx509_java_classes_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* A proxy object of class NAME (org/iotx509/NAME) for ptr; own = it frees ptr. */
 static jobject iotx509_java_proxy(JNIEnv *jenv, const char *name, const void *ptr, int own)
 {
 	char path[96] = "org/iotx509/";
-	jclass cls;
-	jmethodID ctor;
+	jclass cls = NULL;
+	jmethodID ctor = NULL;
 	jlong cptr = 0;
+	size_t i;
 	if (ptr == NULL)
 		return NULL;
-	strncat(path, name, sizeof path - strlen(path) - 1);
-	cls = (*jenv)->FindClass(jenv, path);
-	if (cls == NULL)
-		return NULL;
-	ctor = (*jenv)->GetMethodID(jenv, cls, "<init>", "(JZ)V");
-	if (ctor == NULL)
-		return NULL;
+	pthread_mutex_lock(&iotx509_java_classes_lock);
+	for (i = 0; i < sizeof iotx509_java_classes / sizeof iotx509_java_classes[0]; i++) {
+		if (iotx509_java_classes[i].name == NULL) {
+			jclass local;
+			strncat(path, name, sizeof path - strlen(path) - 1);
+			local = (*jenv)->FindClass(jenv, path);
+			if (local != NULL && (ctor = (*jenv)->GetMethodID(jenv, local, "<init>", "(JZ)V")) != NULL &&
+			    (cls = (jclass)(*jenv)->NewGlobalRef(jenv, local)) != NULL) {
+				iotx509_java_classes[i].name = name;
+				iotx509_java_classes[i].cls = cls;
+				iotx509_java_classes[i].ctor = ctor;
+			}
+			break;
+		}
+		if (strcmp(iotx509_java_classes[i].name, name) == 0) {
+			cls = iotx509_java_classes[i].cls;
+			ctor = iotx509_java_classes[i].ctor;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&iotx509_java_classes_lock);
+	if (cls == NULL || ctor == NULL)
+		return NULL; /* an exception is pending */
 	*(const void **)&cptr = ptr;
 	return (*jenv)->NewObject(jenv, cls, ctor, cptr, own ? JNI_TRUE : JNI_FALSE);
 }
