@@ -33,6 +33,21 @@ def public_functions():
     return names
 
 
+def header_types(pattern):
+    """Names matched by pattern in the public headers (e.g. the typedefs)."""
+    names = set()
+    hdir = os.path.join(TOP, "include", "iotx509")
+    for h in os.listdir(hdir):
+        if h.endswith(".h"):
+            with open(os.path.join(hdir, h)) as f:
+                names.update(re.findall(pattern, f.read()))
+    return names
+
+
+def camel(name):
+    return "".join(p[:1].upper() + p[1:] for p in name.split("_"))
+
+
 def rss_kib():
     with open("/proc/self/status") as f:
         for line in f:
@@ -142,6 +157,26 @@ class World:
         if ctype.startswith("int64_t"):
             return 0
         return 0
+
+
+class TestShapes(unittest.TestCase):
+    """Every type of the headers has its line in bindings/iotx509.i."""
+
+    def test_every_handle_type_is_a_class_that_frees(self):
+        """An opaque type of the headers without its IOTX509_HANDLE line in
+        bindings/iotx509.i would be a bare pointer that is never freed."""
+        opaque = header_types(r"typedef struct iotx509_(\w+) iotx509_\w+;")
+        self.assertIn("cert", opaque)
+        bad = sorted(t for t in opaque if not hasattr(getattr(iotx509, camel(t), None), "__swig_destroy__"))
+        self.assertEqual(bad, [], "no IOTX509_HANDLE line in bindings/iotx509.i")
+
+    def test_every_options_struct_starts_from_its_defaults(self):
+        """Without its IOTX509_OPTIONS line a struct would start zero-filled, version 0."""
+        structs = header_types(r"typedef struct iotx509_(\w+_options) \{")
+        self.assertIn("issue_options", structs)
+        classes = {t: getattr(iotx509, camel(t), None) for t in structs}
+        bad = sorted(t for t, cls in classes.items() if cls is None or cls().version == 0)
+        self.assertEqual(bad, [], "no IOTX509_OPTIONS line in bindings/iotx509.i")
 
 
 class TestBinding(unittest.TestCase):
