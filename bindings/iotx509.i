@@ -7,7 +7,8 @@
  *     code, its iotx509_strerror() name and iotx509_error_last(), read at once;
  *   - T **out (one IOTX509_HANDLE per handle type) returns an owned object
  *     whose destructor calls T's _free; the _free functions are not wrapped;
- *   - const T * returns are borrowed from the first argument and keep it alive;
+ *   - const T * returns are borrowed from the first argument and keep it alive
+ *     (Java: its own reference through T_dup, as Java cannot see the argument);
  *   - iotx509_buf *out returns bytes (copied, then disposed);
  *   - (data, size) / (der, size) take bytes; enum / int *out are returned;
  *   - option structs (IOTX509_OPTIONS) start from their _init defaults.
