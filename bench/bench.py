@@ -5,7 +5,8 @@ Per device identity -- a new key, a certificate under an intermediate CA, and
 the full chain, all PEM -- for P-256 and RSA-2048:
 
   (a) floor        bare GnuTLS calls that make the same certificate (in process)
-  (b) capi         the libiotx509 C API (in process)
+  (b) capi         the libiotx509 C API (in process); the same through the
+                   Python, Java and Node bindings (bench-binding.*) when built
   (c) batch -j1/-j2 `iotx509 batch` with --jobs 1 and --jobs 2, on the disk and
                    on a file system in memory; with the file system alone
                    (the same files written by 1 and 2 threads) beside it
@@ -112,7 +113,33 @@ class Bench:
             got[name] = (float(wall), float(cpu))
         for name in ("crypto", "floor", "capi"):
             self.row(key, name, got[name][0], "cpu %.1f us" % got[name][1])
+        self.bindings(key, d)
         return got
+
+    # ---- the same identity through the Python, Java and Node bindings ----
+    def bindings(self, key, d):
+        """bench/bench-binding.* for each binding this build made (doc/bindings.md);
+        compared with capi of the same run in the report."""
+        b, src = os.path.abspath(self.a.builddir), os.path.dirname(os.path.abspath(__file__))
+        lib = os.path.join(b, "lib", ".libs")
+        env = dict(os.environ, LD_LIBRARY_PATH=lib, PYTHONPATH=os.path.join(b, "bindings", "python") + os.pathsep +
+                   os.path.join(b, "bindings", "python", ".libs"),
+                   IOTX509_NODE_ADDON=os.path.join(b, "bindings", "node", "iotx509.node"))
+        cmds = []
+        with open(os.path.join(b, "config.status"), errors="replace") as f:
+            if "--enable-sanitizers" in f.read():
+                return  # a sanitizer build's library does not load into an interpreter
+        if os.path.exists(os.path.join(b, "bindings", "python", "iotx509.py")):
+            cmds.append(["/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable,
+                         os.path.join(src, "bench-binding.py")])
+        if os.path.exists(env["IOTX509_NODE_ADDON"]) and shutil.which("node"):
+            cmds.append(["node", os.path.join(src, "bench-binding.mjs")])
+        if os.path.exists(os.path.join(b, "bindings", "java", "iotx509.jar")) and shutil.which("java"):
+            cmds.append(["java", "-Djava.library.path=" + os.path.join(b, "bindings", "java", ".libs"),
+                         "-cp", os.path.join(b, "bindings", "java", "iotx509.jar"), os.path.join(src, "BenchBinding.java")])
+        for cmd in cmds:
+            name, wall, cpu, _ = run(cmd + [d, "int", key, str(self.a.n)], env=env).split()
+            self.row(key, "bind-" + name, float(wall), "cpu %s us" % cpu)
 
     # ---- (c) iotx509 batch ----
     def batch(self, key, d):
@@ -288,6 +315,7 @@ class Bench:
                 f.write("%s\tmachine-2cpu\t%.2f\t\ttwo CPU-bound processes at once against one alone\n" % (k, cap))
         print("\nmedian time per device identity, and ratio to (a) the GnuTLS floor:")
         names = [("crypto", "keygen + 1 signature"), ("floor", "(a) bare GnuTLS"), ("capi", "(b) C API"),
+                 ("bind-python", "(b) via Python"), ("bind-java", "(b) via Java"), ("bind-node", "(b) via Node"),
                  ("batch-j1", "(c) batch --jobs 1"), ("batch-j2", "(c) batch --jobs 2"),
                  ("device", "(d) iotx509 device"), ("openssl", "(e) openssl loop"), ("certtool", "(f) certtool loop")]
         keys = self.a.keys.split(",")
@@ -300,6 +328,11 @@ class Bench:
                 else:
                     cells += "%24s" % "-"
             print("%-24s%s" % (label, cells))
+        for k in keys:
+            for lang in ("python", "java", "node"):
+                if (k, "bind-" + lang) in val and k == "p256":
+                    r = val[(k, "bind-" + lang)] / val[(k, "capi")]
+                    print("%s: %s binding / C API = %.2f (target <= 1.5: %s)" % (k, lang, r, "met" if r <= 1.5 else "MISSED"))
         for k in keys:
             if (k, "capi") in val:
                 r = val[(k, "capi")] / val[(k, "floor")]

@@ -9,7 +9,7 @@ bench_bench_issue_CFLAGS = $(AM_CFLAGS) $(GNUTLS_CFLAGS)
 bench_bench_issue_LDADD = lib/libiotx509.la $(GNUTLS_LIBS)
 
 TESTS += tests/bench-smoke.sh
-EXTRA_DIST += bench/bench.py tests/bench-smoke.sh
+EXTRA_DIST += bench/bench.py tests/bench-smoke.sh bench/bench-binding.py bench/bench-binding.mjs bench/BenchBinding.java
 
 BENCH_FLAGS = --n 300 --batch-n 3000 --loop 30 --reps 7
 BENCH_OUT = bench-results

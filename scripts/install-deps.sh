@@ -20,4 +20,10 @@ apt-get install -y -qq --no-install-recommends \
 # libunistring-dev, which gnutls.pc's Libs.private names for a static link
 # (tests/install.sh links a consumer with pkg-config --static).
 apt-get install -y -qq --no-install-recommends abigail-tools doxygen libunistring-dev >/dev/null
+# The bindings (doc/bindings.md): SWIG, the Python headers, the JDK (above),
+# a C++ compiler and the headers of the installed node (Debian's nodejs
+# has them in libnode-dev; a nodejs from elsewhere may bring its own).
+apt-get install -y -qq --no-install-recommends swig python3-dev g++ >/dev/null
+node_inc=$(node -p 'require("path").resolve(process.execPath, "../../include/node")' 2>/dev/null || echo /usr/include/node)
+[ -f "$node_inc/node.h" ] || apt-get install -y -qq --no-install-recommends libnode-dev >/dev/null
 echo "install-deps.sh: build and test dependencies installed"

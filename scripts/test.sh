@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 # Make the command work on a machine that has not run the first one yet.
-if ! command -v autoreconf >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1 ||
+if ! command -v autoreconf >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1 || ! command -v swig >/dev/null 2>&1 ||
 	! pkg-config --exists criterion gnutls 2>/dev/null ||
 	! command -v doxygen >/dev/null 2>&1 || ! command -v abidiff >/dev/null 2>&1; then
 	"$top/scripts/install-deps.sh" || exit 1
@@ -36,7 +36,7 @@ for log in tests/*.log; do
 	fi
 done
 # Script tests (ABI, headers, CLI) report through automake's .trs files.
-for trs in tests/*.trs tests/*/*.trs; do
+for trs in tests/*.trs tests/*/*.trs bindings/*/*.trs bindings/*/samples/*.trs; do
 	[ -f "$trs" ] || continue
 	base=${trs%.trs}
 	grep -q 'Synthesis:' "$base.log" 2>/dev/null && continue

@@ -21,6 +21,11 @@ rows="$rows verify:floor verify:capi pkcs12:capi"
 [ -d /dev/shm ] && [ -w /dev/shm ] && rows="$rows p256:batch-j1-ram p256:batch-j2-ram p256:files-t1-ram"
 command -v openssl >/dev/null 2>&1 && rows="$rows p256:openssl pkcs12:openssl"
 command -v certtool >/dev/null 2>&1 && rows="$rows p256:certtool"
+if ! grep -q -- --enable-sanitizers "$top_builddir/config.status"; then
+	[ -f "$top_builddir/bindings/python/iotx509.py" ] && rows="$rows p256:bind-python"
+	[ -f "$top_builddir/bindings/java/iotx509.jar" ] && rows="$rows p256:bind-java"
+	[ -f "$top_builddir/bindings/node/iotx509.node" ] && rows="$rows p256:bind-node"
+fi
 for r in $rows; do
 	if awk -F'\t' -v k="${r%%:*}" -v t="${r#*:}" '$1 == k && $2 == t && $3 > 0 { f = 1 } END { exit !f }' "$out/bench.tsv"; then
 		echo "ok - row $r"
