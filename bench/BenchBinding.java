@@ -13,7 +13,7 @@ public class BenchBinding {
 
   static int one(String cn) {
     try (Key k = Iotx509.key_generate(kt); Cert cert = Iotx509.issue_device(issuer, k, cn, null);
-         Credential cred = Iotx509.credential_new(cert, k, chain, 0);
+         Credential cred = Iotx509.credential_new(cert, k, chain, null);
          Certlist full = Iotx509.credential_get_chain(cred)) {
       byte[] a = Iotx509.cert_export_pem(cert), b = Iotx509.key_export_pem(k, null);
       byte[] c = Iotx509.certlist_export_pem(full);
@@ -32,7 +32,7 @@ public class BenchBinding {
     int n = Integer.parseInt(args[3]);
     Integer t = Iotx509.key_type_from_name(args[2]);
     kt = t;
-    Credential ca = Iotx509.credential_load(args[0], args[1], null, 0);
+    Credential ca = Iotx509.credential_load(args[0], args[1], null, null);
     issuer = Iotx509.issuer_new(Iotx509.credential_get_cert(ca), Iotx509.credential_get_key(ca));
     chain = Iotx509.credential_get_chain(ca);
     ThreadMXBean tm = ManagementFactory.getThreadMXBean();

@@ -8,14 +8,14 @@ const x = require(process.env.IOTX509_NODE_ADDON || "iotx509");
 const [dir, name, keytype, nArg] = process.argv.slice(2);
 const n = Number(nArg);
 const kt = x.key_type_from_name(keytype);
-const ca = x.credential_load(dir, name, null, 0);
+const ca = x.credential_load(dir, name, null, null);
 const issuer = x.issuer_new(x.credential_get_cert(ca), x.credential_get_key(ca));
 const chain = x.credential_get_chain(ca);
 
 function one(cn) {
   const k = x.key_generate(kt);
   const cert = x.issue_device(issuer, k, cn, null);
-  const cred = x.credential_new(cert, k, chain, 0);
+  const cred = x.credential_new(cert, k, chain, null);
   return x.cert_export_pem(cert).length + x.key_export_pem(k, null).length +
     x.certlist_export_pem(x.credential_get_chain(cred)).length;
 }

@@ -12,14 +12,14 @@ import iotx509
 
 def main(d, name, keytype, n):
     kt = iotx509.key_type_from_name(keytype)
-    ca = iotx509.credential_load(d, name, None, 0)
+    ca = iotx509.credential_load(d, name, None, None)
     issuer = iotx509.issuer_new(iotx509.credential_get_cert(ca), iotx509.credential_get_key(ca))
     chain = iotx509.credential_get_chain(ca)
 
     def one(cn):
         k = iotx509.key_generate(kt)
         cert = iotx509.issue_device(issuer, k, cn, None)
-        cred = iotx509.credential_new(cert, k, chain, 0)
+        cred = iotx509.credential_new(cert, k, chain, None)
         return (len(iotx509.cert_export_pem(cert)) + len(iotx509.key_export_pem(k, None)) +
                 len(iotx509.certlist_export_pem(iotx509.credential_get_chain(cred))))
 

@@ -180,6 +180,11 @@ IOTX509_OPTIONS(renew_options, RenewOptions, IOTX509_RENEW_OPTIONS_VERSION)
 IOTX509_OPTIONS(expiry_options, ExpiryOptions, IOTX509_EXPIRY_OPTIONS_VERSION)
 IOTX509_OPTIONS(edge_options, EdgeOptions, IOTX509_EDGE_OPTIONS_VERSION)
 IOTX509_OPTIONS(tree_options, TreeOptions, IOTX509_TREE_OPTIONS_VERSION)
+IOTX509_OPTIONS(write_options, WriteOptions, IOTX509_WRITE_OPTIONS_VERSION)
+IOTX509_OPTIONS(id_options, IdOptions, IOTX509_ID_OPTIONS_VERSION)
+IOTX509_OPTIONS(credential_options, CredentialOptions, IOTX509_CREDENTIAL_OPTIONS_VERSION)
+IOTX509_OPTIONS(pkcs12_read_options, Pkcs12ReadOptions, IOTX509_PKCS12_READ_OPTIONS_VERSION)
+IOTX509_OPTIONS(issue_credential_options, IssueCredentialOptions, IOTX509_ISSUE_CREDENTIAL_OPTIONS_VERSION)
 %rename(Buf) iotx509_buf;
 
 /* The public headers, in the order iotx509.h includes them. */

@@ -5,7 +5,7 @@ BINDINGS_SWIG_DEPS = $(srcdir)/bindings/iotx509.i $(include_HEADERS) $(iotx509in
 BINDINGS_SWIG = $(SWIG) -I$(top_builddir)/include -I$(top_srcdir)/include -I$(srcdir)/bindings
 # SWIG's generated C trips the project's warnings; it gets plain flags.
 BINDINGS_CFLAGS = -fno-strict-aliasing -Wno-unused-parameter
-EXTRA_DIST += bindings/iotx509.i doc/bindings.md
+EXTRA_DIST += bindings/iotx509.i
 
 # --- Python: _iotx509.so + iotx509.py into the interpreter's site directory.
 EXTRA_DIST += bindings/python/typemaps.i bindings/python/idiom.py bindings/python/test_iotx509.py \
@@ -62,6 +62,8 @@ EXTRA_DIST += bindings/node/typemaps.i bindings/node/fix-args.js bindings/node/p
 	bindings/node/test_iotx509.mjs bindings/node/samples/device_flow.mjs
 if ENABLE_NODE
 NODE_ADDON = bindings/node/iotx509.node
+# tests/install.sh: where the enabled addon goes
+node_installdir = $(NODE_MODULEDIR)
 all-local: $(NODE_ADDON)
 CLEANFILES += bindings/node/iotx509_wrap.cxx $(NODE_ADDON)
 bindings/node/iotx509_wrap.cxx: $(BINDINGS_SWIG_DEPS) $(srcdir)/bindings/node/typemaps.i $(srcdir)/bindings/node/fix-args.js
@@ -72,12 +74,10 @@ $(NODE_ADDON): bindings/node/iotx509_wrap.cxx lib/libiotx509.la
 	$(AM_V_GEN)$(NODE_CXX) -O2 -g -fPIC -shared -fvisibility=hidden -DBUILDING_NODE_EXTENSION \
 		-DNODE_GYP_MODULE_NAME=iotx509 $(NODE_CPPFLAGS) $(AM_CPPFLAGS) -o $@ bindings/node/iotx509_wrap.cxx \
 		-L$(top_builddir)/lib/.libs -liotx509 -Wl,-rpath,$(libdir)
-install-data-local: install-node
 install-node: $(NODE_ADDON)
 	$(MKDIR_P) "$(DESTDIR)$(NODE_MODULEDIR)/iotx509"
 	$(INSTALL_PROGRAM) $(NODE_ADDON) "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/iotx509.node"
 	$(INSTALL_DATA) $(srcdir)/bindings/node/package.json "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/package.json"
-uninstall-local: uninstall-node
 uninstall-node:
 	rm -f "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/iotx509.node" "$(DESTDIR)$(NODE_MODULEDIR)/iotx509/package.json"
 	-rmdir "$(DESTDIR)$(NODE_MODULEDIR)/iotx509"
@@ -90,7 +90,13 @@ if ENABLE_SANITIZERS
 NODE_SANITIZER_ENV = LD_PRELOAD="`$(CC) -print-file-name=libasan.so`" \
 	ASAN_OPTIONS='halt_on_error=1:abort_on_error=1:detect_leaks=0:quarantine_size_mb=4'
 endif
+else
+install-node:
+uninstall-node:
 endif
+# doc/local.mk has the recipes of these two: automake takes one per target.
+install-data-local: install-node
+uninstall-local: uninstall-node
 .PHONY: install-node uninstall-node
 
 # --- Java: package org.iotx509 (class Iotx509, enums as int constants in

@@ -3,7 +3,7 @@
 
 dist_doc_DATA = README.md NEWS \
 	doc/abi.md doc/guide.md doc/pkcs11.md doc/performance.md doc/performance.png \
-	doc/rolling.md doc/security.md doc/threads.md
+	doc/rolling.md doc/security.md doc/threads.md doc/bindings.md
 
 # bash completion for the tool, where bash-completion looks for it
 # (configure: --with-bash-completion-dir).
@@ -22,6 +22,7 @@ EXTRA_DIST += tests/install.sh tests/completion.sh tests/consumer.c tests/guide.
 print-install-dirs:
 	@echo "bindir='$(bindir)' libdir='$(libdir)' includedir='$(includedir)' mandir='$(mandir)'"
 	@echo "docdir='$(docdir)' pkgconfigdir='$(pkgconfigdir)' bashcompletiondir='$(bashcompletiondir)'"
+	@echo "pythondir='$(iotx509pydir)' javajardir='$(javajardir)' jnidir='$(jnidir)' nodedir='$(node_installdir)'"
 .PHONY: print-install-dirs
 
 # The API reference: Doxygen over the installed headers (doc/Doxyfile.in),

@@ -41,6 +41,11 @@ done
 has "$mandir/man3/iotx509-version.3" "$mandir/man3/iotx509-options.3" "$mandir/man3/iotx509_issue_options.3"
 has "$docdir/README.md" "$docdir/abi.md"
 for d in "$top_srcdir"/doc/*.md; do has "$docdir/$(basename "$d")"; done
+# The bindings configure enabled (an empty directory: not enabled).
+[ -z "$pythondir" ] || has "$pythondir/iotx509.py" "$pythondir/_iotx509.so"
+[ -z "$jnidir" ] || has "$javajardir/iotx509.jar" "$jnidir/libiotx509jni.so"
+[ -z "$nodedir" ] || has "$nodedir/iotx509/iotx509.node" "$nodedir/iotx509/package.json"
+find "$dest" -name "*.la" > "$tmp/la"; grep -v "/libiotx509.la$" "$tmp/la" && fail "libtool archives of the bindings installed"
 # Nothing that is internal: no lib/*-internal.h, no test programs.
 find "$dest" -name '*-internal.h' -o -name 'test_*' | grep . && fail "internal files installed"
 

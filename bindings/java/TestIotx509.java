@@ -106,18 +106,18 @@ public class TestIotx509 {
     Iotx509.certlist_add(list, root);
     anchors = Iotx509.certlist_new();
     Iotx509.certlist_add(anchors, root);
-    Credential cred = Iotx509.credential_new(cert, dkey, anchors, 0);
-    rootCred = Iotx509.credential_new(root, key, anchors, 0);
+    Credential cred = Iotx509.credential_new(cert, dkey, anchors, null);
+    rootCred = Iotx509.credential_new(root, key, anchors, null);
     byte[] pfx = Iotx509.credential_export_pkcs12(cred, "1234", new Pkcs12Options());
     Strlist strlist = Iotx509.strlist_new();
     Iotx509.strlist_add(strlist, "localhost");
     Enrollment enr = Iotx509.enrollment_new(Iotx509.ENROLLMENT_INDIVIDUAL, "dev-1");
-    Iotx509.enrollment_set_cert(enr, Iotx509.ENROLLMENT_PRIMARY, cert, 0);
+    Iotx509.enrollment_set_cert(enr, Iotx509.ENROLLMENT_PRIMARY, cert);
     EnrollmentList enrs = Iotx509.enrollment_list_new();
     Iotx509.enrollment_list_add(enrs, enr);
-    Iotx509.cert_save(cert, certdir.resolve("dev-1_cert.pem").toString(), 0);
-    Iotx509.cert_save(root, certdir.resolve("root_cert.pem").toString(), 0);
-    Iotx509.key_save(dkey, certdir.resolve("dev-1_key.pem").toString(), null, 0);
+    Iotx509.cert_save(cert, certdir.resolve("dev-1_cert.pem").toString(), null);
+    Iotx509.cert_save(root, certdir.resolve("root_cert.pem").toString(), null);
+    Iotx509.key_save(dkey, certdir.resolve("dev-1_key.pem").toString(), null, null);
     Expiry expiry = Iotx509.expiry_new(new ExpiryOptions());
     Iotx509.expiry_add_path(expiry, certdir.toString());
     Tree tree = Iotx509.tree_new(new TreeOptions());
@@ -129,23 +129,18 @@ public class TestIotx509 {
     bopts.setOut_dir(Files.createDirectory(tmp.resolve("batch-out")).toString());
     Batch batch = Iotx509.batch_new(bopts);
     Iotx509.batch_run(batch, 0);
-    // Issue 14 renames csr_create and lint (RENAMES.md): either name works here.
-    Method csrNew = Arrays.stream(Iotx509.class.getMethods())
-        .filter(m -> m.getName().equals("csr_new") || m.getName().equals("csr_create")).findFirst().get();
-    Method lint = Arrays.stream(Iotx509.class.getMethods())
-        .filter(m -> m.getName().equals("lint_cert") || m.getName().equals("lint")).findFirst().get();
     world.put(Key.class, dkey);
     world.put(Cert.class, cert);
     world.put(Issuer.class, issuer);
     world.put(Certlist.class, list);
     world.put(Credential.class, cred);
-    world.put(Pkcs12.class, Iotx509.pkcs12_import(pfx, "1234", 0));
+    world.put(Pkcs12.class, Iotx509.pkcs12_import(pfx, "1234", null));
     world.put(Strlist.class, strlist);
     world.put(Enrollment.class, enr);
     world.put(EnrollmentList.class, enrs);
     world.put(EnrollmentResult.class, Iotx509.enrollment_check(enrs, list, new EnrollmentCheckOptions()));
-    world.put(Csr.class, csrNew.invoke(null, dkey, "dev-1", new CsrOptions()));
-    world.put(LintResult.class, lint.invoke(null, cert, new LintOptions()));
+    world.put(Csr.class, (Csr) Iotx509.csr_new(dkey, "dev-1", new CsrOptions()));
+    world.put(LintResult.class, (LintResult) Iotx509.lint_cert(cert, new LintOptions()));
     world.put(Expiry.class, expiry);
     world.put(Tree.class, tree);
     world.put(Batch.class, batch);
@@ -184,7 +179,7 @@ public class TestIotx509 {
 
     // A wrong .pfx password: the wrong-password error with its code and message.
     try {
-      Iotx509.pkcs12_import(pfx, "not-the-password", 0);
+      Iotx509.pkcs12_import(pfx, "not-the-password", null);
       check(false, "a wrong .pfx password throws");
     } catch (Iotx509Exception e) {
       check(e.getCode() == Iotx509.EPASSWORD && e.getCodeName().equals(Iotx509.strerror(Iotx509.EPASSWORD))
@@ -199,7 +194,7 @@ public class TestIotx509 {
     Certlist parent = Iotx509.certlist_new();
     Iotx509.certlist_add(parent, Iotx509.cert_import(Iotx509.cert_export_pem(cert)));
     Cert child = Iotx509.certlist_get(parent, 0);
-    Pkcs12 p12 = Iotx509.pkcs12_import(pfx, "1234", 0);
+    Pkcs12 p12 = Iotx509.pkcs12_import(pfx, "1234", null);
     Key p12key = Iotx509.pkcs12_get_key(p12);
     parent.close();
     p12.close();
@@ -225,7 +220,7 @@ public class TestIotx509 {
           }
         }
         try {
-          Iotx509.pkcs12_import("junk".getBytes(StandardCharsets.US_ASCII), "x", 0);
+          Iotx509.pkcs12_import("junk".getBytes(StandardCharsets.US_ASCII), "x", null);
         } catch (Iotx509Exception e) {
           // expected
         }

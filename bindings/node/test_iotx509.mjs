@@ -55,26 +55,25 @@ w.dkey = x.key_generate(x.KEY_P256);
 w.cert = x.issue_device(w.issuer, w.dkey, "dev-1", opts);
 w.certlist = x.certlist_new(); x.certlist_add(w.certlist, w.cert); x.certlist_add(w.certlist, w.root);
 w.anchors = x.certlist_new(); x.certlist_add(w.anchors, w.root);
-// Issue 14 renames csr_create and lint (RENAMES.md): either name works here.
-w.csr = (x.csr_new || x.csr_create)(w.dkey, "dev-1", new x.CsrOptions());
-w.credential = x.credential_new(w.cert, w.dkey, w.anchors, 0);
-w.root_cred = x.credential_new(w.root, w.key, w.anchors, 0);
+w.csr = x.csr_new(w.dkey, "dev-1", new x.CsrOptions());
+w.credential = x.credential_new(w.cert, w.dkey, w.anchors, null);
+w.root_cred = x.credential_new(w.root, w.key, w.anchors, null);
 w.pfx = x.credential_export_pkcs12(w.credential, "1234", new x.Pkcs12Options());
-w.pkcs12 = x.pkcs12_import(w.pfx, "1234", 0);
+w.pkcs12 = x.pkcs12_import(w.pfx, "1234", null);
 w.strlist = x.strlist_new(); x.strlist_add(w.strlist, "localhost");
 w.enrollment = x.enrollment_new(x.ENROLLMENT_INDIVIDUAL, "dev-1");
-x.enrollment_set_cert(w.enrollment, x.ENROLLMENT_PRIMARY, w.cert, 0);
+x.enrollment_set_cert(w.enrollment, x.ENROLLMENT_PRIMARY, w.cert);
 w.enrollment_list = x.enrollment_list_new(); x.enrollment_list_add(w.enrollment_list, w.enrollment);
 w.enrollment_result = x.enrollment_check(w.enrollment_list, w.certlist, new x.EnrollmentCheckOptions());
 const certdir = path.join(tmp, "certs");
 fs.mkdirSync(certdir);
-x.cert_save(w.cert, path.join(certdir, "dev-1_cert.pem"), 0);
-x.cert_save(w.root, path.join(certdir, "root_cert.pem"), 0);
-x.key_save(w.dkey, path.join(certdir, "dev-1_key.pem"), null, 0);
-x.key_save(w.key, path.join(certdir, "root_key.pem"), null, 0);
+x.cert_save(w.cert, path.join(certdir, "dev-1_cert.pem"), null);
+x.cert_save(w.root, path.join(certdir, "root_cert.pem"), null);
+x.key_save(w.dkey, path.join(certdir, "dev-1_key.pem"), null, null);
+x.key_save(w.key, path.join(certdir, "root_key.pem"), null, null);
 w.expiry = x.expiry_new(new x.ExpiryOptions()); x.expiry_add_path(w.expiry, certdir);
 w.tree = x.tree_new(new x.TreeOptions()); x.tree_add_path(w.tree, certdir);
-w.lint_result = (x.lint_cert || x.lint)(w.cert, new x.LintOptions());
+w.lint_result = x.lint_cert(w.cert, new x.LintOptions());
 const ids = path.join(tmp, "ids.txt");
 fs.writeFileSync(ids, "batch-1\nbatch-2\n");
 const bopts = new x.BatchOptions();
@@ -133,7 +132,7 @@ test("every public function is wrapped and called", () => {
 });
 
 test("a wrong .pfx password throws the wrong-password error", () => {
-  assert.throws(() => x.pkcs12_import(w.pfx, "not-the-password", 0), (e) => {
+  assert.throws(() => x.pkcs12_import(w.pfx, "not-the-password", null), (e) => {
     assert.equal(e.name, "Iotx509Error");
     assert.equal(e.code, x.EPASSWORD);
     assert.equal(e.codeName, x.strerror(x.EPASSWORD));
@@ -164,14 +163,14 @@ test("a .pfx made through Node holds what the C library's holds", () => {
   // Fresh random salts and IVs make two exports differ in bytes (the library
   // has no fixed-salt mode), so compare the structure size and every decoded part.
   assert.equal(fromNode.length, fromC.length);
-  const a = x.pkcs12_import(fromNode, "1234", 0), b = x.pkcs12_import(fromC, "1234", 0);
+  const a = x.pkcs12_import(fromNode, "1234", null), b = x.pkcs12_import(fromC, "1234", null);
   assert.deepEqual(x.cert_export_der(x.pkcs12_get_leaf(a)), x.cert_export_der(x.pkcs12_get_leaf(b)));
   assert.deepEqual(x.key_export_der(x.pkcs12_get_key(a), null), x.key_export_der(x.pkcs12_get_key(b), null));
   assert.deepEqual(x.certlist_export_pem(x.pkcs12_get_chain(a)), x.certlist_export_pem(x.pkcs12_get_chain(b)));
   assert.equal(x.pkcs12_get_friendly_name(a), x.pkcs12_get_friendly_name(b));
   assert.equal(x.pkcs12_get_protection(a), x.pkcs12_get_protection(b));
   // The bytes survive the binding exactly: Node's Buffer is the library's output.
-  const again = x.credential_import_pkcs12(fromNode, "1234", 0, 0);
+  const again = x.credential_import_pkcs12(fromNode, "1234", null);
   assert.deepEqual(x.cert_export_der(x.credential_get_cert(again)), x.cert_export_der(w.cert));
 });
 
@@ -184,7 +183,7 @@ test("10,000 create/free cycles keep the RSS flat", () => {
       const l = x.certlist_new();
       x.certlist_add(l, c);
       x.cert_export_der(x.certlist_get(l, 0));
-      try { x.pkcs12_import(Buffer.from("junk"), "x", 0); } catch { /* expected */ }
+      try { x.pkcs12_import(Buffer.from("junk"), "x", null); } catch { /* expected */ }
     }
     global.gc?.();
   };

@@ -74,31 +74,30 @@ class World:
         x.certlist_add(self.certlist, self.root)
         self.anchors = x.certlist_new()
         x.certlist_add(self.anchors, self.root)
-        # Issue 14 renames csr_create/lint (RENAMES.md); either name works here.
-        self.csr = (getattr(x, "csr_new", None) or x.csr_create)(self.dkey, "dev-1", x.CsrOptions())
-        self.credential = x.credential_new(self.cert, self.dkey, self.anchors, 0)
-        self.root_cred = x.credential_new(self.root, self.key, self.anchors, 0)
+        self.csr = x.csr_new(self.dkey, "dev-1", x.CsrOptions())
+        self.credential = x.credential_new(self.cert, self.dkey, self.anchors, None)
+        self.root_cred = x.credential_new(self.root, self.key, self.anchors, None)
         self.pfx = x.credential_export_pkcs12(self.credential, "1234", x.Pkcs12Options())
-        self.pkcs12 = x.pkcs12_import(self.pfx, "1234", 0)
+        self.pkcs12 = x.pkcs12_import(self.pfx, "1234", None)
         self.strlist = x.strlist_new()
         x.strlist_add(self.strlist, "localhost")
         self.enrollment = x.enrollment_new(x.ENROLLMENT_INDIVIDUAL, "dev-1")
-        x.enrollment_set_cert(self.enrollment, x.ENROLLMENT_PRIMARY, self.cert, 0)
+        x.enrollment_set_cert(self.enrollment, x.ENROLLMENT_PRIMARY, self.cert)
         self.enrollment_list = x.enrollment_list_new()
         x.enrollment_list_add(self.enrollment_list, self.enrollment)
         self.enrollment_result = x.enrollment_check(self.enrollment_list, self.certlist, x.EnrollmentCheckOptions())
         self.certdir = os.path.join(tmp, "certs")
         os.mkdir(self.certdir)
-        x.cert_save(self.cert, os.path.join(self.certdir, "dev-1_cert.pem"), 0)
-        x.cert_save(self.root, os.path.join(self.certdir, "root_cert.pem"), 0)
-        x.key_save(self.dkey, os.path.join(self.certdir, "dev-1_key.pem"), None, 0)
-        x.key_save(self.key, os.path.join(self.certdir, "root_key.pem"), None, 0)
-        x.csr_save(self.csr, os.path.join(self.certdir, "dev-1_csr.pem"), 0)
+        x.cert_save(self.cert, os.path.join(self.certdir, "dev-1_cert.pem"), None)
+        x.cert_save(self.root, os.path.join(self.certdir, "root_cert.pem"), None)
+        x.key_save(self.dkey, os.path.join(self.certdir, "dev-1_key.pem"), None, None)
+        x.key_save(self.key, os.path.join(self.certdir, "root_key.pem"), None, None)
+        x.csr_save(self.csr, os.path.join(self.certdir, "dev-1_csr.pem"), None)
         self.expiry = x.expiry_new(x.ExpiryOptions())
         x.expiry_add_path(self.expiry, self.certdir)
         self.tree = x.tree_new(x.TreeOptions())
         x.tree_add_path(self.tree, self.certdir)
-        self.lint_result = (getattr(x, "lint_cert", None) or x.lint)(self.cert, x.LintOptions())
+        self.lint_result = x.lint_cert(self.cert, x.LintOptions())
         ids = os.path.join(tmp, "ids.txt")
         with open(ids, "w") as f:
             f.write("batch-1\nbatch-2\n")
@@ -223,7 +222,7 @@ class TestBinding(unittest.TestCase):
 
     def test_wrong_pfx_password_raises_with_code_and_message(self):
         with self.assertRaises(iotx509.Error) as cm:
-            iotx509.pkcs12_import(self.w.pfx, "not-the-password", 0)
+            iotx509.pkcs12_import(self.w.pfx, "not-the-password", None)
         e = cm.exception
         self.assertEqual(e.code, iotx509.EPASSWORD)
         self.assertEqual(e.name, iotx509.strerror(iotx509.EPASSWORD))
@@ -242,7 +241,7 @@ class TestBinding(unittest.TestCase):
         self.assertIsInstance(der, bytes)
         self.assertEqual(iotx509.cert_export_der(iotx509.cert_import(der)), der)
         self.assertEqual(iotx509.cert_export_der(iotx509.cert_import(bytearray(der))), der)
-        p12 = iotx509.pkcs12_import(self.w.pfx, "1234", 0)
+        p12 = iotx509.pkcs12_import(self.w.pfx, "1234", None)
         self.assertEqual(iotx509.pkcs12_get_leaf(p12).thumbprint_sha256, self.w.cert.thumbprint_sha256)
 
     def test_options_start_from_defaults(self):
@@ -260,7 +259,7 @@ class TestBinding(unittest.TestCase):
         lst = iotx509.certlist_new()
         iotx509.certlist_add(lst, iotx509.cert_import(iotx509.cert_export_pem(self.w.cert)))
         child = iotx509.certlist_get(lst, 0)
-        p12 = iotx509.pkcs12_import(self.w.pfx, "1234", 0)
+        p12 = iotx509.pkcs12_import(self.w.pfx, "1234", None)
         key = iotx509.pkcs12_get_key(p12)
         del lst, p12
         gc.collect()
@@ -288,7 +287,7 @@ class TestBinding(unittest.TestCase):
                 iotx509.certlist_add(lst, c)
                 iotx509.cert_export_der(iotx509.certlist_get(lst, 0))
                 try:
-                    iotx509.pkcs12_import(b"junk", "x", 0)
+                    iotx509.pkcs12_import(b"junk", "x", None)
                 except iotx509.Error:
                     pass
                 del c, lst

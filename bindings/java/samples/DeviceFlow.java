@@ -39,7 +39,7 @@ public class DeviceFlow {
   static Credential identity(Issuer ca, Certlist pool, String id) {
     Key key = Iotx509.key_generate(Iotx509.KEY_P256);
     Cert cert = Iotx509.issue_device(ca, key, id, new IssueOptions());
-    return Iotx509.credential_new(cert, key, pool, 0);
+    return Iotx509.credential_new(cert, key, pool, null);
   }
 
   static SSLContext context(byte[] pfx, byte[] rootPem) throws Exception {
@@ -123,8 +123,8 @@ public class DeviceFlow {
       Credential primary = identity(ca, pool, "enrolled-device");
       Credential secondary = identity(ca, pool, "enrolled-device");
       try (Enrollment enr = Iotx509.enrollment_new(Iotx509.ENROLLMENT_INDIVIDUAL, "enrolled-device")) {
-        Iotx509.enrollment_set_cert(enr, Iotx509.ENROLLMENT_PRIMARY, Iotx509.credential_get_cert(primary), 0);
-        Iotx509.enrollment_set_cert(enr, Iotx509.ENROLLMENT_SECONDARY, Iotx509.credential_get_cert(secondary), 0);
+        Iotx509.enrollment_set_cert(enr, Iotx509.ENROLLMENT_PRIMARY, Iotx509.credential_get_cert(primary));
+        Iotx509.enrollment_set_cert(enr, Iotx509.ENROLLMENT_SECONDARY, Iotx509.credential_get_cert(secondary));
         System.out.println("enrollment " + Iotx509.enrollment_get_name(enr) + ": primary "
             + Iotx509.cert_get_subject_cn(Iotx509.enrollment_get_cert(enr, Iotx509.ENROLLMENT_PRIMARY)) + ", secondary "
             + Iotx509.cert_get_subject_cn(Iotx509.enrollment_get_cert(enr, Iotx509.ENROLLMENT_SECONDARY)));
@@ -139,7 +139,7 @@ public class DeviceFlow {
       Iotx509.strlist_add(names, "localhost");
       serverOpts.setDns_names(names);
       Credential server = Iotx509.credential_new(Iotx509.issue_server(ca, serverKey, "localhost", serverOpts),
-          serverKey, pool, 0);
+          serverKey, pool, null);
       SSLContext serverCtx = context(Iotx509.credential_export_pkcs12(server, PFX_PASSWORD, new Pkcs12Options()),
           rootPem);
 

@@ -62,15 +62,15 @@ console.log(`verification certificate for nonce ${nonce}: ` +
 
 const primary = identity(ca, "enrolled-device"), secondary = identity(ca, "enrolled-device");
 const enr = x.enrollment_new(x.ENROLLMENT_INDIVIDUAL, "enrolled-device");
-x.enrollment_set_cert(enr, x.ENROLLMENT_PRIMARY, primary.cert, 0);
-x.enrollment_set_cert(enr, x.ENROLLMENT_SECONDARY, secondary.cert, 0);
+x.enrollment_set_cert(enr, x.ENROLLMENT_PRIMARY, primary.cert);
+x.enrollment_set_cert(enr, x.ENROLLMENT_SECONDARY, secondary.cert);
 console.log(`enrollment ${x.enrollment_get_name(enr)}: primary ` +
   `${x.cert_get_subject_cn(x.enrollment_get_cert(enr, x.ENROLLMENT_PRIMARY))}, secondary ` +
   `${x.cert_get_subject_cn(x.enrollment_get_cert(enr, x.ENROLLMENT_SECONDARY))}`);
 
 const pool = x.certlist_new();
 x.certlist_add(pool, root);
-const pfx = x.credential_export_pkcs12(x.credential_new(device.cert, device.key, pool, 0), PFX_PASSWORD,
+const pfx = x.credential_export_pkcs12(x.credential_new(device.cert, device.key, pool, null), PFX_PASSWORD,
   new x.Pkcs12Options());
 console.log(`${DEVICE_ID}.pfx: ${pfx.length} bytes, password ${PFX_PASSWORD}`);
 
@@ -79,7 +79,7 @@ const serverOpts = new x.IssueOptions();
 const names = x.strlist_new();
 x.strlist_add(names, "localhost");
 serverOpts.dns_names = names;
-const server = x.credential_new(x.issue_server(ca, serverKey, "localhost", serverOpts), serverKey, pool, 0);
+const server = x.credential_new(x.issue_server(ca, serverKey, "localhost", serverOpts), serverKey, pool, null);
 const rootPem = x.cert_export_pem(root);
 
 // The device presents its .pfx as it gets it: a Buffer and the password.

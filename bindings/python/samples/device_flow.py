@@ -98,15 +98,15 @@ def main(argv):
         primary, _ = identity(ca, "enrolled-device")
         secondary, _ = identity(ca, "enrolled-device")
         enr = iotx509.enrollment_new(iotx509.ENROLLMENT_INDIVIDUAL, "enrolled-device")
-        iotx509.enrollment_set_cert(enr, iotx509.ENROLLMENT_PRIMARY, primary, 0)
-        iotx509.enrollment_set_cert(enr, iotx509.ENROLLMENT_SECONDARY, secondary, 0)
+        iotx509.enrollment_set_cert(enr, iotx509.ENROLLMENT_PRIMARY, primary)
+        iotx509.enrollment_set_cert(enr, iotx509.ENROLLMENT_SECONDARY, secondary)
         print("enrollment %s: primary %s, secondary %s" % (
             enr.name, iotx509.enrollment_get_cert(enr, iotx509.ENROLLMENT_PRIMARY).subject_cn,
             iotx509.enrollment_get_cert(enr, iotx509.ENROLLMENT_SECONDARY).subject_cn))
 
         pool = iotx509.certlist_new()
         iotx509.certlist_add(pool, root)
-        device = iotx509.credential_new(dev_cert, dev_key, pool, 0)
+        device = iotx509.credential_new(dev_cert, dev_key, pool, None)
         pfx = iotx509.credential_export_pkcs12(device, PFX_PASSWORD, iotx509.Pkcs12Options())
         print("%s.pfx: %d bytes, password %s" % (DEVICE_ID, len(pfx), PFX_PASSWORD))
 
@@ -115,10 +115,10 @@ def main(argv):
         names = iotx509.strlist_new()
         iotx509.strlist_add(names, "localhost")
         server_opts.dns_names = names
-        server = iotx509.credential_new(iotx509.issue_server(ca, skey, "localhost", server_opts), skey, pool, 0)
+        server = iotx509.credential_new(iotx509.issue_server(ca, skey, "localhost", server_opts), skey, pool, None)
 
     # The device's identity as the device gets it: the .pfx, opened with its password.
-    from_pfx = iotx509.credential_import_pkcs12(pfx, PFX_PASSWORD, 0, 0)
+    from_pfx = iotx509.credential_import_pkcs12(pfx, PFX_PASSWORD, None)
     root_pem = iotx509.cert_export_pem(root)
     with tempfile.TemporaryDirectory() as tmp:
         seen = handshake(root_pem, server, tmp, *pem_files(tmp, DEVICE_ID, from_pfx))
@@ -133,7 +133,7 @@ def main(argv):
             stranger, stranger_key = identity(other_ca, "stranger-device")
         spool = iotx509.certlist_new()
         iotx509.certlist_add(spool, other_root)
-        stranger_cred = iotx509.credential_new(stranger, stranger_key, spool, 0)
+        stranger_cred = iotx509.credential_new(stranger, stranger_key, spool, None)
         refused = handshake(root_pem, server, tmp, *pem_files(tmp, "stranger", stranger_cred))
         if "cn" in refused or "refused" not in refused:
             print("FAIL: a device from another root was accepted: %r" % refused, file=sys.stderr)
