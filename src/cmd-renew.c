@@ -90,8 +90,11 @@ static int keeps_custom_password(const struct cli *c, const char *name)
 int cmd_renew(int argc, char **argv)
 {
 	iotx509_write_options wo;
+	/* The issuing options less --key-in, --pin-file and --pkcs11-module:
+	 * renew reads the old key from files and writes the new one beside it. */
 	static const struct option opts[] = {
-		O_ISSUING,
+		O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_KEY_TYPE, O_DAYS, O_AT, O_PASSWORD,
+		O_PASSWORD_FILE, O_PFX_PROFILE, O_ID_POLICY,
 		O_PARENT,
 		{ "new-key", no_argument, NULL, OPT_NEW_KEY },
 		{ "out", required_argument, NULL, OPT_OUT },

@@ -2,9 +2,7 @@
 # The bash completion (completion/iotx509) offers every command of the
 # tool's command table (src/main.c) and, for several commands, exactly the
 # long options of the command's getopt table (src/cmd-*.c, macros expanded
-# by the preprocessor), and file names where a file goes. (renew is not in
-# the list: its table accepts --key-in, --pin-file and --pkcs11-module, which
-# its --help does not describe, so the completion cannot offer them.)
+# by the preprocessor), and file names where a file goes.
 set -eu
 : "${top_srcdir:?}" "${top_builddir:?}"
 : "${CC:=cc}"
@@ -41,7 +39,7 @@ options_of() {
 		grep -o '{ *"[a-z0-9-]*"' | sed 's/{ *"/--/; s/"$//' | sort -u
 }
 for pair in verify:cmd-verify.c chain:cmd-chain.c lint:cmd-lint.c csr:cmd-csr.c \
-	batch:cmd-batch.c check:cmd-check.c tree:cmd-tree.c expiry:cmd-expiry.c; do
+	batch:cmd-batch.c check:cmd-check.c tree:cmd-tree.c expiry:cmd-expiry.c renew:cmd-renew.c; do
 	cmd=${pair%%:*} file=${pair#*:}
 	options_of "$file" > "$tmp/table"
 	[ -s "$tmp/table" ] || { echo "FAIL: no option table in src/$file"; status=1; continue; }

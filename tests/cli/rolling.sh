@@ -43,6 +43,7 @@ check "  both sets exist, different serials" eval 'test -f dev-02_cert.pem -a -f
 fail_run "renew --out an existing set needs --force" 1 "already exists|--force" renew dev-02 my-root --out dev-02-next --at $T1
 fail_run "a CA-issued device needs PARENT" 1 "is issued by 'CN=my-root': renewing it needs an issuer" renew dev-02 --at $T1
 fail_run "--key-type without --new-key" 2 "--key-type applies only with --new-key" renew dev-02 my-root --key-type p384
+fail_run "renew takes no token options (it reads the old key from files)" 2 "unknown option .--key-in" renew dev-02 my-root --key-in "pkcs11:token=x"
 fail_run "an unknown NAME" 1 "nope_cert.pem" renew nope
 fail_run "the issuer must be valid then" 1 "expired" renew dev-02 my-int --at 2040-01-01
 
