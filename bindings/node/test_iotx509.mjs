@@ -174,6 +174,26 @@ test("a .pfx made through Node holds what the C library's holds", () => {
   assert.deepEqual(x.cert_export_der(x.credential_get_cert(again)), x.cert_export_der(w.cert));
 });
 
+test("binary data crosses the binding byte for byte, both ways", () => {
+  // C -> Buffer: a .pfx the C tool wrote, read by the library, is the file's bytes.
+  const cPfx = path.join(tmp, "exact-c.pfx");
+  execFileSync(path.join(BUILD, "src", "iotx509"), ["p12", "export", "--cert", path.join(tmp, "p-cert.pem"),
+    "--key", path.join(tmp, "p-key.pem"), "--out", cPfx, "--password", "1234"], { stdio: "pipe" });
+  assert.ok(x.file_read(cPfx).equals(fs.readFileSync(cPfx)));
+  // Buffer -> C: a .pfx exported through Node, written by the library, is the Buffer's bytes.
+  const fromNode = x.credential_export_pkcs12(w.credential, "1234", new x.Pkcs12Options());
+  const nPfx = path.join(tmp, "exact-node.pfx");
+  x.file_write(nPfx, fromNode, null);
+  assert.ok(fs.readFileSync(nPfx).equals(fromNode));
+  // Every byte value, NUL and 0x80..0xff included, and no terminator added.
+  const all = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+  const allPath = path.join(tmp, "all-bytes.bin");
+  x.file_write(allPath, all, null);
+  const back = x.file_read(allPath);
+  assert.equal(back.length, 512);
+  assert.ok(back.equals(all));
+});
+
 test("10,000 create/free cycles keep the RSS flat", () => {
   const count = QUICK ? 1000 : 10000;
   const pem = x.cert_export_pem(w.cert);

@@ -243,6 +243,17 @@ class TestBinding(unittest.TestCase):
         self.assertEqual(iotx509.cert_export_der(iotx509.cert_import(bytearray(der))), der)
         p12 = iotx509.pkcs12_import(self.w.pfx, "1234", None)
         self.assertEqual(iotx509.pkcs12_get_leaf(p12).thumbprint_sha256, self.w.cert.thumbprint_sha256)
+        # bytes -> C -> file and file -> C -> bytes: every byte value, NUL included, nothing added.
+        data = bytes(i % 256 for i in range(512))
+        path = os.path.join(self.tmp, "all-bytes.bin")
+        iotx509.file_write(path, data, None)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), data)
+        self.assertEqual(iotx509.file_read(path), data)
+        pfx_path = os.path.join(self.tmp, "exact.pfx")
+        iotx509.file_write(pfx_path, self.w.pfx, None)
+        with open(pfx_path, "rb") as f:
+            self.assertEqual(f.read(), self.w.pfx)
 
     def test_options_start_from_defaults(self):
         o = iotx509.IssueOptions()
