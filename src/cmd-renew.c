@@ -38,6 +38,9 @@ static const char help_renew[] =
 	"  --password-file FILE read the .pfx password from the first line of FILE\n"
 	"  --pfx-profile P      modern (default: AES-256, SHA-256) or compat (3DES, SHA-1)\n"
 	"  --id-policy P        device ID rules: dps (default), central, any\n"
+	"  --pin-file FILE      PKCS#11 PIN of a PARENT whose key is in a token, from the first line\n"
+	"                       of FILE (else the URL's pin-value or pin-source, else $IOTX509_PKCS11_PIN)\n"
+	"  --pkcs11-module PATH load this PKCS#11 module (default: the p11-kit configuration)\n"
 	"  --force              with --out: replace NEWNAME's files; a CA with --new-key: replace\n"
 	"                       NAME's files although devices chain to the old certificate\n"
 	"  --json               print the result as one JSON object\n"
@@ -90,11 +93,11 @@ static int keeps_custom_password(const struct cli *c, const char *name)
 int cmd_renew(int argc, char **argv)
 {
 	iotx509_write_options wo;
-	/* The issuing options less --key-in, --pin-file and --pkcs11-module:
-	 * renew reads the old key from files and writes the new one beside it. */
+	/* The issuing options less --key-in: renew reads the old key from files
+	 * and writes the new one beside it (a PARENT's key may be in a token). */
 	static const struct option opts[] = {
 		O_HELP, O_JSON, O_FORCE, O_OUT_DIR, O_KEY_TYPE, O_DAYS, O_AT, O_PASSWORD,
-		O_PASSWORD_FILE, O_PFX_PROFILE, O_ID_POLICY,
+		O_PASSWORD_FILE, O_PFX_PROFILE, O_ID_POLICY, O_PIN_FILE, O_PKCS11_MODULE,
 		O_PARENT,
 		{ "new-key", no_argument, NULL, OPT_NEW_KEY },
 		{ "out", required_argument, NULL, OPT_OUT },
