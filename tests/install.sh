@@ -7,6 +7,8 @@
 set -eu
 : "${top_srcdir:?}" "${top_builddir:?}"
 : "${CC:=cc}"
+# A sanitizer build's library needs its runtime in the consumer too.
+CC="$CC ${SANITIZER_FLAGS:-}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/dest
 unset MAKEFLAGS MFLAGS

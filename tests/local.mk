@@ -17,7 +17,8 @@ AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_bu
 if ENABLE_SANITIZERS
 AM_TESTS_ENVIRONMENT += ASAN_OPTIONS='halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1'; \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0'; \
-	UBSAN_OPTIONS='halt_on_error=1:abort_on_error=1:print_stacktrace=1'; export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS;
+	UBSAN_OPTIONS='halt_on_error=1:abort_on_error=1:print_stacktrace=1'; export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; \
+	SANITIZER_FLAGS='$(SANITIZER_FLAGS)'; export SANITIZER_FLAGS;
 endif
 
 # make check-valgrind: the Criterion programs under valgrind's memcheck
