@@ -23,6 +23,7 @@ print-install-dirs:
 	@echo "bindir='$(bindir)' libdir='$(libdir)' includedir='$(includedir)' mandir='$(mandir)'"
 	@echo "docdir='$(docdir)' pkgconfigdir='$(pkgconfigdir)' bashcompletiondir='$(bashcompletiondir)'"
 	@echo "pythondir='$(iotx509pydir)' javajardir='$(javajardir)' jnidir='$(jnidir)' nodedir='$(node_installdir)'"
+	@echo "python='$(PYTHON)' node='$(NODE)'"
 .PHONY: print-install-dirs
 
 # The API reference: Doxygen over the installed headers (doc/Doxyfile.in),

@@ -47,6 +47,22 @@ for d in "$top_srcdir"/doc/*.md; do has "$docdir/$(basename "$d")"; done
 [ -z "$pythondir" ] || has "$pythondir/iotx509.py" "$pythondir/_iotx509.so"
 [ -z "$jnidir" ] || has "$javajardir/iotx509.jar" "$jnidir/libiotx509jni.so"
 [ -z "$nodedir" ] || has "$nodedir/iotx509/iotx509.node" "$nodedir/iotx509/package.json"
+# ... and work from there, as a user's program loads them (not in a
+# sanitizer build: an interpreter cannot load its library without the ASan
+# runtime preloaded; the binding tests run there with it).
+[ -z "${SANITIZER_FLAGS:-}" ] || { echo "sanitizer build: the installed bindings are not loaded"; pythondir= nodedir=; }
+if [ -n "$pythondir" ]; then
+	out=$(PYTHONPATH=$dest$pythondir LD_LIBRARY_PATH=$dest$libdir "$python" -c \
+		'import iotx509; k = iotx509.key_generate(iotx509.KEY_P256); print("python:", iotx509.key_get_bits(k))' 2>&1) ||
+		fail "the installed Python module does not work: $out"
+	echo "$out"
+fi
+if [ -n "$nodedir" ]; then
+	out=$(NODE_PATH=$dest$nodedir LD_LIBRARY_PATH=$dest$libdir "$node" -e \
+		'const x = require("iotx509"); console.log("node:", x.key_get_bits(x.key_generate(x.KEY_P256)))' 2>&1) ||
+		fail "the installed Node addon does not work: $out"
+	echo "$out"
+fi
 find "$dest" -name "*.la" > "$tmp/la"; grep -v "/libiotx509.la$" "$tmp/la" && fail "libtool archives of the bindings installed"
 # Nothing that is internal: no lib/*-internal.h, no test programs.
 find "$dest" -name '*-internal.h' -o -name 'test_*' | grep . && fail "internal files installed"
