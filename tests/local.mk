@@ -98,6 +98,7 @@ tests_libtesthelp_la_CFLAGS = $(TEST_CFLAGS)
 CRITERION_TESTS = \
 	tests/test_common \
 	tests/test_opts \
+	tests/test_issue_once \
 	tests/test_errors \
 	tests/test_file \
 	tests/test_key \
@@ -134,6 +135,12 @@ tests_test_opts_SOURCES = tests/test_opts.c lib/common.c lib/errors.c
 tests_test_opts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib
 tests_test_opts_CFLAGS = $(TEST_CFLAGS)
 tests_test_opts_LDADD = $(CRITERION_LIBS) $(GNUTLS_LIBS)
+# The library linked statically, iox_id_validate() wrapped by the linker
+# to count the device ID checks of each issuance path.
+tests_test_issue_once_SOURCES = tests/test_issue_once.c
+tests_test_issue_once_CFLAGS = $(TEST_CFLAGS)
+tests_test_issue_once_LDFLAGS = -static -Wl,--wrap=iox_id_validate
+tests_test_issue_once_LDADD = $(TEST_LDADD) $(TASN1_LIBS)
 tests_test_errors_SOURCES = tests/test_errors.c
 tests_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_test_errors_LDADD = $(TEST_LDADD)
