@@ -671,6 +671,21 @@ Test(pkcs12, file_without_mac_is_refused_unless_allowed)
 	cr_assert_eq(import_hostile("pfx-no-mac-no-encryption.pfx", "anything", IOTX509_PKCS12_ALLOW_NO_MAC, &took), 0);
 	/* Its encrypted key does check it, for the other one. */
 	cr_assert_eq(import_hostile("pfx-no-mac.pfx", "anything", IOTX509_PKCS12_ALLOW_NO_MAC, &took), IOTX509_EPASSWORD);
+	/* Without a MAC a wrong password may decrypt the certificates to bytes
+	 * with a valid padding (w258 does for this file; ~1 in 250 does for
+	 * any): still the wrong password, not a malformed file. */
+	cr_assert_eq(import_hostile("pfx-no-mac-certs-encrypted.pfx", "1234", IOTX509_PKCS12_ALLOW_NO_MAC, &took), 0,
+		     "%s", th_err());
+	cr_assert_eq(import_hostile("pfx-no-mac-certs-encrypted.pfx", "w258", IOTX509_PKCS12_ALLOW_NO_MAC, &took),
+		     IOTX509_EPASSWORD, "%s", th_err());
+	assert_msg_has("no MAC");
+	for (i = 0; i < 400; i++) {
+		char pw[16];
+
+		snprintf(pw, sizeof(pw), "w%zu", i);
+		cr_assert_eq(import_hostile("pfx-no-mac-certs-encrypted.pfx", pw, IOTX509_PKCS12_ALLOW_NO_MAC, &took),
+			     IOTX509_EPASSWORD, "%s: %s", pw, th_err());
+	}
 	cr_assert_eq(iotx509_pkcs12_get_protection(NULL), 0);
 	cr_assert_eq(iotx509_pkcs12_load(&p, th_fixture("create_test_cert/sampleDevice01.pfx"), "1234", NULL), 0);
 	cr_assert_eq(iotx509_pkcs12_get_protection(p),

@@ -239,7 +239,9 @@ typedef struct iotx509_pkcs12 iotx509_pkcs12;
  *        are tried, as OpenSSL does.
  * @param opts     NULL for the defaults
  * @return 0; IOTX509_EPASSWORD (wrong password: the MAC or the decryption
- *         fails; a damaged file whose structure still parses looks the same);
+ *         fails; a damaged file whose structure still parses looks the same,
+ *         and so does, in a file without a MAC, an encrypted part that
+ *         decrypts to something malformed);
  *         IOTX509_EPARSE (not PKCS#12 DER, or a malformed part);
  *         IOTX509_ENOTFOUND (no private key, or no certificate);
  *         IOTX509_EKEYMISMATCH (no certificate belongs to the key);

@@ -126,6 +126,12 @@ with tempfile.TemporaryDirectory() as tmp:
         'openssl: a MAC with MD5 (password 1234)')
     out('pfx-no-mac.pfx', openssl(*export, '-nomac', '-passout', 'pass:1234'),
         'openssl: no MAC, the key encrypted (password 1234), the certificate in clear')
+    # A wrong password that decrypts this file's certificates to bytes with a
+    # valid CBC padding (about 1 in 250; test_pkcs12.c tries w0..w399) must
+    # still be a wrong password: a regenerated file has other such passwords.
+    out('pfx-no-mac-certs-encrypted.pfx',
+        openssl(*export, '-nomac', '-certpbe', 'AES-256-CBC', '-passout', 'pass:1234'),
+        'openssl: no MAC, certificates and key encrypted (password 1234; wrong password w258 passes the padding check)')
     out('pfx-no-mac-no-encryption.pfx',
         openssl(*export, '-nomac', '-keypbe', 'NONE', '-certpbe', 'NONE', '-passout', 'pass:1234'),
         'openssl: neither MAC nor encryption')
