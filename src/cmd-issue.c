@@ -14,14 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef iotx509_profile profile_t;
-#define P_ROOT IOTX509_PROFILE_ROOT
-#define P_INTERMEDIATE IOTX509_PROFILE_INTERMEDIATE
-#define P_DEVICE IOTX509_PROFILE_DEVICE
-#define P_VERIFICATION IOTX509_PROFILE_VERIFICATION
-#define P_EDGE_CA IOTX509_PROFILE_EDGE_CA
-#define P_SERVER IOTX509_PROFILE_SERVER
-
 enum { OPT_SECONDARY = 0x1300 };
 
 #define MAX_SANS 64
@@ -29,7 +21,7 @@ enum { OPT_SECONDARY = 0x1300 };
 /* What one issuing command was asked to do, after parsing. */
 struct request {
 	struct cli c;
-	profile_t profile;
+	iotx509_profile profile;
 	const char *name;   /* file name stem */
 	const char *cn;     /* subject CN (device ID, nonce) */
 	const char *parent; /* PARENT name, or NULL */
@@ -107,8 +99,10 @@ static int run(struct request *r)
 	const char *key_url;
 	char *password = NULL;
 	int default_password = 0, have_token = 0;
-	int rc = EXIT_FAIL, need_parent = r->profile != P_ROOT && !(r->profile == P_DEVICE && r->parent == NULL &&
-								    c->ca_cert == NULL && c->ca_key == NULL);
+	/* Only a root and a device named without any parent are self-signed. */
+	int self_signed = r->profile == IOTX509_PROFILE_ROOT ||
+			  (r->profile == IOTX509_PROFILE_DEVICE && r->parent == NULL && c->ca_cert == NULL && c->ca_key == NULL);
+	int rc = EXIT_FAIL;
 
 	/* An unusable name fails before anything is asked for; the ID is the
 	 * library's first check, before any key is made. */
@@ -116,7 +110,7 @@ static int run(struct request *r)
 		return cli_fail(c, NULL);
 	if ((rc = cli_pfx_password(c, &password, &default_password)) != 0)
 		goto out;
-	if (need_parent && (rc = cli_load_issuer(c, r->parent, &ca)) != 0)
+	if (!self_signed && (rc = cli_load_issuer(c, r->parent, &ca)) != 0)
 		goto out;
 	if (c->key_in != NULL) {
 		if ((rc = cli_key_options(c, &token, NULL)) != 0)
@@ -139,7 +133,7 @@ static int run(struct request *r)
 	else if (default_password)
 		cli_note_default_password(c, (const char *)pfx.data);
 	cli_note_clamp(c, iotx509_credential_get_cert(cred));
-	if (r->profile == P_DEVICE && ca == NULL)
+	if (r->profile == IOTX509_PROFILE_DEVICE && ca == NULL)
 		cli_warn_secondary(c, r->name, r->cn);
 	rc = EXIT_OK;
 out:
@@ -231,36 +225,36 @@ static const struct option issue_options[] = {
 };
 
 /* Which of the non-shared options each profile takes. */
-static int takes(profile_t p, int opt)
+static int takes(iotx509_profile p, int opt)
 {
 	switch (opt) {
 	case OPT_CN:
-		return p != P_DEVICE && p != P_VERIFICATION;
+		return p != IOTX509_PROFILE_DEVICE && p != IOTX509_PROFILE_VERIFICATION;
 	case OPT_PATHLEN:
-		return p == P_INTERMEDIATE;
+		return p == IOTX509_PROFILE_INTERMEDIATE;
 	case OPT_DNS:
 	case OPT_IP:
-		return p == P_SERVER;
+		return p == IOTX509_PROFILE_SERVER;
 	case OPT_CA:
 	case OPT_KEY:
 	case OPT_NONCE:
-		return p == P_VERIFICATION;
+		return p == IOTX509_PROFILE_VERIFICATION;
 	case OPT_CA_CERT:
 	case OPT_CA_KEY:
-		return p != P_ROOT && p != P_VERIFICATION;
+		return p != IOTX509_PROFILE_ROOT && p != IOTX509_PROFILE_VERIFICATION;
 	case OPT_CA_KEY_PASSWORD:
 	case OPT_CA_KEY_PASSWORD_FILE:
 	case OPT_CA_PASSWORD:
 	case OPT_CA_PASSWORD_FILE:
-		return p != P_ROOT;
+		return p != IOTX509_PROFILE_ROOT;
 	case OPT_SECONDARY:
-		return p == P_DEVICE;
+		return p == IOTX509_PROFILE_DEVICE;
 	default:
 		return 1;
 	}
 }
 
-static int parse(struct request *r, profile_t profile, const char *name, const char *help, int argc, char **argv)
+static int parse(struct request *r, iotx509_profile profile, const char *name, const char *help, int argc, char **argv)
 {
 	struct cli *c = &r->c;
 	const char *out = NULL;
@@ -271,7 +265,7 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 	cli_init(c, name, help);
 	r->profile = profile;
 	r->pathlen = -1;
-	if (profile == P_VERIFICATION) {
+	if (profile == IOTX509_PROFILE_VERIFICATION) {
 		c->ca_opt = "--ca";
 		c->ca_key_opt = "--key";
 	}
@@ -321,22 +315,22 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 		}
 	}
 	npos = argc - optind;
-	min_pos = profile == P_ROOT || profile == P_DEVICE ? 1 : profile == P_VERIFICATION ? 0 : 2;
-	max_pos = profile == P_ROOT ? 1 : profile == P_VERIFICATION ? 0 : 2;
+	min_pos = profile == IOTX509_PROFILE_ROOT || profile == IOTX509_PROFILE_DEVICE ? 1 : profile == IOTX509_PROFILE_VERIFICATION ? 0 : 2;
+	max_pos = profile == IOTX509_PROFILE_ROOT ? 1 : profile == IOTX509_PROFILE_VERIFICATION ? 0 : 2;
 	if (npos < min_pos)
-		return cli_usage(c, "missing %s", npos == 0 ? (profile == P_DEVICE ? "DEVICE_ID" : "NAME") : "PARENT");
+		return cli_usage(c, "missing %s", npos == 0 ? (profile == IOTX509_PROFILE_DEVICE ? "DEVICE_ID" : "NAME") : "PARENT");
 	if (npos > max_pos)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind + max_pos]);
-	if (profile == P_VERIFICATION) {
+	if (profile == IOTX509_PROFILE_VERIFICATION) {
 		/* --key may be left out when --ca is a .pfx (cli_load_parent() tells). */
 		if (c->ca_cert == NULL || r->cn == NULL)
 			return cli_usage(c, "--ca CERT, --key KEY and --nonce CODE are required");
 		r->name = out ? out : "verification";
 		return CLI_CONTINUE;
 	}
-	if (profile == P_SERVER && r->dns_count + r->ip_count == 0)
+	if (profile == IOTX509_PROFILE_SERVER && r->dns_count + r->ip_count == 0)
 		return cli_usage(c, "a server certificate needs at least one --dns NAME or --ip ADDR");
-	if (profile == P_DEVICE)
+	if (profile == IOTX509_PROFILE_DEVICE)
 		r->cn = argv[optind];
 	else if (r->cn == NULL)
 		r->cn = argv[optind];
@@ -365,12 +359,12 @@ static int parse(struct request *r, profile_t profile, const char *name, const c
 		return rc;                                                         \
 	}
 
-ISSUE_COMMAND(cmd_root, P_ROOT, "root", help_root)
-ISSUE_COMMAND(cmd_intermediate, P_INTERMEDIATE, "intermediate", help_intermediate)
-ISSUE_COMMAND(cmd_device, P_DEVICE, "device", help_device)
-ISSUE_COMMAND(cmd_verification, P_VERIFICATION, "verification", help_verification)
-ISSUE_COMMAND(cmd_edge_ca, P_EDGE_CA, "edge-ca", help_edge_ca)
-ISSUE_COMMAND(cmd_server, P_SERVER, "server", help_server)
+ISSUE_COMMAND(cmd_root, IOTX509_PROFILE_ROOT, "root", help_root)
+ISSUE_COMMAND(cmd_intermediate, IOTX509_PROFILE_INTERMEDIATE, "intermediate", help_intermediate)
+ISSUE_COMMAND(cmd_device, IOTX509_PROFILE_DEVICE, "device", help_device)
+ISSUE_COMMAND(cmd_verification, IOTX509_PROFILE_VERIFICATION, "verification", help_verification)
+ISSUE_COMMAND(cmd_edge_ca, IOTX509_PROFILE_EDGE_CA, "edge-ca", help_edge_ca)
+ISSUE_COMMAND(cmd_server, IOTX509_PROFILE_SERVER, "server", help_server)
 
 /* ---- sign: a device certificate from a CSR ---- */
 
